@@ -1,0 +1,51 @@
+# pegxl — two commands for a newcomer: `make demo` and `make test`. Each bootstraps .venv itself.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO   ?= demo-out
+
+.PHONY: all demo test lint typecheck unit clients-deps bench wheel-check clean
+
+all: test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pegxl demo $(DEMO)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy pegxl
+
+# The real-client tests need LibreOffice (with its Python UNO bridge) and Gnumeric. As root
+# (CI, a fresh machine) they are installed here; otherwise those tests skip with the reason.
+clients-deps:
+	@if command -v soffice >/dev/null 2>&1 && command -v ssconvert >/dev/null 2>&1 \
+	    && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then \
+	  echo "spreadsheet clients: present"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing LibreOffice Calc, python3-uno, Gnumeric, poppler-utils"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    libreoffice-calc-nogui python3-uno gnumeric poppler-utils >/dev/null; \
+	else \
+	  echo "spreadsheet clients missing and not root: real-client tests will be skipped"; \
+	fi
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+test: $(STAMP) clients-deps lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,220 @@
+"""The plan as frozen dataclasses: Plan, Sector, Objective, Phase, Indicator. No I/O here.
+
+Stable ids are derived from the objective code and the position of the row inside its objective:
+``2025_S07_01/F1`` is the first phase of objective ``2025_S07_01``, ``2025_S07_01/I3`` its third
+indicator. They are written into the plan workbook and read back from it, so they never change when
+the same plan is loaded again (see :func:`phase_id`, :func:`indicator_id`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from pegxl.values import Kind, Value
+
+__all__ = [
+    "Direction",
+    "Indicator",
+    "Link",
+    "Objective",
+    "Phase",
+    "Plan",
+    "PriorValue",
+    "Sector",
+    "indicator_id",
+    "phase_id",
+]
+
+
+class Direction(StrEnum):
+    """Whether a higher or a lower achieved value is better."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+DIRECTION_LABELS = {
+    Direction.HIGHER: ("crescente", "higher"),
+    Direction.LOWER: ("decrescente", "lower"),
+}
+
+
+def phase_id(objective_code: str, position: int) -> str:
+    """The stable id of the ``position``-th (1-based) phase of an objective."""
+    return f"{objective_code}/F{position}"
+
+
+def indicator_id(objective_code: str, position: int) -> str:
+    """The stable id of the ``position``-th (1-based) indicator of an objective."""
+    return f"{objective_code}/I{position}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to the DUP hierarchy (mandate, mission or program objective): code and label."""
+
+    code: str = ""
+    label: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}".strip()
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A Settore / Centro di Responsabilità: the unit that receives one workbook."""
+
+    code: str
+    name: str
+    assessorato: str = ""
+    responsabile: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A FASE of an objective: planned and actual dates, weight, progress, responsabili."""
+
+    id: str
+    objective_code: str
+    name: str
+    planned_start: date | None = None
+    planned_end: date | None = None
+    actual_start: date | None = None
+    actual_end: date | None = None
+    weight: float | None = None
+    progress: float | None = None
+    responsabili: tuple[str, ...] = ()
+    centro: str = ""
+    note: str = ""
+    source_line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class PriorValue:
+    """The value achieved in an earlier year (``Valore Raggiunto 2024``)."""
+
+    year: int
+    value: Value
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An INDICATORE: description, tipo, target, achieved and prior-year values, direction."""
+
+    id: str
+    objective_code: str
+    description: str
+    tipo: str
+    target: Value | None
+    achieved: Value | None = None
+    prior: tuple[PriorValue, ...] = ()
+    note: str = ""
+    direction: Direction = Direction.HIGHER
+    source_line: int | None = field(default=None, compare=False)
+
+    @property
+    def kind(self) -> Kind:
+        """The kind of the target, which decides how achieved values are read."""
+        return self.target.kind if self.target is not None else Kind.TEXT
+
+    def prior_value(self, year: int) -> Value | None:
+        """The value achieved in ``year``, if the plan has one."""
+        for p in self.prior:
+            if p.year == year:
+                return p.value
+        return None
+
+
+@dataclass(frozen=True)
+class Objective:
+    """An objective (obiettivo esecutivo) of the PEG, owned by one sector."""
+
+    code: str
+    title: str
+    sector_code: str
+    assessorato: str = ""
+    responsabile: str = ""
+    valore_pubblico: str = ""
+    mandate: Link = Link()
+    mission: Link = Link()
+    program: Link = Link()
+    modalita: str = ""
+    stato: str = ""
+    provisional: bool = False
+    phases: tuple[Phase, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    source_line: int | None = field(default=None, compare=False)
+
+    @property
+    def weight_total(self) -> float:
+        """Sum of the phase weights (missing weights count as 0)."""
+        return sum(p.weight or 0.0 for p in self.phases)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The whole plan: header labels of the export, sectors and objectives in source order."""
+
+    entity: str
+    year: int
+    view: str = ""
+    level: str = ""
+    value_label: str = ""
+    sectors: tuple[Sector, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+
+    def sector(self, code: str) -> Sector:
+        """The sector with ``code``; ``KeyError`` if there is none."""
+        for s in self.sectors:
+            if s.code == code:
+                return s
+        raise KeyError(code)
+
+    def objectives_of(self, sector_code: str) -> tuple[Objective, ...]:
+        """The objectives owned by a sector, in plan order."""
+        return tuple(o for o in self.objectives if o.sector_code == sector_code)
+
+    def phases(self) -> Iterator[Phase]:
+        """Every phase of the plan, in order."""
+        for o in self.objectives:
+            yield from o.phases
+
+    def indicators(self) -> Iterator[Indicator]:
+        """Every indicator of the plan, in order."""
+        for o in self.objectives:
+            yield from o.indicators
+
+    def stats(self) -> dict[str, int]:
+        """Counts of sectors, objectives, phases and indicators."""
+        return {
+            "sectors": len(self.sectors),
+            "objectives": len(self.objectives),
+            "phases": sum(len(o.phases) for o in self.objectives),
+            "indicators": sum(len(o.indicators) for o in self.objectives),
+        }
+
+    def fingerprint(self) -> str:
+        """A SHA-256 of the plan's content (not of its file): same plan ⇒ same fingerprint."""
+        blob = json.dumps(_canonical(self), ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _canonical(obj: object) -> object:
+    """A JSON-able form of model objects that ignores fields excluded from equality."""
+    from dataclasses import fields, is_dataclass
+
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _canonical(getattr(obj, f.name)) for f in fields(obj) if f.compare}
+    if isinstance(obj, tuple | list):
+        return [_canonical(x) for x in obj]
+    if isinstance(obj, StrEnum):
+        return obj.value
+    if isinstance(obj, date):
+        return obj.isoformat()
+    return obj
