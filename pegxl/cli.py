@@ -58,6 +58,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     """pegxl import EXPORT.txt -o PLAN.xlsx"""
     lang = args.lang
     result = import_text(args.export)
+    if result.plan is None and result.findings and result.findings[0].code == "FILE-001":
+        _print_findings(result.findings, lang)  # the input does not exist: a usage error
+        return EXIT_USAGE
     written: Path | None = None
     if result.plan is not None:
         try:

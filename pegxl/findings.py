@@ -300,7 +300,7 @@ def make(
     ``KeyError`` at once (a programming error, caught by the tests of each code).
     """
     spec = code.spec
-    fmt = {"raw": raw, "expected": expected, **params}
+    fmt = {"raw": raw, "expected": expected, "sheet": sheet, "cell": cell, **params}
     return Finding(
         code=spec.code,
         severity=severity or spec.severity,

@@ -422,6 +422,11 @@ class _Parser:
             self.append_wrapped(text)
             self.last_row_line = self.lines[j - 1].no
             return j
+        if self.section in ("fasi", "ind") and j < len(self.lines):
+            nxt = self.lines[j]
+            if nxt.tabbed and nxt.no == self.lines[j - 1].no + 1 and nxt.cells[0]:
+                nxt.cells[0] = f"{text} {nxt.cells[0]}"  # the first part of a wrapped name
+                return j
         if cur is not None and not cur.title:
             cur.title = text
             return j
@@ -917,7 +922,7 @@ class _Builder:
                 raw=raw,
                 where=where,
                 row_id=row_id,
-                value=format_number(float(v.value)),  # type: ignore[arg-type]
+                value=format_number(float(v.value)).replace(".", ""),  # type: ignore[arg-type]
                 detail=v.note,
             )
         return v

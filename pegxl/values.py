@@ -164,7 +164,7 @@ def _split_number(raw: str) -> tuple[float, int, str | None]:
     elif t.endswith("€"):
         t = t[:-1]
     sign = ""
-    if t[:1] in "+-":
+    if t and t[0] in "+-":
         sign, t = ("-" if t[0] == "-" else ""), t[1:]
     if not t or not re.fullmatch(r"\d[\d.,]*", t) or t[-1] in ".,":
         raise _number_error(raw)
@@ -325,7 +325,11 @@ def _date_error(raw: str, why_it: str = "", why_en: str = "") -> ParseError:
 
 def date_from_serial(serial: float, raw: str | None = None) -> date:
     """Convert an Excel serial (1900 date system) to a date; the time of day is dropped."""
-    text = raw if raw is not None else format_number(serial)
+    text = (
+        raw
+        if raw is not None
+        else (format_number(serial) if math.isfinite(serial) else str(serial))
+    )
     if not math.isfinite(serial) or not 1 <= serial <= _MAX_SERIAL:
         raise _date_error(text, ": numero di serie fuori intervallo", ": serial out of range")
     n = int(serial)

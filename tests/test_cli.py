@@ -1,0 +1,103 @@
+"""The pegxl command line, end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pegxl import load_plan
+from pegxl.cli import main
+
+from .conftest import SEED, VARIANT
+
+
+def test_import_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "piano.xlsx"
+    assert main(["import", str(SEED), "-o", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "PLAN-002" in text and "riga 1917" in text
+    assert "0 errori, 21 avvisi, 2 informazioni." in text
+    assert f"Piano scritto in {out}: 5 settori, 22 obiettivi, 100 fasi, 99 indicatori." in text
+    assert load_plan(out).plan is not None
+
+
+def test_import_json_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "plan.xlsx"
+    assert main(["import", str(VARIANT), "-o", str(out), "--format", "json", "--lang", "en"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True and data["output"] == str(out)
+    assert data["stats"] == {"sectors": 2, "objectives": 4, "phases": 7, "indicators": 9}
+    f = data["findings"][0]
+    assert set(f) >= {"code", "severity", "file", "line", "row_id", "message"}
+    assert "ambiguous" in f["message"]
+
+
+def test_not_a_peg_export_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "x.txt"
+    bad.write_text("una lista della spesa\n")
+    out = tmp_path / "p.xlsx"
+    assert main(["import", str(bad), "-o", str(out)]) == 1
+    text = capsys.readouterr().out
+    assert "PLAN-001" in text and "Nessun piano scritto." in text
+    assert not out.exists()
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "p.xlsx")]) == 2
+    assert "FILE-001" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as e:
+        main(["import", str(SEED)])  # -o missing
+    assert e.value.code == 2
+    (tmp_path / "dir.xlsx").mkdir()
+    assert main(["import", str(SEED), "-o", str(tmp_path / "dir.xlsx")]) == 2
+
+
+def test_existing_output_replaced_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "piano.xlsx"
+    out.write_bytes(b"old")
+    assert main(["import", str(SEED), "-o", str(out)]) == 0
+    assert out.read_bytes()[:2] == b"PK"
+    assert [p.name for p in tmp_path.iterdir()] == ["piano.xlsx"]  # no temp file left behind
+
+
+def test_input_is_never_modified(tmp_path: Path) -> None:
+    before = SEED.read_bytes()
+    main(["import", str(SEED), "-o", str(tmp_path / "p.xlsx")])
+    assert SEED.read_bytes() == before
+
+
+def test_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", str(tmp_path / "demo")]) == 0
+    assert (tmp_path / "demo" / "piano.xlsx").exists()
+    assert "22 obiettivi" in capsys.readouterr().out
+
+
+def test_console_script_runs(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("pegxl")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "pegxl.cli"]
+    r = subprocess.run(
+        [*cmd, "import", str(SEED), "-o", str(tmp_path / "p.xlsx"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["stats"]["objectives"] == 22
+    r = subprocess.run([*cmd, "import", "--help"], capture_output=True, text=True)
+    assert "example:" in r.stdout
+
+
+def test_example_plan_workbook_is_current(tmp_path: Path) -> None:
+    """examples/piano_cinisello_2025.xlsx is exactly what `pegxl import` makes of the export."""
+    out = tmp_path / "piano.xlsx"
+    assert main(["import", str(SEED), "-o", str(out)]) == 0
+    committed = SEED.parent / "piano_cinisello_2025.xlsx"
+    assert out.read_bytes() == committed.read_bytes(), (
+        "regenerate it: pegxl import examples/cinisello_2025_vp4.txt "
+        "-o examples/piano_cinisello_2025.xlsx"
+    )

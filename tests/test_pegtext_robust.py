@@ -1,0 +1,55 @@
+"""pegtext never crashes: any text gives a plan or PLAN-001, and nothing is silently dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pegxl.pegtext import import_text, parse_text
+
+from .conftest import SEED
+
+SEED_LINES = SEED.read_text(encoding="utf-8").splitlines()
+
+
+def test_not_a_peg_export() -> None:
+    for text in ("", "\n\n", "nome;cognome\nmario;rossi\n", "<html><body>ciao</body></html>"):
+        r = parse_text(text, "x.txt")
+        assert r.plan is None
+        assert [f.code for f in r.findings] == ["PLAN-001"]
+        assert r.findings[0].severity.value == "error"
+
+
+def test_binary_and_missing_files(tmp_path: Path) -> None:
+    b = tmp_path / "piano.xlsx"
+    b.write_bytes(b"PK\x03\x04\x00\x00binary\x00stuff")
+    r = import_text(b)
+    assert r.plan is None and r.findings[0].code == "PLAN-001"
+    r = import_text(tmp_path / "missing.txt")
+    assert r.plan is None and r.findings[0].code == "FILE-001"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.integers(min_value=0, max_value=len(SEED_LINES) - 1), max_size=40))
+def test_dropping_lines_never_crashes(drop: list[int]) -> None:
+    dropped = set(drop)
+    text = "\n".join(ln for n, ln in enumerate(SEED_LINES) if n not in dropped)
+    r = parse_text(text)
+    assert r.plan is not None or r.findings[0].code == "PLAN-001"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=len(SEED_LINES) - 1), st.text(max_size=80))
+def test_inserting_junk_never_crashes(at: int, junk: str) -> None:
+    lines = [*SEED_LINES[:at], junk, *SEED_LINES[at:]]
+    r = parse_text("\n".join(lines))
+    assert r.plan is not None
+    assert len(r.plan.objectives) >= 21  # a junk line can at most split or shadow one objective
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_any_text(text: str) -> None:
+    parse_text(text)
