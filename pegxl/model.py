@@ -218,3 +218,50 @@ def _canonical(obj: object) -> object:
     if isinstance(obj, date):
         return obj.isoformat()
     return obj
+
+
+class PeriodKind(StrEnum):
+    """Intermediate monitoring (e.g. at 30/06) or the final report (at 31/12)."""
+
+    INTERMEDIATE = "intermedio"
+    FINAL = "finale"
+
+
+_PERIOD_LABELS = {
+    PeriodKind.INTERMEDIATE: ("Monitoraggio intermedio al {d}", "Intermediate monitoring at {d}"),
+    PeriodKind.FINAL: ("Rendicontazione finale al {d}", "Final report at {d}"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A monitoring period: the date the values refer to and its kind."""
+
+    end: date
+    kind: PeriodKind
+
+    @classmethod
+    def of(cls, end: date, kind: PeriodKind | str | None = None) -> Period:
+        """A period ending on ``end``; without ``kind``, 31/12 is final and any other date is
+        intermediate."""
+        if kind is None:
+            k = PeriodKind.FINAL if (end.month, end.day) == (12, 31) else PeriodKind.INTERMEDIATE
+        else:
+            k = PeriodKind(kind)
+        return cls(end, k)
+
+    @property
+    def iso(self) -> str:
+        """``2025-06-30``."""
+        return self.end.isoformat()
+
+    @property
+    def short(self) -> str:
+        """``30/06``: used in column headers such as ``Avanzamento al 30/06``."""
+        return f"{self.end.day:02d}/{self.end.month:02d}"
+
+    def label(self, lang: str = "it") -> str:
+        """``Monitoraggio intermedio al 30/06/2025`` (or English)."""
+        it, en = _PERIOD_LABELS[self.kind]
+        d = f"{self.end.day:02d}/{self.end.month:02d}/{self.end.year}"
+        return (en if lang == "en" else it).format(d=d)

@@ -24,7 +24,7 @@ import xlsxwriter
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from pegxl import resources
+from pegxl import cells, resources
 from pegxl.findings import Code, Finding, make
 from pegxl.fsutil import atomic_path
 from pegxl.model import (
@@ -44,9 +44,7 @@ from pegxl.values import (
     Kind,
     ParseError,
     Value,
-    format_value,
     kind_label,
-    parse_auto,
     parse_cell,
     parse_kind_label,
 )
@@ -156,11 +154,6 @@ def prior_years_of(plan: Plan) -> tuple[int, ...]:
 # writing
 
 
-def _num_format(decimals: int | None, percent: bool = False) -> str:
-    d = "." + "0" * decimals if decimals else ""
-    return f"0{d}%" if percent else f"#,##0{d}"
-
-
 class _Formats:
     def __init__(self, wb: Any) -> None:
         self.wb = wb
@@ -188,32 +181,6 @@ class _Formats:
                 props["text_wrap"] = True
             self.cache[key] = self.wb.add_format(props)
         return self.cache[key]
-
-
-def _write_value(ws: Any, row: int, col: int, v: Value | None, fmts: _Formats) -> None:
-    if v is None:
-        return
-    if v.kind in (Kind.NUMBER, Kind.PERCENT):
-        number = float(v.value)  # type: ignore[arg-type]
-        decimals = v.decimals if v.decimals is not None else _needed_decimals(number)
-        percent = v.kind is Kind.PERCENT
-        ws.write_number(
-            row,
-            col,
-            number / 100 if percent else number,
-            fmts.get(_num_format(decimals, percent), False),
-        )
-    elif v.kind is Kind.DATE:
-        assert isinstance(v.value, date)
-        ws.write_datetime(
-            row, col, datetime.combine(v.value, datetime.min.time()), fmts.get("dd/mm/yyyy", False)
-        )
-    elif v.kind is Kind.DONE:
-        raw = v.raw.strip()
-        keep = raw and parse_auto(raw) == v
-        ws.write_string(row, col, raw if keep else format_value(v), fmts.get("", False))
-    else:
-        ws.write_string(row, col, str(v.value), fmts.get("", True))
 
 
 def _cell(obj: object, col: Col) -> object:
@@ -248,7 +215,7 @@ def _write_table(
         for c, col in enumerate(cols):
             value = _cell(obj, col)
             if col.type == "value":
-                _write_value(ws, r, c, value, fmts)  # type: ignore[arg-type]
+                cells.write_value(ws, r, c, value, lambda f: fmts.get(f, False))  # type: ignore[arg-type]
             elif value is None or value == "":
                 continue
             elif col.type == "date":
@@ -456,11 +423,11 @@ class _Loader:
             index[col.key] = i
         if any(c.required and c.key not in index for c in cols):
             return
-        for r, cells in enumerate(it, start=2):
+        for r, row_cells in enumerate(it, start=2):
             data: dict[str, tuple[Any, str, str]] = {}
             for key, i in index.items():
-                if i < len(cells):
-                    cell = cells[i]
+                if i < len(row_cells):
+                    cell = row_cells[i]
                     value = cell.value
                     if isinstance(value, str) and not value.strip():
                         value = None
@@ -509,13 +476,8 @@ class _Loader:
 
     def value(self, row: _Row, key: str, header: str, kind: Kind | None) -> Value | None:
         v = row.value(key)
-        if v is None:
-            return None
-        fmt = row.fmt(key)
-        if kind is None:  # prior-year values carry their own kind
-            kind = _kind_of_cell(v, fmt)
         try:
-            parsed = parse_cell(v, kind, percent_format="%" in fmt)
+            return cells.read_value(v, row.fmt(key), kind)
         except ParseError as e:
             self.err(
                 Code.BAD_CELL_VALUE,
@@ -527,13 +489,6 @@ class _Loader:
                 expected=e.expected,
             )
             return None
-        if parsed is None:
-            return None
-        if kind in (Kind.NUMBER, Kind.PERCENT) and not isinstance(v, str):
-            decimals = _decimals_of(fmt)
-            parsed = replace(parsed, decimals=decimals)
-            parsed = replace(parsed, raw=format_value(parsed))
-        return parsed
 
     # -- sheets ------------------------------------------------------------------------------
     def load(self) -> Plan | None:
@@ -873,28 +828,6 @@ class _Loader:
                 )
             )
         return out
-
-
-def _kind_of_cell(v: Any, fmt: str) -> Kind:
-    if isinstance(v, bool):
-        return Kind.DONE
-    if isinstance(v, datetime | date):
-        return Kind.DATE
-    if isinstance(v, int | float):
-        return Kind.PERCENT if "%" in fmt else Kind.NUMBER
-    auto = parse_auto(str(v))
-    return auto.kind if auto is not None else Kind.TEXT
-
-
-def _needed_decimals(x: float) -> int:
-    """How many decimals show ``x`` exactly (12.5 → 1, 4.0 → 0)."""
-    text = format_value(Value(Kind.NUMBER, x))
-    return len(text.partition(",")[2])
-
-
-def _decimals_of(fmt: str) -> int:
-    m = re.search(r"\.(0+)", fmt)
-    return len(m.group(1)) if m else 0
 
 
 def load(path: str | Path) -> LoadResult:

@@ -1,0 +1,105 @@
+"""Typed values in spreadsheet cells, shared by every workbook pegxl writes or reads.
+
+A number is written as a number with as many decimals shown as the source had, a percentage as a
+percent-formatted fraction (91% → 0.91), a date as a date, Fatto/Non fatto as text. Reading turns
+the cell back into the same :class:`~pegxl.values.Value`, with its raw text rebuilt from the cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from pegxl.values import Kind, Value, format_value, parse_auto, parse_cell
+
+DATE_FORMAT = "dd/mm/yyyy"
+
+#: A function returning an XlsxWriter format for a number format ("" = none).
+FormatFor = Callable[[str], Any]
+
+
+def num_format(decimals: int | None, percent: bool = False) -> str:
+    """``#,##0.00`` for 2 decimals, ``0%`` for a whole percentage."""
+    d = "." + "0" * decimals if decimals else ""
+    return f"0{d}%" if percent else f"#,##0{d}"
+
+
+def needed_decimals(x: float) -> int:
+    """How many decimals show ``x`` exactly (12.5 → 1, 4.0 → 0)."""
+    return len(format_value(Value(Kind.NUMBER, x)).partition(",")[2])
+
+
+def decimals_of(fmt: str) -> int:
+    """Decimals shown by a number format (``#,##0.00`` → 2)."""
+    m = re.search(r"\.(0+)", fmt)
+    return len(m.group(1)) if m else 0
+
+
+def write_value(ws: Any, row: int, col: int, v: Value | None, fmt_for: FormatFor) -> object:
+    """Write ``v`` into a cell; return the Python value stored (for integrity hashes)."""
+    if v is None:
+        ws.write_blank(row, col, None, fmt_for(""))
+        return None
+    if v.kind in (Kind.NUMBER, Kind.PERCENT):
+        number = float(v.value)  # type: ignore[arg-type]
+        decimals = v.decimals if v.decimals is not None else needed_decimals(number)
+        percent = v.kind is Kind.PERCENT
+        stored = number / 100 if percent else number
+        ws.write_number(row, col, stored, fmt_for(num_format(decimals, percent)))
+        return stored
+    if v.kind is Kind.DATE:
+        assert isinstance(v.value, date)
+        ws.write_datetime(
+            row, col, datetime.combine(v.value, datetime.min.time()), fmt_for(DATE_FORMAT)
+        )
+        return v.value
+    if v.kind is Kind.DONE:
+        raw = v.raw.strip()
+        text = raw if raw and parse_auto(raw) == v else format_value(v)
+    else:
+        text = str(v.value)
+    ws.write_string(row, col, text, fmt_for(""))
+    return text
+
+
+def write_date(ws: Any, row: int, col: int, d: date | None, fmt: Any) -> object:
+    """Write a date (or a blank cell with the format); return the stored value."""
+    if d is None:
+        ws.write_blank(row, col, None, fmt)
+        return None
+    ws.write_datetime(row, col, datetime.combine(d, datetime.min.time()), fmt)
+    return d
+
+
+def kind_of_cell(v: object, fmt: str) -> Kind:
+    """The kind a cell holds when nothing else says what to expect."""
+    if isinstance(v, bool):
+        return Kind.DONE
+    if isinstance(v, datetime | date):
+        return Kind.DATE
+    if isinstance(v, int | float):
+        return Kind.PERCENT if "%" in fmt else Kind.NUMBER
+    auto = parse_auto(str(v))
+    return auto.kind if auto is not None else Kind.TEXT
+
+
+def read_value(v: object, fmt: str, kind: Kind | None) -> Value | None:
+    """Read a cell written by :func:`write_value` (or typed by a user) as ``kind``.
+
+    ``kind=None`` recognises the kind from the cell. Raises
+    :class:`~pegxl.values.ParseError` when the content is not of that kind.
+    """
+    if v is None:
+        return None
+    if kind is None:
+        kind = kind_of_cell(v, fmt)
+    parsed = parse_cell(v, kind, percent_format="%" in fmt)
+    if parsed is None:
+        return None
+    if kind in (Kind.NUMBER, Kind.PERCENT) and not isinstance(v, str):
+        decimals = decimals_of(fmt)
+        shown = Value(parsed.kind, parsed.value, "", decimals)
+        parsed = Value(parsed.kind, parsed.value, format_value(shown), decimals)
+    return parsed

@@ -1,0 +1,215 @@
+"""The sector workbook's contract, shared by the writer and the reader.
+
+Sheets, their columns (which are locked and which are input), the hidden id column, the very
+hidden metadata sheet and its keys, the schema version, the file name, and the canonical form of a
+row's locked content that is hashed for integrity. The writer builds from this module and the
+reader checks against it, so the two cannot drift apart.
+
+Every data sheet has a title in row 1, the column headers in row 2 and data from row 3. Column A is
+hidden and holds the stable id of the row: ``2025_S07_01/F1`` for a phase, ``2025_S07_01/I3`` for
+an indicator, ``2025_S07_01`` for the band that opens an objective, ``2025_S07_01#campo`` for a
+line of the objective card.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pegxl.model import Period, Sector
+from pegxl.values import Kind
+
+#: Bump when the layout changes in a way an older reader would misread.
+SCHEMA_VERSION = "1"
+
+S_INSTRUCTIONS = "Istruzioni"
+S_OBJECTIVES = "Obiettivi"
+S_PHASES = "Fasi"
+S_INDICATORS = "Indicatori"
+S_META = "_pegxl"
+DATA_SHEETS = (S_OBJECTIVES, S_PHASES, S_INDICATORS)
+SHEETS = (S_INSTRUCTIONS, *DATA_SHEETS, S_META)
+
+TITLE_ROW = 0  # 0-based, as XlsxWriter counts
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+ID_COL = 0
+ID_HEADER = "ID"
+
+#: Metadata keys, in the very hidden sheet and (prefixed ``pegxl_``) in the custom properties.
+META_KEYS = (
+    "schema_version",
+    "generator",
+    "plan_fingerprint",
+    "entity",
+    "year",
+    "sector_code",
+    "sector_name",
+    "period",
+    "period_kind",
+    "prefill_period",
+    "sheets",
+)
+META_ROWS_HEADER = ("row_id", "foglio", "riga", "hash")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a data sheet.
+
+    ``key`` names the model field (``name``, ``planned_start``, ``achieved``, ``prior.2024``,
+    ``prev.progress`` for a value of the previous period); ``type`` is how the cell is written and
+    read: ``text``, ``date``, ``number``, ``value`` (the indicator's own kind), ``progress``
+    (0–100); ``input`` columns are the only unlocked cells.
+    """
+
+    key: str
+    header: str
+    header_en: str
+    width: float
+    type: str = "text"
+    input: bool = False
+    wrap: bool = False
+
+    def title(self, lang: str = "it") -> str:
+        """The header in ``lang``."""
+        return self.header_en if lang == "en" else self.header
+
+
+def phase_columns(prev: Period | None = None) -> tuple[Column, ...]:
+    """Fasi: the report's locked columns, then the input block (and a reference column with the
+    progress of the previous period when prefilling)."""
+    cols = [
+        Column("id", ID_HEADER, ID_HEADER, 18),
+        Column("name", "FASE", "PHASE", 52, wrap=True),
+        Column("planned_start", "Inizio Previsto", "Planned start", 11, "date"),
+        Column("planned_end", "Fine Prevista", "Planned end", 11, "date"),
+        Column("weight", "Peso", "Weight", 7, "number"),
+        Column("responsabili", "Responsabile", "Responsible", 20, wrap=True),
+        Column("centro", "Centro di Responsabilità", "Centre of responsibility", 20, wrap=True),
+    ]
+    if prev is not None:
+        cols.append(
+            Column(
+                "prev.progress",
+                f"Avanzamento al {prev.short} (%)",
+                f"Progress at {prev.short} (%)",
+                12,
+                "number",
+            )
+        )
+    cols += [
+        Column("progress", "Avanzamento (%)", "Progress (%)", 12, "progress", input=True),
+        Column("actual_start", "Inizio Effettivo", "Actual start", 11, "date", input=True),
+        Column("actual_end", "Fine Effettiva", "Actual end", 11, "date", input=True),
+        Column("note", "Note", "Notes", 34, input=True, wrap=True),
+    ]
+    return tuple(cols)
+
+
+def indicator_columns(prior_years: Iterable[int], prev: Period | None = None) -> tuple[Column, ...]:
+    """Indicatori: description, type, target and prior years locked; Valore Raggiunto and Note
+    input."""
+    cols = [
+        Column("id", ID_HEADER, ID_HEADER, 18),
+        Column("description", "Descrizione", "Description", 52, wrap=True),
+        Column("tipo", "Tipo", "Type", 12),
+        Column("target", "Valore Atteso", "Target", 12, "value"),
+        *(
+            Column(f"prior.{y}", f"Valore Raggiunto {y}", f"Achieved {y}", 12, "value")
+            for y in prior_years
+        ),
+        Column("format", "Da inserire", "To enter", 14, wrap=True),
+    ]
+    if prev is not None:
+        cols.append(
+            Column(
+                "prev.achieved",
+                f"Valore Raggiunto al {prev.short}",
+                f"Achieved at {prev.short}",
+                12,
+                "value",
+            )
+        )
+    cols += [
+        Column("achieved", "Valore Raggiunto", "Achieved", 14, "value", input=True),
+        Column("note", "Note", "Notes", 34, input=True, wrap=True),
+    ]
+    return tuple(cols)
+
+
+OBJECTIVE_COLUMNS = (
+    Column("id", ID_HEADER, ID_HEADER, 18),
+    Column("label", "Voce", "Item", 26, wrap=True),
+    Column("value", "Contenuto", "Content", 110, wrap=True),
+)
+
+#: What to type in Valore Raggiunto, by the kind of the target.
+FORMAT_HINTS = {
+    Kind.NUMBER: ("numero", "number"),
+    Kind.PERCENT: ("percentuale (0-100)", "percentage (0-100)"),
+    Kind.DONE: ("Fatto / Non fatto", "Fatto / Non fatto"),
+    Kind.DATE: ("data gg/mm/aaaa", "date dd/mm/yyyy"),
+    Kind.TEXT: ("testo", "text"),
+}
+
+
+def band_id(objective_code: str) -> str:
+    """The id of the band row that opens an objective."""
+    return objective_code
+
+
+def card_id(objective_code: str, field: str) -> str:
+    """The id of a line of an objective's card in the Obiettivi sheet."""
+    return f"{objective_code}#{field}"
+
+
+# ---------------------------------------------------------------------------------------------
+# integrity
+
+
+def canonical(value: object) -> str:
+    """The canonical text of a cell value, equal whether written by pegxl or read back after a
+    save in Excel, LibreOffice or Gnumeric (numbers as rounded floats, dates as ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        x = round(float(value), 9)
+        return repr(x + 0.0)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def row_hash(values: Iterable[object]) -> str:
+    """A short SHA-256 of the canonical locked content of a row."""
+    blob = "\x1f".join(canonical(v) for v in values)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+
+
+# ---------------------------------------------------------------------------------------------
+# file names
+
+
+def slug(text: str, max_len: int = 48) -> str:
+    """A readable ASCII slug: ``SETTORE POLITICHE CULTURALI`` → ``politiche-culturali``."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
+    t = re.sub(r"^(settore|sett\.?|servizio|serv\.?)\s+", "", t)
+    t = re.sub(r"[^a-z0-9]+", "-", t).strip("-")
+    return t[:max_len].rstrip("-") or "settore"
+
+
+def workbook_filename(period: Period, sector: Sector) -> str:
+    """``PEG_2025-06-30_S07_politiche-culturali-e-dello-sport.xlsx``."""
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", sector.code)
+    return f"PEG_{period.iso}_{code}_{slug(sector.name)}.xlsx"
