@@ -15,7 +15,9 @@ from pathlib import Path
 
 from pegxl import __version__, findings, planbook, resources
 from pegxl.findings import Finding
+from pegxl.model import Period, PeriodKind
 from pegxl.pegtext import import_text
+from pegxl.values import ParseError, parse_date
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +31,10 @@ _T = {
         "dettagli e segnalarlo.",
         "cannot_write": "Impossibile scrivere {path}: {err}",
         "demo_dir": "Cartella della demo: {path}",
+        "plan_errors": "Il piano {path} contiene errori: correggerli prima di generare le schede.",
+        "unknown_sector": "Settore sconosciuto: {code}. Settori del piano: {codes}.",
+        "bad_date": "Data non valida per {opt}: {err}",
+        "generated": "{n} cartelle scritte in {out} ({label}):",
     },
     "en": {
         "written": "Plan written to {path}: {sectors} sectors, {objectives} objectives, "
@@ -39,6 +45,10 @@ _T = {
         "and report it.",
         "cannot_write": "Cannot write {path}: {err}",
         "demo_dir": "Demo folder: {path}",
+        "plan_errors": "The plan {path} has errors: correct them before generating workbooks.",
+        "unknown_sector": "Unknown sector: {code}. Sectors of the plan: {codes}.",
+        "bad_date": "Invalid date for {opt}: {err}",
+        "generated": "{n} workbooks written to {out} ({label}):",
     },
 }
 
@@ -85,20 +95,101 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK if written is not None else EXIT_ERRORS
 
 
+def _date_arg(text: str, opt: str, lang: str) -> object:
+    try:
+        return parse_date(text).value
+    except ParseError as e:
+        print(_t(lang, "bad_date", opt=opt, err=e.message(lang)), file=sys.stderr)
+        return None
+
+
+def _load_plan_or_report(path: str, lang: str) -> planbook.LoadResult | None:
+    loaded = planbook.load(path)
+    if loaded.plan is None or findings.has_errors(loaded.findings):
+        _print_findings(loaded.findings, lang)
+        print(_t(lang, "plan_errors", path=path), file=sys.stderr)
+        return None
+    return loaded
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
+    from pegxl.writer import GenerateOptions, generate
+
+    lang = args.lang
+    end = _date_arg(args.period, "--period", lang)
+    deadline = _date_arg(args.deadline, "--deadline", lang) if args.deadline else None
+    if end is None or (args.deadline and deadline is None):
+        return EXIT_USAGE
+    if not Path(args.plan).exists():
+        print(_t(lang, "cannot_write", path=args.plan, err="file not found"), file=sys.stderr)
+        return EXIT_USAGE
+    loaded = _load_plan_or_report(args.plan, lang)
+    if loaded is None:
+        return EXIT_ERRORS
+    plan = loaded.plan
+    assert plan is not None
+    codes = [s.code for s in plan.sectors]
+    for code in args.sector or []:
+        if code not in codes:
+            print(_t(lang, "unknown_sector", code=code, codes=", ".join(codes)), file=sys.stderr)
+            return EXIT_USAGE
+    period = Period.of(end, args.kind)  # type: ignore[arg-type]
+    prefill = None
+    if args.prefill:
+        from pegxl.reader import load_prefill
+
+        prefill_result = load_prefill(plan, args.prefill, fill_inputs=args.prefill_inputs)
+        _print_findings(prefill_result.findings, lang)
+        if prefill_result.prefill is None:
+            return EXIT_ERRORS
+        prefill = prefill_result.prefill
+    options = GenerateOptions(
+        password=args.password,
+        prefill=prefill,
+        lang=lang,
+        deadline=deadline,  # type: ignore[arg-type]
+        contact=args.contact or "",
+    )
+    result = generate(plan, period, args.output, args.sector, options)
+    if loaded.findings:
+        _print_findings(loaded.findings, lang)
+    print(_t(lang, "generated", n=len(result.files), out=args.output, label=period.label(lang)))
+    for f in result.files:
+        print(f"  {f.name}")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """pegxl demo OUT_DIR: the whole cycle on the embedded Cinisello Balsamo example."""
     lang = args.lang
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)
     print(_t(lang, "demo_dir", path=out))
-    print(f"$ pegxl import {resources.EXAMPLE_NAME} -o {out / 'piano.xlsx'}")
+    plan = out / "piano.xlsx"
+    print(f"$ pegxl import {resources.EXAMPLE_NAME} -o {plan}")
     ns = argparse.Namespace(
-        export=str(resources.example_plan_text()),
-        output=str(out / "piano.xlsx"),
-        format="table",
+        export=str(resources.example_plan_text()), output=str(plan), format="table", lang=lang
+    )
+    rc = cmd_import(ns)
+    if rc != EXIT_OK:
+        return rc
+    june = out / "schede_2025-06-30"
+    print(f"\n$ pegxl generate {plan} --period 2025-06-30 -o {june}")
+    ns = argparse.Namespace(
+        plan=str(plan),
+        period="2025-06-30",
+        kind=None,
+        output=str(june),
+        sector=None,
+        password=None,
+        prefill=None,
+        prefill_inputs=False,
+        deadline=None,
+        contact="Ufficio Performance, performance@comune.example",
         lang=lang,
     )
-    return cmd_import(ns)
+    return cmd_generate(ns)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +226,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(sp)
     sp.set_defaults(func=cmd_import)
+
+    sp = sub.add_parser(
+        "generate",
+        help="write one locked fill-in workbook per sector",
+        description="Write one workbook per sector for a monitoring period: structure locked, only "
+        "the yellow input cells editable.\n\nexample:\n"
+        "  pegxl generate piano.xlsx --period 2025-06-30 -o schede/\n"
+        "  pegxl generate piano.xlsx --period 2025-12-31 -o finali/ --prefill risposte_giugno/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sp.add_argument("plan", help="the plan workbook (from pegxl import)")
+    sp.add_argument(
+        "--period",
+        required=True,
+        help="the date the values refer to, e.g. 2025-06-30 or 30/06/2025",
+    )
+    sp.add_argument(
+        "--kind",
+        choices=[k.value for k in PeriodKind],
+        default=None,
+        help="intermedio or finale (default: finale for 31/12, else intermedio)",
+    )
+    sp.add_argument("-o", "--output", required=True, help="folder for the workbooks")
+    sp.add_argument(
+        "--sector",
+        action="append",
+        metavar="CODE",
+        help="only this sector (repeatable); default: every sector",
+    )
+    sp.add_argument("--password", default=None, help="password for sheet and structure protection")
+    sp.add_argument(
+        "--prefill",
+        default=None,
+        metavar="RETURNS",
+        help="returns of the previous period (folder or file): their values are shown "
+        "in locked 'al 30/06' columns",
+    )
+    sp.add_argument(
+        "--prefill-inputs",
+        action="store_true",
+        help="with --prefill, also copy those values into the editable cells",
+    )
+    sp.add_argument("--deadline", default=None, help="return date shown in the instructions")
+    sp.add_argument(
+        "--contact",
+        default=None,
+        help="whom to send the workbook back to, shown in the instructions",
+    )
+    common(sp)
+    sp.set_defaults(func=cmd_generate)
 
     sp = sub.add_parser(
         "demo",

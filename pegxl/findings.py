@@ -229,6 +229,323 @@ class Code(Enum):
         "Workbook (.xlsx)».",
     )
 
+    FILE_TOO_LARGE = CodeSpec(
+        "FILE-003",
+        Severity.ERROR,
+        "Il file è troppo grande per essere una scheda di monitoraggio ({detail}). Inviare la "
+        "scheda ricevuta, compilata, senza immagini o fogli aggiunti.",
+        "The file is too large to be a monitoring workbook ({detail}). Send the workbook you "
+        "received, filled in, without pictures or extra sheets.",
+    )
+    FILE_ENCRYPTED = CodeSpec(
+        "FILE-004",
+        Severity.ERROR,
+        "Il file è protetto da una password di apertura e non può essere letto. Aprirlo, togliere "
+        "la password (File > Informazioni > Proteggi cartella di lavoro) e salvarlo di nuovo.",
+        "The file is protected by an opening password and cannot be read. Open it, remove the "
+        "password (File > Info > Protect Workbook) and save it again.",
+    )
+    FILE_LEGACY_XLS = CodeSpec(
+        "FILE-005",
+        Severity.ERROR,
+        "Il file è nel vecchio formato Excel 97-2003 (.xls). Aprirlo e salvarlo come «Cartella di "
+        "lavoro di Excel (.xlsx)» oppure come .ods.",
+        "The file is in the old Excel 97-2003 format (.xls). Open it and save it as an «Excel "
+        "Workbook (.xlsx)» or as .ods.",
+    )
+    FILE_RENAMED = CodeSpec(
+        "FILE-006",
+        Severity.ERROR,
+        "Il file non è una cartella di lavoro anche se ne ha l'estensione: {detail}. Inviare la "
+        "scheda .xlsx ricevuta, compilata, senza esportarla in altri formati.",
+        "The file is not a workbook although it has the extension of one: {detail}. Send the "
+        ".xlsx workbook you received, filled in, without exporting it to other formats.",
+    )
+    FILE_ZIP_UNSAFE = CodeSpec(
+        "FILE-007",
+        Severity.ERROR,
+        "Il contenitore del file non è sicuro e non viene letto: {detail}. Salvare di nuovo la "
+        "scheda da Excel o LibreOffice.",
+        "The file container is unsafe and is not read: {detail}. Save the workbook again from "
+        "Excel or LibreOffice.",
+    )
+    FILE_ZIP_BOMB = CodeSpec(
+        "FILE-008",
+        Severity.ERROR,
+        "Il file si espande oltre i limiti di sicurezza (possibile «zip bomb»): {detail}. Non "
+        "viene letto; chiedere al settore di inviare la scheda originale compilata.",
+        "The file expands beyond the safety limits (possible zip bomb): {detail}. It is not read; "
+        "ask the sector for the original workbook, filled in.",
+    )
+    FILE_CORRUPT = CodeSpec(
+        "FILE-009",
+        Severity.ERROR,
+        "Il file è danneggiato o troncato: {detail}. Chiedere al settore di inviarlo di nuovo.",
+        "The file is damaged or truncated: {detail}. Ask the sector to send it again.",
+    )
+    FILE_XML_UNSAFE = CodeSpec(
+        "FILE-010",
+        Severity.ERROR,
+        "Il file contiene dichiarazioni XML non ammesse (DOCTYPE/ENTITY) in {detail}: non viene "
+        "letto. Una scheda salvata da Excel o LibreOffice non ne contiene mai.",
+        "The file contains forbidden XML declarations (DOCTYPE/ENTITY) in {detail}: it is not "
+        "read. A workbook saved by Excel or LibreOffice never contains them.",
+    )
+    FILE_EXTENT = CodeSpec(
+        "FILE-011",
+        Severity.ERROR,
+        "Un foglio è esteso ben oltre una scheda di monitoraggio ({detail}). Eliminare le righe e "
+        "colonne aggiunte oppure ripartire dalla scheda ricevuta.",
+        "A sheet extends far beyond a monitoring workbook ({detail}). Delete the added rows and "
+        "columns or start again from the workbook received.",
+    )
+    FILE_MACROS = CodeSpec(
+        "FILE-012",
+        Severity.WARNING,
+        "Il file contiene macro. pegxl non le esegue mai e legge solo i valori; salvare la scheda "
+        "come .xlsx senza macro.",
+        "The file contains macros. pegxl never runs them and reads values only; save the "
+        "workbook as .xlsx without macros.",
+    )
+    FILE_EXTERNAL_LINKS = CodeSpec(
+        "FILE-013",
+        Severity.WARNING,
+        "Il file contiene collegamenti ad altri file: i valori che ne dipendono potrebbero non "
+        "essere aggiornati. Sostituire le formule con i valori.",
+        "The file contains links to other files: values depending on them may be stale. Replace "
+        "the formulas with their values.",
+    )
+    FILE_EMBEDDED = CodeSpec(
+        "FILE-014",
+        Severity.WARNING,
+        "Il file contiene oggetti incorporati, che pegxl ignora. Inviare i documenti a parte.",
+        "The file contains embedded objects, which pegxl ignores. Send the documents separately.",
+    )
+
+    # --- STRUCT: identity and integrity of a return -------------------------------------------
+    NOT_PEGXL = CodeSpec(
+        "STRUCT-001",
+        Severity.ERROR,
+        "Il file non è una scheda generata da pegxl (mancano i dati di identificazione): "
+        "{detail}. Compilare la scheda inviata dall'Ufficio Performance, non una copia "
+        "ricostruita.",
+        "The file is not a workbook generated by pegxl (identification data missing): {detail}. "
+        "Fill in the workbook sent by the performance office, not a rebuilt copy.",
+    )
+    SCHEMA_UNSUPPORTED = CodeSpec(
+        "STRUCT-002",
+        Severity.ERROR,
+        "La scheda usa la versione di struttura {raw}, questa versione di pegxl legge la "
+        "{expected}. Rigenerare le schede con la versione attuale.",
+        "The workbook uses layout version {raw}; this pegxl reads version {expected}. Generate "
+        "the workbooks again with the current version.",
+    )
+    OTHER_PLAN = CodeSpec(
+        "STRUCT-003",
+        Severity.ERROR,
+        "La scheda è stata generata da un'altra versione del piano (impronta {raw}, piano "
+        "attuale {expected}). Inviare al settore la scheda generata dal piano attuale.",
+        "The workbook was generated from another version of the plan (fingerprint {raw}, current "
+        "plan {expected}). Send the sector the workbook generated from the current plan.",
+    )
+    OTHER_SECTOR = CodeSpec(
+        "STRUCT-004",
+        Severity.ERROR,
+        "La scheda è del settore {raw}, ma {detail}. Verificare di aver ricevuto il file giusto.",
+        "The workbook belongs to sector {raw}, but {detail}. Check that the right file was "
+        "received.",
+    )
+    OTHER_PERIOD = CodeSpec(
+        "STRUCT-005",
+        Severity.ERROR,
+        "La scheda è del periodo {raw}, ma è atteso il periodo {expected}. Probabilmente è il "
+        "file di un altro monitoraggio: chiedere al settore la scheda del periodo giusto.",
+        "The workbook is for period {raw}, but period {expected} is expected. It is probably the "
+        "file of another monitoring: ask the sector for the right period's workbook.",
+    )
+    SHEET_MISSING = CodeSpec(
+        "STRUCT-006",
+        Severity.ERROR,
+        "Manca il foglio «{sheet}»: i suoi valori non possono essere letti. Ripartire dalla "
+        "scheda ricevuta senza eliminare fogli.",
+        "Sheet «{sheet}» is missing: its values cannot be read. Start again from the workbook "
+        "received without deleting sheets.",
+    )
+    SHEET_ADDED = CodeSpec(
+        "STRUCT-007",
+        Severity.WARNING,
+        "È stato aggiunto il foglio «{sheet}», che non viene letto. Se contiene valori da "
+        "comunicare, inserirli nelle celle gialle.",
+        "Sheet «{sheet}» was added and is not read. If it holds values to report, enter them in "
+        "the yellow cells.",
+    )
+    SHEET_RENAMED = CodeSpec(
+        "STRUCT-008",
+        Severity.WARNING,
+        "Il foglio «{raw}» è stato rinominato in «{sheet}»; è stato letto ugualmente. Non "
+        "rinominare i fogli.",
+        "Sheet «{raw}» was renamed to «{sheet}»; it was read all the same. Do not rename sheets.",
+    )
+    META_VISIBLE = CodeSpec(
+        "STRUCT-009",
+        Severity.WARNING,
+        "Il foglio tecnico «{sheet}» è visibile (succede salvando con alcuni programmi, ad es. "
+        "Gnumeric). Non modificarlo: serve a riconoscere la scheda.",
+        "The technical sheet «{sheet}» is visible (some programs, e.g. Gnumeric, do this on "
+        "save). Do not edit it: it identifies the workbook.",
+    )
+    PROTECTION_REMOVED = CodeSpec(
+        "STRUCT-010",
+        Severity.WARNING,
+        "La protezione del foglio «{sheet}» è stata rimossa. I dati bloccati sono stati "
+        "verificati comunque; non rimuovere la protezione.",
+        "Protection of sheet «{sheet}» was removed. The locked data were checked all the same; "
+        "do not remove the protection.",
+    )
+    LOCKED_CHANGED = CodeSpec(
+        "STRUCT-011",
+        Severity.ERROR,
+        "Un dato bloccato del piano è stato modificato: «{raw}» invece di «{expected}». I dati "
+        "del piano non si cambiano nella scheda: ripristinare il valore e segnalare l'errore "
+        "nelle Note.",
+        "A locked plan value was changed: «{raw}» instead of «{expected}». Plan data are not "
+        "changed in the workbook: restore it and report the mistake in the Notes.",
+    )
+    ROW_DELETED = CodeSpec(
+        "STRUCT-012",
+        Severity.ERROR,
+        "La riga di {row_id} è stata eliminata dal foglio «{sheet}»: i suoi valori mancano. "
+        "Ripartire dalla scheda ricevuta senza eliminare righe.",
+        "The row of {row_id} was deleted from sheet «{sheet}»: its values are missing. Start "
+        "again from the workbook received without deleting rows.",
+    )
+    ROW_ADDED = CodeSpec(
+        "STRUCT-013",
+        Severity.ERROR,
+        "Riga aggiunta nel foglio «{sheet}» con il contenuto «{raw}»: non fa parte del piano e "
+        "non viene letta. Se è un valore da comunicare, scriverlo nella cella gialla giusta.",
+        "A row was added to sheet «{sheet}» holding «{raw}»: it is not part of the plan and is "
+        "not read. If it is a value to report, write it in the right yellow cell.",
+    )
+    ROW_MOVED = CodeSpec(
+        "STRUCT-014",
+        Severity.WARNING,
+        "La riga di {row_id} è stata spostata (era la riga {expected}); è stata letta "
+        "ugualmente grazie al suo identificativo.",
+        "The row of {row_id} was moved (it was row {expected}); it was read all the same through "
+        "its id.",
+    )
+    ROW_DUPLICATED = CodeSpec(
+        "STRUCT-015",
+        Severity.ERROR,
+        "La riga di {row_id} compare due volte (anche alla riga {expected}); è stata letta solo "
+        "la prima. Eliminare la copia e lasciare i valori in una sola riga.",
+        "The row of {row_id} appears twice (also at row {expected}); only the first was read. "
+        "Delete the copy and keep the values in one row.",
+    )
+    OUTSIDE_INPUT = CodeSpec(
+        "STRUCT-016",
+        Severity.ERROR,
+        "Valore «{raw}» scritto fuori dalle celle da compilare: non viene letto. Spostarlo "
+        "nella cella gialla giusta.",
+        "Value «{raw}» written outside the cells to fill in: it is not read. Move it to the "
+        "right yellow cell.",
+    )
+    COLUMN_MISSING = CodeSpec(
+        "STRUCT-017",
+        Severity.ERROR,
+        "Nel foglio «{sheet}» manca la colonna «{expected}» (intestazione cambiata o colonna "
+        "eliminata). Ripartire dalla scheda ricevuta.",
+        "Sheet «{sheet}» has no column «{expected}» (header changed or column deleted). Start "
+        "again from the workbook received.",
+    )
+    # --- VALUE: what a sector typed ---------------------------------------------------------
+    VALUE_UNREADABLE = CodeSpec(
+        "VALUE-001",
+        Severity.ERROR,
+        "{detail}. Atteso: {expected}.",
+        "{detail}. Expected: {expected}.",
+    )
+    VALUE_OUT_OF_RANGE = CodeSpec(
+        "VALUE-002",
+        Severity.ERROR,
+        "Il valore «{raw}» è fuori intervallo: {detail}. Atteso: {expected}.",
+        "Value «{raw}» is out of range: {detail}. Expected: {expected}.",
+    )
+    VALUE_MISSING = CodeSpec(
+        "VALUE-003",
+        Severity.ERROR,
+        "Manca {what} di {row_id}. Compilare la cella gialla.",
+        "{what} of {row_id} is missing. Fill in the yellow cell.",
+    )
+    FORMULA_USED = CodeSpec(
+        "VALUE-004",
+        Severity.WARNING,
+        "Nella cella c'è una formula ({detail}); è stato letto il suo risultato «{raw}». "
+        "Sostituire la formula con il valore.",
+        "The cell holds a formula ({detail}); its result «{raw}» was read. Replace the formula "
+        "with the value.",
+    )
+    FORMULA_NO_VALUE = CodeSpec(
+        "VALUE-005",
+        Severity.ERROR,
+        "Nella cella c'è una formula ({detail}) senza risultato salvato: il valore non può essere "
+        "letto. Sostituire la formula con il valore e salvare di nuovo.",
+        "The cell holds a formula ({detail}) with no saved result: the value cannot be read. "
+        "Replace the formula with the value and save again.",
+    )
+    DATES_ORDER = CodeSpec(
+        "VALUE-006",
+        Severity.ERROR,
+        "La Fine Effettiva ({raw}) è precedente all'Inizio Effettivo ({expected}) di {row_id}. "
+        "Correggere una delle due date.",
+        "The actual end ({raw}) is before the actual start ({expected}) of {row_id}. Correct one "
+        "of the two dates.",
+    )
+    DATE_AFTER_PERIOD = CodeSpec(
+        "VALUE-007",
+        Severity.ERROR,
+        "La data {raw} di {row_id} è successiva alla data del monitoraggio ({expected}). "
+        "Inserire solo date già trascorse alla data del monitoraggio.",
+        "Date {raw} of {row_id} is after the monitoring date ({expected}). Enter only dates "
+        "already past at the monitoring date.",
+    )
+    DONE_WITHOUT_END = CodeSpec(
+        "VALUE-008",
+        Severity.ERROR,
+        "La fase {row_id} ha Avanzamento 100% ma non ha la Fine Effettiva. Inserire la data di "
+        "conclusione.",
+        "Phase {row_id} has 100% progress but no actual end. Enter the date it ended.",
+    )
+    NOTE_REQUIRED = CodeSpec(
+        "VALUE-009",
+        Severity.ERROR,
+        "Il risultato di {row_id} ({raw}) non raggiunge il valore atteso ({expected}): nella "
+        "rendicontazione finale va spiegato lo scostamento nella colonna Note.",
+        "The result of {row_id} ({raw}) falls short of the target ({expected}): the final report "
+        "must explain the shortfall in the Notes column.",
+    )
+    SUSPICIOUS = CodeSpec(
+        "VALUE-010",
+        Severity.WARNING,
+        "Il valore «{raw}» di {row_id} sembra sbagliato: {detail}. Verificare.",
+        "Value «{raw}» of {row_id} looks wrong: {detail}. Please check.",
+    )
+    READ_FROM_TEXT = CodeSpec(
+        "VALUE-011",
+        Severity.INFO,
+        "La cella contiene il testo «{raw}», letto come {value}. Succede quando il computer è "
+        "impostato in un'altra lingua: controllare che il valore sia giusto.",
+        "The cell holds the text «{raw}», read as {value}. This happens when the computer is set "
+        "to another language: check that the value is right.",
+    )
+    CELL_ERROR = CodeSpec(
+        "VALUE-012",
+        Severity.ERROR,
+        "La cella contiene un errore di calcolo ({raw}). Inserire un valore.",
+        "The cell holds a calculation error ({raw}). Enter a value.",
+    )
+
     @property
     def spec(self) -> CodeSpec:
         """The registry entry of this code."""

@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pegxl.model import Period, Sector
-from pegxl.values import Kind
+from pegxl.model import Indicator, Objective, Period, Phase, Sector
+from pegxl.values import Kind, Value, format_value, parse_auto
 
 #: Bump when the layout changes in a way an older reader would misread.
 SCHEMA_VERSION = "1"
@@ -52,6 +52,7 @@ META_KEYS = (
     "period",
     "period_kind",
     "prefill_period",
+    "lang",
     "sheets",
 )
 META_ROWS_HEADER = ("row_id", "foglio", "riga", "hash")
@@ -213,3 +214,143 @@ def workbook_filename(period: Period, sector: Sector) -> str:
     """``PEG_2025-06-30_S07_politiche-culturali-e-dello-sport.xlsx``."""
     code = re.sub(r"[^A-Za-z0-9_-]+", "-", sector.code)
     return f"PEG_{period.iso}_{code}_{slug(sector.name)}.xlsx"
+
+
+# ---------------------------------------------------------------------------------------------
+# row contents: what each locked and input cell holds, shared by writer and reader
+
+_PHASE_INPUTS = ("progress", "actual_start", "actual_end", "note")
+_INDICATOR_INPUTS = ("achieved", "note")
+
+
+def phase_row_values(
+    p: Phase, prev: Mapping[str, object] | None = None, fill_inputs: bool = False
+) -> dict[str, object]:
+    """The values of a phase row by column key (``prev`` = values of the previous period)."""
+    prev = prev or {}
+    values: dict[str, object] = {
+        "name": p.name,
+        "planned_start": p.planned_start,
+        "planned_end": p.planned_end,
+        "weight": p.weight,
+        "responsabili": "; ".join(p.responsabili),
+        "centro": p.centro,
+        "prev.progress": prev.get("progress"),
+        "progress": p.progress,
+        "actual_start": p.actual_start,
+        "actual_end": p.actual_end,
+        "note": p.note,
+    }
+    if fill_inputs:
+        for key in _PHASE_INPUTS:
+            if prev.get(key) not in (None, ""):
+                values[key] = prev[key]
+    return values
+
+
+def indicator_row_values(
+    ind: Indicator,
+    lang: str = "it",
+    prev: Mapping[str, object] | None = None,
+    fill_inputs: bool = False,
+) -> dict[str, object]:
+    """The values of an indicator row by column key."""
+    prev = prev or {}
+    hint_it, hint_en = FORMAT_HINTS[ind.kind]
+    values: dict[str, object] = {
+        "description": ind.description,
+        "tipo": ind.tipo,
+        "target": ind.target,
+        "format": hint_en if lang == "en" else hint_it,
+        "prev.achieved": prev.get("achieved"),
+        "achieved": ind.achieved,
+        "note": ind.note,
+    }
+    for pv in ind.prior:
+        values[f"prior.{pv.year}"] = pv.value
+    if fill_inputs:
+        for key in _INDICATOR_INPUTS:
+            if prev.get(key) not in (None, ""):
+                values[key] = prev[key]
+    return values
+
+
+def objective_card(o: Objective, lang: str = "it") -> list[tuple[str, str, str]]:
+    """The lines of an objective's card in the Obiettivi sheet: (field, label, text)."""
+    en = lang == "en"
+    n_ph, n_in = len(o.phases), len(o.indicators)
+    if n_ph or n_in:
+        todo = (
+            f"{n_ph} phases in «Fasi», {n_in} indicators in «Indicatori»"
+            if en
+            else f"{n_ph} fasi nel foglio «Fasi», {n_in} indicatori nel foglio «Indicatori»"
+        )
+    else:
+        todo = "nothing to fill in" if en else "nessuna fase né indicatore da compilare"
+    card = [
+        ("responsabile", "Responsabile", o.responsabile),
+        ("assessorato", "Assessorato", o.assessorato),
+        ("valore_pubblico", "Valore pubblico", o.valore_pubblico),
+        ("mandato", "Obiettivo di mandato", str(o.mandate)),
+        ("missione", "Obiettivo di missione", str(o.mission)),
+        ("programma", "Obiettivo di programma", str(o.program)),
+        ("stato", "Stato", o.stato),
+        ("da_compilare", "To fill in" if en else "Da compilare", todo),
+    ]
+    lines = [ln for ln in o.modalita.split("\n") if ln.strip()]
+    for n, part in enumerate(chunks(lines, 900), 1):
+        card.append((f"modalita.{n}", "Modalità di Attuazione" if n == 1 else "", part))
+    return card
+
+
+def band_text(o: Objective) -> str:
+    """The text of the band that opens an objective."""
+    return f"{o.code} — {o.title}"
+
+
+def chunks(lines: list[str], limit: int) -> Iterator[str]:
+    """Group lines into cell texts of at most ``limit`` characters (a longer line is split at a
+    space), so no row needs more height than Excel allows (409 points)."""
+    buf: list[str] = []
+    size = 0
+    for line in lines:
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            if buf:
+                yield "\n".join(buf)
+                buf, size = [], 0
+            yield line[:cut].rstrip()
+            line = line[cut:].lstrip()
+        if buf and size + len(line) > limit:
+            yield "\n".join(buf)
+            buf, size = [], 0
+        buf.append(line)
+        size += len(line) + 1
+    if buf:
+        yield "\n".join(buf)
+
+
+def stored(col: Column, v: object) -> object:
+    """What a cell of ``col`` holds for the model value ``v`` (a percentage 91 is stored as
+    0.91, a date as a date, Fatto as its text): the basis of the integrity hash."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, Value):
+        if v.kind is Kind.PERCENT:
+            return float(v.value) / 100  # type: ignore[arg-type]
+        if v.kind is Kind.NUMBER:
+            return float(v.value)  # type: ignore[arg-type]
+        if v.kind is Kind.DATE:
+            return v.value
+        if v.kind is Kind.DONE:
+            raw = v.raw.strip()
+            return raw if raw and parse_auto(raw) == v else format_value(v)
+        return str(v.value)
+    if isinstance(v, date):
+        return v
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int | float):
+        return float(v)
+    return str(v)

@@ -1,0 +1,301 @@
+"""Pre-parse safety checks on every incoming file, before any parser touches it.
+
+The guard sniffs the file type from its bytes (legacy .xls, password-encrypted OOXML, CSV or HTML
+renamed to .xlsx, truncated or corrupt zips are refused with a message that says what to do),
+checks the zip container (entry count, names, compression methods, encryption flags) and then
+*streams* every XML part through a decompressor with running limits — per part, in total and as a
+compression ratio — so a zip bomb is stopped after a bounded amount of work whatever its headers
+claim. While streaming it refuses any DOCTYPE or ENTITY declaration (billion laughs, XXE) and
+computes the real extent of every worksheet from its cell references (``<dimension>`` is never
+trusted). Macros, external links and embedded objects are reported.
+
+All limits are in :class:`Limits`, with safe defaults for sector returns.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pegxl.findings import Code, Finding, make
+
+__all__ = ["GuardResult", "Limits", "check_file"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits; the defaults are generous for a sector return (a few hundred rows)."""
+
+    max_file_bytes: int = 25 * 1024 * 1024
+    max_entries: int = 1000
+    max_part_bytes: int = 64 * 1024 * 1024
+    max_total_bytes: int = 256 * 1024 * 1024
+    max_ratio: float = 150.0  # uncompressed / compressed, for parts larger than ratio_floor
+    ratio_floor: int = 1024 * 1024
+    max_cells: int = 500_000
+    max_row: int = 100_000
+    max_col: int = 1_000
+    max_shared_strings: int = 500_000
+
+
+@dataclass
+class GuardResult:
+    """``format`` is ``xlsx`` or ``ods`` when the file may be read, else ``None``."""
+
+    format: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file may be passed to a reader."""
+        return self.format is not None
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,9})\"")
+_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(-?[0-9]+)\"")
+_SI = re.compile(rb"<(?:\w+:)?si[\s>]")
+_ODS_CELL = re.compile(rb"<table:table-cell\b")
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_CHUNK = 64 * 1024
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+class _Reject(Exception):
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message_en)
+        self.finding = finding
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+class _Checker:
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.findings: list[Finding] = []
+        self.total = 0
+
+    def reject(self, code: Code, **kw: object) -> _Reject:
+        return _Reject(make(code, file=str(self.path), **kw))  # type: ignore[arg-type]
+
+    def warn(self, code: Code, **kw: object) -> None:
+        self.findings.append(make(code, file=str(self.path), **kw))  # type: ignore[arg-type]
+
+    # -- the file as bytes -------------------------------------------------------------------
+    def sniff(self) -> None:
+        try:
+            size = self.path.stat().st_size
+            with self.path.open("rb") as fh:
+                head = fh.read(4096)
+        except OSError as e:
+            raise self.reject(Code.FILE_UNREADABLE, detail=e.strerror or str(e)) from None
+        if size == 0:
+            raise self.reject(Code.FILE_NOT_WORKBOOK, detail="il file è vuoto (0 byte)")
+        if size > self.limits.max_file_bytes:
+            raise self.reject(
+                Code.FILE_TOO_LARGE,
+                detail=f"{size:,} byte, il massimo è {self.limits.max_file_bytes:,}".replace(
+                    ",", "."
+                ),
+            )
+        if head.startswith(_OLE):
+            data = self.path.read_bytes()[: 1024 * 1024]
+            if _ENCRYPTED in data:
+                raise self.reject(Code.FILE_ENCRYPTED)
+            raise self.reject(Code.FILE_LEGACY_XLS)
+        if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+            return
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if text.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<")):
+            raise self.reject(Code.FILE_RENAMED, detail="è una pagina HTML o un file XML")
+        if (
+            head
+            and sum(32 <= b < 127 or b in (9, 10, 13) or b >= 128 for b in head) / len(head) > 0.95
+        ):
+            raise self.reject(Code.FILE_RENAMED, detail="è un file di testo (ad es. CSV)")
+        raise self.reject(Code.FILE_NOT_WORKBOOK, detail="formato non riconosciuto")
+
+    # -- the zip container -------------------------------------------------------------------
+    def container(self, z: zipfile.ZipFile) -> str:
+        infos = z.infolist()
+        if len(infos) > self.limits.max_entries:
+            raise self.reject(
+                Code.FILE_ZIP_UNSAFE,
+                detail=f"{len(infos)} elementi nell'archivio (massimo {self.limits.max_entries})",
+            )
+        seen: set[str] = set()
+        declared = 0
+        for info in infos:
+            name = info.filename
+            if name.casefold() in seen:
+                raise self.reject(Code.FILE_ZIP_UNSAFE, detail=f"nome duplicato «{name}»")
+            seen.add(name.casefold())
+            if (
+                name.startswith(("/", "\\"))
+                or "\\" in name
+                or ".." in name.split("/")
+                or ":" in name
+            ):
+                raise self.reject(Code.FILE_ZIP_UNSAFE, detail=f"nome non ammesso «{name}»")
+            if info.flag_bits & 0x1:
+                raise self.reject(Code.FILE_ENCRYPTED)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise self.reject(
+                    Code.FILE_ZIP_UNSAFE,
+                    detail=f"metodo di compressione {info.compress_type} in «{name}»",
+                )
+            declared += info.file_size
+            if (
+                info.file_size > self.limits.max_part_bytes
+                or declared > self.limits.max_total_bytes
+            ):
+                raise self.reject(
+                    Code.FILE_ZIP_BOMB, detail=f"«{name}» dichiara {info.file_size:,} byte"
+                )
+        names = {i.filename for i in infos}
+        if "mimetype" in names:
+            if z.read("mimetype").strip() != _ODS_MIME:
+                raise self.reject(
+                    Code.FILE_NOT_WORKBOOK,
+                    detail="è un documento OpenDocument ma non un foglio di calcolo",
+                )
+            if "content.xml" not in names:
+                raise self.reject(Code.FILE_NOT_WORKBOOK, detail="manca content.xml")
+            fmt = "ods"
+        elif "[Content_Types].xml" in names and any(n.endswith("workbook.xml") for n in names):
+            fmt = "xlsx"
+        elif "[Content_Types].xml" in names:
+            raise self.reject(
+                Code.FILE_NOT_WORKBOOK,
+                detail="è un documento Office ma non una cartella di lavoro Excel",
+            )
+        else:
+            raise self.reject(
+                Code.FILE_NOT_WORKBOOK, detail="è un archivio zip, non una cartella di lavoro"
+            )
+        lower = [n.lower() for n in names]
+        if any(n.endswith("vbaproject.bin") for n in lower) or any(
+            n.startswith(("basic/", "scripts/")) for n in lower
+        ):
+            self.warn(Code.FILE_MACROS)
+        if any(n.startswith("xl/externallinks/") for n in lower):
+            self.warn(Code.FILE_EXTERNAL_LINKS)
+        if any(
+            n.startswith(("xl/embeddings/", "objectreplacements/")) or n.startswith("object ")
+            for n in lower
+        ):
+            self.warn(Code.FILE_EMBEDDED)
+        return fmt
+
+    # -- streaming every XML part ------------------------------------------------------------
+    def stream(self, z: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str) -> None:
+        name = info.filename
+        is_sheet = fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml")
+        is_sst = fmt == "xlsx" and name.endswith("sharedStrings.xml")
+        is_ods = fmt == "ods" and name == "content.xml"
+        size = 0
+        tail = b""
+        max_row = max_col = cells = 0
+        sis = 0
+        unique: int | None = None
+        with z.open(info) as fh:
+            while True:
+                try:
+                    chunk = fh.read(_CHUNK)
+                except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+                    raise self.reject(Code.FILE_CORRUPT, detail=f"«{name}»: {e}") from None
+                if not chunk:
+                    break
+                size += len(chunk)
+                self.total += len(chunk)
+                if size > self.limits.max_part_bytes or self.total > self.limits.max_total_bytes:
+                    raise self.reject(
+                        Code.FILE_ZIP_BOMB,
+                        detail=f"«{name}» supera {self.limits.max_part_bytes:,} byte",
+                    )
+                if (
+                    size > self.limits.ratio_floor
+                    and size / max(info.compress_size, 1) > self.limits.max_ratio
+                ):
+                    raise self.reject(
+                        Code.FILE_ZIP_BOMB,
+                        detail=f"«{name}» ha un rapporto di compressione anomalo",
+                    )
+                buf = tail + chunk
+                if _DECL.search(buf):
+                    raise self.reject(Code.FILE_XML_UNSAFE, detail=f"«{name}»")
+                # a match ending inside the old tail was counted with the previous chunk
+                new = len(tail)
+                if is_sheet:
+                    for m in _CELL_REF.finditer(buf):
+                        if m.end() > new:
+                            cells += 1
+                            max_col = max(max_col, _col_number(m.group(1)))
+                            max_row = max(max_row, int(m.group(2)))
+                    for m in _ROW_REF.finditer(buf):
+                        max_row = max(max_row, int(m.group(1)))
+                elif is_ods:
+                    cells += sum(1 for m in _ODS_CELL.finditer(buf) if m.end() > new)
+                elif is_sst:
+                    found = _SST_COUNT.search(buf) if unique is None else None
+                    if found:
+                        unique = int(found.group(1))
+                    sis += sum(1 for m in _SI.finditer(buf) if m.end() > new)
+                tail = buf[-120:]
+        too_big = (
+            cells > self.limits.max_cells
+            or max_row > self.limits.max_row
+            or max_col > self.limits.max_col
+        )
+        if (is_sheet or is_ods) and too_big:
+            where = f"«{name}»: {cells:,} celle, ultima riga {max_row:,}, colonna {max_col:,}"
+            raise self.reject(Code.FILE_EXTENT, detail=where.replace(",", "."))
+        bad_count = unique is not None and not 0 <= unique <= self.limits.max_shared_strings
+        if is_sst and (bad_count or sis > self.limits.max_shared_strings):
+            raise self.reject(
+                Code.FILE_CORRUPT,
+                detail=f"«{name}»: conteggio delle stringhe non valido ({unique})",
+            )
+
+    def run(self) -> GuardResult:
+        try:
+            self.sniff()
+            try:
+                with zipfile.ZipFile(self.path) as z:
+                    fmt = self.container(z)
+                    for info in z.infolist():
+                        if (
+                            info.filename.lower().endswith(_XML_SUFFIXES)
+                            or info.filename == "content.xml"
+                        ):
+                            self.stream(z, info, fmt)
+            except zipfile.BadZipFile as e:
+                raise self.reject(Code.FILE_CORRUPT, detail=str(e)) from None
+            except (
+                zipfile.LargeZipFile,
+                NotImplementedError,
+                RuntimeError,
+                OSError,
+                ValueError,
+            ) as e:
+                raise self.reject(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}") from None
+        except _Reject as r:
+            return GuardResult(None, [*self.findings, r.finding])
+        return GuardResult(fmt, self.findings)
+
+
+def check_file(path: str | Path, limits: Limits | None = None) -> GuardResult:
+    """Check ``path`` before any parser reads it. Never raises on file content."""
+    return _Checker(Path(path), limits or Limits()).run()

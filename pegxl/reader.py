@@ -1,0 +1,590 @@
+"""Read a return (a filled-in sector workbook, .xlsx or .ods) into a :class:`Return`.
+
+Every file passes :func:`pegxl.guard.check_file` first. Then the reader establishes the identity of
+the workbook (metadata sheet — whatever its visibility — or custom document properties: schema
+version, plan fingerprint, sector, period), checks its integrity against the plan (rows matched by
+their hidden id, the hash of each row's locked content, rows deleted, added, moved or duplicated,
+sheets missing, added or renamed, protection removed, values outside the input cells) and reads
+every input cell with its raw text. It judges nothing about the values themselves: that is
+:mod:`pegxl.validate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pegxl import layout
+from pegxl.findings import Code, Finding, Severity, make
+from pegxl.guard import Limits, check_file
+from pegxl.layout import Column
+from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
+from pegxl.planbook import prior_years_of
+from pegxl.sheets import Book, Sheet, col_letter, read_book
+from pegxl.values import Kind, ParseError, Value, format_value, parse_cell
+
+__all__ = ["PrefillResult", "ReadValue", "Return", "load_prefill", "read_return"]
+
+
+@dataclass
+class ReadValue:
+    """One input cell as read: where, what was typed (raw), and the value it was read as.
+
+    ``value`` is ``None`` for an empty cell or one that could not be read (``error`` says why).
+    """
+
+    sheet: str
+    cell: str
+    row_id: str
+    column: str
+    key: str
+    kind: Kind
+    raw: str
+    value: Value | None = None
+    error: ParseError | None = None
+    formula: str | None = None
+    cell_error: str | None = None
+    from_text: bool = False
+
+    def json_value(self) -> object:
+        """The value for JSON: number, percent units, ISO date, true/false, text or null."""
+        v = self.value
+        if v is None:
+            return None
+        if isinstance(v.value, date):
+            return v.value.isoformat()
+        return v.value
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"sheet", "cell", "row_id", "column", "raw", "value", "kind"}``."""
+        return {
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row_id": self.row_id,
+            "column": self.column,
+            "raw": self.raw,
+            "value": self.json_value(),
+            "kind": self.kind.value,
+        }
+
+
+@dataclass
+class Return:
+    """A return as read: identity, every input value and the findings of reading it."""
+
+    path: str
+    format: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    values: list[ReadValue] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    rejected: bool = False
+
+    @property
+    def sector(self) -> str | None:
+        """The sector code the workbook was generated for."""
+        return self.meta.get("sector_code") or None
+
+    @property
+    def period(self) -> Period | None:
+        """The period the workbook was generated for."""
+        try:
+            end = date.fromisoformat(self.meta.get("period", ""))
+        except ValueError:
+            return None
+        kind = self.meta.get("period_kind") or None
+        return Period.of(end, kind if kind in {k.value for k in PeriodKind} else None)
+
+    @property
+    def status(self) -> str:
+        """``rejected``, ``errors``, ``warnings`` or ``ok``."""
+        if self.rejected:
+            return "rejected"
+        sev = {f.severity for f in self.findings}
+        if Severity.ERROR in sev:
+            return "errors"
+        return "warnings" if Severity.WARNING in sev else "ok"
+
+    def value(self, row_id: str, key: str) -> ReadValue | None:
+        """The value read for ``row_id`` and column ``key``."""
+        return next((v for v in self.values if v.row_id == row_id and v.key == key), None)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, path: Path, plan: Plan, limits: Limits | None) -> None:
+        self.path = path
+        self.plan = plan
+        self.limits = limits
+        self.ret = Return(str(path))
+
+    def add(self, code: Code, **kw: Any) -> None:
+        self.ret.findings.append(make(code, file=str(self.path), **kw))
+
+    def run(self) -> Return:
+        guard = check_file(self.path, self.limits)
+        self.ret.findings.extend(guard.findings)
+        if not guard.ok or guard.format is None:
+            self.ret.rejected = True
+            return self.ret
+        self.ret.format = guard.format
+        try:
+            book = read_book(str(self.path), guard.format)
+        except Exception as e:  # a damaged part the guard could not see: a finding, not a crash
+            self.add(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}"[:300])
+            self.ret.rejected = True
+            return self.ret
+        if not self.identity(book):
+            self.ret.rejected = True
+            return self.ret
+        self.contents(book)
+        return self.ret
+
+    # -- identity --------------------------------------------------------------------------------
+    def identity(self, book: Book) -> bool:
+        meta_sheet = book.sheet(layout.S_META)
+        meta: dict[str, str] = {}
+        self.hashes: dict[tuple[str, str], tuple[int, str]] = {}
+        if meta_sheet is not None:
+            meta, self.hashes = _read_meta(meta_sheet)
+            if meta_sheet.state == "visible":
+                self.add(Code.META_VISIBLE, sheet=layout.S_META)
+        for key in layout.META_KEYS:  # custom properties survive every client we know
+            meta.setdefault(key, book.properties.get(f"pegxl_{key}", ""))
+        meta = {k: v for k, v in meta.items() if v}
+        self.ret.meta = meta
+        if "sector_code" not in meta or "plan_fingerprint" not in meta:
+            self.add(Code.NOT_PEGXL, detail="nessun foglio «_pegxl» né proprietà del documento")
+            return False
+        if meta.get("schema_version") != layout.SCHEMA_VERSION:
+            self.add(
+                Code.SCHEMA_UNSUPPORTED,
+                raw=meta.get("schema_version", "?"),
+                expected=layout.SCHEMA_VERSION,
+            )
+            return False
+        fingerprint = self.plan.fingerprint()
+        if meta["plan_fingerprint"] != fingerprint:
+            self.add(Code.OTHER_PLAN, raw=meta["plan_fingerprint"][:12], expected=fingerprint[:12])
+        codes = [s.code for s in self.plan.sectors]
+        if meta["sector_code"] not in codes:
+            self.add(
+                Code.OTHER_SECTOR,
+                raw=meta["sector_code"],
+                detail=f"il piano non ha questo settore (settori: {', '.join(codes)})",
+            )
+            return False
+        return True
+
+    # -- contents --------------------------------------------------------------------------------
+    def contents(self, book: Book) -> None:
+        plan, meta = self.plan, self.ret.meta
+        sector = plan.sector(meta["sector_code"])
+        objectives = plan.objectives_of(sector.code)
+        lang = meta.get("lang", "it")
+        prev = None
+        if meta.get("prefill_period"):
+            try:
+                prev = Period.of(date.fromisoformat(meta["prefill_period"]))
+            except ValueError:
+                prev = None
+        specs = {
+            layout.S_OBJECTIVES: layout.OBJECTIVE_COLUMNS,
+            layout.S_PHASES: layout.phase_columns(prev),
+            layout.S_INDICATORS: layout.indicator_columns(prior_years_of(plan), prev),
+        }
+        sheets = self.match_sheets(book, specs)
+        phases = {p.id: p for o in objectives for p in o.phases}
+        indicators = {i.id: i for o in objectives for i in o.indicators}
+        expected_rows: dict[str, dict[str, tuple[int, str]]] = {s: {} for s in specs}
+        for (sheet_name, row_id), (row, digest) in self.hashes.items():
+            if sheet_name in expected_rows:
+                expected_rows[sheet_name][row_id] = (row, digest)
+        for name, cols in specs.items():
+            sheet = sheets.get(name)
+            if sheet is None:
+                continue
+            if not sheet.protected:
+                self.add(Code.PROTECTION_REMOVED, sheet=sheet.name)
+            self.read_sheet(sheet, name, cols, expected_rows[name], phases, indicators, lang)
+
+    def match_sheets(self, book: Book, specs: Mapping[str, Sequence[Column]]) -> dict[str, Sheet]:
+        """Find each data sheet by name, or a renamed one by its header row."""
+        expected = set(layout.SHEETS)
+        found: dict[str, Sheet] = {}
+        extra = [s for s in book.sheets if s.name not in expected]
+        for name, cols in specs.items():
+            sheet = book.sheet(name)
+            if sheet is None:
+                heads = {c.header for c in cols[1:]}
+                renamed = next((s for s in extra if heads <= set(_header_cells(s).values())), None)
+                if renamed is not None:
+                    self.add(Code.SHEET_RENAMED, sheet=renamed.name, raw=name)
+                    extra.remove(renamed)
+                    sheet = renamed
+                else:
+                    self.add(Code.SHEET_MISSING, sheet=name)
+                    continue
+            found[name] = sheet
+        if book.sheet(layout.S_INSTRUCTIONS) is None:
+            self.add(Code.SHEET_MISSING, sheet=layout.S_INSTRUCTIONS, severity=Severity.WARNING)
+        for s in extra:
+            if s.name != layout.S_META:
+                self.add(Code.SHEET_ADDED, sheet=s.name)
+        return found
+
+    def read_sheet(
+        self,
+        sheet: Sheet,
+        name: str,
+        cols: Sequence[Column],
+        expected: Mapping[str, tuple[int, str]],
+        phases: Mapping[str, Phase],
+        indicators: Mapping[str, Indicator],
+        lang: str,
+    ) -> None:
+        header_row, col_of = _locate_columns(sheet, cols, lang)
+        if header_row is None:
+            self.add(Code.COLUMN_MISSING, sheet=sheet.name, cell="A2", expected=layout.ID_HEADER)
+            return
+        missing = [c for c in cols if c.key not in col_of]
+        for c in missing:
+            self.add(Code.COLUMN_MISSING, sheet=sheet.name, expected=c.title(lang))
+        known_cols = set(col_of.values())
+        last_col = max(known_cols)
+        seen: dict[str, int] = {}
+        order: list[tuple[str, int]] = []
+        for r in sheet.rows():
+            if r <= header_row:
+                continue
+            rid_val = sheet.value(r, 1)
+            rid = str(rid_val).strip() if rid_val is not None else ""
+            if not rid or rid not in expected:
+                self.stray_row(sheet, r, rid, last_col)
+                continue
+            if rid in seen:
+                self.add(
+                    Code.ROW_DUPLICATED,
+                    sheet=sheet.name,
+                    cell=f"A{r}",
+                    row_id=rid,
+                    expected=str(seen[rid]),
+                )
+                continue
+            seen[rid] = r
+            order.append((rid, r))
+            self.check_row(
+                sheet, name, r, rid, cols, col_of, expected[rid][1], phases, indicators, lang
+            )
+            for (rr, cc), cell in sheet.cells.items():
+                if rr == r and cc > last_col:
+                    self.add(
+                        Code.OUTSIDE_INPUT,
+                        sheet=sheet.name,
+                        cell=cell.ref,
+                        row_id=rid,
+                        raw=_raw(cell.value),
+                    )
+            if name in (layout.S_PHASES, layout.S_INDICATORS) and rid in {**phases, **indicators}:
+                self.read_inputs(sheet, r, rid, cols, col_of, phases, indicators, lang)
+        for rid, (row, _) in expected.items():
+            if rid not in seen and (rid in phases or rid in indicators):
+                self.add(Code.ROW_DELETED, sheet=sheet.name, row_id=rid, cell=f"A{row}")
+        for rid, r in _moved(order, expected):
+            self.add(
+                Code.ROW_MOVED,
+                sheet=sheet.name,
+                cell=f"A{r}",
+                row_id=rid,
+                expected=str(expected[rid][0]),
+            )
+
+    def stray_row(self, sheet: Sheet, r: int, rid: str, last_col: int) -> None:
+        """A row the plan does not know: report every value in it, so nothing is lost."""
+        cells = [
+            c for (rr, _), c in sorted(sheet.cells.items()) if rr == r and c.value not in (None, "")
+        ]
+        if not cells:
+            return
+        if rid:
+            text = " | ".join(_raw(c.value) for c in cells)[:200]
+            self.add(Code.ROW_ADDED, sheet=sheet.name, cell=f"A{r}", raw=text, row_id=rid)
+            return
+        for c in cells:
+            self.add(Code.OUTSIDE_INPUT, sheet=sheet.name, cell=c.ref, raw=_raw(c.value))
+
+    def check_row(
+        self,
+        sheet: Sheet,
+        name: str,
+        r: int,
+        rid: str,
+        cols: Sequence[Column],
+        col_of: Mapping[str, int],
+        digest: str,
+        phases: Mapping[str, Phase],
+        indicators: Mapping[str, Indicator],
+        lang: str,
+    ) -> None:
+        """Compare the row's locked content with its hash; on a mismatch, name the cells."""
+        if rid not in phases and rid not in indicators:
+            # a band (objective code and title, column B) or a line of an objective card
+            # (label in B, text in C), hashed as written
+            is_card = name == layout.S_OBJECTIVES and "#" in rid
+            values = [sheet.value(r, 2), sheet.value(r, 3)] if is_card else [sheet.value(r, 2)]
+            if layout.row_hash(values) != digest:
+                self.add(
+                    Code.LOCKED_CHANGED,
+                    sheet=sheet.name,
+                    cell=f"{'C' if is_card else 'B'}{r}",
+                    row_id=rid,
+                    raw=_raw(values[-1])[:120],
+                    expected="testo del piano",
+                )
+            return
+        locked = [c for c in cols if not c.input and c.key != "id"]
+        values = [sheet.value(r, col_of[c.key]) if c.key in col_of else None for c in locked]
+        if layout.row_hash(values) == digest:
+            return
+        if rid in phases:
+            expected_values = layout.phase_row_values(phases[rid])
+        else:
+            expected_values = layout.indicator_row_values(indicators[rid], lang)
+        named = False
+        for c, got in zip(locked, values, strict=True):
+            if c.key.startswith("prev."):
+                continue
+            want = layout.stored(c, expected_values.get(c.key))
+            if layout.canonical(got) != layout.canonical(want):
+                named = True
+                self.add(
+                    Code.LOCKED_CHANGED,
+                    sheet=sheet.name,
+                    cell=f"{col_letter(col_of.get(c.key, 1))}{r}",
+                    row_id=rid,
+                    raw=_raw(got),
+                    expected=_raw(want),
+                )
+        if not named:
+            self.add(
+                Code.LOCKED_CHANGED,
+                sheet=sheet.name,
+                cell=f"A{r}",
+                row_id=rid,
+                raw="(riga)",
+                expected="(contenuto originale)",
+            )
+
+    def read_inputs(
+        self,
+        sheet: Sheet,
+        r: int,
+        rid: str,
+        cols: Sequence[Column],
+        col_of: Mapping[str, int],
+        phases: Mapping[str, Phase],
+        indicators: Mapping[str, Indicator],
+        lang: str,
+    ) -> None:
+        for c in cols:
+            if not c.input or c.key not in col_of:
+                continue
+            kind = _input_kind(c, indicators.get(rid))
+            cell = sheet.get(r, col_of[c.key])
+            ref = f"{col_letter(col_of[c.key])}{r}"
+            rv = ReadValue(sheet.name, ref, rid, c.title(lang), c.key, kind, "")
+            self.ret.values.append(rv)
+            if cell is None:
+                continue
+            rv.formula = cell.formula
+            if cell.error is not None:
+                rv.cell_error = cell.error
+                rv.raw = cell.error
+                continue
+            rv.raw = _raw(cell.value, cell.fmt)
+            if cell.value is None:
+                continue
+            try:
+                rv.value = parse_cell(cell.value, kind, percent_format="%" in cell.fmt)
+            except ParseError as e:
+                rv.error = e
+                continue
+            rv.from_text = isinstance(cell.value, str) and kind in (
+                Kind.NUMBER,
+                Kind.PERCENT,
+                Kind.DATE,
+            )
+
+
+def _input_kind(c: Column, ind: Indicator | None) -> Kind:
+    if c.type == "progress":
+        return Kind.PERCENT
+    if c.type == "date":
+        return Kind.DATE
+    if c.type == "value" and ind is not None:
+        return ind.kind
+    return Kind.TEXT
+
+
+def _raw(v: object, fmt: str = "") -> str:
+    """What the user sees in the cell, as text."""
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return f"{v:%d/%m/%Y}"
+    if isinstance(v, date):
+        return f"{v:%d/%m/%Y}"
+    if isinstance(v, bool):
+        return "VERO" if v else "FALSO"
+    if isinstance(v, float | int):
+        if "%" in fmt:
+            return format_value(Value(Kind.PERCENT, round(float(v) * 100, 9)))
+        return format_value(Value(Kind.NUMBER, float(v)))
+    return str(v)
+
+
+def _header_cells(sheet: Sheet) -> dict[int, str]:
+    for r in range(1, 11):
+        if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
+            return {
+                c: str(cell.value).strip()
+                for (rr, c), cell in sheet.cells.items()
+                if rr == r and cell.value is not None
+            }
+    return {}
+
+
+def _locate_columns(
+    sheet: Sheet, cols: Sequence[Column], lang: str
+) -> tuple[int | None, dict[str, int]]:
+    """The header row and the column of each expected header (in the workbook's language)."""
+    for r in range(1, 11):
+        if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
+            heads = {
+                " ".join(str(cell.value).split()).casefold(): c
+                for (rr, c), cell in sheet.cells.items()
+                if rr == r and cell.value is not None
+            }
+            col_of = {}
+            for col in cols:
+                k = " ".join(col.title(lang).split()).casefold()
+                if k in heads:
+                    col_of[col.key] = heads[k]
+            return r, col_of
+    return None, {}
+
+
+def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tuple[int, str]]]:
+    """The metadata keys, and the written rows: (sheet, row id) → (row number, hash)."""
+    meta: dict[str, str] = {}
+    hashes: dict[tuple[str, str], tuple[int, str]] = {}
+    in_rows = False
+    for r in sheet.rows():
+        a, b, c, d = (sheet.value(r, k) for k in (1, 2, 3, 4))
+        if a == layout.META_ROWS_HEADER[0]:
+            in_rows = True
+            continue
+        if in_rows and a is not None and b is not None and c is not None and d is not None:
+            try:
+                hashes[(str(b), str(a))] = (int(float(c)), str(d))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+        elif not in_rows and a is not None and a in layout.META_KEYS:
+            meta[str(a)] = "" if b is None else str(b)
+    return meta, hashes
+
+
+def _moved(
+    order: list[tuple[str, int]], expected: Mapping[str, tuple[int, str]]
+) -> list[tuple[str, int]]:
+    """Rows out of their original relative order: those not in the longest increasing run of
+    original positions (rows shifted by a deletion above are not moved)."""
+    seq = [expected[rid][0] for rid, _ in order]
+    if len(seq) < 2:
+        return []
+    # patience sorting for the longest increasing subsequence
+    import bisect
+
+    tails: list[int] = []
+    tails_idx: list[int] = []
+    prev = [-1] * len(seq)
+    for i, x in enumerate(seq):
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+            tails_idx.append(i)
+        else:
+            tails[k] = x
+            tails_idx[k] = i
+        prev[i] = tails_idx[k - 1] if k else -1
+    keep = set()
+    i = tails_idx[-1] if tails_idx else -1
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return [order[i] for i in range(len(order)) if i not in keep]
+
+
+def read_return(path: str | Path, plan: Plan, limits: Limits | None = None) -> Return:
+    """Read one return against ``plan``. Never raises on file content: see the findings."""
+    return _Reader(Path(path), plan, limits).run()
+
+
+# ---------------------------------------------------------------------------------------------
+# prefill: the values of the previous period, for the next period's workbooks
+
+
+@dataclass
+class PrefillResult:
+    """The prefill built from earlier returns (``None`` if none could be used) and findings."""
+
+    prefill: Any
+    findings: list[Finding]
+
+
+def _return_files(source: str | Path) -> list[Path]:
+    p = Path(source)
+    if p.is_dir():
+        return sorted(
+            x
+            for x in p.iterdir()
+            if x.suffix.lower() in (".xlsx", ".ods", ".xlsm") and not x.name.startswith((".", "~$"))
+        )
+    return [p]
+
+
+def load_prefill(
+    plan: Plan, source: str | Path | Iterable[str | Path], fill_inputs: bool = False
+) -> PrefillResult:
+    """Read the returns of a previous period (a folder or files) into a prefill.
+
+    Only returns of this plan are used; values that could not be read are left out and reported.
+    """
+    from pegxl.writer import Prefill
+
+    sources = [source] if isinstance(source, str | Path) else list(source)
+    files = [f for s in sources for f in _return_files(s)]
+    findings: list[Finding] = []
+    values: dict[str, dict[str, object]] = {}
+    periods: set[date] = set()
+    for f in files:
+        ret = read_return(f, plan)
+        findings.extend(x for x in ret.findings if x.severity is Severity.ERROR)
+        if ret.rejected or ret.period is None:
+            continue
+        if ret.meta.get("plan_fingerprint") != plan.fingerprint():
+            continue
+        periods.add(ret.period.end)
+        for rv in ret.values:
+            if rv.value is not None:
+                values.setdefault(rv.row_id, {})[rv.key] = (
+                    rv.value if rv.key == "achieved" else rv.value.value
+                )
+    if not periods:
+        return PrefillResult(None, findings)
+    end = max(periods)
+    return PrefillResult(Prefill(Period.of(end), values, fill_inputs), findings)
