@@ -617,7 +617,14 @@ def make(
     ``KeyError`` at once (a programming error, caught by the tests of each code).
     """
     spec = code.spec
-    fmt = {"raw": raw, "expected": expected, "sheet": sheet, "cell": cell, **params}
+    fmt = {
+        "raw": raw,
+        "expected": expected,
+        "sheet": sheet,
+        "cell": cell,
+        "row_id": row_id,
+        **params,
+    }
     return Finding(
         code=spec.code,
         severity=severity or spec.severity,
