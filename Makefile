@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= demo-out
 
-.PHONY: all demo test lint typecheck unit clients-deps bench wheel-check clean
+.PHONY: all demo test lint typecheck unit clients-deps bench docs clean
 
 all: test
 
@@ -49,3 +49,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO) dist build .pytest_cache .mypy_cache .ruff_cache
+
+docs: $(STAMP)
+	$(BIN)/python docs/make_images.py

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pegxl import import_text, save_plan
+from pegxl.model import Period, Plan
 from pegxl.pegtext import ImportResult
+from pegxl.writer import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cinisello_2025_vp4.txt"
@@ -23,3 +26,21 @@ def seed_result() -> ImportResult:
 def seed_plan_path(tmp_path_factory: pytest.TempPathFactory, seed_result: ImportResult) -> Path:
     assert seed_result.plan is not None
     return save_plan(seed_result.plan, tmp_path_factory.mktemp("plan") / "piano.xlsx")
+
+
+@pytest.fixture(scope="session")
+def seed_plan(seed_result: ImportResult) -> Plan:
+    assert seed_result.plan is not None
+    return seed_result.plan
+
+
+@pytest.fixture(scope="session")
+def june_dir(tmp_path_factory: pytest.TempPathFactory, seed_plan: Plan) -> Path:
+    """The workbooks of every sector for the monitoring at 30/06/2025."""
+    out = tmp_path_factory.mktemp("june")
+    generate(seed_plan, Period.of(date(2025, 6, 30)), out)
+    return out
+
+
+def workbook_of(folder: Path, sector: str) -> Path:
+    return next(folder.glob(f"PEG_*_{sector}_*.xlsx"))

@@ -74,7 +74,9 @@ def test_input_is_never_modified(tmp_path: Path) -> None:
 def test_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", str(tmp_path / "demo")]) == 0
     assert (tmp_path / "demo" / "piano.xlsx").exists()
-    assert "22 obiettivi" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert "22 obiettivi" in text and "5 cartelle scritte" in text
+    assert len(list((tmp_path / "demo" / "schede_2025-06-30").glob("*.xlsx"))) == 5
 
 
 def test_console_script_runs(tmp_path: Path) -> None:
@@ -101,3 +103,107 @@ def test_example_plan_workbook_is_current(tmp_path: Path) -> None:
         "regenerate it: pegxl import examples/cinisello_2025_vp4.txt "
         "-o examples/piano_cinisello_2025.xlsx"
     )
+
+
+def test_generate(tmp_path: Path, seed_plan_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "schede"
+    rc = main(
+        [
+            "generate",
+            str(seed_plan_path),
+            "--period",
+            "30/06/2025",
+            "-o",
+            str(out),
+            "--sector",
+            "S07",
+            "--sector",
+            "S05",
+        ]
+    )
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "2 cartelle scritte" in text and "Monitoraggio intermedio al 30/06/2025" in text
+    assert sorted(p.name[:22] for p in out.iterdir()) == [
+        "PEG_2025-06-30_S05_op",
+        "PEG_2025-06-30_S07_po",
+    ]
+
+
+def test_generate_usage_errors(tmp_path: Path, seed_plan_path: Path) -> None:
+    base = ["generate", str(seed_plan_path), "-o", str(tmp_path / "o")]
+    assert main([*base, "--period", "31/02/2025"]) == 2
+    assert main([*base, "--period", "2025-06-30", "--sector", "S99"]) == 2
+    assert main(["generate", str(tmp_path / "nope.xlsx"), "--period", "2025-06-30", "-o", "x"]) == 2
+    assert not (tmp_path / "o").exists()
+
+
+def test_generate_refuses_a_plan_with_errors(tmp_path: Path, seed_plan_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(seed_plan_path)
+    wb["Obiettivi"]["A3"] = "2025_S07_01"  # duplicate code
+    wb.save(tmp_path / "bad.xlsx")
+    rc = main(
+        [
+            "generate",
+            str(tmp_path / "bad.xlsx"),
+            "--period",
+            "2025-06-30",
+            "-o",
+            str(tmp_path / "o"),
+        ]
+    )
+    assert rc == 1 and not (tmp_path / "o").exists()
+
+
+def test_generate_with_prefill_from_june_returns(tmp_path: Path, seed_plan_path: Path) -> None:
+    import openpyxl
+
+    june = tmp_path / "giugno"
+    assert (
+        main(
+            [
+                "generate",
+                str(seed_plan_path),
+                "--period",
+                "2025-06-30",
+                "-o",
+                str(june),
+                "--sector",
+                "S05",
+            ]
+        )
+        == 0
+    )
+    [path] = june.glob("*.xlsx")
+    wb = openpyxl.load_workbook(path)  # the sector fills it in, as a script would
+    wb["Fasi"]["H4"] = 45
+    wb["Indicatori"]["H4"] = 2
+    wb.save(path)
+    dec = tmp_path / "dicembre"
+    assert (
+        main(
+            [
+                "generate",
+                str(seed_plan_path),
+                "--period",
+                "2025-12-31",
+                "-o",
+                str(dec),
+                "--sector",
+                "S05",
+                "--prefill",
+                str(june),
+            ]
+        )
+        == 0
+    )
+    [final] = dec.glob("*.xlsx")
+    assert final.name.startswith("PEG_2025-12-31_S05")
+    wb = openpyxl.load_workbook(final)
+    heads = [c.value for c in wb["Fasi"][2]]
+    assert wb["Fasi"].cell(4, heads.index("Avanzamento al 30/06 (%)") + 1).value == 45
+    assert wb["Fasi"].cell(4, heads.index("Avanzamento (%)") + 1).value is None  # not copied
+    iheads = [c.value for c in wb["Indicatori"][2]]
+    assert wb["Indicatori"].cell(4, iheads.index("Valore Raggiunto al 30/06") + 1).value == 2
