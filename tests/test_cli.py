@@ -124,14 +124,10 @@ def test_generate(tmp_path: Path, seed_plan_path: Path, capsys: pytest.CaptureFi
     assert rc == 0
     text = capsys.readouterr().out
     assert "2 cartelle scritte" in text and "Monitoraggio intermedio al 30/06/2025" in text
-    assert sorted(p.name[:22] for p in out.iterdir()) == [
-        "PEG_2025-06-30_S05_op",
-        "PEG_2025-06-30_S07_po",
+    assert sorted(p.name[:18] for p in out.iterdir()) == [
+        "PEG_2025-06-30_S05",
+        "PEG_2025-06-30_S07",
     ]
-
-
-def test_generate_usage_errors(tmp_path: Path, seed_plan_path: Path) -> None:
-    base = ["generate", str(seed_plan_path), "-o", str(tmp_path / "o")]
     assert main([*base, "--period", "31/02/2025"]) == 2
     assert main([*base, "--period", "2025-06-30", "--sector", "S99"]) == 2
     assert main(["generate", str(tmp_path / "nope.xlsx"), "--period", "2025-06-30", "-o", "x"]) == 2
