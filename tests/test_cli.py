@@ -128,6 +128,10 @@ def test_generate(tmp_path: Path, seed_plan_path: Path, capsys: pytest.CaptureFi
         "PEG_2025-06-30_S05",
         "PEG_2025-06-30_S07",
     ]
+
+
+def test_generate_usage_errors(tmp_path: Path, seed_plan_path: Path) -> None:
+    base = ["generate", str(seed_plan_path), "-o", str(tmp_path / "o")]
     assert main([*base, "--period", "31/02/2025"]) == 2
     assert main([*base, "--period", "2025-06-30", "--sector", "S99"]) == 2
     assert main(["generate", str(tmp_path / "nope.xlsx"), "--period", "2025-06-30", "-o", "x"]) == 2
