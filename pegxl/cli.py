@@ -35,6 +35,16 @@ _T = {
         "unknown_sector": "Settore sconosciuto: {code}. Settori del piano: {codes}.",
         "bad_date": "Data non valida per {opt}: {err}",
         "generated": "{n} cartelle scritte in {out} ({label}):",
+        "status": {
+            "ok": "ok",
+            "warnings": "con avvisi",
+            "errors": "con errori",
+            "rejected": "rifiutato",
+        },
+        "total": "Totale: {files} file — {ok} ok, {warnings} con avvisi, {errors} con errori, "
+        "{rejected} rifiutati; {values} valori letti.",
+        "no_files": "Nessun file da controllare.",
+        "feedback": "Schede di riscontro scritte in {path}: {n}.",
     },
     "en": {
         "written": "Plan written to {path}: {sectors} sectors, {objectives} objectives, "
@@ -49,12 +59,19 @@ _T = {
         "unknown_sector": "Unknown sector: {code}. Sectors of the plan: {codes}.",
         "bad_date": "Invalid date for {opt}: {err}",
         "generated": "{n} workbooks written to {out} ({label}):",
+        "status": {"ok": "ok", "warnings": "warnings", "errors": "errors", "rejected": "rejected"},
+        "total": "Total: {files} files — {ok} ok, {warnings} with warnings, {errors} with errors, "
+        "{rejected} rejected; {values} values read.",
+        "no_files": "No files to check.",
+        "feedback": "Feedback workbooks written to {path}: {n}.",
     },
 }
 
 
 def _t(lang: str, key: str, **kw: object) -> str:
-    return _T["en" if lang == "en" else "it"][key].format(**kw)
+    text = _T["en" if lang == "en" else "it"][key]
+    assert isinstance(text, str)
+    return text.format(**kw)
 
 
 def _print_findings(items: Sequence[Finding], lang: str) -> None:
@@ -158,6 +175,80 @@ def cmd_generate(args: argparse.Namespace) -> int:
     for f in result.files:
         print(f"  {f.name}")
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """pegxl check PLAN.xlsx RETURN..."""
+    from pegxl.check import check, expand_paths
+
+    lang = args.lang
+    if not Path(args.plan).exists():
+        print(_t(lang, "cannot_write", path=args.plan, err="file not found"), file=sys.stderr)
+        return EXIT_USAGE
+    loaded = _load_plan_or_report(args.plan, lang)
+    if loaded is None:
+        return EXIT_USAGE  # a broken plan is a setup error, not a finding about the returns
+    plan = loaded.plan
+    assert plan is not None
+    period = None
+    if args.period:
+        end = _date_arg(args.period, "--period", lang)
+        if end is None:
+            return EXIT_USAGE
+        period = Period.of(end)  # type: ignore[arg-type]
+    files = expand_paths(args.returns)
+    if not files:
+        print(_t(lang, "no_files"), file=sys.stderr)
+        return EXIT_USAGE
+    show = sys.stderr.isatty() and args.format == "text"
+
+    def progress(n: int, total: int, path: Path) -> None:
+        if show:
+            bar = "#" * (24 * n // total)
+            print(f"\r[{bar:<24}] {n}/{total} {path.name[:40]:<40}", end="", file=sys.stderr)
+
+    report = check(plan, files, period=period, progress=progress)
+    if show:
+        print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
+    if args.feedback:
+        from pegxl.report import write_feedback
+
+        written = [p for r in report.returns if (p := write_feedback(plan, r, args.feedback, lang))]
+        if args.format == "text":
+            print(_t(lang, "feedback", path=args.feedback, n=len(written)))
+    if args.format == "json":
+        print(report.to_json(lang))
+    elif args.format == "csv":
+        sys.stdout.write(report.to_csv(lang))
+    else:
+        _print_check_text(report, lang)
+    return EXIT_OK if report.valid else EXIT_ERRORS
+
+
+def _print_check_text(report: object, lang: str) -> None:
+    from pegxl.check import CheckReport
+
+    assert isinstance(report, CheckReport)
+    labels = _T["en" if lang == "en" else "it"]["status"]
+    assert isinstance(labels, dict)
+    for r in report.returns:
+        period = f"{r.period.end:%d/%m/%Y}" if r.period else "—"
+        n = findings.count(r.findings)
+        print(
+            f"{Path(r.path).name}  [{r.sector or '—'} {period}]  {labels[r.status]}"
+            f"  ({n['error']} E, {n['warning']} W, {n['info']} I; {len(r.values)} valori)"
+        )
+        table = findings.render_table(r.findings, lang)
+        if table:
+            print("\n".join("    " + line for line in table.splitlines()))
+    s = report.stats
+    print(
+        _t(
+            lang,
+            "total",
+            **{k: s[k] for k in ("files", "ok", "warnings", "errors", "rejected", "values")},
+        )
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -276,6 +367,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(sp)
     sp.set_defaults(func=cmd_generate)
+
+    sp = sub.add_parser(
+        "check",
+        help="read filled-in returns back and report every problem",
+        description="Check returns (.xlsx or .ods, files or folders) against the plan: identity, "
+        "integrity and values. Exit 0 when every file is fine, 1 when any has errors or was "
+        "rejected, 2 on usage errors.\n\nexample:\n"
+        "  pegxl check piano.xlsx risposte/ --feedback riscontri/\n"
+        "  pegxl check piano.xlsx risposte/*.xlsx --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sp.add_argument("plan", help="the plan workbook")
+    sp.add_argument("returns", nargs="+", help="returns: files or folders")
+    sp.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    sp.add_argument(
+        "--feedback",
+        metavar="DIR",
+        default=None,
+        help="write a marked-up copy of each return with findings into DIR",
+    )
+    sp.add_argument(
+        "--period", default=None, help="the expected period (default: the one most files declare)"
+    )
+    common(sp)
+    sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser(
         "demo",

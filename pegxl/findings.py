@@ -459,6 +459,14 @@ class Code(Enum):
         "Sheet «{sheet}» has no column «{expected}» (header changed or column deleted). Start "
         "again from the workbook received.",
     )
+    DUPLICATE_RETURN = CodeSpec(
+        "STRUCT-018",
+        Severity.WARNING,
+        "Per il settore {raw} sono arrivati più file ({detail}). Verificare quale sia la versione "
+        "da considerare e scartare le altre.",
+        "Several files arrived for sector {raw} ({detail}). Check which version counts and drop "
+        "the others.",
+    )
     # --- VALUE: what a sector typed ---------------------------------------------------------
     VALUE_UNREADABLE = CodeSpec(
         "VALUE-001",
@@ -544,6 +552,15 @@ class Code(Enum):
         Severity.ERROR,
         "La cella contiene un errore di calcolo ({raw}). Inserire un valore.",
         "The cell holds a calculation error ({raw}). Enter a value.",
+    )
+
+    EMPTY_RETURN = CodeSpec(
+        "VALUE-013",
+        Severity.ERROR,
+        "La scheda non è stata compilata: nessuna delle {expected} celle gialle da compilare "
+        "contiene un valore. Compilare la scheda e inviarla di nuovo.",
+        "The workbook was not filled in: none of the {expected} yellow cells to fill holds a "
+        "value. Fill it in and send it again.",
     )
 
     @property

@@ -31,6 +31,7 @@ S_OBJECTIVES = "Obiettivi"
 S_PHASES = "Fasi"
 S_INDICATORS = "Indicatori"
 S_META = "_pegxl"
+S_FEEDBACK = "Segnalazioni"  # first sheet of a feedback workbook
 DATA_SHEETS = (S_OBJECTIVES, S_PHASES, S_INDICATORS)
 SHEETS = (S_INSTRUCTIONS, *DATA_SHEETS, S_META)
 

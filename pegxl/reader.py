@@ -81,6 +81,8 @@ class Return:
     values: list[ReadValue] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     rejected: bool = False
+    #: values of the locked "al 30/06" reference columns, by row id and key (progress, achieved)
+    reference: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def sector(self) -> str | None:
@@ -214,7 +216,7 @@ class _Reader:
 
     def match_sheets(self, book: Book, specs: Mapping[str, Sequence[Column]]) -> dict[str, Sheet]:
         """Find each data sheet by name, or a renamed one by its header row."""
-        expected = set(layout.SHEETS)
+        expected = {*layout.SHEETS, layout.S_FEEDBACK}
         found: dict[str, Sheet] = {}
         extra = [s for s in book.sheets if s.name not in expected]
         for name, cols in specs.items():
@@ -391,6 +393,9 @@ class _Reader:
         lang: str,
     ) -> None:
         for c in cols:
+            if c.key.startswith("prev.") and c.key in col_of:
+                self.read_reference(sheet, r, rid, c, col_of[c.key], indicators)
+                continue
             if not c.input or c.key not in col_of:
                 continue
             kind = _input_kind(c, indicators.get(rid))
@@ -418,6 +423,28 @@ class _Reader:
                 Kind.PERCENT,
                 Kind.DATE,
             )
+
+    def read_reference(
+        self,
+        sheet: Sheet,
+        r: int,
+        rid: str,
+        c: Column,
+        col: int,
+        indicators: Mapping[str, Indicator],
+    ) -> None:
+        """Keep the locked "al 30/06" value, so a feedback workbook can show it again."""
+        cell = sheet.get(r, col)
+        if cell is None or cell.value is None:
+            return
+        key = c.key.split(".", 1)[1]
+        kind = indicators[rid].kind if key == "achieved" and rid in indicators else Kind.NUMBER
+        try:
+            ref = parse_cell(cell.value, kind, percent_format="%" in cell.fmt)
+        except ParseError:
+            return
+        if ref is not None:
+            self.ret.reference.setdefault(rid, {})[key] = ref if key == "achieved" else ref.value
 
 
 def _input_kind(c: Column, ind: Indicator | None) -> Kind:

@@ -287,7 +287,11 @@ def _read_xlsx_sheet(
             error = None
             if t == "s" and raw is not None:
                 idx = int(raw)
-                value = strings[idx] if 0 <= idx < len(strings) else None
+                if not 0 <= idx < len(strings):
+                    raise ValueError(
+                        f"cell {ref} points to shared string {idx}, the file has {len(strings)}"
+                    )
+                value = strings[idx]
             elif t == "inlineStr":
                 value = "".join(x.text or "" for x in el.iter(f"{_NS_MAIN}t"))
             elif t == "str":

@@ -59,6 +59,22 @@ class Prefill:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """What turns a workbook into a feedback workbook for a return.
+
+    ``values`` are what the sector typed (a parsed Value, or the raw text when it could not be
+    read), put back into the input cells by row id; ``marks`` are the messages for a cell
+    (sheet, row id, column key; key "" marks the row), shown as a red fill and a comment;
+    ``findings`` are listed on a first sheet, each with the cell it points to.
+    """
+
+    source: str
+    values: Mapping[str, Mapping[str, object]]
+    marks: Mapping[tuple[str, str, str], Sequence[str]]
+    findings: Sequence[tuple[Finding, tuple[str, str, str] | None]]
+
+
+@dataclass(frozen=True)
 class GenerateOptions:
     """Options of :func:`generate`; all optional."""
 
@@ -67,6 +83,7 @@ class GenerateOptions:
     lang: str = "it"
     deadline: date | None = None
     contact: str = ""
+    feedback: Feedback | None = None
 
 
 @dataclass
@@ -120,6 +137,8 @@ class _Book:
         self.prev = opts.prefill.period if opts.prefill else None
         self.prefill = opts.prefill.values if opts.prefill else {}
         self.hashes: list[tuple[str, str, int, str]] = []
+        self.positions: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self.feedback = opts.feedback
         self._fmt: dict[tuple[tuple[str, Any], ...], Any] = {}
         self.wb: Any = None
 
@@ -130,7 +149,7 @@ class _Book:
             self._fmt[key] = self.wb.add_format(props)
         return self._fmt[key]
 
-    def cell_fmt(self, col: Column, num_format: str = "") -> Any:
+    def cell_fmt(self, col: Column, num_format: str = "", marked: bool = False) -> Any:
         props: dict[str, Any] = {
             "valign": "top",
             "font_size": 10,
@@ -145,6 +164,8 @@ class _Book:
             props.update(locked=False, bg_color=YELLOW, border_color=YELLOW_BORDER)
         elif col.key.startswith("prev."):
             props.update(bg_color=LOCKED_REF, font_color=GREY_TEXT)
+        if marked:
+            props.update(bg_color=RED, border_color="#C00000", border=2)
         return self.fmt(**props)
 
     def header_fmt(self) -> Any:
@@ -227,7 +248,10 @@ class _Book:
     def band(self, ws: Any, sheet: str, row: int, ncols: int, o: Objective) -> None:
         text = layout.band_text(o)
         ws.write_string(row, layout.ID_COL, layout.band_id(o.code))
+        self.positions[(sheet, layout.band_id(o.code), "")] = (row, 1)
         ws.merge_range(row, 1, row, ncols - 1, text, self.band_fmt())
+        if marks := self.marks(sheet, layout.band_id(o.code), ""):
+            self.comment(ws, row, 1, marks)
         width = sum(self.widths[sheet][1:])
         ws.set_row(row, _height(_lines(text, width)))
         self.hashes.append((layout.band_id(o.code), sheet, row + 1, layout.row_hash([text])))
@@ -345,6 +369,9 @@ class _Book:
             row += 1
             for key, label, value in layout.objective_card(o, self.lang):
                 ws.write_string(row, layout.ID_COL, layout.card_id(o.code, key))
+                self.positions[(sheet, layout.card_id(o.code, key), "")] = (row, 2)
+                if marks := self.marks(sheet, layout.card_id(o.code, key), ""):
+                    self.comment(ws, row, 2, marks)
                 ws.write_string(row, 1, label, label_fmt)
                 ws.write_string(row, 2, value, value_fmt)
                 ws.set_row(row, _height(max(_lines(value, cols[2].width), _lines(label, 26))))
@@ -395,9 +422,16 @@ class _Book:
         ws.write_string(row, layout.ID_COL, row_id)
         locked: list[object] = []
         n_lines = 1
+        typed = self.feedback.values.get(row_id, {}) if self.feedback else {}
         for c, col in enumerate(cols[1:], start=1):
             v = values.get(col.key)
-            stored = self.write_cell(ws, row, c, col, v)
+            if col.input and col.key in typed:
+                v = typed[col.key]
+            self.positions[(sheet, row_id, col.key)] = (row, c)
+            marks = self.marks(sheet, row_id, col.key if c > 1 else "", col.key)
+            stored = self.write_cell(ws, row, c, col, v, bool(marks))
+            if marks:
+                self.comment(ws, row, c, marks)
             if not col.input:
                 locked.append(stored)
             if col.wrap and isinstance(stored, str):
@@ -405,23 +439,118 @@ class _Book:
         ws.set_row(row, _height(n_lines))
         self.hashes.append((row_id, sheet, row + 1, layout.row_hash(locked)))
 
-    def write_cell(self, ws: Any, row: int, c: int, col: Column, v: object) -> object:
+    def write_cell(
+        self, ws: Any, row: int, c: int, col: Column, v: object, marked: bool = False
+    ) -> object:
         """Write one cell; return what it holds (:func:`layout.stored`), for the hash."""
-        if col.type == "date" or isinstance(v, date):
+        if isinstance(v, Value) and col.type != "value":
+            v = v.value  # a typed value carried back by a feedback workbook
+        if isinstance(v, str) and col.type != "text" and v:
+            ws.write_string(row, c, v, self.cell_fmt(col, "", marked))  # text that did not parse
+        elif col.type == "date" or isinstance(v, date):
             d = v if isinstance(v, date) else None
-            cells.write_date(ws, row, c, d, self.cell_fmt(col, cells.DATE_FORMAT))
+            cells.write_date(ws, row, c, d, self.cell_fmt(col, cells.DATE_FORMAT, marked))
         elif isinstance(v, Value) or col.type == "value":
             val = v if isinstance(v, Value) else None
-            cells.write_value(ws, row, c, val, lambda f: self.cell_fmt(col, f))
+            cells.write_value(ws, row, c, val, lambda f: self.cell_fmt(col, f, marked))
         elif col.type in ("number", "progress") and isinstance(v, int | float):
-            ws.write_number(row, c, float(v), self.cell_fmt(col, "General"))
+            ws.write_number(row, c, float(v), self.cell_fmt(col, "General", marked))
         elif col.type in ("number", "progress"):
-            ws.write_blank(row, c, None, self.cell_fmt(col, "General"))
+            ws.write_blank(row, c, None, self.cell_fmt(col, "General", marked))
         elif v not in (None, ""):
-            ws.write_string(row, c, str(v), self.cell_fmt(col))
+            ws.write_string(row, c, str(v), self.cell_fmt(col, "", marked))
         else:
-            ws.write_blank(row, c, None, self.cell_fmt(col))
+            ws.write_blank(row, c, None, self.cell_fmt(col, "", marked))
         return layout.stored(col, v)
+
+    # -- feedback ------------------------------------------------------------------------------
+    def marks(self, sheet: str, row_id: str, *keys: str) -> list[str]:
+        if not self.feedback:
+            return []
+        out: list[str] = []
+        for key in dict.fromkeys(keys):
+            out.extend(self.feedback.marks.get((sheet, row_id, key), ()))
+        return out
+
+    def comment(self, ws: Any, row: int, col: int, messages: Sequence[str]) -> None:
+        author = "Ufficio Performance" if self.lang == "it" else "Performance office"
+        ws.write_comment(
+            row,
+            col,
+            "\n\n".join(messages)[:2000],
+            {"author": author, "x_scale": 3, "y_scale": 2.5, "font_size": 9},
+        )
+
+    def feedback_sheet(self, ws: Any) -> None:
+        assert self.feedback is not None
+        en = self.lang == "en"
+        cols = [
+            ("Codice" if not en else "Code", 11),
+            ("Gravità" if not en else "Severity", 10),
+            ("Foglio" if not en else "Sheet", 12),
+            ("Cella" if not en else "Cell", 8),
+            ("Elemento" if not en else "Item", 18),
+            ("Cosa fare" if not en else "What to do", 90),
+        ]
+        for c, (_, w) in enumerate(cols):
+            ws.set_column(c, c, w)
+        title = (
+            f"Segnalazioni sul file «{self.feedback.source}»"
+            if not en
+            else f"Findings on «{self.feedback.source}»"
+        )
+        ws.merge_range(0, 0, 0, len(cols) - 1, title, self.title_fmt())
+        intro = (
+            "Correggere le celle evidenziate in rosso (il commento spiega che cosa non va), poi "
+            "salvare e inviare di nuovo questo file. Fare clic sulla cella per raggiungerla."
+            if not en
+            else "Correct the cells highlighted in red (the comment says what is "
+            "wrong), then save and send this file again. Click a cell to go there."
+        )
+        ws.merge_range(1, 0, 1, len(cols) - 1, intro, self.fmt(font_size=10, text_wrap=True))
+        ws.set_row(1, 30)
+        for c, (h, _) in enumerate(cols):
+            ws.write_string(3, c, h, self.header_fmt())
+        sev = (
+            {"error": "errore", "warning": "avviso", "info": "info"}
+            if not en
+            else {"error": "error", "warning": "warning", "info": "info"}
+        )
+        body = self.fmt(
+            font_size=10, text_wrap=True, valign="top", border=1, border_color="#BFBFBF"
+        )
+        link = self.fmt(
+            font_size=10,
+            valign="top",
+            border=1,
+            border_color="#BFBFBF",
+            font_color="#0563C1",
+            underline=1,
+        )
+        for r, (f, target) in enumerate(self.feedback.findings, start=4):
+            pos = self.positions.get(target) if target else None
+            sheet = target[0] if target else (f.sheet or "")
+            ws.write_string(r, 0, f.code, body)
+            ws.write_string(r, 1, sev[f.severity.value], body)
+            ws.write_string(r, 2, sheet, body)
+            if pos is not None:
+                a1 = xl_rowcol_to_cell(*pos)
+                ws.write_url(r, 3, f"internal:'{sheet}'!{a1}", link, a1)
+            else:
+                ws.write_string(r, 3, f.cell or "", body)
+            ws.write_string(r, 4, f.row_id or "", body)
+            message = f.message(self.lang)
+            ws.write_string(r, 5, message, body)
+            ws.set_row(r, _height(_lines(message, 90)))
+        ws.freeze_panes(4, 0)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(3)
+        ws.activate()
+        ws.protect(
+            self.opts.password or "", {"select_locked_cells": True, "select_unlocked_cells": True}
+        )
 
     def phase_rules(self, ws: Any, cols: Sequence[Column], inputs: Mapping[str, list[int]]) -> None:
         year = self.plan.year or self.period.end.year
@@ -686,7 +815,7 @@ class _Book:
             "period_kind": self.period.kind.value,
             "prefill_period": self.prev.iso if self.prev else "",
             "lang": self.lang,
-            "sheets": ",".join(layout.SHEETS),
+            "sheets": ",".join(((layout.S_FEEDBACK,) if self.feedback else ()) + layout.SHEETS),
         }
 
     def meta_sheet(self) -> None:
@@ -746,10 +875,13 @@ class _Book:
                 },
             )
             self.properties()
+            feedback_ws = self.wb.add_worksheet(layout.S_FEEDBACK) if self.feedback else None
             self.instructions()
             self.objectives_sheet()
             self.phases_sheet()
             self.indicators_sheet()
+            if feedback_ws is not None:
+                self.feedback_sheet(feedback_ws)
             self.meta_sheet()
             self.wb.close()
             lock_structure(tmp, self.opts.password)

@@ -1,0 +1,175 @@
+"""``pegxl check``: read many returns against the plan, each independently, and report.
+
+Every file goes through the guard, the reader and the value rules; one bad file never stops the
+batch. The report follows frictionless' shape — ``valid``, ``stats``, per-file results and all the
+findings — and renders as text, JSON (the contract in design.md) or CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pegxl.findings import Code, Finding, Severity, count, make
+from pegxl.guard import Limits
+from pegxl.model import Period, Plan
+from pegxl.reader import Return, read_return
+from pegxl.validate import validate
+
+__all__ = ["CheckReport", "check", "expand_paths"]
+
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+
+
+@dataclass
+class CheckReport:
+    """The result of checking a batch of returns."""
+
+    returns: list[Return] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every file, file by file."""
+        return [f for r in self.returns for f in r.findings]
+
+    @property
+    def valid(self) -> bool:
+        """True when no file has errors and none was rejected."""
+        return all(r.status in ("ok", "warnings") for r in self.returns)
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """Files by status and findings by severity."""
+        by_status = Counter(r.status for r in self.returns)
+        return {
+            "files": len(self.returns),
+            **{s: by_status.get(s, 0) for s in ("ok", "warnings", "errors", "rejected")},
+            **count(self.findings),
+            "values": sum(len(r.values) for r in self.returns),
+        }
+
+    def to_dict(self, lang: str = "it") -> dict[str, object]:
+        """The JSON shape of design.md: valid, files (with values) and findings."""
+        keys = ("code", "severity", "file", "sheet", "cell", "row_id", "message", "raw", "expected")
+        return {
+            "valid": self.valid,
+            "stats": self.stats,
+            "files": [
+                {
+                    "path": r.path,
+                    "status": r.status,
+                    "sector": r.sector,
+                    "period": r.period.iso if r.period else None,
+                    "values": [v.to_dict() for v in r.values],
+                }
+                for r in self.returns
+            ],
+            "findings": [{k: f.to_dict(lang)[k] for k in keys} for f in self.findings],
+        }
+
+    def to_json(self, lang: str = "it") -> str:
+        """The report as JSON text."""
+        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
+
+    def to_csv(self, lang: str = "it") -> str:
+        """One row per finding, semicolon-separated as Italian Excel expects."""
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter=";", lineterminator="\n")
+        cols = ("code", "severity", "file", "sheet", "cell", "row_id", "raw", "expected", "message")
+        w.writerow(cols)
+        for f in self.findings:
+            d = f.to_dict(lang)
+            w.writerow(["" if d[c] is None else d[c] for c in cols])
+        return buf.getvalue()
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, folders expanded to the workbooks they hold (lock and hidden files
+    skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    x
+                    for x in p.iterdir()
+                    if x.is_file()
+                    and x.suffix.lower() in RETURN_SUFFIXES
+                    and not x.name.startswith((".", "~$"))
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _read_one(path: Path, plan: Plan, limits: Limits | None) -> Return:
+    if not path.exists():
+        ret = Return(str(path), rejected=True)
+        ret.findings.append(make(Code.FILE_UNREADABLE, file=str(path), detail="il file non esiste"))
+        return ret
+    try:
+        return read_return(path, plan, limits)
+    except Exception as e:  # the batch goes on whatever one file does
+        ret = Return(str(path), rejected=True)
+        ret.findings.append(
+            make(Code.FILE_CORRUPT, file=str(path), detail=f"{type(e).__name__}: {e}"[:300])
+        )
+        return ret
+
+
+def check(
+    plan: Plan,
+    paths: Sequence[str | Path],
+    *,
+    period: Period | None = None,
+    limits: Limits | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> CheckReport:
+    """Check returns against ``plan``. ``period`` is the expected period; without it, the period
+    most of the files declare. Never raises on file content."""
+    files = expand_paths(paths)
+    report = CheckReport()
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress(n, len(files), path)
+        report.returns.append(_read_one(path, plan, limits))
+    readable = [r for r in report.returns if not r.rejected and r.period is not None]
+    expected = period
+    if expected is None and readable:
+        expected = Counter(r.period for r in readable).most_common(1)[0][0]
+    by_sector: dict[str, list[Return]] = {}
+    for r in readable:
+        assert r.period is not None
+        if expected is not None and r.period.end != expected.end:
+            r.findings.append(
+                make(
+                    Code.OTHER_PERIOD, file=r.path, raw=r.period.label(), expected=expected.label()
+                )
+            )
+        elif r.sector:
+            by_sector.setdefault(r.sector, []).append(r)
+        try:
+            r.findings.extend(validate(r, plan, expected or r.period))
+        except Exception as e:  # a rule bug must not lose the other files
+            r.findings.append(
+                make(
+                    Code.FILE_CORRUPT,
+                    file=r.path,
+                    severity=Severity.ERROR,
+                    detail=f"{type(e).__name__}: {e}"[:300],
+                )
+            )
+    for sector, rets in by_sector.items():
+        if len(rets) > 1:
+            names = ", ".join(Path(r.path).name for r in rets)
+            for r in rets:
+                r.findings.append(
+                    make(Code.DUPLICATE_RETURN, file=r.path, raw=sector, detail=names)
+                )
+    return report

@@ -1,0 +1,210 @@
+"""Rules: Return × Plan → findings about the values a sector typed. Every rule runs; nothing stops
+at the first problem.
+
+Each finding names the file, sheet, A1 cell and row id, keeps the raw text typed, says what was
+expected and how to fix it. The final period is stricter: every value is required, and a result
+short of its target needs an explanation in the Notes (scostamento).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pegxl.findings import Code, Finding, Severity, make
+from pegxl.model import Direction, Indicator, Period, PeriodKind, Plan
+from pegxl.reader import ReadValue, Return
+from pegxl.values import Kind, Value, format_value
+
+__all__ = ["shortfall", "validate"]
+
+_WHAT = {
+    "progress": ("l'Avanzamento (%)", "the progress (%)"),
+    "actual_start": ("l'Inizio Effettivo", "the actual start"),
+    "actual_end": ("la Fine Effettiva", "the actual end"),
+    "achieved": ("il Valore Raggiunto", "the achieved value"),
+}
+
+
+def _fmt_date(d: date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+def shortfall(ind: Indicator, achieved: Value) -> bool:
+    """True when ``achieved`` falls short of the indicator's target, by its direction."""
+    target = ind.target
+    if target is None or (
+        target.kind != achieved.kind
+        and not ({target.kind, achieved.kind} <= {Kind.NUMBER, Kind.PERCENT})
+    ):
+        return False
+    a, t = achieved.value, target.value
+    if target.kind is Kind.DONE:
+        return bool(t) and not bool(a)
+    if target.kind is Kind.DATE:
+        return isinstance(a, date) and isinstance(t, date) and a > t
+    if isinstance(a, float | int) and isinstance(t, float | int):
+        return a < t if ind.direction is Direction.HIGHER else a > t
+    return False
+
+
+class _Validator:
+    def __init__(self, ret: Return, plan: Plan, period: Period) -> None:
+        self.ret = ret
+        self.plan = plan
+        self.period = period
+        self.final = period.kind is PeriodKind.FINAL
+        self.out: list[Finding] = []
+        self.indicators = {i.id: i for i in plan.indicators()}
+        self.phases = {p.id: p for p in plan.phases()}
+        year = plan.year or period.end.year
+        self.window = (date(year - 1, 1, 1), date(year + 1, 12, 31))
+
+    def add(self, code: Code, v: ReadValue, severity: Severity | None = None, **kw: Any) -> None:
+        kw.setdefault("raw", v.raw)
+        self.out.append(
+            make(
+                code,
+                file=self.ret.path,
+                sheet=v.sheet,
+                cell=v.cell,
+                row_id=v.row_id,
+                severity=severity,
+                **kw,
+            )
+        )
+
+    def run(self) -> list[Finding]:
+        required = [v for v in self.ret.values if v.key in ("progress", "achieved")]
+        if required and all(not v.raw and v.formula is None for v in required):
+            self.out.append(
+                make(
+                    Code.EMPTY_RETURN, file=self.ret.path, sheet="Fasi", expected=str(len(required))
+                )
+            )
+            return self.out
+        by_row: dict[str, dict[str, ReadValue]] = {}
+        for v in self.ret.values:
+            by_row.setdefault(v.row_id, {})[v.key] = v
+            self.cell(v)
+        for rid, vals in by_row.items():
+            if rid in self.phases:
+                self.phase(rid, vals)
+            elif rid in self.indicators:
+                self.indicator(self.indicators[rid], vals)
+        return self.out
+
+    # -- one cell ------------------------------------------------------------------------------
+    def cell(self, v: ReadValue) -> None:
+        if v.cell_error is not None:
+            self.add(Code.CELL_ERROR, v)
+            return
+        if v.formula is not None:
+            if v.value is None and v.error is None and not v.raw:
+                self.add(Code.FORMULA_NO_VALUE, v, detail=f"={v.formula}"[:80])
+                return
+            self.add(Code.FORMULA_USED, v, detail=f"={v.formula}"[:80])
+        if v.error is not None:
+            self.add(Code.VALUE_UNREADABLE, v, detail=v.error.message_it, expected=v.error.expected)
+            return
+        if v.value is None:
+            return
+        if v.from_text:
+            self.add(Code.READ_FROM_TEXT, v, value=format_value(v.value))
+        val = v.value.value
+        if v.kind is Kind.PERCENT and isinstance(val, float) and not 0 <= val <= 100:
+            self.add(
+                Code.VALUE_OUT_OF_RANGE,
+                v,
+                detail="una percentuale va da 0 a 100",
+                expected="un numero da 0 a 100",
+            )
+        elif v.kind is Kind.NUMBER and isinstance(val, float) and val < 0:
+            self.add(
+                Code.VALUE_OUT_OF_RANGE,
+                v,
+                detail="il valore è negativo",
+                expected="un numero maggiore o uguale a zero",
+            )
+        elif v.kind is Kind.DATE and isinstance(val, date):
+            lo, hi = self.window
+            if not lo <= val <= hi:
+                self.add(
+                    Code.VALUE_OUT_OF_RANGE,
+                    v,
+                    detail="la data è fuori dal periodo del piano",
+                    expected=f"una data tra il {_fmt_date(lo)} e il {_fmt_date(hi)}",
+                )
+            elif v.key in ("actual_start", "actual_end") and val > self.period.end:
+                self.add(Code.DATE_AFTER_PERIOD, v, expected=_fmt_date(self.period.end))
+
+    def missing(self, v: ReadValue, severity: Severity = Severity.ERROR) -> None:
+        it, _ = _WHAT.get(v.key, (v.column, v.column))
+        self.add(Code.VALUE_MISSING, v, severity=severity, what=it, expected=v.column)
+
+    # -- a phase -------------------------------------------------------------------------------
+    def phase(self, rid: str, vals: dict[str, ReadValue]) -> None:
+        prog, start, end = vals.get("progress"), vals.get("actual_start"), vals.get("actual_end")
+        if prog is not None and prog.value is None and prog.error is None and not prog.cell_error:
+            self.missing(prog)
+        p = prog.value.value if prog is not None and prog.value is not None else None
+        s = start.value.value if start is not None and start.value is not None else None
+        e = end.value.value if end is not None and end.value is not None else None
+        if isinstance(s, date) and isinstance(e, date) and e < s and end is not None:
+            self.add(Code.DATES_ORDER, end, raw=_fmt_date(e), expected=_fmt_date(s))
+        if p == 100 and e is None and end is not None and end.error is None:
+            sev = Severity.ERROR if self.final else Severity.WARNING
+            self.add(Code.DONE_WITHOUT_END, end, severity=sev)
+        if isinstance(e, date) and isinstance(p, float) and p < 100 and prog is not None:
+            self.add(
+                Code.SUSPICIOUS,
+                prog,
+                detail=f"la fase ha una Fine Effettiva ({_fmt_date(e)}) "
+                "ma l'avanzamento non è 100%",
+            )
+
+    # -- an indicator --------------------------------------------------------------------------
+    def indicator(self, ind: Indicator, vals: dict[str, ReadValue]) -> None:
+        ach, note = vals.get("achieved"), vals.get("note")
+        if ach is None:
+            return
+        if ach.value is None:
+            if self.final and ach.error is None and ach.cell_error is None and ach.formula is None:
+                self.missing(ach)
+            return
+        target = ind.target
+        val = ach.value.value
+        if target is not None and isinstance(val, float) and isinstance(target.value, float):
+            t = target.value
+            if t > 0 and val >= 100 * t and val > 100:
+                self.add(
+                    Code.SUSPICIOUS,
+                    ach,
+                    detail=f"è almeno 100 volte il valore atteso ({format_value(target)})",
+                )
+            elif ach.kind is Kind.PERCENT and 0 < val <= 1 and t >= 10:
+                self.add(
+                    Code.SUSPICIOUS,
+                    ach,
+                    detail=f"sembra una frazione: forse "
+                    f"{format_value(Value(Kind.PERCENT, round(val * 100, 6)))}? Le percentuali "
+                    "si scrivono da 0 a 100",
+                )
+        if self.final and shortfall(ind, ach.value):
+            typed = note.value.value if note is not None and note.value is not None else ""
+            # the plan's own note, already in the cell, does not explain this year's shortfall
+            if not str(typed).strip() or str(typed).strip() == (ind.note or "").strip():
+                self.add(
+                    Code.NOTE_REQUIRED,
+                    note or ach,
+                    raw=format_value(ach.value),
+                    expected=format_value(target) if target else "",
+                )
+
+
+def validate(ret: Return, plan: Plan, period: Period | None = None) -> list[Finding]:
+    """The findings about the values of ``ret`` (its own period unless ``period`` is given)."""
+    period = period or ret.period
+    if period is None or ret.rejected:
+        return []
+    return _Validator(ret, plan, period).run()
