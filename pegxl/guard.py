@@ -47,6 +47,8 @@ class GuardResult:
 
     format: str | None
     findings: list[Finding] = field(default_factory=list)
+    #: bytes decompressed while checking: bounded by the limits whatever the file claims
+    inflated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -292,8 +294,8 @@ class _Checker:
             ) as e:
                 raise self.reject(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}") from None
         except _Reject as r:
-            return GuardResult(None, [*self.findings, r.finding])
-        return GuardResult(fmt, self.findings)
+            return GuardResult(None, [*self.findings, r.finding], self.total)
+        return GuardResult(fmt, self.findings, self.total)
 
 
 def check_file(path: str | Path, limits: Limits | None = None) -> GuardResult:

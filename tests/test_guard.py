@@ -1,0 +1,228 @@
+"""guard: hostile and broken files give a finding — bounded work and memory, never a crash —
+and the rest of a batch is still checked."""
+
+from __future__ import annotations
+
+import tracemalloc
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pegxl.check import check
+from pegxl.guard import Limits, check_file
+from pegxl.model import Period, Plan
+from pegxl.writer import generate
+
+from . import hostile
+
+MB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory, seed_plan: Plan) -> Path:
+    out = tmp_path_factory.mktemp("base")
+    [path] = generate(seed_plan, Period.of(date(2025, 6, 30)), out, ["S05"]).files
+    return path
+
+
+def _sst(change: bytes) -> object:
+    def fn(name: str, data: bytes) -> bytes:
+        return change if name == "xl/sharedStrings.xml" else data
+
+    return fn
+
+
+def _cases(base: Path, d: Path) -> dict[str, tuple[Path, str]]:
+    """name -> (file, expected finding code)."""
+    sheet = "xl/worksheets/sheet3.xml"
+
+    def with_sheet(xml: bytes):  # type: ignore[no-untyped-def]
+        return lambda n, data: xml if n == sheet else data
+
+    return {
+        "zip bomb": (hostile.zip_bomb(base, d / "bomb.xlsx"), "FILE-008"),
+        "zip bomb with lying sizes": (hostile.lying_bomb(base, d / "liar.xlsx"), "FILE-009"),
+        "too many entries": (hostile.many_entries(d / "many.xlsx"), "FILE-007"),
+        "billion laughs": (
+            hostile.rewrite(base, d / "laughs.xlsx", _sst(hostile.BILLION_LAUGHS)),
+            "FILE-010",
+        ),  # type: ignore[arg-type]
+        "xxe": (hostile.rewrite(base, d / "xxe.xlsx", _sst(hostile.XXE)), "FILE-010"),  # type: ignore[arg-type]
+        "lying dimension": (
+            hostile.rewrite(
+                base,
+                d / "dim.xlsx",
+                with_sheet(
+                    hostile.SHEET_HEAD
+                    + b'<dimension ref="A1:B2"/><sheetData>'
+                    + b"".join(
+                        b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r)
+                        for r in range(1, 400_001, 1000)
+                    )
+                    + b'<row r="600000"><c r="A600000"><v>1</v></c></row></sheetData></worksheet>'
+                ),
+            ),
+            "FILE-011",
+        ),
+        "cell at XFD1048576": (
+            hostile.rewrite(
+                base,
+                d / "xfd.xlsx",
+                with_sheet(
+                    hostile.SHEET_HEAD
+                    + b'<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c>'
+                    b"</row></sheetData></worksheet>"
+                ),
+            ),
+            "FILE-011",
+        ),
+        "encrypted": (hostile.ole(d / "enc.xlsx", True), "FILE-004"),
+        "legacy xls": (hostile.ole(d / "old.xlsx", False), "FILE-005"),
+        "csv renamed": (_write(d / "csv.xlsx", b"Codice;Valore\nS07;12\n"), "FILE-006"),
+        "html renamed": (
+            _write(d / "html.xlsx", b"<html><table><tr><td>1</td></tr></table></html>"),
+            "FILE-006",
+        ),
+        "truncated": (
+            _write(d / "cut.xlsx", base.read_bytes()[: base.stat().st_size // 2]),
+            "FILE-009",
+        ),
+        "empty": (_write(d / "empty.xlsx", b""), "FILE-002"),
+        "random bytes": (_write(d / "rnd.xlsx", bytes(range(256)) * 20), "FILE-002"),
+        "negative shared strings": (
+            hostile.rewrite(
+                base,
+                d / "neg.xlsx",
+                _sst(  # type: ignore[arg-type]
+                    b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                    b'2006/main" count="-3" uniqueCount="-3"><si><t>x</t></si></sst>'
+                ),
+            ),
+            "FILE-009",
+        ),
+        "shared string out of range": (
+            hostile.rewrite(
+                base,
+                d / "sst.xlsx",
+                with_sheet(
+                    hostile.SHEET_HEAD
+                    + b'<sheetData><row r="1"><c r="B1" t="s"><v>99999</v></c></row>'
+                    b"</sheetData></worksheet>"
+                ),
+            ),
+            "FILE-009",
+        ),
+        "dot-dot entry": (
+            hostile.rewrite(base, d / "dots.xlsx", lambda n, b: b, {"../../evil.xml": b"<x/>"}),
+            "FILE-007",
+        ),
+        "bzip2 compression": (
+            hostile.rewrite(base, d / "bz.xlsx", lambda n, b: b, method=zipfile.ZIP_BZIP2),
+            "FILE-007",
+        ),
+        "a zip that is no workbook": (_zip(d / "plain.xlsx"), "FILE-002"),
+    }
+
+
+def _write(p: Path, data: bytes) -> Path:
+    p.write_bytes(data)
+    return p
+
+
+def _zip(p: Path) -> Path:
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("readme.txt", "ciao")
+    return p
+
+
+@pytest.fixture(scope="module")
+def cases(base: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
+    return _cases(base, tmp_path_factory.mktemp("hostile"))
+
+
+NAMES = [
+    "zip bomb",
+    "zip bomb with lying sizes",
+    "too many entries",
+    "billion laughs",
+    "xxe",
+    "lying dimension",
+    "cell at XFD1048576",
+    "encrypted",
+    "legacy xls",
+    "csv renamed",
+    "html renamed",
+    "truncated",
+    "empty",
+    "random bytes",
+    "negative shared strings",
+    "shared string out of range",
+    "dot-dot entry",
+    "bzip2 compression",
+    "a zip that is no workbook",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hostile_file_gives_a_finding_with_bounded_work(
+    name: str, cases: dict[str, tuple[Path, str]], seed_plan: Plan
+) -> None:
+    path, code = cases[name]
+    limits = Limits()
+    tracemalloc.start()
+    report = check(seed_plan, [path], limits=limits)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    [ret] = report.returns
+    assert ret.status == "rejected", (name, [f.code for f in ret.findings])
+    assert code in [f.code for f in ret.findings], (name, [f.message_en for f in ret.findings])
+    assert all(f.file == str(path) and f.message_it and f.message_en for f in ret.findings)
+    assert peak < 64 * MB, f"{name}: {peak / MB:.0f} MB"
+    inflated = check_file(path, limits).inflated
+    assert inflated <= limits.max_part_bytes + 64 * 1024, name
+
+
+def test_a_batch_survives_every_hostile_file(
+    cases: dict[str, tuple[Path, str]], seed_plan: Plan, base: Path
+) -> None:
+    files = [p for p, _ in cases.values()]
+    report = check(seed_plan, [*files[:9], base, *files[9:]])
+    statuses = {Path(r.path).name: r.status for r in report.returns}
+    assert statuses[base.name] != "rejected"
+    assert sum(s == "rejected" for s in statuses.values()) == len(files)
+    assert not report.valid
+
+
+def test_macros_and_external_links_are_reported(
+    base: Path, tmp_path: Path, seed_plan: Plan
+) -> None:
+    p = hostile.rewrite(
+        base,
+        tmp_path / "macro.xlsm",
+        lambda n, b: b,
+        {
+            "xl/vbaProject.bin": b"\x00" * 64,
+            "xl/externalLinks/externalLink1.xml": b"<externalLink/>",
+            "xl/embeddings/oleObject1.bin": b"\x00",
+        },
+    )
+    g = check_file(p)
+    assert g.ok and {f.code for f in g.findings} == {"FILE-012", "FILE-013", "FILE-014"}
+    [ret] = check(seed_plan, [p]).returns
+    assert ret.status != "rejected" and ret.sector == "S05"
+
+
+def test_limits_are_configurable(base: Path) -> None:
+    assert check_file(base).ok
+    g = check_file(base, Limits(max_file_bytes=1000))
+    assert not g.ok and g.findings[-1].code == "FILE-003"
+    g = check_file(base, Limits(max_row=10))
+    assert not g.ok and g.findings[-1].code == "FILE-011"
+
+
+def test_missing_file_in_a_batch(tmp_path: Path, seed_plan: Plan, base: Path) -> None:
+    report = check(seed_plan, [tmp_path / "nope.xlsx", base])
+    assert report.returns[0].status == "rejected"
+    assert report.returns[0].findings[0].code == "FILE-001"
