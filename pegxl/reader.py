@@ -202,10 +202,26 @@ class _Reader:
         sheets = self.match_sheets(book, specs)
         phases = {p.id: p for o in objectives for p in o.phases}
         indicators = {i.id: i for o in objectives for i in o.indicators}
-        expected_rows: dict[str, dict[str, tuple[int, str]]] = {s: {} for s in specs}
+        expected_rows: dict[str, dict[str, tuple[int, str | None]]] = {s: {} for s in specs}
         for (sheet_name, row_id), (row, digest) in self.hashes.items():
             if sheet_name in expected_rows:
                 expected_rows[sheet_name][row_id] = (row, digest)
+        if not self.hashes:
+            # no row table (metadata sheet deleted): the plan says which rows there must be,
+            # and the locked cells are compared with the plan directly
+            self.add(Code.SHEET_MISSING, sheet=layout.S_META, severity=Severity.WARNING)
+            self.card_text: dict[str, list[object]] = {}
+            for o in objectives:
+                for s in specs:
+                    expected_rows[s][layout.band_id(o.code)] = (0, None)
+                self.card_text[layout.band_id(o.code)] = [layout.band_text(o)]
+                for key, label, text in layout.objective_card(o, lang):
+                    expected_rows[layout.S_OBJECTIVES][layout.card_id(o.code, key)] = (0, None)
+                    self.card_text[layout.card_id(o.code, key)] = [label, text]
+                for p in o.phases:
+                    expected_rows[layout.S_PHASES][p.id] = (0, None)
+                for i in o.indicators:
+                    expected_rows[layout.S_INDICATORS][i.id] = (0, None)
         for name, cols in specs.items():
             sheet = sheets.get(name)
             if sheet is None:
@@ -244,7 +260,7 @@ class _Reader:
         sheet: Sheet,
         name: str,
         cols: Sequence[Column],
-        expected: Mapping[str, tuple[int, str]],
+        expected: Mapping[str, tuple[int, str | None]],
         phases: Mapping[str, Phase],
         indicators: Mapping[str, Indicator],
         lang: str,
@@ -295,8 +311,10 @@ class _Reader:
                 self.read_inputs(sheet, r, rid, cols, col_of, phases, indicators, lang)
         for rid, (row, _) in expected.items():
             if rid not in seen and (rid in phases or rid in indicators):
-                self.add(Code.ROW_DELETED, sheet=sheet.name, row_id=rid, cell=f"A{row}")
-        for rid, r in _moved(order, expected):
+                self.add(
+                    Code.ROW_DELETED, sheet=sheet.name, row_id=rid, cell=f"A{row}" if row else None
+                )
+        for rid, r in _moved(order, expected) if self.hashes else ():
             self.add(
                 Code.ROW_MOVED,
                 sheet=sheet.name,
@@ -327,18 +345,20 @@ class _Reader:
         rid: str,
         cols: Sequence[Column],
         col_of: Mapping[str, int],
-        digest: str,
+        digest: str | None,
         phases: Mapping[str, Phase],
         indicators: Mapping[str, Indicator],
         lang: str,
     ) -> None:
-        """Compare the row's locked content with its hash; on a mismatch, name the cells."""
+        """Compare the row's locked content with its hash (or, without one, with the plan); on
+        a mismatch, name the cells."""
         if rid not in phases and rid not in indicators:
             # a band (objective code and title, column B) or a line of an objective card
             # (label in B, text in C), hashed as written
             is_card = name == layout.S_OBJECTIVES and "#" in rid
             values = [sheet.value(r, 2), sheet.value(r, 3)] if is_card else [sheet.value(r, 2)]
-            if layout.row_hash(values) != digest:
+            target = layout.row_hash(self.card_text[rid]) if digest is None else digest
+            if layout.row_hash(values) != target:
                 self.add(
                     Code.LOCKED_CHANGED,
                     sheet=sheet.name,
@@ -350,7 +370,7 @@ class _Reader:
             return
         locked = [c for c in cols if not c.input and c.key != "id"]
         values = [sheet.value(r, col_of[c.key]) if c.key in col_of else None for c in locked]
-        if layout.row_hash(values) == digest:
+        if digest is not None and layout.row_hash(values) == digest:
             return
         if rid in phases:
             expected_values = layout.phase_row_values(phases[rid])
@@ -371,7 +391,7 @@ class _Reader:
                     raw=_raw(got),
                     expected=_raw(want),
                 )
-        if not named:
+        if not named and digest is not None:
             self.add(
                 Code.LOCKED_CHANGED,
                 sheet=sheet.name,
@@ -526,7 +546,7 @@ def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tupl
 
 
 def _moved(
-    order: list[tuple[str, int]], expected: Mapping[str, tuple[int, str]]
+    order: list[tuple[str, int]], expected: Mapping[str, tuple[int, str | None]]
 ) -> list[tuple[str, int]]:
     """Rows out of their original relative order: those not in the longest increasing run of
     original positions (rows shifted by a deletion above are not moved)."""
