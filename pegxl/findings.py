@@ -174,7 +174,7 @@ class Code(Enum):
         "PLAN-016",
         Severity.ERROR,
         "Valore non valido «{raw}» nella colonna «{column}»: {detail}. Atteso: {expected}.",
-        "Invalid value «{raw}» in column «{column}»: {detail}. Expected: {expected}.",
+        "Invalid value «{raw}» in column «{column}»: {detail_en}. Expected: {expected_en}.",
     )
     PRIOR_KIND_DIFFERS = CodeSpec(
         "PLAN-017",
@@ -471,8 +471,8 @@ class Code(Enum):
     VALUE_UNREADABLE = CodeSpec(
         "VALUE-001",
         Severity.ERROR,
-        "{detail}. Atteso: {expected}.",
-        "{detail}. Expected: {expected}.",
+        "{detail_it}. Atteso: {expected}.",
+        "{detail_en}. Expected: {expected_en}.",
     )
     VALUE_OUT_OF_RANGE = CodeSpec(
         "VALUE-002",
@@ -634,6 +634,9 @@ def make(
     ``KeyError`` at once (a programming error, caught by the tests of each code).
     """
     spec = code.spec
+    params.setdefault("detail_en", params.get("detail"))
+    params.setdefault("detail_it", params.get("detail"))
+    params.setdefault("expected_en", expected)
     fmt = {
         "raw": raw,
         "expected": expected,

@@ -847,6 +847,7 @@ class _Builder:
                 where=where,
                 raw=raw,
                 detail=e.message_it,
+                detail_en=e.message_en,
                 row_id=row_id,
             )
             return None
@@ -867,6 +868,7 @@ class _Builder:
                 where=where,
                 raw=raw,
                 detail=e.message_it,
+                detail_en=e.message_en,
                 row_id=row_id,
             )
             return None

@@ -450,6 +450,7 @@ class _Loader:
                 raw=str(v),
                 column=header,
                 detail=e.message_it,
+                detail_en=e.message_en,
                 expected=e.expected,
             )
             return None
@@ -469,6 +470,7 @@ class _Loader:
                 raw=str(v),
                 column=header,
                 detail=e.message_it,
+                detail_en=e.message_en,
                 expected=e.expected,
             )
             return None
@@ -486,6 +488,7 @@ class _Loader:
                 raw=str(v),
                 column=header,
                 detail=e.message_it,
+                detail_en=e.message_en,
                 expected=e.expected,
             )
             return None
@@ -790,6 +793,7 @@ class _Loader:
                     raw=r.text("kind"),
                     column=h["kind"],
                     detail=e.message_it,
+                    detail_en=e.message_en,
                     expected=e.expected,
                     row_id=iid,
                 )

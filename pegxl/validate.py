@@ -105,7 +105,14 @@ class _Validator:
                 return
             self.add(Code.FORMULA_USED, v, detail=f"={v.formula}"[:80])
         if v.error is not None:
-            self.add(Code.VALUE_UNREADABLE, v, detail=v.error.message_it, expected=v.error.expected)
+            self.add(
+                Code.VALUE_UNREADABLE,
+                v,
+                detail_it=v.error.message_it,
+                detail_en=v.error.message_en,
+                expected=v.error.expected,
+                expected_en=v.error.expected_en,
+            )
             return
         if v.value is None:
             return

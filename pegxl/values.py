@@ -96,6 +96,15 @@ def parse_kind_label(text: str) -> Kind:
 
 ValueType = float | bool | date | str
 
+#: English for the "expected" texts below (looked up by the Italian text).
+_EXPECTED_EN = {
+    "un numero, ad es. 12 oppure 1.234,5": "a number, e.g. 12 or 1.234,5",
+    "una percentuale, ad es. 85% oppure 85": "a percentage, e.g. 85% or 85",
+    "Fatto oppure Non fatto": "Fatto (done) or Non fatto (not done)",
+    "una data gg/mm/aaaa, ad es. 31/12/2025": "a date dd/mm/yyyy, e.g. 31/12/2025",
+    "un testo": "a text",
+}
+
 
 @dataclass(frozen=True)
 class Value:
@@ -119,12 +128,15 @@ class Value:
 class ParseError(ValueError):
     """A text that could not be read as the expected kind, with messages for the user."""
 
-    def __init__(self, raw: str, message_it: str, message_en: str, expected: str) -> None:
+    def __init__(
+        self, raw: str, message_it: str, message_en: str, expected: str, expected_en: str = ""
+    ) -> None:
         super().__init__(message_en)
         self.raw = raw
         self.message_it = message_it
         self.message_en = message_en
         self.expected = expected
+        self.expected_en = expected_en or _EXPECTED_EN.get(expected, expected)
 
     def message(self, lang: str = "it") -> str:
         """The message in ``lang``."""
@@ -377,7 +389,7 @@ def parse(raw: str, kind: Kind) -> Value:
         return parse_done(raw)
     if kind is Kind.DATE:
         return parse_date(raw)
-    return Value(Kind.TEXT, _clean(raw), raw)
+    return Value(Kind.TEXT, raw.strip(), raw)  # free text comes back exactly as typed
 
 
 def parse_auto(raw: str) -> Value | None:

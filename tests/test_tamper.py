@@ -52,6 +52,7 @@ def test_locked_content_changed(blank: Path, tmp_path: Path, seed_plan: Plan) ->
         wb["Indicatori"]["D4"] = 1  # Valore Atteso
         wb["Fasi"]["B3"] = "un altro obiettivo"  # the band
         wb["Obiettivi"]["C4"] = "un altro responsabile"  # a card line
+
     got = codes(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     assert ("STRUCT-011", "Fasi", "E4") in got
     assert ("STRUCT-011", "Indicatori", "D4") in got
@@ -75,6 +76,7 @@ def test_row_added(blank: Path, tmp_path: Path, seed_plan: Plan) -> None:
         ws["A6"] = "2025_S07_01/F9"
         ws["B6"] = "una fase nuova"
         ws["H6"] = 30
+
     got = codes(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     assert ("STRUCT-013", "Fasi", "A6") in got
 
@@ -86,6 +88,7 @@ def test_row_moved(blank: Path, tmp_path: Path, seed_plan: Plan) -> None:
         b = [c.value for c in ws[5]]
         for i, (x, y) in enumerate(zip(a, b, strict=True), start=1):
             ws.cell(4, i).value, ws.cell(5, i).value = y, x
+
     ret = read_return(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     assert any(f.code == "STRUCT-014" for f in ret.findings)
     assert ret.value("2025_S07_01/F1", "progress").cell == "H5"  # type: ignore[union-attr]
@@ -98,6 +101,7 @@ def test_row_duplicated(blank: Path, tmp_path: Path, seed_plan: Plan) -> None:
         ws.insert_rows(5)
         for i, c in enumerate(ws[4], start=1):
             ws.cell(5, i).value = c.value
+
     got = codes(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     assert ("STRUCT-015", "Fasi", "A5") in got
 
@@ -107,6 +111,7 @@ def test_sheet_renamed_added_removed(blank: Path, tmp_path: Path, seed_plan: Pla
         wb["Indicatori"].title = "Indicatori 2025"
         wb.create_sheet("Appunti")["A1"] = "promemoria"
         del wb["Istruzioni"]
+
     ret = read_return(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     got = [(f.code, f.sheet) for f in ret.findings]
     assert ("STRUCT-008", "Indicatori 2025") in got
@@ -122,6 +127,7 @@ def test_protection_removed(blank: Path, tmp_path: Path, seed_plan: Plan) -> Non
     def fn(wb: Any) -> None:
         wb["Fasi"].protection.sheet = False
         wb.security.lockStructure = False
+
     got = codes(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     assert got == [("STRUCT-010", "Fasi", None)]
 
@@ -130,14 +136,16 @@ def test_values_outside_the_input_cells(blank: Path, tmp_path: Path, seed_plan: 
     def fn(wb: Any) -> None:
         wb["Fasi"]["M4"] = "fatto tutto"  # right of the table
         wb["Fasi"]["H40"] = 70  # below the table
+
     ret = read_return(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     got = {(f.code, f.cell, f.raw) for f in ret.findings}
     assert ("STRUCT-016", "M4", "fatto tutto") in got
     assert ("STRUCT-016", "H40", "70") in got
 
 
-def test_metadata_visible_is_a_warning_not_tampering(blank: Path, tmp_path: Path,
-                                                      seed_plan: Plan) -> None:
+def test_metadata_visible_is_a_warning_not_tampering(
+    blank: Path, tmp_path: Path, seed_plan: Plan
+) -> None:
     p = edit(blank, tmp_path / "x.xlsx", lambda wb: setattr(wb["_pegxl"], "sheet_state", "visible"))
     ret = read_return(p, seed_plan)
     assert [(f.code, f.severity.value) for f in ret.findings] == [("STRUCT-009", "warning")]
@@ -145,8 +153,9 @@ def test_metadata_visible_is_a_warning_not_tampering(blank: Path, tmp_path: Path
     assert codes(p, seed_plan) == []
 
 
-def test_metadata_sheet_deleted_falls_back_to_properties(blank: Path, tmp_path: Path,
-                                                         seed_plan: Plan) -> None:
+def test_metadata_sheet_deleted_falls_back_to_properties(
+    blank: Path, tmp_path: Path, seed_plan: Plan
+) -> None:
     p = edit(blank, tmp_path / "x.xlsx", lambda wb: wb.remove(wb["_pegxl"]))
     ret = read_return(p, seed_plan)
     assert ret.sector == "S07" and ret.period == JUNE
@@ -167,6 +176,7 @@ def test_other_plan_version(blank: Path, tmp_path: Path, seed_plan: Plan) -> Non
         for r in range(1, 15):
             if ws.cell(r, 1).value == "plan_fingerprint":
                 ws.cell(r, 2).value = "0" * 64
+
     ret = read_return(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     assert "STRUCT-003" in [f.code for f in ret.findings]
 
@@ -190,13 +200,16 @@ def test_unknown_sector(blank: Path, tmp_path: Path, seed_plan: Plan) -> None:
         for r in range(1, 15):
             if ws.cell(r, 1).value == "sector_code":
                 ws.cell(r, 2).value = "S99"
+
     ret = read_return(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
     assert ret.status == "rejected" and "STRUCT-004" in [f.code for f in ret.findings]
 
 
 def test_header_renamed(blank: Path, tmp_path: Path, seed_plan: Plan) -> None:
-    got = codes(edit(blank, tmp_path / "x.xlsx", lambda wb: wb["Fasi"].__setitem__("H2", "Stato")),
-                seed_plan)
+    got = codes(
+        edit(blank, tmp_path / "x.xlsx", lambda wb: wb["Fasi"].__setitem__("H2", "Stato")),
+        seed_plan,
+    )
     assert ("STRUCT-017", "Fasi", None) in got
 
 
@@ -206,9 +219,17 @@ def test_formula_in_an_input_cell(blank: Path, tmp_path: Path, seed_plan: Plan) 
     p = edit(blank, tmp_path / "x.xlsx", lambda wb: wb["Fasi"].__setitem__("H5", "=20+30"))
     [ret] = check(seed_plan, [p]).returns
     assert ("VALUE-005", "H5") in [(f.code, f.cell) for f in ret.findings]
-    cached = hostile.rewrite(p, tmp_path / "y.xlsx", lambda n, b: b.replace(
-        b"<f>20+30</f><v></v>", b"<f>20+30</f><v>50</v>").replace(
-        b"<f>20+30</f>", b"<f>20+30</f><v>50</v>") if n == "xl/worksheets/sheet3.xml" else b)
+    cached = hostile.rewrite(
+        p,
+        tmp_path / "y.xlsx",
+        lambda n, b: (
+            b.replace(b"<f>20+30</f><v></v>", b"<f>20+30</f><v>50</v>").replace(
+                b"<f>20+30</f>", b"<f>20+30</f><v>50</v>"
+            )
+            if n == "xl/worksheets/sheet3.xml"
+            else b
+        ),
+    )
     [ret] = check(seed_plan, [cached]).returns
     got = [(f.code, f.cell) for f in ret.findings]
     assert ("VALUE-004", "H5") in got

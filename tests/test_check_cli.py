@@ -1,0 +1,138 @@
+"""pegxl check from the command line: formats, exit codes, inputs untouched, feedback."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pegxl.cli import main
+from pegxl.model import Period, Plan
+from pegxl.reader import read_return
+from pegxl.writer import generate
+
+
+@pytest.fixture()
+def returns(tmp_path: Path, seed_plan: Plan) -> list[Path]:
+    files = generate(seed_plan, Period.of(date(2025, 6, 30)), tmp_path / "r", ["S05", "ND"]).files
+    wb = openpyxl.load_workbook(files[0])
+    wb["Fasi"]["H4"], wb["Fasi"]["H5"] = 60, "metà"
+    wb["Indicatori"]["H4"] = 2
+    wb.save(files[0])
+    bad = tmp_path / "r" / "scheda.xlsx"
+    bad.write_text("non è un file excel")
+    return [*files, bad]
+
+
+def _sha(paths: list[Path]) -> list[str]:
+    return [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+
+
+def test_json_contract(
+    returns: list[Path], seed_plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _sha(returns)
+    rc = main(["check", str(seed_plan_path), *map(str, returns), "--format", "json"])
+    assert rc == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) >= {"valid", "files", "findings"} and data["valid"] is False
+    assert [f["status"] for f in data["files"]] == ["errors", "errors", "rejected"]
+    first = data["files"][0]
+    assert set(first) == {"path", "status", "sector", "period", "values"}
+    assert (first["sector"], first["period"]) == ("S05", "2025-06-30")
+    v = next(x for x in first["values"] if x["cell"] == "H4" and x["sheet"] == "Fasi")
+    assert v == {
+        "sheet": "Fasi",
+        "cell": "H4",
+        "row_id": "2025_S05_04/F1",
+        "column": "Avanzamento (%)",
+        "raw": "60",
+        "value": 60.0,
+        "kind": "percent",
+    }
+    d = next(x for x in first["values"] if x["cell"] == "I4" and x["sheet"] == "Fasi")
+    assert d["value"] == "2025-01-01" and d["kind"] == "date"
+    f = next(x for x in data["findings"] if x["code"] == "VALUE-001")
+    assert {"code", "severity", "file", "sheet", "cell", "row_id", "message"} <= set(f)
+    assert (f["sheet"], f["cell"], f["raw"]) == ("Fasi", "H5", "metà")
+    assert _sha(returns) == before  # inputs are never modified
+
+
+def test_csv_and_text(
+    returns: list[Path], seed_plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["check", str(seed_plan_path), str(returns[0].parent), "--format", "csv"])
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    assert rows[0] == [
+        "code",
+        "severity",
+        "file",
+        "sheet",
+        "cell",
+        "row_id",
+        "raw",
+        "expected",
+        "message",
+    ]
+    assert any(r[0] == "VALUE-001" and r[4] == "H5" for r in rows[1:])
+    main(["check", str(seed_plan_path), str(returns[0].parent), "--lang", "en"])
+    text = capsys.readouterr().out
+    assert "Total: 3 files — 0 ok, 0 with warnings, 2 with errors, 1 rejected" in text
+    assert "is not a percentage" in text
+
+
+def test_exit_codes(
+    returns: list[Path], seed_plan_path: Path, tmp_path: Path, seed_plan: Plan
+) -> None:
+    [good] = generate(seed_plan, Period.of(date(2025, 6, 30)), tmp_path / "g", ["S05"]).files
+    wb = openpyxl.load_workbook(good)
+    wb["Fasi"]["H4"], wb["Fasi"]["H5"], wb["Indicatori"]["H4"] = 10, 20, 1
+    wb.save(good)
+    assert main(["check", str(seed_plan_path), str(good)]) == 0
+    assert main(["check", str(seed_plan_path), *map(str, returns)]) == 1
+    assert main(["check", str(tmp_path / "nope.xlsx"), str(good)]) == 2
+    assert main(["check", str(seed_plan_path), str(tmp_path / "empty_dir_does_not_exist")]) == 1
+    (tmp_path / "vuota").mkdir()
+    assert main(["check", str(seed_plan_path), str(tmp_path / "vuota")]) == 2
+
+
+def test_feedback(
+    returns: list[Path],
+    seed_plan_path: Path,
+    tmp_path: Path,
+    seed_plan: Plan,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = _sha(returns)
+    out = tmp_path / "riscontri"
+    main(["check", str(seed_plan_path), *map(str, returns), "--feedback", str(out)])
+    assert "Schede di riscontro scritte" in capsys.readouterr().out
+    names = sorted(p.name for p in out.iterdir())
+    assert (
+        names == [returns[1].stem + "_riscontro.xlsx", returns[0].stem + "_riscontro.xlsx"][::-1]
+        or len(names) == 2
+    )
+    fb = out / f"{returns[0].stem}_riscontro.xlsx"
+    wb = openpyxl.load_workbook(fb)
+    assert wb.sheetnames[0] == "Segnalazioni" and wb["_pegxl"].sheet_state == "veryHidden"
+    rows = [[c.value for c in r] for r in wb["Segnalazioni"].iter_rows(min_row=5)]
+    assert any(r[0] == "VALUE-001" and r[3] == "H5" for r in rows)
+    link = next(c for c in wb["Segnalazioni"]["D"] if c.value == "H5")
+    assert link.hyperlink is not None and link.hyperlink.location == "'Fasi'!H5"
+    fasi = wb["Fasi"]
+    assert fasi["H5"].value == "metà" and fasi["H4"].value == 60  # what the sector typed
+    assert fasi["H5"].comment is not None and "VALUE-001" in fasi["H5"].comment.text
+    assert fasi["H5"].protection.locked is False and fasi.protection.sheet
+    assert any(dv.type == "decimal" for dv in fasi.data_validations.dataValidation)
+    # the sector corrects the feedback workbook and sends it back: it is a valid return again
+    fasi["H5"] = 40
+    wb.save(tmp_path / "corretto.xlsx")
+    ret = read_return(tmp_path / "corretto.xlsx", seed_plan)
+    assert ret.status == "ok", [f.message_en for f in ret.findings]
+    assert _sha(returns) == before
