@@ -72,3 +72,45 @@ def ssconvert(src: Path, dst: Path) -> Path:
     )
     assert dst.exists(), f"ssconvert failed: {r.stderr}"
     return dst
+
+
+def uno_type(
+    src: Path,
+    tmp: Path,
+    lang: str,
+    actions: list[list[str]],
+    outputs: tuple[str, ...] = ("xlsx", "ods"),
+) -> tuple[list[dict[str, object]], dict[str, Path]]:
+    """Open ``src`` in LibreOffice under ``lang``, type ``actions`` like a keyboard, save.
+
+    Returns what each cell held after typing and the saved files."""
+    import json
+    import sys
+
+    need("LibreOffice with the Python UNO bridge", HAS_UNO)
+    tmp.mkdir(parents=True, exist_ok=True)
+    outs = {fmt: tmp / f"{src.stem}.{fmt}" for fmt in outputs}
+    job = {
+        "soffice": SOFFICE,
+        "profile": str(tmp / "profile"),
+        "input": str(src),
+        "outputs": {k: str(v) for k, v in outs.items()},
+        "lang": lang,
+        "actions": actions,
+    }
+    (tmp / "job.json").write_text(json.dumps(job), encoding="utf-8")
+    driver = Path(__file__).with_name("uno_driver.py")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    r = subprocess.run(
+        [SYSTEM_PYTHON, str(driver), str(tmp / "job.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert r.returncode == 0, f"UNO driver failed: {r.stderr[-2000:]}"
+    report = json.loads(r.stdout.strip().splitlines()[-1]) if r.stdout.strip() else []
+    del sys
+    for fmt, path in outs.items():
+        assert path.exists(), f"LibreOffice did not save {fmt}"
+    return report, outs
