@@ -10,8 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +127,73 @@ def _read_one(path: Path, plan: Plan, limits: Limits | None) -> Return:
         return ret
 
 
+_WORKER_PLAN: tuple[Plan, Limits | None] | None = None
+
+
+def _init_worker(plan: Plan, limits: Limits | None) -> None:
+    global _WORKER_PLAN
+    _WORKER_PLAN = (plan, limits)
+
+
+def _read_in_worker(path: Path) -> Return:
+    assert _WORKER_PLAN is not None
+    return _read_one(path, *_WORKER_PLAN)
+
+
+def _pool(plan: Plan, limits: Limits | None, workers: int) -> ProcessPoolExecutor:
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(plan, limits)
+    )
+
+
+def _crashed(path: Path, detail: str) -> Return:
+    ret = Return(str(path), rejected=True)
+    ret.findings.append(make(Code.READER_CRASHED, file=str(path), detail=detail))
+    return ret
+
+
+def _read_parallel(
+    plan: Plan,
+    files: list[Path],
+    limits: Limits | None,
+    workers: int,
+    progress: Callable[[int, int, Path], None] | None,
+) -> list[Return]:
+    """Read files on worker processes. A worker that dies (a file that makes a reader abort)
+    breaks the pool: the files it left are read again one per fresh pool, so only the guilty file
+    is reported and every other file is still checked."""
+    results: dict[int, Return] = {}
+    retry: list[int] = []
+    with _pool(plan, limits, workers) as pool:
+        futures = {pool.submit(_read_in_worker, f): i for i, f in enumerate(files)}
+        for done, fut in enumerate(as_completed(futures), 1):
+            i = futures[fut]
+            if progress:
+                progress(done, len(files), files[i])
+            try:
+                results[i] = fut.result()
+            except BrokenProcessPool:
+                retry.append(i)
+            except Exception as e:  # reported as a finding of that file
+                results[i] = _crashed(files[i], f"{type(e).__name__}: {e}"[:200])
+    for i in sorted(retry):
+        try:
+            with _pool(plan, limits, 1) as alone:
+                results[i] = alone.submit(_read_in_worker, files[i]).result()
+        except BrokenProcessPool:
+            results[i] = _crashed(files[i], "il processo di lettura è terminato")
+    return [results[i] for i in range(len(files))]
+
+
+def default_workers(n_files: int) -> int:
+    """Worker processes for a batch: one for small batches, up to the cores (max 8) for big."""
+    if n_files < 16:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def check(
     plan: Plan,
     paths: Sequence[str | Path],
@@ -130,15 +201,21 @@ def check(
     period: Period | None = None,
     limits: Limits | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    workers: int | None = None,
 ) -> CheckReport:
     """Check returns against ``plan``. ``period`` is the expected period; without it, the period
-    most of the files declare. Never raises on file content."""
+    most of the files declare. ``workers`` processes read the files (default: by batch size).
+    Never raises on file content."""
     files = expand_paths(paths)
     report = CheckReport()
-    for n, path in enumerate(files, 1):
-        if progress:
-            progress(n, len(files), path)
-        report.returns.append(_read_one(path, plan, limits))
+    n_workers = default_workers(len(files)) if workers is None else workers
+    if n_workers > 1 and len(files) > 1:
+        report.returns.extend(_read_parallel(plan, files, limits, n_workers, progress))
+    else:
+        for n, path in enumerate(files, 1):
+            if progress:
+                progress(n, len(files), path)
+            report.returns.append(_read_one(path, plan, limits))
     readable = [r for r in report.returns if not r.rejected and r.period is not None]
     expected = period
     if expected is None and readable:

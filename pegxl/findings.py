@@ -229,6 +229,14 @@ class Code(Enum):
         "Workbook (.xlsx)».",
     )
 
+    READER_CRASHED = CodeSpec(
+        "FILE-015",
+        Severity.ERROR,
+        "La lettura del file si è interrotta in modo anomalo ({detail}); gli altri file sono stati "
+        "controllati. Chiedere al settore di salvare di nuovo la scheda e inviarla.",
+        "Reading the file stopped abnormally ({detail}); the other files were checked. Ask the "
+        "sector to save the workbook again and resend it.",
+    )
     FILE_TOO_LARGE = CodeSpec(
         "FILE-003",
         Severity.ERROR,

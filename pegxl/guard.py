@@ -49,6 +49,8 @@ class GuardResult:
     findings: list[Finding] = field(default_factory=list)
     #: bytes decompressed while checking: bounded by the limits whatever the file claims
     inflated: int = 0
+    #: the XML parts as inflated while checking, kept for the reader when they are small
+    parts: dict[str, bytes] | None = None
 
     @property
     def ok(self) -> bool:
@@ -59,13 +61,14 @@ class GuardResult:
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
-_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"([0-9]{1,9})\"")
+#: a cell reference attribute (r="XFD1048576"); row tags carry digits only and never match
+_CELL_REF = re.compile(rb"\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
 _SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(-?[0-9]+)\"")
 _SI = re.compile(rb"<(?:\w+:)?si[\s>]")
 _ODS_CELL = re.compile(rb"<table:table-cell\b")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _CHUNK = 64 * 1024
+_KEEP_BYTES = 32 * 1024 * 1024  # parts kept in memory for the reader, at most
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
@@ -88,6 +91,7 @@ class _Checker:
         self.limits = limits
         self.findings: list[Finding] = []
         self.total = 0
+        self.kept: dict[str, bytes] | None = {}
 
     def reject(self, code: Code, **kw: object) -> _Reject:
         return _Reject(make(code, file=str(self.path), **kw))  # type: ignore[arg-type]
@@ -209,6 +213,7 @@ class _Checker:
         is_ods = fmt == "ods" and name == "content.xml"
         size = 0
         tail = b""
+        chunks: list[bytes] = []
         max_row = max_col = cells = 0
         sis = 0
         unique: int | None = None
@@ -235,6 +240,8 @@ class _Checker:
                         Code.FILE_ZIP_BOMB,
                         detail=f"«{name}» ha un rapporto di compressione anomalo",
                     )
+                if self.kept is not None:
+                    chunks.append(chunk)
                 buf = tail + chunk
                 if _DECL.search(buf):
                     raise self.reject(Code.FILE_XML_UNSAFE, detail=f"«{name}»")
@@ -246,8 +253,6 @@ class _Checker:
                             cells += 1
                             max_col = max(max_col, _col_number(m.group(1)))
                             max_row = max(max_row, int(m.group(2)))
-                    for m in _ROW_REF.finditer(buf):
-                        max_row = max(max_row, int(m.group(1)))
                 elif is_ods:
                     cells += sum(1 for m in _ODS_CELL.finditer(buf) if m.end() > new)
                 elif is_sst:
@@ -256,6 +261,11 @@ class _Checker:
                         unique = int(found.group(1))
                     sis += sum(1 for m in _SI.finditer(buf) if m.end() > new)
                 tail = buf[-120:]
+        if self.kept is not None:
+            if self.total <= _KEEP_BYTES:
+                self.kept[name] = b"".join(chunks)
+            else:
+                self.kept = None  # a large file: the reader reads from the zip again
         too_big = (
             cells > self.limits.max_cells
             or max_row > self.limits.max_row
@@ -295,7 +305,7 @@ class _Checker:
                 raise self.reject(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}") from None
         except _Reject as r:
             return GuardResult(None, [*self.findings, r.finding], self.total)
-        return GuardResult(fmt, self.findings, self.total)
+        return GuardResult(fmt, self.findings, self.total, self.kept)
 
 
 def check_file(path: str | Path, limits: Limits | None = None) -> GuardResult:

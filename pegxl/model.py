@@ -200,9 +200,15 @@ class Plan:
         }
 
     def fingerprint(self) -> str:
-        """A SHA-256 of the plan's content (not of its file): same plan ⇒ same fingerprint."""
-        blob = json.dumps(_canonical(self), ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        """A SHA-256 of the plan's content (not of its file): same plan ⇒ same fingerprint.
+
+        Computed once per Plan object (it is frozen) and kept."""
+        cached = self.__dict__.get("_fingerprint")
+        if cached is None:
+            blob = json.dumps(_canonical(self), ensure_ascii=False, sort_keys=True, default=str)
+            cached = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+            object.__setattr__(self, "_fingerprint", cached)
+        return str(cached)
 
 
 def _canonical(obj: object) -> object:

@@ -135,7 +135,9 @@ class _Reader:
             return self.ret
         self.ret.format = guard.format
         try:
-            book = read_book(str(self.path), guard.format)
+            book = read_book(
+                str(self.path), guard.format, frozenset({layout.S_INSTRUCTIONS}), guard.parts
+            )
         except Exception as e:  # a damaged part the guard could not see: a finding, not a crash
             self.add(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}"[:300])
             self.ret.rejected = True
@@ -298,8 +300,8 @@ class _Reader:
             self.check_row(
                 sheet, name, r, rid, cols, col_of, expected[rid][1], phases, indicators, lang
             )
-            for (rr, cc), cell in sheet.cells.items():
-                if rr == r and cc > last_col:
+            for cell in sheet.row(r):
+                if cell.col > last_col:
                     self.add(
                         Code.OUTSIDE_INPUT,
                         sheet=sheet.name,
@@ -325,9 +327,7 @@ class _Reader:
 
     def stray_row(self, sheet: Sheet, r: int, rid: str, last_col: int) -> None:
         """A row the plan does not know: report every value in it, so nothing is lost."""
-        cells = [
-            c for (rr, _), c in sorted(sheet.cells.items()) if rr == r and c.value not in (None, "")
-        ]
+        cells = [c for c in sheet.row(r) if c.value not in (None, "")]
         if not cells:
             return
         if rid:
@@ -497,11 +497,7 @@ def _raw(v: object, fmt: str = "") -> str:
 def _header_cells(sheet: Sheet) -> dict[int, str]:
     for r in range(1, 11):
         if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
-            return {
-                c: str(cell.value).strip()
-                for (rr, c), cell in sheet.cells.items()
-                if rr == r and cell.value is not None
-            }
+            return {c.col: str(c.value).strip() for c in sheet.row(r) if c.value is not None}
     return {}
 
 
@@ -512,9 +508,9 @@ def _locate_columns(
     for r in range(1, 11):
         if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
             heads = {
-                " ".join(str(cell.value).split()).casefold(): c
-                for (rr, c), cell in sheet.cells.items()
-                if rr == r and cell.value is not None
+                " ".join(str(c.value).split()).casefold(): c.col
+                for c in sheet.row(r)
+                if c.value is not None
             }
             col_of = {}
             for col in cols:
@@ -530,17 +526,19 @@ def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tupl
     meta: dict[str, str] = {}
     hashes: dict[tuple[str, str], tuple[int, str]] = {}
     in_rows = False
+    header = "\t".join(layout.META_ROWS_HEADER)
     for r in sheet.rows():
-        a, b, c, d = (sheet.value(r, k) for k in (1, 2, 3, 4))
-        if a == layout.META_ROWS_HEADER[0]:
+        a = sheet.value(r, 1)
+        if a == header:
             in_rows = True
             continue
-        if in_rows and a is not None and b is not None and c is not None and d is not None:
-            try:
-                hashes[(str(b), str(a))] = (int(float(c)), str(d))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                continue
+        if in_rows and isinstance(a, str):
+            parts = a.split("\t")
+            if len(parts) == 4 and parts[2].isdigit():
+                row_id, sheet_name, row, digest = parts
+                hashes[(sheet_name, row_id)] = (int(row), digest)
         elif not in_rows and a is not None and a in layout.META_KEYS:
+            b = sheet.value(r, 2)
             meta[str(a)] = "" if b is None else str(b)
     return meta, hashes
 

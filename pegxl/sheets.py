@@ -14,12 +14,15 @@ abort the process on hostile input. This reader reads only the parts pegxl needs
 
 from __future__ import annotations
 
+import contextlib
+import html
+import io
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import IO
+from typing import IO, Any, Protocol
 from xml.etree.ElementTree import iterparse
 
 __all__ = ["Book", "Cell", "Sheet", "col_letter", "parse_ref", "read_book"]
@@ -89,6 +92,16 @@ class Sheet:
     state: str = "visible"
     protected: bool = False
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    _by_row: dict[int, list[Cell]] | None = field(default=None, repr=False, compare=False)
+
+    def row(self, r: int) -> list[Cell]:
+        """The non-empty cells of row ``r``, left to right."""
+        if self._by_row is None:
+            index: dict[int, list[Cell]] = {}
+            for (rr, _), cell in sorted(self.cells.items()):
+                index.setdefault(rr, []).append(cell)
+            self._by_row = index
+        return self._by_row.get(r, [])
 
     def get(self, row: int, col: int) -> Cell | None:
         """The cell at 1-based (row, col), if not empty."""
@@ -106,7 +119,9 @@ class Sheet:
 
     def rows(self) -> Iterator[int]:
         """Rows holding values, in order."""
-        return iter(sorted({r for r, _ in self.cells}))
+        self.row(0)
+        assert self._by_row is not None
+        return iter(sorted(self._by_row))
 
 
 @dataclass
@@ -131,11 +146,47 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _parts(z: zipfile.ZipFile, path: str) -> IO[bytes]:
+class Source(Protocol):
+    """What the readers need of a container: a zip file, or the parts the guard already
+    inflated (:class:`MemoryParts`)."""
+
+    def namelist(self) -> list[str]: ...
+
+    def read(self, name: str) -> bytes: ...
+
+    def open(self, name: str) -> IO[bytes]: ...
+
+
+class MemoryParts:
+    """Inflated parts kept by the guard, so nothing is decompressed twice."""
+
+    def __init__(self, parts: dict[str, bytes]) -> None:
+        self._parts = parts
+
+    def namelist(self) -> list[str]:
+        return list(self._parts)
+
+    def read(self, name: str) -> bytes:
+        return self._parts[name]
+
+    def open(self, name: str) -> IO[bytes]:
+        return io.BytesIO(self._parts[name])
+
+
+@contextlib.contextmanager
+def _source(path: str, parts: dict[str, bytes] | None) -> Iterator[Source]:
+    if parts is not None:
+        yield MemoryParts(parts)
+    else:
+        with zipfile.ZipFile(path) as z:
+            yield z
+
+
+def _parts(z: Source, path: str) -> IO[bytes]:
     return z.open(path)
 
 
-def _rels(z: zipfile.ZipFile, path: str) -> dict[str, str]:
+def _rels(z: Source, path: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if path not in z.namelist():
         return out
@@ -162,30 +213,17 @@ def _normpath(path: str) -> str:
     return "/".join(parts)
 
 
-def _shared_strings(z: zipfile.ZipFile, path: str | None) -> list[str]:
+def _shared_strings(z: Source, path: str | None) -> list[str]:
     if not path or path not in z.namelist():
         return []
     out: list[str] = []
-    buf: list[str] = []
-    skip = 0
-    for ev, el in iterparse(_parts(z, path), events=("start", "end")):
-        name = _local(el.tag)
-        if ev == "start":
-            if name == "rPh":  # phonetic runs are not part of the text
-                skip += 1
-            continue
-        if name == "rPh":
-            skip -= 1
-        elif name == "t" and not skip:
-            buf.append(el.text or "")
-        elif name == "si":
-            out.append("".join(buf))
-            buf = []
-            el.clear()
+    for si in _SI.finditer(z.read(path)):
+        body = _RPH.sub(b"", si.group(1) or b"")  # phonetic runs are not part of the text
+        out.append("".join(_text(m.group(1) or b"") for m in _T_TAG.finditer(body)))
     return out
 
 
-def _styles(z: zipfile.ZipFile, path: str | None) -> list[tuple[str, bool]]:
+def _styles(z: Source, path: str | None) -> list[tuple[str, bool]]:
     """Per cell style index: (number format code, is a date format)."""
     if not path or path not in z.namelist():
         return []
@@ -223,8 +261,10 @@ def _serial_to_datetime(serial: float, date1904: bool) -> datetime:
     return base + timedelta(days=serial)
 
 
-def _read_xlsx(path: str) -> Book:
-    with zipfile.ZipFile(path) as z:
+def _read_xlsx(
+    path: str, skip: frozenset[str] = frozenset(), parts: dict[str, bytes] | None = None
+) -> Book:
+    with _source(path, parts) as z:
         names = set(z.namelist())
         root_rels = _rels(z, "_rels/.rels")
         wb_path = next(
@@ -253,72 +293,173 @@ def _read_xlsx(path: str) -> Book:
         sheets = []
         for name, state, target in sheets_decl:
             sheet = Sheet(name, state)
-            if target in names:
+            if target in names and name not in skip:
                 _read_xlsx_sheet(z, target, sheet, strings, styles, date1904)
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
     return Book("xlsx", sheets, structure_locked, props)
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+#: only cells with content: a self-closing <c .../> (a styled blank) never matches
+_CONTENT_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+#: most cells a reader keeps from one worksheet, whatever the guard let through
+MAX_CELLS = 500_000
+#: the attributes of a cell in the order every producer we know writes them: r, s, t
+_FAST_ATTRS = re.compile(
+    rb' r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*$'
+)
+_COLS: dict[bytes, int] = {}
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    _COLS[letters] = n
+    return n
+
+
+_ATTR = re.compile(rb'\b([rts])="([^"]*)"')
+_V_TAG = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_F_TAG = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_T_TAG = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
+_RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_SI = re.compile(rb"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>|<(?:\w+:)?si/>", re.S)
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)")
+_SHEET_ATTR = re.compile(rb'\bsheet="(1|true)"')
+
+
+def _text(raw: bytes) -> str:
+    """Decode XML character data: the guard has refused DTDs, so only the predefined entities and
+    character references can occur."""
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
+
+
 def _read_xlsx_sheet(
-    z: zipfile.ZipFile,
+    z: Source,
     path: str,
     sheet: Sheet,
     strings: list[str],
     styles: list[tuple[str, bool]],
     date1904: bool,
 ) -> None:
-    row_no = 0
-    for _, el in iterparse(_parts(z, path), events=("end",)):
-        name = _local(el.tag)
-        if name == "c":
-            ref = el.get("r")
-            if ref:
-                r, c = parse_ref(ref)
-            else:
-                r, c = row_no, 0
-            t = el.get("t", "n")
-            s = int(el.get("s", "0"))
-            fmt, is_date = styles[s] if s < len(styles) else ("", False)
-            v_el = el.find(f"{_NS_MAIN}v")
-            f_el = el.find(f"{_NS_MAIN}f")
-            raw = v_el.text if v_el is not None else None
-            value: object = None
-            error = None
-            if t == "s" and raw is not None:
+    """Scan a worksheet part for the cells that hold something (a value, a formula, an error).
+
+    Every producer we know (Excel, LibreOffice, Gnumeric, XlsxWriter, openpyxl) writes the
+    reference of each cell; if one does not, the row-by-row path counts the columns instead."""
+    data = z.read(path)
+    matches = list(_CONTENT_CELL.finditer(data))
+    if any(b' r="' not in m.group(1) and b"\tr=" not in m.group(1) for m in matches):
+        row_no = 0
+        for row in _ROW_TAG.finditer(data):
+            attrs = dict(_ATTR.findall(row.group(1)))
+            row_no = int(attrs.get(b"r", b"0")) or row_no + 1
+            col_no = 0
+            for cell in _CELL_TAG.finditer(row.group(2) or b""):
+                a = dict(_ATTR.findall(cell.group(1)))
+                ref = a.get(b"r")
+                r, c = parse_ref(ref.decode("ascii")) if ref else (row_no, col_no + 1)
+                col_no = c
+                if cell.group(2):
+                    _xlsx_cell(sheet, r, c, a, cell.group(2), strings, styles, date1904)
+        _protection(sheet, data)
+        return
+    cells = sheet.cells
+    for m in matches:
+        fast = _FAST_ATTRS.match(m.group(1))
+        inner = m.group(2)
+        if (
+            fast is not None
+            and inner.startswith(b"<v>")
+            and inner.endswith(b"</v>")
+            and inner.count(b"<") == 2
+            and fast.group(4) in (None, b"n", b"s")
+        ):
+            # the common shape <c r="H4" s="15" t="n"><v>60</v></c>: one match, no more regex
+            col = _COLS.get(fast.group(1)) or _col_index(fast.group(1))
+            r = int(fast.group(2))
+            s_idx = int(fast.group(3) or 0)
+            fmt, is_date = styles[s_idx] if s_idx < len(styles) else ("", False)
+            raw = inner[3:-4]
+            value: object
+            if fast.group(4) == b"s":
                 idx = int(raw)
                 if not 0 <= idx < len(strings):
                     raise ValueError(
-                        f"cell {ref} points to shared string {idx}, the file has {len(strings)}"
+                        f"cell {col_letter(col)}{r} points to shared string {idx}, "
+                        f"the file has {len(strings)}"
                     )
                 value = strings[idx]
-            elif t == "inlineStr":
-                value = "".join(x.text or "" for x in el.iter(f"{_NS_MAIN}t"))
-            elif t == "str":
-                value = raw
-            elif t == "b" and raw is not None:
-                value = raw.strip() in ("1", "true")
-            elif t == "e":
-                error = raw or "#ERR"
-            elif t == "d" and raw:
-                value = datetime.fromisoformat(raw.replace("Z", ""))
-            elif raw is not None:
+            elif not raw.strip():
+                continue
+            else:
                 number = float(raw)
                 value = _serial_to_datetime(number, date1904) if is_date else number
-            formula = (
-                f_el.text if f_el is not None and f_el.text else ("" if f_el is not None else None)
+            if len(cells) >= MAX_CELLS:
+                raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
+            cells[(r, col)] = Cell(r, col, value, fmt)
+            continue
+        a = dict(_ATTR.findall(m.group(1)))
+        r, c = parse_ref(a[b"r"].decode("ascii"))
+        _xlsx_cell(sheet, r, c, a, inner, strings, styles, date1904)
+    _protection(sheet, data)
+
+
+def _protection(sheet: Sheet, data: bytes) -> None:
+    prot = _PROTECTION.search(data)
+    sheet.protected = bool(prot and _SHEET_ATTR.search(prot.group(1)))
+
+
+def _xlsx_cell(
+    sheet: Sheet,
+    r: int,
+    c: int,
+    a: dict[bytes, bytes],
+    inner: bytes,
+    strings: list[str],
+    styles: list[tuple[str, bool]],
+    date1904: bool,
+) -> None:
+    t = a.get(b"t", b"n")
+    s = int(a.get(b"s", b"0"))
+    fmt, is_date = styles[s] if s < len(styles) else ("", False)
+    v = _V_TAG.search(inner)
+    f = _F_TAG.search(inner)
+    raw = v.group(1) if v else None
+    value: object = None
+    error = None
+    if t == b"s" and raw is not None:
+        idx = int(raw)
+        if not 0 <= idx < len(strings):
+            raise ValueError(
+                f"cell {col_letter(c)}{r} points to shared string {idx}, "
+                f"the file has {len(strings)}"
             )
-            if value is not None or error is not None or formula is not None:
-                sheet.cells[(r, c)] = Cell(r, c, value, fmt, formula, error)
-            el.clear()
-        elif name == "row":
-            row_no = int(el.get("r", row_no + 1))
-            el.clear()
-        elif name == "sheetProtection":
-            sheet.protected = el.get("sheet") in ("1", "true")
+        value = strings[idx]
+    elif t == b"inlineStr":
+        value = "".join(_text(m.group(1) or b"") for m in _T_TAG.finditer(inner))
+    elif t == b"str":
+        value = _text(raw) if raw is not None else None
+    elif t == b"b" and raw is not None:
+        value = raw.strip() in (b"1", b"true")
+    elif t == b"e":
+        error = _text(raw) if raw else "#ERR"
+    elif t == b"d" and raw:
+        value = datetime.fromisoformat(raw.decode("ascii").replace("Z", ""))
+    elif raw is not None and raw.strip():
+        number = float(raw)
+        value = _serial_to_datetime(number, date1904) if is_date else number
+    formula = None if f is None else _text(f.group(1) or b"")
+    if value is not None or error is not None or formula is not None:
+        if len(sheet.cells) >= MAX_CELLS:
+            raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
+        sheet.cells[(r, c)] = Cell(r, c, value, fmt, formula, error)
 
 
-def _custom_props(z: zipfile.ZipFile) -> dict[str, str]:
+def _custom_props(z: Source) -> dict[str, str]:
     out: dict[str, str] = {}
     for _, el in iterparse(_parts(z, "docProps/custom.xml")):
         if _local(el.tag) == "property":
@@ -339,8 +480,8 @@ _NS_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _MAX_REPEAT = 4096
 
 
-def _read_ods(path: str) -> Book:
-    with zipfile.ZipFile(path) as z:
+def _read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
+    with _source(path, parts) as z:
         hidden_styles: set[str] = set()
         sheets: list[Sheet] = []
         structure_locked = False
@@ -400,7 +541,7 @@ def _ods_cell(el: object, row: int, col: int) -> Cell | None:
     get = el.get  # type: ignore[attr-defined]
     vtype = get(f"{_NS_OFFICE}value-type")
     formula = get(f"{_NS_TABLE}formula")
-    text = "\n".join("".join(p.itertext()) for p in el.findall(f"{_NS_TEXT}p"))  # type: ignore[attr-defined]
+    text = "\n".join(_ods_text(p) for p in el.findall(f"{_NS_TEXT}p"))  # type: ignore[attr-defined]
     value: object = None
     fmt = ""
     if vtype in ("float", "currency"):
@@ -428,7 +569,25 @@ def _ods_cell(el: object, row: int, col: int) -> Cell | None:
     return Cell(row, col, value, fmt, formula, error)
 
 
-def _ods_meta(z: zipfile.ZipFile) -> dict[str, str]:
+def _ods_text(el: Any) -> str:
+    """The text of a <text:p>, with <text:tab/>, <text:s text:c="n"/> and <text:line-break/>
+    turned back into the characters they stand for."""
+    out = [el.text or ""]
+    for child in el:
+        name = _local(child.tag)
+        if name == "tab":
+            out.append("\t")
+        elif name == "s":
+            out.append(" " * int(child.get(f"{_NS_TEXT}c", "1")))
+        elif name == "line-break":
+            out.append("\n")
+        else:
+            out.append(_ods_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _ods_meta(z: Source) -> dict[str, str]:
     out: dict[str, str] = {}
     for _, el in iterparse(_parts(z, "meta.xml")):
         if _local(el.tag) == "user-defined":
@@ -436,6 +595,11 @@ def _ods_meta(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def read_book(path: str, fmt: str) -> Book:
-    """Read a workbook already accepted by the guard; ``fmt`` is ``xlsx`` or ``ods``."""
-    return _read_ods(path) if fmt == "ods" else _read_xlsx(path)
+def read_book(
+    path: str, fmt: str, skip: frozenset[str] = frozenset(), parts: dict[str, bytes] | None = None
+) -> Book:
+    """Read a workbook already accepted by the guard; ``fmt`` is ``xlsx`` or ``ods``.
+
+    Sheets named in ``skip`` are listed (name, state) but their cells are not read; ``parts``
+    are the XML parts the guard inflated (read from the file when not given)."""
+    return _read_ods(path, parts) if fmt == "ods" else _read_xlsx(path, skip, parts)

@@ -142,6 +142,11 @@ class ParseError(ValueError):
         """The message in ``lang``."""
         return self.message_en if lang == "en" else self.message_it
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str, str, str, str]]:
+        # picklable, so results cross process boundaries (parallel check)
+        args = (self.raw, self.message_it, self.message_en, self.expected, self.expected_en)
+        return (ParseError, args)
+
 
 # ---------------------------------------------------------------------------------------------
 # numbers

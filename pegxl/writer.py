@@ -826,12 +826,11 @@ class _Book:
             ws.write_string(r, 0, key)
             ws.write_string(r, 1, meta[key])
         start = len(layout.META_KEYS) + 2
-        ws.write_row(start, 0, list(layout.META_ROWS_HEADER))
+        ws.write_string(start, 0, "\t".join(layout.META_ROWS_HEADER))
+        ws.set_column(0, 0, 60)
         for r, (row_id, sheet, excel_row, digest) in enumerate(self.hashes, start=start + 1):
-            ws.write_string(r, 0, row_id)
-            ws.write_string(r, 1, sheet)
-            ws.write_number(r, 2, excel_row)
-            ws.write_string(r, 3, digest)
+            # one cell per row (tab-separated): a quarter of the cells to read back
+            ws.write_string(r, 0, f"{row_id}\t{sheet}\t{excel_row}\t{digest}")
         ws.very_hidden()
         ws.protect(self.opts.password or "")
 

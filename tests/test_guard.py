@@ -226,3 +226,32 @@ def test_missing_file_in_a_batch(tmp_path: Path, seed_plan: Plan, base: Path) ->
     report = check(seed_plan, [tmp_path / "nope.xlsx", base])
     assert report.returns[0].status == "rejected"
     assert report.returns[0].findings[0].code == "FILE-001"
+
+
+def test_parallel_batch_isolates_a_reader_that_aborts(
+    cases: dict[str, tuple[Path, str]], seed_plan: Plan, base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader that kills its process (as python-calamine can on a hostile file) takes down
+    only that file: the batch runs on worker processes and re-reads the survivors."""
+    import os as _os
+
+    from pegxl import check as check_module
+
+    real = check_module._read_one
+
+    def abort_on_bomb(path: Path, plan: Plan, limits: Limits | None) -> object:
+        if path.name == "bomb.xlsx":
+            _os._exit(134)  # what an abort() in native code looks like
+        return real(path, plan, limits)
+
+    monkeypatch.setattr(check_module, "_read_one", abort_on_bomb)
+    files = [*[p for p, _ in cases.values()][:6], base]
+    report = check(seed_plan, files, workers=2)
+    by_name = {Path(r.path).name: r for r in report.returns}
+    assert [f.code for f in by_name["bomb.xlsx"].findings] == ["FILE-015"]
+    assert by_name[base.name].status != "rejected"
+    assert len(report.returns) == len(files)
+    sequential = check(seed_plan, files[1:], workers=1)
+    assert [r.status for r in sequential.returns] == [
+        by_name[Path(f).name].status for f in files[1:]
+    ]
