@@ -7,13 +7,15 @@ findings — and renders as text, JSON (the contract in design.md) or CSV.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import json
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -187,6 +189,21 @@ def _read_parallel(
     return [results[i] for i in range(len(files))]
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a batch: the results (cells, values, findings)
+    hold no reference cycles, and rescanning thousands of live objects again and again cost a
+    third of the time on 200 returns (measured; see benchmarks/README.md). Reference counting
+    still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def default_workers(n_files: int) -> int:
     """Worker processes for a batch: one for small batches, up to the cores (max 8) for big."""
     if n_files < 16:
@@ -209,13 +226,14 @@ def check(
     files = expand_paths(paths)
     report = CheckReport()
     n_workers = default_workers(len(files)) if workers is None else workers
-    if n_workers > 1 and len(files) > 1:
-        report.returns.extend(_read_parallel(plan, files, limits, n_workers, progress))
-    else:
-        for n, path in enumerate(files, 1):
-            if progress:
-                progress(n, len(files), path)
-            report.returns.append(_read_one(path, plan, limits))
+    with _no_cyclic_gc():
+        if n_workers > 1 and len(files) > 1:
+            report.returns.extend(_read_parallel(plan, files, limits, n_workers, progress))
+        else:
+            for n, path in enumerate(files, 1):
+                if progress:
+                    progress(n, len(files), path)
+                report.returns.append(_read_one(path, plan, limits))
     readable = [r for r in report.returns if not r.rejected and r.period is not None]
     expected = period
     if expected is None and readable:

@@ -67,9 +67,62 @@ _SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(-?[0-9]+)\"")
 _SI = re.compile(rb"<(?:\w+:)?si[\s>]")
 _ODS_CELL = re.compile(rb"<table:table-cell\b")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+# a literal first byte lets the regex engine jump between candidates (3x faster than \b);
+# a reference after another whitespace falls back to the exhaustive patterns below
+_COL_OF_REF = re.compile(rb' r="([A-Z]{1,4})[0-9]{1,9}"')
+_ROW_OF_REF = re.compile(rb' r="[A-Z]{1,4}([0-9]{1,9})"')
+_COL_OF_REF_ANY = re.compile(rb'\br="([A-Z]{1,4})[0-9]{1,9}"')
+_ROW_OF_REF_ANY = re.compile(rb'\br="[A-Z]{1,4}([0-9]{1,9})"')
 _CHUNK = 64 * 1024
+_WHOLE_BYTES = 8 * 1024 * 1024  # a part up to this size is kept whole and measured in one pass
 _KEEP_BYTES = 32 * 1024 * 1024  # parts kept in memory for the reader, at most
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+class _Extent:
+    """What a part really holds: cells and the farthest cell reference, shared strings."""
+
+    def __init__(self) -> None:
+        self.cells = self.max_row = self.max_col = self.sis = 0
+        self.unique: int | None = None
+
+    def whole(self, data: bytes, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
+        """Measure a whole part in one pass; Python looks only at distinct values."""
+        if is_sheet:
+            odd = any(data.count(ws + b'r="') for ws in (b"\t", b"\n", b"\r"))
+            letters = (_COL_OF_REF_ANY if odd else _COL_OF_REF).findall(data)
+            rows = (_ROW_OF_REF_ANY if odd else _ROW_OF_REF).findall(data)
+            self.cells += len(letters)
+            if letters:
+                longest = max(map(len, letters))
+                self.max_col = max(
+                    self.max_col, _col_number(max(x for x in set(letters) if len(x) == longest))
+                )
+                self.max_row = max(self.max_row, max(map(int, set(rows))))
+        elif is_ods:
+            self.cells += len(_ODS_CELL.findall(data))
+        elif is_sst:
+            found = _SST_COUNT.search(data) if self.unique is None else None
+            if found:
+                self.unique = int(found.group(1))
+            self.sis += len(_SI.findall(data))
+
+    def chunk(self, buf: bytes, new: int, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
+        """Measure a chunk (``buf`` = tail of the previous one + this one); a match ending in
+        the old tail was counted with the previous chunk."""
+        if is_sheet:
+            for m in _CELL_REF.finditer(buf):
+                if m.end() > new:
+                    self.cells += 1
+                    self.max_col = max(self.max_col, _col_number(m.group(1)))
+                    self.max_row = max(self.max_row, int(m.group(2)))
+        elif is_ods:
+            self.cells += sum(1 for m in _ODS_CELL.finditer(buf) if m.end() > new)
+        elif is_sst:
+            found = _SST_COUNT.search(buf) if self.unique is None else None
+            if found:
+                self.unique = int(found.group(1))
+            self.sis += sum(1 for m in _SI.finditer(buf) if m.end() > new)
 
 
 class _Reject(Exception):
@@ -207,6 +260,10 @@ class _Checker:
 
     # -- streaming every XML part ------------------------------------------------------------
     def stream(self, z: zipfile.ZipFile, info: zipfile.ZipInfo, fmt: str) -> None:
+        """Inflate one part under the limits, refuse DTDs, measure what it really holds.
+
+        A part up to ``_WHOLE_BYTES`` is kept whole (for the reader, and to measure it in one
+        pass); a larger one is measured chunk by chunk and not kept."""
         name = info.filename
         is_sheet = fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml")
         is_sst = fmt == "xlsx" and name.endswith("sharedStrings.xml")
@@ -214,9 +271,8 @@ class _Checker:
         size = 0
         tail = b""
         chunks: list[bytes] = []
-        max_row = max_col = cells = 0
-        sis = 0
-        unique: int | None = None
+        whole = self.kept is not None
+        ext = _Extent()
         with z.open(info) as fh:
             while True:
                 try:
@@ -240,42 +296,38 @@ class _Checker:
                         Code.FILE_ZIP_BOMB,
                         detail=f"«{name}» ha un rapporto di compressione anomalo",
                     )
-                if self.kept is not None:
-                    chunks.append(chunk)
                 buf = tail + chunk
                 if _DECL.search(buf):
                     raise self.reject(Code.FILE_XML_UNSAFE, detail=f"«{name}»")
-                # a match ending inside the old tail was counted with the previous chunk
-                new = len(tail)
-                if is_sheet:
-                    for m in _CELL_REF.finditer(buf):
-                        if m.end() > new:
-                            cells += 1
-                            max_col = max(max_col, _col_number(m.group(1)))
-                            max_row = max(max_row, int(m.group(2)))
-                elif is_ods:
-                    cells += sum(1 for m in _ODS_CELL.finditer(buf) if m.end() > new)
-                elif is_sst:
-                    found = _SST_COUNT.search(buf) if unique is None else None
-                    if found:
-                        unique = int(found.group(1))
-                    sis += sum(1 for m in _SI.finditer(buf) if m.end() > new)
+                if whole:
+                    chunks.append(chunk)
+                    if size > _WHOLE_BYTES:  # too big to keep: measure what we have, go on
+                        ext.whole(b"".join(chunks), is_sheet, is_sst, is_ods)
+                        chunks, whole, self.kept = [], False, None
+                else:
+                    ext.chunk(buf, len(tail), is_sheet, is_sst, is_ods)
                 tail = buf[-120:]
-        if self.kept is not None:
-            if self.total <= _KEEP_BYTES:
-                self.kept[name] = b"".join(chunks)
+        if whole:
+            data = b"".join(chunks)
+            ext.whole(data, is_sheet, is_sst, is_ods)
+            if self.kept is not None and self.total <= _KEEP_BYTES:
+                self.kept[name] = data
             else:
                 self.kept = None  # a large file: the reader reads from the zip again
         too_big = (
-            cells > self.limits.max_cells
-            or max_row > self.limits.max_row
-            or max_col > self.limits.max_col
+            ext.cells > self.limits.max_cells
+            or ext.max_row > self.limits.max_row
+            or ext.max_col > self.limits.max_col
         )
         if (is_sheet or is_ods) and too_big:
-            where = f"«{name}»: {cells:,} celle, ultima riga {max_row:,}, colonna {max_col:,}"
+            where = (
+                f"«{name}»: {ext.cells:,} celle, ultima riga {ext.max_row:,}, "
+                f"colonna {ext.max_col:,}"
+            )
             raise self.reject(Code.FILE_EXTENT, detail=where.replace(",", "."))
+        unique = ext.unique
         bad_count = unique is not None and not 0 <= unique <= self.limits.max_shared_strings
-        if is_sst and (bad_count or sis > self.limits.max_shared_strings):
+        if is_sst and (bad_count or ext.sis > self.limits.max_shared_strings):
             raise self.reject(
                 Code.FILE_CORRUPT,
                 detail=f"«{name}»: conteggio delle stringhe non valido ({unique})",

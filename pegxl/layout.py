@@ -179,6 +179,8 @@ def canonical(value: object) -> str:
     save in Excel, LibreOffice or Gnumeric (numbers as rounded floats, dates as ISO dates)."""
     if value is None:
         return ""
+    if type(value) is str and "\n" not in value and "\r" not in value:
+        return value.strip()  # the common case, same result as below: single-line text
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, datetime):

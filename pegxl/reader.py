@@ -29,7 +29,7 @@ from pegxl.values import Kind, ParseError, Value, format_value, parse_cell
 __all__ = ["PrefillResult", "ReadValue", "Return", "load_prefill", "read_return"]
 
 
-@dataclass
+@dataclass(slots=True)
 class ReadValue:
     """One input cell as read: where, what was typed (raw), and the value it was read as.
 
@@ -436,7 +436,7 @@ class _Reader:
             try:
                 rv.value = parse_cell(cell.value, kind, percent_format="%" in cell.fmt)
             except ParseError as e:
-                rv.error = e
+                rv.error = e.with_traceback(None)  # a traceback would keep the whole sheet alive
                 continue
             rv.from_text = isinstance(cell.value, str) and kind in (
                 Kind.NUMBER,

@@ -67,7 +67,7 @@ def col_letter(col: int) -> str:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """A non-empty cell: its value (str, float, bool, datetime), number format, formula."""
 
@@ -84,6 +84,10 @@ class Cell:
         return f"{col_letter(self.col)}{self.row}"
 
 
+def _by_col(cell: Cell) -> int:
+    return cell.col
+
+
 @dataclass
 class Sheet:
     """A sheet: name, visibility (visible, hidden, veryHidden), protection, cells by position."""
@@ -98,8 +102,10 @@ class Sheet:
         """The non-empty cells of row ``r``, left to right."""
         if self._by_row is None:
             index: dict[int, list[Cell]] = {}
-            for (rr, _), cell in sorted(self.cells.items()):
+            for (rr, _), cell in self.cells.items():  # files list cells row by row already
                 index.setdefault(rr, []).append(cell)
+            for cells in index.values():
+                cells.sort(key=_by_col)  # linear when already in order
             self._by_row = index
         return self._by_row.get(r, [])
 
@@ -223,27 +229,29 @@ def _shared_strings(z: Source, path: str | None) -> list[str]:
     return out
 
 
+_NUMFMT = re.compile(
+    rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="([0-9]+)"[^>]*?formatCode="([^"]*)"'
+    rb'|<(?:\w+:)?numFmt\b[^>]*?formatCode="([^"]*)"[^>]*?numFmtId="([0-9]+)"'
+)
+_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
+_NUMFMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
+
+
 def _styles(z: Source, path: str | None) -> list[tuple[str, bool]]:
     """Per cell style index: (number format code, is a date format)."""
     if not path or path not in z.namelist():
         return []
+    data = z.read(path)
     fmts: dict[int, str] = {}
-    xfs: list[int] = []
-    in_cell_xfs = False
-    for ev, el in iterparse(_parts(z, path), events=("start", "end")):
-        name = _local(el.tag)
-        if ev == "start":
-            if name == "cellXfs":
-                in_cell_xfs = True
-            continue
-        if name == "numFmt":
-            fmts[int(el.get("numFmtId", "0"))] = el.get("formatCode", "")
-        elif name == "xf" and in_cell_xfs:
-            xfs.append(int(el.get("numFmtId", "0")))
-        elif name == "cellXfs":
-            in_cell_xfs = False
+    for m in _NUMFMT.finditer(data):
+        fid, code = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        fmts[int(fid)] = _text(code)
+    block = _CELL_XFS.search(data)
     out = []
-    for fid in xfs:
+    for xf in _XF.finditer(block.group(1) if block else b""):
+        found = _NUMFMT_ID.search(xf.group(1))
+        fid = int(found.group(1)) if found else 0
         code = fmts.get(fid, _BUILTIN_FORMATS.get(fid, "General" if fid == 0 else ""))
         out.append((code, fid in _BUILTIN_DATES or _is_date_format(code)))
     return out
@@ -302,8 +310,14 @@ def _read_xlsx(
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-#: only cells with content: a self-closing <c .../> (a styled blank) never matches
-_CONTENT_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.S)
+#: a cell with content: the common shapes whole (first branch), anything else (second branch);
+#: a self-closing <c .../> (a styled blank) matches neither
+_ANY_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="(s|n|inlineStr)")?>'
+    rb"(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>)</c>"
+    rb"|<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>",
+    re.S,
+)
 #: most cells a reader keeps from one worksheet, whatever the guard let through
 MAX_CELLS = 500_000
 #: the attributes of a cell in the order every producer we know writes them: r, s, t
@@ -348,64 +362,64 @@ def _read_xlsx_sheet(
 ) -> None:
     """Scan a worksheet part for the cells that hold something (a value, a formula, an error).
 
-    Every producer we know (Excel, LibreOffice, Gnumeric, XlsxWriter, openpyxl) writes the
-    reference of each cell; if one does not, the row-by-row path counts the columns instead."""
+    One regular expression does the work: its first branch matches whole cells of the shapes
+    every producer writes (``<c r="H4" s="15" t="n"><v>60</v></c>``, inline strings), without
+    backtracking; the second branch catches any other cell with content (formulas, errors, other
+    attribute orders) for the general path. Self-closing cells (styled blanks) match neither."""
     data = z.read(path)
-    matches = list(_CONTENT_CELL.finditer(data))
-    if any(b' r="' not in m.group(1) and b"\tr=" not in m.group(1) for m in matches):
-        row_no = 0
-        for row in _ROW_TAG.finditer(data):
-            attrs = dict(_ATTR.findall(row.group(1)))
-            row_no = int(attrs.get(b"r", b"0")) or row_no + 1
-            col_no = 0
-            for cell in _CELL_TAG.finditer(row.group(2) or b""):
-                a = dict(_ATTR.findall(cell.group(1)))
-                ref = a.get(b"r")
-                r, c = parse_ref(ref.decode("ascii")) if ref else (row_no, col_no + 1)
-                col_no = c
-                if cell.group(2):
-                    _xlsx_cell(sheet, r, c, a, cell.group(2), strings, styles, date1904)
-        _protection(sheet, data)
-        return
     cells = sheet.cells
-    for m in matches:
-        fast = _FAST_ATTRS.match(m.group(1))
-        inner = m.group(2)
-        if (
-            fast is not None
-            and inner.startswith(b"<v>")
-            and inner.endswith(b"</v>")
-            and inner.count(b"<") == 2
-            and fast.group(4) in (None, b"n", b"s")
-        ):
-            # the common shape <c r="H4" s="15" t="n"><v>60</v></c>: one match, no more regex
-            col = _COLS.get(fast.group(1)) or _col_index(fast.group(1))
-            r = int(fast.group(2))
-            s_idx = int(fast.group(3) or 0)
-            fmt, is_date = styles[s_idx] if s_idx < len(styles) else ("", False)
-            raw = inner[3:-4]
-            value: object
-            if fast.group(4) == b"s":
-                idx = int(raw)
-                if not 0 <= idx < len(strings):
-                    raise ValueError(
-                        f"cell {col_letter(col)}{r} points to shared string {idx}, "
-                        f"the file has {len(strings)}"
-                    )
-                value = strings[idx]
-            elif not raw.strip():
-                continue
-            else:
-                number = float(raw)
-                value = _serial_to_datetime(number, date1904) if is_date else number
-            if len(cells) >= MAX_CELLS:
-                raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
-            cells[(r, col)] = Cell(r, col, value, fmt)
+    for m in _ANY_CELL.finditer(data):
+        letters, row, s_idx, t, v, inline, attrs, inner = m.groups()
+        if letters is None:
+            a = dict(_ATTR.findall(attrs))
+            if b"r" not in a:  # a producer that omits references: count columns row by row
+                cells.clear()
+                _read_xlsx_rows(data, sheet, strings, styles, date1904)
+                break
+            r, c = parse_ref(a[b"r"].decode("ascii"))
+            _xlsx_cell(sheet, r, c, a, inner, strings, styles, date1904)
             continue
-        a = dict(_ATTR.findall(m.group(1)))
-        r, c = parse_ref(a[b"r"].decode("ascii"))
-        _xlsx_cell(sheet, r, c, a, inner, strings, styles, date1904)
+        col = _COLS.get(letters) or _col_index(letters)
+        r = int(row)
+        style = int(s_idx) if s_idx else 0
+        fmt, is_date = styles[style] if style < len(styles) else ("", False)
+        value: object
+        if inline is not None:
+            value = _text(inline)
+        elif t == b"s":
+            idx = int(v)
+            if not 0 <= idx < len(strings):
+                raise ValueError(
+                    f"cell {col_letter(col)}{r} points to shared string {idx}, "
+                    f"the file has {len(strings)}"
+                )
+            value = strings[idx]
+        elif not v.strip():
+            continue
+        else:
+            number = float(v)
+            value = _serial_to_datetime(number, date1904) if is_date else number
+        if len(cells) >= MAX_CELLS:
+            raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
+        cells[(r, col)] = Cell(r, col, value, fmt)
     _protection(sheet, data)
+
+
+def _read_xlsx_rows(
+    data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[str, bool]], date1904: bool
+) -> None:
+    row_no = 0
+    for row in _ROW_TAG.finditer(data):
+        attrs = dict(_ATTR.findall(row.group(1)))
+        row_no = int(attrs.get(b"r", b"0")) or row_no + 1
+        col_no = 0
+        for cell in _CELL_TAG.finditer(row.group(2) or b""):
+            a = dict(_ATTR.findall(cell.group(1)))
+            ref = a.get(b"r")
+            r, c = parse_ref(ref.decode("ascii")) if ref else (row_no, col_no + 1)
+            col_no = c
+            if cell.group(2):
+                _xlsx_cell(sheet, r, c, a, cell.group(2), strings, styles, date1904)
 
 
 def _protection(sheet: Sheet, data: bytes) -> None:

@@ -106,7 +106,7 @@ _EXPECTED_EN = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A parsed value with the raw text it came from.
 
@@ -243,6 +243,9 @@ def format_number(value: float, decimals: int | None = None) -> str:
     """
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {value!r}")
+    if decimals is None and float(value).is_integer() and abs(value) < 1e15:
+        whole = int(value)  # the common case: a whole number, no Decimal needed
+        return ("-" if whole < 0 else "") + _group(str(abs(whole)))
     exact = format(Decimal(repr(float(value))), "f")
     text = exact if decimals is None else f"{value:.{decimals}f}"
     sign = ""
