@@ -192,9 +192,9 @@ def _read_parallel(
 @contextlib.contextmanager
 def _no_cyclic_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector during a batch: the results (cells, values, findings)
-    hold no reference cycles, and rescanning thousands of live objects again and again cost a
-    third of the time on 200 returns (measured; see benchmarks/README.md). Reference counting
-    still frees everything as usual."""
+    hold no reference cycles, and rescanning thousands of live objects again and again cost about
+    a quarter of the time (200 returns, one process: 1.43 s with the collector, 1.04 s without;
+    see benchmarks/README.md). Reference counting still frees everything as usual."""
     enabled = gc.isenabled()
     gc.disable()
     try:
