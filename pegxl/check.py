@@ -37,16 +37,20 @@ class CheckReport:
     """The result of checking a batch of returns."""
 
     returns: list[Return] = field(default_factory=list)
+    #: findings about the batch as a whole (a sector that sent nothing)
+    batch: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        """Every finding of every file, file by file."""
-        return [f for r in self.returns for f in r.findings]
+        """Every finding of every file, file by file, then those of the batch."""
+        return [f for r in self.returns for f in r.findings] + self.batch
 
     @property
     def valid(self) -> bool:
         """True when no file has errors and none was rejected."""
-        return all(r.status in ("ok", "warnings") for r in self.returns)
+        return all(r.status in ("ok", "warnings") for r in self.returns) and not any(
+            f.severity is Severity.ERROR for f in self.batch
+        )
 
     @property
     def stats(self) -> dict[str, int]:
@@ -260,6 +264,10 @@ def check(
                     detail=f"{type(e).__name__}: {e}"[:300],
                 )
             )
+    if len(readable) > 1:  # a campaign: say which sectors sent nothing
+        for s in plan.sectors:
+            if s.code not in by_sector and plan.objectives_of(s.code):
+                report.batch.append(make(Code.RETURN_MISSING, raw=s.code, detail=s.name))
     for sector, rets in by_sector.items():
         if len(rets) > 1:
             names = ", ".join(Path(r.path).name for r in rets)

@@ -11,6 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from pegxl import __version__, findings, planbook, resources
@@ -241,6 +242,9 @@ def _print_check_text(report: object, lang: str) -> None:
         table = findings.render_table(r.findings, lang)
         if table:
             print("\n".join("    " + line for line in table.splitlines()))
+    table = findings.render_table(report.batch, lang)
+    if table:
+        print(table)
     s = report.stats
     print(
         _t(
@@ -280,7 +284,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
         contact="Ufficio Performance, performance@comune.example",
         lang=lang,
     )
-    return cmd_generate(ns)
+    rc = cmd_generate(ns)
+    if rc != EXIT_OK:
+        return rc
+    from pegxl.demo import simulate_returns
+
+    loaded = planbook.load(plan)
+    assert loaded.plan is not None
+    returns = out / "risposte_2025-06-30"
+    period = Period.of(date(2025, 6, 30))
+    filled = simulate_returns(loaded.plan, sorted(june.glob("*.xlsx")), period, returns)
+    print(f"\n(simulated: {len(filled)} sectors return their workbook, one does not reply)")
+    feedback = out / "riscontri"
+    print(f"\n$ pegxl check {plan} {returns} --feedback {feedback}")
+    ns = argparse.Namespace(
+        plan=str(plan),
+        returns=[str(returns)],
+        format="text",
+        feedback=str(feedback),
+        period=None,
+        lang=lang,
+    )
+    cmd_check(ns)  # findings are expected: the simulated sectors made the usual mistakes
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:

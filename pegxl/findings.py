@@ -475,6 +475,12 @@ class Code(Enum):
         "Several files arrived for sector {raw} ({detail}). Check which version counts and drop "
         "the others.",
     )
+    RETURN_MISSING = CodeSpec(
+        "STRUCT-019",
+        Severity.WARNING,
+        "Non è arrivata la scheda del settore {raw} ({detail}). Sollecitare il settore.",
+        "No workbook has arrived from sector {raw} ({detail}). Remind the sector.",
+    )
     # --- VALUE: what a sector typed ---------------------------------------------------------
     VALUE_UNREADABLE = CodeSpec(
         "VALUE-001",

@@ -136,3 +136,15 @@ def test_feedback(
     ret = read_return(tmp_path / "corretto.xlsx", seed_plan)
     assert ret.status == "ok", [f.message_en for f in ret.findings]
     assert _sha(returns) == before
+
+
+def test_demo_cycle_reports_mistakes_and_the_missing_sector(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "STRUCT-011" in out and "VALUE-001" in out and "VALUE-006" in out
+    assert "STRUCT-019" in out and "S09" in out  # the sector that did not reply
+    assert "Totale: 4 file — 3 ok, 0 con avvisi, 1 con errori, 0 rifiutati" in out
+    feedback = list((tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
+    assert len(feedback) == 1
