@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pegxl.findings import Code, Finding, make
+from pegxl.sheets import col_number
 
 __all__ = ["GuardResult", "Limits", "check_file"]
 
@@ -96,7 +97,7 @@ class _Extent:
             if letters:
                 longest = max(map(len, letters))
                 self.max_col = max(
-                    self.max_col, _col_number(max(x for x in set(letters) if len(x) == longest))
+                    self.max_col, col_number(max(x for x in set(letters) if len(x) == longest))
                 )
                 self.max_row = max(self.max_row, max(map(int, set(rows))))
         elif is_ods:
@@ -114,7 +115,7 @@ class _Extent:
             for m in _CELL_REF.finditer(buf):
                 if m.end() > new:
                     self.cells += 1
-                    self.max_col = max(self.max_col, _col_number(m.group(1)))
+                    self.max_col = max(self.max_col, col_number(m.group(1)))
                     self.max_row = max(self.max_row, int(m.group(2)))
         elif is_ods:
             self.cells += sum(1 for m in _ODS_CELL.finditer(buf) if m.end() > new)
@@ -129,13 +130,6 @@ class _Reject(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message_en)
         self.finding = finding
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
 
 
 class _Checker:

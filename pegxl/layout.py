@@ -244,10 +244,16 @@ def phase_row_values(
         "actual_end": p.actual_end,
         "note": p.note,
     }
-    if fill_inputs:
-        for key in _PHASE_INPUTS:
-            if prev.get(key) not in (None, ""):
-                values[key] = prev[key]
+    return _with_inputs(values, prev, _PHASE_INPUTS) if fill_inputs else values
+
+
+def _with_inputs(
+    values: dict[str, object], prev: Mapping[str, object], keys: tuple[str, ...]
+) -> dict[str, object]:
+    """Copy the previous period's values into the input cells (``--prefill-inputs``)."""
+    for key in keys:
+        if prev.get(key) not in (None, ""):
+            values[key] = prev[key]
     return values
 
 
@@ -271,11 +277,7 @@ def indicator_row_values(
     }
     for pv in ind.prior:
         values[f"prior.{pv.year}"] = pv.value
-    if fill_inputs:
-        for key in _INDICATOR_INPUTS:
-            if prev.get(key) not in (None, ""):
-                values[key] = prev[key]
-    return values
+    return _with_inputs(values, prev, _INDICATOR_INPUTS) if fill_inputs else values
 
 
 def objective_card(o: Objective, lang: str = "it") -> list[tuple[str, str, str]]:

@@ -52,10 +52,30 @@ def parse_ref(ref: str) -> tuple[int, int]:
     m = _REF.fullmatch(ref)
     if not m:
         raise ValueError(f"bad cell reference: {ref!r}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + (ord(ch) - 64)
-    return int(m.group(2)), col
+    return int(m.group(2)), col_number(m.group(1).encode("ascii"))
+
+
+def col_number(letters: bytes) -> int:
+    """``b"B"`` → 2, ``b"XFD"`` → 16384 (cached: a sheet repeats a handful of columns)."""
+    n = _COLS.get(letters)
+    if n is None:
+        n = 0
+        for ch in letters:
+            n = n * 26 + (ch - 64)
+        _COLS[letters] = n
+    return n
+
+
+_COLS: dict[bytes, int] = {}
+
+
+def _shared(strings: list[str], idx: int, col: int, row: int) -> str:
+    if not 0 <= idx < len(strings):
+        raise ValueError(
+            f"cell {col_letter(col)}{row} points to shared string {idx}, "
+            f"the file has {len(strings)}"
+        )
+    return strings[idx]
 
 
 def col_letter(col: int) -> str:
@@ -324,15 +344,6 @@ MAX_CELLS = 500_000
 _FAST_ATTRS = re.compile(
     rb' r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*$'
 )
-_COLS: dict[bytes, int] = {}
-
-
-def _col_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    _COLS[letters] = n
-    return n
 
 
 _ATTR = re.compile(rb'\b([rts])="([^"]*)"')
@@ -379,7 +390,7 @@ def _read_xlsx_sheet(
             r, c = parse_ref(a[b"r"].decode("ascii"))
             _xlsx_cell(sheet, r, c, a, inner, strings, styles, date1904)
             continue
-        col = _COLS.get(letters) or _col_index(letters)
+        col = col_number(letters)
         r = int(row)
         style = int(s_idx) if s_idx else 0
         fmt, is_date = styles[style] if style < len(styles) else ("", False)
@@ -387,13 +398,7 @@ def _read_xlsx_sheet(
         if inline is not None:
             value = _text(inline)
         elif t == b"s":
-            idx = int(v)
-            if not 0 <= idx < len(strings):
-                raise ValueError(
-                    f"cell {col_letter(col)}{r} points to shared string {idx}, "
-                    f"the file has {len(strings)}"
-                )
-            value = strings[idx]
+            value = _shared(strings, int(v), col, r)
         elif not v.strip():
             continue
         else:
@@ -446,13 +451,7 @@ def _xlsx_cell(
     value: object = None
     error = None
     if t == b"s" and raw is not None:
-        idx = int(raw)
-        if not 0 <= idx < len(strings):
-            raise ValueError(
-                f"cell {col_letter(c)}{r} points to shared string {idx}, "
-                f"the file has {len(strings)}"
-            )
-        value = strings[idx]
+        value = _shared(strings, int(raw), c, r)
     elif t == b"inlineStr":
         value = "".join(_text(m.group(1) or b"") for m in _T_TAG.finditer(inner))
     elif t == b"str":
