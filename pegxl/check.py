@@ -26,8 +26,9 @@ from pegxl.guard import Limits
 from pegxl.model import Period, Plan
 from pegxl.reader import Return, read_return
 from pegxl.validate import validate
+from pegxl.writer import Prefill
 
-__all__ = ["CheckReport", "check", "expand_paths"]
+__all__ = ["CheckReport", "PrefillResult", "check", "expand_paths", "load_prefill"]
 
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 
@@ -276,3 +277,53 @@ def check(
                     make(Code.DUPLICATE_RETURN, file=r.path, raw=sector, detail=names)
                 )
     return report
+
+
+@dataclass
+class PrefillResult:
+    """The prefill built from accepted returns (``None`` if none could be used) and findings."""
+
+    prefill: Prefill | None
+    findings: list[Finding]
+
+
+def load_prefill(
+    plan: Plan, sources: Sequence[str | Path], fill_inputs: bool = False
+) -> PrefillResult:
+    """The values of the last accepted returns (folders or files), for the next period's
+    workbooks: every file is checked like ``pegxl check``; only returns of this plan without
+    errors, of the latest period among them, are used; the others are reported."""
+    report = check(plan, sources)
+    findings: list[Finding] = []
+    accepted: list[Return] = []
+    fingerprint = plan.fingerprint()
+    for r in report.returns:
+        if r.status not in ("ok", "warnings") or r.period is None:
+            why = "il file è stato rifiutato" if r.status == "rejected" else "ha errori"
+            findings.append(make(Code.PREFILL_SKIPPED, file=r.path, detail=why))
+        elif r.meta.get("plan_fingerprint") != fingerprint:
+            findings.append(
+                make(Code.PREFILL_SKIPPED, file=r.path, detail="è di un'altra versione del piano")
+            )
+        else:
+            accepted.append(r)
+    if not accepted:
+        return PrefillResult(None, findings)
+    end = max(r.period.end for r in accepted if r.period is not None)
+    values: dict[str, dict[str, object]] = {}
+    for r in accepted:
+        if r.period is None or r.period.end != end:
+            findings.append(
+                make(
+                    Code.PREFILL_SKIPPED,
+                    file=r.path,
+                    detail=f"è di un periodo precedente al {end:%d/%m/%Y}",
+                )
+            )
+            continue
+        for rv in r.values:
+            if rv.value is not None:
+                values.setdefault(rv.row_id, {})[rv.key] = (
+                    rv.value if rv.key == "achieved" else rv.value.value
+                )
+    return PrefillResult(Prefill(Period.of(end), values, fill_inputs), findings)

@@ -155,9 +155,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     period = Period.of(end, args.kind)  # type: ignore[arg-type]
     prefill = None
     if args.prefill:
-        from pegxl.reader import load_prefill
+        from pegxl.check import load_prefill
 
-        prefill_result = load_prefill(plan, args.prefill, fill_inputs=args.prefill_inputs)
+        prefill_result = load_prefill(plan, [args.prefill], fill_inputs=args.prefill_inputs)
         _print_findings(prefill_result.findings, lang)
         if prefill_result.prefill is None:
             return EXIT_ERRORS

@@ -481,6 +481,14 @@ class Code(Enum):
         "Non è arrivata la scheda del settore {raw} ({detail}). Sollecitare il settore.",
         "No workbook has arrived from sector {raw} ({detail}). Remind the sector.",
     )
+    PREFILL_SKIPPED = CodeSpec(
+        "STRUCT-020",
+        Severity.WARNING,
+        "Il file non è stato usato per i valori del periodo precedente: {detail}. Se deve "
+        "contare, correggerlo (vedi «pegxl check») e rigenerare le schede.",
+        "The file was not used for the previous period's values: {detail}. If it should count, "
+        "correct it (see «pegxl check») and generate the workbooks again.",
+    )
     # --- VALUE: what a sector typed ---------------------------------------------------------
     VALUE_UNREADABLE = CodeSpec(
         "VALUE-001",

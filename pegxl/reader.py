@@ -11,7 +11,7 @@ every input cell with its raw text. It judges nothing about the values themselve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from pegxl.planbook import prior_years_of
 from pegxl.sheets import Book, Sheet, col_letter, read_book
 from pegxl.values import Kind, ParseError, Value, format_value, parse_cell
 
-__all__ = ["PrefillResult", "ReadValue", "Return", "load_prefill", "read_return"]
+__all__ = ["ReadValue", "Return", "read_return"]
 
 
 @dataclass(slots=True)
@@ -577,59 +577,3 @@ def _moved(
 def read_return(path: str | Path, plan: Plan, limits: Limits | None = None) -> Return:
     """Read one return against ``plan``. Never raises on file content: see the findings."""
     return _Reader(Path(path), plan, limits).run()
-
-
-# ---------------------------------------------------------------------------------------------
-# prefill: the values of the previous period, for the next period's workbooks
-
-
-@dataclass
-class PrefillResult:
-    """The prefill built from earlier returns (``None`` if none could be used) and findings."""
-
-    prefill: Any
-    findings: list[Finding]
-
-
-def _return_files(source: str | Path) -> list[Path]:
-    p = Path(source)
-    if p.is_dir():
-        return sorted(
-            x
-            for x in p.iterdir()
-            if x.suffix.lower() in (".xlsx", ".ods", ".xlsm") and not x.name.startswith((".", "~$"))
-        )
-    return [p]
-
-
-def load_prefill(
-    plan: Plan, source: str | Path | Iterable[str | Path], fill_inputs: bool = False
-) -> PrefillResult:
-    """Read the returns of a previous period (a folder or files) into a prefill.
-
-    Only returns of this plan are used; values that could not be read are left out and reported.
-    """
-    from pegxl.writer import Prefill
-
-    sources = [source] if isinstance(source, str | Path) else list(source)
-    files = [f for s in sources for f in _return_files(s)]
-    findings: list[Finding] = []
-    values: dict[str, dict[str, object]] = {}
-    periods: set[date] = set()
-    for f in files:
-        ret = read_return(f, plan)
-        findings.extend(x for x in ret.findings if x.severity is Severity.ERROR)
-        if ret.rejected or ret.period is None:
-            continue
-        if ret.meta.get("plan_fingerprint") != plan.fingerprint():
-            continue
-        periods.add(ret.period.end)
-        for rv in ret.values:
-            if rv.value is not None:
-                values.setdefault(rv.row_id, {})[rv.key] = (
-                    rv.value if rv.key == "achieved" else rv.value.value
-                )
-    if not periods:
-        return PrefillResult(None, findings)
-    end = max(periods)
-    return PrefillResult(Prefill(Period.of(end), values, fill_inputs), findings)

@@ -178,7 +178,7 @@ def test_generate_with_prefill_from_june_returns(tmp_path: Path, seed_plan_path:
     )
     [path] = june.glob("*.xlsx")
     wb = openpyxl.load_workbook(path)  # the sector fills it in, as a script would
-    wb["Fasi"]["H4"] = 45
+    wb["Fasi"]["H4"], wb["Fasi"]["H5"] = 45, 20
     wb["Indicatori"]["H4"] = 2
     wb.save(path)
     dec = tmp_path / "dicembre"
@@ -207,3 +207,56 @@ def test_generate_with_prefill_from_june_returns(tmp_path: Path, seed_plan_path:
     assert wb["Fasi"].cell(4, heads.index("Avanzamento (%)") + 1).value is None  # not copied
     iheads = [c.value for c in wb["Indicatori"][2]]
     assert wb["Indicatori"].cell(4, iheads.index("Valore Raggiunto al 30/06") + 1).value == 2
+
+
+def test_prefill_uses_only_accepted_returns(
+    tmp_path: Path, seed_plan_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    june = tmp_path / "giugno"
+    main(
+        [
+            "generate",
+            str(seed_plan_path),
+            "--period",
+            "2025-06-30",
+            "-o",
+            str(june),
+            "--sector",
+            "S05",
+            "--sector",
+            "ND",
+        ]
+    )
+    good, bad = sorted(june.glob("*S05*.xlsx")) + sorted(june.glob("*ND*.xlsx"))
+    wb = openpyxl.load_workbook(good)
+    wb["Fasi"]["H4"], wb["Fasi"]["H5"], wb["Indicatori"]["H4"] = 45, 20, 2
+    wb.save(good)
+    wb = openpyxl.load_workbook(bad)  # ND: errors (progress missing everywhere but one)
+    wb["Fasi"]["H4"] = 70
+    wb.save(bad)
+    capsys.readouterr()
+    dec = tmp_path / "dicembre"
+    assert (
+        main(
+            [
+                "generate",
+                str(seed_plan_path),
+                "--period",
+                "2025-12-31",
+                "-o",
+                str(dec),
+                "--prefill",
+                str(june),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "STRUCT-020" in out and "PEG_2025-06-30_ND_servizi-ai-cittadini.xlsx" in out
+    nd = openpyxl.load_workbook(next(dec.glob("*_ND_*.xlsx")))["Fasi"]
+    heads = [c.value for c in nd[2]]
+    assert nd.cell(4, heads.index("Avanzamento al 30/06 (%)") + 1).value is None  # not accepted
+    s05 = openpyxl.load_workbook(next(dec.glob("*_S05_*.xlsx")))["Fasi"]
+    assert s05.cell(4, heads.index("Avanzamento al 30/06 (%)") + 1).value == 45
