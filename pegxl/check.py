@@ -300,7 +300,9 @@ def load_prefill(
     for r in report.returns:
         if r.status not in ("ok", "warnings") or r.period is None:
             why = "il file è stato rifiutato" if r.status == "rejected" else "ha errori"
-            findings.append(make(Code.PREFILL_SKIPPED, file=r.path, detail=why))
+            findings.append(
+                make(Code.PREFILL_SKIPPED, file=r.path, raw=Path(r.path).name, detail=why)
+            )
         elif r.meta.get("plan_fingerprint") != fingerprint:
             findings.append(
                 make(Code.PREFILL_SKIPPED, file=r.path, detail="è di un'altra versione del piano")

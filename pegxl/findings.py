@@ -484,10 +484,10 @@ class Code(Enum):
     PREFILL_SKIPPED = CodeSpec(
         "STRUCT-020",
         Severity.WARNING,
-        "Il file non è stato usato per i valori del periodo precedente: {detail}. Se deve "
+        "Il file «{raw}» non è stato usato per i valori del periodo precedente: {detail}. Se deve "
         "contare, correggerlo (vedi «pegxl check») e rigenerare le schede.",
-        "The file was not used for the previous period's values: {detail}. If it should count, "
-        "correct it (see «pegxl check») and generate the workbooks again.",
+        "File «{raw}» was not used for the previous period's values: {detail}. If it should "
+        "count, correct it (see «pegxl check») and generate the workbooks again.",
     )
     # --- VALUE: what a sector typed ---------------------------------------------------------
     VALUE_UNREADABLE = CodeSpec(
