@@ -305,7 +305,12 @@ def load_prefill(
             )
         elif r.meta.get("plan_fingerprint") != fingerprint:
             findings.append(
-                make(Code.PREFILL_SKIPPED, file=r.path, detail="è di un'altra versione del piano")
+                make(
+                    Code.PREFILL_SKIPPED,
+                    file=r.path,
+                    raw=Path(r.path).name,
+                    detail="è di un'altra versione del piano",
+                )
             )
         else:
             accepted.append(r)
@@ -319,6 +324,7 @@ def load_prefill(
                 make(
                     Code.PREFILL_SKIPPED,
                     file=r.path,
+                    raw=Path(r.path).name,
                     detail=f"è di un periodo precedente al {end:%d/%m/%Y}",
                 )
             )
