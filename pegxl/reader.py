@@ -201,7 +201,7 @@ class _Reader:
             layout.S_PHASES: layout.phase_columns(prev),
             layout.S_INDICATORS: layout.indicator_columns(prior_years_of(plan), prev),
         }
-        sheets = self.match_sheets(book, specs)
+        sheets = self.match_sheets(book, specs, lang)
         phases = {p.id: p for o in objectives for p in o.phases}
         indicators = {i.id: i for o in objectives for i in o.indicators}
         expected_rows: dict[str, dict[str, tuple[int, str | None]]] = {s: {} for s in specs}
@@ -232,15 +232,18 @@ class _Reader:
                 self.add(Code.PROTECTION_REMOVED, sheet=sheet.name)
             self.read_sheet(sheet, name, cols, expected_rows[name], phases, indicators, lang)
 
-    def match_sheets(self, book: Book, specs: Mapping[str, Sequence[Column]]) -> dict[str, Sheet]:
-        """Find each data sheet by name, or a renamed one by its header row."""
+    def match_sheets(
+        self, book: Book, specs: Mapping[str, Sequence[Column]], lang: str
+    ) -> dict[str, Sheet]:
+        """Find each data sheet by name, or a renamed one by its header row (in the workbook's
+        language)."""
         expected = {*layout.SHEETS, layout.S_FEEDBACK}
         found: dict[str, Sheet] = {}
         extra = [s for s in book.sheets if s.name not in expected]
         for name, cols in specs.items():
             sheet = book.sheet(name)
             if sheet is None:
-                heads = {c.header for c in cols[1:]}
+                heads = {c.title(lang) for c in cols[1:]}
                 renamed = next((s for s in extra if heads <= set(_header_cells(s).values())), None)
                 if renamed is not None:
                     self.add(Code.SHEET_RENAMED, sheet=renamed.name, raw=name)

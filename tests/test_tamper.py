@@ -235,3 +235,15 @@ def test_formula_in_an_input_cell(blank: Path, tmp_path: Path, seed_plan: Plan) 
     assert ("VALUE-004", "H5") in got
     assert ret.value("2025_S07_01/F2", "progress").value.value == 50  # type: ignore[union-attr]
     assert zipfile.is_zipfile(cached)
+
+
+def test_sheet_renamed_in_an_english_workbook(tmp_path: Path, seed_plan: Plan) -> None:
+    from pegxl.writer import GenerateOptions
+
+    [path] = generate(seed_plan, JUNE, tmp_path, ["S05"], GenerateOptions(lang="en")).files
+    wb = openpyxl.load_workbook(path)
+    wb["Fasi"].title = "Phases"
+    wb.save(path)
+    ret = read_return(path, seed_plan)
+    assert ("STRUCT-008", "Phases") in [(f.code, f.sheet) for f in ret.findings]
+    assert any(v.sheet == "Phases" and v.column == "Progress (%)" for v in ret.values)
