@@ -3,39 +3,107 @@ spreadsheets.
 
 Public API::
 
-    from pegxl import import_text, load_plan, save_plan
-    result = import_text("examples/cinisello_2025_vp4.txt")   # ImportResult(plan, findings)
-    save_plan(result.plan, "piano.xlsx")
-    loaded = load_plan("piano.xlsx")                           # LoadResult(plan, findings)
+    import pegxl
+    result = pegxl.import_text("examples/cinisello_2025_vp4.txt")  # ImportResult(plan, findings)
+    pegxl.save_plan(result.plan, "piano.xlsx")
+    out = pegxl.generate("piano.xlsx", period="2025-06-30", out_dir="schede")
+    report = pegxl.check("piano.xlsx", ["risposte/"])        # CheckReport: valid, stats, findings
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pegxl.check import CheckReport
 from pegxl.findings import Finding, Severity
-from pegxl.model import Indicator, Objective, Phase, Plan, Sector
+from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
 from pegxl.pegtext import ImportResult, import_text, parse_text
 from pegxl.planbook import LoadResult
 from pegxl.planbook import load as load_plan
 from pegxl.planbook import save as save_plan
-from pegxl.values import Kind, Value
+from pegxl.reader import Return, read_return
+from pegxl.values import Kind, Value, parse_date
+from pegxl.writer import GenerateOptions, GenerateResult
 
 __all__ = [
+    "CheckReport",
     "Finding",
+    "GenerateOptions",
+    "GenerateResult",
     "ImportResult",
     "Indicator",
     "Kind",
     "LoadResult",
     "Objective",
+    "Period",
     "Phase",
     "Plan",
+    "PlanError",
+    "Return",
     "Sector",
     "Severity",
     "Value",
     "__version__",
+    "check",
+    "generate",
     "import_text",
     "load_plan",
     "parse_text",
+    "read_return",
     "save_plan",
 ]
+
+
+class PlanError(ValueError):
+    """The plan workbook could not be used; ``findings`` say where and why."""
+
+    def __init__(self, path: str, findings: list[Finding]) -> None:
+        super().__init__(f"{path}: {len(findings)} problem(s) in the plan")
+        self.findings = findings
+
+
+def _plan(plan: Plan | str | Path) -> Plan:
+    if isinstance(plan, Plan):
+        return plan
+    loaded = load_plan(plan)
+    errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+    if loaded.plan is None or errors:
+        raise PlanError(str(plan), errors or loaded.findings)
+    return loaded.plan
+
+
+def _period(period: Period | date | str) -> Period:
+    if isinstance(period, Period):
+        return period
+    if isinstance(period, date):
+        return Period.of(period)
+    end = parse_date(period).value
+    assert isinstance(end, date)
+    return Period.of(end)
+
+
+def generate(
+    plan: Plan | str | Path,
+    period: Period | date | str,
+    out_dir: str | Path,
+    sectors: Sequence[str] | None = None,
+    options: GenerateOptions | None = None,
+) -> GenerateResult:
+    """One locked fill-in workbook per sector (see :mod:`pegxl.writer`)."""
+    from pegxl.writer import generate as _generate
+
+    return _generate(_plan(plan), _period(period), out_dir, sectors, options)
+
+
+def check(plan: Plan | str | Path, paths: Sequence[str | Path], **kwargs: Any) -> CheckReport:
+    """Read and check returns (files or folders) against the plan (see :mod:`pegxl.check`)."""
+    from pegxl.check import check as _check
+
+    if "period" in kwargs and kwargs["period"] is not None:
+        kwargs["period"] = _period(kwargs["period"])
+    return _check(_plan(plan), paths, **kwargs)

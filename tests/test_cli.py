@@ -260,3 +260,17 @@ def test_prefill_uses_only_accepted_returns(
     assert nd.cell(4, heads.index("Avanzamento al 30/06 (%)") + 1).value is None  # not accepted
     s05 = openpyxl.load_workbook(next(dec.glob("*_S05_*.xlsx")))["Fasi"]
     assert s05.cell(4, heads.index("Avanzamento al 30/06 (%)") + 1).value == 45
+
+
+def test_library_api(tmp_path: Path, seed_plan_path: Path) -> None:
+    import pegxl
+
+    out = pegxl.generate(seed_plan_path, period="30/06/2025", out_dir=tmp_path, sectors=["S05"])
+    assert [p.name[:18] for p in out.files] == ["PEG_2025-06-30_S05"]
+    report = pegxl.check(seed_plan_path, [tmp_path], period="2025-06-30")
+    assert report.stats["files"] == 1 and not report.valid  # nothing filled in yet
+    assert [f.code for f in report.findings] == ["VALUE-013"]
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x")
+    with pytest.raises(pegxl.PlanError):
+        pegxl.check(bad, [tmp_path])
