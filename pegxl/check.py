@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, Severity, count, make
+from pegxl.findings import Code, Finding, Severity, T, count, make
 from pegxl.guard import Limits
 from pegxl.model import Period, Plan
 from pegxl.reader import Return, read_return
@@ -122,7 +122,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 def _read_one(path: Path, plan: Plan, limits: Limits | None) -> Return:
     if not path.exists():
         ret = Return(str(path), rejected=True)
-        ret.findings.append(make(Code.FILE_UNREADABLE, file=str(path), detail="il file non esiste"))
+        ret.findings.append(
+            make(
+                Code.FILE_UNREADABLE,
+                file=str(path),
+                detail=T("il file non esiste", "the file does not exist"),
+            )
+        )
         return ret
     try:
         return read_return(path, plan, limits)
@@ -155,7 +161,7 @@ def _pool(plan: Plan, limits: Limits | None, workers: int) -> ProcessPoolExecuto
     )
 
 
-def _crashed(path: Path, detail: str) -> Return:
+def _crashed(path: Path, detail: str | T) -> Return:
     ret = Return(str(path), rejected=True)
     ret.findings.append(make(Code.READER_CRASHED, file=str(path), detail=detail))
     return ret
@@ -190,7 +196,9 @@ def _read_parallel(
             with _pool(plan, limits, 1) as alone:
                 results[i] = alone.submit(_read_in_worker, files[i]).result()
         except BrokenProcessPool:
-            results[i] = _crashed(files[i], "il processo di lettura è terminato")
+            results[i] = _crashed(
+                files[i], T("il processo di lettura è terminato", "the reading process died")
+            )
     return [results[i] for i in range(len(files))]
 
 
@@ -299,7 +307,11 @@ def load_prefill(
     fingerprint = plan.fingerprint()
     for r in report.returns:
         if r.status not in ("ok", "warnings") or r.period is None:
-            why = "il file è stato rifiutato" if r.status == "rejected" else "ha errori"
+            why = (
+                T("il file è stato rifiutato", "the file was rejected")
+                if r.status == "rejected"
+                else T("ha errori", "it has errors")
+            )
             findings.append(
                 make(Code.PREFILL_SKIPPED, file=r.path, raw=Path(r.path).name, detail=why)
             )
@@ -309,7 +321,9 @@ def load_prefill(
                     Code.PREFILL_SKIPPED,
                     file=r.path,
                     raw=Path(r.path).name,
-                    detail="è di un'altra versione del piano",
+                    detail=T(
+                        "è di un'altra versione del piano", "it is of another version of the plan"
+                    ),
                 )
             )
         else:
@@ -325,7 +339,10 @@ def load_prefill(
                     Code.PREFILL_SKIPPED,
                     file=r.path,
                     raw=Path(r.path).name,
-                    detail=f"è di un periodo precedente al {end:%d/%m/%Y}",
+                    detail=T(
+                        f"è di un periodo precedente al {end:%d/%m/%Y}",
+                        f"it is of a period before {end:%d/%m/%Y}",
+                    ),
                 )
             )
             continue

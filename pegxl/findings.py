@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum, StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(StrEnum):
@@ -505,8 +505,8 @@ class Code(Enum):
     VALUE_MISSING = CodeSpec(
         "VALUE-003",
         Severity.ERROR,
-        "Manca {what} di {row_id}. Compilare la cella gialla.",
-        "{what} of {row_id} is missing. Fill in the yellow cell.",
+        "Manca {what_it} di {row_id}. Compilare la cella gialla.",
+        "{what_en} of {row_id} is missing. Fill in the yellow cell.",
     )
     FORMULA_USED = CodeSpec(
         "VALUE-004",
@@ -592,6 +592,13 @@ class Code(Enum):
         return spec
 
 
+class T(NamedTuple):
+    """A text for a message parameter in both languages: ``detail=T("vuoto", "empty")``."""
+
+    it: str
+    en: str
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found, with its place and a message in Italian and English.
@@ -667,11 +674,13 @@ def make(
         "row_id": row_id,
         **params,
     }
+    fmt_it = {k: v.it if isinstance(v, T) else v for k, v in fmt.items()}
+    fmt_en = {k: v.en if isinstance(v, T) else v for k, v in fmt.items()}
     return Finding(
         code=spec.code,
         severity=severity or spec.severity,
-        message_it=spec.it.format(**fmt),
-        message_en=spec.en.format(**fmt),
+        message_it=spec.it.format(**fmt_it),
+        message_en=spec.en.format(**fmt_en),
         file=file,
         sheet=sheet,
         cell=cell,

@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, make
+from pegxl.findings import Code, Finding, T, make
 from pegxl.sheets import col_number
 
 __all__ = ["GuardResult", "Limits", "check_file"]
@@ -155,12 +155,16 @@ class _Checker:
         except OSError as e:
             raise self.reject(Code.FILE_UNREADABLE, detail=e.strerror or str(e)) from None
         if size == 0:
-            raise self.reject(Code.FILE_NOT_WORKBOOK, detail="il file è vuoto (0 byte)")
+            raise self.reject(
+                Code.FILE_NOT_WORKBOOK,
+                detail=T("il file è vuoto (0 byte)", "the file is empty (0 bytes)"),
+            )
         if size > self.limits.max_file_bytes:
             raise self.reject(
                 Code.FILE_TOO_LARGE,
-                detail=f"{size:,} byte, il massimo è {self.limits.max_file_bytes:,}".replace(
-                    ",", "."
+                detail=T(
+                    f"{size:,} byte, il massimo è {self.limits.max_file_bytes:,}".replace(",", "."),
+                    f"{size:,} bytes, the maximum is {self.limits.max_file_bytes:,}",
                 ),
             )
         if head.startswith(_OLE):
@@ -172,13 +176,21 @@ class _Checker:
             return
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<")):
-            raise self.reject(Code.FILE_RENAMED, detail="è una pagina HTML o un file XML")
+            raise self.reject(
+                Code.FILE_RENAMED,
+                detail=T("è una pagina HTML o un file XML", "it is an HTML page or an XML file"),
+            )
         if (
             head
             and sum(32 <= b < 127 or b in (9, 10, 13) or b >= 128 for b in head) / len(head) > 0.95
         ):
-            raise self.reject(Code.FILE_RENAMED, detail="è un file di testo (ad es. CSV)")
-        raise self.reject(Code.FILE_NOT_WORKBOOK, detail="formato non riconosciuto")
+            raise self.reject(
+                Code.FILE_RENAMED,
+                detail=T("è un file di testo (ad es. CSV)", "it is a text file (e.g. CSV)"),
+            )
+        raise self.reject(
+            Code.FILE_NOT_WORKBOOK, detail=T("formato non riconosciuto", "unknown format")
+        )
 
     # -- the zip container -------------------------------------------------------------------
     def container(self, z: zipfile.ZipFile) -> str:
@@ -186,14 +198,20 @@ class _Checker:
         if len(infos) > self.limits.max_entries:
             raise self.reject(
                 Code.FILE_ZIP_UNSAFE,
-                detail=f"{len(infos)} elementi nell'archivio (massimo {self.limits.max_entries})",
+                detail=T(
+                    f"{len(infos)} elementi nell'archivio (massimo {self.limits.max_entries})",
+                    f"{len(infos)} entries in the archive (at most {self.limits.max_entries})",
+                ),
             )
         seen: set[str] = set()
         declared = 0
         for info in infos:
             name = info.filename
             if name.casefold() in seen:
-                raise self.reject(Code.FILE_ZIP_UNSAFE, detail=f"nome duplicato «{name}»")
+                raise self.reject(
+                    Code.FILE_ZIP_UNSAFE,
+                    detail=T(f"nome duplicato «{name}»", f"duplicate name «{name}»"),
+                )
             seen.add(name.casefold())
             if (
                 name.startswith(("/", "\\"))
@@ -201,13 +219,19 @@ class _Checker:
                 or ".." in name.split("/")
                 or ":" in name
             ):
-                raise self.reject(Code.FILE_ZIP_UNSAFE, detail=f"nome non ammesso «{name}»")
+                raise self.reject(
+                    Code.FILE_ZIP_UNSAFE,
+                    detail=T(f"nome non ammesso «{name}»", f"forbidden name «{name}»"),
+                )
             if info.flag_bits & 0x1:
                 raise self.reject(Code.FILE_ENCRYPTED)
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise self.reject(
                     Code.FILE_ZIP_UNSAFE,
-                    detail=f"metodo di compressione {info.compress_type} in «{name}»",
+                    detail=T(
+                        f"metodo di compressione {info.compress_type} in «{name}»",
+                        f"compression method {info.compress_type} in «{name}»",
+                    ),
                 )
             declared += info.file_size
             if (
@@ -215,28 +239,44 @@ class _Checker:
                 or declared > self.limits.max_total_bytes
             ):
                 raise self.reject(
-                    Code.FILE_ZIP_BOMB, detail=f"«{name}» dichiara {info.file_size:,} byte"
+                    Code.FILE_ZIP_BOMB,
+                    detail=T(
+                        f"«{name}» dichiara {info.file_size:,} byte",
+                        f"«{name}» declares {info.file_size:,} bytes",
+                    ),
                 )
         names = {i.filename for i in infos}
         if "mimetype" in names:
             if z.read("mimetype").strip() != _ODS_MIME:
                 raise self.reject(
                     Code.FILE_NOT_WORKBOOK,
-                    detail="è un documento OpenDocument ma non un foglio di calcolo",
+                    detail=T(
+                        "è un documento OpenDocument ma non un foglio di calcolo",
+                        "it is an OpenDocument file but not a spreadsheet",
+                    ),
                 )
             if "content.xml" not in names:
-                raise self.reject(Code.FILE_NOT_WORKBOOK, detail="manca content.xml")
+                raise self.reject(
+                    Code.FILE_NOT_WORKBOOK, detail=T("manca content.xml", "content.xml is missing")
+                )
             fmt = "ods"
         elif "[Content_Types].xml" in names and any(n.endswith("workbook.xml") for n in names):
             fmt = "xlsx"
         elif "[Content_Types].xml" in names:
             raise self.reject(
                 Code.FILE_NOT_WORKBOOK,
-                detail="è un documento Office ma non una cartella di lavoro Excel",
+                detail=T(
+                    "è un documento Office ma non una cartella di lavoro Excel",
+                    "it is an Office document but not an Excel workbook",
+                ),
             )
         else:
             raise self.reject(
-                Code.FILE_NOT_WORKBOOK, detail="è un archivio zip, non una cartella di lavoro"
+                Code.FILE_NOT_WORKBOOK,
+                detail=T(
+                    "è un archivio zip, non una cartella di lavoro",
+                    "it is a zip archive, not a workbook",
+                ),
             )
         lower = [n.lower() for n in names]
         if any(n.endswith("vbaproject.bin") for n in lower) or any(
@@ -280,7 +320,10 @@ class _Checker:
                 if size > self.limits.max_part_bytes or self.total > self.limits.max_total_bytes:
                     raise self.reject(
                         Code.FILE_ZIP_BOMB,
-                        detail=f"«{name}» supera {self.limits.max_part_bytes:,} byte",
+                        detail=T(
+                            f"«{name}» supera {self.limits.max_part_bytes:,} byte",
+                            f"«{name}» exceeds {self.limits.max_part_bytes:,} bytes",
+                        ),
                     )
                 if (
                     size > self.limits.ratio_floor
@@ -288,7 +331,10 @@ class _Checker:
                 ):
                     raise self.reject(
                         Code.FILE_ZIP_BOMB,
-                        detail=f"«{name}» ha un rapporto di compressione anomalo",
+                        detail=T(
+                            f"«{name}» ha un rapporto di compressione anomalo",
+                            f"«{name}» has an abnormal compression ratio",
+                        ),
                     )
                 buf = tail + chunk
                 if _DECL.search(buf):
@@ -314,17 +360,21 @@ class _Checker:
             or ext.max_col > self.limits.max_col
         )
         if (is_sheet or is_ods) and too_big:
-            where = (
+            where = T(
                 f"«{name}»: {ext.cells:,} celle, ultima riga {ext.max_row:,}, "
-                f"colonna {ext.max_col:,}"
+                f"colonna {ext.max_col:,}".replace(",", "."),
+                f"«{name}»: {ext.cells:,} cells, last row {ext.max_row:,}, column {ext.max_col:,}",
             )
-            raise self.reject(Code.FILE_EXTENT, detail=where.replace(",", "."))
+            raise self.reject(Code.FILE_EXTENT, detail=where)
         unique = ext.unique
         bad_count = unique is not None and not 0 <= unique <= self.limits.max_shared_strings
         if is_sst and (bad_count or ext.sis > self.limits.max_shared_strings):
             raise self.reject(
                 Code.FILE_CORRUPT,
-                detail=f"«{name}»: conteggio delle stringhe non valido ({unique})",
+                detail=T(
+                    f"«{name}»: conteggio delle stringhe non valido ({unique})",
+                    f"«{name}»: invalid string count ({unique})",
+                ),
             )
 
     def run(self) -> GuardResult:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, make
+from pegxl.findings import Code, Finding, T, make
 from pegxl.model import (
     Indicator,
     Link,
@@ -38,7 +38,15 @@ from pegxl.model import (
     indicator_id,
     phase_id,
 )
-from pegxl.values import Kind, ParseError, Value, format_number, kind_label, parse_auto
+from pegxl.values import (
+    Kind,
+    ParseError,
+    Value,
+    format_number,
+    kind_label,
+    note_en,
+    parse_auto,
+)
 from pegxl.values import parse_date as _parse_date
 from pegxl.values import parse_number as _parse_number
 from pegxl.values import parse_percent as _parse_percent
@@ -515,7 +523,7 @@ class _Parser:
                         column=f"{col} (date)",
                         where=f"fase «{ph.name[:60]}»",
                         raw=c[k],
-                        detail="non è una data",
+                        detail=T("non è una data", "not a date"),
                         row_id=cur.code,
                     )
         for k, slot in ((3, "weight"), (4, "progress"), (5, "resp"), (6, "centro"), (7, "note")):
@@ -697,9 +705,11 @@ class _Builder:
         match = [s for s in sectors.values() if centre and _abbrev_matches(centre, s.name)]
         if len(match) == 1:
             ob.centro = match[0].name
-            detail = (
+            detail = T(
                 f"il centro «{centre}» indicato nelle fasi corrisponde al settore "
-                f"{match[0].code} {match[0].name}"
+                f"{match[0].code} {match[0].name}",
+                f"the centre «{centre}» named in the phases matches sector "
+                f"{match[0].code} {match[0].name}",
             )
             ob_sector = match[0].code
         else:
@@ -712,9 +722,11 @@ class _Builder:
                 ob_sector, Sector(code=ob_sector, name=centre or "Settore da attribuire")
             )
             ob.centro = sectors[ob_sector].name
-            detail = (
+            detail = T(
                 f"nessun settore del piano corrisponde al centro «{centre or '—'}» indicato nelle "
-                f"fasi; creato il settore provvisorio {ob_sector}"
+                f"fasi; creato il settore provvisorio {ob_sector}",
+                f"no sector of the plan matches the centre «{centre or '—'}» named in the phases; "
+                f"provisional sector {ob_sector} created",
             )
         ob.inferred_sector = ob_sector
         self.warn(Code.SECTOR_INFERRED, ob.line, objective=ob.code, detail=detail, row_id=ob.code)
@@ -925,7 +937,7 @@ class _Builder:
                 where=where,
                 row_id=row_id,
                 value=format_number(float(v.value)).replace(".", ""),  # type: ignore[arg-type]
-                detail=v.note,
+                detail=T(v.note, note_en(v.note)),
             )
         return v
 
@@ -941,7 +953,10 @@ class _Builder:
                 column=column,
                 where=where,
                 raw=v.raw,
-                detail=f"una data dove è atteso un valore di tipo {kind_label(target.kind)}",
+                detail=T(
+                    f"una data dove è atteso un valore di tipo {kind_label(target.kind)}",
+                    f"a date where a {kind_label(target.kind, 'en')} value is expected",
+                ),
                 row_id=row_id,
             )
         elif {v.kind, target.kind} != {Kind.NUMBER, Kind.PERCENT}:
@@ -1023,9 +1038,15 @@ def parse_text(text: str, source: str = "<testo>") -> ImportResult:
     p.run()
     if not p.objectives:
         detail = (
-            "nessun obiettivo trovato (manca l'intestazione «PEG-PIAO-SEZ. 2.2 PERFORMANCE»)"
+            T(
+                "nessun obiettivo trovato (manca l'intestazione «PEG-PIAO-SEZ. 2.2 PERFORMANCE»)",
+                "no objective found (the «PEG-PIAO-SEZ. 2.2 PERFORMANCE» header is missing)",
+            )
             if not p.saw_marker
-            else "intestazioni presenti ma nessun obiettivo leggibile"
+            else T(
+                "intestazioni presenti ma nessun obiettivo leggibile",
+                "headers present but no readable objective",
+            )
         )
         return ImportResult(None, [make(Code.NOT_A_PEG_EXPORT, file=source, detail=detail)])
     plan = _Builder(p).build()
@@ -1064,6 +1085,12 @@ def import_text(path: str | Path) -> ImportResult:
     if b"\x00" in data[:4096]:
         return ImportResult(
             None,
-            [make(Code.NOT_A_PEG_EXPORT, file=str(path), detail="è un file binario, non un testo")],
+            [
+                make(
+                    Code.NOT_A_PEG_EXPORT,
+                    file=str(path),
+                    detail=T("è un file binario, non un testo", "it is a binary file, not text"),
+                )
+            ],
         )
     return parse_text(decode(data), source=str(path))

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from pegxl import cells, resources
-from pegxl.findings import Code, Finding, make
+from pegxl.findings import Code, Finding, T, make
 from pegxl.fsutil import atomic_path
 from pegxl.model import (
     DIRECTION_LABELS,
@@ -393,7 +393,11 @@ class _Loader:
 
     def rows(self, wb: Any, sheet: str, cols: tuple[Col, ...]) -> Iterator[_Row]:
         if sheet not in wb.sheetnames:
-            self.err(Code.BAD_WORKBOOK_STRUCTURE, sheet=sheet, detail=f"manca il foglio «{sheet}»")
+            self.err(
+                Code.BAD_WORKBOOK_STRUCTURE,
+                sheet=sheet,
+                detail=T(f"manca il foglio «{sheet}»", f"sheet «{sheet}» is missing"),
+            )
             return
         ws = wb[sheet]
         it = ws.iter_rows()
@@ -404,7 +408,7 @@ class _Loader:
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=sheet,
                 cell="A1",
-                detail=f"il foglio «{sheet}» è vuoto",
+                detail=T(f"il foglio «{sheet}» è vuoto", f"sheet «{sheet}» is empty"),
             )
             return
         by_header = {_header_key(c.value): i for i, c in enumerate(header) if c.value is not None}
@@ -417,7 +421,10 @@ class _Loader:
                         Code.BAD_WORKBOOK_STRUCTURE,
                         sheet=sheet,
                         cell="A1",
-                        detail=f"nel foglio «{sheet}» manca la colonna «{col.header}»",
+                        detail=T(
+                            f"nel foglio «{sheet}» manca la colonna «{col.header}»",
+                            f"sheet «{sheet}» has no column «{col.header}»",
+                        ),
                     )
                 continue
             index[col.key] = i
@@ -498,7 +505,9 @@ class _Loader:
         try:
             wb = load_workbook(self.path, read_only=True, data_only=True)
         except FileNotFoundError:
-            self.err(Code.FILE_UNREADABLE, detail="il file non esiste")
+            self.err(
+                Code.FILE_UNREADABLE, detail=T("il file non esiste", "the file does not exist")
+            )
             return None
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
             self.err(Code.FILE_NOT_WORKBOOK, detail=str(e) or type(e).__name__)
@@ -549,7 +558,9 @@ class _Loader:
         out: dict[str, Any] = {}
         if S_PLAN not in wb.sheetnames:
             self.err(
-                Code.BAD_WORKBOOK_STRUCTURE, sheet=S_PLAN, detail=f"manca il foglio «{S_PLAN}»"
+                Code.BAD_WORKBOOK_STRUCTURE,
+                sheet=S_PLAN,
+                detail=T(f"manca il foglio «{S_PLAN}»", f"sheet «{S_PLAN}» is missing"),
             )
             return out
         labels = {_header_key(label): key for key, label in PLAN_FIELDS}
@@ -570,7 +581,7 @@ class _Loader:
                         f"B{r}",
                         raw=str(value),
                         column="Anno",
-                        detail="l'anno non è un numero",
+                        detail=T("l'anno non è un numero", "the year is not a number"),
                         expected="un anno, ad es. 2025",
                     )
             else:
@@ -605,7 +616,7 @@ class _Loader:
             row.a1(col.key) or None,
             raw="",
             column=col.header,
-            detail="il campo è obbligatorio",
+            detail=T("il campo è obbligatorio", "the field is required"),
             expected="un valore",
         )
         return False
@@ -632,7 +643,7 @@ class _Loader:
             self.err(
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=S_OBJECTIVES,
-                detail=f"manca il foglio «{S_OBJECTIVES}»",
+                detail=T(f"manca il foglio «{S_OBJECTIVES}»", f"sheet «{S_OBJECTIVES}» is missing"),
             )
             return None
         rows = [
@@ -697,7 +708,10 @@ class _Loader:
                     r.a1("id"),
                     raw=rid,
                     column=r.sheet,
-                    detail=f"l'identificativo non appartiene all'obiettivo {oc}",
+                    detail=T(
+                        f"l'identificativo non appartiene all'obiettivo {oc}",
+                        f"the id does not belong to objective {oc}",
+                    ),
                     expected=make_id(oc, 1).replace("1", "n"),
                     row_id=rid,
                 )
@@ -809,7 +823,7 @@ class _Loader:
                     r.a1("direction"),
                     raw=r.text("direction"),
                     column=h["direction"],
-                    detail="direzione sconosciuta",
+                    detail=T("direzione sconosciuta", "unknown direction"),
                     expected="crescente oppure decrescente",
                     row_id=iid,
                 )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pegxl import layout
-from pegxl.findings import Code, Finding, Severity, make
+from pegxl.findings import Code, Finding, Severity, T, make
 from pegxl.guard import Limits, check_file
 from pegxl.layout import Column
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
@@ -162,7 +162,13 @@ class _Reader:
         meta = {k: v for k, v in meta.items() if v}
         self.ret.meta = meta
         if "sector_code" not in meta or "plan_fingerprint" not in meta:
-            self.add(Code.NOT_PEGXL, detail="nessun foglio «_pegxl» né proprietà del documento")
+            self.add(
+                Code.NOT_PEGXL,
+                detail=T(
+                    "nessun foglio «_pegxl» né proprietà del documento",
+                    "no «_pegxl» sheet and no document properties",
+                ),
+            )
             return False
         if meta.get("schema_version") != layout.SCHEMA_VERSION:
             self.add(
@@ -179,7 +185,10 @@ class _Reader:
             self.add(
                 Code.OTHER_SECTOR,
                 raw=meta["sector_code"],
-                detail=f"il piano non ha questo settore (settori: {', '.join(codes)})",
+                detail=T(
+                    f"il piano non ha questo settore (settori: {', '.join(codes)})",
+                    f"the plan has no such sector (sectors: {', '.join(codes)})",
+                ),
             )
             return False
         return True

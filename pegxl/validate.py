@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pegxl.findings import Code, Finding, Severity, make
+from pegxl.findings import Code, Finding, Severity, T, make
 from pegxl.model import Direction, Indicator, Period, PeriodKind, Plan
 from pegxl.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
@@ -19,10 +19,10 @@ from pegxl.values import Kind, Value, format_value
 __all__ = ["shortfall", "validate"]
 
 _WHAT = {
-    "progress": ("l'Avanzamento (%)", "the progress (%)"),
-    "actual_start": ("l'Inizio Effettivo", "the actual start"),
-    "actual_end": ("la Fine Effettiva", "the actual end"),
-    "achieved": ("il Valore Raggiunto", "the achieved value"),
+    "progress": ("l'Avanzamento (%)", "The progress (%)"),
+    "actual_start": ("l'Inizio Effettivo", "The actual start"),
+    "actual_end": ("la Fine Effettiva", "The actual end"),
+    "achieved": ("il Valore Raggiunto", "The achieved value"),
 }
 
 
@@ -123,14 +123,14 @@ class _Validator:
             self.add(
                 Code.VALUE_OUT_OF_RANGE,
                 v,
-                detail="una percentuale va da 0 a 100",
+                detail=T("una percentuale va da 0 a 100", "a percentage goes from 0 to 100"),
                 expected="un numero da 0 a 100",
             )
         elif v.kind is Kind.NUMBER and isinstance(val, float) and val < 0:
             self.add(
                 Code.VALUE_OUT_OF_RANGE,
                 v,
-                detail="il valore è negativo",
+                detail=T("il valore è negativo", "the value is negative"),
                 expected="un numero maggiore o uguale a zero",
             )
         elif v.kind is Kind.DATE and isinstance(val, date):
@@ -139,15 +139,20 @@ class _Validator:
                 self.add(
                     Code.VALUE_OUT_OF_RANGE,
                     v,
-                    detail="la data è fuori dal periodo del piano",
+                    detail=T(
+                        "la data è fuori dal periodo del piano",
+                        "the date is outside the plan's period",
+                    ),
                     expected=f"una data tra il {_fmt_date(lo)} e il {_fmt_date(hi)}",
                 )
             elif v.key in ("actual_start", "actual_end") and val > self.period.end:
                 self.add(Code.DATE_AFTER_PERIOD, v, expected=_fmt_date(self.period.end))
 
     def missing(self, v: ReadValue, severity: Severity = Severity.ERROR) -> None:
-        it, _ = _WHAT.get(v.key, (v.column, v.column))
-        self.add(Code.VALUE_MISSING, v, severity=severity, what=it, expected=v.column)
+        it, en = _WHAT.get(v.key, (v.column, v.column))
+        self.add(
+            Code.VALUE_MISSING, v, severity=severity, what_it=it, what_en=en, expected=v.column
+        )
 
     # -- a phase -------------------------------------------------------------------------------
     def phase(self, rid: str, vals: dict[str, ReadValue]) -> None:
@@ -166,8 +171,10 @@ class _Validator:
             self.add(
                 Code.SUSPICIOUS,
                 prog,
-                detail=f"la fase ha una Fine Effettiva ({_fmt_date(e)}) "
-                "ma l'avanzamento non è 100%",
+                detail=T(
+                    f"la fase ha una Fine Effettiva ({_fmt_date(e)}) ma l'avanzamento non è 100%",
+                    f"the phase has an actual end ({_fmt_date(e)}) but its progress is not 100%",
+                ),
             )
 
     # -- an indicator --------------------------------------------------------------------------
@@ -187,15 +194,20 @@ class _Validator:
                 self.add(
                     Code.SUSPICIOUS,
                     ach,
-                    detail=f"è almeno 100 volte il valore atteso ({format_value(target)})",
+                    detail=T(
+                        f"è almeno 100 volte il valore atteso ({format_value(target)})",
+                        f"it is at least 100 times the target ({format_value(target)})",
+                    ),
                 )
             elif ach.kind is Kind.PERCENT and 0 < val <= 1 and t >= 10:
+                pct = format_value(Value(Kind.PERCENT, round(val * 100, 6)))
                 self.add(
                     Code.SUSPICIOUS,
                     ach,
-                    detail=f"sembra una frazione: forse "
-                    f"{format_value(Value(Kind.PERCENT, round(val * 100, 6)))}? Le percentuali "
-                    "si scrivono da 0 a 100",
+                    detail=T(
+                        f"sembra una frazione: forse {pct}? Le percentuali si scrivono da 0 a 100",
+                        f"it looks like a fraction: {pct}? Percentages are written from 0 to 100",
+                    ),
                 )
         if self.final and shortfall(ind, ach.value):
             typed = note.value.value if note is not None and note.value is not None else ""

@@ -198,7 +198,7 @@ def _split_number(raw: str) -> tuple[float, int, str | None]:
         if commas == 1:
             int_digits, _, frac = t.partition(",")
             if len(frac) == 3 and 1 <= len(int_digits) <= 3 and not int_digits.startswith("0"):
-                note = "virgola letta come separatore decimale (convenzione italiana)"
+                note = _COMMA_NOTE
         elif _GROUPED.fullmatch(t):
             int_digits, frac = t.replace(",", ""), ""
         else:
@@ -208,7 +208,7 @@ def _split_number(raw: str) -> tuple[float, int, str | None]:
             int_digits, _, frac = t.partition(".")
             if len(frac) == 3 and 1 <= len(int_digits) <= 3 and not int_digits.startswith("0"):
                 int_digits, frac = int_digits + frac, ""
-                note = "punto letto come separatore delle migliaia (convenzione italiana)"
+                note = _DOT_NOTE
         elif _GROUPED.fullmatch(t):
             int_digits, frac = t.replace(".", ""), ""
         else:
@@ -219,6 +219,21 @@ def _split_number(raw: str) -> tuple[float, int, str | None]:
     if not math.isfinite(value):
         raise _number_error(raw, ": fuori intervallo", ": out of range")
     return value, len(frac), note
+
+
+_COMMA_NOTE = "virgola letta come separatore decimale (convenzione italiana)"
+_DOT_NOTE = "punto letto come separatore delle migliaia (convenzione italiana)"
+_NOTES_EN = {
+    _COMMA_NOTE: "comma read as the decimal separator (Italian convention)",
+    _DOT_NOTE: "dot read as the thousands separator (Italian convention)",
+}
+
+
+def note_en(note: str) -> str:
+    """The English of an ambiguity note (``Value.note`` is in Italian)."""
+    if note.startswith("anno a due cifre letto come "):
+        return "two-digit year read as " + note.rsplit(" ", 1)[-1]
+    return _NOTES_EN.get(note, note)
 
 
 def parse_number(raw: str) -> Value:

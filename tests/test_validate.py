@@ -170,3 +170,14 @@ def test_cell_errors(tmp_path: Path, seed_plan: Plan, value: str) -> None:
     bad = hostile.rewrite(p, tmp_path / "err.xlsx", to_error)
     got = found(bad, seed_plan)
     assert ("VALUE-012", "H4", "error") in got
+
+
+def test_messages_are_in_one_language(tmp_path: Path, seed_plan: Plan) -> None:
+    p = filled(seed_plan, DEC, tmp_path, {"Fasi": {"H4": "molto"}, "Indicatori": {"H5": None}})
+    [ret] = check(seed_plan, [p]).returns
+    for f in ret.findings:
+        assert "Valore Raggiunto" not in f.message_en or "«" in f.message_en, f.message_en
+        assert " is " not in f.message_it, f.message_it
+    missing = next(f for f in ret.findings if f.code == "VALUE-003")
+    assert missing.message_en.startswith("The achieved value of 2025_S09_01/I2 is missing")
+    assert missing.message_it.startswith("Manca il Valore Raggiunto di 2025_S09_01/I2")
