@@ -42,6 +42,7 @@ def actions_for(path: Path) -> list[list[str]]:
         ["Indicatori", f"H{num}", "40"],
         ["Indicatori", f"H{done}", "Fatto"],
         ["Indicatori", f"H{rows['numero'] + 1}", "02/01/2025"],
+        ["Fasi", "H6", "=20+30"],
     ]
 
 
@@ -100,6 +101,19 @@ def test_every_value_typed_comes_back(
     assert (("VALUE-011", "H4") in codes) is not italian
     assert not any(c == "STRUCT-011" for c, _ in codes)  # the locked cell was not changed
     assert not any(c.startswith("FILE-") for c, _ in codes)
+    # a formula typed by the user: Calc saves its result, pegxl reads it and says so
+    assert v[("Fasi", "H6")].value.value == 50  # type: ignore[union-attr]
+    assert ("VALUE-004", "H6") in codes
+
+
+def test_dropdowns_survive_the_libreoffice_save(
+    typed: tuple[str, list[dict[str, object]], dict[str, Path]],
+) -> None:
+    _, _, outs = typed
+    wb = openpyxl.load_workbook(outs["xlsx"])
+    lists = [dv for dv in wb["Indicatori"].data_validations.dataValidation if dv.type == "list"]
+    assert lists and any("Fatto" in str(dv.formula1) for dv in lists)
+    assert wb["Fasi"].protection.sheet
 
 
 def test_every_generated_workbook_opens_through_the_api(june_dir: Path, tmp_path: Path) -> None:
