@@ -303,29 +303,21 @@ def load_prefill(
     errors, of the latest period among them, are used; the others are reported."""
     report = check(plan, sources)
     findings: list[Finding] = []
+
+    def skip(r: Return, it: str, en: str) -> None:
+        findings.append(
+            make(Code.PREFILL_SKIPPED, file=r.path, raw=Path(r.path).name, detail=T(it, en))
+        )
+
     accepted: list[Return] = []
     fingerprint = plan.fingerprint()
     for r in report.returns:
-        if r.status not in ("ok", "warnings") or r.period is None:
-            why = (
-                T("il file è stato rifiutato", "the file was rejected")
-                if r.status == "rejected"
-                else T("ha errori", "it has errors")
-            )
-            findings.append(
-                make(Code.PREFILL_SKIPPED, file=r.path, raw=Path(r.path).name, detail=why)
-            )
+        if r.status == "rejected" or r.period is None:
+            skip(r, "il file è stato rifiutato", "the file was rejected")
+        elif r.status == "errors":
+            skip(r, "ha errori", "it has errors")
         elif r.meta.get("plan_fingerprint") != fingerprint:
-            findings.append(
-                make(
-                    Code.PREFILL_SKIPPED,
-                    file=r.path,
-                    raw=Path(r.path).name,
-                    detail=T(
-                        "è di un'altra versione del piano", "it is of another version of the plan"
-                    ),
-                )
-            )
+            skip(r, "è di un'altra versione del piano", "it is of another version of the plan")
         else:
             accepted.append(r)
     if not accepted:
@@ -334,16 +326,10 @@ def load_prefill(
     values: dict[str, dict[str, object]] = {}
     for r in accepted:
         if r.period is None or r.period.end != end:
-            findings.append(
-                make(
-                    Code.PREFILL_SKIPPED,
-                    file=r.path,
-                    raw=Path(r.path).name,
-                    detail=T(
-                        f"è di un periodo precedente al {end:%d/%m/%Y}",
-                        f"it is of a period before {end:%d/%m/%Y}",
-                    ),
-                )
+            skip(
+                r,
+                f"è di un periodo precedente al {end:%d/%m/%Y}",
+                f"it is of a period before {end:%d/%m/%Y}",
             )
             continue
         for rv in r.values:
