@@ -120,16 +120,6 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _read_one(path: Path, plan: Plan, limits: Limits | None) -> Return:
-    if not path.exists():
-        ret = Return(str(path), rejected=True)
-        ret.findings.append(
-            make(
-                Code.FILE_UNREADABLE,
-                file=str(path),
-                detail=T("il file non esiste", "the file does not exist"),
-            )
-        )
-        return ret
     try:
         return read_return(path, plan, limits)
     except Exception as e:  # the batch goes on whatever one file does

@@ -17,7 +17,10 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum, StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+
+if TYPE_CHECKING:
+    from pegxl.values import ParseError
 
 
 class Severity(StrEnum):
@@ -174,7 +177,7 @@ class Code(Enum):
         "PLAN-016",
         Severity.ERROR,
         "Valore non valido «{raw}» nella colonna «{column}»: {detail}. Atteso: {expected}.",
-        "Invalid value «{raw}» in column «{column}»: {detail_en}. Expected: {expected_en}.",
+        "Invalid value «{raw}» in column «{column}»: {detail}. Expected: {expected}.",
     )
     PRIOR_KIND_DIFFERS = CodeSpec(
         "PLAN-017",
@@ -493,8 +496,8 @@ class Code(Enum):
     VALUE_UNREADABLE = CodeSpec(
         "VALUE-001",
         Severity.ERROR,
-        "{detail_it}. Atteso: {expected}.",
-        "{detail_en}. Expected: {expected_en}.",
+        "{detail}. Atteso: {expected}.",
+        "{detail}. Expected: {expected}.",
     )
     VALUE_OUT_OF_RANGE = CodeSpec(
         "VALUE-002",
@@ -653,7 +656,7 @@ def make(
     line: int | None = None,
     row_id: str | None = None,
     raw: str | None = None,
-    expected: str | None = None,
+    expected: str | T | None = None,
     severity: Severity | None = None,
     **params: object,
 ) -> Finding:
@@ -663,9 +666,6 @@ def make(
     ``KeyError`` at once (a programming error, caught by the tests of each code).
     """
     spec = code.spec
-    params.setdefault("detail_en", params.get("detail"))
-    params.setdefault("detail_it", params.get("detail"))
-    params.setdefault("expected_en", expected)
     fmt = {
         "raw": raw,
         "expected": expected,
@@ -687,8 +687,32 @@ def make(
         line=line,
         row_id=row_id,
         raw=raw,
-        expected=expected,
+        expected=expected.it if isinstance(expected, T) else expected,
     )
+
+
+def os_error(e: OSError) -> T:
+    """Why a file could not be opened, in both languages."""
+    if isinstance(e, FileNotFoundError):
+        return T("il file non esiste", "the file does not exist")
+    if isinstance(e, IsADirectoryError):
+        return T("è una cartella, non un file", "it is a folder, not a file")
+    if isinstance(e, PermissionError):
+        return T("accesso negato", "permission denied")
+    text = e.strerror or str(e)
+    return T(text, text)
+
+
+class ParseParams(TypedDict):
+    """Message parameters of a value that did not parse."""
+
+    detail: T
+    expected: T
+
+
+def parse_error(e: ParseError) -> ParseParams:
+    """The ``detail`` and ``expected`` message parameters of a value that did not parse."""
+    return {"detail": T(e.message_it, e.message_en), "expected": T(e.expected, e.expected_en)}
 
 
 def by_code(code: str) -> CodeSpec:

@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, T, make
+from pegxl.findings import Code, Finding, T, make, os_error
 from pegxl.sheets import col_number
 
 __all__ = ["GuardResult", "Limits", "check_file"]
@@ -153,7 +153,7 @@ class _Checker:
             with self.path.open("rb") as fh:
                 head = fh.read(4096)
         except OSError as e:
-            raise self.reject(Code.FILE_UNREADABLE, detail=e.strerror or str(e)) from None
+            raise self.reject(Code.FILE_UNREADABLE, detail=os_error(e)) from None
         if size == 0:
             raise self.reject(
                 Code.FILE_NOT_WORKBOOK,

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, T, make
+from pegxl.findings import Code, Finding, T, make, os_error
 from pegxl.model import (
     Indicator,
     Link,
@@ -858,8 +858,7 @@ class _Builder:
                 column="data",
                 where=where,
                 raw=raw,
-                detail=e.message_it,
-                detail_en=e.message_en,
+                detail=T(e.message_it, e.message_en),
                 row_id=row_id,
             )
             return None
@@ -879,8 +878,7 @@ class _Builder:
                 column=column,
                 where=where,
                 raw=raw,
-                detail=e.message_it,
-                detail_en=e.message_en,
+                detail=T(e.message_it, e.message_en),
                 row_id=row_id,
             )
             return None
@@ -1079,9 +1077,7 @@ def import_text(path: str | Path) -> ImportResult:
     try:
         data = path.read_bytes()
     except OSError as e:
-        return ImportResult(
-            None, [make(Code.FILE_UNREADABLE, file=str(path), detail=e.strerror or str(e))]
-        )
+        return ImportResult(None, [make(Code.FILE_UNREADABLE, file=str(path), detail=os_error(e))])
     if b"\x00" in data[:4096]:
         return ImportResult(
             None,

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from pegxl import cells, resources
-from pegxl.findings import Code, Finding, T, make
+from pegxl.findings import Code, Finding, T, make, os_error, parse_error
 from pegxl.fsutil import atomic_path
 from pegxl.model import (
     DIRECTION_LABELS,
@@ -456,9 +456,7 @@ class _Loader:
                 row.a1(key),
                 raw=str(v),
                 column=header,
-                detail=e.message_it,
-                detail_en=e.message_en,
-                expected=e.expected,
+                **parse_error(e),
             )
             return None
         return parsed.value if parsed else None  # type: ignore[return-value]
@@ -476,9 +474,7 @@ class _Loader:
                 row.a1(key),
                 raw=str(v),
                 column=header,
-                detail=e.message_it,
-                detail_en=e.message_en,
-                expected=e.expected,
+                **parse_error(e),
             )
             return None
         return float(parsed.value) if parsed else None  # type: ignore[arg-type]
@@ -494,9 +490,7 @@ class _Loader:
                 row.a1(key),
                 raw=str(v),
                 column=header,
-                detail=e.message_it,
-                detail_en=e.message_en,
-                expected=e.expected,
+                **parse_error(e),
             )
             return None
 
@@ -504,10 +498,8 @@ class _Loader:
     def load(self) -> Plan | None:
         try:
             wb = load_workbook(self.path, read_only=True, data_only=True)
-        except FileNotFoundError:
-            self.err(
-                Code.FILE_UNREADABLE, detail=T("il file non esiste", "the file does not exist")
-            )
+        except FileNotFoundError as e:
+            self.err(Code.FILE_UNREADABLE, detail=os_error(e))
             return None
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
             self.err(Code.FILE_NOT_WORKBOOK, detail=str(e) or type(e).__name__)
@@ -806,9 +798,7 @@ class _Loader:
                     r.a1("kind"),
                     raw=r.text("kind"),
                     column=h["kind"],
-                    detail=e.message_it,
-                    detail_en=e.message_en,
-                    expected=e.expected,
+                    **parse_error(e),
                     row_id=iid,
                 )
                 continue

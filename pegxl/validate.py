@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pegxl.findings import Code, Finding, Severity, T, make
+from pegxl.findings import Code, Finding, Severity, T, make, parse_error
 from pegxl.model import Direction, Indicator, Period, PeriodKind, Plan
 from pegxl.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
@@ -108,10 +108,7 @@ class _Validator:
             self.add(
                 Code.VALUE_UNREADABLE,
                 v,
-                detail_it=v.error.message_it,
-                detail_en=v.error.message_en,
-                expected=v.error.expected,
-                expected_en=v.error.expected_en,
+                **parse_error(v.error),
             )
             return
         if v.value is None:
