@@ -37,40 +37,45 @@ def decimals_of(fmt: str) -> int:
     return len(m.group(1)) if m else 0
 
 
-def write_value(ws: Any, row: int, col: int, v: Value | None, fmt_for: FormatFor) -> object:
-    """Write ``v`` into a cell; return the Python value stored (for integrity hashes)."""
-    if v is None:
-        ws.write_blank(row, col, None, fmt_for(""))
-        return None
+def stored_value(v: Value) -> float | date | str:
+    """What a cell holds for ``v``: a percentage 91 as 0.91, a date as a date, Fatto as the text
+    the plan wrote (normalised if it was not a plain Fatto/Non fatto). The writer writes this and
+    the integrity hash is computed on it."""
     if v.kind in (Kind.NUMBER, Kind.PERCENT):
         number = float(v.value)  # type: ignore[arg-type]
-        decimals = v.decimals if v.decimals is not None else needed_decimals(number)
-        percent = v.kind is Kind.PERCENT
-        stored = number / 100 if percent else number
-        ws.write_number(row, col, stored, fmt_for(num_format(decimals, percent)))
-        return stored
+        return number / 100 if v.kind is Kind.PERCENT else number
     if v.kind is Kind.DATE:
         assert isinstance(v.value, date)
-        ws.write_datetime(
-            row, col, datetime.combine(v.value, datetime.min.time()), fmt_for(DATE_FORMAT)
-        )
         return v.value
     if v.kind is Kind.DONE:
         raw = v.raw.strip()
-        text = raw if raw and parse_auto(raw) == v else format_value(v)
+        return raw if raw and parse_auto(raw) == v else format_value(v)
+    return str(v.value)
+
+
+def write_value(ws: Any, row: int, col: int, v: Value | None, fmt_for: FormatFor) -> None:
+    """Write ``v`` into a cell (a blank cell with the format when ``None``)."""
+    if v is None:
+        ws.write_blank(row, col, None, fmt_for(""))
+        return
+    cell = stored_value(v)
+    if isinstance(cell, float):
+        decimals = v.decimals if v.decimals is not None else needed_decimals(float(v.value))  # type: ignore[arg-type]
+        ws.write_number(row, col, cell, fmt_for(num_format(decimals, v.kind is Kind.PERCENT)))
+    elif isinstance(cell, date):
+        ws.write_datetime(
+            row, col, datetime.combine(cell, datetime.min.time()), fmt_for(DATE_FORMAT)
+        )
     else:
-        text = str(v.value)
-    ws.write_string(row, col, text, fmt_for(""))
-    return text
+        ws.write_string(row, col, cell, fmt_for(""))
 
 
-def write_date(ws: Any, row: int, col: int, d: date | None, fmt: Any) -> object:
-    """Write a date (or a blank cell with the format); return the stored value."""
+def write_date(ws: Any, row: int, col: int, d: date | None, fmt: Any) -> None:
+    """Write a date (or a blank cell with the format)."""
     if d is None:
         ws.write_blank(row, col, None, fmt)
-        return None
-    ws.write_datetime(row, col, datetime.combine(d, datetime.min.time()), fmt)
-    return d
+    else:
+        ws.write_datetime(row, col, datetime.combine(d, datetime.min.time()), fmt)
 
 
 def kind_of_cell(v: object, fmt: str) -> Kind:

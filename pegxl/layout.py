@@ -20,8 +20,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pegxl.cells import stored_value
 from pegxl.model import Indicator, Objective, Period, Phase, Sector
-from pegxl.values import Kind, Value, format_value, parse_auto
+from pegxl.values import Kind, Value
 
 #: Bump when the layout changes in a way an older reader would misread.
 SCHEMA_VERSION = "1"
@@ -342,16 +343,7 @@ def stored(col: Column, v: object) -> object:
     if v is None or v == "":
         return None
     if isinstance(v, Value):
-        if v.kind is Kind.PERCENT:
-            return float(v.value) / 100  # type: ignore[arg-type]
-        if v.kind is Kind.NUMBER:
-            return float(v.value)  # type: ignore[arg-type]
-        if v.kind is Kind.DATE:
-            return v.value
-        if v.kind is Kind.DONE:
-            raw = v.raw.strip()
-            return raw if raw and parse_auto(raw) == v else format_value(v)
-        return str(v.value)
+        return stored_value(v)
     if isinstance(v, date):
         return v
     if isinstance(v, bool):
