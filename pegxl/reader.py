@@ -252,8 +252,8 @@ class _Reader:
         for name, cols in specs.items():
             sheet = book.sheet(name)
             if sheet is None:
-                heads = {c.title(lang) for c in cols[1:]}
-                renamed = next((s for s in extra if heads <= set(_header_cells(s).values())), None)
+                heads = {_norm(c.title(lang)) for c in cols[1:]}
+                renamed = next((s for s in extra if heads <= _headers(s)[1].keys()), None)
                 if renamed is not None:
                     self.add(Code.SHEET_RENAMED, sheet=renamed.name, raw=name)
                     extra.remove(renamed)
@@ -506,31 +506,25 @@ def _raw(v: object, fmt: str = "") -> str:
     return str(v)
 
 
-def _header_cells(sheet: Sheet) -> dict[int, str]:
+def _norm(text: object) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _headers(sheet: Sheet) -> tuple[int | None, dict[str, int]]:
+    """The header row (the one whose column A reads «ID», within the first ten) and the column
+    of each header, normalised for spacing and case."""
     for r in range(1, 11):
         if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
-            return {c.col: str(c.value).strip() for c in sheet.row(r) if c.value is not None}
-    return {}
+            return r, {_norm(c.value): c.col for c in sheet.row(r) if c.value is not None}
+    return None, {}
 
 
 def _locate_columns(
     sheet: Sheet, cols: Sequence[Column], lang: str
 ) -> tuple[int | None, dict[str, int]]:
     """The header row and the column of each expected header (in the workbook's language)."""
-    for r in range(1, 11):
-        if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
-            heads = {
-                " ".join(str(c.value).split()).casefold(): c.col
-                for c in sheet.row(r)
-                if c.value is not None
-            }
-            col_of = {}
-            for col in cols:
-                k = " ".join(col.title(lang).split()).casefold()
-                if k in heads:
-                    col_of[col.key] = heads[k]
-            return r, col_of
-    return None, {}
+    row, heads = _headers(sheet)
+    return row, {c.key: heads[_norm(c.title(lang))] for c in cols if _norm(c.title(lang)) in heads}
 
 
 def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tuple[int, str]]]:
