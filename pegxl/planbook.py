@@ -45,7 +45,6 @@ from pegxl.values import (
     ParseError,
     Value,
     kind_label,
-    parse_cell,
     parse_kind_label,
 )
 
@@ -444,40 +443,12 @@ class _Loader:
 
     # -- typed cells -------------------------------------------------------------------------
     def date(self, row: _Row, key: str, header: str) -> date | None:
-        v = row.value(key)
-        if v is None:
-            return None
-        try:
-            parsed = parse_cell(v, Kind.DATE)
-        except ParseError as e:
-            self.err(
-                Code.BAD_CELL_VALUE,
-                row.sheet,
-                row.a1(key),
-                raw=str(v),
-                column=header,
-                **parse_error(e),
-            )
-            return None
-        return parsed.value if parsed else None  # type: ignore[return-value]
+        v = self.value(row, key, header, Kind.DATE)
+        return v.value if v is not None and isinstance(v.value, date) else None
 
     def number(self, row: _Row, key: str, header: str) -> float | None:
-        v = row.value(key)
-        if v is None:
-            return None
-        try:
-            parsed = parse_cell(v, Kind.NUMBER, percent_format="%" in row.fmt(key))
-        except ParseError as e:
-            self.err(
-                Code.BAD_CELL_VALUE,
-                row.sheet,
-                row.a1(key),
-                raw=str(v),
-                column=header,
-                **parse_error(e),
-            )
-            return None
-        return float(parsed.value) if parsed else None  # type: ignore[arg-type]
+        v = self.value(row, key, header, Kind.NUMBER)
+        return float(v.value) if v is not None else None  # type: ignore[arg-type]
 
     def value(self, row: _Row, key: str, header: str, kind: Kind | None) -> Value | None:
         v = row.value(key)
