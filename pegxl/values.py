@@ -124,6 +124,11 @@ class Value:
     def __str__(self) -> str:
         return format_value(self)
 
+    def __reduce__(self) -> tuple[type[Value], tuple[object, ...]]:
+        # a plain tuple: the generic slots pickling of dataclasses calls fields() per object,
+        # which made unpickling a batch's results in the parent process cost more than reading
+        return (Value, (self.kind, self.value, self.raw, self.decimals, self.note))
+
 
 class ParseError(ValueError):
     """A text that could not be read as the expected kind, with messages for the user."""

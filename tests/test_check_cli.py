@@ -14,7 +14,7 @@ import pytest
 
 from pegxl.cli import main
 from pegxl.model import Period, Plan
-from pegxl.reader import read_return
+from pegxl.reader import Return, read_return
 from pegxl.writer import generate
 
 
@@ -148,3 +148,29 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     assert "Totale: 4 file — 3 ok, 0 con avvisi, 1 con errori, 0 rifiutati" in out
     feedback = list((tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
     assert len(feedback) == 1
+
+
+def test_worker_processes_give_the_same_report(returns: list[Path], seed_plan: Plan) -> None:
+    """Results cross the process boundary by pickling (compact reductions of ReadValue and
+    Value): the report must be the same, value for value, as when read in one process."""
+    from pegxl import check
+
+    files = [*returns, returns[0]]  # a duplicate too, so batch findings are compared as well
+    parallel = check(seed_plan, files, workers=2)
+    sequential = check(seed_plan, files, workers=1)
+    assert parallel.to_json("en") == sequential.to_json("en")
+
+    def seen(r: Return) -> list[tuple[object, ...]]:  # exceptions compare by identity
+        return [
+            (
+                *(v.cell, v.raw, v.value, v.kind, v.formula, v.from_text),
+                v.value and (v.value.raw, v.value.decimals, v.value.note),
+                v.error and (v.error.message_it, v.error.message_en, v.error.expected_en),
+            )
+            for v in r.values
+        ]
+
+    for p, s in zip(parallel.returns, sequential.returns, strict=True):
+        assert seen(p) == seen(s)
+        assert p.reference == s.reference and p.meta == s.meta
+    assert any(v.error is not None for v in parallel.returns[0].values)
