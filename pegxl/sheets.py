@@ -15,14 +15,16 @@ abort the process on hostile input. This reader reads only the parts pegxl needs
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import IO, Any, Protocol
+from types import MappingProxyType
+from typing import IO, Any, Concatenate, ParamSpec, Protocol, TypeVar
 from xml.etree.ElementTree import iterparse
 
 __all__ = ["Book", "Cell", "Sheet", "col_letter", "parse_ref", "read_book"]
@@ -212,12 +214,41 @@ def _parts(z: Source, path: str) -> IO[bytes]:
     return z.open(path)
 
 
-def _rels(z: Source, path: str) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _rels(z: Source, path: str) -> Mapping[str, str]:
     if path not in z.namelist():
-        return out
+        return {}
     base = "" if path.startswith("_rels/") else path.rsplit("/_rels/", 1)[0]
-    for _, el in iterparse(_parts(z, path)):
+    return _rels_of(z.read(path), base)
+
+
+# Parts that are the same in every return of a campaign (relationships, workbook, styles,
+# custom properties of one sector) are parsed once per process: the caches are keyed by the
+# part's bytes, so a different part is parsed anew and nothing depends on the file name. Only
+# small parts are kept, so a hostile file cannot make the cache hold much memory.
+_PART_CACHE = 64
+_PART_CACHE_BYTES = 256 * 1024
+_P = ParamSpec("_P")
+#: the caches by parser name (cache_info() and cache_clear() for tests and long-lived processes)
+PART_CACHES: dict[str, Any] = {}
+_R = TypeVar("_R")
+
+
+def _part_cache(fn: Callable[Concatenate[bytes, _P], _R]) -> Callable[Concatenate[bytes, _P], _R]:
+    cached = functools.lru_cache(maxsize=_PART_CACHE)(fn)
+    PART_CACHES[fn.__name__] = cached
+
+    def parse(data: bytes, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if len(data) > _PART_CACHE_BYTES:
+            return fn(data, *args, **kwargs)
+        return cached(data, *args, **kwargs)  # type: ignore[arg-type]
+
+    return parse
+
+
+@_part_cache
+def _rels_of(data: bytes, base: str) -> Mapping[str, str]:
+    out: dict[str, str] = {}
+    for _, el in iterparse(io.BytesIO(data)):
         if _local(el.tag) == "Relationship":
             target = el.get("Target", "")
             if target.startswith("/"):
@@ -225,7 +256,7 @@ def _rels(z: Source, path: str) -> dict[str, str]:
             elif base:
                 target = f"{base}/{target}"
             out[el.get("Id", "")] = _normpath(target)
-    return out
+    return MappingProxyType(out)
 
 
 def _normpath(path: str) -> str:
@@ -258,11 +289,15 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
 _NUMFMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
 
 
-def _styles(z: Source, path: str | None) -> list[tuple[str, bool]]:
+def _styles(z: Source, path: str | None) -> Sequence[tuple[str, bool]]:
     """Per cell style index: (number format code, is a date format)."""
     if not path or path not in z.namelist():
-        return []
-    data = z.read(path)
+        return ()
+    return _styles_of(z.read(path))
+
+
+@_part_cache
+def _styles_of(data: bytes) -> tuple[tuple[str, bool], ...]:
     fmts: dict[int, str] = {}
     for m in _NUMFMT.finditer(data):
         fid, code = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
@@ -274,7 +309,7 @@ def _styles(z: Source, path: str | None) -> list[tuple[str, bool]]:
         fid = int(found.group(1)) if found else 0
         code = fmts.get(fid, _BUILTIN_FORMATS.get(fid, "General" if fid == 0 else ""))
         out.append((code, fid in _BUILTIN_DATES or _is_date_format(code)))
-    return out
+    return tuple(out)
 
 
 def _is_date_format(code: str) -> bool:
@@ -300,20 +335,8 @@ def _read_xlsx(
         )
         wb_dir = wb_path.rsplit("/", 1)[0]
         rels = _rels(z, f"{wb_dir}/_rels/{wb_path.rsplit('/', 1)[-1]}.rels")
-        sheets_decl: list[tuple[str, str, str]] = []
-        structure_locked = False
-        date1904 = False
-        for _, el in iterparse(_parts(z, wb_path)):
-            name = _local(el.tag)
-            if name == "sheet":
-                rid = el.get(f"{_NS_REL}id", "")
-                sheets_decl.append(
-                    (el.get("name", ""), el.get("state", "visible"), rels.get(rid, ""))
-                )
-            elif name == "workbookProtection":
-                structure_locked = el.get("lockStructure") in ("1", "true")
-            elif name == "workbookPr":
-                date1904 = el.get("date1904") in ("1", "true")
+        declared, structure_locked, date1904 = _workbook_of(z.read(wb_path))
+        sheets_decl = [(name, state, rels.get(rid, "")) for name, state, rid in declared]
         shared_path = next((t for t in rels.values() if t.endswith("sharedStrings.xml")), None)
         styles_path = next((t for t in rels.values() if t.endswith("styles.xml")), None)
         strings = _shared_strings(z, shared_path)
@@ -326,6 +349,24 @@ def _read_xlsx(
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
     return Book("xlsx", sheets, structure_locked, props)
+
+
+@_part_cache
+def _workbook_of(data: bytes) -> tuple[tuple[tuple[str, str, str], ...], bool, bool]:
+    """The sheets (name, state, relationship id), the structure lock and the 1904 date system."""
+    sheets: list[tuple[str, str, str]] = []
+    structure_locked = date1904 = False
+    for _, el in iterparse(io.BytesIO(data)):
+        name = _local(el.tag)
+        if name == "sheet":
+            sheets.append(
+                (el.get("name", ""), el.get("state", "visible"), el.get(f"{_NS_REL}id", ""))
+            )
+        elif name == "workbookProtection":
+            structure_locked = el.get("lockStructure") in ("1", "true")
+        elif name == "workbookPr":
+            date1904 = el.get("date1904") in ("1", "true")
+    return tuple(sheets), structure_locked, date1904
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
@@ -368,7 +409,7 @@ def _read_xlsx_sheet(
     path: str,
     sheet: Sheet,
     strings: list[str],
-    styles: list[tuple[str, bool]],
+    styles: Sequence[tuple[str, bool]],
     date1904: bool,
 ) -> None:
     """Scan a worksheet part for the cells that hold something (a value, a formula, an error).
@@ -411,7 +452,11 @@ def _read_xlsx_sheet(
 
 
 def _read_xlsx_rows(
-    data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[str, bool]], date1904: bool
+    data: bytes,
+    sheet: Sheet,
+    strings: list[str],
+    styles: Sequence[tuple[str, bool]],
+    date1904: bool,
 ) -> None:
     row_no = 0
     for row in _ROW_TAG.finditer(data):
@@ -439,7 +484,7 @@ def _xlsx_cell(
     a: dict[bytes, bytes],
     inner: bytes,
     strings: list[str],
-    styles: list[tuple[str, bool]],
+    styles: Sequence[tuple[str, bool]],
     date1904: bool,
 ) -> None:
     t = a.get(b"t", b"n")
@@ -473,11 +518,16 @@ def _xlsx_cell(
 
 
 def _custom_props(z: Source) -> dict[str, str]:
+    return dict(_custom_props_of(z.read("docProps/custom.xml")))
+
+
+@_part_cache
+def _custom_props_of(data: bytes) -> tuple[tuple[str, str], ...]:
     out: dict[str, str] = {}
-    for _, el in iterparse(_parts(z, "docProps/custom.xml")):
+    for _, el in iterparse(io.BytesIO(data)):
         if _local(el.tag) == "property":
             out[el.get("name", "")] = "".join(el.itertext()).strip()
-    return out
+    return tuple(out.items())
 
 
 # ---------------------------------------------------------------------------------------------

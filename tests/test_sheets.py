@@ -1,0 +1,175 @@
+"""The bounded xlsx scanner (pegxl.sheets): every cell shape a producer writes, read the same
+whether it takes the fast path or the general one; parsed parts cached only by their bytes."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from pegxl import sheets
+from pegxl.sheets import read_book
+
+_CT = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"/>'
+)
+_ROOT_RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="xl/workbook.xml" Type="officeDocument"/></Relationships>'
+)
+_WB_RELS = (
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="worksheet"/>'
+    '<Relationship Id="rId2" Target="styles.xml" Type="styles"/>'
+    '<Relationship Id="rId3" Target="sharedStrings.xml" Type="sharedStrings"/>'
+    "</Relationships>"
+)
+
+
+def _workbook(date1904: bool = False) -> str:
+    pr = '<workbookPr date1904="1"/>' if date1904 else "<workbookPr/>"
+    return (
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'{pr}<workbookProtection lockStructure="1"/><sheets>'
+        '<sheet name="Dati" sheetId="1" state="hidden" r:id="rId1"/></sheets></workbook>'
+    )
+
+
+def _styles(percent_code: str = "0%") -> str:
+    # style 0 General, 1 a custom percent, 2 built-in date 14, 3 a custom date
+    return (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<numFmts count="2"><numFmt numFmtId="164" formatCode="{percent_code}"/>'
+        '<numFmt formatCode="dd/mm/yyyy" numFmtId="165"/></numFmts>'
+        '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/>'
+        '<xf numFmtId="14"/><xf numFmtId="165"/></cellXfs></styleSheet>'
+    )
+
+
+_SST = (
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="3">'
+    "<si><t>primo</t></si>"
+    '<si><r><t>ric</t></r><r><t xml:space="preserve">co </t></r><rPh><t>X</t></rPh></si>'
+    "<si><t>a &amp; b &#233;</t></si></sst>"
+)
+
+
+def _sheet(rows: str) -> str:
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<sheetData>{rows}</sheetData><sheetProtection sheet="1"/></worksheet>'
+    )
+
+
+def _xlsx(path: Path, rows: str, *, styles: str | None = None, date1904: bool = False) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("_rels/.rels", _ROOT_RELS)
+        z.writestr("xl/workbook.xml", _workbook(date1904))
+        z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
+        z.writestr("xl/styles.xml", styles or _styles())
+        z.writestr("xl/sharedStrings.xml", _SST)
+        z.writestr("xl/worksheets/sheet1.xml", _sheet(rows))
+    return path
+
+
+ROWS = (
+    '<row r="1">'
+    '<c r="A1" t="s"><v>0</v></c>'  # fast path: shared string
+    '<c r="B1" s="1"><v>0.85</v></c>'  # fast path: percent format
+    '<c r="C1" s="2"><v>45838</v></c>'  # fast path: built-in date
+    '<c r="D1" t="inlineStr"><is><t>in linea</t></is></c>'  # fast path: inline string
+    '<c r="E1" s="3"/>'  # styled blank: not a cell with content
+    "</row>"
+    '<row r="2">'
+    '<c t="s" r="A2"><v>1</v></c>'  # other attribute order: general path
+    '<c r="B2"><f>SUM(1,2)</f><v>3</v></c>'  # formula with its cached value
+    '<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>'  # error
+    '<c r="D2" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>'  # formula string
+    '<c r="E2" t="b"><v>1</v></c>'  # boolean
+    '<c r="F2" t="inlineStr"><is><t xml:space="preserve"> spazi </t></is></c>'
+    '<c r="G2" t="s"><v>2</v></c>'
+    '<c r="H2" t="d"><v>2025-12-31T00:00:00Z</v></c>'
+    '<c r="I2"><f>A1</f></c>'  # a formula with no cached value
+    "</row>"
+)
+
+
+def test_every_cell_shape(tmp_path: Path) -> None:
+    book = read_book(str(_xlsx(tmp_path / "a.xlsx", ROWS)), "xlsx")
+    assert book.structure_locked
+    (sheet,) = book.sheets
+    assert (sheet.name, sheet.state, sheet.protected) == ("Dati", "hidden", True)
+    assert sheet.value(1, 1) == "primo"
+    b1 = sheet.get(1, 2)
+    assert b1 is not None and b1.value == 0.85 and "%" in b1.fmt
+    assert sheet.value(1, 3) == datetime(2025, 6, 30)
+    assert sheet.value(1, 4) == "in linea"
+    assert sheet.get(1, 5) is None
+    assert sheet.value(2, 1) == "ricco "  # runs joined, phonetic run dropped
+    b2 = sheet.get(2, 2)
+    assert b2 is not None and (b2.value, b2.formula) == (3.0, "SUM(1,2)")
+    c2 = sheet.get(2, 3)
+    assert c2 is not None and (c2.value, c2.error, c2.formula) == (None, "#DIV/0!", "1/0")
+    d2 = sheet.get(2, 4)
+    assert d2 is not None and (d2.value, d2.formula) == ("ab", '"a"&"b"')
+    assert sheet.value(2, 5) is True
+    assert sheet.value(2, 6) == " spazi "
+    assert sheet.value(2, 7) == "a & b é"
+    assert sheet.value(2, 8) == datetime(2025, 12, 31)
+    i2 = sheet.get(2, 9)
+    assert i2 is not None and (i2.value, i2.formula) == (None, "A1")
+    assert [c.ref for c in sheet.row(2)][:3] == ["A2", "B2", "C2"]
+
+
+def test_cells_without_references_are_counted_row_by_row(tmp_path: Path) -> None:
+    rows = '<row r="3"><c t="s"><v>0</v></c><c><v>7</v></c></row><row><c><v>8</v></c></row>'
+    sheet = read_book(str(_xlsx(tmp_path / "b.xlsx", rows)), "xlsx").sheets[0]
+    assert sheet.cells.keys() == {(3, 1), (3, 2), (4, 1)}
+    assert (sheet.value(3, 1), sheet.value(3, 2), sheet.value(4, 1)) == ("primo", 7.0, 8.0)
+
+
+def test_1904_date_system(tmp_path: Path) -> None:
+    rows = '<row r="1"><c r="A1" s="2"><v>0</v></c></row>'
+    sheet = read_book(str(_xlsx(tmp_path / "c.xlsx", rows, date1904=True)), "xlsx").sheets[0]
+    assert sheet.value(1, 1) == datetime(1904, 1, 1)
+
+
+def test_shared_string_out_of_range_is_an_error(tmp_path: Path) -> None:
+    rows = '<row r="1"><c r="A1" t="s"><v>9</v></c></row>'
+    with pytest.raises(ValueError, match="shared string 9"):
+        read_book(str(_xlsx(tmp_path / "d.xlsx", rows)), "xlsx")
+
+
+def test_parts_are_cached_by_content_not_by_name(tmp_path: Path) -> None:
+    """Two files with the same part names but different styles: each is read with its own."""
+    rows = '<row r="1"><c r="A1" s="1"><v>0.5</v></c></row>'
+    first = _xlsx(tmp_path / "e.xlsx", rows, styles=_styles("0%"))
+    second = _xlsx(tmp_path / "f.xlsx", rows, styles=_styles("0.00"))
+    for _ in range(2):
+        a = read_book(str(first), "xlsx").sheets[0].get(1, 1)
+        b = read_book(str(second), "xlsx").sheets[0].get(1, 1)
+        assert a is not None and a.fmt == "0%"
+        assert b is not None and b.fmt == "0.00"
+
+
+def test_large_parts_are_parsed_but_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = sheets.PART_CACHES["_styles_of"]
+    rows = '<row r="1"><c r="A1" s="1"><v>0.5</v></c></row>'
+    path = _xlsx(tmp_path / "g.xlsx", rows, styles=_styles("0.000%"))
+    cache.cache_clear()
+    for _ in range(3):
+        read_book(str(path), "xlsx")
+    assert (cache.cache_info().misses, cache.cache_info().hits) == (1, 2)
+    monkeypatch.setattr(sheets, "_PART_CACHE_BYTES", 100)  # every styles part is "large" now
+    cache.cache_clear()
+    for _ in range(3):
+        cell = read_book(str(path), "xlsx").sheets[0].get(1, 1)
+        assert cell is not None and cell.fmt == "0.000%"
+    assert cache.cache_info().currsize == 0
