@@ -293,15 +293,18 @@ class _Reader:
         missing = [c for c in cols if c.key not in col_of]
         for c in missing:
             self.add(Code.COLUMN_MISSING, sheet=sheet.name, expected=c.title(lang))
-        known_cols = set(col_of.values())
-        last_col = max(known_cols)
+        plan = _SheetPlan(cols, col_of, lang)
+        last_col = max(col_of.values())
+        data_rows = phases.keys() | indicators.keys()
+        has_inputs = name in (layout.S_PHASES, layout.S_INDICATORS)
+        cells = sheet.cells
         seen: dict[str, int] = {}
         order: list[tuple[str, int]] = []
         for r in sheet.rows():
             if r <= header_row:
                 continue
-            rid_val = sheet.value(r, 1)
-            rid = str(rid_val).strip() if rid_val is not None else ""
+            id_cell = cells.get((r, 1))
+            rid = str(id_cell.value).strip() if id_cell and id_cell.value is not None else ""
             if not rid or rid not in expected:
                 self.stray_row(sheet, r, rid, last_col)
                 continue
@@ -316,9 +319,7 @@ class _Reader:
                 continue
             seen[rid] = r
             order.append((rid, r))
-            self.check_row(
-                sheet, name, r, rid, cols, col_of, expected[rid][1], phases, indicators, lang
-            )
+            self.check_row(sheet, name, r, rid, plan, expected[rid][1], phases, indicators)
             for cell in sheet.row(r):
                 if cell.col > last_col:
                     self.add(
@@ -328,10 +329,10 @@ class _Reader:
                         row_id=rid,
                         raw=_raw(cell.value),
                     )
-            if name in (layout.S_PHASES, layout.S_INDICATORS) and rid in {**phases, **indicators}:
-                self.read_inputs(sheet, r, rid, cols, col_of, phases, indicators, lang)
+            if has_inputs and rid in data_rows:
+                self.read_inputs(sheet, r, rid, plan, indicators)
         for rid, (row, _) in expected.items():
-            if rid not in seen and (rid in phases or rid in indicators):
+            if rid not in seen and rid in data_rows:
                 self.add(
                     Code.ROW_DELETED, sheet=sheet.name, row_id=rid, cell=f"A{row}" if row else None
                 )
@@ -362,15 +363,14 @@ class _Reader:
         name: str,
         r: int,
         rid: str,
-        cols: Sequence[Column],
-        col_of: Mapping[str, int],
+        plan: _SheetPlan,
         digest: str | None,
         phases: Mapping[str, Phase],
         indicators: Mapping[str, Indicator],
-        lang: str,
     ) -> None:
         """Compare the row's locked content with its hash (or, without one, with the plan); on
         a mismatch, name the cells."""
+        cells = sheet.cells
         if rid not in phases and rid not in indicators:
             # a band (objective code and title, column B) or a line of an objective card
             # (label in B, text in C), hashed as written
@@ -387,16 +387,18 @@ class _Reader:
                     expected="testo del piano",
                 )
             return
-        locked = [c for c in cols if not c.input and c.key != "id"]
-        values = [sheet.value(r, col_of[c.key]) if c.key in col_of else None for c in locked]
+        values = []
+        for col in plan.locked_at:
+            cell = cells.get((r, col)) if col else None
+            values.append(cell.value if cell is not None else None)
         if digest is not None and layout.row_hash(values) == digest:
             return
         if rid in phases:
             expected_values = layout.phase_row_values(phases[rid])
         else:
-            expected_values = layout.indicator_row_values(indicators[rid], lang)
+            expected_values = layout.indicator_row_values(indicators[rid], plan.lang)
         named = False
-        for c, got in zip(locked, values, strict=True):
+        for c, col, got in zip(plan.locked, plan.locked_at, values, strict=True):
             if c.key.startswith("prev."):
                 continue
             want = layout.stored(c, expected_values.get(c.key))
@@ -405,7 +407,7 @@ class _Reader:
                 self.add(
                     Code.LOCKED_CHANGED,
                     sheet=sheet.name,
-                    cell=f"{col_letter(col_of.get(c.key, 1))}{r}",
+                    cell=f"{col_letter(col or 1)}{r}",
                     row_id=rid,
                     raw=_raw(got),
                     expected=_raw(want),
@@ -421,26 +423,16 @@ class _Reader:
             )
 
     def read_inputs(
-        self,
-        sheet: Sheet,
-        r: int,
-        rid: str,
-        cols: Sequence[Column],
-        col_of: Mapping[str, int],
-        phases: Mapping[str, Phase],
-        indicators: Mapping[str, Indicator],
-        lang: str,
+        self, sheet: Sheet, r: int, rid: str, plan: _SheetPlan, indicators: Mapping[str, Indicator]
     ) -> None:
-        for c in cols:
-            if c.key.startswith("prev.") and c.key in col_of:
-                self.read_reference(sheet, r, rid, c, col_of[c.key], indicators)
-                continue
-            if not c.input or c.key not in col_of:
-                continue
-            kind = _input_kind(c, indicators.get(rid))
-            cell = sheet.get(r, col_of[c.key])
-            ref = f"{col_letter(col_of[c.key])}{r}"
-            rv = ReadValue(sheet.name, ref, rid, c.title(lang), c.key, kind, "")
+        cells = sheet.cells
+        ind = indicators.get(rid)
+        for c, col in plan.references:
+            self.read_reference(sheet, r, rid, c, col, indicators)
+        for c, col, title, letter in plan.inputs:
+            kind = _input_kind(c, ind)
+            cell = cells.get((r, col))
+            rv = ReadValue(sheet.name, f"{letter}{r}", rid, title, c.key, kind, "")
             self.ret.values.append(rv)
             if cell is None:
                 continue
@@ -484,6 +476,25 @@ class _Reader:
             return
         if ref is not None:
             self.ret.reference.setdefault(rid, {})[key] = ref if key == "achieved" else ref.value
+
+
+class _SheetPlan:
+    """Where a data sheet's columns are, worked out once per sheet rather than once per row:
+    the locked columns (hashed), the input columns (read) and the reference columns."""
+
+    def __init__(self, cols: Sequence[Column], col_of: Mapping[str, int], lang: str) -> None:
+        self.lang = lang
+        self.locked = [c for c in cols if not c.input and c.key != "id"]
+        #: the column of each locked key, 0 when the column is missing
+        self.locked_at = [col_of.get(c.key, 0) for c in self.locked]
+        self.references = [
+            (c, col_of[c.key]) for c in cols if c.key.startswith("prev.") and c.key in col_of
+        ]
+        self.inputs = [
+            (c, col_of[c.key], c.title(lang), col_letter(col_of[c.key]))
+            for c in cols
+            if c.input and c.key in col_of and not c.key.startswith("prev.")
+        ]
 
 
 def _input_kind(c: Column, ind: Indicator | None) -> Kind:

@@ -174,3 +174,28 @@ def test_worker_processes_give_the_same_report(returns: list[Path], seed_plan: P
         assert seen(p) == seen(s)
         assert p.reference == s.reference and p.meta == s.meta
     assert any(v.error is not None for v in parallel.returns[0].values)
+
+
+def test_batch_leaves_the_garbage_collector_as_it_found_it(
+    returns: list[Path], seed_plan: Plan
+) -> None:
+    import gc
+
+    from pegxl import check
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    check(seed_plan, returns, workers=1)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()  # a program that froze objects (e.g. before forking): they stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        check(seed_plan, returns, workers=1)
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()  # a program that disabled the collector: it stays disabled
+    try:
+        check(seed_plan, returns, workers=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
