@@ -420,9 +420,11 @@ def _read_xlsx_sheet(
     attribute orders) for the general path. Self-closing cells (styled blanks) match neither."""
     data = z.read(path)
     cells = sheet.cells
-    for m in _ANY_CELL.finditer(data):
-        letters, row, s_idx, t, v, inline, attrs, inner = m.groups()
-        if letters is None:
+    n_styles = len(styles)
+    col_of = _COLS.get
+    # findall gives plain tuples (no match objects); a group that did not take part is b""
+    for letters, row, s_idx, t, v, inline, attrs, inner in _ANY_CELL.findall(data):
+        if not letters:
             a = dict(_ATTR.findall(attrs))
             if b"r" not in a:  # a producer that omits references: count columns row by row
                 cells.clear()
@@ -431,12 +433,12 @@ def _read_xlsx_sheet(
             r, c = parse_ref(a[b"r"].decode("ascii"))
             _xlsx_cell(sheet, r, c, a, inner, strings, styles, date1904)
             continue
-        col = col_number(letters)
+        col = col_of(letters) or col_number(letters)
         r = int(row)
         style = int(s_idx) if s_idx else 0
-        fmt, is_date = styles[style] if style < len(styles) else ("", False)
+        fmt, is_date = styles[style] if style < n_styles else ("", False)
         value: object
-        if inline is not None:
+        if t == b"inlineStr" or inline:
             value = _text(inline)
         elif t == b"s":
             value = _shared(strings, int(v), col, r)
