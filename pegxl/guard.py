@@ -3,18 +3,22 @@
 The guard sniffs the file type from its bytes (legacy .xls, password-encrypted OOXML, CSV or HTML
 renamed to .xlsx, truncated or corrupt zips are refused with a message that says what to do),
 checks the zip container (entry count, names, compression methods, encryption flags) and then
-*streams* every XML part through a decompressor with running limits — per part, in total and as a
-compression ratio — so a zip bomb is stopped after a bounded amount of work whatever its headers
-claim. While streaming it refuses any DOCTYPE or ENTITY declaration (billion laughs, XXE) and
-computes the real extent of every worksheet from its cell references (``<dimension>`` is never
-trusted). Macros, external links and embedded objects are reported.
+inflates every XML part under limits — per part, in total and as a compression ratio — so a zip
+bomb is stopped after a bounded amount of work whatever its headers claim: a typical return (up
+to 16 MB) is read once and each part inflated from memory in one call whose output is capped by
+those limits, its local header and CRC checked; a larger part is *streamed* chunk by chunk with
+running limits. Every part is refused if it holds a DOCTYPE or ENTITY declaration (billion
+laughs, XXE), and the real extent of every worksheet is computed from its cell references
+(``<dimension>`` is never trusted). Macros, external links and embedded objects are reported.
 
 All limits are in :class:`Limits`, with safe defaults for sector returns.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -62,21 +66,24 @@ class GuardResult:
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-#: a cell reference attribute (r="XFD1048576"); row tags carry digits only and never match
-_CELL_REF = re.compile(rb"\br=\"([A-Z]{1,4})([0-9]{1,9})\"")
+#: a cell reference attribute (r="XFD1048576", also x:r="…"); row tags carry digits only and never
+#: match. Any attribute ending in "r" with such a value would count too: the extent can only be
+#: overestimated, never missed.
+_CELL_REF = re.compile(rb'r="([A-Z]{1,4})([0-9]{1,9})"')
 _SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(-?[0-9]+)\"")
 _SI = re.compile(rb"<(?:\w+:)?si[\s>]")
 _ODS_CELL = re.compile(rb"<table:table-cell\b")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
-# a literal first byte lets the regex engine jump between candidates (3x faster than \b);
-# a reference after another whitespace falls back to the exhaustive patterns below
-_COL_OF_REF = re.compile(rb' r="([A-Z]{1,4})[0-9]{1,9}"')
-_ROW_OF_REF = re.compile(rb' r="[A-Z]{1,4}([0-9]{1,9})"')
-_COL_OF_REF_ANY = re.compile(rb'\br="([A-Z]{1,4})[0-9]{1,9}"')
-_ROW_OF_REF_ANY = re.compile(rb'\br="[A-Z]{1,4}([0-9]{1,9})"')
+# a literal first byte lets the regex engine jump between candidates (a pattern that starts with
+# a character class or a lookbehind is 3 to 8 times slower)
+_COL_OF_REF = re.compile(rb'r="([A-Z]{1,4})[0-9]{1,9}"')
+_ROW_OF_REF = re.compile(rb'r="[A-Z]{1,4}([0-9]{1,9})"')
 _CHUNK = 64 * 1024
 _WHOLE_BYTES = 8 * 1024 * 1024  # a part up to this size is kept whole and measured in one pass
-_KEEP_BYTES = 32 * 1024 * 1024  # parts kept in memory for the reader, at most
+_KEEP_BYTES = 32 * 1024 * 1024
+#: a file up to this size is read once and its parts inflated from memory in one call each
+_BLOB_BYTES = 16 * 1024 * 1024
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # parts kept in memory for the reader, at most
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
@@ -90,9 +97,8 @@ class _Extent:
     def whole(self, data: bytes, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
         """Measure a whole part in one pass; Python looks only at distinct values."""
         if is_sheet:
-            odd = any(data.count(ws + b'r="') for ws in (b"\t", b"\n", b"\r"))
-            letters = (_COL_OF_REF_ANY if odd else _COL_OF_REF).findall(data)
-            rows = (_ROW_OF_REF_ANY if odd else _ROW_OF_REF).findall(data)
+            letters = _COL_OF_REF.findall(data)
+            rows = _ROW_OF_REF.findall(data)
             self.cells += len(letters)
             if letters:
                 longest = max(map(len, letters))
@@ -139,6 +145,8 @@ class _Checker:
         self.findings: list[Finding] = []
         self.total = 0
         self.kept: dict[str, bytes] | None = {}
+        #: the whole file, when it is small enough to be read at once
+        self.blob: bytes | None = None
 
     def reject(self, code: Code, **kw: object) -> _Reject:
         return _Reject(make(code, file=str(self.path), **kw))  # type: ignore[arg-type]
@@ -151,7 +159,11 @@ class _Checker:
         try:
             size = self.path.stat().st_size
             with self.path.open("rb") as fh:
-                head = fh.read(4096)
+                if size <= _BLOB_BYTES:  # a typical return: read once, inflate from memory
+                    self.blob = fh.read(_BLOB_BYTES + 1)
+                    head = self.blob[:4096]
+                else:
+                    head = fh.read(4096)
         except OSError as e:
             raise self.reject(Code.FILE_UNREADABLE, detail=os_error(e)) from None
         if size == 0:
@@ -354,6 +366,91 @@ class _Checker:
                 self.kept[name] = data
             else:
                 self.kept = None  # a large file: the reader reads from the zip again
+        self.measured(name, ext, is_sheet, is_sst, is_ods)
+
+    def inflate(self, blob: bytes, info: zipfile.ZipInfo, fmt: str) -> bool:
+        """Inflate one part from the file in memory, in one bounded call: the output is capped
+        at what the limits allow (per part, in total, by compression ratio), so a bomb stops
+        there. Returns False for a part too large to keep whole: :meth:`stream` measures it."""
+        name = info.filename
+        limits = self.limits
+        try:
+            head = _LOCAL_HEADER.unpack_from(blob, info.header_offset)
+        except struct.error:
+            raise self.reject(Code.FILE_CORRUPT, detail=f"«{name}»") from None
+        start = info.header_offset + _LOCAL_HEADER.size
+        stored_name = blob[start : start + head[10]]
+        if head[0] != b"PK\x03\x04" or stored_name not in (
+            info.orig_filename.encode("utf-8"),
+            info.orig_filename.encode("cp437", "replace"),
+        ):
+            raise self.reject(Code.FILE_CORRUPT, detail=f"«{name}»")
+        start += head[10] + head[11]
+        raw = blob[start : start + info.compress_size]
+        if len(raw) != info.compress_size:
+            raise self.reject(
+                Code.FILE_CORRUPT, detail=T(f"«{name}» è troncato", f"«{name}» is truncated")
+            )
+        by_ratio = max(limits.ratio_floor, int(limits.max_ratio * max(info.compress_size, 1)))
+        allowed = min(limits.max_part_bytes, limits.max_total_bytes - self.total, by_ratio)
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = raw
+        else:
+            inflater = zlib.decompressobj(-15)
+            try:
+                data = inflater.decompress(raw, max(min(allowed, _WHOLE_BYTES), 0) + 1)
+            except zlib.error as e:
+                raise self.reject(Code.FILE_CORRUPT, detail=f"«{name}»: {e}") from None
+            if len(data) > min(allowed, _WHOLE_BYTES):
+                if allowed > _WHOLE_BYTES:
+                    return False  # large, but within the limits: measured by streaming
+                ratio = allowed == by_ratio and by_ratio < limits.max_part_bytes
+                raise self.reject(
+                    Code.FILE_ZIP_BOMB,
+                    detail=T(
+                        f"«{name}» ha un rapporto di compressione anomalo",
+                        f"«{name}» has an abnormal compression ratio",
+                    )
+                    if ratio
+                    else T(
+                        f"«{name}» supera {limits.max_part_bytes:,} byte",
+                        f"«{name}» exceeds {limits.max_part_bytes:,} bytes",
+                    ),
+                )
+            if not inflater.eof:
+                raise self.reject(
+                    Code.FILE_CORRUPT, detail=T(f"«{name}» è troncato", f"«{name}» is truncated")
+                )
+        if len(data) > allowed:
+            raise self.reject(
+                Code.FILE_ZIP_BOMB,
+                detail=T(
+                    f"«{name}» supera {limits.max_part_bytes:,} byte",
+                    f"«{name}» exceeds {limits.max_part_bytes:,} bytes",
+                ),
+            )
+        if zlib.crc32(data) != info.CRC or len(data) != info.file_size:
+            raise self.reject(
+                Code.FILE_CORRUPT,
+                detail=T(f"«{name}»: controllo CRC fallito", f"«{name}»: CRC check failed"),
+            )
+        self.total += len(data)
+        if _DECL.search(data):
+            raise self.reject(Code.FILE_XML_UNSAFE, detail=f"«{name}»")
+        is_sheet = fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml")
+        is_sst = fmt == "xlsx" and name.endswith("sharedStrings.xml")
+        is_ods = fmt == "ods" and name == "content.xml"
+        ext = _Extent()
+        ext.whole(data, is_sheet, is_sst, is_ods)
+        if self.kept is not None and self.total <= _KEEP_BYTES:
+            self.kept[name] = data
+        else:
+            self.kept = None
+        self.measured(name, ext, is_sheet, is_sst, is_ods)
+        return True
+
+    def measured(self, name: str, ext: _Extent, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
+        """Refuse a part whose real content is beyond the limits."""
         too_big = (
             ext.cells > self.limits.max_cells
             or ext.max_row > self.limits.max_row
@@ -381,13 +478,14 @@ class _Checker:
         try:
             self.sniff()
             try:
-                with zipfile.ZipFile(self.path) as z:
+                blob = self.blob
+                with zipfile.ZipFile(self.path if blob is None else io.BytesIO(blob)) as z:
                     fmt = self.container(z)
                     for info in z.infolist():
                         if (
                             info.filename.lower().endswith(_XML_SUFFIXES)
                             or info.filename == "content.xml"
-                        ):
+                        ) and (blob is None or not self.inflate(blob, info, fmt)):
                             self.stream(z, info, fmt)
             except zipfile.BadZipFile as e:
                 raise self.reject(Code.FILE_CORRUPT, detail=str(e)) from None

@@ -78,6 +78,34 @@ def _cases(base: Path, d: Path) -> dict[str, tuple[Path, str]]:
             ),
             "FILE-011",
         ),
+        "prefixed cell reference far away": (
+            hostile.rewrite(
+                base,
+                d / "prefixed.xlsx",
+                with_sheet(
+                    b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                    b'main"><x:sheetData><x:row x:r="1"><x:c\tx:r="XFD1"><x:v>1</x:v></x:c>'
+                    b"</x:row></x:sheetData></x:worksheet>"
+                ),
+            ),
+            "FILE-011",
+        ),
+        "local header disagrees with the directory": (
+            _write(
+                d / "confused.xlsx",
+                base.read_bytes().replace(b"xl/styles.xml", b"xl/styleX.xml", 1),
+            ),
+            "FILE-009",
+        ),
+        "damaged part (CRC)": (
+            _write(
+                d / "crc.xlsx",
+                hostile.rewrite(base, d / "stored.xlsx", lambda n, b: b, method=zipfile.ZIP_STORED)
+                .read_bytes()
+                .replace(b"<sheetData>", b"<sheetDatX>", 1),
+            ),
+            "FILE-009",
+        ),
         "encrypted": (hostile.ole(d / "enc.xlsx", True), "FILE-004"),
         "legacy xls": (hostile.ole(d / "old.xlsx", False), "FILE-005"),
         "csv renamed": (_write(d / "csv.xlsx", b"Codice;Valore\nS07;12\n"), "FILE-006"),
@@ -150,6 +178,9 @@ NAMES = [
     "xxe",
     "lying dimension",
     "cell at XFD1048576",
+    "prefixed cell reference far away",
+    "local header disagrees with the directory",
+    "damaged part (CRC)",
     "encrypted",
     "legacy xls",
     "csv renamed",
