@@ -197,7 +197,15 @@ def canonical(value: object) -> str:
 
 def row_hash(values: Iterable[object]) -> str:
     """A short SHA-256 of the canonical locked content of a row."""
-    blob = "\x1f".join(canonical(v) for v in values)
+    parts = []
+    for v in values:  # the common cases inline: no value, single-line text
+        if v is None:
+            parts.append("")
+        elif type(v) is str and "\n" not in v and "\r" not in v:
+            parts.append(v.strip())
+        else:
+            parts.append(canonical(v))
+    blob = "\x1f".join(parts)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 

@@ -23,7 +23,7 @@ from pegxl.guard import Limits, check_file
 from pegxl.layout import Column
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
 from pegxl.planbook import prior_years_of
-from pegxl.sheets import Book, Sheet, col_letter, read_book
+from pegxl.sheets import Book, Cell, Sheet, col_letter, read_book
 from pegxl.values import Kind, ParseError, Value, format_value, parse_cell
 
 __all__ = ["ReadValue", "Return", "read_return"]
@@ -298,6 +298,10 @@ class _Reader:
         data_rows = phases.keys() | indicators.keys()
         has_inputs = name in (layout.S_PHASES, layout.S_INDICATORS)
         cells = sheet.cells
+        beyond: dict[int, list[Cell]] = {}  # cells right of the last column, by row
+        for (r, col), cell in cells.items():
+            if col > last_col:
+                beyond.setdefault(r, []).append(cell)
         seen: dict[str, int] = {}
         order: list[tuple[str, int]] = []
         for r in sheet.rows():
@@ -320,15 +324,14 @@ class _Reader:
             seen[rid] = r
             order.append((rid, r))
             self.check_row(sheet, name, r, rid, plan, expected[rid][1], phases, indicators)
-            for cell in sheet.row(r):
-                if cell.col > last_col:
-                    self.add(
-                        Code.OUTSIDE_INPUT,
-                        sheet=sheet.name,
-                        cell=cell.ref,
-                        row_id=rid,
-                        raw=_raw(cell.value),
-                    )
+            for cell in sorted(beyond.get(r, ()), key=lambda c: c.col):
+                self.add(
+                    Code.OUTSIDE_INPUT,
+                    sheet=sheet.name,
+                    cell=cell.ref,
+                    row_id=rid,
+                    raw=_raw(cell.value),
+                )
             if has_inputs and rid in data_rows:
                 self.read_inputs(sheet, r, rid, plan, indicators)
         for rid, (row, _) in expected.items():

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import html
 import io
+import operator
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -106,8 +107,7 @@ class Cell:
         return f"{col_letter(self.col)}{self.row}"
 
 
-def _by_col(cell: Cell) -> int:
-    return cell.col
+_BY_COL = operator.attrgetter("col")
 
 
 @dataclass
@@ -127,7 +127,7 @@ class Sheet:
             for (rr, _), cell in self.cells.items():  # files list cells row by row already
                 index.setdefault(rr, []).append(cell)
             for cells in index.values():
-                cells.sort(key=_by_col)  # linear when already in order
+                cells.sort(key=_BY_COL)  # linear when already in order
             self._by_row = index
         return self._by_row.get(r, [])
 
@@ -147,9 +147,7 @@ class Sheet:
 
     def rows(self) -> Iterator[int]:
         """Rows holding values, in order."""
-        self.row(0)
-        assert self._by_row is not None
-        return iter(sorted(self._by_row))
+        return iter(sorted({r for r, _ in self.cells}))
 
 
 @dataclass
