@@ -157,6 +157,15 @@ def _crashed(path: Path, detail: str | T) -> Return:
     return ret
 
 
+def _read_many_in_worker(paths: list[Path]) -> list[Return]:
+    assert _WORKER_PLAN is not None
+    return [_read_one(path, *_WORKER_PLAN) for path in paths]
+
+
+#: files per task sent to a worker: fewer round trips through the pool's queues
+CHUNK = int(os.environ.get("PEGXL_CHUNK", "4"))
+
+
 def _read_parallel(
     plan: Plan,
     files: list[Path],
@@ -164,23 +173,30 @@ def _read_parallel(
     workers: int,
     progress: Callable[[int, int, Path], None] | None,
 ) -> list[Return]:
-    """Read files on worker processes. A worker that dies (a file that makes a reader abort)
-    breaks the pool: the files it left are read again one per fresh pool, so only the guilty file
-    is reported and every other file is still checked."""
+    """Read files on worker processes, a few per task. A worker that dies (a file that makes a
+    reader abort) breaks the pool: the files not yet read are read again one per fresh pool, so
+    only the guilty file is reported and every other file is still checked."""
     results: dict[int, Return] = {}
     retry: list[int] = []
+    size = max(1, min(CHUNK, len(files) // (workers * 4)))
+    chunks = [list(range(k, min(k + size, len(files)))) for k in range(0, len(files), size)]
+    done = 0
     with _pool(plan, limits, workers) as pool:
-        futures = {pool.submit(_read_in_worker, f): i for i, f in enumerate(files)}
-        for done, fut in enumerate(as_completed(futures), 1):
-            i = futures[fut]
-            if progress:
-                progress(done, len(files), files[i])
+        futures = {pool.submit(_read_many_in_worker, [files[i] for i in c]): c for c in chunks}
+        for fut in as_completed(futures):
+            chunk = futures[fut]
             try:
-                results[i] = fut.result()
+                for i, ret in zip(chunk, fut.result(), strict=True):
+                    results[i] = ret
             except BrokenProcessPool:
-                retry.append(i)
-            except Exception as e:  # reported as a finding of that file
-                results[i] = _crashed(files[i], f"{type(e).__name__}: {e}"[:200])
+                retry.extend(chunk)
+            except Exception as e:  # reported as a finding of those files
+                for i in chunk:
+                    results[i] = _crashed(files[i], f"{type(e).__name__}: {e}"[:200])
+            for i in chunk:
+                done += 1
+                if progress:
+                    progress(done, len(files), files[i])
     for i in sorted(retry):
         try:
             with _pool(plan, limits, 1) as alone:

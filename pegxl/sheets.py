@@ -437,7 +437,8 @@ def _read_xlsx_sheet(
         fmt, is_date = styles[style] if style < n_styles else ("", False)
         value: object
         if t == b"inlineStr" or inline:
-            value = _text(inline)
+            text = inline.decode("utf-8")  # _text, inlined: the commonest cell of all
+            value = html.unescape(text) if "&" in text else text
         elif t == b"s":
             value = _shared(strings, int(v), col, r)
         elif not v.strip():
@@ -473,7 +474,9 @@ def _read_xlsx_rows(
 
 
 def _protection(sheet: Sheet, data: bytes) -> None:
-    prot = _PROTECTION.search(data)
+    # a literal search finds where to look (a pattern that starts with "<" stops at every tag)
+    at = data.find(b"sheetProtection")
+    prot = _PROTECTION.search(data, max(0, at - 64)) if at >= 0 else None
     sheet.protected = bool(prot and _SHEET_ATTR.search(prot.group(1)))
 
 

@@ -65,7 +65,14 @@ def _sheet(rows: str) -> str:
     )
 
 
-def _xlsx(path: Path, rows: str, *, styles: str | None = None, date1904: bool = False) -> Path:
+def _xlsx(
+    path: Path,
+    rows: str,
+    *,
+    styles: str | None = None,
+    date1904: bool = False,
+    sheet_xml: str | None = None,
+) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CT)
         z.writestr("_rels/.rels", _ROOT_RELS)
@@ -73,7 +80,7 @@ def _xlsx(path: Path, rows: str, *, styles: str | None = None, date1904: bool = 
         z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
         z.writestr("xl/styles.xml", styles or _styles())
         z.writestr("xl/sharedStrings.xml", _SST)
-        z.writestr("xl/worksheets/sheet1.xml", _sheet(rows))
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml or _sheet(rows))
     return path
 
 
@@ -173,3 +180,22 @@ def test_large_parts_are_parsed_but_not_kept(
         cell = read_book(str(path), "xlsx").sheets[0].get(1, 1)
         assert cell is not None and cell.fmt == "0.000%"
     assert cache.cache_info().currsize == 0
+
+
+@pytest.mark.parametrize(
+    ("tail", "protected"),
+    [
+        ('<sheetProtection sheet="1" objects="1"/>', True),
+        ('<x:sheetProtection xmlns:x="urn:x" sheet="true"/>', True),
+        ('<sheetProtection sheet="0"/>', False),
+        ("", False),
+    ],
+)
+def test_sheet_protection(tmp_path: Path, tail: str, protected: bool) -> None:
+    # a cell whose text mentions the tag must not be taken for it
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>sheetProtection sheet="1"</t></is></c></row>'
+    xml = _sheet(rows).replace('<sheetProtection sheet="1"/>', tail)
+    path = _xlsx(tmp_path / "p.xlsx", rows, sheet_xml=xml)
+    sheet = read_book(str(path), "xlsx").sheets[0]
+    assert sheet.value(1, 1) == 'sheetProtection sheet="1"'
+    assert sheet.protected is protected
