@@ -130,24 +130,56 @@ def _read_one(path: Path, plan: Plan, limits: Limits | None) -> Return:
         return ret
 
 
-_WORKER_PLAN: tuple[Plan, Limits | None] | None = None
+def _rules(ret: Return, plan: Plan, period: Period) -> list[Finding]:
+    """The value rules of one return; a rule that fails is a finding, not a lost batch."""
+    try:
+        return validate(ret, plan, period)
+    except Exception as e:
+        return [
+            make(
+                Code.FILE_CORRUPT,
+                file=ret.path,
+                severity=Severity.ERROR,
+                detail=f"{type(e).__name__}: {e}"[:300],
+            )
+        ]
 
 
-def _init_worker(plan: Plan, limits: Limits | None) -> None:
+#: a return as read, the period its values were judged against and the findings of the rules
+_Read = tuple[Return, Period | None, list[Finding]]
+
+
+def _read_and_judge(path: Path, plan: Plan, limits: Limits | None, period: Period | None) -> _Read:
+    """Read a return and, where it can be, apply the value rules at once — against ``period``,
+    or the return's own period when the batch's is not known yet (``check`` applies them again
+    in the rare case the batch turns out to be of another period)."""
+    ret = _read_one(path, plan, limits)
+    target = period or ret.period
+    if ret.rejected or ret.period is None or target is None:
+        return ret, None, []
+    return ret, target, _rules(ret, plan, target)
+
+
+_WORKER_PLAN: tuple[Plan, Limits | None, Period | None] | None = None
+
+
+def _init_worker(plan: Plan, limits: Limits | None, period: Period | None) -> None:
     global _WORKER_PLAN
-    _WORKER_PLAN = (plan, limits)
+    _WORKER_PLAN = (plan, limits, period)
 
 
-def _read_in_worker(path: Path) -> Return:
+def _read_in_worker(paths: list[Path]) -> list[_Read]:
     assert _WORKER_PLAN is not None
-    return _read_one(path, *_WORKER_PLAN)
+    return [_read_and_judge(path, *_WORKER_PLAN) for path in paths]
 
 
-def _pool(plan: Plan, limits: Limits | None, workers: int) -> ProcessPoolExecutor:
+def _pool(
+    plan: Plan, limits: Limits | None, period: Period | None, workers: int
+) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     return ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_init_worker, initargs=(plan, limits)
+        workers, mp_context=ctx, initializer=_init_worker, initargs=(plan, limits, period)
     )
 
 
@@ -157,54 +189,49 @@ def _crashed(path: Path, detail: str | T) -> Return:
     return ret
 
 
-def _read_many_in_worker(paths: list[Path]) -> list[Return]:
-    assert _WORKER_PLAN is not None
-    return [_read_one(path, *_WORKER_PLAN) for path in paths]
-
-
 #: files per task sent to a worker: fewer round trips through the pool's queues
-CHUNK = int(os.environ.get("PEGXL_CHUNK", "4"))
+CHUNK = 4
 
 
 def _read_parallel(
     plan: Plan,
     files: list[Path],
     limits: Limits | None,
+    period: Period | None,
     workers: int,
     progress: Callable[[int, int, Path], None] | None,
-) -> list[Return]:
+) -> list[_Read]:
     """Read files on worker processes, a few per task. A worker that dies (a file that makes a
     reader abort) breaks the pool: the files not yet read are read again one per fresh pool, so
     only the guilty file is reported and every other file is still checked."""
-    results: dict[int, Return] = {}
+    results: dict[int, _Read] = {}
     retry: list[int] = []
     size = max(1, min(CHUNK, len(files) // (workers * 4)))
     chunks = [list(range(k, min(k + size, len(files)))) for k in range(0, len(files), size)]
     done = 0
-    with _pool(plan, limits, workers) as pool:
-        futures = {pool.submit(_read_many_in_worker, [files[i] for i in c]): c for c in chunks}
+    with _pool(plan, limits, period, workers) as pool:
+        futures = {pool.submit(_read_in_worker, [files[i] for i in c]): c for c in chunks}
         for fut in as_completed(futures):
             chunk = futures[fut]
             try:
-                for i, ret in zip(chunk, fut.result(), strict=True):
-                    results[i] = ret
+                for i, read in zip(chunk, fut.result(), strict=True):
+                    results[i] = read
             except BrokenProcessPool:
                 retry.extend(chunk)
             except Exception as e:  # reported as a finding of those files
                 for i in chunk:
-                    results[i] = _crashed(files[i], f"{type(e).__name__}: {e}"[:200])
+                    results[i] = (_crashed(files[i], f"{type(e).__name__}: {e}"[:200]), None, [])
             for i in chunk:
                 done += 1
                 if progress:
                     progress(done, len(files), files[i])
     for i in sorted(retry):
         try:
-            with _pool(plan, limits, 1) as alone:
-                results[i] = alone.submit(_read_in_worker, files[i]).result()
+            with _pool(plan, limits, period, 1) as alone:
+                [results[i]] = alone.submit(_read_in_worker, [files[i]]).result()
         except BrokenProcessPool:
-            results[i] = _crashed(
-                files[i], T("il processo di lettura è terminato", "the reading process died")
-            )
+            died = T("il processo di lettura è terminato", "the reading process died")
+            results[i] = (_crashed(files[i], died), None, [])
     return [results[i] for i in range(len(files))]
 
 
@@ -256,19 +283,22 @@ def check(
     n_workers = default_workers(len(files)) if workers is None else workers
     with _no_cyclic_gc():
         if n_workers > 1 and len(files) > 1:
-            report.returns.extend(_read_parallel(plan, files, limits, n_workers, progress))
+            reads = _read_parallel(plan, files, limits, period, n_workers, progress)
         else:
+            reads = []
             for n, path in enumerate(files, 1):
                 if progress:
                     progress(n, len(files), path)
-                report.returns.append(_read_one(path, plan, limits))
+                reads.append(_read_and_judge(path, plan, limits, period))
+    report.returns.extend(ret for ret, _, _ in reads)
     readable = [r for r in report.returns if not r.rejected and r.period is not None]
     expected = period
     if expected is None and readable:
         expected = Counter(r.period for r in readable).most_common(1)[0][0]
     by_sector: dict[str, list[Return]] = {}
-    for r in readable:
-        assert r.period is not None
+    for r, judged_at, rules in reads:
+        if r.rejected or r.period is None:
+            continue
         if expected is not None and r.period.end != expected.end:
             r.findings.append(
                 make(
@@ -277,17 +307,8 @@ def check(
             )
         elif r.sector:
             by_sector.setdefault(r.sector, []).append(r)
-        try:
-            r.findings.extend(validate(r, plan, expected or r.period))
-        except Exception as e:  # a rule bug must not lose the other files
-            r.findings.append(
-                make(
-                    Code.FILE_CORRUPT,
-                    file=r.path,
-                    severity=Severity.ERROR,
-                    detail=f"{type(e).__name__}: {e}"[:300],
-                )
-            )
+        target = expected or r.period
+        r.findings.extend(rules if judged_at == target else _rules(r, plan, target))
     if len(readable) > 1:  # a campaign: say which sectors sent nothing
         for s in plan.sectors:
             if s.code not in by_sector and plan.objectives_of(s.code):

@@ -199,3 +199,28 @@ def test_batch_leaves_the_garbage_collector_as_it_found_it(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_return_of_another_period_is_judged_by_the_batch_period(
+    tmp_path: Path, seed_plan: Plan, workers: int
+) -> None:
+    """Rules run where the file is read, against its own period; a file that turns out to be of
+    another period than the batch's is judged again by the batch's period."""
+    from pegxl import check
+    from pegxl.validate import validate
+
+    june = Period.of(date(2025, 6, 30))
+    december = Period.of(date(2025, 12, 31))
+    files = generate(seed_plan, june, tmp_path / "06", ["S05", "S07"]).files
+    [late] = generate(seed_plan, december, tmp_path / "12", ["S08"]).files
+    wb = openpyxl.load_workbook(late)
+    wb["Fasi"]["H4"] = 100  # done without an end date: a warning in June, an error in December
+    wb.save(late)
+    report = check(seed_plan, [*files, late], workers=workers)
+    r = report.returns[-1]
+    codes = [f.code for f in r.findings]
+    at = codes.index("STRUCT-005")  # another period than the batch's
+    rules = [(f.code, f.cell, f.severity) for f in validate(r, seed_plan, june)]
+    assert [(f.code, f.cell, f.severity) for f in r.findings[at + 1 :]] == rules
+    assert rules != [(f.code, f.cell, f.severity) for f in validate(r, seed_plan, december)]
