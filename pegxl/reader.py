@@ -12,7 +12,7 @@ every input cell with its raw text. It judges nothing about the values themselve
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,13 @@ class ReadValue:
 
     def __reduce__(self) -> tuple[type[ReadValue], tuple[object, ...]]:
         # a plain tuple, for the same reason as values.Value.__reduce__ (worker → parent)
-        return (ReadValue, tuple(getattr(self, f) for f in _READ_VALUE_FIELDS))
+        return (
+            ReadValue,
+            (
+                *(self.sheet, self.cell, self.row_id, self.column, self.key, self.kind, self.raw),
+                *(self.value, self.error, self.formula, self.cell_error, self.from_text),
+            ),
+        )
 
     def to_dict(self) -> dict[str, object]:
         """``{"sheet", "cell", "row_id", "column", "raw", "value", "kind"}``."""
@@ -73,9 +79,6 @@ class ReadValue:
             "value": self.json_value(),
             "kind": self.kind.value,
         }
-
-
-_READ_VALUE_FIELDS = tuple(f.name for f in fields(ReadValue))
 
 
 @dataclass
