@@ -418,8 +418,9 @@ def _read_xlsx_sheet(
     attribute orders) for the general path. Self-closing cells (styled blanks) match neither."""
     data = z.read(path)
     cells = sheet.cells
-    n_styles = len(styles)
     col_of = _COLS.get
+    style_of = _style_index(styles)
+    dates: dict[bytes, datetime] = {}  # a plan repeats the same few dates
     # findall gives plain tuples (no match objects); a group that did not take part is b""
     for letters, row, s_idx, t, v, inline, attrs, inner in _ANY_CELL.findall(data):
         if not letters:
@@ -433,8 +434,10 @@ def _read_xlsx_sheet(
             continue
         col = col_of(letters) or col_number(letters)
         r = int(row)
-        style = int(s_idx) if s_idx else 0
-        fmt, is_date = styles[style] if style < n_styles else ("", False)
+        style = style_of.get(s_idx)
+        if style is None:  # an index written oddly (s="007") or out of range
+            style = styles[int(s_idx)] if int(s_idx) < len(styles) else _NO_STYLE
+        fmt, is_date = style
         value: object
         if t == b"inlineStr" or inline:
             text = inline.decode("utf-8")  # _text, inlined: the commonest cell of all
@@ -443,13 +446,26 @@ def _read_xlsx_sheet(
             value = _shared(strings, int(v), col, r)
         elif not v.strip():
             continue
+        elif is_date:
+            value = dates.get(v)
+            if value is None:
+                value = dates[v] = _serial_to_datetime(float(v), date1904)
         else:
-            number = float(v)
-            value = _serial_to_datetime(number, date1904) if is_date else number
+            value = float(v)
         if len(cells) >= MAX_CELLS:
             raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
         cells[(r, col)] = Cell(r, col, value, fmt)
     _protection(sheet, data)
+
+
+_NO_STYLE = ("", False)
+
+
+def _style_index(styles: Sequence[tuple[str, bool]]) -> dict[bytes, tuple[str, bool]]:
+    """The style of each ``s`` attribute as written (``b""`` when absent: style 0)."""
+    index = {str(i).encode("ascii"): style for i, style in enumerate(styles)}
+    index[b""] = styles[0] if styles else _NO_STYLE
+    return index
 
 
 def _read_xlsx_rows(

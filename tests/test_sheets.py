@@ -102,6 +102,8 @@ ROWS = (
     '<c r="G2" t="s"><v>2</v></c>'
     '<c r="H2" t="d"><v>2025-12-31T00:00:00Z</v></c>'
     '<c r="I2"><f>A1</f></c>'  # a formula with no cached value
+    '<c r="J2" s="01"><v>0.25</v></c>'  # a style index written with a leading zero
+    '<c r="K2" s="99"><v>4</v></c>'  # a style index out of range
     "</row>"
 )
 
@@ -130,6 +132,9 @@ def test_every_cell_shape(tmp_path: Path) -> None:
     assert sheet.value(2, 8) == datetime(2025, 12, 31)
     i2 = sheet.get(2, 9)
     assert i2 is not None and (i2.value, i2.formula) == (None, "A1")
+    j2, k2 = sheet.get(2, 10), sheet.get(2, 11)
+    assert j2 is not None and (j2.value, j2.fmt) == (0.25, "0%")
+    assert k2 is not None and (k2.value, k2.fmt) == (4.0, "")
     assert [c.ref for c in sheet.row(2)][:3] == ["A2", "B2", "C2"]
 
 
