@@ -219,9 +219,9 @@ def _rels(z: Source, path: str) -> Mapping[str, str]:
     return _rels_of(z.read(path), base)
 
 
-# Parts that are the same in every return of a campaign (relationships, workbook, styles,
-# custom properties of one sector) are parsed once per process: the caches are keyed by the
-# part's bytes, so a different part is parsed anew and nothing depends on the file name. Only
+# Parts that are the same in the returns of a campaign written by the same program
+# (relationships, workbook, often styles) are parsed once per process: the caches are keyed by
+# the part's bytes, so a different part is parsed anew and nothing depends on the file name. Only
 # small parts are kept, so a hostile file cannot make the cache hold much memory.
 _PART_CACHE = 64
 _PART_CACHE_BYTES = 256 * 1024
@@ -536,17 +536,21 @@ def _xlsx_cell(
         sheet.cells[(r, c)] = Cell(r, c, value, fmt, formula, error)
 
 
+_PROPERTY = re.compile(rb"<(?:\w+:)?property\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?property>)", re.S)
+_NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
+_TAG = re.compile(rb"<[^>]*>")
+
+
 def _custom_props(z: Source) -> dict[str, str]:
-    return dict(_custom_props_of(z.read("docProps/custom.xml")))
-
-
-@_part_cache
-def _custom_props_of(data: bytes) -> tuple[tuple[str, str], ...]:
+    """Custom document properties, name → text (by pattern, like the styles: the guard has
+    refused DTDs, and the part is a flat list of properties). Not cached: they name the sector
+    and the period, so they differ file by file."""
     out: dict[str, str] = {}
-    for _, el in iterparse(io.BytesIO(data)):
-        if _local(el.tag) == "property":
-            out[el.get("name", "")] = "".join(el.itertext()).strip()
-    return tuple(out.items())
+    for attrs, inner in _PROPERTY.findall(z.read("docProps/custom.xml")):
+        name = _NAME_ATTR.search(attrs)
+        if name:
+            out[_text(name.group(1))] = _text(_TAG.sub(b"", inner)).strip()
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def _xlsx(
     styles: str | None = None,
     date1904: bool = False,
     sheet_xml: str | None = None,
+    custom: str | None = None,
 ) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", _CT)
@@ -81,6 +82,8 @@ def _xlsx(
         z.writestr("xl/styles.xml", styles or _styles())
         z.writestr("xl/sharedStrings.xml", _SST)
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml or _sheet(rows))
+        if custom is not None:
+            z.writestr("docProps/custom.xml", custom)
     return path
 
 
@@ -204,3 +207,24 @@ def test_sheet_protection(tmp_path: Path, tail: str, protected: bool) -> None:
     sheet = read_book(str(path), "xlsx").sheets[0]
     assert sheet.value(1, 1) == 'sheetProtection sheet="1"'
     assert sheet.protected is protected
+
+
+def test_custom_document_properties(tmp_path: Path) -> None:
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505}" pid="2" name="pegxl_sector_code"><vt:lpwstr>S07'
+        "</vt:lpwstr></property>"
+        '<property name="pegxl_note" pid="3" fmtid="{D5CDD505}">\n  <vt:lpwstr>A &amp; B &lt;C&gt;'
+        "</vt:lpwstr>\n</property>"
+        '<property fmtid="{D5CDD505}" pid="4" name="empty"/>'
+        '<property fmtid="{D5CDD505}" pid="5" name="n"><vt:i4>12</vt:i4></property></Properties>'
+    )
+    book = read_book(str(_xlsx(tmp_path / "c.xlsx", "", custom=custom)), "xlsx")
+    assert book.properties == {
+        "pegxl_sector_code": "S07",
+        "pegxl_note": "A & B <C>",
+        "empty": "",
+        "n": "12",
+    }
