@@ -381,7 +381,10 @@ class _Reader:
             # a band (objective code and title, column B) or a line of an objective card
             # (label in B, text in C), hashed as written
             is_card = name == layout.S_OBJECTIVES and "#" in rid
-            values = [sheet.value(r, 2), sheet.value(r, 3)] if is_card else [sheet.value(r, 2)]
+            label, text = cells.get((r, 2)), cells.get((r, 3)) if is_card else None
+            values = [label.value if label else None]
+            if is_card:
+                values.append(text.value if text else None)
             target = layout.row_hash(self.card_text[rid]) if digest is None else digest
             if layout.row_hash(values) != target:
                 self.add(
@@ -435,8 +438,8 @@ class _Reader:
         ind = indicators.get(rid)
         for c, col in plan.references:
             self.read_reference(sheet, r, rid, c, col, indicators)
-        for c, col, title, letter in plan.inputs:
-            kind = _input_kind(c, ind)
+        for c, col, title, letter, fixed_kind in plan.inputs:
+            kind = fixed_kind or _input_kind(c, ind)
             cell = cells.get((r, col))
             rv = ReadValue(sheet.name, f"{letter}{r}", rid, title, c.key, kind, "")
             self.ret.values.append(rv)
@@ -447,19 +450,17 @@ class _Reader:
                 rv.cell_error = cell.error
                 rv.raw = cell.error
                 continue
-            rv.raw = _raw(cell.value, cell.fmt)
-            if cell.value is None:
+            value = cell.value
+            if value is None:
                 continue
+            is_text = type(value) is str
+            rv.raw = value if is_text else _raw(value, cell.fmt)  # type: ignore[assignment]
             try:
-                rv.value = parse_cell(cell.value, kind, percent_format="%" in cell.fmt)
+                rv.value = parse_cell(value, kind, percent_format="%" in cell.fmt)
             except ParseError as e:
                 rv.error = e.with_traceback(None)  # a traceback would keep the whole sheet alive
                 continue
-            rv.from_text = isinstance(cell.value, str) and kind in (
-                Kind.NUMBER,
-                Kind.PERCENT,
-                Kind.DATE,
-            )
+            rv.from_text = is_text and kind in _TEXT_TYPED
 
     def read_reference(
         self,
@@ -496,11 +497,20 @@ class _SheetPlan:
         self.references = [
             (c, col_of[c.key]) for c in cols if c.key.startswith("prev.") and c.key in col_of
         ]
+        #: (column, its number, header, letter, its kind unless it is the indicator's own)
         self.inputs = [
-            (c, col_of[c.key], c.title(lang), col_letter(col_of[c.key]))
+            (c, col_of[c.key], c.title(lang), col_letter(col_of[c.key]), _fixed_kind(c))
             for c in cols
             if c.input and c.key in col_of and not c.key.startswith("prev.")
         ]
+
+
+_TEXT_TYPED = frozenset({Kind.NUMBER, Kind.PERCENT, Kind.DATE})
+
+
+def _fixed_kind(c: Column) -> Kind | None:
+    """The kind of an input column, or None when it depends on the row (an indicator's value)."""
+    return None if c.type == "value" else _input_kind(c, None)
 
 
 def _input_kind(c: Column, ind: Indicator | None) -> Kind:
