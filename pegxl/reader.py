@@ -544,12 +544,17 @@ def _norm(text: object) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+def _col_of(cell: Cell) -> int:
+    return cell.col
+
+
 def _headers(sheet: Sheet) -> tuple[int | None, dict[str, int]]:
     """The header row (the one whose column A reads «ID», within the first ten) and the column
     of each header, normalised for spacing and case."""
     for r in range(1, 11):
         if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
-            return r, {_norm(c.value): c.col for c in sheet.row(r) if c.value is not None}
+            row = sorted((c for (rr, _), c in sheet.cells.items() if rr == r), key=_col_of)
+            return r, {_norm(c.value): c.col for c in row if c.value is not None}
     return None, {}
 
 
