@@ -25,7 +25,13 @@ from pegxl.model import Indicator, Objective, Period, Phase, Sector
 from pegxl.values import Kind, Value
 
 #: Bump when the layout changes in a way an older reader would misread.
-SCHEMA_VERSION = "1"
+#: 2: the row table of the metadata sheet holds many rows per cell, one per line, fields
+#: separated by META_ROWS_SEP (version 1: one row per cell, tab-separated).
+SCHEMA_VERSION = "2"
+#: Versions this reader understands (1 wrote one row per cell: a one-line cell of version 2).
+READABLE_SCHEMAS = frozenset({"1", "2"})
+#: Characters of row table per metadata cell (a cell holds at most 32,767).
+META_CELL_CHARS = 30_000
 
 S_INSTRUCTIONS = "Istruzioni"
 S_OBJECTIVES = "Obiettivi"
@@ -58,6 +64,9 @@ META_KEYS = (
     "sheets",
 )
 META_ROWS_HEADER = ("row_id", "foglio", "riga", "hash")
+#: Separator of the fields of a row table line. Not a tab: LibreOffice drops the tabs of a
+#: multi-line text when it saves .ods. A row id may contain it: lines are split from the right.
+META_ROWS_SEP = "|"
 
 
 @dataclass(frozen=True)

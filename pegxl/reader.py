@@ -180,7 +180,7 @@ class _Reader:
                 ),
             )
             return False
-        if meta.get("schema_version") != layout.SCHEMA_VERSION:
+        if meta.get("schema_version") not in layout.READABLE_SCHEMAS:
             self.add(
                 Code.SCHEMA_UNSUPPORTED,
                 raw=meta.get("schema_version", "?"),
@@ -571,17 +571,18 @@ def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tupl
     meta: dict[str, str] = {}
     hashes: dict[tuple[str, str], tuple[int, str]] = {}
     in_rows = False
-    header = "\t".join(layout.META_ROWS_HEADER)
+    headers = {sep.join(layout.META_ROWS_HEADER) for sep in ("\t", layout.META_ROWS_SEP)}
     for r in sheet.rows():
         a = sheet.value(r, 1)
-        if a == header:
+        if a in headers:
             in_rows = True
             continue
         if in_rows and isinstance(a, str):
-            parts = a.split("\t")
-            if len(parts) == 4 and parts[2].isdigit():
-                row_id, sheet_name, row, digest = parts
-                hashes[(sheet_name, row_id)] = (int(row), digest)
+            for line in a.splitlines():  # many rows per cell, one per line (schema 1: one)
+                parts = line.split("\t") if "\t" in line else line.rsplit(layout.META_ROWS_SEP, 3)
+                if len(parts) == 4 and parts[2].isdigit():
+                    row_id, sheet_name, row, digest = parts
+                    hashes[(sheet_name, row_id)] = (int(row), digest)
         elif not in_rows and a is not None and a in layout.META_KEYS:
             b = sheet.value(r, 2)
             meta[str(a)] = "" if b is None else str(b)

@@ -826,11 +826,25 @@ class _Book:
             ws.write_string(r, 0, key)
             ws.write_string(r, 1, meta[key])
         start = len(layout.META_KEYS) + 2
-        ws.write_string(start, 0, "\t".join(layout.META_ROWS_HEADER))
+        sep = layout.META_ROWS_SEP
+        ws.write_string(start, 0, sep.join(layout.META_ROWS_HEADER))
         ws.set_column(0, 0, 60)
-        for r, (row_id, sheet, excel_row, digest) in enumerate(self.hashes, start=start + 1):
-            # one cell per row (tab-separated): a quarter of the cells to read back
-            ws.write_string(r, 0, f"{row_id}\t{sheet}\t{excel_row}\t{digest}")
+        # the row table: one tab-separated line per row, many lines per cell (a handful of
+        # cells to read back instead of one per row)
+        lines = [
+            sep.join((rid, sheet, str(row), digest)) for rid, sheet, row, digest in self.hashes
+        ]
+        cell: list[str] = []
+        size = 0
+        r = start + 1
+        for line in lines:
+            if cell and size + len(line) + 1 > layout.META_CELL_CHARS:
+                ws.write_string(r, 0, "\n".join(cell))
+                cell, size, r = [], 0, r + 1
+            cell.append(line)
+            size += len(line) + 1
+        if cell:
+            ws.write_string(r, 0, "\n".join(cell))
         ws.very_hidden()
         ws.protect(self.opts.password or "")
 

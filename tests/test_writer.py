@@ -236,8 +236,10 @@ def test_metadata_and_row_hashes(june_dir: Path, seed_plan: Plan) -> None:
         and custom["pegxl_plan_fingerprint"] == seed_plan.fingerprint()
     )
     first = len(layout.META_KEYS) + 3  # keys, a blank row, the header of the row table
-    assert meta.cell(first, 1).value == "\t".join(layout.META_ROWS_HEADER)
-    rows = [str(meta.cell(r, 1).value).split("\t") for r in range(first + 1, meta.max_row + 1)]
+    assert meta.cell(first, 1).value == "|".join(layout.META_ROWS_HEADER)
+    cells = [str(meta.cell(r, 1).value) for r in range(first + 1, meta.max_row + 1)]
+    assert len(cells) == 1  # a small sector: the whole row table fits in one cell
+    rows = [line.rsplit("|", 3) for cell in cells for line in cell.split("\n")]
     assert all(len(r) == 4 and r[2].isdigit() for r in rows)
     ids = {(r[1], r[0]) for r in rows}
     for sheet in ("Fasi", "Indicatori", "Obiettivi"):
@@ -316,3 +318,30 @@ def test_prefill_columns(tmp_path: Path, seed_plan: Plan) -> None:
     assert ind.cell(4, iheads.index("Valore Raggiunto al 30/06") + 1).value == 2
     meta = {wb["_pegxl"].cell(r, 1).value: wb["_pegxl"].cell(r, 2).value for r in range(2, 15)}
     assert meta["prefill_period"] == "2025-06-30"
+
+
+@pytest.mark.parametrize(("chars", "schema", "sep"), [(200, "2", "|"), (1, "1", "\t")])
+def test_a_long_row_table_spans_several_cells(
+    tmp_path: Path,
+    seed_plan: Plan,
+    monkeypatch: pytest.MonkeyPatch,
+    chars: int,
+    schema: str,
+    sep: str,
+) -> None:
+    """The row table is cut into cells of at most META_CELL_CHARS characters (Excel holds
+    32,767 per cell); the reader joins them back and finds every row. Schema 1 wrote one row
+    per cell: still read."""
+    from pegxl.check import check
+
+    monkeypatch.setattr(layout, "META_CELL_CHARS", chars)
+    monkeypatch.setattr(layout, "SCHEMA_VERSION", schema)
+    monkeypatch.setattr(layout, "META_ROWS_SEP", sep)
+    [path] = generate(seed_plan, Period.of(date(2025, 6, 30)), tmp_path, ["S08"]).files
+    meta = openpyxl.load_workbook(path)["_pegxl"]
+    first = len(layout.META_KEYS) + 4
+    cells = [str(meta.cell(r, 1).value) for r in range(first, meta.max_row + 1)]
+    assert len(cells) > 5 and all(len(c) <= 200 or "\n" not in c for c in cells)
+    report = check(seed_plan, [path])
+    assert [f.code for f in report.findings if f.code.startswith("STRUCT")] == []
+    assert report.returns[0].values
