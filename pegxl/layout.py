@@ -207,11 +207,13 @@ def canonical(value: object) -> str:
 def row_hash(values: Iterable[object]) -> str:
     """A short SHA-256 of the canonical locked content of a row."""
     parts = []
-    for v in values:  # the common cases inline: no value, single-line text
+    for v in values:  # the common cases inline, same results as canonical()
         if v is None:
             parts.append("")
-        elif type(v) is str and "\n" not in v and "\r" not in v:
+        elif isinstance(v, str) and "\n" not in v and "\r" not in v:
             parts.append(v.strip())
+        elif isinstance(v, datetime):
+            parts.append(v.date().isoformat())
         else:
             parts.append(canonical(v))
     blob = "\x1f".join(parts)
