@@ -458,7 +458,7 @@ class _Reader:
             try:
                 rv.value = parse_cell(value, kind, percent_format="%" in cell.fmt)
             except ParseError as e:
-                rv.error = e.with_traceback(None)  # a traceback would keep the whole sheet alive
+                rv.error = e.detached()  # a traceback would keep the whole sheet alive
                 continue
             rv.from_text = is_text and kind in _TEXT_TYPED
 

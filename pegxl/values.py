@@ -147,6 +147,14 @@ class ParseError(ValueError):
         """The message in ``lang``."""
         return self.message_en if lang == "en" else self.message_it
 
+    def detached(self) -> ParseError:
+        """This error without its traceback and the errors it was raised after, to be kept: a
+        traceback (its own, or one of the error it replaced) holds the frames that raised it,
+        whose locals hold the error — a cycle that kept a whole sheet alive until the next full
+        garbage collection."""
+        self.__traceback__ = self.__context__ = self.__cause__ = None
+        return self
+
     def __reduce__(self) -> tuple[type[ParseError], tuple[str, str, str, str, str]]:
         # picklable, so results cross process boundaries (parallel check)
         args = (self.raw, self.message_it, self.message_en, self.expected, self.expected_en)

@@ -224,3 +224,20 @@ def test_a_return_of_another_period_is_judged_by_the_batch_period(
     rules = [(f.code, f.cell, f.severity) for f in validate(r, seed_plan, june)]
     assert [(f.code, f.cell, f.severity) for f in r.findings[at + 1 :]] == rules
     assert rules != [(f.code, f.cell, f.severity) for f in validate(r, seed_plan, december)]
+
+
+def test_a_batch_leaves_nothing_behind(returns: list[Path], seed_plan: Plan) -> None:
+    """Reading frees each workbook as it goes: no reference cycle keeps cells alive after the
+    batch (a stored parse error once held, through the error it replaced, the frames that read
+    the sheet)."""
+    import gc
+
+    from pegxl import check
+    from pegxl.sheets import Cell
+
+    gc.collect()
+    report = check(seed_plan, returns, workers=1)
+    assert any(v.error is not None for r in report.returns for v in r.values)
+    assert not [o for o in gc.get_objects() if isinstance(o, Cell)]
+    error = next(v.error for r in report.returns for v in r.values if v.error is not None)
+    assert error.__traceback__ is None and error.__context__ is None
