@@ -11,6 +11,7 @@ every input cell with its raw text. It judges nothing about the values themselve
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -595,11 +596,9 @@ def _moved(
     """Rows out of their original relative order: those not in the longest increasing run of
     original positions (rows shifted by a deletion above are not moved)."""
     seq = [expected[rid][0] for rid, _ in order]
-    if len(seq) < 2:
-        return []
+    if seq == sorted(set(seq)):
+        return []  # strictly increasing: every row where it was (the common case)
     # patience sorting for the longest increasing subsequence
-    import bisect
-
     tails: list[int] = []
     tails_idx: list[int] = []
     prev = [-1] * len(seq)
