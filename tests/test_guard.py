@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pegxl import guard
 from pegxl.check import check
 from pegxl.guard import Limits, check_file
 from pegxl.model import Period, Plan
@@ -196,9 +197,18 @@ NAMES = [
 ]
 
 
+@pytest.fixture(params=["in memory", "streamed"])
+def inflate_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways the guard inflates parts: a return read once and inflated from memory, and a
+    large file whose parts are streamed chunk by chunk (forced here for every file)."""
+    if request.param == "streamed":
+        monkeypatch.setattr(guard, "_BLOB_BYTES", 0)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_hostile_file_gives_a_finding_with_bounded_work(
-    name: str, cases: dict[str, tuple[Path, str]], seed_plan: Plan
+    name: str, cases: dict[str, tuple[Path, str]], seed_plan: Plan, inflate_mode: str
 ) -> None:
     path, code = cases[name]
     limits = Limits()
@@ -288,3 +298,9 @@ def test_parallel_batch_isolates_a_reader_that_aborts(
     assert [r.status for r in sequential.returns] == [
         by_name[Path(f).name].status for f in files[1:]
     ]
+
+
+def test_a_good_return_passes_both_ways(base: Path, inflate_mode: str) -> None:
+    result = check_file(base)
+    assert result.ok and result.findings == [] and result.parts
+    assert "xl/worksheets/sheet3.xml" in result.parts
