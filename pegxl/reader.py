@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,15 @@ from pegxl.layout import Column
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
 from pegxl.planbook import prior_years_of
 from pegxl.sheets import Book, Cell, Sheet, col_letter, read_book
-from pegxl.values import Kind, ParseError, Value, format_value, parse_cell
+from pegxl.values import (
+    Kind,
+    ParseError,
+    Value,
+    format_date,
+    format_number,
+    format_percent,
+    parse_cell,
+)
 
 __all__ = ["ReadValue", "Return", "read_return"]
 
@@ -528,16 +536,16 @@ def _raw(v: object, fmt: str = "") -> str:
     """What the user sees in the cell, as text."""
     if v is None:
         return ""
-    if isinstance(v, datetime):
-        return f"{v:%d/%m/%Y}"
-    if isinstance(v, date):
-        return f"{v:%d/%m/%Y}"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, date):  # a datetime too
+        return format_date(v)
     if isinstance(v, bool):
         return "VERO" if v else "FALSO"
     if isinstance(v, float | int):
         if "%" in fmt:
-            return format_value(Value(Kind.PERCENT, round(float(v) * 100, 9)))
-        return format_value(Value(Kind.NUMBER, float(v)))
+            return format_percent(round(float(v) * 100, 9))
+        return format_number(float(v))
     return str(v)
 
 
