@@ -13,6 +13,7 @@ seconds; ratio of medians; peak traced memory).
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import shutil
 import statistics
@@ -74,6 +75,7 @@ def build_returns(plan: Plan, n: int, out: Path, seed: int = 2025) -> list[Path]
 def timed(fn: Callable[[], object], runs: int) -> list[float]:
     out = []
     for _ in range(runs):
+        gc.collect()  # no case pays for the garbage the previous one left
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)

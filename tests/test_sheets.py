@@ -228,3 +228,35 @@ def test_custom_document_properties(tmp_path: Path) -> None:
         "empty": "",
         "n": "12",
     }
+
+
+def test_workbook_and_relationships_in_any_spelling(tmp_path: Path) -> None:
+    """Attributes in any order and quoting, a ">" left unescaped in a sheet name, other
+    namespace prefixes: read as an XML parser would."""
+    workbook = (
+        "<x:workbook xmlns:x='http://schemas.openxmlformats.org/spreadsheetml/2006/main' "
+        "xmlns:rel='http://schemas.openxmlformats.org/officeDocument/2006/relationships'>"
+        "<x:workbookPr date1904='true'/><x:sheets>"
+        "<x:sheet rel:id='rId1' state='veryHidden' sheetId='7' name='A>B &amp; C'/>"
+        "</x:sheets></x:workbook>"
+    )
+    rels = (
+        "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
+        "<Relationship Target='/xl/worksheets/sheet1.xml' Type='worksheet' Id='rId1'/>"
+        "<Relationship Target='styles.xml' Id='rId2' Type='styles'/></Relationships>"
+    )
+    path = tmp_path / "w.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("_rels/.rels", _ROOT_RELS)
+        z.writestr("xl/workbook.xml", workbook)
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+        z.writestr("xl/styles.xml", _styles())
+        z.writestr(
+            "xl/worksheets/sheet1.xml", _sheet('<row r="1"><c r="A1" s="2"><v>0</v></c></row>')
+        )
+    book = read_book(str(path), "xlsx")
+    (sheet,) = book.sheets
+    assert (sheet.name, sheet.state) == ("A>B & C", "veryHidden")
+    assert not book.structure_locked
+    assert sheet.value(1, 1) == datetime(1904, 1, 1)
