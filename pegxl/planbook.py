@@ -142,11 +142,17 @@ PLAN_FIELDS = (
 
 
 def prior_years_of(plan: Plan) -> tuple[int, ...]:
-    """The prior years shown as columns: those in the plan, at least the two before its year."""
-    years = {plan.year - 1, plan.year - 2} if plan.year else set()
-    for ind in plan.indicators():
-        years.update(p.year for p in ind.prior)
-    return tuple(sorted(years, reverse=True))
+    """The prior years shown as columns: those in the plan, at least the two before its year.
+
+    Computed once per Plan object (it is frozen; the reader asks for every return)."""
+    cached = plan.__dict__.get("_prior_years")
+    if cached is None:
+        years = {plan.year - 1, plan.year - 2} if plan.year else set()
+        for ind in plan.indicators():
+            years.update(p.year for p in ind.prior)
+        cached = tuple(sorted(years, reverse=True))
+        object.__setattr__(plan, "_prior_years", cached)
+    return cached
 
 
 # ---------------------------------------------------------------------------------------------
