@@ -78,10 +78,12 @@ _ODS_CELL = re.compile(rb"<table:table-cell\b")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _CHUNK = 64 * 1024
 _WHOLE_BYTES = 8 * 1024 * 1024  # a part up to this size is kept whole and measured in one pass
-_KEEP_BYTES = 32 * 1024 * 1024
+_KEEP_BYTES = 32 * 1024 * 1024  # parts kept in memory for the reader, at most
 #: a file up to this size is read once and its parts inflated from memory in one call each
 _BLOB_BYTES = 16 * 1024 * 1024
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # parts kept in memory for the reader, at most
+#: a zip local file header: signature, versions, flags, method, time, date, CRC, sizes,
+#: name length, extra length
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 

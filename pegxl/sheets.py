@@ -3,8 +3,10 @@ formulas and cached values, sheet visibility and protection, workbook structure 
 document properties.
 
 Only files that passed :mod:`pegxl.guard` reach this module: the guard has already refused
-DOCTYPE/entities, oversized parts, bad compression and absurd extents. Parsing is streaming
-(``iterparse``) and keeps only non-empty cells, so memory follows the content, not the declared
+DOCTYPE/entities, oversized parts, bad compression and absurd extents. An .xlsx part is read by
+patterns over its bytes (no DTD can occur and the parts are flat lists of elements; patterns
+start with a literal where they can, so the regex engine skips ahead), an .ods by streaming
+(``iterparse``); only non-empty cells are kept, so memory follows the content, not the declared
 dimensions. No third-party parser touches an incoming file.
 
 Why not python-calamine or fastexcel: they are fast, but they return 0.85 for a cell a user typed
