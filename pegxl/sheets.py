@@ -225,8 +225,8 @@ def _rels(z: Source, path: str) -> Mapping[str, str]:
 # (relationships, workbook, often styles) are parsed once per process: the caches are keyed by
 # the part's bytes, so a different part is parsed anew and nothing depends on the file name. Only
 # small parts are kept, so a hostile file cannot make the cache hold much memory.
-_PART_CACHE = 64
-_PART_CACHE_BYTES = 256 * 1024
+_PART_CACHE = 32  # entries per parser: at most 3 x 32 x 128 KB held, whatever the files
+_PART_CACHE_BYTES = 128 * 1024
 _P = ParamSpec("_P")
 #: the caches by parser name (cache_info() and cache_clear() for tests and long-lived processes)
 PART_CACHES: dict[str, Any] = {}
