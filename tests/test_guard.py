@@ -304,3 +304,23 @@ def test_a_good_return_passes_both_ways(base: Path, inflate_mode: str) -> None:
     result = check_file(base)
     assert result.ok and result.findings == [] and result.parts
     assert "xl/worksheets/sheet3.xml" in result.parts
+
+
+def test_a_stored_return_and_a_large_part(base: Path, tmp_path: Path, seed_plan: Plan) -> None:
+    """A return saved without compression passes; a part too large to keep whole (over 8 MB
+    inflated, within every limit) is measured by streaming and the reader reads the file from the
+    zip again."""
+    import os
+
+    stored = hostile.rewrite(base, tmp_path / "stored.xlsx", lambda n, b: b, method=0)
+    result = check_file(stored)
+    assert result.ok and result.findings == [] and result.parts
+
+    filler = b"<x>" + os.urandom(5 * MB).hex().encode() + b"</x>"  # 10 MB, about 2:1
+    large = hostile.rewrite(
+        base, tmp_path / "large.xlsx", lambda n, b: b, {"docProps/filler.xml": filler}
+    )
+    result = check_file(large)
+    assert result.ok and result.findings == [] and result.parts is None
+    report = check(seed_plan, [large])
+    assert report.returns[0].status != "rejected" and report.returns[0].values
