@@ -132,6 +132,15 @@ class _Extent:
             self.sis += sum(1 for m in _SI.finditer(buf) if m.end() > new)
 
 
+def _kinds(name: str, fmt: str) -> tuple[bool, bool, bool]:
+    """Whether a part is a worksheet, the shared strings (xlsx) or the content of an .ods."""
+    return (
+        fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml"),
+        fmt == "xlsx" and name.endswith("sharedStrings.xml"),
+        fmt == "ods" and name == "content.xml",
+    )
+
+
 class _Reject(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message_en)
@@ -311,9 +320,7 @@ class _Checker:
         A part up to ``_WHOLE_BYTES`` is kept whole (for the reader, and to measure it in one
         pass); a larger one is measured chunk by chunk and not kept."""
         name = info.filename
-        is_sheet = fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml")
-        is_sst = fmt == "xlsx" and name.endswith("sharedStrings.xml")
-        is_ods = fmt == "ods" and name == "content.xml"
+        is_sheet, is_sst, is_ods = _kinds(name, fmt)
         size = 0
         tail = b""
         chunks: list[bytes] = []
@@ -330,24 +337,12 @@ class _Checker:
                 size += len(chunk)
                 self.total += len(chunk)
                 if size > self.limits.max_part_bytes or self.total > self.limits.max_total_bytes:
-                    raise self.reject(
-                        Code.FILE_ZIP_BOMB,
-                        detail=T(
-                            f"«{name}» supera {self.limits.max_part_bytes:,} byte",
-                            f"«{name}» exceeds {self.limits.max_part_bytes:,} bytes",
-                        ),
-                    )
+                    raise self.bomb(name, ratio=False)
                 if (
                     size > self.limits.ratio_floor
                     and size / max(info.compress_size, 1) > self.limits.max_ratio
                 ):
-                    raise self.reject(
-                        Code.FILE_ZIP_BOMB,
-                        detail=T(
-                            f"«{name}» ha un rapporto di compressione anomalo",
-                            f"«{name}» has an abnormal compression ratio",
-                        ),
-                    )
+                    raise self.bomb(name, ratio=True)
                 buf = tail + chunk
                 if _DECL.search(buf):
                     raise self.reject(Code.FILE_XML_UNSAFE, detail=f"«{name}»")
@@ -362,10 +357,7 @@ class _Checker:
         if whole:
             data = b"".join(chunks)
             ext.whole(data, is_sheet, is_sst, is_ods)
-            if self.kept is not None and self.total <= _KEEP_BYTES:
-                self.kept[name] = data
-            else:
-                self.kept = None  # a large file: the reader reads from the zip again
+            self.keep(name, data)
         self.measured(name, ext, is_sheet, is_sst, is_ods)
 
     def inflate(self, blob: bytes, info: zipfile.ZipInfo, fmt: str) -> bool:
@@ -404,31 +396,13 @@ class _Checker:
             if len(data) > min(allowed, _WHOLE_BYTES):
                 if allowed > _WHOLE_BYTES:
                     return False  # large, but within the limits: measured by streaming
-                ratio = allowed == by_ratio and by_ratio < limits.max_part_bytes
-                raise self.reject(
-                    Code.FILE_ZIP_BOMB,
-                    detail=T(
-                        f"«{name}» ha un rapporto di compressione anomalo",
-                        f"«{name}» has an abnormal compression ratio",
-                    )
-                    if ratio
-                    else T(
-                        f"«{name}» supera {limits.max_part_bytes:,} byte",
-                        f"«{name}» exceeds {limits.max_part_bytes:,} bytes",
-                    ),
-                )
+                raise self.bomb(name, ratio=allowed == by_ratio < limits.max_part_bytes)
             if not inflater.eof:
                 raise self.reject(
                     Code.FILE_CORRUPT, detail=T(f"«{name}» è troncato", f"«{name}» is truncated")
                 )
         if len(data) > allowed:
-            raise self.reject(
-                Code.FILE_ZIP_BOMB,
-                detail=T(
-                    f"«{name}» supera {limits.max_part_bytes:,} byte",
-                    f"«{name}» exceeds {limits.max_part_bytes:,} bytes",
-                ),
-            )
+            raise self.bomb(name, ratio=False)
         if zlib.crc32(data) != info.CRC or len(data) != info.file_size:
             raise self.reject(
                 Code.FILE_CORRUPT,
@@ -437,17 +411,32 @@ class _Checker:
         self.total += len(data)
         if _DECL.search(data):
             raise self.reject(Code.FILE_XML_UNSAFE, detail=f"«{name}»")
-        is_sheet = fmt == "xlsx" and name.startswith("xl/worksheets/") and name.endswith(".xml")
-        is_sst = fmt == "xlsx" and name.endswith("sharedStrings.xml")
-        is_ods = fmt == "ods" and name == "content.xml"
+        is_sheet, is_sst, is_ods = _kinds(name, fmt)
         ext = _Extent()
         ext.whole(data, is_sheet, is_sst, is_ods)
+        self.keep(name, data)
+        self.measured(name, ext, is_sheet, is_sst, is_ods)
+        return True
+
+    def keep(self, name: str, data: bytes) -> None:
+        """Keep an inflated part for the reader, while the file's parts stay small in all."""
         if self.kept is not None and self.total <= _KEEP_BYTES:
             self.kept[name] = data
         else:
-            self.kept = None
-        self.measured(name, ext, is_sheet, is_sst, is_ods)
-        return True
+            self.kept = None  # a large file: the reader reads from the zip again
+
+    def bomb(self, name: str, ratio: bool) -> _Reject:
+        """A part that inflates beyond the limits: by compression ratio, or by size."""
+        limit = self.limits.max_part_bytes
+        return self.reject(
+            Code.FILE_ZIP_BOMB,
+            detail=T(
+                f"«{name}» ha un rapporto di compressione anomalo",
+                f"«{name}» has an abnormal compression ratio",
+            )
+            if ratio
+            else T(f"«{name}» supera {limit:,} byte", f"«{name}» exceeds {limit:,} bytes"),
+        )
 
     def measured(self, name: str, ext: _Extent, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
         """Refuse a part whose real content is beyond the limits."""
