@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, Severity, T, count, make
+from pegxl.findings import Code, Finding, Severity, T, count, error_detail, make
 from pegxl.guard import Limits
 from pegxl.model import Period, Plan
 from pegxl.reader import Return, read_return
@@ -124,9 +124,7 @@ def _read_one(path: Path, plan: Plan, limits: Limits | None) -> Return:
         return read_return(path, plan, limits)
     except Exception as e:  # the batch goes on whatever one file does
         ret = Return(str(path), rejected=True)
-        ret.findings.append(
-            make(Code.FILE_CORRUPT, file=str(path), detail=f"{type(e).__name__}: {e}"[:300])
-        )
+        ret.findings.append(make(Code.FILE_CORRUPT, file=str(path), detail=error_detail(e)))
         return ret
 
 
@@ -136,12 +134,7 @@ def _rules(ret: Return, plan: Plan, period: Period) -> list[Finding]:
         return validate(ret, plan, period)
     except Exception as e:
         return [
-            make(
-                Code.FILE_CORRUPT,
-                file=ret.path,
-                severity=Severity.ERROR,
-                detail=f"{type(e).__name__}: {e}"[:300],
-            )
+            make(Code.FILE_CORRUPT, file=ret.path, severity=Severity.ERROR, detail=error_detail(e))
         ]
 
 
@@ -220,7 +213,7 @@ def _read_parallel(
                 retry.extend(chunk)
             except Exception as e:  # reported as a finding of those files
                 for i in chunk:
-                    results[i] = (_crashed(files[i], f"{type(e).__name__}: {e}"[:200]), None, [])
+                    results[i] = (_crashed(files[i], error_detail(e, 200)), None, [])
             for i in chunk:
                 done += 1
                 if progress:

@@ -703,6 +703,11 @@ def os_error(e: OSError) -> T:
     return T(text, text)
 
 
+def error_detail(e: BaseException, limit: int = 300) -> str:
+    """What went wrong inside pegxl, for a finding's ``detail`` (type and message, cut short)."""
+    return f"{type(e).__name__}: {e}"[:limit]
+
+
 class ParseParams(TypedDict):
     """Message parameters of a value that did not parse."""
 

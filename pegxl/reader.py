@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pegxl import layout
-from pegxl.findings import Code, Finding, Severity, T, make
+from pegxl.findings import Code, Finding, Severity, T, error_detail, make
 from pegxl.guard import Limits, check_file
 from pegxl.layout import Column
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
@@ -158,7 +158,7 @@ class _Reader:
                 str(self.path), guard.format, frozenset({layout.S_INSTRUCTIONS}), guard.parts
             )
         except Exception as e:  # a damaged part the guard could not see: a finding, not a crash
-            self.add(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}"[:300])
+            self.add(Code.FILE_CORRUPT, detail=error_detail(e))
             self.ret.rejected = True
             return self.ret
         if not self.identity(book):
