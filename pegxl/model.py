@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from pegxl.values import Kind, Value
+
+_T = TypeVar("_T")
 
 __all__ = [
     "Direction",
@@ -203,12 +206,34 @@ class Plan:
         """A SHA-256 of the plan's content (not of its file): same plan ⇒ same fingerprint.
 
         Computed once per Plan object (it is frozen) and kept."""
-        cached = self.__dict__.get("_fingerprint")
-        if cached is None:
+
+        def compute() -> str:
             blob = json.dumps(_canonical(self), ensure_ascii=False, sort_keys=True, default=str)
-            cached = hashlib.sha256(blob.encode("utf-8")).hexdigest()
-            object.__setattr__(self, "_fingerprint", cached)
-        return str(cached)
+            return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+        return self._memo("_fingerprint", compute)
+
+    def prior_years(self) -> tuple[int, ...]:
+        """The prior years shown as columns: those in the plan, at least the two before its year.
+
+        Computed once per Plan object (the reader asks for them on every return)."""
+
+        def compute() -> tuple[int, ...]:
+            years = {self.year - 1, self.year - 2} if self.year else set()
+            for ind in self.indicators():
+                years.update(p.year for p in ind.prior)
+            return tuple(sorted(years, reverse=True))
+
+        return self._memo("_prior_years", compute)
+
+    def _memo(self, key: str, compute: Callable[[], _T]) -> _T:
+        """A value derived from the plan, computed once: the plan is frozen, so it cannot go
+        stale; kept outside the fields, so equality and the fingerprint ignore it."""
+        cached = self.__dict__.get(key)
+        if cached is None:
+            cached = compute()
+            object.__setattr__(self, key, cached)
+        return cached
 
 
 def _canonical(obj: object) -> object:

@@ -141,20 +141,6 @@ PLAN_FIELDS = (
 )
 
 
-def prior_years_of(plan: Plan) -> tuple[int, ...]:
-    """The prior years shown as columns: those in the plan, at least the two before its year.
-
-    Computed once per Plan object (it is frozen; the reader asks for every return)."""
-    cached = plan.__dict__.get("_prior_years")
-    if cached is None:
-        years = {plan.year - 1, plan.year - 2} if plan.year else set()
-        for ind in plan.indicators():
-            years.update(p.year for p in ind.prior)
-        cached = tuple(sorted(years, reverse=True))
-        object.__setattr__(plan, "_prior_years", cached)
-    return cached
-
-
 # ---------------------------------------------------------------------------------------------
 # writing
 
@@ -266,7 +252,7 @@ def _validate_list(
 def save(plan: Plan, path: str | Path, lang: str = "it") -> Path:
     """Write ``plan`` to a plan workbook at ``path`` (atomically); return the path."""
     path = Path(path)
-    prior = prior_years_of(plan)
+    prior = plan.prior_years()
     ind_cols = indicator_cols(prior)
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(

@@ -23,7 +23,6 @@ from pegxl.findings import Code, Finding, Severity, T, error_detail, make
 from pegxl.guard import Limits, check_file
 from pegxl.layout import Column
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
-from pegxl.planbook import prior_years_of
 from pegxl.sheets import Book, Cell, Sheet, col_letter, read_book
 from pegxl.values import (
     Kind,
@@ -227,7 +226,7 @@ class _Reader:
         specs = {
             layout.S_OBJECTIVES: layout.OBJECTIVE_COLUMNS,
             layout.S_PHASES: layout.phase_columns(prev),
-            layout.S_INDICATORS: layout.indicator_columns(prior_years_of(plan), prev),
+            layout.S_INDICATORS: layout.indicator_columns(plan.prior_years(), prev),
         }
         sheets = self.match_sheets(book, specs, lang)
         phases = {p.id: p for o in objectives for p in o.phases}

@@ -27,7 +27,6 @@ from pegxl.findings import Finding
 from pegxl.fsutil import atomic_path
 from pegxl.layout import Column
 from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
-from pegxl.planbook import prior_years_of
 from pegxl.values import Kind, Value, format_done, format_number
 
 __all__ = ["GenerateOptions", "GenerateResult", "Prefill", "generate", "write_sector_workbook"]
@@ -633,7 +632,7 @@ class _Book:
 
     # -- Indicatori --------------------------------------------------------------------------
     def indicators_sheet(self) -> None:
-        prior = prior_years_of(self.plan)
+        prior = self.plan.prior_years()
         cols = layout.indicator_columns(prior, self.prev)
         sheet = layout.S_INDICATORS
         rows = [(o, i) for o in self.objectives for i in o.indicators]
