@@ -335,7 +335,7 @@ class _Reader:
             seen[rid] = r
             order.append((rid, r))
             self.check_row(sheet, name, r, rid, plan, expected[rid][1], phases, indicators)
-            for cell in sorted(beyond.get(r, ()), key=lambda c: c.col):
+            for cell in sorted(beyond.get(r, ()), key=_col_of):
                 self.add(
                     Code.OUTSIDE_INPUT,
                     sheet=sheet.name,

@@ -303,7 +303,6 @@ def _shared_strings(z: Source, path: str | None) -> list[str]:
 #: with "<" stops at every tag: 40 µs instead of 5 on a styles part)
 _NUMFMT = re.compile(rb"numFmt\s" + _IN_TAG)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
-_NUMFMT_ID = re.compile(rb'\bnumFmtId="([0-9]+)"')
 
 
 def _styles(z: Source, path: str | None) -> Sequence[tuple[str, bool]]:
@@ -324,8 +323,8 @@ def _styles_of(data: bytes) -> tuple[tuple[str, bool], ...]:
     end = data.find(b"cellXfs", start + 7) if start >= 0 else -1
     out = []
     for xf in _XF.finditer(data[start:end] if end > start else b""):
-        found = _NUMFMT_ID.search(xf.group(1))
-        fid = int(found.group(1)) if found else 0
+        number = _attrs(xf.group(1)).get("numFmtId", "")
+        fid = int(number) if number.isdigit() else 0
         code = fmts.get(fid, _BUILTIN_FORMATS.get(fid, "General" if fid == 0 else ""))
         out.append((code, fid in _BUILTIN_DATES or _is_date_format(code)))
     return tuple(out)
@@ -366,11 +365,12 @@ def _read_xlsx(
         styles_path = next((t for t in rels.values() if t.endswith("styles.xml")), None)
         strings = _shared_strings(z, shared_path)
         styles = _styles(z, styles_path)
+        style_of = _style_index(styles)
         sheets = []
         for name, state, target in sheets_decl:
             sheet = Sheet(name, state)
             if target in names and name not in skip:
-                _read_xlsx_sheet(z, target, sheet, strings, styles, date1904)
+                _read_xlsx_sheet(z, target, sheet, strings, styles, style_of, date1904)
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
     return Book("xlsx", sheets, structure_locked, props)
@@ -435,6 +435,7 @@ def _read_xlsx_sheet(
     sheet: Sheet,
     strings: list[str],
     styles: Sequence[tuple[str, bool]],
+    style_of: Mapping[bytes, tuple[str, bool]],
     date1904: bool,
 ) -> None:
     """Scan a worksheet part for the cells that hold something (a value, a formula, an error).
@@ -442,11 +443,11 @@ def _read_xlsx_sheet(
     One regular expression does the work: its first branch matches whole cells of the shapes
     every producer writes (``<c r="H4" s="15" t="n"><v>60</v></c>``, inline strings), without
     backtracking; the second branch catches any other cell with content (formulas, errors, other
-    attribute orders) for the general path. Self-closing cells (styled blanks) match neither."""
+    attribute orders) for the general path. Self-closing cells (styled blanks) match neither.
+    ``style_of`` is ``styles`` by the ``s`` attribute as written (:func:`_style_index`)."""
     data = z.read(path)
     cells = sheet.cells
     col_of = _COLS.get
-    style_of = _style_index(styles)
     dates: dict[bytes, datetime] = {}  # a plan repeats the same few dates
     # findall gives plain tuples (no match objects); a group that did not take part is b""
     for letters, row, s_idx, t, v, inline, attrs, inner in _ANY_CELL.findall(data):
@@ -564,7 +565,6 @@ def _xlsx_cell(
 
 
 _PROPERTY = re.compile(rb"<(?:\w+:)?property\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?property>)", re.S)
-_NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
 _TAG = re.compile(rb"<[^>]*>")
 
 
@@ -574,9 +574,9 @@ def _custom_props(z: Source) -> dict[str, str]:
     and the period, so they differ file by file."""
     out: dict[str, str] = {}
     for attrs, inner in _PROPERTY.findall(z.read("docProps/custom.xml")):
-        name = _NAME_ATTR.search(attrs)
-        if name:
-            out[_text(name.group(1))] = _text(_TAG.sub(b"", inner)).strip()
+        name = _attrs(attrs).get("name")
+        if name is not None:
+            out[name] = _text(_TAG.sub(b"", inner)).strip()
     return out
 
 
