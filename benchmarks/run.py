@@ -72,14 +72,12 @@ def build_returns(plan: Plan, n: int, out: Path, seed: int = 2025) -> list[Path]
     return files
 
 
-def timed(fn: Callable[[], object], runs: int) -> list[float]:
-    out = []
-    for _ in range(runs):
-        gc.collect()  # no case pays for the garbage the previous one left
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return out
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    gc.collect()  # no case pays for the garbage the previous one left
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
 
 
 def peak(fn: Callable[[], object]) -> float:
@@ -132,7 +130,7 @@ def main() -> int:
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.runs):
             for name, fn in cases.items():
-                times[name].extend(timed(fn, 1))
+                times[name].append(timed(fn))
         mem = {
             "pegxl check (one process)": peak(lambda: check(plan, files, workers=1)),
             "pandas.read_excel loop (openpyxl)": peak(pandas_loop),
