@@ -32,11 +32,6 @@ from xml.etree.ElementTree import iterparse
 
 __all__ = ["Book", "Cell", "Sheet", "col_letter", "parse_ref", "read_book"]
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_NS_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
-
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
 
 #: Built-in number formats that are dates or percentages (ECMA-376 18.8.30).
@@ -406,10 +401,6 @@ _ANY_CELL = re.compile(
 )
 #: most cells a reader keeps from one worksheet, whatever the guard let through
 MAX_CELLS = 500_000
-#: the attributes of a cell in the order every producer we know writes them: r, s, t
-_FAST_ATTRS = re.compile(
-    rb' r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?\s*$'
-)
 
 
 _ATTR = re.compile(rb'\b([rts])="([^"]*)"')
