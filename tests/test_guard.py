@@ -9,11 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pegxl import guard
 from pegxl.check import check
 from pegxl.guard import Limits, check_file
 from pegxl.model import Period, Plan
+from pegxl.sheets import col_letter
 from pegxl.writer import generate
 
 from . import hostile
@@ -324,3 +327,45 @@ def test_a_stored_return_and_a_large_part(base: Path, tmp_path: Path, seed_plan:
     assert result.ok and result.findings == [] and result.parts is None
     report = check(seed_plan, [large])
     assert report.returns[0].status != "rejected" and report.returns[0].values
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    refs=st.lists(
+        st.tuples(st.integers(1, 30_000), st.integers(1, 2_000_000), st.integers(0, 3)),
+        min_size=1,
+        max_size=40,
+    ),
+    max_row=st.integers(0, 1_500_000),
+    max_col=st.integers(0, 20_000),
+    max_cells=st.integers(0, 600),
+)
+def test_the_extent_shortcut_never_passes_what_the_measure_rejects(
+    refs: list[tuple[int, int, int]], max_row: int, max_col: int, max_cells: int
+) -> None:
+    """A worksheet part is let through unmeasured only when it provably cannot exceed the
+    limits: whatever the references (leading zeros included) and the limits, the shortcut and
+    the exact measure agree whenever the shortcut says "within"."""
+    data = b"<sheetData>" + b"".join(
+        b'<c r="%s%s%d"><v>1</v></c>' % (col_letter(c).encode(), b"0" * zeros, r)
+        for c, r, zeros in refs
+    )
+    limits = Limits(max_row=max_row, max_col=max_col, max_cells=max_cells)
+    ext = guard._Extent()
+    ext.whole(data, True, False, False)
+    within = (
+        ext.cells <= limits.max_cells
+        and ext.max_row <= limits.max_row
+        and ext.max_col <= limits.max_col
+    )
+    if guard._surely_within(data, limits):
+        assert within
+
+
+def test_a_reference_at_the_limit_passes_one_beyond_is_refused(base: Path) -> None:
+    """Both sides of each limit, through the whole guard (the shortcut and the exact measure)."""
+    g = check_file(base, Limits(max_row=99, max_col=26))
+    assert g.ok
+    for limits in (Limits(max_row=9), Limits(max_col=5), Limits(max_cells=50)):
+        g = check_file(base, limits)
+        assert not g.ok and g.findings[-1].code == "FILE-011", limits
