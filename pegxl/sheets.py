@@ -391,12 +391,18 @@ def _workbook_of(data: bytes) -> tuple[tuple[tuple[str, str, str], ...], bool, b
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-#: a cell with content: the common shapes whole (first branch), anything else (second branch);
-#: a self-closing <c .../> (a styled blank) matches neither
-_ANY_CELL = re.compile(
+_COMMON_SHAPES = (
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="(s|n|inlineStr)")?>'
     rb"(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>)</c>"
-    rb"|<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>",
+)
+#: a cell with content of the shapes every producer writes, whole, without backtracking (two
+#: empty groups give it the tuples of _ANY_CELL)
+_COMMON_CELL = re.compile(_COMMON_SHAPES + rb"()()")
+#: a cell with content: the common shapes (first branch), anything else (second branch); a
+#: self-closing <c .../> (a styled blank) matches neither. Trying the second branch at every tag
+#: costs a third of the scan, so it is used only for a part with a cell of another shape.
+_ANY_CELL = re.compile(
+    _COMMON_SHAPES + rb"|<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>",
     re.S,
 )
 #: most cells a reader keeps from one worksheet, whatever the guard let through
@@ -440,8 +446,13 @@ def _read_xlsx_sheet(
     cells = sheet.cells
     col_of = _COLS.get
     dates: dict[bytes, datetime] = {}  # a plan repeats the same few dates
-    # findall gives plain tuples (no match objects); a group that did not take part is b""
-    for letters, row, s_idx, t, v, inline, attrs, inner in _ANY_CELL.findall(data):
+    # findall gives plain tuples (no match objects); a group that did not take part is b"".
+    # Every cell with content ends in "</c>" (or "</x:c>"), and each common cell holds at least
+    # one "c>": as many "c>" as common cells means there is no cell of another shape.
+    found = _COMMON_CELL.findall(data)
+    if data.count(b"c>") != len(found):
+        found = _ANY_CELL.findall(data)
+    for letters, row, s_idx, t, v, inline, attrs, inner in found:
         if not letters:
             a = dict(_ATTR.findall(attrs))
             if b"r" not in a:  # a producer that omits references: count columns row by row

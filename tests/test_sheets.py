@@ -260,3 +260,29 @@ def test_workbook_and_relationships_in_any_spelling(tmp_path: Path) -> None:
     assert (sheet.name, sheet.state) == ("A>B & C", "veryHidden")
     assert not book.structure_locked
     assert sheet.value(1, 1) == datetime(1904, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # one formula among common cells: the part needs the general pass
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>uno</t></is></c><c r="B1"><f>1+1</f><v>2</v>'
+        '</c><c r="C1" t="n"><v>3</v></c></row>',
+        # a text that holds "c>" itself: the count disagrees, the general pass reads the same
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>abc&gt; o abc></t></is></c><c r="B1"><f>1+1'
+        '</f><v>2</v></c><c r="C1" t="n"><v>3</v></c></row>',
+        # prefixed elements only: no common cell at all
+        '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>uno</x:t></x:is></x:c><x:c r="B1">'
+        '<x:f>1+1</x:f><x:v>2</x:v></x:c><x:c r="C1"><x:v>3</x:v></x:c></x:row>',
+    ],
+    ids=["formula among common cells", "text holding c>", "prefixed"],
+)
+def test_cells_of_another_shape_among_common_ones(tmp_path: Path, rows: str) -> None:
+    """The scan takes the common shapes first and falls back to the general pattern when a part
+    holds any other cell: nothing is lost either way."""
+    (sheet,) = read_book(str(_xlsx(tmp_path / "m.xlsx", rows)), "xlsx").sheets
+    assert sheet.cells.keys() == {(1, 1), (1, 2), (1, 3)}
+    b1 = sheet.get(1, 2)
+    assert b1 is not None and (b1.value, b1.formula) == (2.0, "1+1")
+    assert sheet.value(1, 3) == 3.0
+    assert str(sheet.value(1, 1)) in ("uno", "abc> o abc>")
