@@ -204,20 +204,35 @@ def canonical(value: object) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
+#: canonical text of the floats and datetimes met so far: a plan repeats a few dates and
+#: numbers in every row (bounded; only exact types are looked up, so True never finds 1.0)
+_CANON_MEMO: dict[object, str] = {}
+_CANON_MEMO_SIZE = 4096
+
+
+def _canonical_memo(value: float | datetime) -> str:
+    text = _CANON_MEMO.get(value)
+    if text is None:
+        text = canonical(value)
+        if len(_CANON_MEMO) < _CANON_MEMO_SIZE:
+            _CANON_MEMO[value] = text
+    return text
+
+
 def row_hash(values: Iterable[object]) -> str:
     """A short SHA-256 of the canonical locked content of a row."""
-    parts = []
-    for v in values:  # the common cases inline, same results as canonical()
-        if v is None:
-            parts.append("")
-        elif isinstance(v, str) and "\n" not in v and "\r" not in v:
-            parts.append(v.strip())
-        elif isinstance(v, datetime):
-            parts.append(v.date().isoformat())
-        else:
-            parts.append(canonical(v))
-    blob = "\x1f".join(parts)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+    # the common cases inline, same results as canonical() (tests/test_layout.py)
+    parts = [
+        v.strip()
+        if type(v) is str and "\n" not in v and "\r" not in v
+        else ""
+        if v is None
+        else _canonical_memo(v)
+        if type(v) is float or type(v) is datetime
+        else canonical(v)
+        for v in values
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
 # ---------------------------------------------------------------------------------------------

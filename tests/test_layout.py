@@ -37,3 +37,11 @@ def test_canonical_agrees_across_clients() -> None:
     # text: trailing spaces and line endings of a client do not change the hash
     assert canonical("a \r\nb ") == canonical("a\nb") == "a\nb"
     assert canonical(None) == "" and canonical(True) == "1"
+
+
+def test_row_hash_keeps_equal_values_of_other_types_apart() -> None:
+    """True == 1 == 1.0 and the hash remembers the text of floats: each type keeps its own."""
+    for values in ([1.0, True, 1, "1"], [True, 1.0], [datetime(2025, 1, 1), date(2025, 1, 1)]):
+        for v in values:
+            assert row_hash([v]) == hashlib.sha256(canonical(v).encode()).hexdigest()[:20]
+    assert row_hash([float("nan")] * 3) == row_hash([float("nan")] * 3)
