@@ -28,9 +28,7 @@ from pegxl.values import (
     Kind,
     ParseError,
     Value,
-    format_date,
-    format_number,
-    format_percent,
+    cell_text,
     parse_cell,
 )
 
@@ -461,10 +459,11 @@ class _Reader:
             value = cell.value
             if value is None:
                 continue
-            is_text = type(value) is str
-            rv.raw = value if is_text else _raw(value, cell.fmt)  # type: ignore[assignment]
+            percent_format = "%" in cell.fmt
+            is_text = isinstance(value, str)
+            rv.raw = raw = value if isinstance(value, str) else cell_text(value, percent_format)
             try:
-                rv.value = parse_cell(value, kind, percent_format="%" in cell.fmt)
+                rv.value = parse_cell(value, kind, percent_format=percent_format, raw=raw)
             except ParseError as e:
                 rv.error = e.detached()  # a traceback would keep the whole sheet alive
                 continue
@@ -533,19 +532,7 @@ def _input_kind(c: Column, ind: Indicator | None) -> Kind:
 
 def _raw(v: object, fmt: str = "") -> str:
     """What the user sees in the cell, as text."""
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, date):  # a datetime too
-        return format_date(v)
-    if isinstance(v, bool):
-        return "VERO" if v else "FALSO"
-    if isinstance(v, float | int):
-        if "%" in fmt:
-            return format_percent(round(float(v) * 100, 9))
-        return format_number(float(v))
-    return str(v)
+    return cell_text(v, "%" in fmt)
 
 
 def _norm(text: object) -> str:

@@ -465,17 +465,21 @@ def format_value(v: Value, lang: str = "it") -> str:
     return str(v.value)
 
 
-def parse_cell(cell: object, kind: Kind, *, percent_format: bool = False) -> Value | None:
+def parse_cell(
+    cell: object, kind: Kind, *, percent_format: bool = False, raw: str | None = None
+) -> Value | None:
     """Read a cell value as ``kind``: typed values (number, bool, datetime) or text.
 
     ``percent_format`` says the cell carries a percent number format, so a stored 0.91 is 91%.
-    A number in a date cell is an Excel serial. Blank cells give ``None``.
+    A number in a date cell is an Excel serial. Blank cells give ``None``. ``raw`` is
+    :func:`cell_text` of the cell when the caller has it already.
     """
     if cell is None or (isinstance(cell, str) and not _clean(cell)):
         return None
     if isinstance(cell, str):
         return parse(cell, kind)
-    raw = _cell_raw(cell, percent_format)
+    if raw is None:
+        raw = cell_text(cell, percent_format)
     if isinstance(cell, bool):
         if kind in (Kind.DONE, Kind.TEXT):
             return Value(kind, cell if kind is Kind.DONE else raw, raw)
@@ -518,7 +522,13 @@ def _tidy(x: float) -> float:
     return r if abs(r - x) < 1e-9 else x
 
 
-def _cell_raw(cell: object, percent_format: bool) -> str:
+def cell_text(cell: object, percent_format: bool = False) -> str:
+    """What a user sees in a cell, as text: ``150.000,5``, ``91%`` (a percent format),
+    ``31/12/2025``, ``VERO``/``FALSO``; text as it is; ``""`` for an empty cell."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
     if isinstance(cell, bool):
         return "VERO" if cell else "FALSO"
     if isinstance(cell, datetime | date):
