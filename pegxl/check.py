@@ -197,6 +197,10 @@ def _read_parallel(
     """Read files on worker processes, a few per task. A worker that dies (a file that makes a
     reader abort) breaks the pool: the files not yet read are read again one per fresh pool, so
     only the guilty file is reported and every other file is still checked."""
+    # what every reader derives from the plan, computed here once and inherited by the workers
+    # (each would compute the fingerprint itself: 8 ms per worker per batch)
+    plan.fingerprint()
+    plan.prior_years()
     results: dict[int, _Read] = {}
     retry: list[int] = []
     size = max(1, min(CHUNK, len(files) // (workers * 4)))
