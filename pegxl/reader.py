@@ -65,14 +65,18 @@ class ReadValue:
         return v.value
 
     def __reduce__(self) -> tuple[type[ReadValue], tuple[object, ...]]:
-        # a plain tuple, for the same reason as values.Value.__reduce__ (worker → parent)
-        return (
-            ReadValue,
-            (
-                *(self.sheet, self.cell, self.row_id, self.column, self.key, self.kind, self.raw),
-                *(self.value, self.error, self.formula, self.cell_error, self.from_text),
-            ),
-        )
+        # a plain tuple, for the same reason as values.Value.__reduce__ (worker → parent); the
+        # fields after ``value`` only when one of them is set (a value read plainly: most)
+        head = (self.sheet, self.cell, self.row_id, self.column, self.key, self.kind, self.raw)
+        if (
+            self.error is None
+            and self.formula is None
+            and self.cell_error is None
+            and not self.from_text
+        ):
+            return (ReadValue, (*head, self.value))
+        tail = (self.value, self.error, self.formula, self.cell_error, self.from_text)
+        return (ReadValue, (*head, *tail))
 
     def to_dict(self) -> dict[str, object]:
         """``{"sheet", "cell", "row_id", "column", "raw", "value", "kind"}``."""

@@ -238,3 +238,37 @@ def test_parsers_never_fail_other_than_parse_error(text: str) -> None:
         except ParseError as e:
             assert e.message_it and e.message_en and e.expected
     parse_auto(text)
+
+
+@pytest.mark.parametrize("decimals,note", [(None, None), (2, None), (None, "nota"), (0, "n")])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"error": ParseError("x", "it", "en", "atteso", "expected")},
+        {"formula": "A1+1"},
+        {"cell_error": "#DIV/0!"},
+        {"from_text": True},
+    ],
+)
+def test_values_cross_processes_whole(
+    decimals: int | None, note: str | None, extra: dict[str, object]
+) -> None:
+    """Results travel from worker processes by pickle, in a short form when fields are unset:
+    every field comes back, those that equality ignores included."""
+    import pickle
+
+    from pegxl.reader import ReadValue
+
+    v = Value(Kind.NUMBER, 12.5, "12,5", decimals, note)
+    rv = ReadValue("Fasi", "H4", "x/F1", "Avanzamento (%)", "progress", Kind.PERCENT, "12,5", v)
+    for key, val in extra.items():
+        setattr(rv, key, val)
+    back = pickle.loads(pickle.dumps(rv))
+    for name in ReadValue.__dataclass_fields__:
+        got, want = getattr(back, name), getattr(rv, name)
+        if name == "error" and want is not None:
+            assert (got.raw, got.message_it, got.expected_en) == ("x", "it", "expected")
+        else:
+            assert got == want, name
+    assert (back.value.raw, back.value.decimals, back.value.note) == ("12,5", decimals, note)
