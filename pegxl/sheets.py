@@ -298,6 +298,7 @@ def _shared_strings(z: Source, path: str | None) -> list[str]:
 #: with "<" stops at every tag: 40 µs instead of 5 on a styles part)
 _NUMFMT = re.compile(rb"numFmt\s" + _IN_TAG)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
+_NUMFMT_ID = re.compile(rb"""\bnumFmtId\s*=\s*["']([^"']*)""")
 
 
 def _styles(z: Source, path: str | None) -> Sequence[tuple[str, bool]]:
@@ -317,9 +318,9 @@ def _styles_of(data: bytes) -> tuple[tuple[str, bool], ...]:
     start = data.find(b"cellXfs")  # the opening tag; the closing one is the next
     end = data.find(b"cellXfs", start + 7) if start >= 0 else -1
     out = []
-    for xf in _XF.finditer(data[start:end] if end > start else b""):
-        number = _attrs(xf.group(1)).get("numFmtId", "")
-        fid = int(number) if number.isdigit() else 0
+    for raw in _XF.findall(data[start:end] if end > start else b""):
+        number = _NUMFMT_ID.search(raw)  # the one attribute needed, not all of them decoded
+        fid = int(number.group(1)) if number and number.group(1).isdigit() else 0
         code = fmts.get(fid, _BUILTIN_FORMATS.get(fid, "General" if fid == 0 else ""))
         out.append((code, fid in _BUILTIN_DATES or _is_date_format(code)))
     return tuple(out)
@@ -568,14 +569,30 @@ def _xlsx_cell(
 
 _PROPERTY = re.compile(rb"<(?:\w+:)?property\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?property>)", re.S)
 _TAG = re.compile(rb"<[^>]*>")
+_PROPERTY_TEXT = re.compile(
+    rb"<property ([^>]*)>(?:<vt:lpwstr>([^<]*)</vt:lpwstr>|<vt:lpwstr ?/>)</property>"
+)
+_NAME_ATTR = re.compile(rb"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
 def _custom_props(z: Source) -> dict[str, str]:
     """Custom document properties, name → text (by pattern, like the styles: the guard has
     refused DTDs, and the part is a flat list of properties). Not cached: they name the sector
-    and the period, so they differ file by file."""
+    and the period, so they differ file by file.
+
+    Text properties written the common way are read by one pattern; as with the cells, each
+    such property holds "property" twice (its tags), so a count tells when a part holds another
+    shape and the general pattern reads it instead."""
+    data = z.read("docProps/custom.xml")
     out: dict[str, str] = {}
-    for attrs, inner in _PROPERTY.findall(z.read("docProps/custom.xml")):
+    common = _PROPERTY_TEXT.findall(data)
+    if data.count(b"property") == 2 * len(common):
+        for attrs, value in common:
+            named = _NAME_ATTR.search(attrs)
+            if named is not None:
+                out[_text(named.group(1) or named.group(2))] = _text(value).strip()
+        return out
+    for attrs, inner in _PROPERTY.findall(data):
         name = _attrs(attrs).get("name")
         if name is not None:
             out[name] = _text(_TAG.sub(b"", inner)).strip()

@@ -230,6 +230,29 @@ def test_custom_document_properties(tmp_path: Path) -> None:
     }
 
 
+def test_custom_text_properties_as_writers_save_them(tmp_path: Path) -> None:
+    """Text properties only, the way XlsxWriter, openpyxl, Excel and LibreOffice write them
+    (name first or last, an empty value as a self-closing element, entities)."""
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/docPropsVTypes">'
+        '<property name="pegxl_sector_code" fmtid="{D5CDD505}" pid="2"><vt:lpwstr>S07'
+        "</vt:lpwstr></property>"
+        '<property fmtid="{D5CDD505}" pid="3" name=\'a &amp; b\'><vt:lpwstr> A &lt;B&gt; '
+        "</vt:lpwstr></property>"
+        '<property fmtid="{D5CDD505}" pid="4" name="vuoto"><vt:lpwstr /></property>'
+        '<property fmtid="{D5CDD505}" pid="5" name="vuoto2"><vt:lpwstr/></property></Properties>'
+    )
+    book = read_book(str(_xlsx(tmp_path / "c.xlsx", "", custom=custom)), "xlsx")
+    assert book.properties == {
+        "pegxl_sector_code": "S07",
+        "a & b": "A <B>",
+        "vuoto": "",
+        "vuoto2": "",
+    }
+
+
 def test_workbook_and_relationships_in_any_spelling(tmp_path: Path) -> None:
     """Attributes in any order and quoting, a ">" left unescaped in a sheet name, other
     namespace prefixes: read as an XML parser would."""
@@ -286,3 +309,25 @@ def test_cells_of_another_shape_among_common_ones(tmp_path: Path, rows: str) -> 
     assert b1 is not None and (b1.value, b1.formula) == (2.0, "1+1")
     assert sheet.value(1, 3) == 3.0
     assert str(sheet.value(1, 1)) in ("uno", "abc> o abc>")
+
+
+def test_cell_formats_however_the_attributes_are_written() -> None:
+    """The number format of each cell style, whatever the quotes, spacing, attribute order or
+    prefix; a style without one is General."""
+    from pegxl.sheets import PART_CACHES
+
+    styles = (
+        b'<x:styleSheet xmlns:x="m"><x:numFmts count="1"><x:numFmt numFmtId="170" '
+        b"formatCode='0.0%'/></x:numFmts><x:cellXfs count=\"5\"><x:xf/>"
+        b"<x:xf applyNumberFormat='1' numFmtId='170'/><x:xf numFmtId = \"14\" fontId=\"2\"/>"
+        b'<x:xf fontId="1" x:numFmtId="10"><x:alignment wrapText="1"/></x:xf>'
+        b'<x:xf numFmtId="0"/></x:cellXfs></x:styleSheet>'
+    )
+    got = PART_CACHES["_styles_of"].__wrapped__(styles)
+    assert got == (
+        ("General", False),
+        ("0.0%", False),
+        ("dd/mm/yyyy", True),
+        ("0.00%", False),
+        ("General", False),
+    )
