@@ -241,7 +241,7 @@ def _part_cache(fn: Callable[Concatenate[bytes, _P], _R]) -> Callable[Concatenat
 
 
 #: an element's attributes: name (with its prefix, if any) and value in either quotes
-_ATTRS = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTRS = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 #: a tag's attributes, quoted values taken whole (a ">" may stand unescaped in a value)
 _IN_TAG = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b" + _IN_TAG + rb">")
@@ -252,10 +252,11 @@ _WORKBOOK_PARTS = re.compile(
 
 def _attrs(raw: bytes) -> dict[str, str]:
     """The attributes of a tag, by local name (``r:id`` → ``id``), values unescaped."""
-    return {
-        name.rsplit(b":", 1)[-1].decode("ascii", "replace"): _text(dq or sq)
-        for name, dq, sq in _ATTRS.findall(raw)
-    }
+    text = raw.decode("utf-8")  # once for the whole tag, not per name and value
+    found = _ATTRS.findall(text)
+    if "&" in text:
+        return {n.rpartition(":")[2]: html.unescape(dq or sq) for n, dq, sq in found}
+    return {n.rpartition(":")[2]: dq or sq for n, dq, sq in found}
 
 
 @_part_cache
