@@ -173,6 +173,24 @@ def test_worker_processes_give_the_same_report(returns: list[Path], seed_plan: P
     for p, s in zip(parallel.returns, sequential.returns, strict=True):
         assert seen(p) == seen(s)
         assert p.reference == s.reference and p.meta == s.meta
+
+
+def test_worker_processes_where_there_is_no_fork(
+    returns: list[Path], seed_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no fork: the workers are spawned and get the plan and the files by pickle;
+    the report is the same, and the progress counts every file once, in order."""
+    import importlib
+    import multiprocessing
+
+    from pegxl import check
+
+    check_module = importlib.import_module("pegxl.check")
+    monkeypatch.setattr(check_module, "_context", lambda: multiprocessing.get_context("spawn"))
+    seen: list[tuple[int, int]] = []
+    parallel = check(seed_plan, returns, workers=2, progress=lambda n, t, p: seen.append((n, t)))
+    assert seen == [(n, len(returns)) for n in range(1, len(returns) + 1)]
+    assert parallel.to_json("en") == check(seed_plan, returns, workers=1).to_json("en")
     assert any(v.error is not None for v in parallel.returns[0].values)
 
 

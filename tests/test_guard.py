@@ -303,6 +303,57 @@ def test_parallel_batch_isolates_a_reader_that_aborts(
     ]
 
 
+def test_workers_that_die_one_after_another_are_replaced(
+    cases: dict[str, tuple[Path, str]],
+    seed_plan: Plan,
+    base: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three files that kill their reader, among good ones, on two workers: each dead worker
+    is replaced while files remain, every good file is read, and only the three are reported
+    (each read once more alone, and dying again)."""
+    import importlib
+    import os as _os
+    import shutil
+
+    check_module = importlib.import_module("pegxl.check")
+    real = check_module._read_one
+    deadly = {"bomb.xlsx", "laughs.xlsx", "xxe.xlsx"}
+
+    def abort(path: Path, plan: Plan, limits: Limits | None) -> object:
+        if path.name in deadly:
+            _os._exit(134)
+        return real(path, plan, limits)
+
+    monkeypatch.setattr(check_module, "_read_one", abort)
+    run_workers = check_module._run_workers
+    alone: list[str] = []
+
+    def spy(plan: Plan, files: list[Path], *args: object, **kw: object) -> object:
+        if len(files) == 1:
+            alone.append(files[0].name)
+        return run_workers(plan, files, *args, **kw)
+
+    monkeypatch.setattr(check_module, "_run_workers", spy)
+    goods = []
+    for k in range(6):
+        goods.append(tmp_path / f"copy{k}_{base.name}")
+        shutil.copy(base, goods[-1])
+    files = [goods[0], cases["zip bomb"][0], *goods[1:3], cases["billion laughs"][0]]
+    files += [cases["xxe"][0], *goods[3:]]
+    seen: list[int] = []
+    report = check(seed_plan, files, workers=2, progress=lambda n, t, p: seen.append(n))
+    assert [Path(r.path).name for r in report.returns] == [f.name for f in files]
+    for r in report.returns:
+        if Path(r.path).name in deadly:
+            assert [f.code for f in r.findings] == ["FILE-015"], r.path
+        else:
+            assert r.status != "rejected" and r.values, r.path
+    assert seen == list(range(1, len(files) + 1))
+    assert sorted(alone) == sorted(deadly)  # only the guilty files were read again alone
+
+
 def test_a_good_return_passes_both_ways(base: Path, inflate_mode: str) -> None:
     result = check_file(base)
     assert result.ok and result.findings == [] and result.parts
