@@ -107,7 +107,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     skipped)."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if os.path.isdir(p):  # as Path.is_dir(), without its overhead (a batch names 200 files)
             out.extend(
                 sorted(
                     x
@@ -331,23 +331,23 @@ def check(
                     progress(n, len(files), path)
                 reads.append(_read_and_judge(path, plan, limits, period))
     report.returns.extend(ret for ret, _, _ in reads)
-    readable = [r for r in report.returns if not r.rejected and r.period is not None]
+    # each return's own period, worked out once (a property that parses the metadata)
+    periods = [None if ret.rejected else ret.period for ret, _, _ in reads]
+    readable = [p for p in periods if p is not None]
     expected = period
     if expected is None and readable:
-        expected = Counter(r.period for r in readable).most_common(1)[0][0]
+        expected = Counter(readable).most_common(1)[0][0]
     by_sector: dict[str, list[Return]] = {}
-    for r, judged_at, rules in reads:
-        if r.rejected or r.period is None:
+    for (r, judged_at, rules), own in zip(reads, periods, strict=True):
+        if own is None:
             continue
-        if expected is not None and r.period.end != expected.end:
+        if expected is not None and own.end != expected.end:
             r.findings.append(
-                make(
-                    Code.OTHER_PERIOD, file=r.path, raw=r.period.label(), expected=expected.label()
-                )
+                make(Code.OTHER_PERIOD, file=r.path, raw=own.label(), expected=expected.label())
             )
         elif r.sector:
             by_sector.setdefault(r.sector, []).append(r)
-        target = expected or r.period
+        target = expected or own
         r.findings.extend(rules if judged_at == target else _rules(r, plan, target))
     if len(readable) > 1:  # a campaign: say which sectors sent nothing
         for s in plan.sectors:
