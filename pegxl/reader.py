@@ -12,7 +12,6 @@ every input cell with its raw text. It judges nothing about the values themselve
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -566,12 +565,6 @@ def _locate_columns(
     return row, {c.key: heads[_norm(c.title(lang))] for c in cols if _norm(c.title(lang)) in heads}
 
 
-#: a line of the row table: row id (which may hold the separator: the last three fields are
-#: split off), sheet, row number, hash
-_SEP = re.escape(layout.META_ROWS_SEP)
-_META_ROW = re.compile(rf"^(.*){_SEP}([^{_SEP}\r\n]*){_SEP}([0-9]+){_SEP}([^{_SEP}\r\n]*)$", re.M)
-
-
 def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tuple[int, str]]]:
     """The metadata keys, and the written rows: (sheet, row id) → (row number, hash)."""
     meta: dict[str, str] = {}
@@ -584,15 +577,9 @@ def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tupl
             in_rows = True
             continue
         if in_rows and isinstance(a, str):
-            if "\t" not in a:  # schema 2: many rows per cell, one per line, read in one pass
-                if "\r" in a:
-                    a = a.replace("\r\n", "\n").replace("\r", "\n")
-                for row_id, sheet_name, row, digest in _META_ROW.findall(a):
-                    hashes[(sheet_name, row_id)] = (int(row), digest)
-                continue
-            for line in a.splitlines():  # schema 1: one row per cell, tab-separated
-                parts = line.split("\t")
-                if len(parts) == 4 and parts[2].isdigit():
+            for line in a.splitlines():  # many rows per cell, one per line (schema 1: one)
+                parts = line.split("\t") if "\t" in line else line.rsplit(layout.META_ROWS_SEP, 3)
+                if len(parts) == 4 and parts[2].isascii() and parts[2].isdigit():
                     row_id, sheet_name, row, digest = parts
                     hashes[(sheet_name, row_id)] = (int(row), digest)
         elif not in_rows and a is not None and a in layout.META_KEYS:
