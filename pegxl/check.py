@@ -173,6 +173,7 @@ def _worker(
     """A reading process: takes the next file from the counter the workers share, reads and
     judges it, sends the result at once; stops when no file is left. The parent plays no part
     in handing out files, so a worker never waits for it."""
+    gc.disable()  # as in the parent (see _no_cyclic_gc): inherited under fork, not under spawn
     with conn:
         while True:
             with next_file.get_lock():
