@@ -454,6 +454,8 @@ def _read_xlsx_sheet(
     found = _COMMON_CELL.findall(data)
     if data.count(b"c>") != len(found):
         found = _ANY_CELL.findall(data)
+    if len(found) > MAX_CELLS:  # each match makes one cell at most: bounded before any is made
+        raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
     for letters, row, s_idx, t, v, inline, attrs, inner in found:
         if not letters:
             a = dict(_ATTR.findall(attrs))
@@ -484,8 +486,6 @@ def _read_xlsx_sheet(
                 value = dates[v] = _serial_to_datetime(float(v), date1904)
         else:
             value = float(v)
-        if len(cells) >= MAX_CELLS:
-            raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
         cells[(r, col)] = Cell(r, col, value, fmt)
     _protection(sheet, data)
 

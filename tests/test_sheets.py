@@ -331,3 +331,21 @@ def test_cell_formats_however_the_attributes_are_written() -> None:
         ("0.00%", False),
         ("General", False),
     )
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c><c r="C1"><v>3</v></c></row>',
+        '<row r="1"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>',  # no references
+    ],
+    ids=["with references", "without"],
+)
+def test_a_sheet_with_more_cells_than_allowed_is_refused(
+    tmp_path: Path, rows: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pegxl import sheets
+
+    monkeypatch.setattr(sheets, "MAX_CELLS", 2)
+    with pytest.raises(ValueError, match="more than 2 cells"):
+        read_book(str(_xlsx(tmp_path / "big.xlsx", rows)), "xlsx")
