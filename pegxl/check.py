@@ -241,6 +241,9 @@ def _run_workers(
     next_file = ctx.Value("i", 0)
     results: dict[int, _Read] = {}
     live: dict[Connection, BaseProcess] = {}
+    # a worker that dies is replaced at most once per file, so workers that could not even
+    # start (one killed for memory, a broken install under spawn) cannot be restarted forever
+    replacements = len(files) if replace else 0
 
     def start() -> None:
         receive, send = ctx.Pipe(duplex=False)
@@ -258,11 +261,12 @@ def _run_workers(
                 assert isinstance(conn, Connection)
                 try:
                     i, read = pickle.loads(conn.recv_bytes())
-                except (EOFError, OSError):  # the worker has finished, or died
+                except (EOFError, OSError, pickle.UnpicklingError):  # finished, or died
                     proc = live.pop(conn)
                     conn.close()
                     proc.join()
-                    if replace and proc.exitcode != 0 and next_file.value < len(files):
+                    if proc.exitcode != 0 and replacements and next_file.value < len(files):
+                        replacements -= 1
                         start()
                     continue
                 results[i] = read

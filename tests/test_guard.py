@@ -354,6 +354,20 @@ def test_workers_that_die_one_after_another_are_replaced(
     assert sorted(alone) == sorted(deadly)  # only the guilty files were read again alone
 
 
+def test_workers_that_cannot_start_are_not_restarted_forever(
+    base: Path, seed_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers that die before reading anything (killed for memory, a broken install) are
+    replaced a bounded number of times; the batch ends and says which files were not read."""
+    import importlib
+    import os as _os
+
+    check_module = importlib.import_module("pegxl.check")
+    monkeypatch.setattr(check_module, "_worker", lambda *args: _os._exit(137))
+    report = check(seed_plan, [base, base, base], workers=2)
+    assert [[f.code for f in r.findings] for r in report.returns] == [["FILE-015"]] * 3
+
+
 def test_a_good_return_passes_both_ways(base: Path, inflate_mode: str) -> None:
     result = check_file(base)
     assert result.ok and result.findings == [] and result.parts
