@@ -16,13 +16,12 @@ import multiprocessing
 import multiprocessing.context
 import os
 import pickle
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
 
 from pegxl.findings import Code, Finding, Severity, T, count, error_detail, make
 from pegxl.guard import Limits
@@ -164,23 +163,24 @@ def _crashed(path: Path, detail: str | T) -> Return:
 
 def _worker(
     files: Sequence[Path],
-    next_file: Any,
     conn: Connection,
     plan: Plan,
     limits: Limits | None,
     period: Period | None,
 ) -> None:
-    """A reading process: takes the next file from the counter the workers share, reads and
-    judges it, sends the result at once; stops when no file is left. The parent plays no part
-    in handing out files, so a worker never waits for it."""
+    """A reading process: receives the index of a file, reads and judges it, sends the result;
+    stops on an empty message or when the parent is gone. The parent keeps files queued ahead
+    (:data:`_AHEAD`), so a worker never waits for it."""
     gc.disable()  # as in the parent (see _no_cyclic_gc): inherited under fork, not under spawn
     with conn:
         while True:
-            with next_file.get_lock():
-                i = next_file.value
-                next_file.value = i + 1
-            if i >= len(files):
+            try:
+                message = conn.recv_bytes()
+            except EOFError:
                 return
+            if not message:  # nothing left
+                return
+            i = int.from_bytes(message, "little")
             try:
                 read = _read_and_judge(files[i], plan, limits, period)
                 data = pickle.dumps((i, read), pickle.HIGHEST_PROTOCOL)
@@ -188,6 +188,10 @@ def _worker(
                 read = (_crashed(files[i], error_detail(e, 200)), None, [])
                 data = pickle.dumps((i, read), pickle.HIGHEST_PROTOCOL)
             conn.send_bytes(data)
+
+
+#: files handed to a worker ahead of the one it is reading
+_AHEAD = 2
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -209,9 +213,9 @@ def _read_parallel(
     A worker that dies (a file that makes a native reader abort) loses only the file it was
     reading: a new worker takes its place while files remain, and each file left without a
     result is read once more alone, in a process of its own, so only the guilty file is
-    reported. (A pool of our own rather than ProcessPoolExecutor: the parent hands out nothing
-    and its threads do not compete with the workers for the cores; 3-5% faster on two cores,
-    see benchmarks/README.md.)"""
+    reported. (A pool of our own rather than ProcessPoolExecutor: no threads in the parent to
+    compete with the workers for the cores; 3-5% faster on two cores, see
+    benchmarks/README.md.)"""
     # what every reader derives from the plan, computed here once and inherited by the workers
     # (each would compute the fingerprint itself: 8 ms per worker per batch)
     plan.fingerprint()
@@ -236,22 +240,41 @@ def _run_workers(
     progress: Callable[[int, int, Path], None] | None,
     replace: bool = True,
 ) -> dict[int, _Read]:
-    """The results of the workers by file index; a file whose worker died has none."""
+    """The results of the workers by file index; a file whose worker died has none.
+
+    The parent hands out the files, a few ahead to each worker, and knows which ones each
+    worker holds: when one dies, the first it held (the one it was reading) is left without a
+    result, and the others go back to the queue for the other workers. No lock is shared, so a
+    worker killed at any moment cannot block the others."""
     ctx = _context()
-    next_file = ctx.Value("i", 0)
+    todo = deque(range(len(files)))
     results: dict[int, _Read] = {}
     live: dict[Connection, BaseProcess] = {}
+    held: dict[Connection, deque[int]] = {}
     # a worker that dies is replaced at most once per file, so workers that could not even
     # start (one killed for memory, a broken install under spawn) cannot be restarted forever
     replacements = len(files) if replace else 0
 
+    def feed(conn: Connection) -> None:
+        queued = held[conn]
+        try:
+            while todo and len(queued) <= _AHEAD:
+                queued.append(todo[0])
+                conn.send_bytes(todo.popleft().to_bytes(4, "little"))
+            if not queued:
+                conn.send_bytes(b"")  # nothing left: the worker stops
+        except OSError:  # it died: seen when its pipe ends
+            pass
+
     def start() -> None:
-        receive, send = ctx.Pipe(duplex=False)
-        args = (files, next_file, send, plan, limits, period)
-        proc = ctx.Process(target=_worker, args=args, daemon=True)  # type: ignore[attr-defined]
+        conn, child = ctx.Pipe(duplex=True)
+        proc = ctx.Process(  # type: ignore[attr-defined]
+            target=_worker, args=(files, child, plan, limits, period), daemon=True
+        )
         proc.start()
-        send.close()
-        live[receive] = proc
+        child.close()
+        live[conn], held[conn] = proc, deque()
+        feed(conn)
 
     try:
         for _ in range(min(workers, len(files))):
@@ -263,15 +286,21 @@ def _run_workers(
                     i, read = pickle.loads(conn.recv_bytes())
                 except (EOFError, OSError, pickle.UnpicklingError):  # finished, or died
                     proc = live.pop(conn)
+                    lost = held.pop(conn)
                     conn.close()
                     proc.join()
-                    if proc.exitcode != 0 and replacements and next_file.value < len(files):
+                    if lost:  # the first was being read; the others never started
+                        lost.popleft()
+                        todo.extendleft(reversed(lost))
+                    if proc.exitcode != 0 and replacements and todo:
                         replacements -= 1
                         start()
                     continue
+                held[conn].remove(i)
                 results[i] = read
                 if progress:
                     progress(len(results), len(files), files[i])
+                feed(conn)
     finally:  # interrupted (Ctrl-C): no worker is left behind
         for conn, proc in live.items():
             proc.terminate()
