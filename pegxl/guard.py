@@ -73,7 +73,7 @@ _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 #: between candidates (one that starts with a character class or a lookbehind is 3 to 8 times
 #: slower).
 _CELL_REF = re.compile(rb'r="([A-Z]{1,4})([0-9]{1,9})"')
-_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(-?[0-9]+)\"")
+_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^<>]*?\buniqueCount=\"(-?[0-9]+)\"")
 _SI = re.compile(rb"<(?:\w+:)?si[\s>]")
 _ODS_CELL = re.compile(rb"<table:table-cell\b")
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"

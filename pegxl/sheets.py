@@ -240,10 +240,29 @@ def _part_cache(fn: Callable[Concatenate[bytes, _P], _R]) -> Callable[Concatenat
     return parse
 
 
+# Every pattern here runs in time linear in the part, whatever the part holds: a hostile file
+# can have a million openers and no closer. So a pattern never scans past the next tag ("<"
+# cannot stand in an attribute value, nor inside a tag), an element's content stops at the next
+# opener or closer of the same element (_inner), and a name is matched from its first letter
+# only. tests/test_guard.py::test_pathological_markup_is_read_in_linear_time holds them to it.
+
 #: an element's attributes: name (with its prefix, if any) and value in either quotes
-_ATTRS = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTRS = re.compile(r"""(?<![\w:.-])([\w:.-]+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 #: a tag's attributes, quoted values taken whole (a ">" may stand unescaped in a value)
-_IN_TAG = rb"""((?:[^>"']|"[^"]*"|'[^']*')*)"""
+_IN_TAG = rb"""((?:[^<>"']|"[^"<]*"|'[^'<]*')*)"""
+
+
+def _inner(tag: bytes) -> bytes:
+    """The content of a ``tag`` element, as a group: everything up to the next opener or closer
+    of the same element, in one pass (a lazy ``.*?`` would rescan to the end of the part from
+    every opener that has no closer)."""
+    return rb"([^<]*(?:<(?!/?(?:\w+:)?" + tag + rb"[\s>/])[^<]*)*)"
+
+
+def _closer(tag: bytes) -> bytes:
+    return rb"</(?:\w+:)?" + tag + rb"\s*>"
+
+
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b" + _IN_TAG + rb">")
 _WORKBOOK_PARTS = re.compile(
     rb"<(?:\w+:)?(sheet|workbookProtection|workbookPr)\b" + _IN_TAG + rb">"
@@ -298,8 +317,8 @@ def _shared_strings(z: Source, path: str | None) -> list[str]:
 #: patterns that start with a literal: the regex engine jumps between candidates (one that starts
 #: with "<" stops at every tag: 40 µs instead of 5 on a styles part)
 _NUMFMT = re.compile(rb"numFmt\s" + _IN_TAG)
-_XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
-_NUMFMT_ID = re.compile(rb"""\bnumFmtId\s*=\s*["']([^"']*)""")
+_XF = re.compile(rb"<(?:\w+:)?xf\b([^<>]*)")
+_NUMFMT_ID = re.compile(rb"""\bnumFmtId\s*=\s*["']([^"'<]*)""")
 
 
 def _styles(z: Source, path: str | None) -> Sequence[tuple[str, bool]]:
@@ -327,7 +346,7 @@ def _styles_of(data: bytes) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\][]*\]|\\.')
 
 
 @functools.lru_cache(maxsize=256)
@@ -391,8 +410,10 @@ def _workbook_of(data: bytes) -> tuple[tuple[tuple[str, str, str], ...], bool, b
     return tuple(sheets), structure_locked, date1904
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ROW_TAG = re.compile(
+    rb"<(?:\w+:)?row\b([^<>]*?)(?:/>|>" + _inner(b"row") + _closer(b"row") + rb")"
+)
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^<>]*?)(?:/>|>" + _inner(b"c") + _closer(b"c") + rb")")
 _COMMON_SHAPES = (
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="(s|n|inlineStr)")?>'
     rb"(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>)</c>"
@@ -404,20 +425,19 @@ _COMMON_CELL = re.compile(_COMMON_SHAPES + rb"()()")
 #: self-closing <c .../> (a styled blank) matches neither. Trying the second branch at every tag
 #: costs a third of the scan, so it is used only for a part with a cell of another shape.
 _ANY_CELL = re.compile(
-    _COMMON_SHAPES + rb"|<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>",
-    re.S,
+    _COMMON_SHAPES + rb"|<(?:\w+:)?c\b([^<>]*?)(?<!/)>" + _inner(b"c") + _closer(b"c")
 )
 #: most cells a reader keeps from one worksheet, whatever the guard let through
 MAX_CELLS = 500_000
 
 
-_ATTR = re.compile(rb'\b([rts])="([^"]*)"')
-_V_TAG = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
-_F_TAG = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_T_TAG = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
-_RPH = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_SI = re.compile(rb"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>|<(?:\w+:)?si/>", re.S)
-_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)")
+_ATTR = re.compile(rb'\b([rts])="([^"<]*)"')
+_V_TAG = re.compile(rb"<(?:\w+:)?v>" + _inner(b"v") + _closer(b"v"))
+_F_TAG = re.compile(rb"<(?:\w+:)?f\b[^<>]*?(?:/>|>" + _inner(b"f") + _closer(b"f") + rb")")
+_T_TAG = re.compile(rb"<(?:\w+:)?t\b[^<>]*?(?:/>|>" + _inner(b"t") + _closer(b"t") + rb")")
+_RPH = re.compile(rb"<(?:\w+:)?rPh\b[^<>]*?(?:/>|>" + _inner(b"rPh") + _closer(b"rPh") + rb")")
+_SI = re.compile(rb"<(?:\w+:)?si>" + _inner(b"si") + _closer(b"si") + rb"|<(?:\w+:)?si/>")
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^<>]*)")
 _SHEET_ATTR = re.compile(rb'\bsheet="(1|true)"')
 
 
@@ -568,12 +588,14 @@ def _xlsx_cell(
         sheet.cells[(r, c)] = Cell(r, c, value, fmt, formula, error)
 
 
-_PROPERTY = re.compile(rb"<(?:\w+:)?property\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?property>)", re.S)
-_TAG = re.compile(rb"<[^>]*>")
-_PROPERTY_TEXT = re.compile(
-    rb"<property ([^>]*)>(?:<vt:lpwstr>([^<]*)</vt:lpwstr>|<vt:lpwstr ?/>)</property>"
+_PROPERTY = re.compile(
+    rb"<(?:\w+:)?property\b([^<>]*?)(?:/>|>" + _inner(b"property") + _closer(b"property") + rb")"
 )
-_NAME_ATTR = re.compile(rb"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TAG = re.compile(rb"<[^<>]*>")
+_PROPERTY_TEXT = re.compile(
+    rb"<property ([^<>]*)>(?:<vt:lpwstr>([^<]*)</vt:lpwstr>|<vt:lpwstr ?/>)</property>"
+)
+_NAME_ATTR = re.compile(rb"""\bname\s*=\s*(?:"([^"<]*)"|'([^'<]*)')""")
 
 
 def _custom_props(z: Source) -> dict[str, str]:

@@ -92,3 +92,50 @@ def ole(dst: Path, encrypted: bool) -> Path:
         body += "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
     dst.write_bytes(body + b"\x00" * 2048)
     return dst
+
+
+def pathological(base: Path, d: Path, n: int = 200_000) -> dict[str, Path]:
+    """Markup built to make a backtracking pattern rescan the part from every opener: openers
+    without closers, tags without ends, unclosed quotes, one endless word. A reader whose
+    patterns are not linear takes hours on each of these (about 1 MB of XML each)."""
+
+    def part(name: str, body: bytes) -> Callable[[str, bytes], bytes]:
+        return lambda n_, data: body if n_ == name else data
+
+    sheet = "xl/worksheets/sheet3.xml"
+    head = SHEET_HEAD + b"<sheetData>"
+    tail = b"</sheetData></worksheet>"
+    wb_head = (
+        b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    )
+    bodies = {
+        "cells without closers": (sheet, head + b'<row r="1"></c>' + b"<c a>" * n + tail),
+        "rows without closers": (
+            sheet,
+            head + b"<row><c><v>1</v></c></row>" + b"<row>" * n + tail,
+        ),
+        "values without closers": (
+            sheet,
+            head + b'<row r="1"><c r="A1"><f>1</f>' + b"<v>" * n + b"</c></row>" + tail,
+        ),
+        "sheet tags without ends": ("xl/workbook.xml", wb_head + b"<sheet a" * n),
+        "an endless attribute name": ("xl/workbook.xml", wb_head + b"<sheet " + b"a" * n * 5),
+        "relationships with open quotes": (
+            "xl/_rels/workbook.xml.rels",
+            b"<Relationships>" + b'<Relationship "' * n,
+        ),
+        "shared strings without closers": ("xl/sharedStrings.xml", b"<sst a" + b"<si>" * n),
+        "styles without ends": ("xl/styles.xml", b"<styleSheet><cellXfs>" + b"<xf a" * n),
+        "a format code of brackets": (
+            "xl/styles.xml",
+            b'<styleSheet><numFmts><numFmt numFmtId="170" formatCode="'
+            + b"[" * n * 4
+            + b'"/></numFmts><cellXfs><xf numFmtId="170"/></cellXfs></styleSheet>',
+        ),
+        "properties without closers": ("docProps/custom.xml", b"<Properties>" + b"<property>" * n),
+    }
+    return {
+        name: rewrite(base, d / f"patho{k}.xlsx", part(target, body))
+        for k, (name, (target, body)) in enumerate(bodies.items())
+    }

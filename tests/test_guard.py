@@ -368,6 +368,39 @@ def test_workers_that_cannot_start_are_not_restarted_forever(
     assert [[f.code for f in r.findings] for r in report.returns] == [["FILE-015"]] * 3
 
 
+def test_pathological_markup_is_read_in_linear_time(
+    base: Path, seed_plan: Plan, tmp_path: Path
+) -> None:
+    """Every pattern of the reader runs in time linear in the part: files whose markup would
+    make a backtracking pattern rescan the part from every opener (hours each) are checked in
+    well under a second each, and the rest of the batch with them. The batch runs in a child
+    process so that a regression fails here, after two minutes, instead of hanging the suite."""
+    import json
+    import pickle
+    import subprocess
+    import sys
+
+    files = [*hostile.pathological(base, tmp_path).values(), base]
+    plan_file = tmp_path / "plan.pickle"
+    plan_file.write_bytes(pickle.dumps(seed_plan))
+    script = (
+        "import json, pickle, sys\n"
+        "from pegxl import check\n"
+        "plan = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "report = check(plan, sys.argv[2:], workers=1)\n"
+        "print(json.dumps([r.status for r in report.returns]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(plan_file), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    statuses = json.loads(done.stdout)
+    assert len(statuses) == len(files) and statuses[-1] != "rejected"
+
+
 def test_a_good_return_passes_both_ways(base: Path, inflate_mode: str) -> None:
     result = check_file(base)
     assert result.ok and result.findings == [] and result.parts
