@@ -383,10 +383,18 @@ def _read_xlsx(
         styles = _styles(z, styles_path)
         style_of = _style_index(styles)
         sheets = []
+        read: set[str] = set()
+        left = MAX_CELLS  # for the whole workbook, not per sheet
         for name, state, target in sheets_decl:
             sheet = Sheet(name, state)
             if target in names and name not in skip:
-                _read_xlsx_sheet(z, target, sheet, strings, styles, style_of, date1904)
+                if target in read:  # never written by a spreadsheet program; read once at most
+                    raise ValueError(f"two sheets are the same part «{target}»")
+                read.add(target)
+                _read_xlsx_sheet(z, target, sheet, strings, styles, style_of, date1904, left)
+                left -= len(sheet.cells)
+                if left < 0:
+                    raise ValueError(f"more than {MAX_CELLS} cells with content in the workbook")
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
     return Book("xlsx", sheets, structure_locked, props)
@@ -456,8 +464,10 @@ def _read_xlsx_sheet(
     styles: Sequence[tuple[str, bool]],
     style_of: Mapping[bytes, tuple[str, bool]],
     date1904: bool,
+    limit: int = MAX_CELLS,
 ) -> None:
-    """Scan a worksheet part for the cells that hold something (a value, a formula, an error).
+    """Scan a worksheet part for the cells that hold something (a value, a formula, an error);
+    more than ``limit`` is an error.
 
     One regular expression does the work: its first branch matches whole cells of the shapes
     every producer writes (``<c r="H4" s="15" t="n"><v>60</v></c>``, inline strings), without
@@ -474,8 +484,8 @@ def _read_xlsx_sheet(
     found = _COMMON_CELL.findall(data)
     if data.count(b"c>") != len(found):
         found = _ANY_CELL.findall(data)
-    if len(found) > MAX_CELLS:  # each match makes one cell at most: bounded before any is made
-        raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
+    if len(found) > limit:  # each match makes one cell at most: bounded before any is made
+        raise ValueError(f"more than {MAX_CELLS} cells with content in the workbook")
     for letters, row, s_idx, t, v, inline, attrs, inner in found:
         if not letters:
             a = dict(_ATTR.findall(attrs))
@@ -643,6 +653,8 @@ def _read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
         sheet: Sheet | None = None
         row = 0
         col = 0
+        left = MAX_CELLS  # repeats included: a few bytes can repeat a cell millions of times
+        row_cells: list[Cell] = []  # the cells of the row being read, to repeat it
         for ev, el in iterparse(_parts(z, "content.xml"), events=("start", "end")):
             name = _local(el.tag)
             if ev == "start":
@@ -659,6 +671,7 @@ def _read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
                     row = 0
                 elif name == "table-row":
                     col = 0
+                    row_cells = []
                 continue
             if name == "style" and el.get(f"{_STYLE_FAMILY}") == "table":
                 props = el.find(f"{_NS_STYLE}table-properties")
@@ -668,18 +681,27 @@ def _read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
                 repeat = int(el.get(f"{_NS_TABLE}number-columns-repeated", "1"))
                 cell = _ods_cell(el, row + 1, col + 1) if name == "table-cell" else None
                 if cell is not None:
-                    for k in range(min(repeat, _MAX_REPEAT)):
-                        sheet.cells[(row + 1, col + 1 + k)] = Cell(
+                    copies = min(repeat, _MAX_REPEAT)
+                    left -= copies
+                    if left < 0:
+                        raise ValueError(f"more than {MAX_CELLS} cells with content")
+                    for k in range(copies):
+                        c = Cell(
                             row + 1, col + 1 + k, cell.value, cell.fmt, cell.formula, cell.error
                         )
+                        sheet.cells[(row + 1, col + 1 + k)] = c
+                        row_cells.append(c)
                 col += repeat
                 el.clear()
             elif name == "table-row" and sheet is not None:
                 repeat = int(el.get(f"{_NS_TABLE}number-rows-repeated", "1"))
-                if repeat > 1:
-                    filled = [c for (r, _), c in sheet.cells.items() if r == row + 1]
-                    for k in range(1, min(repeat, _MAX_REPEAT)):
-                        for c in filled:
+                if repeat > 1 and row_cells:
+                    copies = min(repeat, _MAX_REPEAT) - 1
+                    left -= copies * len(row_cells)
+                    if left < 0:
+                        raise ValueError(f"more than {MAX_CELLS} cells with content")
+                    for k in range(1, copies + 1):
+                        for c in row_cells:
                             sheet.cells[(row + 1 + k, c.col)] = Cell(
                                 row + 1 + k, c.col, c.value, c.fmt, c.formula, c.error
                             )
@@ -696,7 +718,7 @@ def _ods_cell(el: object, row: int, col: int) -> Cell | None:
     get = el.get  # type: ignore[attr-defined]
     vtype = get(f"{_NS_OFFICE}value-type")
     formula = get(f"{_NS_TABLE}formula")
-    text = "\n".join(_ods_text(p) for p in el.findall(f"{_NS_TEXT}p"))  # type: ignore[attr-defined]
+    text = _ods_text(el.findall(f"{_NS_TEXT}p"))  # type: ignore[attr-defined]
     value: object = None
     fmt = ""
     if vtype in ("float", "currency"):
@@ -724,21 +746,43 @@ def _ods_cell(el: object, row: int, col: int) -> Cell | None:
     return Cell(row, col, value, fmt, formula, error)
 
 
-def _ods_text(el: Any) -> str:
-    """The text of a <text:p>, with <text:tab/>, <text:s text:c="n"/> and <text:line-break/>
-    turned back into the characters they stand for."""
-    out = [el.text or ""]
-    for child in el:
-        name = _local(child.tag)
-        if name == "tab":
-            out.append("\t")
-        elif name == "s":
-            out.append(" " * int(child.get(f"{_NS_TEXT}c", "1")))
-        elif name == "line-break":
-            out.append("\n")
-        else:
-            out.append(_ods_text(child))
-        out.append(child.tail or "")
+#: the most characters a cell holds (Excel's and Calc's limit): <text:s text:c="…"/> can ask
+#: for any number of spaces in a few bytes
+_MAX_TEXT = 32767
+
+
+def _ods_text(paragraphs: Sequence[Any]) -> str:
+    """The text of a cell's <text:p> paragraphs, with <text:tab/>, <text:s text:c="n"/> and
+    <text:line-break/> turned back into the characters they stand for; more than
+    :data:`_MAX_TEXT` characters is an error (checked before each piece is made)."""
+    out: list[str] = []
+    left = _MAX_TEXT
+
+    def put(text: str) -> None:
+        nonlocal left
+        left -= len(text)
+        if left < 0:
+            raise ValueError(f"a cell holds more than {_MAX_TEXT} characters")
+        out.append(text)
+
+    def walk(el: Any) -> None:
+        put(el.text or "")
+        for child in el:
+            name = _local(child.tag)
+            if name == "tab":
+                put("\t")
+            elif name == "s":
+                put(" " * min(int(child.get(f"{_NS_TEXT}c", "1")), left + 1))
+            elif name == "line-break":
+                put("\n")
+            else:
+                walk(child)
+            put(child.tail or "")
+
+    for k, p in enumerate(paragraphs):
+        if k:
+            put("\n")
+        walk(p)
     return "".join(out)
 
 

@@ -139,3 +139,26 @@ def pathological(base: Path, d: Path, n: int = 200_000) -> dict[str, Path]:
         name: rewrite(base, d / f"patho{k}.xlsx", part(target, body))
         for k, (name, (target, body)) in enumerate(bodies.items())
     }
+
+
+ODS_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+    b'<office:body><office:spreadsheet><table:table table:name="Fasi">'
+)
+ODS_TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def ods(dst: Path, rows: bytes) -> Path:
+    """A minimal .ods spreadsheet whose one sheet holds ``rows`` (table:table-row elements)."""
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), b"application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", ODS_HEAD + rows + ODS_TAIL)
+        z.writestr(
+            "META-INF/manifest.xml",
+            b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+            b'manifest:1.0"/>',
+        )
+    return dst

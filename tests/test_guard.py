@@ -155,6 +155,23 @@ def _cases(base: Path, d: Path) -> dict[str, tuple[Path, str]]:
             "FILE-007",
         ),
         "a zip that is no workbook": (_zip(d / "plain.xlsx"), "FILE-002"),
+        "ods of repeated rows of repeated cells": (
+            hostile.ods(
+                d / "repeat.ods",
+                b'<table:table-row table:number-rows-repeated="4096"><table:table-cell '
+                b'table:number-columns-repeated="4096" office:value-type="float" '
+                b'office:value="1"/></table:table-row>',
+            ),
+            "FILE-009",
+        ),
+        "ods cell of a billion spaces": (
+            hostile.ods(
+                d / "spaces.ods",
+                b"<table:table-row><table:table-cell><text:p>a"
+                b'<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>',
+            ),
+            "FILE-009",
+        ),
     }
 
 
@@ -197,6 +214,8 @@ NAMES = [
     "dot-dot entry",
     "bzip2 compression",
     "a zip that is no workbook",
+    "ods of repeated rows of repeated cells",
+    "ods cell of a billion spaces",
 ]
 
 

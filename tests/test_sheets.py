@@ -349,3 +349,85 @@ def test_a_sheet_with_more_cells_than_allowed_is_refused(
     monkeypatch.setattr(sheets, "MAX_CELLS", 2)
     with pytest.raises(ValueError, match="more than 2 cells"):
         read_book(str(_xlsx(tmp_path / "big.xlsx", rows)), "xlsx")
+
+
+def test_ods_repeats_copy_the_row_they_repeat(tmp_path: Path) -> None:
+    """A cell repeated across columns and a row repeated down: each copy where it belongs,
+    and only the repeated row's own cells are copied."""
+    from . import hostile
+
+    rows = (
+        b'<table:table-row><table:table-cell office:value-type="string" office:string-value="a"/>'
+        b"</table:table-row>"
+        b'<table:table-row table:number-rows-repeated="3"><table:table-cell '
+        b'table:number-columns-repeated="2" office:value-type="float" office:value="7"/>'
+        b"<table:table-cell/></table:table-row>"
+    )
+    (sheet,) = read_book(str(hostile.ods(tmp_path / "r.ods", rows)), "ods").sheets
+    assert sheet.cells.keys() == {(1, 1)} | {(r, c) for r in (2, 3, 4) for c in (1, 2)}
+    assert sheet.value(1, 1) == "a" and sheet.value(4, 2) == 7.0
+
+
+@pytest.mark.parametrize(
+    "rows,message",
+    [
+        (  # 4096 x 4096 copies of one cell in 200 bytes
+            b'<table:table-row table:number-rows-repeated="4096"><table:table-cell '
+            b'table:number-columns-repeated="4096" office:value-type="float" office:value="1"/>'
+            b"</table:table-row>",
+            "more than",
+        ),
+        (  # a billion spaces in 40 bytes
+            b"<table:table-row><table:table-cell><text:p>a"
+            b'<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>',
+            "characters",
+        ),
+        (  # many paragraphs of spaces: the limit is for the whole cell
+            b"<table:table-row><table:table-cell>"
+            + b'<text:p><text:s text:c="30000"/></text:p>' * 3
+            + b"</table:table-cell></table:table-row>",
+            "characters",
+        ),
+    ],
+    ids=["repeated rows of repeated cells", "a billion spaces", "paragraphs of spaces"],
+)
+def test_ods_expansions_are_bounded(tmp_path: Path, rows: bytes, message: str) -> None:
+    """What a few bytes of .ods can ask to be expanded into is refused before it is made."""
+    import tracemalloc
+
+    from . import hostile
+
+    path = hostile.ods(tmp_path / "bomb.ods", rows)
+    tracemalloc.start()
+    with pytest.raises(ValueError, match=message):
+        read_book(str(path), "ods")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 128 * 1024 * 1024
+
+
+def test_two_sheets_on_one_part_and_the_workbook_cell_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part is read once at most (a workbook declaring it for thousands of sheets would be
+    read thousands of times), and the cell limit is for the whole workbook, not per sheet."""
+    from pegxl import sheets
+
+    rows = '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
+    path = _xlsx(tmp_path / "a.xlsx", rows)
+    twice = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(twice, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/workbook.xml":
+                i = data.index(b"<sheet ")
+                j = data.index(b">", i) + 1
+                data = data[:j] + data[i:j].replace(b'name="', b'name="Copia') + data[j:]
+            zout.writestr(info, data)
+    with pytest.raises(ValueError, match="same part"):
+        read_book(str(twice), "xlsx")
+    monkeypatch.setattr(sheets, "MAX_CELLS", 3)
+    assert len(read_book(str(path), "xlsx").sheets[0].cells) == 2
+    monkeypatch.setattr(sheets, "MAX_CELLS", 1)
+    with pytest.raises(ValueError, match="more than 1 cells"):
+        read_book(str(path), "xlsx")
