@@ -492,6 +492,14 @@ class Code(Enum):
         "File «{raw}» was not used for the previous period's values: {detail}. If it should "
         "count, correct it (see «pegxl check») and generate the workbooks again.",
     )
+    FINDINGS_OMITTED = CodeSpec(
+        "STRUCT-021",
+        Severity.WARNING,
+        "Altre {raw} segnalazioni {expected} in questo file non sono elencate una per una (ne "
+        "sono elencate le prime {shown}). Correggere quelle elencate e ricontrollare il file.",
+        "{raw} more {expected} findings in this file are not listed one by one (the first "
+        "{shown} are). Correct those listed and check the file again.",
+    )
     # --- VALUE: what a sector typed ---------------------------------------------------------
     VALUE_UNREADABLE = CodeSpec(
         "VALUE-001",

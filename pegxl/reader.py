@@ -137,15 +137,39 @@ class Return:
 # ---------------------------------------------------------------------------------------------
 
 
+#: findings of one code listed for one file; beyond, they are counted in one finding
+FINDINGS_PER_CODE = 200
+
+
 class _Reader:
     def __init__(self, path: Path, plan: Plan, limits: Limits | None) -> None:
         self.path = path
         self.plan = plan
         self.limits = limits
         self.ret = Return(str(path))
+        self.per_code: dict[Code, int] = {}
 
     def add(self, code: Code, **kw: Any) -> None:
-        self.ret.findings.append(make(code, file=str(self.path), **kw))
+        """A finding of this file; past :data:`FINDINGS_PER_CODE` of one code, only counted (a
+        block pasted beside the table would otherwise give one finding per cell: thousands)."""
+        seen = self.per_code.get(code, 0) + 1
+        self.per_code[code] = seen
+        if seen <= FINDINGS_PER_CODE:
+            self.ret.findings.append(make(code, file=str(self.path), **kw))
+
+    def omitted(self) -> None:
+        """One finding per code that had more than were listed, saying how many more."""
+        for code, seen in self.per_code.items():
+            if seen > FINDINGS_PER_CODE:
+                self.ret.findings.append(
+                    make(
+                        Code.FINDINGS_OMITTED,
+                        file=str(self.path),
+                        raw=f"{seen - FINDINGS_PER_CODE:,}".replace(",", "."),
+                        expected=code.spec.code,
+                        shown=FINDINGS_PER_CODE,
+                    )
+                )
 
     def run(self) -> Return:
         guard = check_file(self.path, self.limits)
@@ -166,6 +190,7 @@ class _Reader:
             self.ret.rejected = True
             return self.ret
         self.contents(book)
+        self.omitted()
         return self.ret
 
     # -- identity --------------------------------------------------------------------------------

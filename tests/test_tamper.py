@@ -143,6 +143,26 @@ def test_values_outside_the_input_cells(blank: Path, tmp_path: Path, seed_plan: 
     assert ("STRUCT-016", "H40", "70") in got
 
 
+def test_a_block_pasted_beside_the_table_is_counted_not_listed_cell_by_cell(
+    blank: Path, tmp_path: Path, seed_plan: Plan
+) -> None:
+    """600 values pasted right of the table and below it: the first 200 are listed with their
+    cells, the other 400 are counted in one finding that says so."""
+
+    def fn(wb: Any) -> None:
+        for r in range(4, 64):
+            for c in range(13, 23):  # columns M to V
+                wb["Fasi"].cell(r, c).value = r * c
+
+    ret = read_return(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
+    listed = [f for f in ret.findings if f.code == "STRUCT-016"]
+    assert len(listed) == 200 and all(f.cell and f.raw for f in listed)
+    [more] = [f for f in ret.findings if f.code == "STRUCT-021"]
+    assert (more.raw, more.expected) == ("400", "STRUCT-016")
+    assert "400" in more.message_it and "STRUCT-016" in more.message_en
+    assert ret.value("2025_S07_01/F1", "progress").value.value == 50  # type: ignore[union-attr]
+
+
 def test_metadata_visible_is_a_warning_not_tampering(
     blank: Path, tmp_path: Path, seed_plan: Plan
 ) -> None:
