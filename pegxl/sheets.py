@@ -435,6 +435,8 @@ _COMMON_CELL = re.compile(_COMMON_SHAPES + rb"()()")
 _ANY_CELL = re.compile(
     _COMMON_SHAPES + rb"|<(?:\w+:)?c\b([^<>]*?)(?<!/)>" + _inner(b"c") + _closer(b"c")
 )
+#: what ends every cell with content, "</c>" in any spelling (also found in other text)
+_CELL_CLOSERS = re.compile(rb"c\s*>")
 #: most cells a reader keeps from one worksheet, whatever the guard let through
 MAX_CELLS = 500_000
 
@@ -479,10 +481,10 @@ def _read_xlsx_sheet(
     col_of = _COLS.get
     dates: dict[bytes, datetime] = {}  # a plan repeats the same few dates
     # findall gives plain tuples (no match objects); a group that did not take part is b"".
-    # Every cell with content ends in "</c>" (or "</x:c>"), and each common cell holds at least
-    # one "c>": as many "c>" as common cells means there is no cell of another shape.
+    # Every cell with content ends in "</c>" (or "</x:c >"…), and each common cell holds at least
+    # one "c>": as many as common cells means there is no cell of another shape.
     found = _COMMON_CELL.findall(data)
-    if data.count(b"c>") != len(found):
+    if len(_CELL_CLOSERS.findall(data)) != len(found):
         found = _ANY_CELL.findall(data)
     if len(found) > limit:  # each match makes one cell at most: bounded before any is made
         raise ValueError(f"more than {MAX_CELLS} cells with content in the workbook")

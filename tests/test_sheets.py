@@ -297,8 +297,11 @@ def test_workbook_and_relationships_in_any_spelling(tmp_path: Path) -> None:
         # prefixed elements only: no common cell at all
         '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>uno</x:t></x:is></x:c><x:c r="B1">'
         '<x:f>1+1</x:f><x:v>2</x:v></x:c><x:c r="C1"><x:v>3</x:v></x:c></x:row>',
+        # closers written with a space: the common pattern misses them, the count must not
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>uno</t></is></c ><c r="B1"><f>1+1</f><v>2</v>'
+        '</c ><c r="C1" t="n"><v>3</v></c></row>',
     ],
-    ids=["formula among common cells", "text holding c>", "prefixed"],
+    ids=["formula among common cells", "text holding c>", "prefixed", "closers with spaces"],
 )
 def test_cells_of_another_shape_among_common_ones(tmp_path: Path, rows: str) -> None:
     """The scan takes the common shapes first and falls back to the general pattern when a part
