@@ -392,9 +392,7 @@ def _read_xlsx(
                     raise ValueError(f"two sheets are the same part «{target}»")
                 read.add(target)
                 _read_xlsx_sheet(z, target, sheet, strings, styles, style_of, date1904, left)
-                left -= len(sheet.cells)
-                if left < 0:
-                    raise ValueError(f"more than {MAX_CELLS} cells with content in the workbook")
+                left = _take_cells(left, len(sheet.cells))
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
     return Book("xlsx", sheets, structure_locked, props)
@@ -439,6 +437,14 @@ _ANY_CELL = re.compile(
 _CELL_CLOSERS = re.compile(rb"c\s*>")
 #: most cells a reader keeps from one worksheet, whatever the guard let through
 MAX_CELLS = 500_000
+
+
+def _take_cells(left: int, n: int) -> int:
+    """What is left of the workbook's cells (:data:`MAX_CELLS`) after ``n`` more; going past
+    it is an error, raised before the cells are made."""
+    if n > left:
+        raise ValueError(f"more than {MAX_CELLS} cells with content in the workbook")
+    return left - n
 
 
 _ATTR = re.compile(rb'\b([rts])="([^"<]*)"')
@@ -486,8 +492,7 @@ def _read_xlsx_sheet(
     found = _COMMON_CELL.findall(data)
     if len(_CELL_CLOSERS.findall(data)) != len(found):
         found = _ANY_CELL.findall(data)
-    if len(found) > limit:  # each match makes one cell at most: bounded before any is made
-        raise ValueError(f"more than {MAX_CELLS} cells with content in the workbook")
+    _take_cells(limit, len(found))  # each match makes one cell at most: checked before any
     for letters, row, s_idx, t, v, inline, attrs, inner in found:
         if not letters:
             a = dict(_ATTR.findall(attrs))
@@ -684,9 +689,7 @@ def _read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
                 cell = _ods_cell(el, row + 1, col + 1) if name == "table-cell" else None
                 if cell is not None:
                     copies = min(repeat, _MAX_REPEAT)
-                    left -= copies
-                    if left < 0:
-                        raise ValueError(f"more than {MAX_CELLS} cells with content")
+                    left = _take_cells(left, copies)
                     for k in range(copies):
                         c = Cell(
                             row + 1, col + 1 + k, cell.value, cell.fmt, cell.formula, cell.error
@@ -699,9 +702,7 @@ def _read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
                 repeat = int(el.get(f"{_NS_TABLE}number-rows-repeated", "1"))
                 if repeat > 1 and row_cells:
                     copies = min(repeat, _MAX_REPEAT) - 1
-                    left -= copies * len(row_cells)
-                    if left < 0:
-                        raise ValueError(f"more than {MAX_CELLS} cells with content")
+                    left = _take_cells(left, copies * len(row_cells))
                     for k in range(1, copies + 1):
                         for c in row_cells:
                             sheet.cells[(row + 1 + k, c.col)] = Cell(
