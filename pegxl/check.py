@@ -208,13 +208,13 @@ def _read_parallel(
     workers: int,
     progress: Callable[[int, int, Path], None] | None,
 ) -> list[_Read]:
-    """Read files on worker processes, one file at a time each, results sent as they are ready.
+    """Read files on worker processes, each result sent as soon as it is ready.
 
     A worker that dies (a file that makes a native reader abort) loses only the file it was
     reading: a new worker takes its place while files remain, and each file left without a
     result is read once more alone, in a process of its own, so only the guilty file is
     reported. (A pool of our own rather than ProcessPoolExecutor: no threads in the parent to
-    compete with the workers for the cores; 3-5% faster on two cores, see
+    compete with the workers for the cores; about 3% faster on two cores, see
     benchmarks/README.md.)"""
     # what every reader derives from the plan, computed here once and inherited by the workers
     # (each would compute the fingerprint itself: 8 ms per worker per batch)
