@@ -13,6 +13,7 @@ seconds; ratio of medians; peak traced memory).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import random
 import shutil
@@ -22,7 +23,7 @@ import tempfile
 import time
 import tracemalloc
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -72,6 +73,19 @@ def build_returns(plan: Plan, n: int, out: Path, seed: int = 2025) -> list[Path]
     return files
 
 
+@contextlib.contextmanager
+def filled_returns(n: int) -> Iterator[tuple[Plan, list[Path]]]:
+    """The example plan and ``n`` filled returns, built in a temporary folder removed after."""
+    plan = import_text(ROOT / "examples" / "cinisello_2025_vp4.txt").plan
+    assert plan is not None
+    tmp = Path(tempfile.mkdtemp(prefix="pegxl-bench-"))
+    try:
+        print(f"building {n} filled returns…", file=sys.stderr)
+        yield plan, build_returns(plan, n, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def timed(fn: Callable[[], object]) -> float:
     """Seconds one call takes."""
     gc.collect()  # no case pays for the garbage the previous one left
@@ -94,12 +108,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     warnings.simplefilter("ignore")
-    plan = import_text(ROOT / "examples" / "cinisello_2025_vp4.txt").plan
-    assert plan is not None
-    tmp = Path(tempfile.mkdtemp(prefix="pegxl-bench-"))
-    try:
-        print(f"building {args.files} filled returns…", file=sys.stderr)
-        files = build_returns(plan, args.files, tmp)
+    with filled_returns(args.files) as (plan, files):
         report = check(plan, files)
         stats = report.stats
 
@@ -147,8 +156,6 @@ def main() -> int:
             m = f"{mem[name]:.0f}" if name in mem else "—"
             cols = [f"{med:.2f}", f"{min(ts):.2f}", f"{max(ts):.2f}", f"{base / med:.1f}×", m]
             print(f"| {name} | " + " | ".join(cols) + " |")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from run import ROOT, build_returns
+from run import filled_returns
 
-from pegxl import import_text, layout
+from pegxl import layout
 from pegxl.guard import check_file
 from pegxl.reader import _Reader, read_return
 from pegxl.sheets import read_book
@@ -43,12 +40,7 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
-    plan = import_text(ROOT / "examples" / "cinisello_2025_vp4.txt").plan
-    assert plan is not None
-    tmp = Path(tempfile.mkdtemp(prefix="pegxl-steps-"))
-    try:
-        print(f"building {args.files} filled returns…", file=sys.stderr)
-        files = build_returns(plan, args.files, tmp)
+    with filled_returns(args.files) as (plan, files):
         skip = frozenset({layout.S_INSTRUCTIONS})
         per_run: dict[str, list[float]] = {k: [] for k in STEPS}
         gc.disable()
@@ -87,8 +79,6 @@ def main() -> int:
                 steps = sum(medians[s] for s in STEPS if s != "whole")
                 print(f"| **sum of the steps** | **{steps:.2f}** |")
             print(f"| {label} | {medians[k]:.2f} |")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
