@@ -209,12 +209,17 @@ def test_sheet_protection(tmp_path: Path, tail: str, protected: bool) -> None:
     assert sheet.protected is protected
 
 
+_CUSTOM_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats'
+    '.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/docPropsVTypes">'
+)
+
+
 def test_custom_document_properties(tmp_path: Path) -> None:
     custom = (
-        '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats'
-        '.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/docPropsVTypes">'
-        '<property fmtid="{D5CDD505}" pid="2" name="pegxl_sector_code"><vt:lpwstr>S07'
+        _CUSTOM_HEAD
+        + '<property fmtid="{D5CDD505}" pid="2" name="pegxl_sector_code"><vt:lpwstr>S07'
         "</vt:lpwstr></property>"
         '<property name="pegxl_note" pid="3" fmtid="{D5CDD505}">\n  <vt:lpwstr>A &amp; B &lt;C&gt;'
         "</vt:lpwstr>\n</property>"
@@ -234,10 +239,8 @@ def test_custom_text_properties_as_writers_save_them(tmp_path: Path) -> None:
     """Text properties only, the way XlsxWriter, openpyxl, Excel and LibreOffice write them
     (name first or last, an empty value as a self-closing element, entities)."""
     custom = (
-        '<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats'
-        '.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/docPropsVTypes">'
-        '<property name="pegxl_sector_code" fmtid="{D5CDD505}" pid="2"><vt:lpwstr>S07'
+        _CUSTOM_HEAD
+        + '<property name="pegxl_sector_code" fmtid="{D5CDD505}" pid="2"><vt:lpwstr>S07'
         "</vt:lpwstr></property>"
         '<property fmtid="{D5CDD505}" pid="3" name=\'a &amp; b\'><vt:lpwstr> A &lt;B&gt; '
         "</vt:lpwstr></property>"
