@@ -368,7 +368,7 @@ class _Reader:
                     sheet=sheet.name,
                     cell=cell.ref,
                     row_id=rid,
-                    raw=_raw(cell.value),
+                    raw=cell_text(cell.value),
                 )
             if has_inputs and rid in data_rows:
                 self.read_inputs(sheet, r, rid, plan, indicators)
@@ -392,11 +392,11 @@ class _Reader:
         if not cells:
             return
         if rid:
-            text = " | ".join(_raw(c.value) for c in cells)[:200]
+            text = " | ".join(cell_text(c.value) for c in cells)[:200]
             self.add(Code.ROW_ADDED, sheet=sheet.name, cell=f"A{r}", raw=text, row_id=rid)
             return
         for c in cells:
-            self.add(Code.OUTSIDE_INPUT, sheet=sheet.name, cell=c.ref, raw=_raw(c.value))
+            self.add(Code.OUTSIDE_INPUT, sheet=sheet.name, cell=c.ref, raw=cell_text(c.value))
 
     def check_row(
         self,
@@ -427,7 +427,7 @@ class _Reader:
                     sheet=sheet.name,
                     cell=f"{'C' if is_card else 'B'}{r}",
                     row_id=rid,
-                    raw=_raw(values[-1])[:120],
+                    raw=cell_text(values[-1])[:120],
                     expected="testo del piano",
                 )
             return
@@ -453,8 +453,8 @@ class _Reader:
                     sheet=sheet.name,
                     cell=f"{col_letter(col or 1)}{r}",
                     row_id=rid,
-                    raw=_raw(got),
-                    expected=_raw(want),
+                    raw=cell_text(got),
+                    expected=cell_text(want),
                 )
         if not named and digest is not None:
             self.add(
@@ -557,11 +557,6 @@ def _input_kind(c: Column, ind: Indicator | None) -> Kind:
     if c.type == "value" and ind is not None:
         return ind.kind
     return Kind.TEXT
-
-
-def _raw(v: object, fmt: str = "") -> str:
-    """What the user sees in the cell, as text."""
-    return cell_text(v, "%" in fmt)
 
 
 def _norm(text: object) -> str:
