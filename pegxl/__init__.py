@@ -23,9 +23,9 @@ from pegxl.check import CheckReport
 from pegxl.findings import Finding, Severity
 from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
 from pegxl.pegtext import ImportResult, import_text, parse_text
-from pegxl.planbook import LoadResult
-from pegxl.planbook import load as load_plan
 from pegxl.planbook import save as save_plan
+from pegxl.planload import LoadResult
+from pegxl.planload import load as load_plan
 from pegxl.reader import Return, read_return
 from pegxl.values import Kind, Value, parse_date
 from pegxl.writer import GenerateOptions, GenerateResult

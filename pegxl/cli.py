@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from pegxl import __version__, findings, planbook, resources
+from pegxl import __version__, findings, planbook, planload, resources
 from pegxl.findings import Finding
 from pegxl.model import Period, PeriodKind
 from pegxl.pegtext import import_text
@@ -121,8 +121,8 @@ def _date_arg(text: str, opt: str, lang: str) -> object:
         return None
 
 
-def _load_plan_or_report(path: str, lang: str) -> planbook.LoadResult | None:
-    loaded = planbook.load(path)
+def _load_plan_or_report(path: str, lang: str) -> planload.LoadResult | None:
+    loaded = planload.load(path)
     if loaded.plan is None or findings.has_errors(loaded.findings):
         _print_findings(loaded.findings, lang)
         print(_t(lang, "plan_errors", path=path), file=sys.stderr)
@@ -289,7 +289,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return rc
     from pegxl.demo import simulate_returns
 
-    loaded = planbook.load(plan)
+    loaded = planload.load(plan)
     assert loaded.plan is not None
     returns = out / "risposte_2025-06-30"
     period = Period.of(date(2025, 6, 30))

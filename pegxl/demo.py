@@ -14,8 +14,8 @@ from pathlib import Path
 
 import openpyxl
 
-from pegxl.fsutil import atomic_path
 from pegxl.model import Period, Plan
+from pegxl.outputs import atomic_path
 from pegxl.values import Kind
 
 __all__ = ["simulate_returns"]

@@ -215,6 +215,93 @@ class Code(Enum):
         "Il numero «{raw}» ({where}) è ambiguo ed è stato letto come {value}: {detail}.",
         "Number «{raw}» ({where}) is ambiguous and was read as {value}: {detail}.",
     )
+    COLUMN_UNKNOWN = CodeSpec(
+        "PLAN-022",
+        Severity.WARNING,
+        "La colonna «{raw}» ({sheet}!{cell}) non è una colonna del piano e non viene letta "
+        "({detail}). Darle l'intestazione giusta (elenco nel foglio Leggimi) oppure eliminarla.",
+        "Column «{raw}» ({sheet}!{cell}) is not a column of the plan and is not read ({detail}). "
+        "Give it the right header (listed in the Leggimi sheet) or delete it.",
+    )
+    COLUMN_VARIANT = CodeSpec(
+        "PLAN-023",
+        Severity.INFO,
+        "La colonna «{raw}» ({sheet}!{cell}) è stata letta come «{expected}». Per non ricevere "
+        "più questa segnalazione rinominarla «{expected}».",
+        "Column «{raw}» ({sheet}!{cell}) was read as «{expected}». To stop this message rename "
+        "it «{expected}».",
+    )
+    COLUMN_DUPLICATE = CodeSpec(
+        "PLAN-024",
+        Severity.WARNING,
+        "L'intestazione «{raw}» compare due volte nel foglio {sheet} ({cell} e {other}): è stata "
+        "letta solo la prima colonna; {detail}. Eliminare la copia.",
+        "Header «{raw}» appears twice in sheet {sheet} ({cell} and {other}): only the first "
+        "column was read; {detail}. Delete the copy.",
+    )
+    PLAN_FORMULA = CodeSpec(
+        "PLAN-025",
+        Severity.WARNING,
+        "Nella cella {sheet}!{cell} c'è una formula ({detail}); è stato letto il suo risultato "
+        "«{raw}». Sostituire la formula con il valore.",
+        "Cell {sheet}!{cell} holds a formula ({detail}); its result «{raw}» was read. Replace the "
+        "formula with its value.",
+    )
+    PLAN_FORMULA_NO_VALUE = CodeSpec(
+        "PLAN-026",
+        Severity.ERROR,
+        "Nella cella {sheet}!{cell} c'è una formula ({detail}) senza risultato salvato: il valore "
+        "non può essere letto. Sostituire la formula con il valore e salvare di nuovo.",
+        "Cell {sheet}!{cell} holds a formula ({detail}) with no saved result: the value cannot be "
+        "read. Replace the formula with its value and save again.",
+    )
+    SHEET_NOT_READ = CodeSpec(
+        "PLAN-027",
+        Severity.WARNING,
+        "Il foglio «{sheet}» non fa parte del piano e non viene letto ({detail}). Spostare i dati "
+        "nei fogli del piano oppure eliminarlo.",
+        "Sheet «{sheet}» is not part of the plan and is not read ({detail}). Move the data into "
+        "the plan's sheets or delete it.",
+    )
+    CELLS_NOT_READ = CodeSpec(
+        "PLAN-028",
+        Severity.WARNING,
+        "Nel foglio {sheet} {detail} non vengono letti (ad es. la cella {cell}, «{raw}»). "
+        "Spostarli nelle colonne del piano oppure eliminarli.",
+        "In sheet {sheet} {detail} are not read (e.g. cell {cell}, «{raw}»). Move them into the "
+        "plan's columns or delete them.",
+    )
+    PLAN_TOO_LARGE = CodeSpec(
+        "PLAN-029",
+        Severity.ERROR,
+        "Il piano supera i limiti di pegxl e non viene letto: {detail}. Verificare che il file "
+        "sia il piano e che non contenga righe, colonne o fogli in eccesso.",
+        "The plan exceeds pegxl's limits and is not read: {detail}. Check that the file is the "
+        "plan and holds no excess rows, columns or sheets.",
+    )
+    PLAN_NOT_XLSX = CodeSpec(
+        "PLAN-030",
+        Severity.ERROR,
+        "Il piano deve essere una cartella di lavoro Excel (.xlsx): {detail}. Aprirlo e salvarlo "
+        "come «Cartella di lavoro di Excel (.xlsx)».",
+        "The plan must be an Excel workbook (.xlsx): {detail}. Open it and save it as an «Excel "
+        "Workbook (.xlsx)».",
+    )
+    PERIOD_OUTSIDE_YEAR = CodeSpec(
+        "PLAN-031",
+        Severity.WARNING,
+        "Il periodo {raw} non cade nell'anno del piano ({expected}). Verificare la data indicata "
+        "con --period.",
+        "Period {raw} is not in the plan's year ({expected}). Check the date given with --period.",
+    )
+    SECTOR_NAME_MISSING = CodeSpec(
+        "PLAN-032",
+        Severity.WARNING,
+        "Il settore {raw} non ha un nome: le sue schede non diranno a chi sono destinate. "
+        "Completarlo nel foglio Settori.",
+        "Sector {raw} has no name: its workbooks will not say whom they are for. Complete it in "
+        "the Settori sheet.",
+    )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = CodeSpec(
         "FILE-001",
@@ -331,6 +418,28 @@ class Code(Enum):
         Severity.WARNING,
         "Il file contiene oggetti incorporati, che pegxl ignora. Inviare i documenti a parte.",
         "The file contains embedded objects, which pegxl ignores. Send the documents separately.",
+    )
+    OUTPUT_REFUSED = CodeSpec(
+        "FILE-016",
+        Severity.ERROR,
+        "«{raw}» non è stato scritto: {detail}. Indicare un altro nome o un'altra cartella.",
+        "«{raw}» was not written: {detail}. Give another name or folder.",
+    )
+    OUTPUT_RENAMED = CodeSpec(
+        "FILE-017",
+        Severity.WARNING,
+        "La scheda di riscontro di «{raw}» è stata scritta come «{expected}», perché il nome "
+        "«{name}» non era libero: {detail}.",
+        "The feedback workbook of «{raw}» was written as «{expected}», because the name «{name}» "
+        "was not free: {detail}.",
+    )
+    OUTPUT_FAILED = CodeSpec(
+        "FILE-018",
+        Severity.ERROR,
+        "Impossibile scrivere «{raw}»: {detail}. Controllare che la cartella esista e sia "
+        "scrivibile e che il disco non sia pieno, poi ripetere il comando.",
+        "Cannot write «{raw}»: {detail}. Check that the folder exists and is writable and that "
+        "the disk is not full, then run the command again.",
     )
 
     # --- STRUCT: identity and integrity of a return -------------------------------------------

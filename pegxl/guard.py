@@ -171,10 +171,15 @@ class _Reject(Exception):
         self.finding = finding
 
 
+#: what the guard refuses a plan for is worded as a plan's limits, not a return's
+_PLAN_WORDING = {Code.FILE_TOO_LARGE: Code.PLAN_TOO_LARGE, Code.FILE_EXTENT: Code.PLAN_TOO_LARGE}
+
+
 class _Checker:
-    def __init__(self, path: Path, limits: Limits) -> None:
+    def __init__(self, path: Path, limits: Limits, plan: bool = False) -> None:
         self.path = path
         self.limits = limits
+        self.plan = plan
         self.findings: list[Finding] = []
         self.total = 0
         self.kept: dict[str, bytes] | None = {}
@@ -182,6 +187,8 @@ class _Checker:
         self.blob: bytes | None = None
 
     def reject(self, code: Code, **kw: object) -> _Reject:
+        if self.plan:
+            code = _PLAN_WORDING.get(code, code)
         return _Reject(make(code, file=str(self.path), **kw))  # type: ignore[arg-type]
 
     def warn(self, code: Code, **kw: object) -> None:
@@ -516,6 +523,20 @@ class _Checker:
         return GuardResult(fmt, self.findings, self.total, self.kept)
 
 
-def check_file(path: str | Path, limits: Limits | None = None) -> GuardResult:
-    """Check ``path`` before any parser reads it. Never raises on file content."""
-    return _Checker(Path(path), limits or Limits()).run()
+#: limits for a plan workbook: a region's plan has tens of thousands of rows, far more than a
+#: sector's return, but a sheet of a million rows is refused in seconds, before it is read
+PLAN_LIMITS = Limits(
+    max_file_bytes=64 * 1024 * 1024,
+    max_part_bytes=192 * 1024 * 1024,
+    max_total_bytes=512 * 1024 * 1024,
+    max_cells=1_000_000,
+    max_row=200_000,
+    max_col=200,
+    max_shared_strings=1_000_000,
+)
+
+
+def check_file(path: str | Path, limits: Limits | None = None, plan: bool = False) -> GuardResult:
+    """Check ``path`` before any parser reads it. Never raises on file content. ``plan`` words
+    a refusal for size or extent as a plan's (``PLAN-029``) rather than a return's."""
+    return _Checker(Path(path), limits or Limits(), plan).run()

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pegxl import planrules
 from pegxl.findings import Code, Finding, T, make, os_error
 from pegxl.model import (
     Indicator,
@@ -51,19 +52,7 @@ from pegxl.values import parse_date as _parse_date
 from pegxl.values import parse_number as _parse_number
 from pegxl.values import parse_percent as _parse_percent
 
-__all__ = ["KNOWN_TIPI", "ImportResult", "import_text", "parse_text"]
-
-#: Indicator types found in Italian SMVP practice; any other is reported (``PLAN-007``).
-KNOWN_TIPI = (
-    "EFFICIENZA",
-    "EFFICACIA",
-    "QUALITA",
-    "QUANTITATIVO",
-    "QUALITATIVO",
-    "ECONOMICITA",
-    "IMPATTO",
-    "TEMPORALE",
-)
+__all__ = ["ImportResult", "import_text", "parse_text"]
 
 
 @dataclass
@@ -333,6 +322,9 @@ class _Parser:
             and cur is not None
             and cur.code is None
             and (not title or _key(title) == _key(cur.title))
+            # a code another objective already has is that objective's continuation page: the
+            # headerless one keeps a provisional code rather than a duplicate
+            and not any(o.code == code for o in self.objectives)
         ):
             cur.code = code
             cur.recovered_from = line
@@ -627,16 +619,9 @@ class _Builder:
         n_prov = 0
         codes: list[str] = []
         for ob in self.p.objectives:
-            if ob.code is None:
+            if ob.code is None:  # kept with a provisional code: the plan rules report it
                 n_prov += 1
                 ob.code = f"{year}_ND_{n_prov:02d}"
-                self.warn(
-                    Code.HEADER_LOST,
-                    ob.line,
-                    objective=ob.code,
-                    title=_short(ob.title),
-                    row_id=ob.code,
-                )
             elif ob.recovered_from is not None:
                 self.warn(
                     Code.CODE_RECOVERED,
@@ -738,43 +723,6 @@ class _Builder:
         sector_code = ob.inferred_sector or _sector_code(code)
         phases = tuple(self.phase(ph, code, n) for n, ph in enumerate(ob.phases, 1))
         indicators = tuple(self.indicator(ind, code, n) for n, ind in enumerate(ob.indicators, 1))
-        for name, label in (
-            ("title", "titolo"),
-            ("responsabile", "Responsabile"),
-            ("assessorato", "Assessorato"),
-            ("valore_pubblico", "Valore pubblico"),
-            ("stato", "Stato"),
-        ):
-            if not getattr(ob, name) and not (
-                ob.headerless
-                and ob.recovered_from is None
-                and name in ("responsabile", "assessorato")
-            ):
-                self.warn(Code.FIELD_MISSING, ob.line, objective=code, field=label, row_id=code)
-        if ob.headerless and ob.recovered_from is None:
-            for label in ("Responsabile", "Assessorato"):
-                self.warn(Code.FIELD_MISSING, ob.line, objective=code, field=label, row_id=code)
-        if not phases and not indicators:
-            self.warn(Code.NOTHING_TO_MONITOR, ob.line, objective=code, row_id=code)
-        if phases:
-            for ph, b in zip(phases, ob.phases, strict=True):
-                if ph.weight is None:
-                    self.warn(
-                        Code.WEIGHT_MISSING,
-                        b.line,
-                        objective=code,
-                        phase=_short(ph.name),
-                        row_id=ph.id,
-                    )
-            total = sum(p.weight or 0.0 for p in phases)
-            if abs(total - 100.0) > 1e-6:
-                self.warn(
-                    Code.WEIGHT_SUM,
-                    ob.line,
-                    objective=code,
-                    total=format_number(total),
-                    row_id=code,
-                )
         return Objective(
             code=code,
             title=ob.title,
@@ -824,26 +772,6 @@ class _Builder:
             note=b.slots.get("note", ("", 0))[0],
             source_line=b.line,
         )
-        if phase.planned_start is None and phase.planned_end is None:
-            self.warn(
-                Code.PLANNED_DATES_MISSING, b.line, objective=code, phase=_short(b.name), row_id=pid
-            )
-        for first, a, second, bb in (
-            ("Inizio Previsto", phase.planned_start, "Fine Prevista", phase.planned_end),
-            ("Inizio Effettivo", phase.actual_start, "Fine Effettiva", phase.actual_end),
-        ):
-            if a and bb and a > bb:
-                self.warn(
-                    Code.DATES_REVERSED,
-                    b.line,
-                    objective=code,
-                    phase=_short(b.name),
-                    first=first,
-                    a=a.strftime("%d/%m/%Y"),
-                    second=second,
-                    b=bb.strftime("%d/%m/%Y"),
-                    row_id=pid,
-                )
         return phase
 
     def date(self, raw: str, line: int, where: str, row_id: str) -> object:
@@ -888,20 +816,7 @@ class _Builder:
         iid = indicator_id(code, n)
         where = f"indicatore «{_short(b.description)}»"
         tipo = b.tipo.strip().upper()
-        if _key(tipo).upper() not in KNOWN_TIPI:
-            self.warn(
-                Code.UNKNOWN_TIPO,
-                b.line,
-                raw=b.tipo or "(vuoto)",
-                where=where,
-                expected=", ".join(KNOWN_TIPI),
-                row_id=iid,
-            )
         target = self.value(b.target, b.line, where, iid)
-        if target is not None and target.kind is Kind.TEXT:
-            self.warn(Code.TARGET_TEXT, b.line, raw=b.target, where=where, row_id=iid)
-        if target is None:
-            self.warn(Code.TARGET_TEXT, b.line, raw="(vuoto)", where=where, row_id=iid)
         achieved = self.value(b.achieved, b.line, where, iid)
         prior = []
         for year in self.p.prior_years:
@@ -970,8 +885,7 @@ class _Builder:
             )
 
 
-def _short(text: str, n: int = 70) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+_short = planrules.short
 
 
 def _most_common(items: Iterable[str]) -> str:
@@ -1048,15 +962,18 @@ def parse_text(text: str, source: str = "<testo>") -> ImportResult:
         )
         return ImportResult(None, [make(Code.NOT_A_PEG_EXPORT, file=source, detail=detail)])
     plan = _Builder(p).build()
-    if not plan.entity:
-        p.findings.append(
-            make(
-                Code.FIELD_MISSING,
-                file=source,
-                objective="(piano)",
-                field="Ente (es. «Città di …»)",
-            )
-        )
+    lines: dict[str, int | None] = {}
+    for o in plan.objectives:
+        lines[o.code] = o.source_line
+        for ph in o.phases:
+            lines[ph.id] = ph.source_line
+        for ind in o.indicators:
+            lines[ind.id] = ind.source_line
+
+    def locate(row_id: str, key: str) -> dict[str, object]:
+        return {"file": source, "line": lines.get(row_id)}
+
+    p.findings.extend(planrules.check(plan, locate))
     p.findings.sort(key=lambda f: f.line or 0)
     return ImportResult(plan, p.findings)
 

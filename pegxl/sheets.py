@@ -30,9 +30,21 @@ from types import MappingProxyType
 from typing import IO, Any, Concatenate, ParamSpec, Protocol, TypeVar
 from xml.etree.ElementTree import iterparse
 
-__all__ = ["Book", "Cell", "Sheet", "col_letter", "parse_ref", "read_book"]
+__all__ = [
+    "Book",
+    "Cell",
+    "Sheet",
+    "TooManyCells",
+    "col_letter",
+    "ooxml_unescape",
+    "parse_ref",
+    "read_book",
+]
 
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
+#: most cells with content a reader keeps from one workbook (a return), whatever the guard let
+#: through; a plan is read with a budget of its own
+MAX_CELLS = 500_000
 
 #: Built-in number formats that are dates or percentages (ECMA-376 18.8.30).
 _BUILTIN_FORMATS = {
@@ -365,8 +377,12 @@ def _serial_to_datetime(serial: float, date1904: bool) -> datetime:
 
 
 def _read_xlsx(
-    path: str, skip: frozenset[str] = frozenset(), parts: dict[str, bytes] | None = None
+    path: str,
+    skip: frozenset[str] = frozenset(),
+    parts: dict[str, bytes] | None = None,
+    max_cells: int = 0,
 ) -> Book:
+    max_cells = max_cells or MAX_CELLS
     with _source(path, parts) as z:
         names = set(z.namelist())
         root_rels = _rels(z, "_rels/.rels")
@@ -384,7 +400,7 @@ def _read_xlsx(
         style_of = _style_index(styles)
         sheets = []
         read: set[str] = set()
-        left = MAX_CELLS  # for the whole workbook, not per sheet
+        left = max_cells  # for the whole workbook, not per sheet
         for name, state, target in sheets_decl:
             sheet = Sheet(name, state)
             if target in names and name not in skip:
@@ -392,7 +408,7 @@ def _read_xlsx(
                     raise ValueError(f"two sheets are the same part «{target}»")
                 read.add(target)
                 _read_xlsx_sheet(z, target, sheet, strings, styles, style_of, date1904, left)
-                left = _take_cells(left, len(sheet.cells))
+                left = _take_cells(left, len(sheet.cells), max_cells)
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
     return Book("xlsx", sheets, structure_locked, props)
@@ -435,15 +451,17 @@ _ANY_CELL = re.compile(
 )
 #: what ends every cell with content, "</c>" in any spelling (also found in other text)
 _CELL_CLOSERS = re.compile(rb"c\s*>")
-#: most cells a reader keeps from one worksheet, whatever the guard let through
-MAX_CELLS = 500_000
 
 
-def _take_cells(left: int, n: int) -> int:
-    """What is left of the workbook's cells (:data:`MAX_CELLS`) after ``n`` more; going past
+class TooManyCells(ValueError):
+    """A workbook with more cells holding something than the reader's budget allows."""
+
+
+def _take_cells(left: int, n: int, budget: int = MAX_CELLS) -> int:
+    """What is left of the workbook's cells (``budget`` in all) after ``n`` more; going past
     it is an error, raised before the cells are made."""
     if n > left:
-        raise ValueError(f"more than {MAX_CELLS} cells with content in the workbook")
+        raise TooManyCells(f"more than {budget} cells with content in the workbook")
     return left - n
 
 
@@ -459,9 +477,22 @@ _SHEET_ATTR = re.compile(rb'\bsheet="(1|true)"')
 
 def _text(raw: bytes) -> str:
     """Decode XML character data: the guard has refused DTDs, so only the predefined entities and
-    character references can occur."""
+    character references can occur; then the OOXML escapes (:func:`ooxml_unescape`)."""
     text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
+    if "&" in text:
+        text = html.unescape(text)
+    return ooxml_unescape(text) if "_x" in text else text
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_unescape(text: str) -> str:
+    """Undo the ``_xHHHH_`` escapes of OOXML text (ECMA-376 22.9.2.19): a character XML cannot
+    hold (a form feed, U+FFFE) is written ``_x000C_``, and a literal ``_x000B_`` is written with
+    its underscore escaped, ``_x005F_x000B_``. One pass, left to right, so an escaped underscore
+    is never read as the start of another escape."""
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _read_xlsx_sheet(
@@ -492,16 +523,16 @@ def _read_xlsx_sheet(
     found = _COMMON_CELL.findall(data)
     if len(_CELL_CLOSERS.findall(data)) != len(found):
         found = _ANY_CELL.findall(data)
-    _take_cells(limit, len(found))  # each match makes one cell at most: checked before any
+    _take_cells(limit, len(found), limit)  # each match makes one cell at most: checked first
     for letters, row, s_idx, t, v, inline, attrs, inner in found:
         if not letters:
             a = dict(_ATTR.findall(attrs))
             if b"r" not in a:  # a producer that omits references: count columns row by row
                 cells.clear()
-                _read_xlsx_rows(data, sheet, strings, styles, date1904)
+                _read_xlsx_rows(data, sheet, strings, styles, date1904, limit)
                 break
             r, c = parse_ref(a[b"r"].decode("ascii"))
-            _xlsx_cell(sheet, r, c, a, inner, strings, styles, date1904)
+            _xlsx_cell(sheet, r, c, a, inner, strings, styles, date1904, limit)
             continue
         col = col_of(letters) or col_number(letters)
         r = int(row)
@@ -512,7 +543,9 @@ def _read_xlsx_sheet(
         value: object
         if t == b"inlineStr" or inline:
             text = inline.decode("utf-8")  # _text, inlined: the commonest cell of all
-            value = html.unescape(text) if "&" in text else text
+            if "&" in text:
+                text = html.unescape(text)
+            value = ooxml_unescape(text) if "_x" in text else text
         elif t == b"s":
             value = _shared(strings, int(v), col, r)
         elif not v.strip():
@@ -543,6 +576,7 @@ def _read_xlsx_rows(
     strings: list[str],
     styles: Sequence[tuple[str, bool]],
     date1904: bool,
+    limit: int = MAX_CELLS,
 ) -> None:
     row_no = 0
     for row in _ROW_TAG.finditer(data):
@@ -555,7 +589,7 @@ def _read_xlsx_rows(
             r, c = parse_ref(ref.decode("ascii")) if ref else (row_no, col_no + 1)
             col_no = c
             if cell.group(2):
-                _xlsx_cell(sheet, r, c, a, cell.group(2), strings, styles, date1904)
+                _xlsx_cell(sheet, r, c, a, cell.group(2), strings, styles, date1904, limit)
 
 
 def _protection(sheet: Sheet, data: bytes) -> None:
@@ -574,6 +608,7 @@ def _xlsx_cell(
     strings: list[str],
     styles: Sequence[tuple[str, bool]],
     date1904: bool,
+    limit: int = MAX_CELLS,
 ) -> None:
     t = a.get(b"t", b"n")
     s = int(a.get(b"s", b"0"))
@@ -600,8 +635,8 @@ def _xlsx_cell(
         value = _serial_to_datetime(number, date1904) if is_date else number
     formula = None if f is None else _text(f.group(1) or b"")
     if value is not None or error is not None or formula is not None:
-        if len(sheet.cells) >= MAX_CELLS:
-            raise ValueError(f"more than {MAX_CELLS} cells with content in «{sheet.name}»")
+        if len(sheet.cells) >= limit:
+            raise TooManyCells(f"more than {limit} cells with content in «{sheet.name}»")
         sheet.cells[(r, c)] = Cell(r, c, value, fmt, formula, error)
 
 
@@ -798,10 +833,18 @@ def _ods_meta(z: Source) -> dict[str, str]:
 
 
 def read_book(
-    path: str, fmt: str, skip: frozenset[str] = frozenset(), parts: dict[str, bytes] | None = None
+    path: str,
+    fmt: str,
+    skip: frozenset[str] = frozenset(),
+    parts: dict[str, bytes] | None = None,
+    max_cells: int | None = None,
 ) -> Book:
     """Read a workbook already accepted by the guard; ``fmt`` is ``xlsx`` or ``ods``.
 
     Sheets named in ``skip`` are listed (name, state) but their cells are not read; ``parts``
-    are the XML parts the guard inflated (read from the file when not given)."""
-    return _read_ods(path, parts) if fmt == "ods" else _read_xlsx(path, skip, parts)
+    are the XML parts the guard inflated (read from the file when not given); more than
+    ``max_cells`` (default :data:`MAX_CELLS`) cells with content in the whole workbook is an
+    error."""
+    if fmt == "ods":
+        return _read_ods(path, parts)
+    return _read_xlsx(path, skip, parts, MAX_CELLS if max_cells is None else max_cells)

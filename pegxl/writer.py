@@ -24,9 +24,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pegxl import __version__, cells, layout, resources
 from pegxl.findings import Finding
-from pegxl.fsutil import atomic_path
 from pegxl.layout import Column
 from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
+from pegxl.outputs import atomic_path
 from pegxl.values import Kind, Value, format_done, format_number
 
 __all__ = ["GenerateOptions", "GenerateResult", "Prefill", "generate", "write_sector_workbook"]

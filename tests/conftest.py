@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pegxl import import_text, save_plan
 from pegxl.model import Period, Plan
 from pegxl.pegtext import ImportResult
 from pegxl.writer import generate
+
+# CI must never fail by chance: there the property tests draw the same examples every run
+# (derandomize); locally they explore new ones. .ci/run sets HYPOTHESIS_PROFILE=ci.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cinisello_2025_vp4.txt"

@@ -60,8 +60,8 @@ FINDINGS = [
     ("PLAN-019", 1588, "2025_S08_06"),  # the export has no "Stato" for it
     ("PLAN-017", 1712, "2025_S08_06/I1"),  # Fatto target, 2024 value "0"
     ("PLAN-017", 1845, "2025_S08_08/I1"),  # Fatto target, 2024 value "0,00"
+    ("PLAN-012", 1917, "2025_ND_01"),  # what the source says first, then the plan rules
     ("PLAN-002", 1917, "2025_ND_01"),
-    ("PLAN-012", 1917, "2025_ND_01"),
     ("PLAN-019", 1917, "2025_ND_01"),
     ("PLAN-019", 1917, "2025_ND_01"),
     ("PLAN-005", 1917, "2025_ND_01"),

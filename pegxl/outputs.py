@@ -1,0 +1,544 @@
+"""Everything pegxl writes follows the rules of this module.
+
+* **Atomic**: a file is written under a temporary name beside its target and renamed over it, so a
+  reader never sees half a file (:func:`atomic_path`). Temporary files are named so that pegxl
+  recognises its own: one left behind by a killed run is removed by the next run that writes in
+  the same folder (:func:`sweep`). Outputs get the permissions the user's umask gives.
+* **Never over what is not ours**: an output never replaces an input of the same run, never takes
+  the name of another output of the same run (names compared ignoring case, as on a
+  case-insensitive disk), and replaces an existing file only when that file is pegxl's own output
+  of the same kind, left untouched since pegxl wrote it — or when the user says ``--force``
+  (:class:`Outputs`). A workbook pegxl writes is *sealed*: its zip archive comment names its kind
+  and a digest of its entries (:func:`seal_zip`); any program that saves the file again writes a
+  new archive without it, so an edited plan, a corrected return or an unrelated file is never
+  taken for pegxl's output. Text outputs (the HTML report) carry the same seal in a last comment
+  line (:func:`seal_text`).
+* **Inert**: a CSV cell that a spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``, tab, CR, or
+  their full-width forms) is neutralised with a leading apostrophe, as OWASP's CSV-injection rule
+  says, and every field holding a separator, quote, CR or LF is quoted (:func:`csv_text`); text
+  shown on a terminal carries no control character (:func:`terminal_text`), and JSON escapes the
+  ones JSON itself leaves raw (:func:`json_text`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import re
+import secrets
+import socket
+import time
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from pegxl.findings import Code, Finding, T, make
+
+__all__ = [
+    "OutputKind",
+    "OutputRefused",
+    "Outputs",
+    "Refusal",
+    "atomic_path",
+    "csv_cell",
+    "csv_text",
+    "display_name",
+    "fit_name",
+    "json_text",
+    "owned_kind",
+    "seal_text",
+    "seal_zip",
+    "sweep",
+    "terminal_text",
+    "write_error",
+    "write_text_atomic",
+]
+
+
+class OutputKind(StrEnum):
+    """The kinds of file pegxl writes; one kind never replaces another."""
+
+    PLAN = "plan"
+    WORKBOOK = "workbook"
+    FEEDBACK = "feedback"
+    MASTER = "master"
+    REPORT = "report"
+    TABLE = "table"
+    SIMULATED = "simulated"
+
+
+_KIND_LABELS = {
+    OutputKind.PLAN: T("piano di pegxl", "pegxl plan workbook"),
+    OutputKind.WORKBOOK: T("scheda di settore di pegxl", "pegxl sector workbook"),
+    OutputKind.FEEDBACK: T("scheda di riscontro di pegxl", "pegxl feedback workbook"),
+    OutputKind.MASTER: T("cartella riepilogativa di pegxl", "pegxl master workbook"),
+    OutputKind.REPORT: T("relazione HTML di pegxl", "pegxl HTML report"),
+    OutputKind.TABLE: T("tabella Parquet di pegxl", "pegxl Parquet table"),
+    OutputKind.SIMULATED: T("risposta simulata di pegxl", "pegxl simulated return"),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# text that reaches a terminal, a JSON reader or a spreadsheet
+
+#: C0 and C1 control characters, DEL, the bidirectional overrides and isolates that reorder what
+#: a terminal shows ("Trojan Source"), and lone surrogates (bytes of a file name that were not
+#: UTF-8)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def terminal_text(text: str, keep: str = "\n") -> str:
+    """``text`` with every control character (ESC, BEL, CR, the C1 range), bidirectional
+    override and undecodable byte shown as an escape (``\\x1b``), except those in ``keep``: what a
+    user typed can never move the cursor, ring, recolour, retitle or link the terminal."""
+
+    def sub(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        return ch if ch in keep else _escaped(ch)
+
+    return _UNSAFE.sub(sub, text)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_text(data: object) -> str:
+    """``data`` as indented JSON (UTF-8 text, stable key order as given) in which the characters
+    JSON leaves raw but a terminal would obey (DEL, C1 controls, bidirectional overrides, lone
+    surrogates) are written as ``\\uXXXX`` escapes: the same data for a JSON reader."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file name as a person should read it: a name whose bytes are not UTF-8 (a zip made on
+    Windows stores names in its code page) is decoded as Windows-1252, so ``Attivit\\xe0.xlsx``
+    reads ``Attività.xlsx``. The result is always valid text."""
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+#: what makes a spreadsheet evaluate a CSV cell: OWASP's list and the full-width forms that some
+#: clients fold to them
+_FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_CSV_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def csv_cell(value: object) -> str:
+    """One CSV field, inert: numbers as numbers; any text whose first character (or first after
+    spaces) would start a formula gets a leading apostrophe; control characters other than tab,
+    CR and LF are shown as escapes. ``None`` is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    text = _CSV_CONTROLS.sub(lambda m: _escaped(m.group(0)), str(value))
+    first = text.lstrip(" \u00a0")[:1]
+    if text[:1] in _FORMULA_START or first in _FORMULA_START:
+        text = "'" + text
+    return text
+
+
+def _quoted(field: str, delimiter: str) -> str:
+    if delimiter in field or '"' in field or "\r" in field or "\n" in field:
+        return '"' + field.replace('"', '""') + '"'
+    return field
+
+
+def csv_text(rows: Iterable[Sequence[object]], delimiter: str = ";") -> str:
+    """Rows as CSV text: every field through :func:`csv_cell`, quoted when it holds the
+    separator, a quote, CR or LF (quotes doubled), one record per line."""
+    return "".join(
+        delimiter.join(_quoted(csv_cell(v), delimiter) for v in row) + "\n" for row in rows
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# writing atomically
+
+#: a temporary file of pegxl: ``.<name>.<pid>.<host>.<random>.pegxl-tmp``
+_TEMP = re.compile(r"\..*\.(\d+)\.([A-Za-z0-9-]{1,32})\.[0-9a-f]{8}\.pegxl-tmp")
+_TEMP_SUFFIX = ".pegxl-tmp"
+#: a temporary file of another machine (a shared folder) or of a live process is left alone
+#: unless older than this
+_STALE_SECONDS = 24 * 3600
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "-", socket.gethostname())[:32].strip("-") or "host"
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill would end the process on Windows: judge by age only
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep(folder: str | Path) -> list[Path]:
+    """Remove the temporary files that a killed pegxl run left in ``folder``: those of a process
+    of this machine that no longer runs, and any older than a day. Returns what was removed;
+    never raises."""
+    removed: list[Path] = []
+    host = _host()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        m = _TEMP.fullmatch(entry.name) if entry.name.endswith(_TEMP_SUFFIX) else None
+        if m is None:
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            old = now - entry.stat(follow_symlinks=False).st_mtime > _STALE_SECONDS
+            dead = m.group(2) == host and not _alive(int(m.group(1)))
+            if old or dead:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+#: longest file name most file systems allow, in bytes
+NAME_MAX = 255
+
+
+def fit_name(stem: str, suffix: str, limit: int = NAME_MAX) -> str:
+    """``stem + suffix``, the stem shortened (by whole characters) so that the name fits in
+    ``limit`` bytes as the file system stores it."""
+    name = stem + suffix
+    while len(os.fsencode(name)) > limit and stem:
+        stem = stem[:-1]
+        name = stem + suffix
+    return name
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success rename it over ``target``.
+
+    On any exception the temporary file is removed and ``target`` is left as it was. The
+    temporary file is created with the permissions the umask gives (as the final file will
+    have them), and stale temporary files of earlier runs in the folder are removed first."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sweep(target.parent)
+    stem = target.name[:40].encode("utf-8", "surrogateescape")[:40].decode("utf-8", "ignore")
+    tmp = target.parent / (f".{stem}.{os.getpid()}.{_host()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_text_atomic(target: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# the seal: which files are pegxl's own, untouched output
+
+_SEAL = re.compile(rb"pegxl ([a-z]+) ([0-9a-f]{64})")
+
+
+def _entries_digest(z: zipfile.ZipFile) -> str:
+    d = hashlib.sha256()
+    for info in sorted(z.infolist(), key=lambda i: i.filename):
+        d.update(f"{info.filename}\0{info.CRC}\0{info.file_size}\n".encode())
+    return d.hexdigest()
+
+
+def seal_zip(path: str | Path, kind: OutputKind) -> None:
+    """Mark a workbook pegxl has just written as its own output of ``kind``: the zip archive
+    comment holds the kind and a digest of every entry's name, CRC and size. Only the central
+    directory is rewritten; no entry is recompressed."""
+    with zipfile.ZipFile(path, "a") as z:
+        z.comment = f"pegxl {kind.value} {_entries_digest(z)}".encode("ascii")
+
+
+_TEXT_SEAL = re.compile(r"<!-- pegxl ([a-z]+) ([0-9a-f]{64}) -->\n?\Z")
+
+
+def seal_text(text: str, kind: OutputKind) -> str:
+    """``text`` (an HTML page) with a last comment line that marks it as pegxl's output of
+    ``kind``: the digest of everything before it."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"{text}<!-- pegxl {kind.value} {digest} -->\n"
+
+
+def owned_kind(path: str | Path) -> OutputKind | None:
+    """The kind of pegxl output ``path`` is, if pegxl wrote it and nothing changed it since;
+    ``None`` for any other file (or one that cannot be read)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+            if head == b"PK\x03\x04":
+                fh.seek(0)
+                with zipfile.ZipFile(fh) as z:
+                    m = _SEAL.fullmatch(z.comment)
+                    if m and m.group(2).decode() == _entries_digest(z):
+                        return _kind(m.group(1).decode())
+                return None
+            if head == b"PAR1":
+                return _parquet_kind(path)
+            fh.seek(0)
+            data = fh.read(64 * 1024 * 1024)
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    found = _TEXT_SEAL.search(text)
+    if found is None:
+        return None
+    body = text[: found.start()]
+    if hashlib.sha256(body.encode("utf-8")).hexdigest() != found.group(2):
+        return None
+    return _kind(found.group(1))
+
+
+def _kind(name: str) -> OutputKind | None:
+    try:
+        return OutputKind(name)
+    except ValueError:
+        return None
+
+
+def _parquet_kind(path: str | Path) -> OutputKind | None:
+    try:
+        import pyarrow.parquet as pq  # optional: only where Parquet output is used
+    except ImportError:
+        return None
+    try:
+        meta = pq.read_metadata(path).metadata or {}
+    except Exception:  # a damaged or foreign file is simply not ours
+        return None
+    return _kind(meta.get(b"pegxl_kind", b"").decode("ascii", "replace"))
+
+
+# ---------------------------------------------------------------------------------------------
+# which outputs a run may write
+
+
+class Reason(StrEnum):
+    """Why an output may not be written under a name."""
+
+    INPUT = "input"
+    TWICE = "twice"
+    FOREIGN = "foreign"
+    FOLDER = "folder"
+    SUFFIX = "suffix"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An output name that may not be used, and why; ``other`` is the output of this run that
+    already has the name (:attr:`Reason.TWICE`)."""
+
+    path: Path
+    kind: OutputKind
+    reason: Reason
+    other: Path | None = None
+    suffix: str = ""
+
+    def detail(self) -> T:
+        """Why, in both languages, as a message parameter."""
+        label = _KIND_LABELS[self.kind]
+        if self.reason is Reason.INPUT:
+            return T(
+                "è uno dei file letti da questo comando, e pegxl non modifica mai i file che legge",
+                "it is one of the files this command reads, and pegxl never modifies its inputs",
+            )
+        if self.reason is Reason.TWICE:
+            other = display_name(self.other.name) if self.other else ""
+            return T(
+                f"lo stesso nome (a meno di maiuscole) è già usato da «{other}», scritto da "
+                "questo stesso comando",
+                f"the same name (ignoring case) is already taken by «{other}», written by this "
+                "same command",
+            )
+        if self.reason is Reason.FOLDER:
+            return T("è una cartella", "it is a folder")
+        if self.reason is Reason.SUFFIX:
+            return T(
+                f"un file di tipo {label.it} si scrive con l'estensione {self.suffix}",
+                f"a {label.en} is written with the extension {self.suffix}",
+            )
+        return T(
+            f"esiste già e non è un file di tipo {label.it} rimasto come pegxl lo ha scritto "
+            "(potrebbe contenere modifiche); per sostituirlo comunque aggiungere --force",
+            f"it exists and is not a {label.en} left as pegxl wrote it (it may hold changes); to "
+            "replace it anyway add --force",
+        )
+
+    def finding(self) -> Finding:
+        """The refusal as a finding (``FILE-016``)."""
+        return make(
+            Code.OUTPUT_REFUSED,
+            file=display_name(self.path),
+            raw=display_name(self.path),
+            detail=self.detail(),
+        )
+
+
+class OutputRefused(Exception):
+    """An output that this run may not write (see :class:`Refusal`)."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.detail().en)
+        self.refusal = refusal
+
+
+def _name_key(path: Path) -> str:
+    """What makes two paths one file on a case-insensitive, normalising disk."""
+    absolute = os.path.normcase(os.path.abspath(path))
+    return unicodedata.normalize("NFC", absolute).casefold()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class Outputs:
+    """The outputs of one command: checks each name against the rules of this module before
+    anything is written.
+
+    ``inputs`` are every file the command reads (the plan, the export, each return); ``force``
+    allows replacing an existing file that is not pegxl's own output, never an input and never
+    another output of the same command."""
+
+    def __init__(self, inputs: Iterable[str | Path] = (), force: bool = False) -> None:
+        self.force = force
+        self.input_keys: set[str] = set()
+        self.input_ids: set[tuple[int, int]] = set()
+        for p in inputs:
+            self.add_input(Path(p))
+        self.claimed: dict[str, Path] = {}
+
+    def add_input(self, path: Path) -> None:
+        """One more file the command reads."""
+        self.input_keys.add(_name_key(path))
+        ident = _identity(path)
+        if ident is not None:
+            self.input_ids.add(ident)
+
+    def refusal(self, target: str | Path, kind: OutputKind) -> Refusal | None:
+        """Why ``target`` may not be written as ``kind`` (``None``: it may)."""
+        target = Path(target)
+        key = _name_key(target)
+        ident = _identity(target)
+        if key in self.input_keys or (ident is not None and ident in self.input_ids):
+            return Refusal(target, kind, Reason.INPUT)
+        if key in self.claimed:
+            return Refusal(target, kind, Reason.TWICE, self.claimed[key])
+        if os.path.isdir(target):
+            return Refusal(target, kind, Reason.FOLDER)
+        if os.path.lexists(target) and not self.force and owned_kind(target) is not kind:
+            return Refusal(target, kind, Reason.FOREIGN)
+        return None
+
+    def claim(self, target: str | Path, kind: OutputKind) -> Path:
+        """Reserve ``target`` for this command; raise :class:`OutputRefused` if it may not be
+        written."""
+        refusal = self.refusal(target, kind)
+        if refusal is not None:
+            raise OutputRefused(refusal)
+        target = Path(target)
+        self.claimed[_name_key(target)] = target
+        return target
+
+    def claim_free(self, target: str | Path, kind: OutputKind) -> tuple[Path, Refusal | None]:
+        """Reserve ``target``, or the first free name ``<stem>_2<suffix>``, ``_3``… beside it;
+        returns the name reserved and, if it is not ``target``, why ``target`` was not."""
+        target = Path(target)
+        first = self.refusal(target, kind)
+        if first is None:
+            return self.claim(target, kind), None
+        for n in range(2, 10_000):
+            name = fit_name(target.stem, f"_{n}{target.suffix}")
+            candidate = target.with_name(name)
+            if self.refusal(candidate, kind) is None:
+                return self.claim(candidate, kind), first
+        raise OutputRefused(first)
+
+
+def write_error(path: str | Path, error: OSError) -> Finding:
+    """An output that could not be written (``FILE-018``): why, in words a user acts on."""
+    return make(
+        Code.OUTPUT_FAILED,
+        file=display_name(path),
+        raw=display_name(path),
+        detail=os_write_error(error),
+    )
+
+
+def os_write_error(e: OSError) -> T:
+    """Why a file could not be written, in both languages."""
+    reasons = {
+        errno.ENOSPC: T("il disco è pieno", "the disk is full"),
+        errno.EDQUOT: T("la quota disco è esaurita", "the disk quota is exhausted"),
+        errno.EFBIG: T(
+            "il file supera la dimensione consentita", "the file exceeds the size allowed"
+        ),
+        errno.EROFS: T("il disco è in sola lettura", "the disk is read-only"),
+        errno.EACCES: T("permesso negato", "permission denied"),
+        errno.EPERM: T("operazione non permessa", "operation not permitted"),
+        errno.ENAMETOOLONG: T(
+            "il nome o il percorso è troppo lungo", "the name or path is too long"
+        ),
+        errno.ENOENT: T("la cartella non esiste", "the folder does not exist"),
+        errno.ENOTDIR: T(
+            "una parte del percorso non è una cartella", "part of the path is not a folder"
+        ),
+        errno.EISDIR: T("è una cartella", "it is a folder"),
+        errno.EILSEQ: T(
+            "il nome contiene caratteri non ammessi", "the name holds characters not allowed"
+        ),
+    }
+    reason = reasons.get(e.errno or 0)
+    if reason is not None:
+        return reason
+    text = e.strerror or type(e).__name__
+    return T(text, text)

@@ -1,0 +1,839 @@
+"""Load the plan workbook (written by :func:`pegxl.planbook.save`, edited by the office) into a
+:class:`~pegxl.model.Plan`, validating it with sheet and cell.
+
+The rule is that **every cell is either read or reported**. The file passes the guard first, with
+a plan's limits (:data:`pegxl.guard.PLAN_LIMITS`), and is read by the same bounded scanner as the
+returns, which finds the real extent of every sheet (a stored ``<dimension>`` is never trusted).
+Columns are found by their header: an exact header is read; a recognisable variant of one
+(``Valore atteso 2025``, ``Peso (%)``, ``Note:``) is read and reported (``PLAN-023``); an
+unknown header (``PLAN-022``), a header given twice (``PLAN-024``), values in a column without a
+header or outside the plan's fields (``PLAN-028``) and a sheet that is not the plan's
+(``PLAN-027``) are reported with their cell. A formula is reported and its saved result read
+(``PLAN-025``), or, without one, is an error (``PLAN-026``). Then the plan rules shared with the
+text import run (:mod:`pegxl.planrules`).
+
+Work is linear in the number of cells: rows are grouped by objective once, and a row without an
+id gets the next free one from a running counter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pegxl import cells, planrules
+from pegxl.findings import Code, Finding, Severity, T, error_detail, make, os_error, parse_error
+from pegxl.guard import PLAN_LIMITS, check_file
+from pegxl.model import (
+    DIRECTION_LABELS,
+    Direction,
+    Indicator,
+    Link,
+    Objective,
+    Phase,
+    Plan,
+    PriorValue,
+    Sector,
+    indicator_id,
+    phase_id,
+)
+from pegxl.planbook import (
+    OBJECTIVE_COLS,
+    PHASE_COLS,
+    PLAN_FIELDS,
+    S_INDICATORS,
+    S_OBJECTIVES,
+    S_PHASES,
+    S_PLAN,
+    S_README,
+    S_SECTORS,
+    SECTOR_COLS,
+    SHEETS,
+    Col,
+    indicator_cols,
+)
+from pegxl.sheets import Cell, Sheet, TooManyCells, col_letter, read_book
+from pegxl.values import Kind, ParseError, Value, cell_text, parse_kind_label
+
+__all__ = ["LoadResult", "load"]
+
+
+@dataclass
+class LoadResult:
+    """A loaded plan (``None`` if the file could not be read at all) and the findings."""
+
+    plan: Plan | None
+    findings: list[Finding]
+
+
+# ---------------------------------------------------------------------------------------------
+# headers
+
+
+def _header_key(text: object) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_WORD = re.compile(r"[0-9a-z]+")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+#: words a header may carry beside the words of a plan column and still be that column: a date
+#: format, a unit, a year, a preposition
+
+
+def _stem(word: str) -> str:
+    """An Italian word without its final vowel: *previsto* and *prevista*, *nota* and *note*
+    compare equal."""
+    return word[:-1] if len(word) > 3 and word[-1] in "aeio" else word
+
+
+_NOISE = frozenset(
+    _stem(w)
+    for w in ("data", "gg", "mm", "aaaa", "aa", "dd", "yyyy", "anno", "in", "di", "del", "n", "nr")
+)
+
+
+def _words(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stemmed words of a header (without what it holds in parentheses, accents, case or
+    punctuation) and the years among them."""
+    t = unicodedata.normalize("NFKD", _PARENTHESES.sub(" ", text))
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).casefold()
+    words = _WORD.findall(t)
+    years = frozenset(w for w in words if _YEAR.fullmatch(w))
+    return frozenset(_stem(w) for w in words if w not in years), years
+
+
+_PRIOR_EXACT = re.compile(r"valore raggiunto ((?:19|20)[0-9]{2})")
+_PRIOR_WORDS = frozenset({"valor", "raggiunt"})
+
+
+def _prior_year(text: str, exact: bool) -> int | None:
+    """The year of a ``Valore Raggiunto 2024`` header (``exact``), or of a variant of it
+    (``Valore raggiunto anno 2024``)."""
+    if exact:
+        m = _PRIOR_EXACT.fullmatch(_header_key(text))
+        return int(m.group(1)) if m else None
+    words, years = _words(text)
+    if len(years) == 1 and words >= _PRIOR_WORDS and words - _PRIOR_WORDS <= _NOISE:
+        return int(next(iter(years)))
+    return None
+
+
+def _variant(text: str, cols: Iterable[Col]) -> Col | None:
+    """The one column whose header's words ``text`` holds, beside only noise words and years;
+    ``None`` when none or several do."""
+    words, _ = _words(text)
+    best: list[Col] = []
+    size = 0
+    for col in cols:
+        need, _ = _words(col.header)
+        if not need or not need <= words or not words - need <= _NOISE:
+            continue
+        if len(need) > size:
+            best, size = [col], len(need)
+        elif len(need) == size:
+            best.append(col)
+    return best[0] if len(best) == 1 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# rows
+
+
+@dataclass
+class _Row:
+    """One data row of a plan sheet: the cells of the plan's columns, by column key."""
+
+    sheet: str
+    row: int
+    #: the column of each key in the sheet (also where the row's cell is empty)
+    at: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, tuple[object, str, str]] = field(default_factory=dict)  # value, format, A1
+
+    def value(self, key: str) -> Any:
+        return self.cells.get(key, (None, "", ""))[0]
+
+    def text(self, key: str) -> str:
+        """The cell as text: spaces collapsed (kept as written in the long texts)."""
+        v = self.value(key)
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        elif not isinstance(v, str):
+            v = cell_text(v)
+        return " ".join(str(v).split()) if key not in ("modalita", "note") else str(v).strip()
+
+    def a1(self, key: str) -> str:
+        """The A1 reference of the row's cell in column ``key`` ("" if the sheet lacks it)."""
+        col = self.at.get(key)
+        return f"{col_letter(col)}{self.row}" if col else ""
+
+    def fmt(self, key: str) -> str:
+        return self.cells.get(key, (None, "", ""))[1]
+
+
+@dataclass
+class _NotRead:
+    """Cells of a sheet that are not read, counted under one reason."""
+
+    count: int = 0
+    first: Cell | None = None
+
+    def add(self, cell: Cell) -> None:
+        self.count += 1
+        if self.first is None or (cell.row, cell.col) < (self.first.row, self.first.col):
+            self.first = cell
+
+
+class _Loader:
+    """Reads one plan workbook: the guard, the scanner, each sheet by its headers, then the plan
+    rules. Findings are collected in :attr:`findings`; :attr:`places` remembers the cell of each
+    row id and field, for the rules to point at."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+        self.places: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def add(self, code: Code, sheet: str | None = None, cell: str | None = None, **kw: Any) -> None:
+        """A finding about this plan workbook."""
+        self.findings.append(make(code, file=str(self.path), sheet=sheet, cell=cell, **kw))
+
+    def locate(self, row_id: str, key: str) -> dict[str, object]:
+        """Where the rules' finding about ``(row_id, key)`` goes: the cell of that field, else
+        the row's first cell."""
+        place = self.places.get((row_id, key)) or self.places.get((row_id, ""))
+        where: dict[str, object] = {"file": str(self.path)}
+        if place is not None:
+            where.update(sheet=place[0], cell=place[1])
+        return where
+
+    # -- the file ----------------------------------------------------------------------------
+    def load(self) -> Plan | None:
+        """The plan, or ``None`` when the file cannot be read as a plan workbook at all."""
+        if os.path.isdir(self.path):
+            self.add(Code.FILE_UNREADABLE, detail=os_error(IsADirectoryError()))
+            return None
+        guard = check_file(self.path, PLAN_LIMITS, plan=True)
+        self.findings.extend(guard.findings)
+        if not guard.ok:
+            return None
+        if guard.format != "xlsx":
+            self.add(
+                Code.PLAN_NOT_XLSX,
+                detail=T(
+                    "è un foglio di calcolo OpenDocument (.ods)", "it is an OpenDocument (.ods)"
+                ),
+            )
+            return None
+        try:
+            book = read_book(
+                str(self.path), "xlsx", frozenset({S_README}), guard.parts, PLAN_LIMITS.max_cells
+            )
+        except TooManyCells as e:
+            self.add(Code.PLAN_TOO_LARGE, detail=str(e))
+            return None
+        except Exception as e:  # a damaged part the guard could not see: a finding, not a crash
+            self.add(Code.FILE_CORRUPT, detail=error_detail(e))
+            return None
+        sheets = {s.name: s for s in book.sheets}
+        for s in book.sheets:
+            if s.name not in SHEETS and s.cells:
+                n = len(s.cells)
+                self.add(
+                    Code.SHEET_NOT_READ,
+                    sheet=s.name,
+                    detail=T(f"{n} celle con valori", f"{n} cells with values"),
+                )
+        return self.build(sheets)
+
+    def build(self, sheets: dict[str, Sheet]) -> Plan | None:
+        """The plan from its sheets; ``None`` when there are no objectives to read."""
+        header = self.plan_header(sheets.get(S_PLAN))
+        sectors = self.sectors(sheets.get(S_SECTORS))
+        objectives = self.objectives(sheets.get(S_OBJECTIVES), {s.code for s in sectors})
+        if objectives is None:
+            return None
+        codes = {o.code for o in objectives}
+        phases = self.phases(sheets.get(S_PHASES), codes)
+        indicators = self.indicators(sheets.get(S_INDICATORS), codes)
+        by_phase: dict[str, list[Phase]] = {}
+        for p in phases:
+            by_phase.setdefault(p.objective_code, []).append(p)
+        by_ind: dict[str, list[Indicator]] = {}
+        for i in indicators:
+            by_ind.setdefault(i.objective_code, []).append(i)
+        full = tuple(
+            replace(
+                o, phases=tuple(by_phase.get(o.code, ())), indicators=tuple(by_ind.get(o.code, ()))
+            )
+            for o in objectives
+        )
+        year = header.get("year", 0)
+        plan = Plan(
+            entity=str(header.get("entity", "")),
+            year=year if isinstance(year, int) else 0,
+            view=str(header.get("view", "")),
+            level=str(header.get("level", "")),
+            value_label=str(header.get("value_label", "")),
+            sectors=tuple(sectors),
+            objectives=full,
+        )
+        self.findings.extend(planrules.check(plan, self.locate))
+        return plan
+
+    # -- cells ---------------------------------------------------------------------------------
+    def cell_value(self, sheet: str, cell: Cell) -> object:
+        """What a cell holds for the plan: its value, its formula's saved result (reported), or
+        ``None`` for an error value or a formula without result (reported as errors)."""
+        if cell.error is not None:
+            self.add(
+                Code.BAD_CELL_VALUE,
+                sheet,
+                cell.ref,
+                raw=cell.error,
+                column=sheet,
+                detail=T("la cella contiene un errore di calcolo", "the cell holds an error"),
+                expected=T("un valore", "a value"),
+            )
+            return None
+        if cell.formula is not None:
+            formula = f"={cell.formula}"[:80]
+            if cell.value is None or cell.value == "":
+                self.add(Code.PLAN_FORMULA_NO_VALUE, sheet, cell.ref, detail=formula)
+                return None
+            self.add(Code.PLAN_FORMULA, sheet, cell.ref, raw=cell_text(cell.value), detail=formula)
+        value = cell.value
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    def not_read(self, sheet: str, groups: dict[str, _NotRead], what: dict[str, T]) -> None:
+        """One finding per reason for the cells of ``sheet`` that are not read."""
+        for reason, group in groups.items():
+            if group.count and group.first is not None:
+                detail = what[reason]
+                self.add(
+                    Code.CELLS_NOT_READ,
+                    sheet,
+                    group.first.ref,
+                    raw=cell_text(group.first.value)[:80],
+                    detail=T(detail.it.format(n=group.count), detail.en.format(n=group.count)),
+                )
+
+    # -- a table sheet -------------------------------------------------------------------------
+    def table(
+        self, sheet: Sheet | None, name: str, cols: Sequence[Col], prior: bool = False
+    ) -> tuple[list[_Row], tuple[int, ...]] | None:
+        """The data rows of a table sheet by its headers (row 1, or the first row holding
+        anything), and the prior years found in its headers (``prior``: Indicatori); ``None``
+        when the sheet or a required column is missing (reported)."""
+        if sheet is None:
+            self.add(
+                Code.BAD_WORKBOOK_STRUCTURE,
+                sheet=name,
+                detail=T(f"manca il foglio «{name}»", f"sheet «{name}» is missing"),
+            )
+            return None
+        rows = sorted({r for r, _ in sheet.cells})
+        if not rows:
+            self.add(
+                Code.BAD_WORKBOOK_STRUCTURE,
+                sheet=name,
+                cell="A1",
+                detail=T(f"il foglio «{name}» è vuoto", f"sheet «{name}» is empty"),
+            )
+            return None
+        head = rows[0]
+        by_col: dict[int, str] = {}  # column number -> key
+        first_at: dict[str, Cell] = {}  # key -> its header cell
+        duplicates: dict[int, tuple[str, Cell]] = {}  # column -> (key, its header cell)
+        unknown: dict[int, Cell] = {}
+        years: list[int] = []
+        exact = {_header_key(c.header): c for c in cols}
+
+        def take(key: str, cell: Cell) -> None:
+            if key in first_at:
+                duplicates[cell.col] = (key, cell)
+            else:
+                first_at[key], by_col[cell.col] = cell, key
+
+        pending: list[Cell] = []
+        for cell in sheet.row(head):
+            text = cell_text(cell.value).strip()
+            if not text:
+                continue
+            col = exact.get(_header_key(text))
+            year = _prior_year(text, exact=True) if prior and col is None else None
+            if col is not None:
+                take(col.key, cell)
+            elif year is not None:
+                take(f"prior.{year}", cell)
+                years.append(year)
+            else:
+                pending.append(cell)
+        for cell in pending:
+            text = cell_text(cell.value).strip()
+            year = _prior_year(text, exact=False) if prior else None
+            col = None if year is not None else _variant(text, cols)
+            if year is not None:
+                expected = f"Valore Raggiunto {year}"
+                key = f"prior.{year}"
+                if key not in first_at:
+                    years.append(year)
+            elif col is not None:
+                expected, key = col.header, col.key
+            else:
+                unknown[cell.col] = cell
+                continue
+            if key not in first_at:
+                self.add(Code.COLUMN_VARIANT, name, cell.ref, raw=text, expected=expected)
+            take(key, cell)
+        missing = [c for c in cols if c.required and c.key not in first_at]
+        for c in missing:
+            self.add(
+                Code.BAD_WORKBOOK_STRUCTURE,
+                sheet=name,
+                cell=f"A{head}",
+                detail=T(
+                    f"nel foglio «{name}» manca la colonna «{c.header}»",
+                    f"sheet «{name}» has no column «{c.header}»",
+                ),
+            )
+        out: list[_Row] = []
+        counts = {at: 0 for at in unknown}
+        differs: dict[int, Cell] = {}
+        groups = {"no_header": _NotRead()}
+        columns = {key: cell.col for key, cell in first_at.items()}
+        for r in rows[1:]:
+            row = _Row(name, r, columns)
+            seen: dict[str, object] = {}
+            for cell in sheet.row(r):
+                found = by_col.get(cell.col)
+                if found is not None:
+                    value = self.cell_value(name, cell)
+                    seen[found] = value
+                    if value is not None:
+                        row.cells[found] = (value, cell.fmt, cell.ref)
+                elif cell.col in duplicates:
+                    continue  # compared below
+                elif cell.col in unknown:
+                    counts[cell.col] += 1
+                else:
+                    groups["no_header"].add(cell)
+            for at, (dup_key, _) in duplicates.items():
+                dup = sheet.get(r, at)
+                if (
+                    dup is not None
+                    and cell_text(dup.value).strip() != cell_text(seen.get(dup_key)).strip()
+                ):
+                    differs.setdefault(at, dup)
+            if row.cells:
+                out.append(row)
+        for at, cell in unknown.items():
+            n = counts[at]
+            self.add(
+                Code.COLUMN_UNKNOWN,
+                name,
+                cell.ref,
+                severity=None if n else Severity.INFO,
+                raw=cell_text(cell.value).strip(),
+                detail=T(f"{n} valori", f"{n} values") if n else T("nessun valore", "no values"),
+            )
+        for at, (dup_key, cell) in duplicates.items():
+            bad = differs.get(at)
+            self.add(
+                Code.COLUMN_DUPLICATE,
+                name,
+                cell.ref,
+                severity=Severity.ERROR if bad is not None else None,
+                raw=cell_text(cell.value).strip(),
+                other=first_at[dup_key].ref,
+                detail=T(
+                    f"la copia ha valori diversi, ad es. in {bad.ref}",
+                    f"the copy holds different values, e.g. in {bad.ref}",
+                )
+                if bad is not None
+                else T("la copia ha gli stessi valori", "the copy holds the same values"),
+            )
+        self.not_read(
+            name,
+            groups,
+            {
+                "no_header": T(
+                    "{n} valori in colonne senza intestazione",
+                    "{n} values in columns without a header",
+                )
+            },
+        )
+        if missing:
+            return None
+        return out, tuple(years)
+
+    # -- typed values --------------------------------------------------------------------------
+    def value(self, row: _Row, key: str, header: str, kind: Kind | None) -> Value | None:
+        """A cell read as ``kind`` (``None``: recognised from the cell); a value that does not
+        read as it is an error with its cell."""
+        v = row.value(key)
+        try:
+            return cells.read_value(v, row.fmt(key), kind)
+        except ParseError as e:
+            self.add(
+                Code.BAD_CELL_VALUE,
+                row.sheet,
+                row.a1(key),
+                raw=cell_text(v),
+                column=header,
+                **parse_error(e),
+            )
+            return None
+
+    def date(self, row: _Row, key: str, header: str) -> date | None:
+        v = self.value(row, key, header, Kind.DATE)
+        return v.value if v is not None and isinstance(v.value, date) else None
+
+    def number(self, row: _Row, key: str, header: str) -> float | None:
+        v = self.value(row, key, header, Kind.NUMBER)
+        return float(v.value) if v is not None else None  # type: ignore[arg-type]
+
+    def required(self, row: _Row, cols: Sequence[Col]) -> bool:
+        """True when the row has every required field; each one missing is an error."""
+        ok = True
+        for col in cols:
+            if col.required and not row.text(col.key):
+                ok = False
+                self.add(
+                    Code.BAD_CELL_VALUE,
+                    row.sheet,
+                    row.a1(col.key) or f"A{row.row}",
+                    raw="",
+                    column=col.header,
+                    detail=T("il campo è obbligatorio", "the field is required"),
+                    expected=T("un valore", "a value"),
+                )
+        return ok
+
+    def unique(self, rows: list[_Row], key: str) -> list[_Row]:
+        """The rows whose ``key`` was not seen before; a repeated one is an error."""
+        seen: dict[str, int] = {}
+        out = []
+        for row in rows:
+            code = row.text(key)
+            if code in seen:
+                self.add(
+                    Code.DUPLICATE_ID,
+                    row.sheet,
+                    row.a1(key),
+                    raw=code,
+                    other_row=seen[code],
+                    row_id=code,
+                )
+                continue
+            seen[code] = row.row
+            out.append(row)
+        return out
+
+    def remember(self, row: _Row, row_id: str) -> None:
+        """Keep where the fields of ``row_id`` are, for the rules' findings."""
+        for key in row.at:
+            self.places[(row_id, key)] = (row.sheet, row.a1(key))
+        first = min(row.at.values(), default=1)
+        self.places.setdefault((row_id, ""), (row.sheet, f"{col_letter(first)}{row.row}"))
+
+    # -- sheets --------------------------------------------------------------------------------
+    def plan_header(self, sheet: Sheet | None) -> dict[str, object]:
+        """Ente, Anno, Vista, Livello, Valore pubblico from the Piano sheet (label in A, value
+        in B); anything else there is reported."""
+        out: dict[str, object] = {}
+        if sheet is None:
+            self.add(
+                Code.BAD_WORKBOOK_STRUCTURE,
+                sheet=S_PLAN,
+                detail=T(f"manca il foglio «{S_PLAN}»", f"sheet «{S_PLAN}» is missing"),
+            )
+            return out
+        labels = {_header_key(label): key for key, label in PLAN_FIELDS}
+        heads = {_header_key("Campo"), _header_key("Valore")}
+        groups = {"label": _NotRead(), "column": _NotRead()}
+        for r in sorted({r for r, _ in sheet.cells}):
+            row = sheet.row(r)
+            label_cell = sheet.get(r, 1)
+            label = _header_key(cell_text(label_cell.value)) if label_cell else ""
+            if r == 1 and label in heads:
+                continue
+            key = labels.get(label)
+            for cell in row:
+                if cell.col > 2:
+                    groups["column"].add(cell)
+                elif key is None or key in out:
+                    groups["label"].add(cell)
+            if key is None or key in out:
+                continue
+            value_cell = sheet.get(r, 2)
+            value = self.cell_value(S_PLAN, value_cell) if value_cell is not None else None
+            self.places[("", key)] = (S_PLAN, f"B{r}")
+            if key == "year":
+                try:
+                    out[key] = int(float(value)) if value is not None else 0  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    self.add(
+                        Code.BAD_CELL_VALUE,
+                        S_PLAN,
+                        f"B{r}",
+                        raw=cell_text(value),
+                        column="Anno",
+                        detail=T("l'anno non è un numero", "the year is not a number"),
+                        expected=T("un anno, ad es. 2025", "a year, e.g. 2025"),
+                    )
+            else:
+                out[key] = "" if value is None else cell_text(value)
+        self.not_read(
+            S_PLAN,
+            groups,
+            {
+                "label": T(
+                    "{n} celle di righe che non sono campi del piano (o li ripetono)",
+                    "{n} cells of rows that are not plan fields (or repeat one)",
+                ),
+                "column": T("{n} valori oltre la colonna B", "{n} values beyond column B"),
+            },
+        )
+        return out
+
+    def sectors(self, sheet: Sheet | None) -> list[Sector]:
+        table = self.table(sheet, S_SECTORS, SECTOR_COLS)
+        if table is None:
+            return []
+        rows = [r for r in table[0] if self.required(r, SECTOR_COLS)]
+        out = []
+        for r in self.unique(rows, "code"):
+            self.remember(r, r.text("code"))
+            out.append(
+                Sector(
+                    code=r.text("code"),
+                    name=r.text("name"),
+                    assessorato=r.text("assessorato"),
+                    responsabile=r.text("responsabile"),
+                    email=r.text("email"),
+                )
+            )
+        return out
+
+    def objectives(self, sheet: Sheet | None, sector_codes: set[str]) -> list[Objective] | None:
+        table = self.table(sheet, S_OBJECTIVES, OBJECTIVE_COLS)
+        if table is None:
+            return None
+        rows = [r for r in table[0] if self.required(r, [OBJECTIVE_COLS[0]])]
+        out = []
+        for r in self.unique(rows, "code"):
+            code = r.text("code")
+            self.remember(r, code)
+            sector = r.text("sector_code")
+            if not sector:
+                self.required(r, [OBJECTIVE_COLS[1]])
+            elif sector not in sector_codes:
+                self.add(
+                    Code.UNKNOWN_PARENT,
+                    r.sheet,
+                    r.a1("sector_code"),
+                    raw=sector,
+                    parent="settore",
+                    parent_sheet=S_SECTORS,
+                    row_id=code,
+                )
+            out.append(
+                Objective(
+                    code=code,
+                    title=r.text("title"),
+                    sector_code=sector,
+                    assessorato=r.text("assessorato"),
+                    responsabile=r.text("responsabile"),
+                    valore_pubblico=r.text("valore_pubblico"),
+                    mandate=Link(r.text("mandate.code"), r.text("mandate.label")),
+                    mission=Link(r.text("mission.code"), r.text("mission.label")),
+                    program=Link(r.text("program.code"), r.text("program.label")),
+                    modalita=r.text("modalita"),
+                    stato=r.text("stato"),
+                    provisional=_header_key(r.text("provisional"))
+                    in ("sì", "si", "yes", "true", "1"),
+                )
+            )
+        return out
+
+    def ids(
+        self, rows: list[_Row], sheet: str, make_id: Callable[[str, int], str], prefix: str
+    ) -> list[tuple[_Row, str]]:
+        """Stable ids: kept from the sheet; a row without one gets the next free position of its
+        objective (a running maximum: linear in the rows)."""
+        pattern = re.compile(rf"(.+)/{prefix}(\d+)")
+        top: dict[str, int] = {}
+        for r in rows:
+            m = pattern.fullmatch(r.text("id"))
+            if m and m.group(1) == r.text("objective_code"):
+                top[m.group(1)] = max(top.get(m.group(1), 0), int(m.group(2)))
+        out = []
+        seen: dict[str, int] = {}
+        for r in rows:
+            rid = r.text("id")
+            oc = r.text("objective_code")
+            if not rid:
+                top[oc] = top.get(oc, 0) + 1
+                rid = make_id(oc, top[oc])
+            elif not (m := pattern.fullmatch(rid)) or m.group(1) != oc:
+                self.add(
+                    Code.BAD_CELL_VALUE,
+                    sheet,
+                    r.a1("id"),
+                    raw=rid,
+                    column=r.sheet,
+                    detail=T(
+                        f"l'identificativo non appartiene all'obiettivo {oc}",
+                        f"the id does not belong to objective {oc}",
+                    ),
+                    expected=make_id(oc, 1).replace("1", "n"),
+                    row_id=rid,
+                )
+                continue
+            if rid in seen:
+                self.add(
+                    Code.DUPLICATE_ID, sheet, r.a1("id"), raw=rid, other_row=seen[rid], row_id=rid
+                )
+                continue
+            seen[rid] = r.row
+            self.remember(r, rid)
+            out.append((r, rid))
+        return out
+
+    def known_parent(self, rows: list[_Row], codes: set[str]) -> list[_Row]:
+        """The rows whose objective exists; each other one is an error."""
+        out = []
+        for r in rows:
+            if r.text("objective_code") not in codes:
+                self.add(
+                    Code.UNKNOWN_PARENT,
+                    r.sheet,
+                    r.a1("objective_code"),
+                    raw=r.text("objective_code"),
+                    parent="obiettivo",
+                    parent_sheet=S_OBJECTIVES,
+                    row_id=r.text("id") or None,
+                )
+                continue
+            out.append(r)
+        return out
+
+    def phases(self, sheet: Sheet | None, codes: set[str]) -> list[Phase]:
+        table = self.table(sheet, S_PHASES, PHASE_COLS)
+        if table is None:
+            return []
+        rows = self.known_parent([r for r in table[0] if self.required(r, PHASE_COLS)], codes)
+        h = {c.key: c.header for c in PHASE_COLS}
+        out = []
+        for r, pid in self.ids(rows, S_PHASES, phase_id, "F"):
+            oc = r.text("objective_code")
+            self.places.setdefault((oc, "weight"), (S_PHASES, r.a1("weight") or r.a1("id")))
+            out.append(
+                Phase(
+                    id=pid,
+                    objective_code=oc,
+                    name=r.text("name"),
+                    planned_start=self.date(r, "planned_start", h["planned_start"]),
+                    planned_end=self.date(r, "planned_end", h["planned_end"]),
+                    actual_start=self.date(r, "actual_start", h["actual_start"]),
+                    actual_end=self.date(r, "actual_end", h["actual_end"]),
+                    weight=self.number(r, "weight", h["weight"]),
+                    progress=self.number(r, "progress", h["progress"]),
+                    responsabili=tuple(
+                        x.strip() for x in r.text("responsabili").split(";") if x.strip()
+                    ),
+                    centro=r.text("centro"),
+                    note=r.text("note"),
+                )
+            )
+        return out
+
+    def indicators(self, sheet: Sheet | None, codes: set[str]) -> list[Indicator]:
+        table = self.table(sheet, S_INDICATORS, indicator_cols(()), prior=True)
+        if table is None:
+            return []
+        rows, years = table
+        cols = indicator_cols(years)
+        rows = self.known_parent([r for r in rows if self.required(r, cols)], codes)
+        h = {c.key: c.header for c in cols}
+        out = []
+        for r, iid in self.ids(rows, S_INDICATORS, indicator_id, "I"):
+            try:
+                kind = parse_kind_label(r.text("kind"))
+            except ParseError as e:
+                self.add(
+                    Code.BAD_CELL_VALUE,
+                    r.sheet,
+                    r.a1("kind"),
+                    raw=r.text("kind"),
+                    column=h["kind"],
+                    **parse_error(e),
+                    row_id=iid,
+                )
+                continue
+            out.append(
+                Indicator(
+                    id=iid,
+                    objective_code=r.text("objective_code"),
+                    description=r.text("description"),
+                    tipo=r.text("tipo"),
+                    target=self.value(r, "target", h["target"], kind),
+                    achieved=self.achieved(r, h["achieved"], kind),
+                    prior=tuple(
+                        PriorValue(y, v)
+                        for y in years
+                        if (v := self.value(r, f"prior.{y}", h[f"prior.{y}"], None)) is not None
+                    ),
+                    note=r.text("note"),
+                    direction=self.direction(r, h["direction"], iid),
+                )
+            )
+        return out
+
+    def achieved(self, row: _Row, header: str, kind: Kind) -> Value | None:
+        """The achieved value of the plan: read as the target's kind, or — the export may hold
+        a value of another kind there, as it may in the prior years — recognised from the cell
+        like a prior year's value."""
+        v = row.value("achieved")
+        try:
+            return cells.read_value(v, row.fmt("achieved"), kind)
+        except ParseError:
+            return self.value(row, "achieved", header, None)
+
+    def direction(self, row: _Row, header: str, iid: str) -> Direction:
+        d = _header_key(row.text("direction"))
+        for direction, labels in DIRECTION_LABELS.items():
+            if d in labels:
+                return direction
+        if d:
+            self.add(
+                Code.BAD_CELL_VALUE,
+                row.sheet,
+                row.a1("direction"),
+                raw=row.text("direction"),
+                column=header,
+                detail=T("direzione sconosciuta", "unknown direction"),
+                expected=T(
+                    "crescente oppure decrescente", "crescente (higher) or decrescente (lower)"
+                ),
+                row_id=iid,
+            )
+        return Direction.HIGHER
+
+
+def load(path: str | Path) -> LoadResult:
+    """Read and validate a plan workbook. Never raises on bad content: see the findings."""
+    loader = _Loader(Path(path))
+    plan = loader.load()
+    return LoadResult(plan, loader.findings)
