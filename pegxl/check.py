@@ -8,10 +8,7 @@ findings — and renders as text, JSON (the contract in design.md) or CSV.
 from __future__ import annotations
 
 import contextlib
-import csv
 import gc
-import io
-import json
 import multiprocessing
 import multiprocessing.context
 import os
@@ -26,6 +23,7 @@ from pathlib import Path
 from pegxl.findings import Code, Finding, Severity, T, count, error_detail, make
 from pegxl.guard import Limits
 from pegxl.model import Period, Plan
+from pegxl.outputs import csv_text, display_name, json_text
 from pegxl.reader import Return, read_return
 from pegxl.validate import validate
 from pegxl.writer import Prefill
@@ -42,11 +40,15 @@ class CheckReport:
     returns: list[Return] = field(default_factory=list)
     #: findings about the batch as a whole (a sector that sent nothing)
     batch: list[Finding] = field(default_factory=list)
+    #: findings about what the command wrote (a feedback workbook renamed or not written); they
+    #: say nothing about the returns, so they leave ``valid`` as it is
+    outputs: list[Finding] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        """Every finding of every file, file by file, then those of the batch."""
-        return [f for r in self.returns for f in r.findings] + self.batch
+        """Every finding of every file, file by file, then those of the batch and the
+        outputs."""
+        return [f for r in self.returns for f in r.findings] + self.batch + self.outputs
 
     @property
     def valid(self) -> bool:
@@ -86,19 +88,19 @@ class CheckReport:
         }
 
     def to_json(self, lang: str = "it") -> str:
-        """The report as JSON text."""
-        return json.dumps(self.to_dict(lang), ensure_ascii=False, indent=2)
+        """The report as JSON text (:func:`pegxl.outputs.json_text`)."""
+        return json_text(self.to_dict(lang))
 
     def to_csv(self, lang: str = "it") -> str:
-        """One row per finding, semicolon-separated as Italian Excel expects."""
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=";", lineterminator="\n")
+        """One row per finding, semicolon-separated as Italian Excel expects, safe to open in a
+        spreadsheet (:func:`pegxl.outputs.csv_text`: no cell becomes a formula, no value breaks
+        a record)."""
         cols = ("code", "severity", "file", "sheet", "cell", "row_id", "raw", "expected", "message")
-        w.writerow(cols)
+        rows: list[list[object]] = [list(cols)]
         for f in self.findings:
             d = f.to_dict(lang)
-            w.writerow(["" if d[c] is None else d[c] for c in cols])
-        return buf.getvalue()
+            rows.append([d[c] for c in cols])
+        return csv_text(rows)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -389,7 +391,7 @@ def check(
                 report.batch.append(make(Code.RETURN_MISSING, raw=s.code, detail=s.name))
     for sector, rets in by_sector.items():
         if len(rets) > 1:
-            names = ", ".join(Path(r.path).name for r in rets)
+            names = ", ".join(display_name(Path(r.path).name) for r in rets)
             for r in rets:
                 r.findings.append(
                     make(Code.DUPLICATE_RETURN, file=r.path, raw=sector, detail=names)
@@ -416,7 +418,12 @@ def load_prefill(
 
     def skip(r: Return, it: str, en: str) -> None:
         findings.append(
-            make(Code.PREFILL_SKIPPED, file=r.path, raw=Path(r.path).name, detail=T(it, en))
+            make(
+                Code.PREFILL_SKIPPED,
+                file=r.path,
+                raw=display_name(Path(r.path).name),
+                detail=T(it, en),
+            )
         )
 
     accepted: list[Return] = []

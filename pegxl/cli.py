@@ -1,26 +1,41 @@
 """The ``pegxl`` command: a thin layer over the library.
 
-Exit codes: 0 all good (warnings allowed), 1 findings of severity error, 2 usage or setup error.
+Exit codes: 0 all good (warnings allowed), 1 findings of severity error in any input (the plan
+included), 2 usage or setup error (bad arguments, a file that cannot be found, read as a workbook
+or written), 3 an unexpected error inside pegxl (a bug; the traceback with ``PEGXL_DEBUG=1``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pegxl import __version__, findings, planbook, planload, resources
-from pegxl.findings import Finding
-from pegxl.model import Period, PeriodKind
+from pegxl.findings import Code, Finding, Severity, make
+from pegxl.model import Period, PeriodKind, Plan
+from pegxl.outputs import (
+    OutputKind,
+    OutputRefused,
+    Outputs,
+    display_name,
+    json_text,
+    terminal_text,
+    write_error,
+)
 from pegxl.pegtext import import_text
-from pegxl.values import ParseError, parse_date
+from pegxl.values import ParseError, format_date, parse_date
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from pegxl.check import CheckReport
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 _T = {
     "it": {
@@ -75,11 +90,110 @@ def _t(lang: str, key: str, **kw: object) -> str:
     return text.format(**kw)
 
 
+# -- what reaches the terminal ----------------------------------------------------------------
+
+
+def _say(text: object = "", err: bool = False) -> None:
+    """Print a line for a person: nothing a user typed (an ESC, a BEL, a link, a carriage
+    return, a name that is not UTF-8) reaches the terminal as a control character."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(terminal_text(str(text)) + "\n")
+
+
+def _data(text: str) -> None:
+    """Print machine-readable output (JSON, CSV) as it is to a file or pipe; to a terminal with
+    its control characters shown as escapes, like everything else."""
+    sys.stdout.write(terminal_text(text) if sys.stdout.isatty() else text)
+
+
+def _safe_streams() -> None:
+    """Whatever the terminal's encoding, a character it cannot show is written as an escape,
+    never a crash (a file name from a Windows zip, Italian text on an ASCII console)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def _print_findings(items: Sequence[Finding], lang: str) -> None:
     table = findings.render_table(items, lang)
     if table:
-        print(table)
-    print(_t(lang, "summary", **findings.count(items)))
+        _say(table)
+    _say(_t(lang, "summary", **findings.count(items)))
+
+
+def _refused(e: OutputRefused, lang: str) -> int:
+    """Outputs the command may not write: said, and a usage error."""
+    items = e.findings()
+    _say(findings.render_table(items, lang), err=True)
+    return EXIT_USAGE
+
+
+def _write_failed(path: object, e: OSError, lang: str) -> int:
+    """An output the system would not let us write (full disk, read-only folder, name too
+    long): said, and a setup error."""
+    f = write_error(str(e.filename or path), e)
+    _say(findings.render_table([f], lang), err=True)
+    return EXIT_USAGE
+
+
+# -- the plan and the period every command starts from ------------------------------------------
+
+
+def _load_plan(path: str, lang: str) -> tuple[Plan | None, int]:
+    """The plan, or why not with the exit code: 2 when the file cannot be read as a plan
+    workbook (not found, a folder, not a workbook, too large), 1 when it has errors."""
+    loaded = planload.load(path)
+    if loaded.plan is None:
+        _print_findings(loaded.findings, lang)
+        return None, EXIT_USAGE
+    if findings.has_errors(loaded.findings):
+        _print_findings(loaded.findings, lang)
+        _say(_t(lang, "plan_errors", path=path), err=True)
+        return None, EXIT_ERRORS
+    return loaded.plan, EXIT_OK
+
+
+def _plan_findings(path: str) -> list[Finding]:
+    """The plan's warnings, to show where a command reports on the plan."""
+    return planload.load(path).findings
+
+
+def _period(
+    text: str, opt: str, plan: Plan, lang: str, kind: str | None = None
+) -> tuple[Period | None, list[Finding]]:
+    """The period of ``--period``: ``None`` (said) when it is not a date or lies more than a
+    year from the plan's year; a warning when it is in the year before or after."""
+    end = _date_arg(text, opt, lang)
+    if end is None:
+        return None, []
+    gap = abs(end.year - plan.year) if plan.year else 0
+    if gap == 0:
+        return Period.of(end, kind), []
+    f = make(
+        Code.PERIOD_OUTSIDE_YEAR,
+        raw=format_date(end),
+        expected=str(plan.year),
+        severity=Severity.ERROR if gap > 1 else None,
+    )
+    if gap > 1:
+        _say(findings.render_table([f], lang), err=True)
+        return None, []
+    return Period.of(end, kind), [f]
+
+
+def _date_arg(text: str, opt: str, lang: str) -> date | None:
+    try:
+        value = parse_date(text).value
+    except ParseError as e:
+        _say(_t(lang, "bad_date", opt=opt, err=e.message(lang)), err=True)
+        return None
+    assert isinstance(value, date)
+    return value
+
+
+# -- commands ------------------------------------------------------------------------------------
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -91,11 +205,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     written: Path | None = None
     if result.plan is not None:
+        outputs = Outputs([args.export], force=args.force)
         try:
-            written = planbook.save(result.plan, args.output, lang=lang)
+            written = planbook.save(result.plan, args.output, lang=lang, outputs=outputs)
+        except OutputRefused as e:
+            return _refused(e, lang)
         except OSError as e:
-            print(_t(lang, "cannot_write", path=args.output, err=e.strerror or e), file=sys.stderr)
-            return EXIT_USAGE
+            return _write_failed(args.output, e, lang)
     if args.format == "json":
         out = {
             "ok": written is not None,
@@ -103,31 +219,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             "stats": result.plan.stats() if result.plan else None,
             "findings": [f.to_dict(lang) for f in result.findings],
         }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        _data(json_text(out) + "\n")
     else:
         _print_findings(result.findings, lang)
         if written is not None and result.plan is not None:
-            print(_t(lang, "written", path=written, **result.plan.stats()))
+            _say(_t(lang, "written", path=written, **result.plan.stats()))
         else:
-            print(_t(lang, "not_written"))
+            _say(_t(lang, "not_written"))
     return EXIT_OK if written is not None else EXIT_ERRORS
-
-
-def _date_arg(text: str, opt: str, lang: str) -> object:
-    try:
-        return parse_date(text).value
-    except ParseError as e:
-        print(_t(lang, "bad_date", opt=opt, err=e.message(lang)), file=sys.stderr)
-        return None
-
-
-def _load_plan_or_report(path: str, lang: str) -> planload.LoadResult | None:
-    loaded = planload.load(path)
-    if loaded.plan is None or findings.has_errors(loaded.findings):
-        _print_findings(loaded.findings, lang)
-        print(_t(lang, "plan_errors", path=path), file=sys.stderr)
-        return None
-    return loaded
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -135,28 +234,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from pegxl.writer import GenerateOptions, generate
 
     lang = args.lang
-    end = _date_arg(args.period, "--period", lang)
     deadline = _date_arg(args.deadline, "--deadline", lang) if args.deadline else None
-    if end is None or (args.deadline and deadline is None):
+    if args.deadline and deadline is None:
         return EXIT_USAGE
-    if not Path(args.plan).exists():
-        print(_t(lang, "cannot_write", path=args.plan, err="file not found"), file=sys.stderr)
+    plan, rc = _load_plan(args.plan, lang)
+    if plan is None:
+        return rc
+    period, notes = _period(args.period, "--period", plan, lang, args.kind)
+    if period is None:
         return EXIT_USAGE
-    loaded = _load_plan_or_report(args.plan, lang)
-    if loaded is None:
-        return EXIT_ERRORS
-    plan = loaded.plan
-    assert plan is not None
     codes = [s.code for s in plan.sectors]
     for code in args.sector or []:
         if code not in codes:
-            print(_t(lang, "unknown_sector", code=code, codes=", ".join(codes)), file=sys.stderr)
+            _say(_t(lang, "unknown_sector", code=code, codes=", ".join(codes)), err=True)
             return EXIT_USAGE
-    period = Period.of(end, args.kind)  # type: ignore[arg-type]
+    inputs: list[str] = [args.plan]
     prefill = None
     if args.prefill:
-        from pegxl.check import load_prefill
+        from pegxl.check import expand_paths, load_prefill
 
+        inputs += map(str, expand_paths([args.prefill]))
         prefill_result = load_prefill(plan, [args.prefill], fill_inputs=args.prefill_inputs)
         _print_findings(prefill_result.findings, lang)
         if prefill_result.prefill is None:
@@ -166,87 +263,101 @@ def cmd_generate(args: argparse.Namespace) -> int:
         password=args.password,
         prefill=prefill,
         lang=lang,
-        deadline=deadline,  # type: ignore[arg-type]
+        deadline=deadline,
         contact=args.contact or "",
     )
-    result = generate(plan, period, args.output, args.sector, options)
-    if loaded.findings:
-        _print_findings(loaded.findings, lang)
-    print(_t(lang, "generated", n=len(result.files), out=args.output, label=period.label(lang)))
+    outputs = Outputs(inputs, force=args.force)
+    try:
+        result = generate(plan, period, args.output, args.sector, options, outputs)
+    except OutputRefused as e:
+        return _refused(e, lang)
+    except OSError as e:
+        return _write_failed(args.output, e, lang)
+    shown = [*_plan_findings(args.plan), *notes]
+    if shown:
+        _print_findings(shown, lang)
+    _say(_t(lang, "generated", n=len(result.files), out=args.output, label=period.label(lang)))
     for f in result.files:
-        print(f"  {f.name}")
+        _say(f"  {f.name}")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """pegxl check PLAN.xlsx RETURN..."""
     from pegxl.check import check, expand_paths
+    from pegxl.report import write_feedbacks
 
     lang = args.lang
-    if not Path(args.plan).exists():
-        print(_t(lang, "cannot_write", path=args.plan, err="file not found"), file=sys.stderr)
-        return EXIT_USAGE
-    loaded = _load_plan_or_report(args.plan, lang)
-    if loaded is None:
-        return EXIT_USAGE  # a broken plan is a setup error, not a finding about the returns
-    plan = loaded.plan
-    assert plan is not None
+    plan, rc = _load_plan(args.plan, lang)
+    if plan is None:
+        return rc
     period = None
+    notes: list[Finding] = []
     if args.period:
-        end = _date_arg(args.period, "--period", lang)
-        if end is None:
+        period, notes = _period(args.period, "--period", plan, lang)
+        if period is None:
             return EXIT_USAGE
-        period = Period.of(end)  # type: ignore[arg-type]
     files = expand_paths(args.returns)
     if not files:
-        print(_t(lang, "no_files"), file=sys.stderr)
+        _say(_t(lang, "no_files"), err=True)
         return EXIT_USAGE
+    outputs = Outputs([args.plan, *files])
+    if args.feedback:
+        try:  # a feedback "folder" that is a file: said before the batch is read
+            outputs.folder(args.feedback, OutputKind.FEEDBACK)
+        except OutputRefused as e:
+            return _refused(e, lang)
     show = sys.stderr.isatty() and args.format == "text"
 
     def progress(n: int, total: int, path: Path) -> None:
         if show:
             bar = "#" * (24 * n // total)
-            print(f"\r[{bar:<24}] {n}/{total} {path.name[:40]:<40}", end="", file=sys.stderr)
+            name = terminal_text(display_name(path.name)[:40], keep="")
+            sys.stderr.write(f"\r[{bar:<24}] {n}/{total} {name:<40}")
 
     report = check(plan, files, period=period, progress=progress)
+    report.batch[:0] = notes
     if show:
-        print("\r" + " " * 80 + "\r", end="", file=sys.stderr)
+        sys.stderr.write("\r" + " " * 80 + "\r")
+    crashed = False
     if args.feedback:
-        from pegxl.report import write_feedback
-
-        written = [p for r in report.returns if (p := write_feedback(plan, r, args.feedback, lang))]
+        fb = write_feedbacks(plan, report.returns, args.feedback, outputs, lang)
+        report.outputs.extend(fb.findings)
+        crashed = fb.crashed
         if args.format == "text":
-            print(_t(lang, "feedback", path=args.feedback, n=len(written)))
+            _say(_t(lang, "feedback", path=args.feedback, n=len(fb.written)))
     if args.format == "json":
-        print(report.to_json(lang))
+        _data(report.to_json(lang) + "\n")
     elif args.format == "csv":
-        sys.stdout.write(report.to_csv(lang))
+        _data(report.to_csv(lang))
     else:
         _print_check_text(report, lang)
+    if crashed:
+        _say(_t(lang, "internal", err="feedback"), err=True)
+        return EXIT_BUG
+    if findings.has_errors(report.outputs):
+        return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_ERRORS
 
 
-def _print_check_text(report: object, lang: str) -> None:
-    from pegxl.check import CheckReport
-
-    assert isinstance(report, CheckReport)
+def _print_check_text(report: CheckReport, lang: str) -> None:
     labels = _T["en" if lang == "en" else "it"]["status"]
     assert isinstance(labels, dict)
     for r in report.returns:
         period = f"{r.period.end:%d/%m/%Y}" if r.period else "—"
         n = findings.count(r.findings)
-        print(
-            f"{Path(r.path).name}  [{r.sector or '—'} {period}]  {labels[r.status]}"
+        _say(
+            f"{display_name(Path(r.path).name)}  [{r.sector or '—'} {period}]  {labels[r.status]}"
             f"  ({n['error']} E, {n['warning']} W, {n['info']} I; {len(r.values)} valori)"
         )
         table = findings.render_table(r.findings, lang)
         if table:
-            print("\n".join("    " + line for line in table.splitlines()))
-    table = findings.render_table(report.batch, lang)
+            _say("\n".join("    " + line for line in table.splitlines()))
+    table = findings.render_table(report.batch + report.outputs, lang)
     if table:
-        print(table)
+        _say(table)
     s = report.stats
-    print(
+    _say(
         _t(
             lang,
             "total",
@@ -259,20 +370,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """pegxl demo OUT_DIR: the whole cycle on the embedded Cinisello Balsamo example."""
     lang = args.lang
     out = Path(args.out_dir)
+    try:
+        Outputs().folder(out, OutputKind.WORKBOOK)
+    except OutputRefused as e:
+        return _refused(e, lang)
     out.mkdir(parents=True, exist_ok=True)
-    print(_t(lang, "demo_dir", path=out))
-    plan = out / "piano.xlsx"
-    print(f"$ pegxl import {resources.EXAMPLE_NAME} -o {plan}")
+    _say(_t(lang, "demo_dir", path=out))
+    plan_path = out / "piano.xlsx"
+    _say(f"$ pegxl import {resources.EXAMPLE_NAME} -o {plan_path}")
     ns = argparse.Namespace(
-        export=str(resources.example_plan_text()), output=str(plan), format="table", lang=lang
+        export=str(resources.example_plan_text()),
+        output=str(plan_path),
+        format="table",
+        lang=lang,
+        force=False,
     )
     rc = cmd_import(ns)
     if rc != EXIT_OK:
         return rc
     june = out / "schede_2025-06-30"
-    print(f"\n$ pegxl generate {plan} --period 2025-06-30 -o {june}")
+    _say(f"\n$ pegxl generate {plan_path} --period 2025-06-30 -o {june}")
     ns = argparse.Namespace(
-        plan=str(plan),
+        plan=str(plan_path),
         period="2025-06-30",
         kind=None,
         output=str(june),
@@ -283,30 +402,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
         deadline=None,
         contact="Ufficio Performance, performance@comune.example",
         lang=lang,
+        force=False,
     )
     rc = cmd_generate(ns)
     if rc != EXIT_OK:
         return rc
     from pegxl.demo import simulate_returns
 
-    loaded = planload.load(plan)
+    loaded = planload.load(plan_path)
     assert loaded.plan is not None
     returns = out / "risposte_2025-06-30"
     period = Period.of(date(2025, 6, 30))
-    filled = simulate_returns(loaded.plan, sorted(june.glob("*.xlsx")), period, returns)
-    print(f"\n(simulated: {len(filled)} sectors return their workbook, one does not reply)")
+    try:
+        filled = simulate_returns(loaded.plan, sorted(june.glob("*.xlsx")), period, returns)
+    except OutputRefused as e:
+        return _refused(e, lang)
+    _say(f"\n(simulated: {len(filled)} sectors return their workbook, one does not reply)")
     feedback = out / "riscontri"
-    print(f"\n$ pegxl check {plan} {returns} --feedback {feedback}")
+    _say(f"\n$ pegxl check {plan_path} {returns} --feedback {feedback}")
     ns = argparse.Namespace(
-        plan=str(plan),
+        plan=str(plan_path),
         returns=[str(returns)],
         format="text",
         feedback=str(feedback),
         period=None,
         lang=lang,
     )
-    cmd_check(ns)  # findings are expected: the simulated sectors made the usual mistakes
-    return EXIT_OK
+    rc = cmd_check(ns)  # findings are expected: the simulated sectors made the usual mistakes
+    return rc if rc in (EXIT_USAGE, EXIT_BUG) else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -335,6 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("export", help="the PEG-PIAO text export (.txt)")
     sp.add_argument("-o", "--output", required=True, help="the plan workbook to write (.xlsx)")
+    sp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the output even if it is not a plan workbook pegxl wrote and left untouched "
+        "(never an input)",
+    )
     sp.add_argument(
         "--format",
         choices=("table", "json"),
@@ -366,6 +495,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="intermedio or finale (default: finale for 31/12, else intermedio)",
     )
     sp.add_argument("-o", "--output", required=True, help="folder for the workbooks")
+    sp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a workbook of the same name even if pegxl did not write it or it was "
+        "changed since (never an input)",
+    )
     sp.add_argument(
         "--sector",
         action="append",
@@ -434,16 +569,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pegxl`` console script."""
+    _safe_streams()
     args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "it")
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except OutputRefused as e:
+        return _refused(e, lang)
+    except OSError as e:  # the system refused a file: a setup problem, said in words
+        return _write_failed(e.filename or "", e, lang)
     except Exception as e:  # never a traceback for the user
         if os.environ.get("PEGXL_DEBUG"):
             traceback.print_exc()
-        print(_t(getattr(args, "lang", "it"), "internal", err=type(e).__name__), file=sys.stderr)
-        return EXIT_USAGE
+        _say(_t(lang, "internal", err=type(e).__name__), err=True)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 
 from pegxl.model import Period, Plan
-from pegxl.outputs import atomic_path
+from pegxl.outputs import OutputKind, Outputs, atomic_path, seal_zip
 from pegxl.values import Kind
 
 __all__ = ["simulate_returns"]
@@ -24,12 +24,19 @@ __all__ = ["simulate_returns"]
 def simulate_returns(
     plan: Plan, workbooks: Sequence[Path], period: Period, out_dir: Path, seed: int = 2025
 ) -> list[Path]:
-    """Fill all but the last workbook; return the filled copies (the originals are untouched)."""
+    """Fill all but the last workbook; return the filled copies (the originals are untouched).
+
+    The copies follow the output rules: they replace only simulated returns of an earlier
+    demo (:class:`~pegxl.outputs.OutputRefused` otherwise)."""
     rnd = random.Random(seed)
     indicators = {i.id: i for i in plan.indicators()}
+    outputs = Outputs(workbooks)
+    out_dir = outputs.folder(out_dir, OutputKind.SIMULATED)
+    targets = [out_dir / src.name.replace(".xlsx", "_compilato.xlsx") for src in workbooks[:-1]]
+    outputs.claim_all([(t, OutputKind.SIMULATED) for t in targets])
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for n, src in enumerate(workbooks[:-1]):  # the last sector does not reply
+    for n, (src, target) in enumerate(zip(workbooks[:-1], targets, strict=True)):
         wb = openpyxl.load_workbook(src)
         fasi, ind = wb["Fasi"], wb["Indicatori"]
         start = datetime(period.end.year, 1, 1)
@@ -68,8 +75,8 @@ def simulate_returns(
             ind.cell(4, col).value = (
                 0.85 if indicators[str(ind.cell(4, 1).value)].kind is Kind.PERCENT else "quasi"
             )
-        target = out_dir / src.name.replace(".xlsx", "_compilato.xlsx")
         with atomic_path(target) as tmp:
             wb.save(tmp)
+            seal_zip(tmp, OutputKind.SIMULATED)
         written.append(target)
     return written

@@ -248,10 +248,32 @@ def slug(text: str, max_len: int = 48) -> str:
     return t[:max_len].rstrip("-") or "settore"
 
 
-def workbook_filename(period: Period, sector: Sector) -> str:
-    """``PEG_2025-06-30_S07_politiche-culturali-e-dello-sport.xlsx``."""
+def workbook_filename(period: Period, sector: Sector, tag: str = "") -> str:
+    """``PEG_2025-06-30_S07_politiche-culturali-e-dello-sport.xlsx`` (``tag`` follows the code
+    when two sectors would otherwise share a name)."""
     code = re.sub(r"[^A-Za-z0-9_-]+", "-", sector.code)
-    return f"PEG_{period.iso}_{code}_{slug(sector.name)}.xlsx"
+    return f"PEG_{period.iso}_{code}{tag}_{slug(sector.name)}.xlsx"
+
+
+def workbook_filenames(period: Period, sectors: Iterable[Sector]) -> dict[str, str]:
+    """The file name of each sector's workbook, by sector code, never the same for two sectors:
+    codes that differ only in punctuation (``S.07``, ``S 07``) or case (``S07``, ``s07``, one
+    file on a case-insensitive disk) get a short tag derived from the exact code. Computed over
+    all the plan's sectors, so a sector's name does not depend on which sectors are written."""
+    sectors = list(sectors)
+    plain = {s.code: workbook_filename(period, s) for s in sectors}
+    seen: dict[str, int] = {}
+    for name in plain.values():
+        key = unicodedata.normalize("NFC", name).casefold()
+        seen[key] = seen.get(key, 0) + 1
+    out = {}
+    for s in sectors:
+        if seen[unicodedata.normalize("NFC", plain[s.code]).casefold()] > 1:
+            tag = "-" + hashlib.sha256(s.code.encode("utf-8")).hexdigest()[:6]
+            out[s.code] = workbook_filename(period, s, tag)
+        else:
+            out[s.code] = plain[s.code]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

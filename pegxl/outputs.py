@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from pegxl.findings import Code, Finding, T, make
 
@@ -46,6 +47,8 @@ __all__ = [
     "Outputs",
     "Refusal",
     "atomic_path",
+    "clean_text",
+    "close_workbook",
     "csv_cell",
     "csv_text",
     "display_name",
@@ -125,15 +128,26 @@ def json_text(data: object) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]+")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every run of bytes that were not UTF-8 (kept by Python as lone surrogates,
+    as in a file name from a Windows zip) decoded as Windows-1252: always valid text, so it can
+    be written into a workbook, a page or a report."""
+    if not _UNDECODED.search(text):
+        return text
+    return _UNDECODED.sub(
+        lambda m: bytes(ord(c) - 0xDC00 for c in m.group(0)).decode("cp1252", errors="replace"),
+        text,
+    )
+
+
 def display_name(path: str | os.PathLike[str]) -> str:
-    """A file name as a person should read it: a name whose bytes are not UTF-8 (a zip made on
-    Windows stores names in its code page) is decoded as Windows-1252, so ``Attivit\\xe0.xlsx``
-    reads ``Attività.xlsx``. The result is always valid text."""
-    raw = os.fsencode(path)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    """A file name as a person should read it: bytes that are not UTF-8 (a zip made on Windows
+    stores names in its code page) are decoded as Windows-1252, so ``Attivit\\xe0.xlsx`` reads
+    ``Attività.xlsx`` (:func:`clean_text`)."""
+    return clean_text(os.fsdecode(path))
 
 
 #: what makes a spreadsheet evaluate a CSV cell: OWASP's list and the full-width forms that some
@@ -266,6 +280,21 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+def close_workbook(wb: Any) -> None:
+    """Close (write) an XlsxWriter workbook; when the system refuses the file (a full disk, a
+    size limit) the :class:`OSError` itself is raised, not XlsxWriter's wrapper, so the caller
+    says why in words."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        wb.close()
+    except FileCreateError as e:
+        cause = e.args[0] if e.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
+
+
 def write_text_atomic(target: str | Path, text: str) -> None:
     """Write ``text`` (UTF-8) to ``target`` atomically."""
     with atomic_path(target) as tmp:
@@ -365,6 +394,7 @@ class Reason(StrEnum):
     TWICE = "twice"
     FOREIGN = "foreign"
     FOLDER = "folder"
+    NOT_FOLDER = "not_folder"
     SUFFIX = "suffix"
 
 
@@ -397,6 +427,11 @@ class Refusal:
             )
         if self.reason is Reason.FOLDER:
             return T("è una cartella", "it is a folder")
+        if self.reason is Reason.NOT_FOLDER:
+            return T(
+                "esiste già un file con questo nome, e qui serve una cartella",
+                "a file of this name exists, and a folder is needed here",
+            )
         if self.reason is Reason.SUFFIX:
             return T(
                 f"un file di tipo {label.it} si scrive con l'estensione {self.suffix}",
@@ -420,11 +455,15 @@ class Refusal:
 
 
 class OutputRefused(Exception):
-    """An output that this run may not write (see :class:`Refusal`)."""
+    """Outputs that this command may not write (see :class:`Refusal`); nothing was written."""
 
-    def __init__(self, refusal: Refusal) -> None:
-        super().__init__(refusal.detail().en)
-        self.refusal = refusal
+    def __init__(self, refusals: Sequence[Refusal]) -> None:
+        super().__init__("; ".join(f"{r.path}: {r.detail().en}" for r in refusals))
+        self.refusals = list(refusals)
+
+    def findings(self) -> list[Finding]:
+        """One ``FILE-016`` finding per refused output."""
+        return [r.finding() for r in self.refusals]
 
 
 def _name_key(path: Path) -> str:
@@ -484,7 +523,7 @@ class Outputs:
         written."""
         refusal = self.refusal(target, kind)
         if refusal is not None:
-            raise OutputRefused(refusal)
+            raise OutputRefused([refusal])
         target = Path(target)
         self.claimed[_name_key(target)] = target
         return target
@@ -501,7 +540,29 @@ class Outputs:
             candidate = target.with_name(name)
             if self.refusal(candidate, kind) is None:
                 return self.claim(candidate, kind), first
-        raise OutputRefused(first)
+        raise OutputRefused([first])
+
+    def claim_all(self, targets: Sequence[tuple[Path, OutputKind]]) -> None:
+        """Reserve every target, or none: :class:`OutputRefused` lists each one refused."""
+        refusals = []
+        for target, kind in targets:
+            refusal = self.refusal(target, kind)
+            if refusal is None:
+                self.claimed[_name_key(target)] = target
+            else:
+                refusals.append(refusal)
+        if refusals:
+            for target, _ in targets:
+                self.claimed.pop(_name_key(target), None)
+            raise OutputRefused(refusals)
+
+    def folder(self, path: str | Path, kind: OutputKind) -> Path:
+        """``path`` as the folder outputs of ``kind`` go into: refused when a file has its
+        name."""
+        path = Path(path)
+        if os.path.lexists(path) and not os.path.isdir(path):
+            raise OutputRefused([Refusal(path, kind, Reason.NOT_FOLDER)])
+        return path
 
 
 def write_error(path: str | Path, error: OSError) -> Finding:

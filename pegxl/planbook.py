@@ -23,7 +23,16 @@ import xlsxwriter
 
 from pegxl import cells, resources
 from pegxl.model import DIRECTION_LABELS, Indicator, Plan, phase_id
-from pegxl.outputs import OutputKind, atomic_path, seal_zip
+from pegxl.outputs import (
+    OutputKind,
+    OutputRefused,
+    Outputs,
+    Reason,
+    Refusal,
+    atomic_path,
+    close_workbook,
+    seal_zip,
+)
 from pegxl.values import Kind, kind_label
 
 __all__ = ["SHEETS", "Col", "indicator_cols", "save"]
@@ -227,9 +236,17 @@ def _validate_list(
             )
 
 
-def save(plan: Plan, path: str | Path, lang: str = "it") -> Path:
-    """Write ``plan`` to a plan workbook at ``path`` (atomically); return the path."""
+def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None = None) -> Path:
+    """Write ``plan`` to a plan workbook at ``path`` (atomically); return the path.
+
+    ``path`` must end in ``.xlsx`` and may replace only a plan workbook pegxl wrote and nobody
+    changed since (:class:`~pegxl.outputs.Outputs`; ``outputs`` knows the command's inputs and
+    ``--force``), else :class:`~pegxl.outputs.OutputRefused`."""
     path = Path(path)
+    outputs = outputs or Outputs()
+    if path.suffix.lower() != ".xlsx":
+        raise OutputRefused([Refusal(path, OutputKind.PLAN, Reason.SUFFIX, suffix=".xlsx")])
+    outputs.claim(path, OutputKind.PLAN)
     prior = plan.prior_years()
     ind_cols = indicator_cols(prior)
     with atomic_path(path) as tmp:
@@ -307,6 +324,6 @@ def save(plan: Plan, path: str | Path, lang: str = "it") -> Path:
             "Direzione",
             "crescente: più alto è meglio; decrescente: più basso è meglio.",
         )
-        wb.close()
+        close_workbook(wb)
         seal_zip(tmp, OutputKind.PLAN)
     return path

@@ -492,7 +492,12 @@ def ooxml_unescape(text: str) -> str:
     hold (a form feed, U+FFFE) is written ``_x000C_``, and a literal ``_x000B_`` is written with
     its underscore escaped, ``_x005F_x000B_``. One pass, left to right, so an escaped underscore
     is never read as the start of another escape."""
-    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return _OOXML_ESCAPE.sub(_ooxml_char, text)
+
+
+def _ooxml_char(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)  # no lone surrogate in a text
 
 
 def _read_xlsx_sheet(

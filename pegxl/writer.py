@@ -26,7 +26,14 @@ from pegxl import __version__, cells, layout, resources
 from pegxl.findings import Finding
 from pegxl.layout import Column
 from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
-from pegxl.outputs import atomic_path
+from pegxl.outputs import (
+    OutputKind,
+    Outputs,
+    atomic_path,
+    clean_text,
+    close_workbook,
+    seal_zip,
+)
 from pegxl.values import Kind, Value, format_done, format_number
 
 __all__ = ["GenerateOptions", "GenerateResult", "Prefill", "generate", "write_sector_workbook"]
@@ -538,7 +545,7 @@ class _Book:
             else:
                 ws.write_string(r, 3, f.cell or "", body)
             ws.write_string(r, 4, f.row_id or "", body)
-            message = f.message(self.lang)
+            message = clean_text(f.message(self.lang))
             ws.write_string(r, 5, message, body)
             ws.set_row(r, _height(_lines(message, 90)))
         ws.freeze_panes(4, 0)
@@ -895,8 +902,9 @@ class _Book:
             if feedback_ws is not None:
                 self.feedback_sheet(feedback_ws)
             self.meta_sheet()
-            self.wb.close()
+            close_workbook(self.wb)
             lock_structure(tmp, self.opts.password)
+            seal_zip(tmp, OutputKind.FEEDBACK if self.feedback else OutputKind.WORKBOOK)
         return path
 
 
@@ -965,13 +973,20 @@ def generate(
     out_dir: str | Path,
     sectors: Sequence[str] | None = None,
     options: GenerateOptions | None = None,
+    outputs: Outputs | None = None,
 ) -> GenerateResult:
-    """Write one workbook per sector of ``plan`` (or of ``sectors``) into ``out_dir``."""
-    out = Path(out_dir)
+    """Write one workbook per sector of ``plan`` (or of ``sectors``) into ``out_dir``.
+
+    Every name is checked first (:class:`~pegxl.outputs.Outputs`: ``outputs`` knows the
+    command's inputs and ``--force``): if any may not be written, nothing is and
+    :class:`~pegxl.outputs.OutputRefused` says why."""
+    outputs = outputs or Outputs()
+    out = outputs.folder(out_dir, OutputKind.WORKBOOK)
     result = GenerateResult()
     wanted = list(sectors) if sectors else [s.code for s in plan.sectors]
-    for code in wanted:
-        sector = plan.sector(code)
-        path = out / layout.workbook_filename(period, sector)
-        result.files.append(write_sector_workbook(plan, sector, period, path, options))
+    names = layout.workbook_filenames(period, plan.sectors)
+    targets = [(code, out / names[code]) for code in wanted]
+    outputs.claim_all([(path, OutputKind.WORKBOOK) for _, path in targets])
+    for code, path in targets:
+        result.files.append(write_sector_workbook(plan, plan.sector(code), period, path, options))
     return result

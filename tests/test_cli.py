@@ -58,9 +58,14 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_existing_output_replaced_atomically(tmp_path: Path) -> None:
+    """A plan workbook pegxl wrote is replaced; any other file only with --force."""
     out = tmp_path / "piano.xlsx"
-    out.write_bytes(b"old")
     assert main(["import", str(SEED), "-o", str(out)]) == 0
+    assert main(["import", str(SEED), "-o", str(out)]) == 0  # its own output: replaced
+    out.write_bytes(b"old")
+    assert main(["import", str(SEED), "-o", str(out)]) == 2
+    assert out.read_bytes() == b"old"
+    assert main(["import", str(SEED), "-o", str(out), "--force"]) == 0
     assert out.read_bytes()[:2] == b"PK"
     assert [p.name for p in tmp_path.iterdir()] == ["piano.xlsx"]  # no temp file left behind
 
