@@ -25,16 +25,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy pegxl
 
-# The real-client tests need LibreOffice (with its Python UNO bridge) and Gnumeric. As root
-# (CI, a fresh machine) they are installed here; otherwise those tests skip with the reason.
+# The real-client tests need LibreOffice Calc (with its Python UNO bridge), Gnumeric, poppler
+# (PDF pages to PNG) and Chromium (the HTML report). As root (CI, a fresh machine) they are
+# installed here; otherwise those tests skip with the reason. Not libreoffice-calc-nogui: it ships
+# an empty scalc/ui folder, and soffice aborts a moment after the first typed cell when Calc's
+# input line cannot load posbox.ui (the UNO tests then fail by chance on a loaded machine).
+CALC_UI := /usr/lib/libreoffice/share/config/soffice.cfg/modules/scalc/ui/posbox.ui
 clients-deps:
-	@if command -v soffice >/dev/null 2>&1 && command -v ssconvert >/dev/null 2>&1 \
-	    && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then \
+	@if command -v soffice >/dev/null 2>&1 && [ -f $(CALC_UI) ] && command -v ssconvert >/dev/null 2>&1 \
+	    && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	    && command -v chromium >/dev/null 2>&1; then \
 	  echo "spreadsheet clients: present"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing LibreOffice Calc, python3-uno, Gnumeric, poppler-utils"; \
+	  echo "installing LibreOffice Calc, python3-uno, Gnumeric, poppler-utils, Chromium"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libreoffice-calc-nogui python3-uno gnumeric poppler-utils >/dev/null; \
+	    libreoffice-calc python3-uno gnumeric poppler-utils chromium >/dev/null; \
 	else \
 	  echo "spreadsheet clients missing and not root: real-client tests will be skipped"; \
 	fi

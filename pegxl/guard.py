@@ -165,6 +165,11 @@ def _kinds(name: str, fmt: str) -> tuple[bool, bool, bool]:
     )
 
 
+def _it(n: int) -> str:
+    """A count the Italian way: 1.000.000."""
+    return f"{n:,}".replace(",", ".")
+
+
 class _Reject(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message_en)
@@ -215,7 +220,7 @@ class _Checker:
             raise self.reject(
                 Code.FILE_TOO_LARGE,
                 detail=T(
-                    f"{size:,} byte, il massimo è {self.limits.max_file_bytes:,}".replace(",", "."),
+                    f"{_it(size)} byte, il massimo è {_it(self.limits.max_file_bytes)}",
                     f"{size:,} bytes, the maximum is {self.limits.max_file_bytes:,}",
                 ),
             )
@@ -293,7 +298,7 @@ class _Checker:
                 raise self.reject(
                     Code.FILE_ZIP_BOMB,
                     detail=T(
-                        f"«{name}» dichiara {info.file_size:,} byte",
+                        f"«{name}» dichiara {_it(info.file_size)} byte",
                         f"«{name}» declares {info.file_size:,} bytes",
                     ),
                 )
@@ -467,7 +472,7 @@ class _Checker:
                 f"«{name}» has an abnormal compression ratio",
             )
             if ratio
-            else T(f"«{name}» supera {limit:,} byte", f"«{name}» exceeds {limit:,} bytes"),
+            else T(f"«{name}» supera {_it(limit)} byte", f"«{name}» exceeds {limit:,} bytes"),
         )
 
     def measured(self, name: str, ext: _Extent, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
@@ -479,8 +484,8 @@ class _Checker:
         )
         if (is_sheet or is_ods) and too_big:
             where = T(
-                f"«{name}»: {ext.cells:,} celle, ultima riga {ext.max_row:,}, "
-                f"colonna {ext.max_col:,}".replace(",", "."),
+                f"«{name}»: {_it(ext.cells)} celle, ultima riga {_it(ext.max_row)}, "
+                f"colonna {_it(ext.max_col)}",
                 f"«{name}»: {ext.cells:,} cells, last row {ext.max_row:,}, column {ext.max_col:,}",
             )
             raise self.reject(Code.FILE_EXTENT, detail=where)

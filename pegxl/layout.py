@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from pegxl.cells import stored_value
 from pegxl.model import Indicator, Objective, Period, Phase, Sector
-from pegxl.values import Kind, Value
+from pegxl.values import Kind, Value, ooxml_unescape
 
 #: Bump when the layout changes in a way an older reader would misread.
 #: 2: the row table of the metadata sheet holds many rows per cell, one per line, fields
@@ -189,7 +189,7 @@ def canonical(value: object) -> str:
     save in Excel, LibreOffice or Gnumeric (numbers as rounded floats, dates as ISO dates)."""
     if value is None:
         return ""
-    if type(value) is str and "\n" not in value and "\r" not in value:
+    if type(value) is str and "\n" not in value and "\r" not in value and "_x" not in value:
         return value.strip()  # the common case, same result as below: single-line text
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -200,7 +200,10 @@ def canonical(value: object) -> str:
     if isinstance(value, int | float):
         x = round(float(value), 9)
         return repr(x + 0.0)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    # a literal "_x000C_" and a form feed are one text: XlsxWriter escapes the literal, but
+    # openpyxl reads it back half-decoded and saves it unescaped, so a script's save turns one
+    # into the other (ECMA-376 22.9.2.19)
+    text = ooxml_unescape(str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
@@ -224,7 +227,7 @@ def row_hash(values: Iterable[object]) -> str:
     # the common cases inline, same results as canonical() (tests/test_layout.py)
     parts = [
         v.strip()
-        if type(v) is str and "\n" not in v and "\r" not in v
+        if type(v) is str and "\n" not in v and "\r" not in v and "_x" not in v
         else ""
         if v is None
         else _canonical_memo(v)

@@ -30,13 +30,14 @@ from types import MappingProxyType
 from typing import IO, Any, Concatenate, ParamSpec, Protocol, TypeVar
 from xml.etree.ElementTree import iterparse
 
+from pegxl.values import ooxml_unescape
+
 __all__ = [
     "Book",
     "Cell",
     "Sheet",
     "TooManyCells",
     "col_letter",
-    "ooxml_unescape",
     "parse_ref",
     "read_book",
 ]
@@ -482,22 +483,6 @@ def _text(raw: bytes) -> str:
     if "&" in text:
         text = html.unescape(text)
     return ooxml_unescape(text) if "_x" in text else text
-
-
-_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def ooxml_unescape(text: str) -> str:
-    """Undo the ``_xHHHH_`` escapes of OOXML text (ECMA-376 22.9.2.19): a character XML cannot
-    hold (a form feed, U+FFFE) is written ``_x000C_``, and a literal ``_x000B_`` is written with
-    its underscore escaped, ``_x005F_x000B_``. One pass, left to right, so an escaped underscore
-    is never read as the start of another escape."""
-    return _OOXML_ESCAPE.sub(_ooxml_char, text)
-
-
-def _ooxml_char(m: re.Match[str]) -> str:
-    code = int(m.group(1), 16)
-    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)  # no lone surrogate in a text
 
 
 def _read_xlsx_sheet(

@@ -44,6 +44,7 @@ __all__ = [
     "format_percent",
     "format_value",
     "kind_label",
+    "ooxml_unescape",
     "parse",
     "parse_auto",
     "parse_cell",
@@ -541,6 +542,22 @@ def cell_text(cell: object, percent_format: bool = False) -> str:
             return format_percent(_tidy(float(cell) * 100))
         return format_number(float(cell))
     return str(cell)
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_unescape(text: str) -> str:
+    """Undo the ``_xHHHH_`` escapes of OOXML text (ECMA-376 22.9.2.19): a character XML cannot
+    hold (a form feed, U+FFFE) is written ``_x000C_``, and a literal ``_x000B_`` is written with
+    its underscore escaped, ``_x005F_x000B_``. One pass, left to right, so an escaped underscore
+    is never read as the start of another escape."""
+    return _OOXML_ESCAPE.sub(_ooxml_char, text)
+
+
+def _ooxml_char(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16)
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)  # no lone surrogate in a text
 
 
 def _expected(kind: Kind) -> str:

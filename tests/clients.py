@@ -32,36 +32,40 @@ def need(what: str, present: bool) -> None:
     """Skip (locally) or fail (CI) when a client is missing."""
     if present:
         return
-    msg = (
-        f"{what} is not installed (apt-get install -y libreoffice-calc-nogui python3-uno gnumeric)"
-    )
+    msg = f"{what} is not installed (apt-get install -y libreoffice-calc python3-uno gnumeric)"
     if os.environ.get("PEGXL_REQUIRE_CLIENTS"):
         pytest.fail(msg)
     pytest.skip(msg)
 
 
-def soffice_convert(files: list[Path], fmt: str, outdir: Path, profile: Path) -> list[Path]:
-    """Convert files with LibreOffice headless (own profile, so runs never collide)."""
+def soffice_convert(
+    files: list[Path], fmt: str, outdir: Path, profile: Path, attempts: int = 2
+) -> list[Path]:
+    """Convert files with LibreOffice headless (a profile of its own per attempt, so runs never
+    collide); a conversion that fails (soffice crashed on a loaded machine) is tried again."""
     need("LibreOffice", bool(SOFFICE))
     outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        str(SOFFICE),
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--convert-to",
-        fmt,
-        "--outdir",
-        str(outdir),
-        *map(str, files),
-    ]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
     ext = fmt.split(":")[0]
     out = [outdir / f"{f.stem}.{ext}" for f in files]
-    missing = [p for p in out if not p.exists()]
-    assert not missing, f"LibreOffice did not convert {missing}: {r.stdout} {r.stderr}"
-    return out
+    report = ""
+    for attempt in range(1, attempts + 1):
+        cmd = [
+            str(SOFFICE),
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            f"-env:UserInstallation={(profile / str(attempt)).resolve().as_uri()}",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        report = f"exit {r.returncode}: {r.stdout} {r.stderr}"
+        if r.returncode == 0 and all(p.exists() and p.stat().st_size for p in out):
+            return out
+    raise AssertionError(f"LibreOffice did not convert {files}: {report}")
 
 
 def ssconvert(src: Path, dst: Path) -> Path:
@@ -80,37 +84,50 @@ def uno_type(
     lang: str,
     actions: list[list[str]],
     outputs: tuple[str, ...] = ("xlsx", "ods"),
+    attempts: int = 3,
 ) -> tuple[list[dict[str, object]], dict[str, Path]]:
     """Open ``src`` in LibreOffice under ``lang``, type ``actions`` like a keyboard, save.
 
-    Returns what each cell held after typing and the saved files."""
+    Returns what each cell held after typing and the saved files. Each attempt has a profile of
+    its own; when soffice itself dies (the driver says so with its exit status), the attempt is
+    repeated, up to ``attempts`` times — a crash is never read as a result."""
     import json
-    import sys
 
     need("LibreOffice with the Python UNO bridge", HAS_UNO)
     tmp.mkdir(parents=True, exist_ok=True)
     outs = {fmt: tmp / f"{src.stem}.{fmt}" for fmt in outputs}
-    job = {
-        "soffice": SOFFICE,
-        "profile": str(tmp / "profile"),
-        "input": str(src),
-        "outputs": {k: str(v) for k, v in outs.items()},
-        "lang": lang,
-        "actions": actions,
-    }
-    (tmp / "job.json").write_text(json.dumps(job), encoding="utf-8")
     driver = Path(__file__).with_name("uno_driver.py")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    r = subprocess.run(
-        [SYSTEM_PYTHON, str(driver), str(tmp / "job.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-    assert r.returncode == 0, f"UNO driver failed: {r.stderr[-2000:]}"
-    report = json.loads(r.stdout.strip().splitlines()[-1]) if r.stdout.strip() else []
-    del sys
-    for fmt, path in outs.items():
-        assert path.exists(), f"LibreOffice did not save {fmt}"
-    return report, outs
+    failures = []
+    for attempt in range(1, attempts + 1):
+        for path in outs.values():
+            path.unlink(missing_ok=True)
+        job = {
+            "soffice": SOFFICE,
+            "profile": str(tmp / f"profile-{attempt}"),
+            "input": str(src),
+            "outputs": {k: str(v) for k, v in outs.items()},
+            "lang": lang,
+            "actions": actions,
+        }
+        (tmp / "job.json").write_text(json.dumps(job), encoding="utf-8")
+        r = subprocess.run(
+            [SYSTEM_PYTHON, str(driver), str(tmp / "job.json")],
+            capture_output=True,
+            text=True,
+            timeout=420,
+            env=env,
+        )
+        if r.returncode == EXIT_CLIENT_DIED:
+            failures.append(r.stderr.strip()[-500:])
+            continue
+        assert r.returncode == 0, f"UNO driver failed: {r.stderr[-2000:]}"
+        report = json.loads(r.stdout.strip().splitlines()[-1]) if r.stdout.strip() else []
+        for fmt, path in outs.items():
+            assert path.exists(), f"LibreOffice did not save {fmt}"
+        return report, outs
+    raise AssertionError(f"LibreOffice died in each of {attempts} attempts: {failures}")
+
+
+#: the driver's exit status when soffice died under it (tests/uno_driver.py)
+EXIT_CLIENT_DIED = 75

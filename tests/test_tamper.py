@@ -46,6 +46,25 @@ def test_untouched_return_is_clean(blank: Path, tmp_path: Path, seed_plan: Plan)
     assert codes(p, seed_plan) == []
 
 
+def test_plan_texts_xml_cannot_hold_are_not_tampering(tmp_path: Path, seed_plan: Plan) -> None:
+    """XlsxWriter writes a form feed as _x000C_ and a literal _x000B_ as _x005F_x000B_: read
+    undecoded, an untouched return reported a false STRUCT-011 on those cells."""
+    from dataclasses import replace
+
+    o = next(o for o in seed_plan.objectives if o.sector_code == "S07")
+    odd = replace(
+        o,
+        title=o.title + " \ufffe",
+        modalita="Prima\x0cpagina\ncodice letterale _x000B_ e _x005F_",
+        phases=(replace(o.phases[0], name="Fase\x0cuno _x000C_"), *o.phases[1:]),
+    )
+    plan = replace(seed_plan, objectives=tuple(odd if x is o else x for x in seed_plan.objectives))
+    [path] = generate(plan, JUNE, tmp_path, ["S07"]).files
+    filled = edit(path, tmp_path / "filled.xlsx", lambda wb: None)  # saved by openpyxl too
+    assert codes(path, plan) == [] or all(c != "STRUCT-011" for c, _, _ in codes(path, plan))
+    assert [c for c, _, _ in codes(filled, plan) if c.startswith("STRUCT")] == []
+
+
 def test_locked_content_changed(blank: Path, tmp_path: Path, seed_plan: Plan) -> None:
     def fn(wb: Any) -> None:
         wb["Fasi"]["E4"] = 99  # Peso

@@ -7,6 +7,11 @@ JOB: {"soffice", "profile", "input", "outputs": {"xlsx": path, "ods": path}, "la
 Keystrokes go through the UI dispatcher (.uno:GoToCell then .uno:EnterString), which honours sheet
 protection and the locale like a keyboard; the API setters would bypass both. Prints a JSON report:
 what each cell holds after typing, then the files are stored.
+
+A crash of soffice is never mistaken for a result: files are stored in a private folder and
+copied to their destination only once soffice is known to be still running after the last save;
+if it died, the driver exits with EXIT_CLIENT_DIED and says soffice's own exit status, so the
+caller can retry with a fresh profile (tests/clients.py does).
 """
 
 import contextlib
@@ -22,12 +27,25 @@ import uuid
 import uno
 from com.sun.star.beans import PropertyValue
 
+#: the client (soffice) died or dropped the bridge: worth one more try with a fresh profile
+EXIT_CLIENT_DIED = 75
+#: generous waits: a loaded two-core machine starts a fresh profile slowly
+START_SECONDS = 180
+OPEN_SECONDS = 60
+
 
 def prop(name, value):
     p = PropertyValue()
     p.Name = name
     p.Value = value
     return p
+
+
+def died(office, where):
+    status = office.poll()
+    if status is not None:
+        print(f"soffice exited with status {status} {where}", file=sys.stderr)
+        sys.exit(EXIT_CLIENT_DIED)
 
 
 def main():
@@ -62,24 +80,27 @@ def main():
             "com.sun.star.bridge.UnoUrlResolver", local
         )
         ctx = None
-        for _ in range(240):
+        deadline = time.monotonic() + START_SECONDS
+        while ctx is None and time.monotonic() < deadline:
+            died(office, "while starting")
             try:
                 ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
             except Exception:
                 time.sleep(0.25)
         if ctx is None:
-            raise SystemExit("LibreOffice did not start")
+            print(f"LibreOffice did not start in {START_SECONDS} s", file=sys.stderr)
+            sys.exit(EXIT_CLIENT_DIED)
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         doc = None
-        for _ in range(40):  # a fresh profile is still being set up right after start
+        deadline = time.monotonic() + OPEN_SECONDS
+        while doc is None and time.monotonic() < deadline:
+            died(office, "while opening the workbook")
             doc = desktop.loadComponentFromURL(
                 uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),)
             )
-            if doc is not None:
-                break
-            time.sleep(0.5)
+            if doc is None:  # a fresh profile is still being set up right after start
+                time.sleep(0.5)
         if doc is None:
             raise SystemExit("LibreOffice could not open " + job["input"])
         controller = doc.getCurrentController()
@@ -107,19 +128,31 @@ def main():
                     "type": c.getType().value,
                 }
             )
+        stored = {}
         for fmt, path in job["outputs"].items():
             flt = "Calc MS Excel 2007 XML" if fmt == "xlsx" else "calc8"
-            doc.storeToURL(uno.systemPathToFileUrl(path), (prop("FilterName", flt),))
+            private = os.path.join(work, "out." + fmt)
+            doc.storeToURL(uno.systemPathToFileUrl(private), (prop("FilterName", flt),))
+            stored[private] = path
+        time.sleep(0.5)  # a crash after a UI dispatch comes a moment later: give it the chance
+        died(office, "after saving")  # the files may be partial: never handed over
+        for private, path in stored.items():
+            shutil.copy(private, path)
         print(json.dumps(report))
         sys.stdout.flush()
-        # the bridge sometimes drops after a save: the files are already written
         with contextlib.suppress(Exception):
             doc.close(True)
+    except SystemExit:
+        raise
+    except Exception as e:  # the bridge dropped: say whether soffice died under it
+        status = office.poll()
+        print(f"UNO error {type(e).__name__}: {e}; soffice status {status}", file=sys.stderr)
+        sys.exit(EXIT_CLIENT_DIED)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         office.terminate()
         try:
-            office.wait(timeout=20)
+            office.wait(timeout=30)
         except Exception:
             office.kill()
 
