@@ -31,9 +31,9 @@ import openpyxl
 import pandas as pd
 
 from pegxl import import_text, sheets
-from pegxl.check import check
 from pegxl.model import Period, Plan
-from pegxl.writer import generate
+from pegxl.returns.batch import check
+from pegxl.workbook.writer import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,11 +19,11 @@ import time
 
 from run import filled_returns
 
-from pegxl import layout
-from pegxl.guard import check_file
-from pegxl.reader import _Reader, read_return
-from pegxl.sheets import read_book
-from pegxl.validate import validate
+from pegxl.returns.guard import check_file
+from pegxl.returns.reader import _Reader, read_return
+from pegxl.returns.scan import read_book
+from pegxl.returns.validate import validate
+from pegxl.workbook import layout
 
 STEPS = {
     "guard": "guard: inflate every XML part under limits, refuse DTDs, CRC, bound the extent",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pegxl import import_text
 from pegxl.model import Period
-from pegxl.writer import GenerateOptions, generate
+from pegxl.workbook.writer import GenerateOptions, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "images"

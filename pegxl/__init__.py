@@ -19,16 +19,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pegxl.check import CheckReport
 from pegxl.findings import Finding, Severity
 from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
-from pegxl.pegtext import ImportResult, import_text, parse_text
-from pegxl.planbook import save as save_plan
-from pegxl.planload import LoadResult
-from pegxl.planload import load as load_plan
-from pegxl.reader import Return, read_return
+from pegxl.plan.pegtext import ImportResult, import_text, parse_text
+from pegxl.plan.planbook import save as save_plan
+from pegxl.plan.planload import LoadResult
+from pegxl.plan.planload import load as load_plan
+from pegxl.returns.batch import CheckReport
+from pegxl.returns.reader import Return, read_return
 from pegxl.values import Kind, Value, parse_date
-from pegxl.writer import GenerateOptions, GenerateResult
+from pegxl.workbook.writer import GenerateOptions, GenerateResult
 
 __all__ = [
     "CheckReport",
@@ -94,15 +94,16 @@ def generate(
     sectors: Sequence[str] | None = None,
     options: GenerateOptions | None = None,
 ) -> GenerateResult:
-    """One locked fill-in workbook per sector (see :mod:`pegxl.writer`)."""
-    from pegxl.writer import generate as _generate
+    """One locked fill-in workbook per sector (see :mod:`pegxl.workbook.writer`)."""
+    from pegxl.workbook.writer import generate as _generate
 
     return _generate(_plan(plan), _period(period), out_dir, sectors, options)
 
 
 def check(plan: Plan | str | Path, paths: Sequence[str | Path], **kwargs: Any) -> CheckReport:
-    """Read and check returns (files or folders) against the plan (see :mod:`pegxl.check`)."""
-    from pegxl.check import check as _check
+    """Read and check returns (files or folders) against the plan
+    (see :mod:`pegxl.returns.batch`)."""
+    from pegxl.returns.batch import check as _check
 
     if "period" in kwargs and kwargs["period"] is not None:
         kwargs["period"] = _period(kwargs["period"])

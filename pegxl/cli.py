@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pegxl import __version__, findings, planbook, planload, resources
+from pegxl import __version__, findings, resources
 from pegxl.findings import Code, Finding, Severity, make
 from pegxl.model import Period, PeriodKind, Plan
 from pegxl.outputs import (
@@ -29,11 +29,12 @@ from pegxl.outputs import (
     terminal_text,
     write_error,
 )
-from pegxl.pegtext import import_text
+from pegxl.plan import planbook, planload
+from pegxl.plan.pegtext import import_text
 from pegxl.values import ParseError, format_date, parse_date
 
 if TYPE_CHECKING:
-    from pegxl.check import CheckReport
+    from pegxl.returns.batch import CheckReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -231,7 +232,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
-    from pegxl.writer import GenerateOptions, generate
+    from pegxl.workbook.writer import GenerateOptions, generate
 
     lang = args.lang
     deadline = _date_arg(args.deadline, "--deadline", lang) if args.deadline else None
@@ -251,7 +252,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     inputs: list[str] = [args.plan]
     prefill = None
     if args.prefill:
-        from pegxl.check import expand_paths, load_prefill
+        from pegxl.returns.batch import expand_paths, load_prefill
 
         inputs += map(str, expand_paths([args.prefill]))
         prefill_result = load_prefill(plan, [args.prefill], fill_inputs=args.prefill_inputs)
@@ -284,8 +285,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """pegxl check PLAN.xlsx RETURN..."""
-    from pegxl.check import check, expand_paths
-    from pegxl.report import write_feedbacks
+    from pegxl.returns.batch import check, expand_paths
+    from pegxl.returns.feedback import write_feedbacks
 
     lang = args.lang
     plan, rc = _load_plan(args.plan, lang)

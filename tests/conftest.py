@@ -11,8 +11,8 @@ from hypothesis import settings
 
 from pegxl import import_text, save_plan
 from pegxl.model import Period, Plan
-from pegxl.pegtext import ImportResult
-from pegxl.writer import generate
+from pegxl.plan.pegtext import ImportResult
+from pegxl.workbook.writer import generate
 
 # CI must never fail by chance: there the property tests draw the same examples every run
 # (derandomize); locally they explore new ones. .ci/run sets HYPOTHESIS_PROFILE=ci.

@@ -14,8 +14,8 @@ import pytest
 
 from pegxl.cli import main
 from pegxl.model import Period, Plan
-from pegxl.reader import Return, read_return
-from pegxl.writer import generate
+from pegxl.returns.reader import Return, read_return
+from pegxl.workbook.writer import generate
 
 
 @pytest.fixture()
@@ -185,7 +185,7 @@ def test_worker_processes_where_there_is_no_fork(
 
     from pegxl import check
 
-    check_module = importlib.import_module("pegxl.check")
+    check_module = importlib.import_module("pegxl.returns.batch")
     monkeypatch.setattr(check_module, "_context", lambda: multiprocessing.get_context("spawn"))
     seen: list[tuple[int, int]] = []
     parallel = check(seed_plan, returns, workers=2, progress=lambda n, t, p: seen.append((n, t)))
@@ -226,7 +226,7 @@ def test_a_return_of_another_period_is_judged_by_the_batch_period(
     """Rules run where the file is read, against its own period; a file that turns out to be of
     another period than the batch's is judged again by the batch's period."""
     from pegxl import check
-    from pegxl.validate import validate
+    from pegxl.returns.validate import validate
 
     june = Period.of(date(2025, 6, 30))
     december = Period.of(date(2025, 12, 31))
@@ -251,7 +251,7 @@ def test_a_batch_leaves_nothing_behind(returns: list[Path], seed_plan: Plan) -> 
     import gc
 
     from pegxl import check
-    from pegxl.sheets import Cell
+    from pegxl.returns.scan import Cell
 
     gc.collect()
     report = check(seed_plan, returns, workers=1)

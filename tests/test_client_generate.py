@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pegxl.model import Plan
-from pegxl.reader import read_return
+from pegxl.returns.reader import read_return
 
 from .clients import soffice_convert
 

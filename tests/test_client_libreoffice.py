@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pegxl.check import check
 from pegxl.model import Period, Plan
-from pegxl.writer import generate
+from pegxl.returns.batch import check
+from pegxl.workbook.writer import generate
 
 from .clients import HAS_UNO, need, ssconvert, uno_type
 

@@ -21,7 +21,7 @@ from pegxl import load_plan, save_plan
 from pegxl.cli import main
 from pegxl.model import Period
 from pegxl.outputs import csv_cell, csv_text
-from pegxl.writer import generate
+from pegxl.workbook.writer import generate
 
 from .tables import plan_tables, write_book
 

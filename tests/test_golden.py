@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pegxl.model import Period, Plan
-from pegxl.writer import GenerateOptions, generate
+from pegxl.workbook.writer import GenerateOptions, generate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "S05_2025-06-30"
 _TIMESTAMPS = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")

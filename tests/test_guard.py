@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pegxl import guard
-from pegxl.check import check
-from pegxl.guard import Limits, check_file
 from pegxl.model import Period, Plan
-from pegxl.sheets import col_letter
-from pegxl.writer import generate
+from pegxl.returns import guard
+from pegxl.returns.batch import check
+from pegxl.returns.guard import Limits, check_file
+from pegxl.returns.scan import col_letter
+from pegxl.workbook.writer import generate
 
 from . import hostile
 
@@ -300,7 +300,7 @@ def test_parallel_batch_isolates_a_reader_that_aborts(
     import os as _os
 
     # pegxl.check is the public function; the module is fetched by name
-    check_module = importlib.import_module("pegxl.check")
+    check_module = importlib.import_module("pegxl.returns.batch")
 
     real = check_module._read_one
 
@@ -336,7 +336,7 @@ def test_workers_that_die_one_after_another_are_replaced(
     import os as _os
     import shutil
 
-    check_module = importlib.import_module("pegxl.check")
+    check_module = importlib.import_module("pegxl.returns.batch")
     real = check_module._read_one
     deadly = {"bomb.xlsx", "laughs.xlsx", "xxe.xlsx"}
 
@@ -381,7 +381,7 @@ def test_workers_that_cannot_start_are_not_restarted_forever(
     import importlib
     import os as _os
 
-    check_module = importlib.import_module("pegxl.check")
+    check_module = importlib.import_module("pegxl.returns.batch")
     monkeypatch.setattr(check_module, "_worker", lambda *args: _os._exit(137))
     report = check(seed_plan, [base, base, base], workers=2)
     assert [[f.code for f in r.findings] for r in report.returns] == [["FILE-015"]] * 3

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pegxl.check import check
 from pegxl.findings import Finding
 from pegxl.model import Plan
-from pegxl.pegtext import ImportResult, import_text
+from pegxl.plan.pegtext import ImportResult, import_text
+from pegxl.returns.batch import check
 
 from .conftest import VARIANT
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pegxl.layout import canonical, row_hash
+from pegxl.workbook.layout import canonical, row_hash
 
 cell_values = st.one_of(
     st.none(),
@@ -51,9 +51,9 @@ def test_the_row_table_is_read_in_both_schemas_and_any_line_ending() -> None:
     """Schema 2 packs many rows per cell, one per line (a row id may hold the separator: the
     last three fields are split off); schema 1 wrote one tab-separated row per cell. Line ends
     as any client saves them; malformed lines are skipped."""
-    from pegxl import layout
-    from pegxl.reader import _read_meta
-    from pegxl.sheets import Cell, Sheet
+    from pegxl.returns.reader import _read_meta
+    from pegxl.returns.scan import Cell, Sheet
+    from pegxl.workbook import layout
 
     sep = layout.META_ROWS_SEP
     head = sep.join(layout.META_ROWS_HEADER)

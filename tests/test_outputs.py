@@ -14,10 +14,10 @@ import pytest
 
 from pegxl import load_plan, save_plan
 from pegxl.cli import main
-from pegxl.layout import workbook_filenames
 from pegxl.model import Period, Plan, Sector
 from pegxl.outputs import OutputKind, OutputRefused, Outputs, owned_kind, seal_zip
-from pegxl.writer import generate
+from pegxl.workbook.layout import workbook_filenames
+from pegxl.workbook.writer import generate
 
 from .conftest import SEED
 from .tables import plan_tables, write_book
@@ -215,7 +215,7 @@ def test_a_feedback_that_cannot_be_written_is_a_finding_on_that_file(
     _filled(blank, ret / ("n" * 240 + ".xlsx"), "metà")
     _filled(blank, ret / "ok.xlsx", "metà")
     out = tmp_path / "riscontri"
-    import pegxl.report as report
+    import pegxl.returns.feedback as report
 
     real = report.write_feedback
 

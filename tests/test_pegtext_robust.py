@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pegxl.pegtext import import_text, parse_text
+from pegxl.plan.pegtext import import_text, parse_text
 
 from .conftest import SEED
 

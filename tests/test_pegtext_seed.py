@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 
 from pegxl.model import Objective, Phase, Plan
-from pegxl.pegtext import ImportResult
+from pegxl.plan.pegtext import ImportResult
 from pegxl.values import Kind
 
 from .conftest import SEED

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pegxl.model import Plan
-from pegxl.pegtext import ImportResult, import_text, parse_text
+from pegxl.plan.pegtext import ImportResult, import_text, parse_text
 from pegxl.values import Kind
 
 from .conftest import VARIANT

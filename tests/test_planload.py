@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 
 from pegxl import load_plan, save_plan
-from pegxl.pegtext import ImportResult
+from pegxl.plan.pegtext import ImportResult
 
 from .tables import flatten, plan_tables, write_book
 

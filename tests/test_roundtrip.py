@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pegxl import import_text
-from pegxl.check import check
 from pegxl.model import Period, Plan
+from pegxl.returns.batch import check
 from pegxl.values import Kind
 
 from .conftest import VARIANT
@@ -26,7 +26,7 @@ JUNE = Period.of(date(2025, 6, 30))
 def books(
     tmp_path_factory: pytest.TempPathFactory, seed_plan: Plan
 ) -> dict[str, tuple[Plan, Path]]:
-    from pegxl.writer import generate
+    from pegxl.workbook.writer import generate
 
     out = tmp_path_factory.mktemp("rt")
     variant = import_text(VARIANT).plan

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pegxl import sheets
-from pegxl.sheets import read_book
+from pegxl.returns import scan as sheets
+from pegxl.returns.scan import read_book
 
 _CT = (
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -320,7 +320,7 @@ def test_cells_of_another_shape_among_common_ones(tmp_path: Path, rows: str) -> 
 def test_cell_formats_however_the_attributes_are_written() -> None:
     """The number format of each cell style, whatever the quotes, spacing, attribute order or
     prefix; a style without one is General."""
-    from pegxl.sheets import PART_CACHES
+    from pegxl.returns.scan import PART_CACHES
 
     styles = (
         b'<x:styleSheet xmlns:x="m"><x:numFmts count="1"><x:numFmt numFmtId="170" '
@@ -350,7 +350,7 @@ def test_cell_formats_however_the_attributes_are_written() -> None:
 def test_a_sheet_with_more_cells_than_allowed_is_refused(
     tmp_path: Path, rows: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pegxl import sheets
+    from pegxl.returns import scan as sheets
 
     monkeypatch.setattr(sheets, "MAX_CELLS", 2)
     with pytest.raises(ValueError, match="more than 2 cells"):
@@ -417,7 +417,7 @@ def test_two_sheets_on_one_part_and_the_workbook_cell_budget(
 ) -> None:
     """A part is read once at most (a workbook declaring it for thousands of sheets would be
     read thousands of times), and the cell limit is for the whole workbook, not per sheet."""
-    from pegxl import sheets
+    from pegxl.returns import scan as sheets
 
     rows = '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
     path = _xlsx(tmp_path / "a.xlsx", rows)

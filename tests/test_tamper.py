@@ -11,10 +11,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pegxl.check import check
 from pegxl.model import Period, Plan
-from pegxl.reader import read_return
-from pegxl.writer import generate
+from pegxl.returns.batch import check
+from pegxl.returns.reader import read_return
+from pegxl.workbook.writer import generate
 
 from . import hostile
 
@@ -277,7 +277,7 @@ def test_formula_in_an_input_cell(blank: Path, tmp_path: Path, seed_plan: Plan) 
 
 
 def test_sheet_renamed_in_an_english_workbook(tmp_path: Path, seed_plan: Plan) -> None:
-    from pegxl.writer import GenerateOptions
+    from pegxl.workbook.writer import GenerateOptions
 
     [path] = generate(seed_plan, JUNE, tmp_path, ["S05"], GenerateOptions(lang="en")).files
     wb = openpyxl.load_workbook(path)

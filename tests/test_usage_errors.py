@@ -20,7 +20,7 @@ from pegxl import load_plan, save_plan
 from pegxl.cli import main
 from pegxl.model import Period, Plan
 from pegxl.outputs import atomic_path, sweep, terminal_text
-from pegxl.writer import generate
+from pegxl.workbook.writer import generate
 
 from .conftest import SEED
 from .tables import plan_tables, write_book

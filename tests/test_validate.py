@@ -9,9 +9,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pegxl.check import check
 from pegxl.model import Period, Plan
-from pegxl.writer import generate
+from pegxl.returns.batch import check
+from pegxl.workbook.writer import generate
 
 JUNE = Period.of(date(2025, 6, 30))
 DEC = Period.of(date(2025, 12, 31))

@@ -258,7 +258,7 @@ def test_values_cross_processes_whole(
     every field comes back, those that equality ignores included."""
     import pickle
 
-    from pegxl.reader import ReadValue
+    from pegxl.returns.reader import ReadValue
 
     v = Value(Kind.NUMBER, 12.5, "12,5", decimals, note)
     rv = ReadValue("Fasi", "H4", "x/F1", "Avanzamento (%)", "progress", Kind.PERCENT, "12,5", v)

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pegxl import layout
 from pegxl.model import Period, Plan
-from pegxl.writer import GenerateOptions, Prefill, generate, legacy_password_hash
+from pegxl.workbook import layout
+from pegxl.workbook.writer import GenerateOptions, Prefill, generate, legacy_password_hash
 
 from .conftest import workbook_of
 
@@ -332,7 +332,7 @@ def test_a_long_row_table_spans_several_cells(
     """The row table is cut into cells of at most META_CELL_CHARS characters (Excel holds
     32,767 per cell); the reader joins them back and finds every row. Schema 1 wrote one row
     per cell: still read."""
-    from pegxl.check import check
+    from pegxl.returns.batch import check
 
     monkeypatch.setattr(layout, "META_CELL_CHARS", chars)
     monkeypatch.setattr(layout, "SCHEMA_VERSION", schema)

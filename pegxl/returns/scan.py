@@ -2,7 +2,7 @@
 formulas and cached values, sheet visibility and protection, workbook structure lock, custom
 document properties.
 
-Only files that passed :mod:`pegxl.guard` reach this module: the guard has already refused
+Only files that passed :mod:`pegxl.returns.guard` reach this module: the guard has already refused
 DOCTYPE/entities, oversized parts, bad compression and absurd extents. An .xlsx part is read by
 patterns over its bytes (no DTD can occur and the parts are flat lists of elements; patterns
 start with a literal where they can, so the regex engine skips ahead), an .ods by streaming

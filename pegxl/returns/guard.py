@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pegxl.findings import Code, Finding, T, make, os_error
-from pegxl.sheets import col_letter, col_number
+from pegxl.returns.scan import col_letter, col_number
 
 __all__ = ["GuardResult", "Limits", "check_file"]
 

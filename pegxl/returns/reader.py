@@ -1,12 +1,12 @@
 """Read a return (a filled-in sector workbook, .xlsx or .ods) into a :class:`Return`.
 
-Every file passes :func:`pegxl.guard.check_file` first. Then the reader establishes the identity of
-the workbook (metadata sheet — whatever its visibility — or custom document properties: schema
-version, plan fingerprint, sector, period), checks its integrity against the plan (rows matched by
-their hidden id, the hash of each row's locked content, rows deleted, added, moved or duplicated,
-sheets missing, added or renamed, protection removed, values outside the input cells) and reads
-every input cell with its raw text. It judges nothing about the values themselves: that is
-:mod:`pegxl.validate`.
+Every file passes :func:`pegxl.returns.guard.check_file` first. Then the reader establishes the
+identity of the workbook (metadata sheet — whatever its visibility — or custom document properties:
+schema version, plan fingerprint, sector, period), checks its integrity against the plan (rows
+matched by their hidden id, the hash of each row's locked content, rows deleted, added, moved or
+duplicated, sheets missing, added or renamed, protection removed, values outside the input cells)
+and reads every input cell with its raw text. It judges nothing about the values themselves: that
+is :mod:`pegxl.returns.validate`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pegxl import layout
 from pegxl.findings import Code, Finding, Severity, T, error_detail, make
-from pegxl.guard import Limits, check_file
-from pegxl.layout import Column
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
-from pegxl.sheets import Book, Cell, Sheet, col_letter, read_book
+from pegxl.returns.guard import Limits, check_file
+from pegxl.returns.scan import Book, Cell, Sheet, col_letter, read_book
 from pegxl.values import (
     Kind,
     ParseError,
@@ -31,6 +29,8 @@ from pegxl.values import (
     cell_text,
     parse_cell,
 )
+from pegxl.workbook import layout
+from pegxl.workbook.layout import Column
 
 __all__ = ["ReadValue", "Return", "read_return"]
 

@@ -21,12 +21,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pegxl.findings import Code, Finding, Severity, T, count, error_detail, make
-from pegxl.guard import Limits
 from pegxl.model import Period, Plan
 from pegxl.outputs import csv_text, display_name, json_text
-from pegxl.reader import Return, read_return
-from pegxl.validate import validate
-from pegxl.writer import Prefill
+from pegxl.returns.guard import Limits
+from pegxl.returns.reader import Return, read_return
+from pegxl.returns.validate import validate
+from pegxl.workbook.writer import Prefill
 
 __all__ = ["CheckReport", "PrefillResult", "check", "expand_paths", "load_prefill"]
 

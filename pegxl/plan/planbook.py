@@ -2,7 +2,7 @@
 
 Sheets (Italian): Leggimi (how to edit), Piano (plan header), Settori, Obiettivi, Fasi,
 Indicatori. ``pegxl import`` writes it with :func:`save`; every other command reads it with
-:func:`pegxl.planload.load`, which validates it and reports findings with sheet and cell. This
+:func:`pegxl.plan.planload.load`, which validates it and reports findings with sheet and cell. This
 module holds what both share: the sheets and their columns.
 
 Columns are found by their header text (row 1), so the office may reorder them; a renamed header

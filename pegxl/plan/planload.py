@@ -1,16 +1,17 @@
-"""Load the plan workbook (written by :func:`pegxl.planbook.save`, edited by the office) into a
+"""Load the plan workbook (written by :func:`pegxl.plan.planbook.save`, edited by the office) into a
 :class:`~pegxl.model.Plan`, validating it with sheet and cell.
 
-The rule is that **every cell is either read or reported**. The file passes the guard first, with
-a plan's limits (:data:`pegxl.guard.PLAN_LIMITS`), and is read by the same bounded scanner as the
-returns, which finds the real extent of every sheet (a stored ``<dimension>`` is never trusted).
+The rule is that **every cell is either read or reported**. The file passes the guard first,
+with a plan's limits (:data:`pegxl.returns.guard.PLAN_LIMITS`), and is read by the same bounded
+scanner as the returns, which finds the real extent of every sheet (a stored ``<dimension>`` is
+never trusted).
 Columns are found by their header: an exact header is read; a recognisable variant of one
 (``Valore atteso 2025``, ``Peso (%)``, ``Note:``) is read and reported (``PLAN-023``); an
 unknown header (``PLAN-022``), a header given twice (``PLAN-024``), values in a column without a
 header or outside the plan's fields (``PLAN-028``) and a sheet that is not the plan's
 (``PLAN-027``) are reported with their cell. A formula is reported and its saved result read
 (``PLAN-025``), or, without one, is an error (``PLAN-026``). Then the plan rules shared with the
-text import run (:mod:`pegxl.planrules`).
+text import run (:mod:`pegxl.plan.rules`).
 
 Work is linear in the number of cells: rows are grouped by objective once, and a row without an
 id gets the next free one from a running counter.
@@ -27,9 +28,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pegxl import cells, planrules
+from pegxl import cells
 from pegxl.findings import Code, Finding, Severity, T, error_detail, make, os_error, parse_error
-from pegxl.guard import PLAN_LIMITS, check_file
 from pegxl.model import (
     DIRECTION_LABELS,
     Direction,
@@ -43,7 +43,8 @@ from pegxl.model import (
     indicator_id,
     phase_id,
 )
-from pegxl.planbook import (
+from pegxl.plan import rules as planrules
+from pegxl.plan.planbook import (
     OBJECTIVE_COLS,
     PHASE_COLS,
     PLAN_FIELDS,
@@ -58,7 +59,8 @@ from pegxl.planbook import (
     Col,
     indicator_cols,
 )
-from pegxl.sheets import Cell, Sheet, TooManyCells, col_letter, read_book
+from pegxl.returns.guard import PLAN_LIMITS, check_file
+from pegxl.returns.scan import Cell, Sheet, TooManyCells, col_letter, read_book
 from pegxl.values import Kind, ParseError, Value, cell_text, parse_kind_label
 
 __all__ = ["LoadResult", "load"]

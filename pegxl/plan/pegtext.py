@@ -26,7 +26,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl import planrules
 from pegxl.findings import Code, Finding, T, make, os_error
 from pegxl.model import (
     Indicator,
@@ -39,6 +38,7 @@ from pegxl.model import (
     indicator_id,
     phase_id,
 )
+from pegxl.plan import rules as planrules
 from pegxl.values import (
     Kind,
     ParseError,

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pegxl import layout
 from pegxl.findings import Code, Finding, T, error_detail, make
 from pegxl.model import Period, Plan
 from pegxl.outputs import (
@@ -28,8 +27,9 @@ from pegxl.outputs import (
     fit_name,
     write_error,
 )
-from pegxl.reader import Return
-from pegxl.writer import Feedback, GenerateOptions, Prefill, write_sector_workbook
+from pegxl.returns.reader import Return
+from pegxl.workbook import layout
+from pegxl.workbook.writer import Feedback, GenerateOptions, Prefill, write_sector_workbook
 
 __all__ = [
     "FeedbackResult",

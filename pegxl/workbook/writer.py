@@ -1,6 +1,6 @@
 """Build the sector workbooks with XlsxWriter: one locked, fill-in workbook per sector.
 
-Each workbook has the sheets of :mod:`pegxl.layout`: *Istruzioni* (from a jinja2 template),
+Each workbook has the sheets of :mod:`pegxl.workbook.layout`: *Istruzioni* (from a jinja2 template),
 *Obiettivi* (a read-only card per objective), *Fasi* and *Indicatori* (one row per phase or
 indicator, grouped under a locked band with the objective's title) and the very hidden *_pegxl*
 metadata sheet (schema version, plan fingerprint, sector, period and a hash of each row's locked
@@ -22,9 +22,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from pegxl import __version__, cells, layout, resources
+from pegxl import __version__, cells, resources
 from pegxl.findings import Finding
-from pegxl.layout import Column
 from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
 from pegxl.outputs import (
     OutputKind,
@@ -35,6 +34,8 @@ from pegxl.outputs import (
     seal_zip,
 )
 from pegxl.values import Kind, Value, format_done, format_number
+from pegxl.workbook import layout
+from pegxl.workbook.layout import Column
 
 __all__ = ["GenerateOptions", "GenerateResult", "Prefill", "generate", "write_sector_workbook"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pegxl.findings import Code, Finding, Severity, T, make, parse_error
 from pegxl.model import Direction, Indicator, Period, PeriodKind, Plan
-from pegxl.reader import ReadValue, Return
+from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 
 __all__ = ["shortfall", "validate"]

@@ -1,0 +1,5 @@
+"""The plan: from its sources to the :class:`~pegxl.model.Plan` every later stage uses.
+
+``pegtext`` imports the PEG-PIAO text export; ``planbook`` writes the plan workbook the office
+keeps and ``planload`` reads it back; ``rules`` are the checks both sources share.
+"""
