@@ -8,27 +8,32 @@ Public API::
     pegxl.save_plan(result.plan, "piano.xlsx")
     out = pegxl.generate("piano.xlsx", period="2025-06-30", out_dir="schede")
     report = pegxl.check("piano.xlsx", ["risposte/"])        # CheckReport: valid, stats, findings
+
+The names below are loaded on first use (PEP 562): importing pegxl, or running ``pegxl --help``,
+does not import the workbook libraries.
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import importlib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pegxl.findings import Finding, Severity
-from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
-from pegxl.plan.pegtext import ImportResult, import_text, parse_text
-from pegxl.plan.planbook import save as save_plan
-from pegxl.plan.planload import LoadResult
-from pegxl.plan.planload import load as load_plan
-from pegxl.returns.batch import CheckReport
-from pegxl.returns.reader import Return, read_return
-from pegxl.values import Kind, Value, parse_date
-from pegxl.workbook.writer import GenerateOptions, GenerateResult
+if TYPE_CHECKING:
+    from pegxl.findings import Finding, Severity
+    from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
+    from pegxl.plan.pegtext import ImportResult, import_text, parse_text
+    from pegxl.plan.planbook import save as save_plan
+    from pegxl.plan.planload import LoadResult
+    from pegxl.plan.planload import load as load_plan
+    from pegxl.returns.reader import Return, read_return
+    from pegxl.returns.report import CheckReport
+    from pegxl.values import Kind, Value
+    from pegxl.workbook.writer import GenerateOptions, GenerateResult
 
 __all__ = [
     "CheckReport",
@@ -58,6 +63,41 @@ __all__ = [
     "save_plan",
 ]
 
+#: public name -> (module, name in it)
+_LAZY = {
+    "Finding": ("pegxl.findings", "Finding"),
+    "Severity": ("pegxl.findings", "Severity"),
+    "Indicator": ("pegxl.model", "Indicator"),
+    "Objective": ("pegxl.model", "Objective"),
+    "Period": ("pegxl.model", "Period"),
+    "Phase": ("pegxl.model", "Phase"),
+    "Plan": ("pegxl.model", "Plan"),
+    "Sector": ("pegxl.model", "Sector"),
+    "ImportResult": ("pegxl.plan.pegtext", "ImportResult"),
+    "import_text": ("pegxl.plan.pegtext", "import_text"),
+    "parse_text": ("pegxl.plan.pegtext", "parse_text"),
+    "save_plan": ("pegxl.plan.planbook", "save"),
+    "LoadResult": ("pegxl.plan.planload", "LoadResult"),
+    "load_plan": ("pegxl.plan.planload", "load"),
+    "Return": ("pegxl.returns.reader", "Return"),
+    "read_return": ("pegxl.returns.reader", "read_return"),
+    "CheckReport": ("pegxl.returns.report", "CheckReport"),
+    "Kind": ("pegxl.values", "Kind"),
+    "Value": ("pegxl.values", "Value"),
+    "GenerateOptions": ("pegxl.workbook.writer", "GenerateOptions"),
+    "GenerateResult": ("pegxl.workbook.writer", "GenerateResult"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name on first use."""
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'pegxl' has no attribute {name!r}")
+
 
 class PlanError(ValueError):
     """The plan workbook could not be used; ``findings`` say where and why."""
@@ -68,9 +108,13 @@ class PlanError(ValueError):
 
 
 def _plan(plan: Plan | str | Path) -> Plan:
+    from pegxl.findings import Severity
+    from pegxl.model import Plan
+    from pegxl.plan.planload import load
+
     if isinstance(plan, Plan):
         return plan
-    loaded = load_plan(plan)
+    loaded = load(plan)
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     if loaded.plan is None or errors:
         raise PlanError(str(plan), errors or loaded.findings)
@@ -78,6 +122,9 @@ def _plan(plan: Plan | str | Path) -> Plan:
 
 
 def _period(period: Period | date | str) -> Period:
+    from pegxl.model import Period
+    from pegxl.values import parse_date
+
     if isinstance(period, Period):
         return period
     if isinstance(period, date):

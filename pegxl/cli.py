@@ -1,8 +1,13 @@
-"""The ``pegxl`` command: a thin layer over the library.
+"""The ``pegxl`` command: a thin layer over the library, one contract for every command.
 
-Exit codes: 0 all good (warnings allowed), 1 findings of severity error in any input (the plan
-included), 2 usage or setup error (bad arguments, a file that cannot be found, read as a workbook
-or written), 3 an unexpected error inside pegxl (a bug; the traceback with ``PEGXL_DEBUG=1``).
+Every command takes ``--format text|json`` (``check`` also ``csv``) and ``--lang it|en``. JSON
+always has the same top level, ``{"valid": bool, "findings": [...], ...}``. Exit codes, the same
+in every command: 0 all good (warnings allowed); 1 findings of severity error in any input, the
+plan included; 2 a usage or setup error (bad arguments, a file that cannot be found, read as a
+workbook, or written); 3 an unexpected error inside pegxl (a bug: a short message, the traceback
+with ``PEGXL_DEBUG=1``).
+
+Nothing heavy is imported before a command needs it, so ``pegxl --help`` answers at once.
 """
 
 from __future__ import annotations
@@ -12,99 +17,41 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pegxl import __version__, findings, resources
-from pegxl.findings import Code, Finding, Severity, make
-from pegxl.model import Period, PeriodKind, Plan
-from pegxl.outputs import (
-    OutputKind,
-    OutputRefused,
-    Outputs,
-    display_name,
-    json_text,
-    terminal_text,
-    write_error,
-)
-from pegxl.plan import planbook, planload
-from pegxl.plan.pegtext import import_text
-from pegxl.values import ParseError, format_date, parse_date
+from pegxl import __version__
+from pegxl.findings import Code, Finding, Severity, count, has_errors, make, render_table
+from pegxl.i18n import text
 
 if TYPE_CHECKING:
-    from pegxl.returns.batch import CheckReport
+    from pegxl.model import Period, Plan
+    from pegxl.outputs import OutputRefused
+    from pegxl.returns.report import CheckReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-
-_T = {
-    "it": {
-        "written": "Piano scritto in {path}: {sectors} settori, {objectives} obiettivi, "
-        "{phases} fasi, {indicators} indicatori.",
-        "summary": "{error} errori, {warning} avvisi, {info} informazioni.",
-        "not_written": "Nessun piano scritto.",
-        "internal": "Errore interno di pegxl ({err}). Rieseguire con PEGXL_DEBUG=1 per i "
-        "dettagli e segnalarlo.",
-        "cannot_write": "Impossibile scrivere {path}: {err}",
-        "demo_dir": "Cartella della demo: {path}",
-        "plan_errors": "Il piano {path} contiene errori: correggerli prima di generare le schede.",
-        "unknown_sector": "Settore sconosciuto: {code}. Settori del piano: {codes}.",
-        "bad_date": "Data non valida per {opt}: {err}",
-        "generated": "{n} cartelle scritte in {out} ({label}):",
-        "status": {
-            "ok": "ok",
-            "warnings": "con avvisi",
-            "errors": "con errori",
-            "rejected": "rifiutato",
-        },
-        "total": "Totale: {files} file — {ok} ok, {warnings} con avvisi, {errors} con errori, "
-        "{rejected} rifiutati; {values} valori letti.",
-        "no_files": "Nessun file da controllare.",
-        "feedback": "Schede di riscontro scritte in {path}: {n}.",
-    },
-    "en": {
-        "written": "Plan written to {path}: {sectors} sectors, {objectives} objectives, "
-        "{phases} phases, {indicators} indicators.",
-        "summary": "{error} errors, {warning} warnings, {info} info.",
-        "not_written": "No plan written.",
-        "internal": "pegxl internal error ({err}). Run again with PEGXL_DEBUG=1 for details "
-        "and report it.",
-        "cannot_write": "Cannot write {path}: {err}",
-        "demo_dir": "Demo folder: {path}",
-        "plan_errors": "The plan {path} has errors: correct them before generating workbooks.",
-        "unknown_sector": "Unknown sector: {code}. Sectors of the plan: {codes}.",
-        "bad_date": "Invalid date for {opt}: {err}",
-        "generated": "{n} workbooks written to {out} ({label}):",
-        "status": {"ok": "ok", "warnings": "warnings", "errors": "errors", "rejected": "rejected"},
-        "total": "Total: {files} files — {ok} ok, {warnings} with warnings, {errors} with errors, "
-        "{rejected} rejected; {values} values read.",
-        "no_files": "No files to check.",
-        "feedback": "Feedback workbooks written to {path}: {n}.",
-    },
-}
-
-
-def _t(lang: str, key: str, **kw: object) -> str:
-    text = _T["en" if lang == "en" else "it"][key]
-    assert isinstance(text, str)
-    return text.format(**kw)
 
 
 # -- what reaches the terminal ----------------------------------------------------------------
 
 
-def _say(text: object = "", err: bool = False) -> None:
+def _say(message: object = "", err: bool = False) -> None:
     """Print a line for a person: nothing a user typed (an ESC, a BEL, a link, a carriage
     return, a name that is not UTF-8) reaches the terminal as a control character."""
+    from pegxl.outputs import terminal_text
+
     stream = sys.stderr if err else sys.stdout
-    stream.write(terminal_text(str(text)) + "\n")
+    stream.write(terminal_text(str(message)) + "\n")
 
 
-def _data(text: str) -> None:
+def _data(document: str) -> None:
     """Print machine-readable output (JSON, CSV) as it is to a file or pipe; to a terminal with
     its control characters shown as escapes, like everything else."""
-    sys.stdout.write(terminal_text(text) if sys.stdout.isatty() else text)
+    from pegxl.outputs import terminal_text
+
+    sys.stdout.write(terminal_text(document) if sys.stdout.isatty() else document)
 
 
 def _safe_streams() -> None:
@@ -117,56 +64,113 @@ def _safe_streams() -> None:
                 reconfigure(errors="backslashreplace")
 
 
-def _print_findings(items: Sequence[Finding], lang: str) -> None:
-    table = findings.render_table(items, lang)
-    if table:
-        _say(table)
-    _say(_t(lang, "summary", **findings.count(items)))
+class _Out:
+    """What a command says: findings and lines for a person, or one JSON document."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.lang: str = args.lang
+        self.json = args.format == "json"
+
+    def table(self, items: Sequence[Finding], summary: bool = True, err: bool = False) -> None:
+        """Findings as a table for a person (nothing in JSON mode: they go in the document)."""
+        if self.json:
+            return
+        rendered = render_table(items, self.lang)
+        if rendered:
+            _say(rendered, err=err)
+        if summary:
+            _say(text("cli.summary", self.lang, **count(items)), err=err)
+
+    def line(self, key: str, **params: object) -> None:
+        """A catalogue text for a person, on stdout (nothing in JSON mode)."""
+        if not self.json:
+            _say(text(key, self.lang, **params))
+
+    def document(self, valid: bool, items: Sequence[Finding], **extra: object) -> None:
+        """The JSON document of the command: ``valid``, ``findings``, then its own keys."""
+        if self.json:
+            from pegxl.outputs import json_text
+
+            doc = {"valid": valid, "findings": [f.to_dict(self.lang) for f in items], **extra}
+            _data(json_text(doc) + "\n")
+
+    def fail(self, items: Sequence[Finding], code: int = EXIT_USAGE) -> int:
+        """A command that cannot go on: its findings (on stderr, or as the JSON document)."""
+        if self.json:
+            self.document(False, items)
+        else:
+            rendered = render_table(items, self.lang)
+            if rendered:
+                _say(rendered, err=True)
+        return code
 
 
-def _refused(e: OutputRefused, lang: str) -> int:
+def _refused(out: _Out, e: OutputRefused) -> int:
     """Outputs the command may not write: said, and a usage error."""
-    items = e.findings()
-    _say(findings.render_table(items, lang), err=True)
-    return EXIT_USAGE
+    return out.fail(e.findings())
 
 
-def _write_failed(path: object, e: OSError, lang: str) -> int:
+def _write_failed(out: _Out, path: object, e: OSError) -> int:
     """An output the system would not let us write (full disk, read-only folder, name too
     long): said, and a setup error."""
-    f = write_error(str(e.filename or path), e)
-    _say(findings.render_table([f], lang), err=True)
-    return EXIT_USAGE
+    from pegxl.outputs import write_error
+
+    return out.fail([write_error(str(e.filename or path), e)])
+
+
+def _not_found(out: _Out, paths: Sequence[str]) -> int | None:
+    """A usage error when an input named on the command line does not exist."""
+    from pegxl.findings import os_error
+
+    missing = [p for p in paths if not os.path.lexists(p)]
+    if not missing:
+        return None
+    return out.fail(
+        [make(Code.FILE_UNREADABLE, file=p, detail=os_error(FileNotFoundError())) for p in missing]
+    )
 
 
 # -- the plan and the period every command starts from ------------------------------------------
 
 
-def _load_plan(path: str, lang: str) -> tuple[Plan | None, int]:
-    """The plan, or why not with the exit code: 2 when the file cannot be read as a plan
-    workbook (not found, a folder, not a workbook, too large), 1 when it has errors."""
+def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
+    """The plan and its findings, or why not with the exit code: 2 when the file cannot be read
+    as a plan workbook (not found, a folder, not a workbook, too large), 1 when it has
+    errors."""
+    from pegxl.plan import planload
+
     loaded = planload.load(path)
     if loaded.plan is None:
-        _print_findings(loaded.findings, lang)
-        return None, EXIT_USAGE
-    if findings.has_errors(loaded.findings):
-        _print_findings(loaded.findings, lang)
-        _say(_t(lang, "plan_errors", path=path), err=True)
-        return None, EXIT_ERRORS
-    return loaded.plan, EXIT_OK
+        return None, loaded.findings, out.fail(loaded.findings)
+    if has_errors(loaded.findings):
+        out.fail(loaded.findings, EXIT_ERRORS)
+        _say(text("cli.plan_errors", out.lang, path=path), err=True)
+        return None, loaded.findings, EXIT_ERRORS
+    return loaded.plan, loaded.findings, EXIT_OK
 
 
-def _plan_findings(path: str) -> list[Finding]:
-    """The plan's warnings, to show where a command reports on the plan."""
-    return planload.load(path).findings
+def _date(out: _Out, value: str, opt: str) -> date | None:
+    """The date of an option, or ``None`` (said) when it is not one."""
+    from pegxl.values import ParseError, parse_date
+
+    try:
+        parsed = parse_date(value).value
+    except ParseError as e:
+        _say(text("cli.bad_date", out.lang, opt=opt, err=e.message.get(out.lang)), err=True)
+        return None
+    assert isinstance(parsed, date)
+    return parsed
 
 
 def _period(
-    text: str, opt: str, plan: Plan, lang: str, kind: str | None = None
+    out: _Out, value: str, plan: Plan, kind: str | None = None
 ) -> tuple[Period | None, list[Finding]]:
     """The period of ``--period``: ``None`` (said) when it is not a date or lies more than a
     year from the plan's year; a warning when it is in the year before or after."""
-    end = _date_arg(text, opt, lang)
+    from pegxl.model import Period
+    from pegxl.values import format_date
+
+    end = _date(out, value, "--period")
     if end is None:
         return None, []
     gap = abs(end.year - plan.year) if plan.year else 0
@@ -179,19 +183,9 @@ def _period(
         severity=Severity.ERROR if gap > 1 else None,
     )
     if gap > 1:
-        _say(findings.render_table([f], lang), err=True)
+        out.fail([f])
         return None, []
     return Period.of(end, kind), [f]
-
-
-def _date_arg(text: str, opt: str, lang: str) -> date | None:
-    try:
-        value = parse_date(text).value
-    except ParseError as e:
-        _say(_t(lang, "bad_date", opt=opt, err=e.message(lang)), err=True)
-        return None
-    assert isinstance(value, date)
-    return value
 
 
 # -- commands ------------------------------------------------------------------------------------
@@ -199,115 +193,129 @@ def _date_arg(text: str, opt: str, lang: str) -> date | None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """pegxl import EXPORT.txt -o PLAN.xlsx"""
-    lang = args.lang
+    from pegxl.outputs import OutputRefused, Outputs
+    from pegxl.plan import planbook
+    from pegxl.plan.pegtext import import_text
+
+    out = _Out(args)
     result = import_text(args.export)
     if result.plan is None and result.findings and result.findings[0].code == "FILE-001":
-        _print_findings(result.findings, lang)  # the input does not exist: a usage error
-        return EXIT_USAGE
+        return out.fail(result.findings)  # the input cannot be found or is a folder
     written: Path | None = None
     if result.plan is not None:
-        outputs = Outputs([args.export], force=args.force)
         try:
-            written = planbook.save(result.plan, args.output, lang=lang, outputs=outputs)
+            written = planbook.save(
+                result.plan, args.output, lang=args.lang, outputs=Outputs([args.export], args.force)
+            )
         except OutputRefused as e:
-            return _refused(e, lang)
+            return _refused(out, e)
         except OSError as e:
-            return _write_failed(args.output, e, lang)
-    if args.format == "json":
-        out = {
-            "ok": written is not None,
-            "output": str(written) if written else None,
-            "stats": result.plan.stats() if result.plan else None,
-            "findings": [f.to_dict(lang) for f in result.findings],
-        }
-        _data(json_text(out) + "\n")
+            return _write_failed(out, args.output, e)
+    out.document(
+        written is not None and not has_errors(result.findings),
+        result.findings,
+        output=str(written) if written else None,
+        stats=result.plan.stats() if result.plan else None,
+    )
+    out.table(result.findings)
+    if written is not None and result.plan is not None:
+        out.line("cli.written", path=written, **result.plan.stats())
     else:
-        _print_findings(result.findings, lang)
-        if written is not None and result.plan is not None:
-            _say(_t(lang, "written", path=written, **result.plan.stats()))
-        else:
-            _say(_t(lang, "not_written"))
+        out.line("cli.not_written")
     return EXIT_OK if written is not None else EXIT_ERRORS
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
+    from pegxl.outputs import OutputRefused, Outputs
+    from pegxl.returns.batch import expand_paths
+    from pegxl.workbook.prefill import load_prefill
     from pegxl.workbook.writer import GenerateOptions, generate
 
-    lang = args.lang
-    deadline = _date_arg(args.deadline, "--deadline", lang) if args.deadline else None
+    out = _Out(args)
+    deadline = _date(out, args.deadline, "--deadline") if args.deadline else None
     if args.deadline and deadline is None:
         return EXIT_USAGE
-    plan, rc = _load_plan(args.plan, lang)
+    plan, plan_findings, rc = _load_plan(out, args.plan)
     if plan is None:
         return rc
-    period, notes = _period(args.period, "--period", plan, lang, args.kind)
+    period, notes = _period(out, args.period, plan, args.kind)
     if period is None:
         return EXIT_USAGE
     codes = [s.code for s in plan.sectors]
     for code in args.sector or []:
         if code not in codes:
-            _say(_t(lang, "unknown_sector", code=code, codes=", ".join(codes)), err=True)
+            _say(text("cli.unknown_sector", out.lang, code=code, codes=", ".join(codes)), err=True)
             return EXIT_USAGE
     inputs: list[str] = [args.plan]
     prefill = None
+    shown = [*plan_findings, *notes]
     if args.prefill:
-        from pegxl.returns.batch import expand_paths, load_prefill
-
+        if (rc_missing := _not_found(out, [args.prefill])) is not None:
+            return rc_missing
         inputs += map(str, expand_paths([args.prefill]))
         prefill_result = load_prefill(plan, [args.prefill], fill_inputs=args.prefill_inputs)
-        _print_findings(prefill_result.findings, lang)
+        shown += prefill_result.findings
         if prefill_result.prefill is None:
+            out.document(False, shown, files=[])
+            out.table(shown)
             return EXIT_ERRORS
         prefill = prefill_result.prefill
     options = GenerateOptions(
         password=args.password,
         prefill=prefill,
-        lang=lang,
+        lang=args.lang,
         deadline=deadline,
         contact=args.contact or "",
     )
-    outputs = Outputs(inputs, force=args.force)
     try:
-        result = generate(plan, period, args.output, args.sector, options, outputs)
+        result = generate(
+            plan, period, args.output, args.sector, options, Outputs(inputs, args.force)
+        )
     except OutputRefused as e:
-        return _refused(e, lang)
+        return _refused(out, e)
     except OSError as e:
-        return _write_failed(args.output, e, lang)
-    shown = [*_plan_findings(args.plan), *notes]
+        return _write_failed(out, args.output, e)
+    out.document(
+        True, shown, period=period.iso, files=[str(f) for f in result.files], output=args.output
+    )
     if shown:
-        _print_findings(shown, lang)
-    _say(_t(lang, "generated", n=len(result.files), out=args.output, label=period.label(lang)))
-    for f in result.files:
-        _say(f"  {f.name}")
+        out.table(shown)
+    out.line("cli.generated", n=len(result.files), out=args.output, label=period.label(args.lang))
+    if not out.json:
+        for f in result.files:
+            _say(f"  {f.name}")
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """pegxl check PLAN.xlsx RETURN..."""
+    from pegxl.outputs import OutputKind, OutputRefused, Outputs, display_name, terminal_text
     from pegxl.returns.batch import check, expand_paths
     from pegxl.returns.feedback import write_feedbacks
 
-    lang = args.lang
-    plan, rc = _load_plan(args.plan, lang)
+    out = _Out(args)
+    plan, _, rc = _load_plan(out, args.plan)
     if plan is None:
         return rc
     period = None
     notes: list[Finding] = []
     if args.period:
-        period, notes = _period(args.period, "--period", plan, lang)
+        period, notes = _period(out, args.period, plan)
         if period is None:
             return EXIT_USAGE
+    if (rc_missing := _not_found(out, args.returns)) is not None:
+        return rc_missing
     files = expand_paths(args.returns)
     if not files:
-        _say(_t(lang, "no_files"), err=True)
+        _say(text("cli.no_files", out.lang), err=True)
         return EXIT_USAGE
     outputs = Outputs([args.plan, *files])
     if args.feedback:
         try:  # a feedback "folder" that is a file: said before the batch is read
             outputs.folder(args.feedback, OutputKind.FEEDBACK)
         except OutputRefused as e:
-            return _refused(e, lang)
+            return _refused(out, e)
     show = sys.stderr.isatty() and args.format == "text"
 
     def progress(n: int, total: int, path: Path) -> None:
@@ -322,46 +330,54 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stderr.write("\r" + " " * 80 + "\r")
     crashed = False
     if args.feedback:
-        fb = write_feedbacks(plan, report.returns, args.feedback, outputs, lang)
+        fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang)
         report.outputs.extend(fb.findings)
         crashed = fb.crashed
         if args.format == "text":
-            _say(_t(lang, "feedback", path=args.feedback, n=len(fb.written)))
+            out.line("cli.feedback", path=args.feedback, n=len(fb.written))
     if args.format == "json":
-        _data(report.to_json(lang) + "\n")
+        _data(report.to_json(args.lang) + "\n")
     elif args.format == "csv":
-        _data(report.to_csv(lang))
+        _data(report.to_csv(args.lang))
     else:
-        _print_check_text(report, lang)
+        _print_check_text(report, args.lang)
     if crashed:
-        _say(_t(lang, "internal", err="feedback"), err=True)
+        _say(text("cli.internal", args.lang, err="feedback"), err=True)
         return EXIT_BUG
-    if findings.has_errors(report.outputs):
+    if has_errors(report.outputs):
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_ERRORS
 
 
 def _print_check_text(report: CheckReport, lang: str) -> None:
-    labels = _T["en" if lang == "en" else "it"]["status"]
-    assert isinstance(labels, dict)
+    """The check report for a person: a line per file with its findings, then the batch's."""
+    from pegxl.outputs import display_name
+
     for r in report.returns:
-        period = f"{r.period.end:%d/%m/%Y}" if r.period else "—"
-        n = findings.count(r.findings)
+        n = count(r.findings)
         _say(
-            f"{display_name(Path(r.path).name)}  [{r.sector or '—'} {period}]  {labels[r.status]}"
-            f"  ({n['error']} E, {n['warning']} W, {n['info']} I; {len(r.values)} valori)"
+            text(
+                "cli.file_line",
+                lang,
+                name=display_name(Path(r.path).name),
+                sector=r.sector or "—",
+                period=f"{r.period.end:%d/%m/%Y}" if r.period else "—",
+                status=text(f"status.{r.status.value}", lang),
+                values=len(r.values),
+                **n,
+            )
         )
-        table = findings.render_table(r.findings, lang)
-        if table:
-            _say("\n".join("    " + line for line in table.splitlines()))
-    table = findings.render_table(report.batch + report.outputs, lang)
-    if table:
-        _say(table)
+        rendered = render_table(r.findings, lang)
+        if rendered:
+            _say("\n".join("    " + line for line in rendered.splitlines()))
+    rendered = render_table(report.batch + report.outputs, lang)
+    if rendered:
+        _say(rendered)
     s = report.stats
     _say(
-        _t(
+        text(
+            "cli.total",
             lang,
-            "total",
             **{k: s[k] for k in ("files", "ok", "warnings", "errors", "rejected", "values")},
         )
     )
@@ -369,68 +385,31 @@ def _print_check_text(report: CheckReport, lang: str) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """pegxl demo OUT_DIR: the whole cycle on the embedded Cinisello Balsamo example."""
-    lang = args.lang
-    out = Path(args.out_dir)
-    try:
-        Outputs().folder(out, OutputKind.WORKBOOK)
-    except OutputRefused as e:
-        return _refused(e, lang)
-    out.mkdir(parents=True, exist_ok=True)
-    _say(_t(lang, "demo_dir", path=out))
-    plan_path = out / "piano.xlsx"
-    _say(f"$ pegxl import {resources.EXAMPLE_NAME} -o {plan_path}")
-    ns = argparse.Namespace(
-        export=str(resources.example_plan_text()),
-        output=str(plan_path),
-        format="table",
-        lang=lang,
-        force=False,
-    )
-    rc = cmd_import(ns)
-    if rc != EXIT_OK:
-        return rc
-    june = out / "schede_2025-06-30"
-    _say(f"\n$ pegxl generate {plan_path} --period 2025-06-30 -o {june}")
-    ns = argparse.Namespace(
-        plan=str(plan_path),
-        period="2025-06-30",
-        kind=None,
-        output=str(june),
-        sector=None,
-        password=None,
-        prefill=None,
-        prefill_inputs=False,
-        deadline=None,
-        contact="Ufficio Performance, performance@comune.example",
-        lang=lang,
-        force=False,
-    )
-    rc = cmd_generate(ns)
-    if rc != EXIT_OK:
-        return rc
-    from pegxl.demo import simulate_returns
+    from pegxl.demo import run_demo
 
-    loaded = planload.load(plan_path)
-    assert loaded.plan is not None
-    returns = out / "risposte_2025-06-30"
-    period = Period.of(date(2025, 6, 30))
-    try:
-        filled = simulate_returns(loaded.plan, sorted(june.glob("*.xlsx")), period, returns)
-    except OutputRefused as e:
-        return _refused(e, lang)
-    _say(f"\n(simulated: {len(filled)} sectors return their workbook, one does not reply)")
-    feedback = out / "riscontri"
-    _say(f"\n$ pegxl check {plan_path} {returns} --feedback {feedback}")
-    ns = argparse.Namespace(
-        plan=str(plan_path),
-        returns=[str(returns)],
-        format="text",
-        feedback=str(feedback),
-        period=None,
-        lang=lang,
+    out = _Out(args)
+    if out.json:  # the steps print for a person; the document says what was made
+        with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+            result = run_demo(args.out_dir, args.lang, _step(args.lang))
+    else:
+        _say(text("cli.demo_dir", args.lang, path=args.out_dir))
+        result = run_demo(args.out_dir, args.lang, _step(args.lang))
+    if result.code in (EXIT_USAGE, EXIT_BUG):
+        return result.code
+    out.document(
+        result.code == EXIT_OK, result.findings, folder=args.out_dir, outputs=result.outputs
     )
-    rc = cmd_check(ns)  # findings are expected: the simulated sectors made the usual mistakes
-    return rc if rc in (EXIT_USAGE, EXIT_BUG) else EXIT_OK
+    return EXIT_OK
+
+
+def _step(lang: str) -> Callable[[list[str], str], int]:
+    """Run one step of the demo as the command a user types, shown (``shown``) before it runs."""
+
+    def step(argv: list[str], shown: str) -> int:
+        _say(f"\n$ pegxl {shown}")
+        return main([*argv, "--lang", lang])
+
+    return step
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -442,7 +421,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"pegxl {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(sp: argparse.ArgumentParser) -> None:
+    def command(name: str, summary: str, description: str, examples: Sequence[str]) -> Any:
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=description + "\n\nexample:\n" + "\n".join(f"  {e}" for e in examples),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    def common(sp: argparse.ArgumentParser, formats: Sequence[str] = ("text", "json")) -> None:
+        sp.add_argument(
+            "--format",
+            choices=formats,
+            default="text",
+            help=f"{' or '.join(formats)} (default: text); JSON is {{valid, findings, ...}}",
+        )
         sp.add_argument(
             "--lang",
             choices=("it", "en"),
@@ -450,38 +443,35 @@ def build_parser() -> argparse.ArgumentParser:
             help="language of messages and workbook texts (default: it)",
         )
 
-    sp = sub.add_parser(
+    def force(sp: argparse.ArgumentParser, what: str) -> None:
+        sp.add_argument(
+            "--force",
+            action="store_true",
+            help=f"replace {what} even if pegxl did not write it or it was changed since "
+            "(never an input)",
+        )
+
+    sp = command(
         "import",
-        help="import a PEG-PIAO text export into a plan workbook",
-        description="Import the text export of the PEG-PIAO report into the plan workbook.\n\n"
-        "example:\n  pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "import a PEG-PIAO text export into a plan workbook",
+        "Import the text export of the PEG-PIAO report into the plan workbook.",
+        ["pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx"],
     )
     sp.add_argument("export", help="the PEG-PIAO text export (.txt)")
     sp.add_argument("-o", "--output", required=True, help="the plan workbook to write (.xlsx)")
-    sp.add_argument(
-        "--force",
-        action="store_true",
-        help="replace the output even if it is not a plan workbook pegxl wrote and left untouched "
-        "(never an input)",
-    )
-    sp.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="how to print the findings (default: table)",
-    )
+    force(sp, "the output")
     common(sp)
     sp.set_defaults(func=cmd_import)
 
-    sp = sub.add_parser(
+    sp = command(
         "generate",
-        help="write one locked fill-in workbook per sector",
-        description="Write one workbook per sector for a monitoring period: structure locked, only "
-        "the yellow input cells editable.\n\nexample:\n"
-        "  pegxl generate piano.xlsx --period 2025-06-30 -o schede/\n"
-        "  pegxl generate piano.xlsx --period 2025-12-31 -o finali/ --prefill risposte_giugno/",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "write one locked fill-in workbook per sector",
+        "Write one workbook per sector for a monitoring period: structure locked, only the "
+        "yellow input cells editable.",
+        [
+            "pegxl generate piano.xlsx --period 2025-06-30 -o schede/",
+            "pegxl generate piano.xlsx --period 2025-12-31 -o finali/ --prefill risposte_giugno/",
+        ],
     )
     sp.add_argument("plan", help="the plan workbook (from pegxl import)")
     sp.add_argument(
@@ -491,30 +481,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument(
         "--kind",
-        choices=[k.value for k in PeriodKind],
+        choices=["intermedio", "finale"],
         default=None,
         help="intermedio or finale (default: finale for 31/12, else intermedio)",
     )
     sp.add_argument("-o", "--output", required=True, help="folder for the workbooks")
+    force(sp, "a workbook of the same name")
     sp.add_argument(
-        "--force",
-        action="store_true",
-        help="replace a workbook of the same name even if pegxl did not write it or it was "
-        "changed since (never an input)",
-    )
-    sp.add_argument(
-        "--sector",
-        action="append",
-        metavar="CODE",
-        help="only this sector (repeatable); default: every sector",
+        "--sector", action="append", metavar="CODE", help="only this sector (repeatable)"
     )
     sp.add_argument("--password", default=None, help="password for sheet and structure protection")
     sp.add_argument(
         "--prefill",
         default=None,
         metavar="RETURNS",
-        help="returns of the previous period (folder or file): their values are shown "
-        "in locked 'al 30/06' columns",
+        help="returns of the previous period (folder or file): their values are shown in locked "
+        "'al 30/06' columns",
     )
     sp.add_argument(
         "--prefill-inputs",
@@ -523,26 +505,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--deadline", default=None, help="return date shown in the instructions")
     sp.add_argument(
-        "--contact",
-        default=None,
-        help="whom to send the workbook back to, shown in the instructions",
+        "--contact", default=None, help="whom to send the workbook back to (instructions)"
     )
     common(sp)
     sp.set_defaults(func=cmd_generate)
 
-    sp = sub.add_parser(
+    sp = command(
         "check",
-        help="read filled-in returns back and report every problem",
-        description="Check returns (.xlsx or .ods, files or folders) against the plan: identity, "
-        "integrity and values. Exit 0 when every file is fine, 1 when any has errors or was "
-        "rejected, 2 on usage errors.\n\nexample:\n"
-        "  pegxl check piano.xlsx risposte/ --feedback riscontri/\n"
-        "  pegxl check piano.xlsx risposte/*.xlsx --format json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "read filled-in returns back and report every problem",
+        "Check returns (.xlsx or .ods, files or folders) against the plan: identity, integrity "
+        "and values. Exit 0 when every file is fine, 1 when any has errors or was rejected, 2 "
+        "on usage errors.",
+        [
+            "pegxl check piano.xlsx risposte/ --feedback riscontri/",
+            "pegxl check piano.xlsx risposte/*.xlsx --format json",
+        ],
     )
     sp.add_argument("plan", help="the plan workbook")
     sp.add_argument("returns", nargs="+", help="returns: files or folders")
-    sp.add_argument("--format", choices=("text", "json", "csv"), default="text")
     sp.add_argument(
         "--feedback",
         metavar="DIR",
@@ -552,15 +532,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument(
         "--period", default=None, help="the expected period (default: the one most files declare)"
     )
-    common(sp)
+    common(sp, ("text", "json", "csv"))
     sp.set_defaults(func=cmd_check)
 
-    sp = sub.add_parser(
+    sp = command(
         "demo",
-        help="run the whole cycle on the embedded Cinisello Balsamo example",
-        description="Run the whole cycle on the embedded example plan of Città di Cinisello "
-        "Balsamo (2025).\n\nexample:\n  pegxl demo demo-out",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "run the whole cycle on the embedded Cinisello Balsamo example",
+        "Run the whole cycle on the embedded example plan of Città di Cinisello Balsamo "
+        "(2025): import, generate, simulated returns, check with feedback.",
+        ["pegxl demo demo-out"],
     )
     sp.add_argument("out_dir", help="folder for everything the demo writes")
     common(sp)
@@ -570,21 +550,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pegxl`` console script."""
+    from pegxl.outputs import OutputRefused
+
     _safe_streams()
     args = build_parser().parse_args(argv)
-    lang = getattr(args, "lang", "it")
+    out = _Out(args)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
     except OutputRefused as e:
-        return _refused(e, lang)
+        return _refused(out, e)
     except OSError as e:  # the system refused a file: a setup problem, said in words
-        return _write_failed(e.filename or "", e, lang)
+        return _write_failed(out, e.filename or "", e)
     except Exception as e:  # never a traceback for the user
         if os.environ.get("PEGXL_DEBUG"):
             traceback.print_exc()
-        _say(_t(lang, "internal", err=type(e).__name__), err=True)
+        _say(text("cli.internal", out.lang, err=type(e).__name__), err=True)
         return EXIT_BUG
 
 

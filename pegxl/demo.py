@@ -1,24 +1,106 @@
-"""Simulated returns for `pegxl demo`: the sector workbooks filled in as sector staff would.
+"""``pegxl demo``: the whole cycle on the embedded Cinisello Balsamo example, as a user runs it.
 
-Most values are plausible; a few sectors make the mistakes the office meets every campaign
-(text in a number cell, an end date before the start, a changed plan cell, a fraction typed for a
+Each step is the real command (import, generate, check with feedback), shown before it runs;
+between them, the sector workbooks are filled in as sector staff would (:func:`simulate_returns`):
+most values are plausible, a few sectors make the mistakes the office meets every campaign (text
+in a number cell, an end date before the start, a changed plan cell, a fraction typed for a
 percentage), and one sector does not reply at all. Deterministic for a given seed.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import openpyxl
-
-from pegxl.model import Period, Plan
-from pegxl.outputs import OutputKind, Outputs, atomic_path, seal_zip
+from pegxl import resources
+from pegxl.findings import Finding
+from pegxl.i18n import text
+from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, Plan
+from pegxl.outputs import OutputKind, OutputRefused, Outputs, atomic_path, seal_zip
 from pegxl.values import Kind
 
-__all__ = ["simulate_returns"]
+__all__ = ["DemoResult", "run_demo", "simulate_returns"]
+
+#: the period the demo monitors, and whom the workbooks go back to
+PERIOD = date(2025, 6, 30)
+CONTACT = "Ufficio Performance, performance@comune.example"
+
+#: runs one command of the cycle (its argv, and how to show it); returns its exit code
+Step = Callable[[list[str], str], int]
+
+
+@dataclass
+class DemoResult:
+    """How the demo ended (an exit code), the findings of the check, and what it wrote."""
+
+    code: int
+    findings: list[Finding] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
+    """The cycle into ``out_dir``: import, generate for 30/06/2025, simulated returns, check with
+    feedback. Stops at the first step that fails (its exit code)."""
+    out = Path(out_dir)
+    try:
+        Outputs().folder(out, OutputKind.WORKBOOK)
+    except OutputRefused as e:
+        return DemoResult(2, e.findings())
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "plan": out / "piano.xlsx",
+        "workbooks": out / f"schede_{PERIOD.isoformat()}",
+        "returns": out / f"risposte_{PERIOD.isoformat()}",
+        "feedback": out / "riscontri",
+    }
+    plan_path = paths["plan"]
+    example = resources.example_plan_text()
+    rc = step(
+        ["import", str(example), "-o", str(plan_path)],
+        f"import {resources.EXAMPLE_NAME} -o {plan_path}",
+    )
+    if rc:
+        return DemoResult(rc)
+    june = paths["workbooks"]
+    rc = step(
+        [
+            "generate",
+            str(plan_path),
+            "--period",
+            PERIOD.isoformat(),
+            "-o",
+            str(june),
+            "--contact",
+            CONTACT,
+        ],
+        f"generate {plan_path} --period {PERIOD.isoformat()} -o {june}",
+    )
+    if rc:
+        return DemoResult(rc)
+    from pegxl.plan.planload import load
+
+    plan = load(plan_path).plan
+    assert plan is not None
+    period = Period.of(PERIOD)
+    try:
+        filled = simulate_returns(plan, sorted(june.glob("*.xlsx")), period, paths["returns"])
+    except OutputRefused as e:
+        return DemoResult(2, e.findings())
+    print("\n" + text("cli.demo_simulated", lang, n=len(filled)))
+    returns, feedback = paths["returns"], paths["feedback"]
+    rc = step(
+        ["check", str(plan_path), str(returns), "--feedback", str(feedback)],
+        f"check {plan_path} {returns} --feedback {feedback}",
+    )
+    if rc not in (0, 1):  # findings are expected: the simulated sectors made the usual mistakes
+        return DemoResult(rc)
+    from pegxl.returns.batch import check
+
+    report = check(plan, [returns])
+    return DemoResult(0, report.findings, {k: str(v) for k, v in paths.items()})
 
 
 def simulate_returns(
@@ -28,6 +110,8 @@ def simulate_returns(
 
     The copies follow the output rules: they replace only simulated returns of an earlier
     demo (:class:`~pegxl.outputs.OutputRefused` otherwise)."""
+    import openpyxl
+
     rnd = random.Random(seed)
     indicators = {i.id: i for i in plan.indicators()}
     outputs = Outputs(workbooks)
@@ -38,7 +122,7 @@ def simulate_returns(
     written = []
     for n, (src, target) in enumerate(zip(workbooks[:-1], targets, strict=True)):
         wb = openpyxl.load_workbook(src)
-        fasi, ind = wb["Fasi"], wb["Indicatori"]
+        fasi, ind = wb[PHASES_SHEET], wb[INDICATORS_SHEET]
         start = datetime(period.end.year, 1, 1)
         for r in range(3, fasi.max_row + 1):
             if "/" not in str(fasi.cell(r, 1).value):
@@ -49,7 +133,7 @@ def simulate_returns(
             if progress == 100:
                 fasi.cell(r, 10).value = start + timedelta(days=rnd.randint(60, 170))
         heads = [c.value for c in ind[2]]
-        col = heads.index("Valore Raggiunto") + 1
+        col = heads.index(text("col.achieved", "it")) + 1
         for r in range(3, ind.max_row + 1):
             i = indicators.get(str(ind.cell(r, 1).value))
             if i is None or i.target is None:

@@ -1,8 +1,11 @@
-"""Findings: the one record every pegxl check produces, and the registry of stable codes.
+"""Findings: the one record every pegxl check produces, the registry of stable codes, and the
+collector every stage adds findings to.
 
 A finding says *where* (file, sheet, cell or source line, row id), *what* is wrong and *how to fix
 it*, in Italian and in English. Codes are stable: once published a code is never renumbered or
-reused; a retired code stays in the registry with ``retired=True``.
+reused. This module is long because the registry is: one entry per code, each with both
+messages beside it, is the form a translator and a reviewer read best (the rest of the module is
+short).
 
 Example::
 
@@ -13,14 +16,31 @@ Example::
 
 from __future__ import annotations
 
-import json
+import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
-from enum import Enum, StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from pegxl.i18n import T, text, tr
 
 if TYPE_CHECKING:
     from pegxl.values import ParseError
+
+__all__ = [
+    "FINDINGS_PER_CODE",
+    "Code",
+    "Collector",
+    "Finding",
+    "Severity",
+    "count",
+    "error_detail",
+    "has_errors",
+    "make",
+    "os_error",
+    "parse_error",
+    "render_table",
+]
 
 
 class Severity(StrEnum):
@@ -31,25 +51,25 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
-class CodeSpec:
-    """One entry of the registry: the stable code, its default severity and message templates.
+class Code(StrEnum):
+    """The registry of finding codes. Each member *is* its published code (``Code.WEIGHT_SUM ==
+    "PLAN-005"``) and carries its default severity and message templates (``str.format``
+    strings; every placeholder must be passed to :func:`make`)."""
 
-    Templates are ``str.format`` strings; every placeholder must be passed to :func:`make`.
-    """
-
-    code: str
     severity: Severity
     it: str
     en: str
-    retired: bool = False
 
-
-class Code(Enum):
-    """The registry of finding codes. The member name is for code; ``.value.code`` is published."""
+    def __new__(cls, code: str, severity: Severity, it: str, en: str) -> Code:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.severity = severity
+        member.it = it
+        member.en = en
+        return member
 
     # --- PLAN: the plan source (PEG text export) and the plan workbook -------------------------
-    NOT_A_PEG_EXPORT = CodeSpec(
+    NOT_A_PEG_EXPORT = (
         "PLAN-001",
         Severity.ERROR,
         "Il file non sembra un'esportazione testo del PEG-PIAO: {detail}. Esportare di nuovo il "
@@ -57,7 +77,7 @@ class Code(Enum):
         "The file does not look like a PEG-PIAO text export: {detail}. Export the "
         "'PEG-PIAO-SEZ. 2.2 PERFORMANCE' report as text again and retry.",
     )
-    HEADER_LOST = CodeSpec(
+    HEADER_LOST = (
         "PLAN-002",
         Severity.WARNING,
         "L'obiettivo «{title}» non ha l'intestazione (codice, assessorato, centro di "
@@ -67,7 +87,7 @@ class Code(Enum):
         "was kept with the provisional code {objective}. Enter the real code and the sector in the "
         "Obiettivi sheet of the plan.",
     )
-    CODE_RECOVERED = CodeSpec(
+    CODE_RECOVERED = (
         "PLAN-003",
         Severity.WARNING,
         "L'obiettivo «{title}» non ha l'intestazione nella sua prima pagina; codice {objective} e "
@@ -76,7 +96,7 @@ class Code(Enum):
         "Objective «{title}» has no header on its first page; code {objective} and header fields "
         "were taken from the continuation page at line {from_line}. Check the Obiettivi sheet.",
     )
-    WEIGHT_MISSING = CodeSpec(
+    WEIGHT_MISSING = (
         "PLAN-004",
         Severity.WARNING,
         "La fase «{phase}» dell'obiettivo {objective} non ha un peso. Inserire il peso nella "
@@ -84,7 +104,7 @@ class Code(Enum):
         "Phase «{phase}» of objective {objective} has no weight. Enter it in the Peso column of "
         "the Fasi sheet.",
     )
-    WEIGHT_SUM = CodeSpec(
+    WEIGHT_SUM = (
         "PLAN-005",
         Severity.WARNING,
         "I pesi delle fasi dell'obiettivo {objective} sommano a {total} invece di 100. Correggere "
@@ -92,7 +112,7 @@ class Code(Enum):
         "The phase weights of objective {objective} sum to {total} instead of 100. Correct the "
         "Peso column of the Fasi sheet.",
     )
-    WRONG_COLUMN = CodeSpec(
+    WRONG_COLUMN = (
         "PLAN-006",
         Severity.WARNING,
         "Nella colonna «{column}» ({where}) c'è «{raw}», che sembra fuori posto: {detail}. "
@@ -100,7 +120,7 @@ class Code(Enum):
         "Column «{column}» ({where}) holds «{raw}», which looks misplaced: {detail}. Check the "
         "value in the plan.",
     )
-    UNKNOWN_TIPO = CodeSpec(
+    UNKNOWN_TIPO = (
         "PLAN-007",
         Severity.WARNING,
         "Tipo di indicatore sconosciuto «{raw}» ({where}); tipi attesi: {expected}. Correggere la "
@@ -108,7 +128,7 @@ class Code(Enum):
         "Unknown indicator type «{raw}» ({where}); expected one of: {expected}. Correct the Tipo "
         "column of the Indicatori sheet.",
     )
-    TARGET_TEXT = CodeSpec(
+    TARGET_TEXT = (
         "PLAN-008",
         Severity.WARNING,
         "Il valore atteso «{raw}» ({where}) non è un numero, una percentuale, Fatto/Non fatto o "
@@ -117,7 +137,7 @@ class Code(Enum):
         "Target «{raw}» ({where}) is not a number, a percentage, Fatto/Non fatto or a date: it "
         "was kept as text and cannot be scored. Write a measurable value in Valore Atteso.",
     )
-    NOTHING_TO_MONITOR = CodeSpec(
+    NOTHING_TO_MONITOR = (
         "PLAN-009",
         Severity.WARNING,
         "L'obiettivo {objective} non ha né fasi né indicatori: nel monitoraggio non ci sarà nulla "
@@ -125,7 +145,7 @@ class Code(Enum):
         "Objective {objective} has neither phases nor indicators: nothing will be monitored. Add "
         "phases or indicators, or keep it as a descriptive objective.",
     )
-    PLANNED_DATES_MISSING = CodeSpec(
+    PLANNED_DATES_MISSING = (
         "PLAN-010",
         Severity.WARNING,
         "La fase «{phase}» dell'obiettivo {objective} non ha le date previste. Inserire Inizio "
@@ -133,7 +153,7 @@ class Code(Enum):
         "Phase «{phase}» of objective {objective} has no planned dates. Enter Inizio Previsto and "
         "Fine Prevista in the Fasi sheet.",
     )
-    LINE_NOT_PLACED = CodeSpec(
+    LINE_NOT_PLACED = (
         "PLAN-011",
         Severity.WARNING,
         "Riga non riconosciuta, non attribuita a nessun campo: «{raw}». Verificare se manca "
@@ -141,7 +161,7 @@ class Code(Enum):
         "Unrecognised line, not assigned to any field: «{raw}». Check whether something is "
         "missing from the plan.",
     )
-    SECTOR_INFERRED = CodeSpec(
+    SECTOR_INFERRED = (
         "PLAN-012",
         Severity.WARNING,
         "Settore dell'obiettivo {objective} dedotto: {detail}. Verificare il codice settore nel "
@@ -149,7 +169,7 @@ class Code(Enum):
         "Sector of objective {objective} inferred: {detail}. Check the sector code in the "
         "Obiettivi sheet.",
     )
-    DUPLICATE_ID = CodeSpec(
+    DUPLICATE_ID = (
         "PLAN-013",
         Severity.ERROR,
         "Il codice «{raw}» compare più di una volta nel foglio {sheet} (anche alla riga "
@@ -157,7 +177,7 @@ class Code(Enum):
         "Code «{raw}» appears more than once in sheet {sheet} (also at row {other_row}). Every "
         "code must be unique: correct one of them.",
     )
-    UNKNOWN_PARENT = CodeSpec(
+    UNKNOWN_PARENT = (
         "PLAN-014",
         Severity.ERROR,
         "«{raw}» non corrisponde a nessun {parent} del foglio {parent_sheet}. Correggere il "
@@ -165,7 +185,7 @@ class Code(Enum):
         "«{raw}» matches no {parent} in sheet {parent_sheet}. Correct the code or add the missing "
         "row.",
     )
-    BAD_WORKBOOK_STRUCTURE = CodeSpec(
+    BAD_WORKBOOK_STRUCTURE = (
         "PLAN-015",
         Severity.ERROR,
         "Struttura del piano non valida: {detail}. Usare un piano prodotto da «pegxl import» e "
@@ -173,13 +193,13 @@ class Code(Enum):
         "Invalid plan workbook structure: {detail}. Use a plan made by «pegxl import» and do not "
         "rename sheets or column headers.",
     )
-    BAD_CELL_VALUE = CodeSpec(
+    BAD_CELL_VALUE = (
         "PLAN-016",
         Severity.ERROR,
         "Valore non valido «{raw}» nella colonna «{column}»: {detail}. Atteso: {expected}.",
         "Invalid value «{raw}» in column «{column}»: {detail}. Expected: {expected}.",
     )
-    PRIOR_KIND_DIFFERS = CodeSpec(
+    PRIOR_KIND_DIFFERS = (
         "PLAN-017",
         Severity.INFO,
         "Il valore «{raw}» di {column} ({where}) è di tipo {found} mentre il valore atteso è di "
@@ -187,7 +207,7 @@ class Code(Enum):
         "Value «{raw}» of {column} ({where}) is of kind {found} while the target is of kind "
         "{expected}: the comparison with the previous year may not be meaningful.",
     )
-    DATES_REVERSED = CodeSpec(
+    DATES_REVERSED = (
         "PLAN-018",
         Severity.WARNING,
         "Nella fase «{phase}» dell'obiettivo {objective} {first} ({a}) è successiva a {second} "
@@ -195,13 +215,13 @@ class Code(Enum):
         "In phase «{phase}» of objective {objective}, {first} ({a}) is after {second} ({b}). "
         "Correct the dates in the Fasi sheet.",
     )
-    FIELD_MISSING = CodeSpec(
+    FIELD_MISSING = (
         "PLAN-019",
         Severity.WARNING,
         "L'obiettivo {objective} non ha il campo «{field}». Completarlo nel foglio Obiettivi.",
         "Objective {objective} has no «{field}». Complete it in the Obiettivi sheet.",
     )
-    FIELD_CONFLICT = CodeSpec(
+    FIELD_CONFLICT = (
         "PLAN-020",
         Severity.WARNING,
         "Valori diversi per «{field}» in {where}: «{a}» e «{b}»; è stato tenuto il primo. "
@@ -209,13 +229,13 @@ class Code(Enum):
         "Different values for «{field}» in {where}: «{a}» and «{b}»; the first was kept. Check "
         "the plan.",
     )
-    AMBIGUOUS_NUMBER = CodeSpec(
+    AMBIGUOUS_NUMBER = (
         "PLAN-021",
         Severity.INFO,
         "Il numero «{raw}» ({where}) è ambiguo ed è stato letto come {value}: {detail}.",
         "Number «{raw}» ({where}) is ambiguous and was read as {value}: {detail}.",
     )
-    COLUMN_UNKNOWN = CodeSpec(
+    COLUMN_UNKNOWN = (
         "PLAN-022",
         Severity.WARNING,
         "La colonna «{raw}» ({sheet}!{cell}) non è una colonna del piano e non viene letta "
@@ -223,7 +243,7 @@ class Code(Enum):
         "Column «{raw}» ({sheet}!{cell}) is not a column of the plan and is not read ({detail}). "
         "Give it the right header (listed in the Leggimi sheet) or delete it.",
     )
-    COLUMN_VARIANT = CodeSpec(
+    COLUMN_VARIANT = (
         "PLAN-023",
         Severity.INFO,
         "La colonna «{raw}» ({sheet}!{cell}) è stata letta come «{expected}». Per non ricevere "
@@ -231,7 +251,7 @@ class Code(Enum):
         "Column «{raw}» ({sheet}!{cell}) was read as «{expected}». To stop this message rename "
         "it «{expected}».",
     )
-    COLUMN_DUPLICATE = CodeSpec(
+    COLUMN_DUPLICATE = (
         "PLAN-024",
         Severity.WARNING,
         "L'intestazione «{raw}» compare due volte nel foglio {sheet} ({cell} e {other}): è stata "
@@ -239,7 +259,7 @@ class Code(Enum):
         "Header «{raw}» appears twice in sheet {sheet} ({cell} and {other}): only the first "
         "column was read; {detail}. Delete the copy.",
     )
-    PLAN_FORMULA = CodeSpec(
+    PLAN_FORMULA = (
         "PLAN-025",
         Severity.WARNING,
         "Nella cella {sheet}!{cell} c'è una formula ({detail}); è stato letto il suo risultato "
@@ -247,7 +267,7 @@ class Code(Enum):
         "Cell {sheet}!{cell} holds a formula ({detail}); its result «{raw}» was read. Replace the "
         "formula with its value.",
     )
-    PLAN_FORMULA_NO_VALUE = CodeSpec(
+    PLAN_FORMULA_NO_VALUE = (
         "PLAN-026",
         Severity.ERROR,
         "Nella cella {sheet}!{cell} c'è una formula ({detail}) senza risultato salvato: il valore "
@@ -255,7 +275,7 @@ class Code(Enum):
         "Cell {sheet}!{cell} holds a formula ({detail}) with no saved result: the value cannot be "
         "read. Replace the formula with its value and save again.",
     )
-    SHEET_NOT_READ = CodeSpec(
+    SHEET_NOT_READ = (
         "PLAN-027",
         Severity.WARNING,
         "Il foglio «{sheet}» non fa parte del piano e non viene letto ({detail}). Spostare i dati "
@@ -263,7 +283,7 @@ class Code(Enum):
         "Sheet «{sheet}» is not part of the plan and is not read ({detail}). Move the data into "
         "the plan's sheets or delete it.",
     )
-    CELLS_NOT_READ = CodeSpec(
+    CELLS_NOT_READ = (
         "PLAN-028",
         Severity.WARNING,
         "Nel foglio {sheet} {detail} non vengono letti (ad es. la cella {cell}, «{raw}»). "
@@ -271,7 +291,7 @@ class Code(Enum):
         "In sheet {sheet} {detail} are not read (e.g. cell {cell}, «{raw}»). Move them into the "
         "plan's columns or delete them.",
     )
-    PLAN_TOO_LARGE = CodeSpec(
+    PLAN_TOO_LARGE = (
         "PLAN-029",
         Severity.ERROR,
         "Il piano supera i limiti di pegxl e non viene letto: {detail}. Verificare che il file "
@@ -279,7 +299,7 @@ class Code(Enum):
         "The plan exceeds pegxl's limits and is not read: {detail}. Check that the file is the "
         "plan and holds no excess rows, columns or sheets.",
     )
-    PLAN_NOT_XLSX = CodeSpec(
+    PLAN_NOT_XLSX = (
         "PLAN-030",
         Severity.ERROR,
         "Il piano deve essere una cartella di lavoro Excel (.xlsx): {detail}. Aprirlo e salvarlo "
@@ -287,14 +307,14 @@ class Code(Enum):
         "The plan must be an Excel workbook (.xlsx): {detail}. Open it and save it as an «Excel "
         "Workbook (.xlsx)».",
     )
-    PERIOD_OUTSIDE_YEAR = CodeSpec(
+    PERIOD_OUTSIDE_YEAR = (
         "PLAN-031",
         Severity.WARNING,
         "Il periodo {raw} non cade nell'anno del piano ({expected}). Verificare la data indicata "
         "con --period.",
         "Period {raw} is not in the plan's year ({expected}). Check the date given with --period.",
     )
-    SECTOR_NAME_MISSING = CodeSpec(
+    SECTOR_NAME_MISSING = (
         "PLAN-032",
         Severity.WARNING,
         "Il settore {raw} non ha un nome: le sue schede non diranno a chi sono destinate. "
@@ -303,14 +323,14 @@ class Code(Enum):
         "the Settori sheet.",
     )
     # --- FILE: reading any file ------------------------------------------------------------------
-    FILE_UNREADABLE = CodeSpec(
+    FILE_UNREADABLE = (
         "FILE-001",
         Severity.ERROR,
         "Impossibile leggere il file: {detail}. Controllare il percorso e che il file non sia "
         "aperto in un altro programma.",
         "Cannot read the file: {detail}. Check the path and that no other program holds it.",
     )
-    FILE_NOT_WORKBOOK = CodeSpec(
+    FILE_NOT_WORKBOOK = (
         "FILE-002",
         Severity.ERROR,
         "Il file non è una cartella di lavoro Excel (.xlsx) valida: {detail}. Salvarlo di nuovo "
@@ -319,7 +339,7 @@ class Code(Enum):
         "Workbook (.xlsx)».",
     )
 
-    READER_CRASHED = CodeSpec(
+    READER_CRASHED = (
         "FILE-015",
         Severity.ERROR,
         "La lettura del file si è interrotta in modo anomalo ({detail}); gli altri file sono stati "
@@ -327,7 +347,7 @@ class Code(Enum):
         "Reading the file stopped abnormally ({detail}); the other files were checked. Ask the "
         "sector to save the workbook again and resend it.",
     )
-    FILE_TOO_LARGE = CodeSpec(
+    FILE_TOO_LARGE = (
         "FILE-003",
         Severity.ERROR,
         "Il file è troppo grande per essere una scheda di monitoraggio ({detail}). Inviare la "
@@ -335,7 +355,7 @@ class Code(Enum):
         "The file is too large to be a monitoring workbook ({detail}). Send the workbook you "
         "received, filled in, without pictures or extra sheets.",
     )
-    FILE_ENCRYPTED = CodeSpec(
+    FILE_ENCRYPTED = (
         "FILE-004",
         Severity.ERROR,
         "Il file è protetto da una password di apertura e non può essere letto. Aprirlo, togliere "
@@ -343,7 +363,7 @@ class Code(Enum):
         "The file is protected by an opening password and cannot be read. Open it, remove the "
         "password (File > Info > Protect Workbook) and save it again.",
     )
-    FILE_LEGACY_XLS = CodeSpec(
+    FILE_LEGACY_XLS = (
         "FILE-005",
         Severity.ERROR,
         "Il file è nel vecchio formato Excel 97-2003 (.xls). Aprirlo e salvarlo come «Cartella di "
@@ -351,7 +371,7 @@ class Code(Enum):
         "The file is in the old Excel 97-2003 format (.xls). Open it and save it as an «Excel "
         "Workbook (.xlsx)» or as .ods.",
     )
-    FILE_RENAMED = CodeSpec(
+    FILE_RENAMED = (
         "FILE-006",
         Severity.ERROR,
         "Il file non è una cartella di lavoro anche se ne ha l'estensione: {detail}. Inviare la "
@@ -359,7 +379,7 @@ class Code(Enum):
         "The file is not a workbook although it has the extension of one: {detail}. Send the "
         ".xlsx workbook you received, filled in, without exporting it to other formats.",
     )
-    FILE_ZIP_UNSAFE = CodeSpec(
+    FILE_ZIP_UNSAFE = (
         "FILE-007",
         Severity.ERROR,
         "Il contenitore del file non è sicuro e non viene letto: {detail}. Salvare di nuovo la "
@@ -367,7 +387,7 @@ class Code(Enum):
         "The file container is unsafe and is not read: {detail}. Save the workbook again from "
         "Excel or LibreOffice.",
     )
-    FILE_ZIP_BOMB = CodeSpec(
+    FILE_ZIP_BOMB = (
         "FILE-008",
         Severity.ERROR,
         "Il file si espande oltre i limiti di sicurezza (possibile «zip bomb»): {detail}. Non "
@@ -375,13 +395,13 @@ class Code(Enum):
         "The file expands beyond the safety limits (possible zip bomb): {detail}. It is not read; "
         "ask the sector for the original workbook, filled in.",
     )
-    FILE_CORRUPT = CodeSpec(
+    FILE_CORRUPT = (
         "FILE-009",
         Severity.ERROR,
         "Il file è danneggiato o troncato: {detail}. Chiedere al settore di inviarlo di nuovo.",
         "The file is damaged or truncated: {detail}. Ask the sector to send it again.",
     )
-    FILE_XML_UNSAFE = CodeSpec(
+    FILE_XML_UNSAFE = (
         "FILE-010",
         Severity.ERROR,
         "Il file contiene dichiarazioni XML non ammesse (DOCTYPE/ENTITY) in {detail}: non viene "
@@ -389,7 +409,7 @@ class Code(Enum):
         "The file contains forbidden XML declarations (DOCTYPE/ENTITY) in {detail}: it is not "
         "read. A workbook saved by Excel or LibreOffice never contains them.",
     )
-    FILE_EXTENT = CodeSpec(
+    FILE_EXTENT = (
         "FILE-011",
         Severity.ERROR,
         "Un foglio è esteso ben oltre una scheda di monitoraggio ({detail}). Eliminare le righe e "
@@ -397,7 +417,7 @@ class Code(Enum):
         "A sheet extends far beyond a monitoring workbook ({detail}). Delete the added rows and "
         "columns or start again from the workbook received.",
     )
-    FILE_MACROS = CodeSpec(
+    FILE_MACROS = (
         "FILE-012",
         Severity.WARNING,
         "Il file contiene macro. pegxl non le esegue mai e legge solo i valori; salvare la scheda "
@@ -405,7 +425,7 @@ class Code(Enum):
         "The file contains macros. pegxl never runs them and reads values only; save the "
         "workbook as .xlsx without macros.",
     )
-    FILE_EXTERNAL_LINKS = CodeSpec(
+    FILE_EXTERNAL_LINKS = (
         "FILE-013",
         Severity.WARNING,
         "Il file contiene collegamenti ad altri file: i valori che ne dipendono potrebbero non "
@@ -413,19 +433,19 @@ class Code(Enum):
         "The file contains links to other files: values depending on them may be stale. Replace "
         "the formulas with their values.",
     )
-    FILE_EMBEDDED = CodeSpec(
+    FILE_EMBEDDED = (
         "FILE-014",
         Severity.WARNING,
         "Il file contiene oggetti incorporati, che pegxl ignora. Inviare i documenti a parte.",
         "The file contains embedded objects, which pegxl ignores. Send the documents separately.",
     )
-    OUTPUT_REFUSED = CodeSpec(
+    OUTPUT_REFUSED = (
         "FILE-016",
         Severity.ERROR,
         "«{raw}» non è stato scritto: {detail}. Indicare un altro nome o un'altra cartella.",
         "«{raw}» was not written: {detail}. Give another name or folder.",
     )
-    OUTPUT_RENAMED = CodeSpec(
+    OUTPUT_RENAMED = (
         "FILE-017",
         Severity.WARNING,
         "La scheda di riscontro di «{raw}» è stata scritta come «{expected}», perché il nome "
@@ -433,7 +453,7 @@ class Code(Enum):
         "The feedback workbook of «{raw}» was written as «{expected}», because the name «{name}» "
         "was not free: {detail}.",
     )
-    OUTPUT_FAILED = CodeSpec(
+    OUTPUT_FAILED = (
         "FILE-018",
         Severity.ERROR,
         "Impossibile scrivere «{raw}»: {detail}. Controllare che la cartella esista e sia "
@@ -443,7 +463,7 @@ class Code(Enum):
     )
 
     # --- STRUCT: identity and integrity of a return -------------------------------------------
-    NOT_PEGXL = CodeSpec(
+    NOT_PEGXL = (
         "STRUCT-001",
         Severity.ERROR,
         "Il file non è una scheda generata da pegxl (mancano i dati di identificazione): "
@@ -452,7 +472,7 @@ class Code(Enum):
         "The file is not a workbook generated by pegxl (identification data missing): {detail}. "
         "Fill in the workbook sent by the performance office, not a rebuilt copy.",
     )
-    SCHEMA_UNSUPPORTED = CodeSpec(
+    SCHEMA_UNSUPPORTED = (
         "STRUCT-002",
         Severity.ERROR,
         "La scheda usa la versione di struttura {raw}, questa versione di pegxl legge la "
@@ -460,7 +480,7 @@ class Code(Enum):
         "The workbook uses layout version {raw}; this pegxl reads version {expected}. Generate "
         "the workbooks again with the current version.",
     )
-    OTHER_PLAN = CodeSpec(
+    OTHER_PLAN = (
         "STRUCT-003",
         Severity.ERROR,
         "La scheda è stata generata da un'altra versione del piano (impronta {raw}, piano "
@@ -468,14 +488,14 @@ class Code(Enum):
         "The workbook was generated from another version of the plan (fingerprint {raw}, current "
         "plan {expected}). Send the sector the workbook generated from the current plan.",
     )
-    OTHER_SECTOR = CodeSpec(
+    OTHER_SECTOR = (
         "STRUCT-004",
         Severity.ERROR,
         "La scheda è del settore {raw}, ma {detail}. Verificare di aver ricevuto il file giusto.",
         "The workbook belongs to sector {raw}, but {detail}. Check that the right file was "
         "received.",
     )
-    OTHER_PERIOD = CodeSpec(
+    OTHER_PERIOD = (
         "STRUCT-005",
         Severity.ERROR,
         "La scheda è del periodo {raw}, ma è atteso il periodo {expected}. Probabilmente è il "
@@ -483,7 +503,7 @@ class Code(Enum):
         "The workbook is for period {raw}, but period {expected} is expected. It is probably the "
         "file of another monitoring: ask the sector for the right period's workbook.",
     )
-    SHEET_MISSING = CodeSpec(
+    SHEET_MISSING = (
         "STRUCT-006",
         Severity.ERROR,
         "Manca il foglio «{sheet}»: i suoi valori non possono essere letti. Ripartire dalla "
@@ -491,7 +511,7 @@ class Code(Enum):
         "Sheet «{sheet}» is missing: its values cannot be read. Start again from the workbook "
         "received without deleting sheets.",
     )
-    SHEET_ADDED = CodeSpec(
+    SHEET_ADDED = (
         "STRUCT-007",
         Severity.WARNING,
         "È stato aggiunto il foglio «{sheet}», che non viene letto. Se contiene valori da "
@@ -499,14 +519,14 @@ class Code(Enum):
         "Sheet «{sheet}» was added and is not read. If it holds values to report, enter them in "
         "the yellow cells.",
     )
-    SHEET_RENAMED = CodeSpec(
+    SHEET_RENAMED = (
         "STRUCT-008",
         Severity.WARNING,
         "Il foglio «{raw}» è stato rinominato in «{sheet}»; è stato letto ugualmente. Non "
         "rinominare i fogli.",
         "Sheet «{raw}» was renamed to «{sheet}»; it was read all the same. Do not rename sheets.",
     )
-    META_VISIBLE = CodeSpec(
+    META_VISIBLE = (
         "STRUCT-009",
         Severity.WARNING,
         "Il foglio tecnico «{sheet}» è visibile (succede salvando con alcuni programmi, ad es. "
@@ -514,7 +534,7 @@ class Code(Enum):
         "The technical sheet «{sheet}» is visible (some programs, e.g. Gnumeric, do this on "
         "save). Do not edit it: it identifies the workbook.",
     )
-    PROTECTION_REMOVED = CodeSpec(
+    PROTECTION_REMOVED = (
         "STRUCT-010",
         Severity.WARNING,
         "La protezione del foglio «{sheet}» è stata rimossa. I dati bloccati sono stati "
@@ -522,7 +542,7 @@ class Code(Enum):
         "Protection of sheet «{sheet}» was removed. The locked data were checked all the same; "
         "do not remove the protection.",
     )
-    LOCKED_CHANGED = CodeSpec(
+    LOCKED_CHANGED = (
         "STRUCT-011",
         Severity.ERROR,
         "Un dato bloccato del piano è stato modificato: «{raw}» invece di «{expected}». I dati "
@@ -531,7 +551,7 @@ class Code(Enum):
         "A locked plan value was changed: «{raw}» instead of «{expected}». Plan data are not "
         "changed in the workbook: restore it and report the mistake in the Notes.",
     )
-    ROW_DELETED = CodeSpec(
+    ROW_DELETED = (
         "STRUCT-012",
         Severity.ERROR,
         "La riga di {row_id} è stata eliminata dal foglio «{sheet}»: i suoi valori mancano. "
@@ -539,7 +559,7 @@ class Code(Enum):
         "The row of {row_id} was deleted from sheet «{sheet}»: its values are missing. Start "
         "again from the workbook received without deleting rows.",
     )
-    ROW_ADDED = CodeSpec(
+    ROW_ADDED = (
         "STRUCT-013",
         Severity.ERROR,
         "Riga aggiunta nel foglio «{sheet}» con il contenuto «{raw}»: non fa parte del piano e "
@@ -547,7 +567,7 @@ class Code(Enum):
         "A row was added to sheet «{sheet}» holding «{raw}»: it is not part of the plan and is "
         "not read. If it is a value to report, write it in the right yellow cell.",
     )
-    ROW_MOVED = CodeSpec(
+    ROW_MOVED = (
         "STRUCT-014",
         Severity.WARNING,
         "La riga di {row_id} è stata spostata (era la riga {expected}); è stata letta "
@@ -555,7 +575,7 @@ class Code(Enum):
         "The row of {row_id} was moved (it was row {expected}); it was read all the same through "
         "its id.",
     )
-    ROW_DUPLICATED = CodeSpec(
+    ROW_DUPLICATED = (
         "STRUCT-015",
         Severity.ERROR,
         "La riga di {row_id} compare due volte (anche alla riga {expected}); è stata letta solo "
@@ -563,7 +583,7 @@ class Code(Enum):
         "The row of {row_id} appears twice (also at row {expected}); only the first was read. "
         "Delete the copy and keep the values in one row.",
     )
-    OUTSIDE_INPUT = CodeSpec(
+    OUTSIDE_INPUT = (
         "STRUCT-016",
         Severity.ERROR,
         "Valore «{raw}» scritto fuori dalle celle da compilare: non viene letto. Spostarlo "
@@ -571,7 +591,7 @@ class Code(Enum):
         "Value «{raw}» written outside the cells to fill in: it is not read. Move it to the "
         "right yellow cell.",
     )
-    COLUMN_MISSING = CodeSpec(
+    COLUMN_MISSING = (
         "STRUCT-017",
         Severity.ERROR,
         "Nel foglio «{sheet}» manca la colonna «{expected}» (intestazione cambiata o colonna "
@@ -579,7 +599,7 @@ class Code(Enum):
         "Sheet «{sheet}» has no column «{expected}» (header changed or column deleted). Start "
         "again from the workbook received.",
     )
-    DUPLICATE_RETURN = CodeSpec(
+    DUPLICATE_RETURN = (
         "STRUCT-018",
         Severity.WARNING,
         "Per il settore {raw} sono arrivati più file ({detail}). Verificare quale sia la versione "
@@ -587,13 +607,13 @@ class Code(Enum):
         "Several files arrived for sector {raw} ({detail}). Check which version counts and drop "
         "the others.",
     )
-    RETURN_MISSING = CodeSpec(
+    RETURN_MISSING = (
         "STRUCT-019",
         Severity.WARNING,
         "Non è arrivata la scheda del settore {raw} ({detail}). Sollecitare il settore.",
         "No workbook has arrived from sector {raw} ({detail}). Remind the sector.",
     )
-    PREFILL_SKIPPED = CodeSpec(
+    PREFILL_SKIPPED = (
         "STRUCT-020",
         Severity.WARNING,
         "Il file «{raw}» non è stato usato per i valori del periodo precedente: {detail}. Se deve "
@@ -601,7 +621,7 @@ class Code(Enum):
         "File «{raw}» was not used for the previous period's values: {detail}. If it should "
         "count, correct it (see «pegxl check») and generate the workbooks again.",
     )
-    FINDINGS_OMITTED = CodeSpec(
+    FINDINGS_OMITTED = (
         "STRUCT-021",
         Severity.WARNING,
         "Altre {raw} segnalazioni {expected} in questo file non sono elencate una per una (ne "
@@ -610,25 +630,25 @@ class Code(Enum):
         "{shown} are). Correct those listed and check the file again.",
     )
     # --- VALUE: what a sector typed ---------------------------------------------------------
-    VALUE_UNREADABLE = CodeSpec(
+    VALUE_UNREADABLE = (
         "VALUE-001",
         Severity.ERROR,
         "{detail}. Atteso: {expected}.",
         "{detail}. Expected: {expected}.",
     )
-    VALUE_OUT_OF_RANGE = CodeSpec(
+    VALUE_OUT_OF_RANGE = (
         "VALUE-002",
         Severity.ERROR,
         "Il valore «{raw}» è fuori intervallo: {detail}. Atteso: {expected}.",
         "Value «{raw}» is out of range: {detail}. Expected: {expected}.",
     )
-    VALUE_MISSING = CodeSpec(
+    VALUE_MISSING = (
         "VALUE-003",
         Severity.ERROR,
-        "Manca {what_it} di {row_id}. Compilare la cella gialla.",
-        "{what_en} of {row_id} is missing. Fill in the yellow cell.",
+        "Manca {what} di {row_id}. Compilare la cella gialla.",
+        "{what} of {row_id} is missing. Fill in the yellow cell.",
     )
-    FORMULA_USED = CodeSpec(
+    FORMULA_USED = (
         "VALUE-004",
         Severity.WARNING,
         "Nella cella c'è una formula ({detail}); è stato letto il suo risultato «{raw}». "
@@ -636,7 +656,7 @@ class Code(Enum):
         "The cell holds a formula ({detail}); its result «{raw}» was read. Replace the formula "
         "with the value.",
     )
-    FORMULA_NO_VALUE = CodeSpec(
+    FORMULA_NO_VALUE = (
         "VALUE-005",
         Severity.ERROR,
         "Nella cella c'è una formula ({detail}) senza risultato salvato: il valore non può essere "
@@ -644,7 +664,7 @@ class Code(Enum):
         "The cell holds a formula ({detail}) with no saved result: the value cannot be read. "
         "Replace the formula with the value and save again.",
     )
-    DATES_ORDER = CodeSpec(
+    DATES_ORDER = (
         "VALUE-006",
         Severity.ERROR,
         "La Fine Effettiva ({raw}) è precedente all'Inizio Effettivo ({expected}) di {row_id}. "
@@ -652,7 +672,7 @@ class Code(Enum):
         "The actual end ({raw}) is before the actual start ({expected}) of {row_id}. Correct one "
         "of the two dates.",
     )
-    DATE_AFTER_PERIOD = CodeSpec(
+    DATE_AFTER_PERIOD = (
         "VALUE-007",
         Severity.ERROR,
         "La data {raw} di {row_id} è successiva alla data del monitoraggio ({expected}). "
@@ -660,14 +680,14 @@ class Code(Enum):
         "Date {raw} of {row_id} is after the monitoring date ({expected}). Enter only dates "
         "already past at the monitoring date.",
     )
-    DONE_WITHOUT_END = CodeSpec(
+    DONE_WITHOUT_END = (
         "VALUE-008",
         Severity.ERROR,
         "La fase {row_id} ha Avanzamento 100% ma non ha la Fine Effettiva. Inserire la data di "
         "conclusione.",
         "Phase {row_id} has 100% progress but no actual end. Enter the date it ended.",
     )
-    NOTE_REQUIRED = CodeSpec(
+    NOTE_REQUIRED = (
         "VALUE-009",
         Severity.ERROR,
         "Il risultato di {row_id} ({raw}) non raggiunge il valore atteso ({expected}): nella "
@@ -675,13 +695,13 @@ class Code(Enum):
         "The result of {row_id} ({raw}) falls short of the target ({expected}): the final report "
         "must explain the shortfall in the Notes column.",
     )
-    SUSPICIOUS = CodeSpec(
+    SUSPICIOUS = (
         "VALUE-010",
         Severity.WARNING,
         "Il valore «{raw}» di {row_id} sembra sbagliato: {detail}. Verificare.",
         "Value «{raw}» of {row_id} looks wrong: {detail}. Please check.",
     )
-    READ_FROM_TEXT = CodeSpec(
+    READ_FROM_TEXT = (
         "VALUE-011",
         Severity.INFO,
         "La cella contiene il testo «{raw}», letto come {value}. Succede quando il computer è "
@@ -689,14 +709,14 @@ class Code(Enum):
         "The cell holds the text «{raw}», read as {value}. This happens when the computer is set "
         "to another language: check that the value is right.",
     )
-    CELL_ERROR = CodeSpec(
+    CELL_ERROR = (
         "VALUE-012",
         Severity.ERROR,
         "La cella contiene un errore di calcolo ({raw}). Inserire un valore.",
         "The cell holds a calculation error ({raw}). Enter a value.",
     )
 
-    EMPTY_RETURN = CodeSpec(
+    EMPTY_RETURN = (
         "VALUE-013",
         Severity.ERROR,
         "La scheda non è stata compilata: nessuna delle {expected} celle gialle da compilare "
@@ -705,21 +725,8 @@ class Code(Enum):
         "value. Fill it in and send it again.",
     )
 
-    @property
-    def spec(self) -> CodeSpec:
-        """The registry entry of this code."""
-        spec: CodeSpec = self.value
-        return spec
 
-
-class T(NamedTuple):
-    """A text for a message parameter in both languages: ``detail=T("vuoto", "empty")``."""
-
-    it: str
-    en: str
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem found, with its place and a message in Italian and English.
 
@@ -727,7 +734,7 @@ class Finding:
     of the plan row concerned (``2025_S07_01/F2``) or an objective code.
     """
 
-    code: str
+    code: Code
     severity: Severity
     message_it: str
     message_en: str
@@ -743,25 +750,31 @@ class Finding:
         """The message in ``lang`` (``it`` or ``en``)."""
         return self.message_en if lang == "en" else self.message_it
 
-    def where(self) -> str:
-        """A short human location: ``Fasi!E7``, ``riga 120`` or the file name."""
+    def where(self, lang: str = "it") -> str:
+        """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing."""
         if self.sheet and self.cell:
             return f"{self.sheet}!{self.cell}"
         if self.sheet:
             return self.sheet
         if self.line is not None:
-            return f"riga {self.line}"
+            return text("table.line", lang, line=self.line)
         return ""
 
     def to_dict(self, lang: str = "it") -> dict[str, Any]:
         """The JSON shape: code, severity, file, sheet, cell, line, row_id, raw, expected and
-        message."""
-        d = asdict(self)
-        d.pop("message_it")
-        d.pop("message_en")
-        d["severity"] = self.severity.value
-        d["message"] = self.message(lang)
-        return d
+        message (in ``lang``)."""
+        return {
+            "code": self.code.value,
+            "severity": self.severity.value,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "line": self.line,
+            "row_id": self.row_id,
+            "raw": self.raw,
+            "expected": self.expected,
+            "message": self.message(lang),
+        }
 
 
 def make(
@@ -772,18 +785,21 @@ def make(
     cell: str | None = None,
     line: int | None = None,
     row_id: str | None = None,
-    raw: str | None = None,
+    raw: str | T | None = None,
     expected: str | T | None = None,
     severity: Severity | None = None,
     **params: object,
 ) -> Finding:
     """Build a :class:`Finding` from a registry code, filling the message templates.
 
-    ``raw`` and ``expected`` are also available to the templates. A missing placeholder raises
-    ``KeyError`` at once (a programming error, caught by the tests of each code).
+    ``raw`` and ``expected`` are also available to the templates; a parameter given as a
+    :class:`~pegxl.i18n.T` fills each language with its own half. ``expected`` is kept in the
+    finding in Italian (the plan's language); a ``raw`` given as a :class:`~pegxl.i18n.T`
+    describes what was there (``(vuoto)``) rather than quoting it, and is not kept. A missing
+    placeholder raises ``KeyError`` at once (a programming error, caught by the tests of each
+    code).
     """
-    spec = code.spec
-    fmt = {
+    fmt: dict[str, object] = {
         "raw": raw,
         "expected": expected,
         "sheet": sheet,
@@ -794,30 +810,82 @@ def make(
     fmt_it = {k: v.it if isinstance(v, T) else v for k, v in fmt.items()}
     fmt_en = {k: v.en if isinstance(v, T) else v for k, v in fmt.items()}
     return Finding(
-        code=spec.code,
-        severity=severity or spec.severity,
-        message_it=spec.it.format(**fmt_it),
-        message_en=spec.en.format(**fmt_en),
+        code=code,
+        severity=severity or code.severity,
+        message_it=code.it.format(**fmt_it),
+        message_en=code.en.format(**fmt_en),
         file=file,
         sheet=sheet,
         cell=cell,
         line=line,
         row_id=row_id,
-        raw=raw,
+        raw=None if isinstance(raw, T) else raw,
         expected=expected.it if isinstance(expected, T) else expected,
     )
+
+
+#: findings of one code listed for one source; beyond, they are counted in one finding
+FINDINGS_PER_CODE = 200
+
+
+class Collector:
+    """The findings of one source (a file, an export), as every stage adds them.
+
+    Past :data:`FINDINGS_PER_CODE` findings of one code (``cap``; ``None``: no cap) the rest are
+    only counted, and :meth:`done` adds one ``STRUCT-021`` finding saying how many more there
+    were: a block pasted beside a table would otherwise give one finding per cell, thousands of
+    lines in a report and comments in a feedback workbook."""
+
+    def __init__(self, file: str | None = None, cap: int | None = FINDINGS_PER_CODE) -> None:
+        self.file = file
+        self.cap = cap
+        self.findings: list[Finding] = []
+        self.per_code: dict[Code, int] = {}
+
+    def add(self, code: Code, **kw: Any) -> None:
+        """A finding of this source (``file`` is filled in unless given)."""
+        seen = self.per_code.get(code, 0) + 1
+        self.per_code[code] = seen
+        if self.cap is None or seen <= self.cap:
+            kw.setdefault("file", self.file)
+            self.findings.append(make(code, **kw))
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        """Findings made elsewhere (counted against the cap like the others)."""
+        for f in findings:
+            seen = self.per_code.get(f.code, 0) + 1
+            self.per_code[f.code] = seen
+            if self.cap is None or seen <= self.cap:
+                self.findings.append(f)
+
+    def done(self) -> list[Finding]:
+        """The findings, with one ``STRUCT-021`` per code that had more than were listed."""
+        if self.cap is not None:
+            for code, seen in self.per_code.items():
+                if seen > self.cap:
+                    self.findings.append(
+                        make(
+                            Code.FINDINGS_OMITTED,
+                            file=self.file,
+                            raw=f"{seen - self.cap:,}".replace(",", "."),
+                            expected=code.value,
+                            shown=self.cap,
+                        )
+                    )
+                    self.per_code[code] = self.cap
+        return self.findings
 
 
 def os_error(e: OSError) -> T:
     """Why a file could not be opened, in both languages."""
     if isinstance(e, FileNotFoundError):
-        return T("il file non esiste", "the file does not exist")
+        return tr("detail.not_found")
     if isinstance(e, IsADirectoryError):
-        return T("è una cartella, non un file", "it is a folder, not a file")
+        return tr("detail.is_folder")
     if isinstance(e, PermissionError):
-        return T("accesso negato", "permission denied")
-    text = e.strerror or str(e)
-    return T(text, text)
+        return tr("detail.permission")
+    reason = e.strerror or str(e)
+    return T(reason, reason)
 
 
 def error_detail(e: BaseException, limit: int = 300) -> str:
@@ -834,15 +902,7 @@ class ParseParams(TypedDict):
 
 def parse_error(e: ParseError) -> ParseParams:
     """The ``detail`` and ``expected`` message parameters of a value that did not parse."""
-    return {"detail": T(e.message_it, e.message_en), "expected": T(e.expected, e.expected_en)}
-
-
-def by_code(code: str) -> CodeSpec:
-    """Look a published code (``PLAN-005``) up in the registry."""
-    for member in Code:
-        if member.spec.code == code:
-            return member.spec
-    raise KeyError(code)
+    return {"detail": e.message, "expected": e.expected}
 
 
 def count(findings: Iterable[Finding]) -> dict[str, int]:
@@ -858,48 +918,32 @@ def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
 
 
-_HEAD = {
-    "it": ("codice", "gravità", "dove", "oggetto", "messaggio"),
-    "en": ("code", "severity", "where", "row id", "message"),
-}
-_SEV = {
-    "it": {"error": "errore", "warning": "avviso", "info": "info"},
-    "en": {"error": "error", "warning": "warning", "info": "info"},
-}
+_HEAD = ("table.code", "table.severity", "table.where", "table.row_id")
 
 
 def render_table(findings: Sequence[Finding], lang: str = "it", width: int = 100) -> str:
     """Render findings as a plain-text table, one finding per block, for a terminal."""
-    import textwrap
-
     if not findings:
         return ""
-    head = _HEAD["en" if lang == "en" else "it"]
-    sev = _SEV["en" if lang == "en" else "it"]
+    head = [text(k, lang) for k in _HEAD]
+    last = text("table.message", lang)
     rows = [
-        (f.code, sev[f.severity.value], f.where() if lang != "en" else _where_en(f), f.row_id or "")
+        (f.code.value, text(f"severity.{f.severity.value}", lang), f.where(lang), f.row_id or "")
         for f in findings
     ]
     widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(4)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head[:4], widths, strict=True)) + "  " + head[4]]
-    lines.append("  ".join("-" * w for w in widths) + "  " + "-" * len(head[4]))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + "  " + last]
+    lines.append("  ".join("-" * w for w in widths) + "  " + "-" * len(last))
     indent = sum(widths) + 8
     msg_width = max(40, width - indent)
     for f, r in zip(findings, rows, strict=True):
-        wrapped = textwrap.wrap(f.message(lang), msg_width) or [""]
+        # names (files, codes, cells) are never broken across lines
+        message = f.message(lang)
+        wrapped = textwrap.wrap(
+            message, msg_width, break_on_hyphens=False, break_long_words=False
+        ) or [""]
         lines.append(
             "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + "  " + wrapped[0]
         )
         lines.extend(" " * indent + w for w in wrapped[1:])
     return "\n".join(lines)
-
-
-def _where_en(f: Finding) -> str:
-    if f.line is not None and not f.sheet:
-        return f"line {f.line}"
-    return f.where()
-
-
-def to_json(findings: Sequence[Finding], lang: str = "it") -> str:
-    """Findings as a JSON array (stable key order)."""
-    return json.dumps([f.to_dict(lang) for f in findings], ensure_ascii=False, indent=2)

@@ -34,6 +34,11 @@ __all__ = [
 ]
 
 
+#: The sheet of each part of a plan: the same names in the plan workbook and in a sector's
+#: workbook (Italian in both languages: they name the parts of the PEG report).
+OBJECTIVES_SHEET, PHASES_SHEET, INDICATORS_SHEET = "Obiettivi", "Fasi", "Indicatori"
+
+
 class Direction(StrEnum):
     """Whether a higher or a lower achieved value is better."""
 

@@ -35,13 +35,16 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pegxl.findings import Code, Finding, T, make
+from pegxl.findings import Code, Finding, make
+from pegxl.i18n import T, tr
 
 __all__ = [
+    "FIXED_DATE",
     "OutputKind",
     "OutputRefused",
     "Outputs",
@@ -74,17 +77,6 @@ class OutputKind(StrEnum):
     REPORT = "report"
     TABLE = "table"
     SIMULATED = "simulated"
-
-
-_KIND_LABELS = {
-    OutputKind.PLAN: T("piano di pegxl", "pegxl plan workbook"),
-    OutputKind.WORKBOOK: T("scheda di settore di pegxl", "pegxl sector workbook"),
-    OutputKind.FEEDBACK: T("scheda di riscontro di pegxl", "pegxl feedback workbook"),
-    OutputKind.MASTER: T("cartella riepilogativa di pegxl", "pegxl master workbook"),
-    OutputKind.REPORT: T("relazione HTML di pegxl", "pegxl HTML report"),
-    OutputKind.TABLE: T("tabella Parquet di pegxl", "pegxl Parquet table"),
-    OutputKind.SIMULATED: T("risposta simulata di pegxl", "pegxl simulated return"),
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,6 +183,9 @@ def csv_text(rows: Iterable[Sequence[object]], delimiter: str = ";") -> str:
 
 # ---------------------------------------------------------------------------------------------
 # writing atomically
+
+#: The creation date written into every workbook: the same inputs give the same bytes.
+FIXED_DATE = datetime(2000, 1, 1)
 
 #: a temporary file of pegxl: ``.<name>.<pid>.<host>.<random>.pegxl-tmp``
 _TEMP = re.compile(r"\..*\.(\d+)\.([A-Za-z0-9-]{1,32})\.[0-9a-f]{8}\.pegxl-tmp")
@@ -411,38 +406,15 @@ class Refusal:
 
     def detail(self) -> T:
         """Why, in both languages, as a message parameter."""
-        label = _KIND_LABELS[self.kind]
-        if self.reason is Reason.INPUT:
-            return T(
-                "è uno dei file letti da questo comando, e pegxl non modifica mai i file che legge",
-                "it is one of the files this command reads, and pegxl never modifies its inputs",
-            )
+        kind = tr(f"output.kind.{self.kind.value}")
         if self.reason is Reason.TWICE:
             other = display_name(self.other.name) if self.other else ""
-            return T(
-                f"lo stesso nome (a meno di maiuscole) è già usato da «{other}», scritto da "
-                "questo stesso comando",
-                f"the same name (ignoring case) is already taken by «{other}», written by this "
-                "same command",
-            )
-        if self.reason is Reason.FOLDER:
-            return T("è una cartella", "it is a folder")
-        if self.reason is Reason.NOT_FOLDER:
-            return T(
-                "esiste già un file con questo nome, e qui serve una cartella",
-                "a file of this name exists, and a folder is needed here",
-            )
+            return tr("output.twice", other=other)
         if self.reason is Reason.SUFFIX:
-            return T(
-                f"un file di tipo {label.it} si scrive con l'estensione {self.suffix}",
-                f"a {label.en} is written with the extension {self.suffix}",
-            )
-        return T(
-            f"esiste già e non è un file di tipo {label.it} rimasto come pegxl lo ha scritto "
-            "(potrebbe contenere modifiche); per sostituirlo comunque aggiungere --force",
-            f"it exists and is not a {label.en} left as pegxl wrote it (it may hold changes); to "
-            "replace it anyway add --force",
-        )
+            return tr("output.suffix", kind=kind, suffix=self.suffix)
+        if self.reason is Reason.FOREIGN:
+            return tr("output.foreign", kind=kind)
+        return tr(f"output.{self.reason.value}")
 
     def finding(self) -> Finding:
         """The refusal as a finding (``FILE-016``)."""
@@ -575,31 +547,26 @@ def write_error(path: str | Path, error: OSError) -> Finding:
     )
 
 
+#: the system's reasons for refusing a write that a user can act on
+_WRITE_ERRORS = {
+    errno.ENOSPC: "disk_full",
+    errno.EDQUOT: "quota",
+    errno.EFBIG: "too_big",
+    errno.EROFS: "read_only",
+    errno.EACCES: "denied",
+    errno.EPERM: "not_permitted",
+    errno.ENAMETOOLONG: "too_long",
+    errno.ENOENT: "no_folder",
+    errno.ENOTDIR: "not_a_folder",
+    errno.EISDIR: "is_folder",
+    errno.EILSEQ: "bad_name",
+}
+
+
 def os_write_error(e: OSError) -> T:
     """Why a file could not be written, in both languages."""
-    reasons = {
-        errno.ENOSPC: T("il disco è pieno", "the disk is full"),
-        errno.EDQUOT: T("la quota disco è esaurita", "the disk quota is exhausted"),
-        errno.EFBIG: T(
-            "il file supera la dimensione consentita", "the file exceeds the size allowed"
-        ),
-        errno.EROFS: T("il disco è in sola lettura", "the disk is read-only"),
-        errno.EACCES: T("permesso negato", "permission denied"),
-        errno.EPERM: T("operazione non permessa", "operation not permitted"),
-        errno.ENAMETOOLONG: T(
-            "il nome o il percorso è troppo lungo", "the name or path is too long"
-        ),
-        errno.ENOENT: T("la cartella non esiste", "the folder does not exist"),
-        errno.ENOTDIR: T(
-            "una parte del percorso non è una cartella", "part of the path is not a folder"
-        ),
-        errno.EISDIR: T("è una cartella", "it is a folder"),
-        errno.EILSEQ: T(
-            "il nome contiene caratteri non ammessi", "the name holds characters not allowed"
-        ),
-    }
-    reason = reasons.get(e.errno or 0)
+    reason = _WRITE_ERRORS.get(e.errno or 0)
     if reason is not None:
-        return reason
-    text = e.strerror or type(e).__name__
-    return T(text, text)
+        return tr(f"write.{reason}")
+    message = e.strerror or type(e).__name__
+    return T(message, message)

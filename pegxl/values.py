@@ -33,6 +33,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from pegxl import i18n
+
 __all__ = [
     "Kind",
     "ParseError",
@@ -66,45 +68,27 @@ class Kind(StrEnum):
     TEXT = "text"
 
 
-_KIND_LABELS = {
-    Kind.NUMBER: ("numero", "number"),
-    Kind.PERCENT: ("percentuale", "percent"),
-    Kind.DONE: ("fatto/non fatto", "done/not done"),
-    Kind.DATE: ("data", "date"),
-    Kind.TEXT: ("testo", "text"),
-}
-
-
 def kind_label(kind: Kind, lang: str = "it") -> str:
     """The user-facing name of a kind (``percentuale`` / ``percent``)."""
-    it, en = _KIND_LABELS[kind]
-    return en if lang == "en" else it
+    return i18n.text(f"kind.{kind.value}", lang)
 
 
 def parse_kind_label(text: str) -> Kind:
     """Read a kind from its Italian or English label or its code; raise :class:`ParseError`."""
     t = _norm_word(text)
-    for kind, (it, en) in _KIND_LABELS.items():
+    for kind in Kind:
+        it, en = i18n.tr(f"kind.{kind.value}")
         if t in (kind.value, it, en, it.split("/")[0], en.split("/")[0]):
             return kind
+    labels = ", ".join(kind_label(k) for k in Kind)
     raise ParseError(
         text,
-        f"«{text}» non è un tipo di valore",
-        f"«{text}» is not a value kind",
-        ", ".join(it for it, _ in _KIND_LABELS.values()),
+        i18n.tr("parse.not_kind", raw=text),
+        i18n.T(labels, ", ".join(kind_label(k, "en") for k in Kind)),
     )
 
 
 ValueType = float | bool | date | str
-
-#: English for the "expected" texts below (looked up by the Italian text).
-_EXPECTED_EN = {
-    "un numero, ad es. 12 oppure 1.234,5": "a number, e.g. 12 or 1.234,5",
-    "una percentuale, ad es. 85% oppure 85": "a percentage, e.g. 85% or 85",
-    "Fatto oppure Non fatto": "Fatto (done) or Non fatto (not done)",
-    "una data gg/mm/aaaa, ad es. 31/12/2025": "a date dd/mm/yyyy, e.g. 31/12/2025",
-    "un testo": "a text",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +97,14 @@ class Value:
 
     Equality compares kind and value only: ``raw`` (the text as written), ``decimals`` (how many
     decimals the source showed, used to format it back the same way) and ``note`` (why a reading
-    was ambiguous) describe the source, not the value.
+    was ambiguous, in both languages) describe the source, not the value.
     """
 
     kind: Kind
     value: ValueType
     raw: str = field(default="", compare=False)
     decimals: int | None = field(default=None, compare=False)
-    note: str | None = field(default=None, compare=False)
+    note: i18n.T | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return format_value(self)
@@ -134,21 +118,14 @@ class Value:
 
 
 class ParseError(ValueError):
-    """A text that could not be read as the expected kind, with messages for the user."""
+    """A text that could not be read as the expected kind: ``message`` says why and
+    ``expected`` what would do, both in Italian and English."""
 
-    def __init__(
-        self, raw: str, message_it: str, message_en: str, expected: str, expected_en: str = ""
-    ) -> None:
-        super().__init__(message_en)
+    def __init__(self, raw: str, message: i18n.T, expected: i18n.T) -> None:
+        super().__init__(message.en)
         self.raw = raw
-        self.message_it = message_it
-        self.message_en = message_en
+        self.message = message
         self.expected = expected
-        self.expected_en = expected_en or _EXPECTED_EN.get(expected, expected)
-
-    def message(self, lang: str = "it") -> str:
-        """The message in ``lang``."""
-        return self.message_en if lang == "en" else self.message_it
 
     def detached(self) -> ParseError:
         """This error without its traceback and the errors it was raised after, to be kept: a
@@ -158,16 +135,14 @@ class ParseError(ValueError):
         self.__traceback__ = self.__context__ = self.__cause__ = None
         return self
 
-    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str, str, str, str]]:
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, i18n.T, i18n.T]]:
         # picklable, so results cross process boundaries (parallel check)
-        args = (self.raw, self.message_it, self.message_en, self.expected, self.expected_en)
-        return (ParseError, args)
+        return (ParseError, (self.raw, self.message, self.expected))
 
 
 # ---------------------------------------------------------------------------------------------
 # numbers
 
-_EXPECT_NUMBER = "un numero, ad es. 12 oppure 1.234,5"
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 
 
@@ -180,16 +155,12 @@ def _clean(text: str) -> str:
     )
 
 
-def _number_error(raw: str, why_it: str = "", why_en: str = "") -> ParseError:
-    return ParseError(
-        raw,
-        f"«{raw}» non è un numero{why_it}",
-        f"«{raw}» is not a number{why_en}",
-        _EXPECT_NUMBER,
-    )
+def _number_error(raw: str, why: str = "") -> ParseError:
+    message = i18n.tr("parse.not_number", raw=raw, why=i18n.tr(f"parse.why.{why}") if why else "")
+    return ParseError(raw, message, i18n.tr("expect.number"))
 
 
-def _split_number(raw: str) -> tuple[float, int, str | None]:
+def _split_number(raw: str) -> tuple[float, int, i18n.T | None]:
     """Return (value, decimals shown, ambiguity note) for a number text; see the module rules."""
     t = _clean(raw).replace(" ", "")
     if t.startswith("€"):
@@ -202,54 +173,39 @@ def _split_number(raw: str) -> tuple[float, int, str | None]:
     if not t or not re.fullmatch(r"\d[\d.,]*", t) or t[-1] in ".,":
         raise _number_error(raw)
     dots, commas = t.count("."), t.count(",")
-    note: str | None = None
+    note: i18n.T | None = None
     if dots and commas:
         dec = "," if t.rfind(",") > t.rfind(".") else "."
         thou = "." if dec == "," else ","
         int_part, _, frac = t.rpartition(dec)
         if dec in int_part or not _GROUPED.fullmatch(int_part) or thou in frac:
-            raise _number_error(raw, ": separatori non coerenti", ": inconsistent separators")
+            raise _number_error(raw, "separators")
         int_digits = int_part.replace(thou, "")
     elif commas:
         if commas == 1:
             int_digits, _, frac = t.partition(",")
             if len(frac) == 3 and 1 <= len(int_digits) <= 3 and not int_digits.startswith("0"):
-                note = _COMMA_NOTE
+                note = i18n.tr("note.comma_decimal")
         elif _GROUPED.fullmatch(t):
             int_digits, frac = t.replace(",", ""), ""
         else:
-            raise _number_error(raw, ": troppe virgole", ": too many commas")
+            raise _number_error(raw, "commas")
     elif dots:
         if dots == 1:
             int_digits, _, frac = t.partition(".")
             if len(frac) == 3 and 1 <= len(int_digits) <= 3 and not int_digits.startswith("0"):
                 int_digits, frac = int_digits + frac, ""
-                note = _DOT_NOTE
+                note = i18n.tr("note.dot_thousands")
         elif _GROUPED.fullmatch(t):
             int_digits, frac = t.replace(".", ""), ""
         else:
-            raise _number_error(raw, ": troppi punti", ": too many dots")
+            raise _number_error(raw, "dots")
     else:
         int_digits, frac = t, ""
     value = float(f"{sign}{int_digits}.{frac or '0'}")
     if not math.isfinite(value):
-        raise _number_error(raw, ": fuori intervallo", ": out of range")
+        raise _number_error(raw, "range")
     return value, len(frac), note
-
-
-_COMMA_NOTE = "virgola letta come separatore decimale (convenzione italiana)"
-_DOT_NOTE = "punto letto come separatore delle migliaia (convenzione italiana)"
-_NOTES_EN = {
-    _COMMA_NOTE: "comma read as the decimal separator (Italian convention)",
-    _DOT_NOTE: "dot read as the thousands separator (Italian convention)",
-}
-
-
-def note_en(note: str) -> str:
-    """The English of an ambiguity note (``Value.note`` is in Italian)."""
-    if note.startswith("anno a due cifre letto come "):
-        return "two-digit year read as " + note.rsplit(" ", 1)[-1]
-    return _NOTES_EN.get(note, note)
 
 
 def parse_number(raw: str) -> Value:
@@ -294,8 +250,6 @@ def format_number(value: float, decimals: int | None = None) -> str:
 # ---------------------------------------------------------------------------------------------
 # percentages
 
-_EXPECT_PERCENT = "una percentuale, ad es. 85% oppure 85"
-
 
 def parse_percent(raw: str) -> Value:
     """Parse a percentage in percent units: ``91%``, ``91 %``, ``91,5%`` and a bare ``91`` → 91.
@@ -309,7 +263,7 @@ def parse_percent(raw: str) -> Value:
         value, decimals, note = _split_number(body)
     except ParseError:
         raise ParseError(
-            raw, f"«{raw}» non è una percentuale", f"«{raw}» is not a percentage", _EXPECT_PERCENT
+            raw, i18n.tr("parse.not_percent", raw=raw), i18n.tr("expect.percent")
         ) from None
     return Value(Kind.PERCENT, value, raw, decimals, note)
 
@@ -324,7 +278,6 @@ def format_percent(value: float, decimals: int | None = None) -> str:
 
 _DONE_TRUE = {"fatto", "fatta", "fatti", "sì", "si", "vero", "true", "yes", "done"}
 _DONE_FALSE = {"non fatto", "non fatta", "non fatti", "no", "falso", "false", "not done"}
-_EXPECT_DONE = "Fatto oppure Non fatto"
 
 
 def _norm_word(text: str) -> str:
@@ -340,38 +293,26 @@ def parse_done(raw: str) -> Value:
         return Value(Kind.DONE, True, raw)
     if t in _DONE_FALSE:
         return Value(Kind.DONE, False, raw)
-    raise ParseError(
-        raw,
-        f"«{raw}» non è né Fatto né Non fatto",
-        f"«{raw}» is neither Fatto (done) nor Non fatto (not done)",
-        _EXPECT_DONE,
-    )
+    raise ParseError(raw, i18n.tr("parse.not_done", raw=raw), i18n.tr("expect.done"))
 
 
 def format_done(value: bool, lang: str = "it") -> str:
     """True → ``Fatto``, False → ``Non fatto`` (``Done``/``Not done`` in English)."""
-    if lang == "en":
-        return "Done" if value else "Not done"
-    return "Fatto" if value else "Non fatto"
+    return i18n.text("done.true" if value else "done.false", lang)
 
 
 # ---------------------------------------------------------------------------------------------
 # dates
 
-_EXPECT_DATE = "una data gg/mm/aaaa, ad es. 31/12/2025"
 _DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 31/12/9999
 
 
-def _date_error(raw: str, why_it: str = "", why_en: str = "") -> ParseError:
-    return ParseError(
-        raw,
-        f"«{raw}» non è una data valida{why_it}",
-        f"«{raw}» is not a valid date{why_en}",
-        _EXPECT_DATE,
-    )
+def _date_error(raw: str, why: str = "") -> ParseError:
+    message = i18n.tr("parse.not_date", raw=raw, why=i18n.tr(f"parse.why.{why}") if why else "")
+    return ParseError(raw, message, i18n.tr("expect.date"))
 
 
 def date_from_serial(serial: float, raw: str | None = None) -> date:
@@ -382,10 +323,10 @@ def date_from_serial(serial: float, raw: str | None = None) -> date:
         else (format_number(serial) if math.isfinite(serial) else str(serial))
     )
     if not math.isfinite(serial) or not 1 <= serial <= _MAX_SERIAL:
-        raise _date_error(text, ": numero di serie fuori intervallo", ": serial out of range")
+        raise _date_error(text, "serial")
     n = int(serial)
     if n == 60:  # 29/02/1900, which Excel invents
-        raise _date_error(text, ": il 29/02/1900 non esiste", ": 29/02/1900 does not exist")
+        raise _date_error(text, "feb29")
     return _EXCEL_EPOCH + timedelta(days=n if n > 60 else n + 1)
 
 
@@ -398,7 +339,7 @@ def parse_date(raw: str) -> Value:
         year = int(y)
         if len(y) == 2:
             year += 2000
-            note = f"anno a due cifre letto come {year}"
+            note = i18n.tr("note.two_digit_year", year=year)
     elif m := _ISO.fullmatch(t):
         year, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
     else:
@@ -406,7 +347,7 @@ def parse_date(raw: str) -> Value:
     try:
         return Value(Kind.DATE, date(year, mo, d), raw, None, note)
     except ValueError:
-        raise _date_error(raw, ": giorno o mese inesistente", ": no such day or month") from None
+        raise _date_error(raw, "no_day") from None
 
 
 def format_date(value: date) -> str:
@@ -486,24 +427,14 @@ def parse_cell(
     if isinstance(cell, bool):
         if kind in (Kind.DONE, Kind.TEXT):
             return Value(kind, cell if kind is Kind.DONE else raw, raw)
-        raise ParseError(
-            raw,
-            f"«{raw}» è un valore logico, non {kind_label(kind)}",
-            f"«{raw}» is a boolean, not a {kind_label(kind, 'en')}",
-            _expected(kind),
-        )
+        raise ParseError(raw, i18n.tr("parse.boolean", raw=raw, kind=_kind(kind)), _expected(kind))
     if isinstance(cell, datetime | date):
         d = cell.date() if isinstance(cell, datetime) else cell
         if kind is Kind.DATE:
             return Value(Kind.DATE, d, raw)
         if kind is Kind.TEXT:
             return Value(Kind.TEXT, raw, raw)
-        raise ParseError(
-            raw,
-            f"«{raw}» è una data, non {kind_label(kind)}",
-            f"«{raw}» is a date, not a {kind_label(kind, 'en')}",
-            _expected(kind),
-        )
+        raise ParseError(raw, i18n.tr("parse.date", raw=raw, kind=_kind(kind)), _expected(kind))
     if isinstance(cell, int | float):
         number = float(cell)
         if kind is Kind.PERCENT:
@@ -560,11 +491,9 @@ def _ooxml_char(m: re.Match[str]) -> str:
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)  # no lone surrogate in a text
 
 
-def _expected(kind: Kind) -> str:
-    return {
-        Kind.NUMBER: _EXPECT_NUMBER,
-        Kind.PERCENT: _EXPECT_PERCENT,
-        Kind.DONE: _EXPECT_DONE,
-        Kind.DATE: _EXPECT_DATE,
-        Kind.TEXT: "un testo",
-    }[kind]
+def _expected(kind: Kind) -> i18n.T:
+    return i18n.tr(f"expect.{kind.value}")
+
+
+def _kind(kind: Kind) -> i18n.T:
+    return i18n.tr(f"kind.{kind.value}")

@@ -97,7 +97,8 @@ def test_exit_codes(
     assert main(["check", str(seed_plan_path), str(good)]) == 0
     assert main(["check", str(seed_plan_path), *map(str, returns)]) == 1
     assert main(["check", str(tmp_path / "nope.xlsx"), str(good)]) == 2
-    assert main(["check", str(seed_plan_path), str(tmp_path / "empty_dir_does_not_exist")]) == 1
+    # a return named on the command line that does not exist: a usage error (design.md)
+    assert main(["check", str(seed_plan_path), str(tmp_path / "empty_dir_does_not_exist")]) == 2
     (tmp_path / "vuota").mkdir()
     assert main(["check", str(seed_plan_path), str(tmp_path / "vuota")]) == 2
 
@@ -165,7 +166,7 @@ def test_worker_processes_give_the_same_report(returns: list[Path], seed_plan: P
             (
                 *(v.cell, v.raw, v.value, v.kind, v.formula, v.from_text),
                 v.value and (v.value.raw, v.value.decimals, v.value.note),
-                v.error and (v.error.message_it, v.error.message_en, v.error.expected_en),
+                v.error and (v.error.message, v.error.expected),
             )
             for v in r.values
         ]

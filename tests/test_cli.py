@@ -30,7 +30,7 @@ def test_import_json_english(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     out = tmp_path / "plan.xlsx"
     assert main(["import", str(VARIANT), "-o", str(out), "--format", "json", "--lang", "en"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["ok"] is True and data["output"] == str(out)
+    assert data["valid"] is True and data["output"] == str(out)
     assert data["stats"] == {"sectors": 2, "objectives": 4, "phases": 7, "indicators": 9}
     f = data["findings"][0]
     assert set(f) >= {"code", "severity", "file", "line", "row_id", "message"}
@@ -49,7 +49,7 @@ def test_not_a_peg_export_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "p.xlsx")]) == 2
-    assert "FILE-001" in capsys.readouterr().out
+    assert "FILE-001" in capsys.readouterr().err  # usage errors go to stderr
     with pytest.raises(SystemExit) as e:
         main(["import", str(SEED)])  # -o missing
     assert e.value.code == 2

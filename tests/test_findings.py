@@ -1,22 +1,28 @@
-"""findings: the registry of stable codes and the Finding record."""
+"""findings: the registry of stable codes, the Finding record and the collector."""
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import string
+from pathlib import Path
 
 from pegxl.findings import (
+    FINDINGS_PER_CODE,
     Code,
+    Collector,
     Finding,
     Severity,
-    by_code,
     count,
     has_errors,
     make,
     render_table,
-    to_json,
 )
+from pegxl.i18n import T
+
+from .tables import flatten
+
+SNAPSHOT = Path(__file__).with_name("snapshots") / "registry.txt"
 
 
 def _placeholders(template: str) -> set[str]:
@@ -24,7 +30,7 @@ def _placeholders(template: str) -> set[str]:
 
 
 def test_codes_are_unique_and_well_formed() -> None:
-    codes = [c.spec.code for c in Code]
+    codes = [c.value for c in Code]
     assert len(codes) == len(set(codes))
     for code in codes:
         assert re.fullmatch(r"(PLAN|FILE|STRUCT|VALUE|SCORE)-\d{3}", code), code
@@ -32,19 +38,36 @@ def test_codes_are_unique_and_well_formed() -> None:
 
 def test_every_template_formats_in_both_languages() -> None:
     for member in Code:
-        spec = member.spec
-        params = {name: f"<{name}>" for name in _placeholders(spec.it) | _placeholders(spec.en)}
+        assert _placeholders(member.it) == _placeholders(member.en), member
+        params = {name: f"<{name}>" for name in _placeholders(member.it)}
         f = make(member, **params)  # type: ignore[arg-type]
-        assert f.code == spec.code and f.severity is spec.severity
+        assert f.code is member and f.severity is member.severity
         assert "{" not in f.message_it and "{" not in f.message_en
 
 
+def registry_text() -> str:
+    """The whole registry, one block per code: what a published code promises."""
+    blocks = []
+    for c in sorted(Code, key=lambda c: (c.value.split("-")[0], c.value)):
+        blocks.append(f"{c.value} {c.severity.value} {c.name}\n  it: {c.it}\n  en: {c.en}\n")
+    return "".join(blocks)
+
+
+def test_the_registry_is_as_published() -> None:
+    """A snapshot of every code, severity and message: a change here is deliberate (codes are
+    never renumbered or reused). PEGXL_UPDATE_SNAPSHOTS=1 rewrites it after a reviewed change."""
+    now = registry_text()
+    if os.environ.get("PEGXL_UPDATE_SNAPSHOTS"):
+        SNAPSHOT.write_text(now, encoding="utf-8")
+    assert now == SNAPSHOT.read_text(encoding="utf-8")
+
+
 def test_published_codes_never_change() -> None:
-    # a published code keeps its number forever
-    assert Code.NOT_A_PEG_EXPORT.spec.code == "PLAN-001"
-    assert Code.WEIGHT_SUM.spec.code == "PLAN-005"
-    assert Code.FILE_UNREADABLE.spec.code == "FILE-001"
-    assert by_code("PLAN-004") is Code.WEIGHT_MISSING.spec
+    # a published code keeps its number forever, and each member is its code
+    assert Code.NOT_A_PEG_EXPORT == "PLAN-001"
+    assert Code.WEIGHT_SUM == "PLAN-005"
+    assert Code.FILE_UNREADABLE == "FILE-001"
+    assert Code("PLAN-004") is Code.WEIGHT_MISSING
 
 
 def test_finding_shape_and_rendering() -> None:
@@ -56,10 +79,10 @@ def test_finding_shape_and_rendering() -> None:
         objective="2025_S07_01",
         total="50",
     )
-    assert f.where() == "riga 11"
+    assert f.where() == "riga 11" and f.where("en") == "line 11"
     d = f.to_dict("en")
     assert d["code"] == "PLAN-005" and d["severity"] == "warning" and "sum to 50" in d["message"]
-    assert set(d) == {
+    assert list(d) == [
         "code",
         "severity",
         "file",
@@ -70,12 +93,44 @@ def test_finding_shape_and_rendering() -> None:
         "raw",
         "expected",
         "message",
-    }
-    g = Finding("PLAN-013", Severity.ERROR, "it", "en", sheet="Fasi", cell="A7")
+    ]
+    g = Finding(Code.DUPLICATE_ID, Severity.ERROR, "it", "en", sheet="Fasi", cell="A7")
     assert g.where() == "Fasi!A7"
     assert count([f, g]) == {"error": 1, "warning": 1, "info": 0}
     assert has_errors([f, g]) and not has_errors([f])
     table = render_table([f, g])
     assert "PLAN-005" in table and "Fasi!A7" in table and "errore" in table
-    assert json.loads(to_json([f]))[0]["code"] == "PLAN-005"
+    assert "line 11" in render_table([f], "en") and "warning" in render_table([f], "en")
     assert render_table([]) == ""
+
+
+def test_parameters_in_both_languages_and_raw_descriptions() -> None:
+    f = make(Code.UNKNOWN_TIPO, raw=T("(vuoto)", "(empty)"), where=T("qui", "here"), expected="X")
+    assert "«(vuoto)» (qui)" in f.message_it and "«(empty)» (here)" in f.message_en
+    assert f.raw is None  # a description of what was there, not a quote of it
+    g = make(Code.VALUE_MISSING, row_id="R", what=T("l'Avanzamento", "The progress"))
+    assert g.message_it.startswith("Manca l'Avanzamento di R") and g.message_en.startswith(
+        "The progress of R"
+    )
+
+
+def test_the_collector_caps_each_code() -> None:
+    c = Collector("f.xlsx", cap=3)
+    for n in range(7):
+        c.add(Code.OUTSIDE_INPUT, sheet="Fasi", cell=f"Z{n}", raw="x")
+    c.add(Code.ROW_ADDED, sheet="Fasi", cell="A1", raw="y")
+    got = c.done()
+    assert flatten(got, ["code", "cell"]) == [
+        ("STRUCT-016", "Z0"),
+        ("STRUCT-016", "Z1"),
+        ("STRUCT-016", "Z2"),
+        ("STRUCT-013", "A1"),
+        ("STRUCT-021", None),
+    ]
+    assert got[-1].raw == "4" and "STRUCT-016" in got[-1].message_it
+    assert all(f.file == "f.xlsx" for f in got)
+    assert FINDINGS_PER_CODE == 200
+    uncapped = Collector(cap=None)
+    for n in range(300):
+        uncapped.add(Code.LINE_NOT_PLACED, line=n, raw="?")
+    assert len(uncapped.done()) == 300

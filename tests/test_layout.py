@@ -51,12 +51,11 @@ def test_the_row_table_is_read_in_both_schemas_and_any_line_ending() -> None:
     """Schema 2 packs many rows per cell, one per line (a row id may hold the separator: the
     last three fields are split off); schema 1 wrote one tab-separated row per cell. Line ends
     as any client saves them; malformed lines are skipped."""
-    from pegxl.returns.reader import _read_meta
     from pegxl.returns.scan import Cell, Sheet
-    from pegxl.workbook import layout
+    from pegxl.workbook import meta as workbook_meta
 
-    sep = layout.META_ROWS_SEP
-    head = sep.join(layout.META_ROWS_HEADER)
+    sep = workbook_meta.META_ROWS_SEP
+    head = sep.join(workbook_meta.META_ROWS_HEADER)
     packed = f"a{sep}b{sep}Fasi{sep}12{sep}h1\r\nx/F1{sep}Fasi{sep}3{sep}h2\rnot a row\n"
     packed += f"x/F2{sep}Fasi{sep}²{sep}h3\n{sep}Obiettivi{sep}4{sep}h4"
     rows = [("sector_code", "S07"), (head, None), (packed, None), ("x/I1\tIndicatori\t5\th5", None)]
@@ -65,7 +64,7 @@ def test_the_row_table_is_read_in_both_schemas_and_any_line_ending() -> None:
         sheet.cells[(r, 1)] = Cell(r, 1, a)
         if b is not None:
             sheet.cells[(r, 2)] = Cell(r, 2, b)
-    meta, hashes = _read_meta(sheet)
+    meta, hashes = workbook_meta.read_sheet(sheet)
     assert meta == {"sector_code": "S07"}
     assert hashes == {
         ("Fasi", f"a{sep}b"): (12, "h1"),

@@ -162,12 +162,12 @@ def test_a_file_size_limit_met_while_writing_is_said_not_traced(tmp_path: Path) 
 def test_a_bug_exits_3_with_a_short_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pegxl.cli as cli
+    import pegxl.plan.pegtext as pegtext
 
     def broken(path: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "import_text", broken)
+    monkeypatch.setattr(pegtext, "import_text", broken)
     rc, text = _run(["import", str(SEED), "-o", str(tmp_path / "p.xlsx")], capsys)
     assert rc == 3 and "Errore interno di pegxl" in text and "boom" not in text
     monkeypatch.setenv("PEGXL_DEBUG", "1")

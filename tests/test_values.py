@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pegxl.i18n import T
 from pegxl.values import (
     Kind,
     ParseError,
@@ -67,7 +68,7 @@ def test_parse_number(raw: str, value: float, decimals: int, ambiguous: bool) ->
 def test_parse_number_rejects(raw: str) -> None:
     with pytest.raises(ParseError) as e:
         parse_number(raw)
-    assert raw in e.value.message_it and e.value.expected
+    assert raw in e.value.message.it and e.value.expected
 
 
 def test_format_number_italian() -> None:
@@ -108,8 +109,8 @@ def test_done_false(raw: str) -> None:
 def test_done_rejects_with_message() -> None:
     with pytest.raises(ParseError) as e:
         parse_done("quasi")
-    assert e.value.message("it") == "«quasi» non è né Fatto né Non fatto"
-    assert e.value.expected == "Fatto oppure Non fatto"
+    assert e.value.message.get("it") == "«quasi» non è né Fatto né Non fatto"
+    assert e.value.expected.it == "Fatto oppure Non fatto"
 
 
 @pytest.mark.parametrize(
@@ -236,23 +237,25 @@ def test_parsers_never_fail_other_than_parse_error(text: str) -> None:
         try:
             fn(text)
         except ParseError as e:
-            assert e.message_it and e.message_en and e.expected
+            assert e.message.it and e.message.en and e.expected.it and e.expected.en
     parse_auto(text)
 
 
-@pytest.mark.parametrize("decimals,note", [(None, None), (2, None), (None, "nota"), (0, "n")])
+@pytest.mark.parametrize(
+    "decimals,note", [(None, None), (2, None), (None, T("nota", "note")), (0, T("n", "n"))]
+)
 @pytest.mark.parametrize(
     "extra",
     [
         {},
-        {"error": ParseError("x", "it", "en", "atteso", "expected")},
+        {"error": ParseError("x", T("it", "en"), T("atteso", "expected"))},
         {"formula": "A1+1"},
         {"cell_error": "#DIV/0!"},
         {"from_text": True},
     ],
 )
 def test_values_cross_processes_whole(
-    decimals: int | None, note: str | None, extra: dict[str, object]
+    decimals: int | None, note: T | None, extra: dict[str, object]
 ) -> None:
     """Results travel from worker processes by pickle, in a short form when fields are unset:
     every field comes back, those that equality ignores included."""
@@ -268,7 +271,7 @@ def test_values_cross_processes_whole(
     for name in ReadValue.__dataclass_fields__:
         got, want = getattr(back, name), getattr(rv, name)
         if name == "error" and want is not None:
-            assert (got.raw, got.message_it, got.expected_en) == ("x", "it", "expected")
+            assert (got.raw, got.message.it, got.expected.en) == ("x", "it", "expected")
         else:
             assert got == want, name
     assert (back.value.raw, back.value.decimals, back.value.note) == ("12,5", decimals, note)

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pegxl.model import Period, Plan
 from pegxl.workbook import layout
+from pegxl.workbook import meta as workbook_meta
 from pegxl.workbook.writer import GenerateOptions, Prefill, generate, legacy_password_hash
 
 from .conftest import workbook_of
@@ -220,10 +221,9 @@ def test_metadata_and_row_hashes(june_dir: Path, seed_plan: Plan) -> None:
     path = workbook_of(june_dir, "S05")
     wb = openpyxl.load_workbook(path)
     meta = wb["_pegxl"]
-    keys = {
-        meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(2, len(layout.META_KEYS) + 2)
-    }
-    assert keys["schema_version"] == layout.SCHEMA_VERSION
+    n = len(workbook_meta.META_KEYS)
+    keys = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(2, n + 2)}
+    assert keys["schema_version"] == workbook_meta.SCHEMA_VERSION
     assert keys["plan_fingerprint"] == seed_plan.fingerprint()
     assert (keys["sector_code"], keys["period"], keys["period_kind"]) == (
         "S05",
@@ -235,8 +235,8 @@ def test_metadata_and_row_hashes(june_dir: Path, seed_plan: Plan) -> None:
         custom["pegxl_sector_code"] == "S05"
         and custom["pegxl_plan_fingerprint"] == seed_plan.fingerprint()
     )
-    first = len(layout.META_KEYS) + 3  # keys, a blank row, the header of the row table
-    assert meta.cell(first, 1).value == "|".join(layout.META_ROWS_HEADER)
+    first = len(workbook_meta.META_KEYS) + 3  # keys, a blank row, the header of the row table
+    assert meta.cell(first, 1).value == "|".join(workbook_meta.META_ROWS_HEADER)
     cells = [str(meta.cell(r, 1).value) for r in range(first + 1, meta.max_row + 1)]
     assert len(cells) == 1  # a small sector: the whole row table fits in one cell
     rows = [line.rsplit("|", 3) for cell in cells for line in cell.split("\n")]
@@ -334,12 +334,12 @@ def test_a_long_row_table_spans_several_cells(
     per cell: still read."""
     from pegxl.returns.batch import check
 
-    monkeypatch.setattr(layout, "META_CELL_CHARS", chars)
-    monkeypatch.setattr(layout, "SCHEMA_VERSION", schema)
-    monkeypatch.setattr(layout, "META_ROWS_SEP", sep)
+    monkeypatch.setattr(workbook_meta, "META_CELL_CHARS", chars)
+    monkeypatch.setattr(workbook_meta, "SCHEMA_VERSION", schema)
+    monkeypatch.setattr(workbook_meta, "META_ROWS_SEP", sep)
     [path] = generate(seed_plan, Period.of(date(2025, 6, 30)), tmp_path, ["S08"]).files
     meta = openpyxl.load_workbook(path)["_pegxl"]
-    first = len(layout.META_KEYS) + 4
+    first = len(workbook_meta.META_KEYS) + 4
     cells = [str(meta.cell(r, 1).value) for r in range(first, meta.max_row + 1)]
     assert len(cells) > 5 and all(len(c) <= 200 or "\n" not in c for c in cells)
     report = check(seed_plan, [path])

@@ -22,7 +22,15 @@ from typing import Any
 import xlsxwriter
 
 from pegxl import cells, resources
-from pegxl.model import DIRECTION_LABELS, Indicator, Plan, phase_id
+from pegxl.model import (
+    DIRECTION_LABELS,
+    INDICATORS_SHEET,
+    OBJECTIVES_SHEET,
+    PHASES_SHEET,
+    Indicator,
+    Plan,
+    phase_id,
+)
 from pegxl.outputs import (
     OutputKind,
     OutputRefused,
@@ -40,14 +48,8 @@ __all__ = ["SHEETS", "Col", "indicator_cols", "save"]
 #: Fixed creation date: the same plan gives the same bytes.
 FIXED_DATE = datetime(2000, 1, 1)
 
-S_README, S_PLAN, S_SECTORS, S_OBJECTIVES, S_PHASES, S_INDICATORS = (
-    "Leggimi",
-    "Piano",
-    "Settori",
-    "Obiettivi",
-    "Fasi",
-    "Indicatori",
-)
+S_README, S_PLAN, S_SECTORS = "Leggimi", "Piano", "Settori"
+S_OBJECTIVES, S_PHASES, S_INDICATORS = OBJECTIVES_SHEET, PHASES_SHEET, INDICATORS_SHEET
 SHEETS = (S_README, S_PLAN, S_SECTORS, S_OBJECTIVES, S_PHASES, S_INDICATORS)
 
 

@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pegxl import cells
-from pegxl.findings import Code, Finding, Severity, T, error_detail, make, os_error, parse_error
+from pegxl.findings import Code, Collector, Finding, Severity, error_detail, os_error, parse_error
+from pegxl.i18n import tr
 from pegxl.model import (
     DIRECTION_LABELS,
     Direction,
@@ -44,6 +44,7 @@ from pegxl.model import (
     phase_id,
 )
 from pegxl.plan import rules as planrules
+from pegxl.plan.headers import header_key, match_headers
 from pegxl.plan.planbook import (
     OBJECTIVE_COLS,
     PHASE_COLS,
@@ -72,76 +73,6 @@ class LoadResult:
 
     plan: Plan | None
     findings: list[Finding]
-
-
-# ---------------------------------------------------------------------------------------------
-# headers
-
-
-def _header_key(text: object) -> str:
-    return " ".join(str(text or "").split()).casefold()
-
-
-_PARENTHESES = re.compile(r"\([^()]*\)")
-_WORD = re.compile(r"[0-9a-z]+")
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-#: words a header may carry beside the words of a plan column and still be that column: a date
-#: format, a unit, a year, a preposition
-
-
-def _stem(word: str) -> str:
-    """An Italian word without its final vowel: *previsto* and *prevista*, *nota* and *note*
-    compare equal."""
-    return word[:-1] if len(word) > 3 and word[-1] in "aeio" else word
-
-
-_NOISE = frozenset(
-    _stem(w)
-    for w in ("data", "gg", "mm", "aaaa", "aa", "dd", "yyyy", "anno", "in", "di", "del", "n", "nr")
-)
-
-
-def _words(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The stemmed words of a header (without what it holds in parentheses, accents, case or
-    punctuation) and the years among them."""
-    t = unicodedata.normalize("NFKD", _PARENTHESES.sub(" ", text))
-    t = "".join(ch for ch in t if not unicodedata.combining(ch)).casefold()
-    words = _WORD.findall(t)
-    years = frozenset(w for w in words if _YEAR.fullmatch(w))
-    return frozenset(_stem(w) for w in words if w not in years), years
-
-
-_PRIOR_EXACT = re.compile(r"valore raggiunto ((?:19|20)[0-9]{2})")
-_PRIOR_WORDS = frozenset({"valor", "raggiunt"})
-
-
-def _prior_year(text: str, exact: bool) -> int | None:
-    """The year of a ``Valore Raggiunto 2024`` header (``exact``), or of a variant of it
-    (``Valore raggiunto anno 2024``)."""
-    if exact:
-        m = _PRIOR_EXACT.fullmatch(_header_key(text))
-        return int(m.group(1)) if m else None
-    words, years = _words(text)
-    if len(years) == 1 and words >= _PRIOR_WORDS and words - _PRIOR_WORDS <= _NOISE:
-        return int(next(iter(years)))
-    return None
-
-
-def _variant(text: str, cols: Iterable[Col]) -> Col | None:
-    """The one column whose header's words ``text`` holds, beside only noise words and years;
-    ``None`` when none or several do."""
-    words, _ = _words(text)
-    best: list[Col] = []
-    size = 0
-    for col in cols:
-        need, _ = _words(col.header)
-        if not need or not need <= words or not words - need <= _NOISE:
-            continue
-        if len(need) > size:
-            best, size = [col], len(need)
-        elif len(need) == size:
-            best.append(col)
-    return best[0] if len(best) == 1 else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -196,17 +127,17 @@ class _NotRead:
 
 class _Loader:
     """Reads one plan workbook: the guard, the scanner, each sheet by its headers, then the plan
-    rules. Findings are collected in :attr:`findings`; :attr:`places` remembers the cell of each
+    rules. Findings are collected in :attr:`found`; :attr:`places` remembers the cell of each
     row id and field, for the rules to point at."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.findings: list[Finding] = []
+        self.found = Collector(str(path))
         self.places: dict[tuple[str, str], tuple[str, str]] = {}
 
     def add(self, code: Code, sheet: str | None = None, cell: str | None = None, **kw: Any) -> None:
         """A finding about this plan workbook."""
-        self.findings.append(make(code, file=str(self.path), sheet=sheet, cell=cell, **kw))
+        self.found.add(code, sheet=sheet, cell=cell, **kw)
 
     def locate(self, row_id: str, key: str) -> dict[str, object]:
         """Where the rules' finding about ``(row_id, key)`` goes: the cell of that field, else
@@ -224,15 +155,13 @@ class _Loader:
             self.add(Code.FILE_UNREADABLE, detail=os_error(IsADirectoryError()))
             return None
         guard = check_file(self.path, PLAN_LIMITS, plan=True)
-        self.findings.extend(guard.findings)
+        self.found.extend(guard.findings)
         if not guard.ok:
             return None
         if guard.format != "xlsx":
             self.add(
                 Code.PLAN_NOT_XLSX,
-                detail=T(
-                    "è un foglio di calcolo OpenDocument (.ods)", "it is an OpenDocument (.ods)"
-                ),
+                detail=tr("planload.ods"),
             )
             return None
         try:
@@ -252,7 +181,7 @@ class _Loader:
                 self.add(
                     Code.SHEET_NOT_READ,
                     sheet=s.name,
-                    detail=T(f"{n} celle con valori", f"{n} cells with values"),
+                    detail=tr("planload.cells", n=n),
                 )
         return self.build(sheets)
 
@@ -288,7 +217,7 @@ class _Loader:
             sectors=tuple(sectors),
             objectives=full,
         )
-        self.findings.extend(planrules.check(plan, self.locate))
+        self.found.extend(planrules.check(plan, self.locate))
         return plan
 
     # -- cells ---------------------------------------------------------------------------------
@@ -302,8 +231,8 @@ class _Loader:
                 cell.ref,
                 raw=cell.error,
                 column=sheet,
-                detail=T("la cella contiene un errore di calcolo", "the cell holds an error"),
-                expected=T("un valore", "a value"),
+                detail=tr("planload.cell_error"),
+                expected=tr("expect.value"),
             )
             return None
         if cell.formula is not None:
@@ -317,17 +246,17 @@ class _Loader:
             return None
         return value
 
-    def not_read(self, sheet: str, groups: dict[str, _NotRead], what: dict[str, T]) -> None:
-        """One finding per reason for the cells of ``sheet`` that are not read."""
+    def not_read(self, sheet: str, groups: dict[str, _NotRead]) -> None:
+        """One finding per reason (a catalogue key with an ``{n}``) for the cells of ``sheet``
+        that are not read."""
         for reason, group in groups.items():
             if group.count and group.first is not None:
-                detail = what[reason]
                 self.add(
                     Code.CELLS_NOT_READ,
                     sheet,
                     group.first.ref,
                     raw=cell_text(group.first.value)[:80],
-                    detail=T(detail.it.format(n=group.count), detail.en.format(n=group.count)),
+                    detail=tr(reason, n=group.count),
                 )
 
     # -- a table sheet -------------------------------------------------------------------------
@@ -341,7 +270,7 @@ class _Loader:
             self.add(
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=name,
-                detail=T(f"manca il foglio «{name}»", f"sheet «{name}» is missing"),
+                detail=tr("planload.no_sheet", sheet=name),
             )
             return None
         rows = sorted({r for r, _ in sheet.cells})
@@ -350,72 +279,34 @@ class _Loader:
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=name,
                 cell="A1",
-                detail=T(f"il foglio «{name}» è vuoto", f"sheet «{name}» is empty"),
+                detail=tr("planload.empty_sheet", sheet=name),
             )
             return None
         head = rows[0]
-        by_col: dict[int, str] = {}  # column number -> key
-        first_at: dict[str, Cell] = {}  # key -> its header cell
-        duplicates: dict[int, tuple[str, Cell]] = {}  # column -> (key, its header cell)
-        unknown: dict[int, Cell] = {}
-        years: list[int] = []
-        exact = {_header_key(c.header): c for c in cols}
-
-        def take(key: str, cell: Cell) -> None:
-            if key in first_at:
-                duplicates[cell.col] = (key, cell)
-            else:
-                first_at[key], by_col[cell.col] = cell, key
-
-        pending: list[Cell] = []
-        for cell in sheet.row(head):
-            text = cell_text(cell.value).strip()
-            if not text:
-                continue
-            col = exact.get(_header_key(text))
-            year = _prior_year(text, exact=True) if prior and col is None else None
-            if col is not None:
-                take(col.key, cell)
-            elif year is not None:
-                take(f"prior.{year}", cell)
-                years.append(year)
-            else:
-                pending.append(cell)
-        for cell in pending:
-            text = cell_text(cell.value).strip()
-            year = _prior_year(text, exact=False) if prior else None
-            col = None if year is not None else _variant(text, cols)
-            if year is not None:
-                expected = f"Valore Raggiunto {year}"
-                key = f"prior.{year}"
-                if key not in first_at:
-                    years.append(year)
-            elif col is not None:
-                expected, key = col.header, col.key
-            else:
-                unknown[cell.col] = cell
-                continue
-            if key not in first_at:
-                self.add(Code.COLUMN_VARIANT, name, cell.ref, raw=text, expected=expected)
-            take(key, cell)
-        missing = [c for c in cols if c.required and c.key not in first_at]
+        texts = [(c.col, cell_text(c.value).strip()) for c in sheet.row(head)]
+        match = match_headers([(col, t) for col, t in texts if t], cols, prior)
+        for col, raw, expected in match.variants:
+            self.add(
+                Code.COLUMN_VARIANT, name, f"{col_letter(col)}{head}", raw=raw, expected=expected
+            )
+        missing = [c for c in cols if c.required and c.key not in match.columns]
         for c in missing:
             self.add(
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=name,
                 cell=f"A{head}",
-                detail=T(
-                    f"nel foglio «{name}» manca la colonna «{c.header}»",
-                    f"sheet «{name}» has no column «{c.header}»",
-                ),
+                detail=tr("planload.no_column", sheet=name, column=c.header),
             )
+        by_col = {col: key for key, col in match.columns.items()}
+        duplicates = match.duplicates
+        unknown = match.unknown
+        header_text = dict(texts)
         out: list[_Row] = []
-        counts = {at: 0 for at in unknown}
+        counts = dict.fromkeys(unknown, 0)
         differs: dict[int, Cell] = {}
-        groups = {"no_header": _NotRead()}
-        columns = {key: cell.col for key, cell in first_at.items()}
+        no_header = _NotRead()
         for r in rows[1:]:
-            row = _Row(name, r, columns)
+            row = _Row(name, r, match.columns)
             seen: dict[str, object] = {}
             for cell in sheet.row(r):
                 found = by_col.get(cell.col)
@@ -429,8 +320,8 @@ class _Loader:
                 elif cell.col in unknown:
                     counts[cell.col] += 1
                 else:
-                    groups["no_header"].add(cell)
-            for at, (dup_key, _) in duplicates.items():
+                    no_header.add(cell)
+            for at, dup_key in duplicates.items():
                 dup = sheet.get(r, at)
                 if (
                     dup is not None
@@ -439,45 +330,33 @@ class _Loader:
                     differs.setdefault(at, dup)
             if row.cells:
                 out.append(row)
-        for at, cell in unknown.items():
+        for at, raw in unknown.items():
             n = counts[at]
             self.add(
                 Code.COLUMN_UNKNOWN,
                 name,
-                cell.ref,
+                f"{col_letter(at)}{head}",
                 severity=None if n else Severity.INFO,
-                raw=cell_text(cell.value).strip(),
-                detail=T(f"{n} valori", f"{n} values") if n else T("nessun valore", "no values"),
+                raw=raw,
+                detail=tr("planload.values", n=n) if n else tr("planload.no_values"),
             )
-        for at, (dup_key, cell) in duplicates.items():
+        for at, dup_key in duplicates.items():
             bad = differs.get(at)
             self.add(
                 Code.COLUMN_DUPLICATE,
                 name,
-                cell.ref,
+                f"{col_letter(at)}{head}",
                 severity=Severity.ERROR if bad is not None else None,
-                raw=cell_text(cell.value).strip(),
-                other=first_at[dup_key].ref,
-                detail=T(
-                    f"la copia ha valori diversi, ad es. in {bad.ref}",
-                    f"the copy holds different values, e.g. in {bad.ref}",
-                )
+                raw=header_text[at],
+                other=f"{col_letter(match.columns[dup_key])}{head}",
+                detail=tr("planload.copy_differs", cell=bad.ref)
                 if bad is not None
-                else T("la copia ha gli stessi valori", "the copy holds the same values"),
+                else tr("planload.copy_same"),
             )
-        self.not_read(
-            name,
-            groups,
-            {
-                "no_header": T(
-                    "{n} valori in colonne senza intestazione",
-                    "{n} values in columns without a header",
-                )
-            },
-        )
+        self.not_read(name, {"planload.no_header": no_header})
         if missing:
             return None
-        return out, tuple(years)
+        return out, tuple(match.years)
 
     # -- typed values --------------------------------------------------------------------------
     def value(self, row: _Row, key: str, header: str, kind: Kind | None) -> Value | None:
@@ -517,8 +396,8 @@ class _Loader:
                     row.a1(col.key) or f"A{row.row}",
                     raw="",
                     column=col.header,
-                    detail=T("il campo è obbligatorio", "the field is required"),
-                    expected=T("un valore", "a value"),
+                    detail=tr("planload.required"),
+                    expected=tr("expect.value"),
                 )
         return ok
 
@@ -558,16 +437,16 @@ class _Loader:
             self.add(
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=S_PLAN,
-                detail=T(f"manca il foglio «{S_PLAN}»", f"sheet «{S_PLAN}» is missing"),
+                detail=tr("planload.no_sheet", sheet=S_PLAN),
             )
             return out
-        labels = {_header_key(label): key for key, label in PLAN_FIELDS}
-        heads = {_header_key("Campo"), _header_key("Valore")}
+        labels = {header_key(label): key for key, label in PLAN_FIELDS}
+        heads = {header_key("Campo"), header_key("Valore")}
         groups = {"label": _NotRead(), "column": _NotRead()}
         for r in sorted({r for r, _ in sheet.cells}):
             row = sheet.row(r)
             label_cell = sheet.get(r, 1)
-            label = _header_key(cell_text(label_cell.value)) if label_cell else ""
+            label = header_key(cell_text(label_cell.value)) if label_cell else ""
             if r == 1 and label in heads:
                 continue
             key = labels.get(label)
@@ -591,21 +470,13 @@ class _Loader:
                         f"B{r}",
                         raw=cell_text(value),
                         column="Anno",
-                        detail=T("l'anno non è un numero", "the year is not a number"),
-                        expected=T("un anno, ad es. 2025", "a year, e.g. 2025"),
+                        detail=tr("planload.year"),
+                        expected=tr("expect.year"),
                     )
             else:
                 out[key] = "" if value is None else cell_text(value)
         self.not_read(
-            S_PLAN,
-            groups,
-            {
-                "label": T(
-                    "{n} celle di righe che non sono campi del piano (o li ripetono)",
-                    "{n} cells of rows that are not plan fields (or repeat one)",
-                ),
-                "column": T("{n} valori oltre la colonna B", "{n} values beyond column B"),
-            },
+            S_PLAN, {"planload.not_fields": groups["label"], "planload.beyond_b": groups["column"]}
         )
         return out
 
@@ -663,7 +534,7 @@ class _Loader:
                     program=Link(r.text("program.code"), r.text("program.label")),
                     modalita=r.text("modalita"),
                     stato=r.text("stato"),
-                    provisional=_header_key(r.text("provisional"))
+                    provisional=header_key(r.text("provisional"))
                     in ("sì", "si", "yes", "true", "1"),
                 )
             )
@@ -695,10 +566,7 @@ class _Loader:
                     r.a1("id"),
                     raw=rid,
                     column=r.sheet,
-                    detail=T(
-                        f"l'identificativo non appartiene all'obiettivo {oc}",
-                        f"the id does not belong to objective {oc}",
-                    ),
+                    detail=tr("planload.id_elsewhere", objective=oc),
                     expected=make_id(oc, 1).replace("1", "n"),
                     row_id=rid,
                 )
@@ -804,17 +672,25 @@ class _Loader:
         return out
 
     def achieved(self, row: _Row, header: str, kind: Kind) -> Value | None:
-        """The achieved value of the plan: read as the target's kind, or — the export may hold
-        a value of another kind there, as it may in the prior years — recognised from the cell
-        like a prior year's value."""
+        """The achieved value of the plan. The export may hold a value of another kind than the
+        target's there (as in the prior years), so the cell's own type decides: a number stays a
+        number (read as a percentage when the target is one), a date a date; only a text is read
+        as the target's kind first, then recognised like a prior year's value."""
         v = row.value("achieved")
-        try:
-            return cells.read_value(v, row.fmt("achieved"), kind)
-        except ParseError:
-            return self.value(row, "achieved", header, None)
+        fmt = row.fmt("achieved")
+        own = cells.kind_of_cell(v, fmt) if v is not None else None
+        numeric = (Kind.NUMBER, Kind.PERCENT)
+        if isinstance(v, str):
+            try:
+                return cells.read_value(v, fmt, kind)
+            except ParseError:
+                return self.value(row, "achieved", header, None)
+        if own in numeric and kind in numeric:
+            return self.value(row, "achieved", header, kind)
+        return self.value(row, "achieved", header, None)
 
     def direction(self, row: _Row, header: str, iid: str) -> Direction:
-        d = _header_key(row.text("direction"))
+        d = header_key(row.text("direction"))
         for direction, labels in DIRECTION_LABELS.items():
             if d in labels:
                 return direction
@@ -825,10 +701,8 @@ class _Loader:
                 row.a1("direction"),
                 raw=row.text("direction"),
                 column=header,
-                detail=T("direzione sconosciuta", "unknown direction"),
-                expected=T(
-                    "crescente oppure decrescente", "crescente (higher) or decrescente (lower)"
-                ),
+                detail=tr("planload.direction"),
+                expected=tr("expect.direction"),
                 row_id=iid,
             )
         return Direction.HIGHER
@@ -838,4 +712,4 @@ def load(path: str | Path) -> LoadResult:
     """Read and validate a plan workbook. Never raises on bad content: see the findings."""
     loader = _Loader(Path(path))
     plan = loader.load()
-    return LoadResult(plan, loader.findings)
+    return LoadResult(plan, loader.found.done())

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from pegxl.findings import Code, Finding, make
+from pegxl.i18n import tr
 from pegxl.model import Objective, Plan
 from pegxl.values import Kind, format_number
 
@@ -38,8 +39,7 @@ Locate = Callable[[str, str], dict[str, object]]
 
 #: the codes of the findings these rules make
 CODES = frozenset(
-    code.spec.code
-    for code in {
+    {
         Code.FIELD_MISSING,
         Code.SECTOR_NAME_MISSING,
         Code.HEADER_LOST,
@@ -53,13 +53,7 @@ CODES = frozenset(
     }
 )
 
-_OBJECTIVE_FIELDS = (
-    ("title", "titolo"),
-    ("responsabile", "Responsabile"),
-    ("assessorato", "Assessorato"),
-    ("valore_pubblico", "Valore pubblico"),
-    ("stato", "Stato"),
-)
+_OBJECTIVE_FIELDS = ("title", "responsabile", "assessorato", "valore_pubblico", "stato")
 
 
 def short(text: str, n: int = 70) -> str:
@@ -87,16 +81,22 @@ def check(plan: Plan, locate: Locate) -> list[Finding]:
         out.append(make(code, row_id=row_id or None, **where, **kw))  # type: ignore[arg-type]
 
     if not plan.entity:
-        add(Code.FIELD_MISSING, "", "entity", objective="(piano)", field="Ente (es. «Città di …»)")
+        add(Code.FIELD_MISSING, "", "entity", objective=tr("plan.itself"), field=tr("plan.entity"))
     for s in plan.sectors:
         if not s.name:
             add(Code.SECTOR_NAME_MISSING, s.code, "name", raw=s.code)
     for o in plan.objectives:
         if o.provisional:
             add(Code.HEADER_LOST, o.code, "code", objective=o.code, title=short(o.title))
-        for name, label in _OBJECTIVE_FIELDS:
+        for name in _OBJECTIVE_FIELDS:
             if not getattr(o, name):
-                add(Code.FIELD_MISSING, o.code, name, objective=o.code, field=label)
+                add(
+                    Code.FIELD_MISSING,
+                    o.code,
+                    name,
+                    objective=o.code,
+                    field=tr(f"objective.{name}"),
+                )
         if not o.phases and not o.indicators:
             add(Code.NOTHING_TO_MONITOR, o.code, "", objective=o.code)
         for p in o.phases:
@@ -132,17 +132,21 @@ def check(plan: Plan, locate: Locate) -> list[Finding]:
                         b=b.strftime("%d/%m/%Y"),
                     )
         for ind in o.indicators:
-            where = f"indicatore «{short(ind.description)}»"
+            where = tr("where.indicator", name=short(ind.description))
             if normal_tipo(ind.tipo) not in KNOWN_TIPI:
                 add(
                     Code.UNKNOWN_TIPO,
                     ind.id,
                     "tipo",
-                    raw=ind.tipo or "(vuoto)",
+                    raw=ind.tipo or tr("plan.empty"),
                     where=where,
                     expected=", ".join(KNOWN_TIPI),
                 )
             if ind.target is None or ind.target.kind is Kind.TEXT:
-                raw = "(vuoto)" if ind.target is None else (ind.target.raw or str(ind.target.value))
+                raw = (
+                    tr("plan.empty")
+                    if ind.target is None
+                    else (ind.target.raw or str(ind.target.value))
+                )
                 add(Code.TARGET_TEXT, ind.id, "target", raw=raw, where=where)
     return out

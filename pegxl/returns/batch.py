@@ -1,8 +1,9 @@
-"""``pegxl check``: read many returns against the plan, each independently, and report.
+"""``pegxl check``: read many returns against the plan, each independently, on worker processes.
 
 Every file goes through the guard, the reader and the value rules; one bad file never stops the
-batch. The report follows frictionless' shape — ``valid``, ``stats``, per-file results and all the
-findings — and renders as text, JSON (the contract in design.md) or CSV.
+batch, and one that makes a reader abort takes down only its own worker. Then the batch as a
+whole: the period most files declare, files of another period, sectors that sent nothing or sent
+twice. The result is a :class:`~pegxl.returns.report.CheckReport`.
 """
 
 from __future__ import annotations
@@ -15,92 +16,22 @@ import os
 import pickle
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, Severity, T, count, error_detail, make
+from pegxl.findings import Code, Finding, Severity, error_detail, make
+from pegxl.i18n import T, tr
 from pegxl.model import Period, Plan
-from pegxl.outputs import csv_text, display_name, json_text
+from pegxl.outputs import display_name
 from pegxl.returns.guard import Limits
 from pegxl.returns.reader import Return, read_return
+from pegxl.returns.report import CheckReport
 from pegxl.returns.validate import validate
-from pegxl.workbook.writer import Prefill
 
-__all__ = ["CheckReport", "PrefillResult", "check", "expand_paths", "load_prefill"]
+__all__ = ["check", "expand_paths"]
 
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
-
-
-@dataclass
-class CheckReport:
-    """The result of checking a batch of returns."""
-
-    returns: list[Return] = field(default_factory=list)
-    #: findings about the batch as a whole (a sector that sent nothing)
-    batch: list[Finding] = field(default_factory=list)
-    #: findings about what the command wrote (a feedback workbook renamed or not written); they
-    #: say nothing about the returns, so they leave ``valid`` as it is
-    outputs: list[Finding] = field(default_factory=list)
-
-    @property
-    def findings(self) -> list[Finding]:
-        """Every finding of every file, file by file, then those of the batch and the
-        outputs."""
-        return [f for r in self.returns for f in r.findings] + self.batch + self.outputs
-
-    @property
-    def valid(self) -> bool:
-        """True when no file has errors and none was rejected."""
-        return all(r.status in ("ok", "warnings") for r in self.returns) and not any(
-            f.severity is Severity.ERROR for f in self.batch
-        )
-
-    @property
-    def stats(self) -> dict[str, int]:
-        """Files by status and findings by severity."""
-        by_status = Counter(r.status for r in self.returns)
-        return {
-            "files": len(self.returns),
-            **{s: by_status.get(s, 0) for s in ("ok", "warnings", "errors", "rejected")},
-            **count(self.findings),
-            "values": sum(len(r.values) for r in self.returns),
-        }
-
-    def to_dict(self, lang: str = "it") -> dict[str, object]:
-        """The JSON shape of design.md: valid, files (with values) and findings."""
-        keys = ("code", "severity", "file", "sheet", "cell", "row_id", "message", "raw", "expected")
-        return {
-            "valid": self.valid,
-            "stats": self.stats,
-            "files": [
-                {
-                    "path": r.path,
-                    "status": r.status,
-                    "sector": r.sector,
-                    "period": r.period.iso if r.period else None,
-                    "values": [v.to_dict() for v in r.values],
-                }
-                for r in self.returns
-            ],
-            "findings": [{k: f.to_dict(lang)[k] for k in keys} for f in self.findings],
-        }
-
-    def to_json(self, lang: str = "it") -> str:
-        """The report as JSON text (:func:`pegxl.outputs.json_text`)."""
-        return json_text(self.to_dict(lang))
-
-    def to_csv(self, lang: str = "it") -> str:
-        """One row per finding, semicolon-separated as Italian Excel expects, safe to open in a
-        spreadsheet (:func:`pegxl.outputs.csv_text`: no cell becomes a formula, no value breaks
-        a record)."""
-        cols = ("code", "severity", "file", "sheet", "cell", "row_id", "raw", "expected", "message")
-        rows: list[list[object]] = [list(cols)]
-        for f in self.findings:
-            d = f.to_dict(lang)
-            rows.append([d[c] for c in cols])
-        return csv_text(rows)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -158,6 +89,7 @@ def _read_and_judge(path: Path, plan: Plan, limits: Limits | None, period: Perio
 
 
 def _crashed(path: Path, detail: str | T) -> Return:
+    """A file whose reader crashed: rejected, with a finding that says so."""
     ret = Return(str(path), rejected=True)
     ret.findings.append(make(Code.READER_CRASHED, file=str(path), detail=detail))
     return ret
@@ -226,7 +158,7 @@ def _read_parallel(
     for i, path in enumerate(files):
         if i not in results:  # the file a worker was reading when it died: alone, once more
             alone = _run_workers(plan, [path], limits, period, 1, None, replace=False)
-            died = T("il processo di lettura è terminato", "the reading process died")
+            died = tr("batch.died")
             results[i] = alone.get(0) or (_crashed(path, died), None, [])
             if progress:
                 progress(len(results), len(files), path)
@@ -397,61 +329,3 @@ def check(
                     make(Code.DUPLICATE_RETURN, file=r.path, raw=sector, detail=names)
                 )
     return report
-
-
-@dataclass
-class PrefillResult:
-    """The prefill built from accepted returns (``None`` if none could be used) and findings."""
-
-    prefill: Prefill | None
-    findings: list[Finding]
-
-
-def load_prefill(
-    plan: Plan, sources: Sequence[str | Path], fill_inputs: bool = False
-) -> PrefillResult:
-    """The values of the last accepted returns (folders or files), for the next period's
-    workbooks: every file is checked like ``pegxl check``; only returns of this plan without
-    errors, of the latest period among them, are used; the others are reported."""
-    report = check(plan, sources)
-    findings: list[Finding] = []
-
-    def skip(r: Return, it: str, en: str) -> None:
-        findings.append(
-            make(
-                Code.PREFILL_SKIPPED,
-                file=r.path,
-                raw=display_name(Path(r.path).name),
-                detail=T(it, en),
-            )
-        )
-
-    accepted: list[Return] = []
-    fingerprint = plan.fingerprint()
-    for r in report.returns:
-        if r.status == "rejected" or r.period is None:
-            skip(r, "il file è stato rifiutato", "the file was rejected")
-        elif r.status == "errors":
-            skip(r, "ha errori", "it has errors")
-        elif r.meta.get("plan_fingerprint") != fingerprint:
-            skip(r, "è di un'altra versione del piano", "it is of another version of the plan")
-        else:
-            accepted.append(r)
-    if not accepted:
-        return PrefillResult(None, findings)
-    end = max(r.period.end for r in accepted if r.period is not None)
-    values: dict[str, dict[str, object]] = {}
-    for r in accepted:
-        if r.period is None or r.period.end != end:
-            skip(
-                r,
-                f"è di un periodo precedente al {end:%d/%m/%Y}",
-                f"it is of a period before {end:%d/%m/%Y}",
-            )
-            continue
-        for rv in r.values:
-            if rv.value is not None:
-                values.setdefault(rv.row_id, {})[rv.key] = (
-                    rv.value if rv.key == "achieved" else rv.value.value
-                )
-    return PrefillResult(Prefill(Period.of(end), values, fill_inputs), findings)

@@ -1,4 +1,4 @@
-"""Reports for people: the feedback workbook of a return (and, later, the master report).
+"""The feedback workbook of a return: what the sector typed, marked where it is wrong.
 
 A feedback workbook is the sector's workbook generated again from the plan, with what the sector
 typed put back into the input cells by row id (the raw text where it could not be read), every
@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, T, error_detail, make
+from pegxl.findings import Code, Finding, error_detail, make
+from pegxl.i18n import tr
 from pegxl.model import Period, Plan
 from pegxl.outputs import (
     OutputKind,
@@ -29,7 +30,8 @@ from pegxl.outputs import (
 )
 from pegxl.returns.reader import Return
 from pegxl.workbook import layout
-from pegxl.workbook.writer import Feedback, GenerateOptions, Prefill, write_sector_workbook
+from pegxl.workbook.feedback_sheet import Feedback, Target
+from pegxl.workbook.writer import GenerateOptions, Prefill, write_sector_workbook
 
 __all__ = [
     "FeedbackResult",
@@ -51,10 +53,10 @@ def build_feedback(ret: Return, lang: str = "it") -> Feedback:
             values.setdefault(v.row_id, {})[v.key] = v.value
         elif v.raw:
             values.setdefault(v.row_id, {})[v.key] = v.raw  # what was typed, to be corrected
-    marks: dict[tuple[str, str, str], list[str]] = {}
-    listed: list[tuple[Finding, tuple[str, str, str] | None]] = []
+    marks: dict[Target, list[str]] = {}
+    listed: list[tuple[Finding, Target | None]] = []
     for f in ret.findings:
-        target: tuple[str, str, str] | None = None
+        target: Target | None = None
         sheet = _canonical_sheet(f.sheet)
         if sheet and f.cell and (sheet, f.cell) in by_cell:
             rid, key = by_cell[(sheet, f.cell)]
@@ -70,6 +72,7 @@ def build_feedback(ret: Return, lang: str = "it") -> Feedback:
 
 
 def _canonical_sheet(name: str | None) -> str | None:
+    """The data sheet a finding points to (a renamed sheet is written back under its name)."""
     return name if name in layout.DATA_SHEETS else None
 
 
@@ -139,11 +142,7 @@ def write_feedbacks(
             result.findings.extend(e.findings())
             continue
         if why is not None or path.name != wanted_name:
-            detail = (
-                why.detail()
-                if why is not None
-                else T("sarebbe troppo lungo per il disco", "it would be too long for the disk")
-            )
+            detail = why.detail() if why is not None else tr("feedback.too_long_name")
             result.findings.append(
                 make(
                     Code.OUTPUT_RENAMED,

@@ -25,8 +25,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pegxl.findings import Code, Finding, T, make, os_error
-from pegxl.returns.scan import col_letter, col_number
+from pegxl.findings import Code, Collector, Finding, make, os_error
+from pegxl.i18n import T, tr
+from pegxl.returns.scan import MAX_CELLS, col_letter, col_number
 
 __all__ = ["GuardResult", "Limits", "check_file"]
 
@@ -41,7 +42,7 @@ class Limits:
     max_total_bytes: int = 256 * 1024 * 1024
     max_ratio: float = 150.0  # uncompressed / compressed, for parts larger than ratio_floor
     ratio_floor: int = 1024 * 1024
-    max_cells: int = 500_000
+    max_cells: int = MAX_CELLS
     max_row: int = 100_000
     max_col: int = 1_000
     max_shared_strings: int = 500_000
@@ -165,9 +166,9 @@ def _kinds(name: str, fmt: str) -> tuple[bool, bool, bool]:
     )
 
 
-def _it(n: int) -> str:
-    """A count the Italian way: 1.000.000."""
-    return f"{n:,}".replace(",", ".")
+def _n(n: int) -> T:
+    """A count as each language writes it: 1.000.000, 1,000,000."""
+    return T(f"{n:,}".replace(",", "."), f"{n:,}")
 
 
 class _Reject(Exception):
@@ -185,19 +186,21 @@ class _Checker:
         self.path = path
         self.limits = limits
         self.plan = plan
-        self.findings: list[Finding] = []
+        self.found = Collector(str(path))
         self.total = 0
         self.kept: dict[str, bytes] | None = {}
         #: the whole file, when it is small enough to be read at once
         self.blob: bytes | None = None
 
     def reject(self, code: Code, **kw: object) -> _Reject:
+        """The finding that refuses the file (worded for a plan when it is one)."""
         if self.plan:
             code = _PLAN_WORDING.get(code, code)
         return _Reject(make(code, file=str(self.path), **kw))  # type: ignore[arg-type]
 
     def warn(self, code: Code, **kw: object) -> None:
-        self.findings.append(make(code, file=str(self.path), **kw))  # type: ignore[arg-type]
+        """A finding that does not refuse the file (macros, external links)."""
+        self.found.add(code, **kw)
 
     # -- the file as bytes -------------------------------------------------------------------
     def sniff(self) -> None:
@@ -214,15 +217,12 @@ class _Checker:
         if size == 0:
             raise self.reject(
                 Code.FILE_NOT_WORKBOOK,
-                detail=T("il file è vuoto (0 byte)", "the file is empty (0 bytes)"),
+                detail=tr("detail.file_empty"),
             )
         if size > self.limits.max_file_bytes:
             raise self.reject(
                 Code.FILE_TOO_LARGE,
-                detail=T(
-                    f"{_it(size)} byte, il massimo è {_it(self.limits.max_file_bytes)}",
-                    f"{size:,} bytes, the maximum is {self.limits.max_file_bytes:,}",
-                ),
+                detail=tr("guard.too_large", size=_n(size), most=_n(self.limits.max_file_bytes)),
             )
         if head.startswith(_OLE):
             data = self.path.read_bytes()[: 1024 * 1024]
@@ -235,7 +235,7 @@ class _Checker:
         if text.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<")):
             raise self.reject(
                 Code.FILE_RENAMED,
-                detail=T("è una pagina HTML o un file XML", "it is an HTML page or an XML file"),
+                detail=tr("guard.html"),
             )
         if (
             head
@@ -243,11 +243,9 @@ class _Checker:
         ):
             raise self.reject(
                 Code.FILE_RENAMED,
-                detail=T("è un file di testo (ad es. CSV)", "it is a text file (e.g. CSV)"),
+                detail=tr("guard.text"),
             )
-        raise self.reject(
-            Code.FILE_NOT_WORKBOOK, detail=T("formato non riconosciuto", "unknown format")
-        )
+        raise self.reject(Code.FILE_NOT_WORKBOOK, detail=tr("guard.unknown_format"))
 
     # -- the zip container -------------------------------------------------------------------
     def container(self, z: zipfile.ZipFile) -> str:
@@ -255,10 +253,7 @@ class _Checker:
         if len(infos) > self.limits.max_entries:
             raise self.reject(
                 Code.FILE_ZIP_UNSAFE,
-                detail=T(
-                    f"{len(infos)} elementi nell'archivio (massimo {self.limits.max_entries})",
-                    f"{len(infos)} entries in the archive (at most {self.limits.max_entries})",
-                ),
+                detail=tr("guard.entries", n=_n(len(infos)), most=_n(self.limits.max_entries)),
             )
         seen: set[str] = set()
         declared = 0
@@ -267,7 +262,7 @@ class _Checker:
             if name.casefold() in seen:
                 raise self.reject(
                     Code.FILE_ZIP_UNSAFE,
-                    detail=T(f"nome duplicato «{name}»", f"duplicate name «{name}»"),
+                    detail=tr("guard.duplicate_name", name=name),
                 )
             seen.add(name.casefold())
             if (
@@ -278,17 +273,14 @@ class _Checker:
             ):
                 raise self.reject(
                     Code.FILE_ZIP_UNSAFE,
-                    detail=T(f"nome non ammesso «{name}»", f"forbidden name «{name}»"),
+                    detail=tr("guard.forbidden_name", name=name),
                 )
             if info.flag_bits & 0x1:
                 raise self.reject(Code.FILE_ENCRYPTED)
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise self.reject(
                     Code.FILE_ZIP_UNSAFE,
-                    detail=T(
-                        f"metodo di compressione {info.compress_type} in «{name}»",
-                        f"compression method {info.compress_type} in «{name}»",
-                    ),
+                    detail=tr("guard.method", method=info.compress_type, name=name),
                 )
             declared += info.file_size
             if (
@@ -297,43 +289,29 @@ class _Checker:
             ):
                 raise self.reject(
                     Code.FILE_ZIP_BOMB,
-                    detail=T(
-                        f"«{name}» dichiara {_it(info.file_size)} byte",
-                        f"«{name}» declares {info.file_size:,} bytes",
-                    ),
+                    detail=tr("guard.declares", name=name, size=_n(info.file_size)),
                 )
         names = {i.filename for i in infos}
         if "mimetype" in names:
             if z.read("mimetype").strip() != _ODS_MIME:
                 raise self.reject(
                     Code.FILE_NOT_WORKBOOK,
-                    detail=T(
-                        "è un documento OpenDocument ma non un foglio di calcolo",
-                        "it is an OpenDocument file but not a spreadsheet",
-                    ),
+                    detail=tr("guard.odf_not_spreadsheet"),
                 )
             if "content.xml" not in names:
-                raise self.reject(
-                    Code.FILE_NOT_WORKBOOK, detail=T("manca content.xml", "content.xml is missing")
-                )
+                raise self.reject(Code.FILE_NOT_WORKBOOK, detail=tr("guard.no_content"))
             fmt = "ods"
         elif "[Content_Types].xml" in names and any(n.endswith("workbook.xml") for n in names):
             fmt = "xlsx"
         elif "[Content_Types].xml" in names:
             raise self.reject(
                 Code.FILE_NOT_WORKBOOK,
-                detail=T(
-                    "è un documento Office ma non una cartella di lavoro Excel",
-                    "it is an Office document but not an Excel workbook",
-                ),
+                detail=tr("guard.office_not_workbook"),
             )
         else:
             raise self.reject(
                 Code.FILE_NOT_WORKBOOK,
-                detail=T(
-                    "è un archivio zip, non una cartella di lavoro",
-                    "it is a zip archive, not a workbook",
-                ),
+                detail=tr("guard.zip_not_workbook"),
             )
         lower = [n.lower() for n in names]
         if any(n.endswith("vbaproject.bin") for n in lower) or any(
@@ -416,9 +394,7 @@ class _Checker:
         start += head[10] + head[11]
         raw = blob[start : start + info.compress_size]
         if len(raw) != info.compress_size:
-            raise self.reject(
-                Code.FILE_CORRUPT, detail=T(f"«{name}» è troncato", f"«{name}» is truncated")
-            )
+            raise self.reject(Code.FILE_CORRUPT, detail=tr("guard.truncated", name=name))
         by_ratio = max(limits.ratio_floor, int(limits.max_ratio * max(info.compress_size, 1)))
         allowed = min(limits.max_part_bytes, limits.max_total_bytes - self.total, by_ratio)
         if info.compress_type == zipfile.ZIP_STORED:
@@ -434,15 +410,13 @@ class _Checker:
                     return False  # large, but within the limits: measured by streaming
                 raise self.bomb(name, ratio=allowed == by_ratio < limits.max_part_bytes)
             if not inflater.eof:
-                raise self.reject(
-                    Code.FILE_CORRUPT, detail=T(f"«{name}» è troncato", f"«{name}» is truncated")
-                )
+                raise self.reject(Code.FILE_CORRUPT, detail=tr("guard.truncated", name=name))
         if len(data) > allowed:
             raise self.bomb(name, ratio=False)
         if zlib.crc32(data) != info.CRC or len(data) != info.file_size:
             raise self.reject(
                 Code.FILE_CORRUPT,
-                detail=T(f"«{name}»: controllo CRC fallito", f"«{name}»: CRC check failed"),
+                detail=tr("guard.crc", name=name),
             )
         self.total += len(data)
         if _DECL.search(data):
@@ -467,12 +441,9 @@ class _Checker:
         limit = self.limits.max_part_bytes
         return self.reject(
             Code.FILE_ZIP_BOMB,
-            detail=T(
-                f"«{name}» ha un rapporto di compressione anomalo",
-                f"«{name}» has an abnormal compression ratio",
-            )
+            detail=tr("guard.ratio", name=name)
             if ratio
-            else T(f"«{name}» supera {_it(limit)} byte", f"«{name}» exceeds {limit:,} bytes"),
+            else tr("guard.exceeds", name=name, size=_n(limit)),
         )
 
     def measured(self, name: str, ext: _Extent, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
@@ -483,10 +454,12 @@ class _Checker:
             or ext.max_col > self.limits.max_col
         )
         if (is_sheet or is_ods) and too_big:
-            where = T(
-                f"«{name}»: {_it(ext.cells)} celle, ultima riga {_it(ext.max_row)}, "
-                f"colonna {_it(ext.max_col)}",
-                f"«{name}»: {ext.cells:,} cells, last row {ext.max_row:,}, column {ext.max_col:,}",
+            where = tr(
+                "guard.extent",
+                name=name,
+                cells=_n(ext.cells),
+                row=_n(ext.max_row),
+                col=_n(ext.max_col),
             )
             raise self.reject(Code.FILE_EXTENT, detail=where)
         unique = ext.unique
@@ -494,10 +467,7 @@ class _Checker:
         if is_sst and (bad_count or ext.sis > self.limits.max_shared_strings):
             raise self.reject(
                 Code.FILE_CORRUPT,
-                detail=T(
-                    f"«{name}»: conteggio delle stringhe non valido ({unique})",
-                    f"«{name}»: invalid string count ({unique})",
-                ),
+                detail=tr("guard.string_count", name=name, n=unique),
             )
 
     def run(self) -> GuardResult:
@@ -524,8 +494,8 @@ class _Checker:
             ) as e:
                 raise self.reject(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}") from None
         except _Reject as r:
-            return GuardResult(None, [*self.findings, r.finding], self.total)
-        return GuardResult(fmt, self.findings, self.total, self.kept)
+            return GuardResult(None, [*self.found.done(), r.finding], self.total)
+        return GuardResult(fmt, self.found.done(), self.total, self.kept)
 
 
 #: limits for a plan workbook: a region's plan has tens of thousands of rows, far more than a

@@ -15,10 +15,12 @@ import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pegxl.findings import Code, Finding, Severity, T, error_detail, make
+from pegxl.findings import Code, Collector, Finding, Severity, error_detail
+from pegxl.i18n import tr
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
 from pegxl.returns.guard import Limits, check_file
 from pegxl.returns.scan import Book, Cell, Sheet, col_letter, read_book
@@ -29,10 +31,10 @@ from pegxl.values import (
     cell_text,
     parse_cell,
 )
-from pegxl.workbook import layout
+from pegxl.workbook import layout, meta
 from pegxl.workbook.layout import Column
 
-__all__ = ["ReadValue", "Return", "read_return"]
+__all__ = ["ReadValue", "Return", "ReturnStatus", "read_return"]
 
 
 @dataclass(slots=True)
@@ -91,6 +93,16 @@ class ReadValue:
         }
 
 
+class ReturnStatus(StrEnum):
+    """What became of a return: read and fine, read with warnings, read with errors, or not
+    read at all (rejected)."""
+
+    OK = "ok"
+    WARNINGS = "warnings"
+    ERRORS = "errors"
+    REJECTED = "rejected"
+
+
 @dataclass
 class Return:
     """A return as read: identity, every input value and the findings of reading it."""
@@ -120,14 +132,14 @@ class Return:
         return Period.of(end, kind if kind in {k.value for k in PeriodKind} else None)
 
     @property
-    def status(self) -> str:
-        """``rejected``, ``errors``, ``warnings`` or ``ok``."""
+    def status(self) -> ReturnStatus:
+        """Rejected, with errors, with warnings, or ok."""
         if self.rejected:
-            return "rejected"
+            return ReturnStatus.REJECTED
         sev = {f.severity for f in self.findings}
         if Severity.ERROR in sev:
-            return "errors"
-        return "warnings" if Severity.WARNING in sev else "ok"
+            return ReturnStatus.ERRORS
+        return ReturnStatus.WARNINGS if Severity.WARNING in sev else ReturnStatus.OK
 
     def value(self, row_id: str, key: str) -> ReadValue | None:
         """The value read for ``row_id`` and column ``key``."""
@@ -137,117 +149,106 @@ class Return:
 # ---------------------------------------------------------------------------------------------
 
 
-#: findings of one code listed for one file; beyond, they are counted in one finding
-FINDINGS_PER_CODE = 200
-
-
 class _Reader:
+    """Reads one return: the guard, the scanner, identity, then every data sheet row by row.
+    Findings go to :attr:`found` (capped per code); :attr:`hashes` is the metadata's row table
+    and :attr:`card_text` what the objective cards should hold when it is missing."""
+
     def __init__(self, path: Path, plan: Plan, limits: Limits | None) -> None:
         self.path = path
         self.plan = plan
         self.limits = limits
         self.ret = Return(str(path))
-        self.per_code: dict[Code, int] = {}
+        self.found = Collector(str(path))
+        self.hashes: meta.Hashes = {}
+        self.card_text: dict[str, list[object]] = {}
 
     def add(self, code: Code, **kw: Any) -> None:
-        """A finding of this file; past :data:`FINDINGS_PER_CODE` of one code, only counted (a
-        block pasted beside the table would otherwise give one finding per cell: thousands)."""
-        seen = self.per_code.get(code, 0) + 1
-        self.per_code[code] = seen
-        if seen <= FINDINGS_PER_CODE:
-            self.ret.findings.append(make(code, file=str(self.path), **kw))
-
-    def omitted(self) -> None:
-        """One finding per code that had more than were listed, saying how many more."""
-        for code, seen in self.per_code.items():
-            if seen > FINDINGS_PER_CODE:
-                self.ret.findings.append(
-                    make(
-                        Code.FINDINGS_OMITTED,
-                        file=str(self.path),
-                        raw=f"{seen - FINDINGS_PER_CODE:,}".replace(",", "."),
-                        expected=code.spec.code,
-                        shown=FINDINGS_PER_CODE,
-                    )
-                )
+        """A finding of this file (past :data:`~pegxl.findings.FINDINGS_PER_CODE` of one code,
+        only counted: a block pasted beside the table would otherwise give one per cell)."""
+        self.found.add(code, **kw)
 
     def run(self) -> Return:
-        guard = check_file(self.path, self.limits)
-        self.ret.findings.extend(guard.findings)
+        """The return as read, with its findings; rejected when it cannot be read as a
+        workbook of this plan."""
+        self.ret.rejected = not self.read()
+        self.ret.findings = self.found.done()
+        return self.ret
+
+    def read(self) -> bool:
+        """Read the file; False when it must be rejected."""
+        limits = self.limits or Limits()
+        guard = check_file(self.path, limits)
+        self.found.extend(guard.findings)
         if not guard.ok or guard.format is None:
-            self.ret.rejected = True
-            return self.ret
+            return False
         self.ret.format = guard.format
         try:
             book = read_book(
-                str(self.path), guard.format, frozenset({layout.S_INSTRUCTIONS}), guard.parts
+                str(self.path),
+                guard.format,
+                frozenset({layout.S_INSTRUCTIONS}),
+                guard.parts,
+                limits.max_cells,
             )
         except Exception as e:  # a damaged part the guard could not see: a finding, not a crash
             self.add(Code.FILE_CORRUPT, detail=error_detail(e))
-            self.ret.rejected = True
-            return self.ret
+            return False
         if not self.identity(book):
-            self.ret.rejected = True
-            return self.ret
+            return False
         self.contents(book)
-        self.omitted()
-        return self.ret
+        return True
 
     # -- identity --------------------------------------------------------------------------------
     def identity(self, book: Book) -> bool:
+        """The workbook's metadata (sheet, else custom properties): a workbook of this plan's
+        sectors, in a schema this reader knows; False when it cannot be read as one."""
         meta_sheet = book.sheet(layout.S_META)
-        meta: dict[str, str] = {}
-        self.hashes: dict[tuple[str, str], tuple[int, str]] = {}
+        values: dict[str, str] = {}
         if meta_sheet is not None:
-            meta, self.hashes = _read_meta(meta_sheet)
+            values, self.hashes = meta.read_sheet(meta_sheet)
             if meta_sheet.state == "visible":
                 self.add(Code.META_VISIBLE, sheet=layout.S_META)
-        for key in layout.META_KEYS:  # custom properties survive every client we know
-            meta.setdefault(key, book.properties.get(f"pegxl_{key}", ""))
-        meta = {k: v for k, v in meta.items() if v}
-        self.ret.meta = meta
-        if "sector_code" not in meta or "plan_fingerprint" not in meta:
-            self.add(
-                Code.NOT_PEGXL,
-                detail=T(
-                    "nessun foglio «_pegxl» né proprietà del documento",
-                    "no «_pegxl» sheet and no document properties",
-                ),
-            )
+        # custom properties survive every client we know
+        for key, value in meta.from_properties(book.properties).items():
+            values.setdefault(key, value)
+        found = {k: v for k, v in values.items() if v}
+        self.ret.meta = found
+        if "sector_code" not in found or "plan_fingerprint" not in found:
+            self.add(Code.NOT_PEGXL, detail=tr("reader.no_meta"))
             return False
-        if meta.get("schema_version") not in layout.READABLE_SCHEMAS:
+        if found.get("schema_version") not in meta.READABLE_SCHEMAS:
             self.add(
                 Code.SCHEMA_UNSUPPORTED,
-                raw=meta.get("schema_version", "?"),
-                expected=layout.SCHEMA_VERSION,
+                raw=found.get("schema_version", "?"),
+                expected=meta.SCHEMA_VERSION,
             )
             return False
         fingerprint = self.plan.fingerprint()
-        if meta["plan_fingerprint"] != fingerprint:
-            self.add(Code.OTHER_PLAN, raw=meta["plan_fingerprint"][:12], expected=fingerprint[:12])
+        if found["plan_fingerprint"] != fingerprint:
+            self.add(Code.OTHER_PLAN, raw=found["plan_fingerprint"][:12], expected=fingerprint[:12])
         codes = [s.code for s in self.plan.sectors]
-        if meta["sector_code"] not in codes:
+        if found["sector_code"] not in codes:
             self.add(
                 Code.OTHER_SECTOR,
-                raw=meta["sector_code"],
-                detail=T(
-                    f"il piano non ha questo settore (settori: {', '.join(codes)})",
-                    f"the plan has no such sector (sectors: {', '.join(codes)})",
-                ),
+                raw=found["sector_code"],
+                detail=tr("reader.no_such_sector", codes=", ".join(codes)),
             )
             return False
         return True
 
     # -- contents --------------------------------------------------------------------------------
     def contents(self, book: Book) -> None:
-        plan, meta = self.plan, self.ret.meta
-        sector = plan.sector(meta["sector_code"])
+        """Every data sheet, matched by name or header: each row by its id, its locked content
+        against its hash (or the plan), its input cells read."""
+        plan, found = self.plan, self.ret.meta
+        sector = plan.sector(found["sector_code"])
         objectives = plan.objectives_of(sector.code)
-        lang = meta.get("lang", "it")
+        lang = found.get("lang", "it")
         prev = None
-        if meta.get("prefill_period"):
+        if found.get("prefill_period"):
             try:
-                prev = Period.of(date.fromisoformat(meta["prefill_period"]))
+                prev = Period.of(date.fromisoformat(found["prefill_period"]))
             except ValueError:
                 prev = None
         specs = {
@@ -266,14 +267,13 @@ class _Reader:
             # no row table (metadata sheet deleted): the plan says which rows there must be,
             # and the locked cells are compared with the plan directly
             self.add(Code.SHEET_MISSING, sheet=layout.S_META, severity=Severity.WARNING)
-            self.card_text: dict[str, list[object]] = {}
             for o in objectives:
                 for s in specs:
                     expected_rows[s][layout.band_id(o.code)] = (0, None)
                 self.card_text[layout.band_id(o.code)] = [layout.band_text(o)]
-                for key, label, text in layout.objective_card(o, lang):
+                for key, label, content in layout.objective_card(o, lang):
                     expected_rows[layout.S_OBJECTIVES][layout.card_id(o.code, key)] = (0, None)
-                    self.card_text[layout.card_id(o.code, key)] = [label, text]
+                    self.card_text[layout.card_id(o.code, key)] = [label, content]
                 for p in o.phases:
                     expected_rows[layout.S_PHASES][p.id] = (0, None)
                 for i in o.indicators:
@@ -428,7 +428,7 @@ class _Reader:
                     cell=f"{'C' if is_card else 'B'}{r}",
                     row_id=rid,
                     raw=cell_text(values[-1])[:120],
-                    expected="testo del piano",
+                    expected=tr("reader.plan_text"),
                 )
             return
         values = []
@@ -462,8 +462,8 @@ class _Reader:
                 sheet=sheet.name,
                 cell=f"A{r}",
                 row_id=rid,
-                raw="(riga)",
-                expected="(contenuto originale)",
+                raw=tr("reader.row"),
+                expected=tr("reader.original"),
             )
 
     def read_inputs(
@@ -583,29 +583,6 @@ def _locate_columns(
     """The header row and the column of each expected header (in the workbook's language)."""
     row, heads = _headers(sheet)
     return row, {c.key: heads[_norm(c.title(lang))] for c in cols if _norm(c.title(lang)) in heads}
-
-
-def _read_meta(sheet: Sheet) -> tuple[dict[str, str], dict[tuple[str, str], tuple[int, str]]]:
-    """The metadata keys, and the written rows: (sheet, row id) → (row number, hash)."""
-    meta: dict[str, str] = {}
-    hashes: dict[tuple[str, str], tuple[int, str]] = {}
-    in_rows = False
-    headers = {sep.join(layout.META_ROWS_HEADER) for sep in ("\t", layout.META_ROWS_SEP)}
-    for r in sheet.rows():
-        a = sheet.value(r, 1)
-        if a in headers:
-            in_rows = True
-            continue
-        if in_rows and isinstance(a, str):
-            for line in a.splitlines():  # many rows per cell, one per line (schema 1: one)
-                parts = line.split("\t") if "\t" in line else line.rsplit(layout.META_ROWS_SEP, 3)
-                if len(parts) == 4 and parts[2].isascii() and parts[2].isdigit():
-                    row_id, sheet_name, row, digest = parts
-                    hashes[(sheet_name, row_id)] = (int(row), digest)
-        elif not in_rows and a is not None and a in layout.META_KEYS:
-            b = sheet.value(r, 2)
-            meta[str(a)] = "" if b is None else str(b)
-    return meta, hashes
 
 
 def _moved(

@@ -11,19 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pegxl.findings import Code, Finding, Severity, T, make, parse_error
-from pegxl.model import Direction, Indicator, Period, PeriodKind, Plan
+from pegxl.findings import Code, Collector, Finding, Severity, parse_error
+from pegxl.i18n import CATALOGUE, T, tr
+from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, PeriodKind, Plan
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
+from pegxl.workbook.input_rules import date_window
 
 __all__ = ["shortfall", "validate"]
-
-_WHAT = {
-    "progress": ("l'Avanzamento (%)", "The progress (%)"),
-    "actual_start": ("l'Inizio Effettivo", "The actual start"),
-    "actual_end": ("la Fine Effettiva", "The actual end"),
-    "achieved": ("il Valore Raggiunto", "The achieved value"),
-}
 
 
 def _fmt_date(d: date) -> str:
@@ -49,40 +44,30 @@ def shortfall(ind: Indicator, achieved: Value) -> bool:
 
 
 class _Validator:
+    """The rules applied to one return's values against ``period``: cell by cell, then phase by
+    phase and indicator by indicator. Findings go to :attr:`found` (capped per code)."""
+
     def __init__(self, ret: Return, plan: Plan, period: Period) -> None:
         self.ret = ret
         self.plan = plan
         self.period = period
         self.final = period.kind is PeriodKind.FINAL
-        self.out: list[Finding] = []
+        self.found = Collector(ret.path)
         self.indicators = {i.id: i for i in plan.indicators()}
         self.phases = {p.id: p for p in plan.phases()}
-        year = plan.year or period.end.year
-        self.window = (date(year - 1, 1, 1), date(year + 1, 12, 31))
+        self.window = date_window(plan.year or period.end.year)
 
     def add(self, code: Code, v: ReadValue, severity: Severity | None = None, **kw: Any) -> None:
+        """A finding about the cell of ``v`` (its raw text quoted unless given)."""
         kw.setdefault("raw", v.raw)
-        self.out.append(
-            make(
-                code,
-                file=self.ret.path,
-                sheet=v.sheet,
-                cell=v.cell,
-                row_id=v.row_id,
-                severity=severity,
-                **kw,
-            )
-        )
+        self.found.add(code, sheet=v.sheet, cell=v.cell, row_id=v.row_id, severity=severity, **kw)
 
     def run(self) -> list[Finding]:
+        """Every rule on every value; an empty return is one finding and nothing else."""
         required = [v for v in self.ret.values if v.key in ("progress", "achieved")]
         if required and all(not v.raw and v.formula is None for v in required):
-            self.out.append(
-                make(
-                    Code.EMPTY_RETURN, file=self.ret.path, sheet="Fasi", expected=str(len(required))
-                )
-            )
-            return self.out
+            self.found.add(Code.EMPTY_RETURN, sheet=PHASES_SHEET, expected=str(len(required)))
+            return self.found.done()
         by_row: dict[str, dict[str, ReadValue]] = {}
         for v in self.ret.values:
             by_row.setdefault(v.row_id, {})[v.key] = v
@@ -92,7 +77,7 @@ class _Validator:
                 self.phase(rid, vals)
             elif rid in self.indicators:
                 self.indicator(self.indicators[rid], vals)
-        return self.out
+        return self.found.done()
 
     # -- one cell ------------------------------------------------------------------------------
     def cell(self, v: ReadValue) -> None:
@@ -120,15 +105,15 @@ class _Validator:
             self.add(
                 Code.VALUE_OUT_OF_RANGE,
                 v,
-                detail=T("una percentuale va da 0 a 100", "a percentage goes from 0 to 100"),
-                expected="un numero da 0 a 100",
+                detail=tr("validate.percent_range"),
+                expected=tr("expect.percent_range"),
             )
         elif v.kind is Kind.NUMBER and isinstance(val, float) and val < 0:
             self.add(
                 Code.VALUE_OUT_OF_RANGE,
                 v,
-                detail=T("il valore è negativo", "the value is negative"),
-                expected="un numero maggiore o uguale a zero",
+                detail=tr("validate.negative"),
+                expected=tr("expect.not_negative"),
             )
         elif v.kind is Kind.DATE and isinstance(val, date):
             lo, hi = self.window
@@ -136,20 +121,17 @@ class _Validator:
                 self.add(
                     Code.VALUE_OUT_OF_RANGE,
                     v,
-                    detail=T(
-                        "la data è fuori dal periodo del piano",
-                        "the date is outside the plan's period",
-                    ),
-                    expected=f"una data tra il {_fmt_date(lo)} e il {_fmt_date(hi)}",
+                    detail=tr("validate.date_outside"),
+                    expected=tr("expect.date_between", lo=_fmt_date(lo), hi=_fmt_date(hi)),
                 )
             elif v.key in ("actual_start", "actual_end") and val > self.period.end:
                 self.add(Code.DATE_AFTER_PERIOD, v, expected=_fmt_date(self.period.end))
 
     def missing(self, v: ReadValue, severity: Severity = Severity.ERROR) -> None:
-        it, en = _WHAT.get(v.key, (v.column, v.column))
-        self.add(
-            Code.VALUE_MISSING, v, severity=severity, what_it=it, what_en=en, expected=v.column
-        )
+        """A value that is due and was not given."""
+        key = f"missing.{v.key}"
+        what = tr(key) if key in CATALOGUE else T(v.column, v.column)
+        self.add(Code.VALUE_MISSING, v, severity=severity, what=what, expected=v.column)
 
     # -- a phase -------------------------------------------------------------------------------
     def phase(self, rid: str, vals: dict[str, ReadValue]) -> None:
@@ -168,10 +150,7 @@ class _Validator:
             self.add(
                 Code.SUSPICIOUS,
                 prog,
-                detail=T(
-                    f"la fase ha una Fine Effettiva ({_fmt_date(e)}) ma l'avanzamento non è 100%",
-                    f"the phase has an actual end ({_fmt_date(e)}) but its progress is not 100%",
-                ),
+                detail=tr("validate.ended_not_100", end=_fmt_date(e)),
             )
 
     # -- an indicator --------------------------------------------------------------------------
@@ -191,20 +170,14 @@ class _Validator:
                 self.add(
                     Code.SUSPICIOUS,
                     ach,
-                    detail=T(
-                        f"è almeno 100 volte il valore atteso ({format_value(target)})",
-                        f"it is at least 100 times the target ({format_value(target)})",
-                    ),
+                    detail=tr("validate.hundredfold", target=format_value(target)),
                 )
             elif ach.kind is Kind.PERCENT and 0 < val <= 1 and t >= 10:
                 pct = format_value(Value(Kind.PERCENT, round(val * 100, 6)))
                 self.add(
                     Code.SUSPICIOUS,
                     ach,
-                    detail=T(
-                        f"sembra una frazione: forse {pct}? Le percentuali si scrivono da 0 a 100",
-                        f"it looks like a fraction: {pct}? Percentages are written from 0 to 100",
-                    ),
+                    detail=tr("validate.fraction", pct=pct),
                 )
         if self.final and shortfall(ind, ach.value):
             typed = note.value.value if note is not None and note.value is not None else ""

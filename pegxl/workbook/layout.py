@@ -1,9 +1,9 @@
 """The sector workbook's contract, shared by the writer and the reader.
 
-Sheets, their columns (which are locked and which are input), the hidden id column, the very
-hidden metadata sheet and its keys, the schema version, the file name, and the canonical form of a
-row's locked content that is hashed for integrity. The writer builds from this module and the
-reader checks against it, so the two cannot drift apart.
+Sheets, their columns (which are locked and which are input), the hidden id column, the file
+name, what each row holds, and the canonical form of a row's locked content that is hashed for
+integrity (the metadata that carries the hashes: :mod:`pegxl.workbook.meta`). The writer builds
+from this module and the reader checks against it, so the two cannot drift apart.
 
 Every data sheet has a title in row 1, the column headers in row 2 and data from row 3. Column A is
 hidden and holds the stable id of the row: ``2025_S07_01/F1`` for a phase, ``2025_S07_01/I3`` for
@@ -21,22 +21,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from pegxl.cells import stored_value
-from pegxl.model import Indicator, Objective, Period, Phase, Sector
-from pegxl.values import Kind, Value, ooxml_unescape
-
-#: Bump when the layout changes in a way an older reader would misread.
-#: 2: the row table of the metadata sheet holds many rows per cell, one per line, fields
-#: separated by META_ROWS_SEP (version 1: one row per cell, tab-separated).
-SCHEMA_VERSION = "2"
-#: Versions this reader understands (1 wrote one row per cell: a one-line cell of version 2).
-READABLE_SCHEMAS = frozenset({"1", "2"})
-#: Characters of row table per metadata cell (a cell holds at most 32,767).
-META_CELL_CHARS = 30_000
+from pegxl.i18n import text
+from pegxl.model import (
+    INDICATORS_SHEET,
+    OBJECTIVES_SHEET,
+    PHASES_SHEET,
+    Indicator,
+    Objective,
+    Period,
+    Phase,
+    Sector,
+)
+from pegxl.values import Value, ooxml_unescape
 
 S_INSTRUCTIONS = "Istruzioni"
-S_OBJECTIVES = "Obiettivi"
-S_PHASES = "Fasi"
-S_INDICATORS = "Indicatori"
+S_OBJECTIVES = OBJECTIVES_SHEET
+S_PHASES = PHASES_SHEET
+S_INDICATORS = INDICATORS_SHEET
 S_META = "_pegxl"
 S_FEEDBACK = "Segnalazioni"  # first sheet of a feedback workbook
 DATA_SHEETS = (S_OBJECTIVES, S_PHASES, S_INDICATORS)
@@ -48,77 +49,52 @@ FIRST_DATA_ROW = 2
 ID_COL = 0
 ID_HEADER = "ID"
 
-#: Metadata keys, in the very hidden sheet and (prefixed ``pegxl_``) in the custom properties.
-META_KEYS = (
-    "schema_version",
-    "generator",
-    "plan_fingerprint",
-    "entity",
-    "year",
-    "sector_code",
-    "sector_name",
-    "period",
-    "period_kind",
-    "prefill_period",
-    "lang",
-    "sheets",
-)
-META_ROWS_HEADER = ("row_id", "foglio", "riga", "hash")
-#: Separator of the fields of a row table line. Not a tab: LibreOffice drops the tabs of a
-#: multi-line text when it saves .ods. A row id may contain it: lines are split from the right.
-META_ROWS_SEP = "|"
-
 
 @dataclass(frozen=True)
 class Column:
     """A column of a data sheet.
 
     ``key`` names the model field (``name``, ``planned_start``, ``achieved``, ``prior.2024``,
-    ``prev.progress`` for a value of the previous period); ``type`` is how the cell is written and
+    ``prev.progress`` for a value of the previous period); ``label`` is the catalogue key of its
+    header (``col.<label>``, filled in with ``params``); ``type`` is how the cell is written and
     read: ``text``, ``date``, ``number``, ``value`` (the indicator's own kind), ``progress``
     (0–100); ``input`` columns are the only unlocked cells.
     """
 
     key: str
-    header: str
-    header_en: str
+    label: str
     width: float
     type: str = "text"
     input: bool = False
     wrap: bool = False
+    params: tuple[tuple[str, object], ...] = ()
 
     def title(self, lang: str = "it") -> str:
         """The header in ``lang``."""
-        return self.header_en if lang == "en" else self.header
+        return text(f"col.{self.label}", lang, **dict(self.params))
 
 
 def phase_columns(prev: Period | None = None) -> tuple[Column, ...]:
     """Fasi: the report's locked columns, then the input block (and a reference column with the
     progress of the previous period when prefilling)."""
     cols = [
-        Column("id", ID_HEADER, ID_HEADER, 18),
-        Column("name", "FASE", "PHASE", 52, wrap=True),
-        Column("planned_start", "Inizio Previsto", "Planned start", 11, "date"),
-        Column("planned_end", "Fine Prevista", "Planned end", 11, "date"),
-        Column("weight", "Peso", "Weight", 7, "number"),
-        Column("responsabili", "Responsabile", "Responsible", 20, wrap=True),
-        Column("centro", "Centro di Responsabilità", "Centre of responsibility", 20, wrap=True),
+        Column("id", "id", 18),
+        Column("name", "phase", 52, wrap=True),
+        Column("planned_start", "planned_start", 11, "date"),
+        Column("planned_end", "planned_end", 11, "date"),
+        Column("weight", "weight", 7, "number"),
+        Column("responsabili", "responsible", 20, wrap=True),
+        Column("centro", "centre", 20, wrap=True),
     ]
     if prev is not None:
         cols.append(
-            Column(
-                "prev.progress",
-                f"Avanzamento al {prev.short} (%)",
-                f"Progress at {prev.short} (%)",
-                12,
-                "number",
-            )
+            Column("prev.progress", "prev_progress", 12, "number", params=(("at", prev.short),))
         )
     cols += [
-        Column("progress", "Avanzamento (%)", "Progress (%)", 12, "progress", input=True),
-        Column("actual_start", "Inizio Effettivo", "Actual start", 11, "date", input=True),
-        Column("actual_end", "Fine Effettiva", "Actual end", 11, "date", input=True),
-        Column("note", "Note", "Notes", 34, input=True, wrap=True),
+        Column("progress", "progress", 12, "progress", input=True),
+        Column("actual_start", "actual_start", 11, "date", input=True),
+        Column("actual_end", "actual_end", 11, "date", input=True),
+        Column("note", "note", 34, input=True, wrap=True),
     ]
     return tuple(cols)
 
@@ -127,47 +103,29 @@ def indicator_columns(prior_years: Iterable[int], prev: Period | None = None) ->
     """Indicatori: description, type, target and prior years locked; Valore Raggiunto and Note
     input."""
     cols = [
-        Column("id", ID_HEADER, ID_HEADER, 18),
-        Column("description", "Descrizione", "Description", 52, wrap=True),
-        Column("tipo", "Tipo", "Type", 12),
-        Column("target", "Valore Atteso", "Target", 12, "value"),
-        *(
-            Column(f"prior.{y}", f"Valore Raggiunto {y}", f"Achieved {y}", 12, "value")
-            for y in prior_years
-        ),
-        Column("format", "Da inserire", "To enter", 14, wrap=True),
+        Column("id", "id", 18),
+        Column("description", "description", 52, wrap=True),
+        Column("tipo", "type", 12),
+        Column("target", "target", 12, "value"),
+        *(Column(f"prior.{y}", "prior", 12, "value", params=(("year", y),)) for y in prior_years),
+        Column("format", "to_enter", 14, wrap=True),
     ]
     if prev is not None:
         cols.append(
-            Column(
-                "prev.achieved",
-                f"Valore Raggiunto al {prev.short}",
-                f"Achieved at {prev.short}",
-                12,
-                "value",
-            )
+            Column("prev.achieved", "prev_achieved", 12, "value", params=(("at", prev.short),))
         )
     cols += [
-        Column("achieved", "Valore Raggiunto", "Achieved", 14, "value", input=True),
-        Column("note", "Note", "Notes", 34, input=True, wrap=True),
+        Column("achieved", "achieved", 14, "value", input=True),
+        Column("note", "note", 34, input=True, wrap=True),
     ]
     return tuple(cols)
 
 
 OBJECTIVE_COLUMNS = (
-    Column("id", ID_HEADER, ID_HEADER, 18),
-    Column("label", "Voce", "Item", 26, wrap=True),
-    Column("value", "Contenuto", "Content", 110, wrap=True),
+    Column("id", "id", 18),
+    Column("label", "item", 26, wrap=True),
+    Column("value", "content", 110, wrap=True),
 )
-
-#: What to type in Valore Raggiunto, by the kind of the target.
-FORMAT_HINTS = {
-    Kind.NUMBER: ("numero", "number"),
-    Kind.PERCENT: ("percentuale (0-100)", "percentage (0-100)"),
-    Kind.DONE: ("Fatto / Non fatto", "Fatto / Non fatto"),
-    Kind.DATE: ("data gg/mm/aaaa", "date dd/mm/yyyy"),
-    Kind.TEXT: ("testo", "text"),
-}
 
 
 def band_id(objective_code: str) -> str:
@@ -325,12 +283,11 @@ def indicator_row_values(
 ) -> dict[str, object]:
     """The values of an indicator row by column key."""
     prev = prev or {}
-    hint_it, hint_en = FORMAT_HINTS[ind.kind]
     values: dict[str, object] = {
         "description": ind.description,
         "tipo": ind.tipo,
         "target": ind.target,
-        "format": hint_en if lang == "en" else hint_it,
+        "format": text(f"hint.{ind.kind.value}", lang),
         "prev.achieved": prev.get("achieved"),
         "achieved": ind.achieved,
         "note": ind.note,
@@ -342,29 +299,27 @@ def indicator_row_values(
 
 def objective_card(o: Objective, lang: str = "it") -> list[tuple[str, str, str]]:
     """The lines of an objective's card in the Obiettivi sheet: (field, label, text)."""
-    en = lang == "en"
     n_ph, n_in = len(o.phases), len(o.indicators)
     if n_ph or n_in:
-        todo = (
-            f"{n_ph} phases in «Fasi», {n_in} indicators in «Indicatori»"
-            if en
-            else f"{n_ph} fasi nel foglio «Fasi», {n_in} indicatori nel foglio «Indicatori»"
-        )
+        todo = text("card.todo", lang, phases=n_ph, indicators=n_in)
     else:
-        todo = "nothing to fill in" if en else "nessuna fase né indicatore da compilare"
+        todo = text("card.nothing", lang)
     card = [
-        ("responsabile", "Responsabile", o.responsabile),
-        ("assessorato", "Assessorato", o.assessorato),
-        ("valore_pubblico", "Valore pubblico", o.valore_pubblico),
-        ("mandato", "Obiettivo di mandato", str(o.mandate)),
-        ("missione", "Obiettivo di missione", str(o.mission)),
-        ("programma", "Obiettivo di programma", str(o.program)),
-        ("stato", "Stato", o.stato),
-        ("da_compilare", "To fill in" if en else "Da compilare", todo),
+        (field, text(f"card.{field}", lang), value)
+        for field, value in (
+            ("responsabile", o.responsabile),
+            ("assessorato", o.assessorato),
+            ("valore_pubblico", o.valore_pubblico),
+            ("mandato", str(o.mandate)),
+            ("missione", str(o.mission)),
+            ("programma", str(o.program)),
+            ("stato", o.stato),
+            ("da_compilare", todo),
+        )
     ]
     lines = [ln for ln in o.modalita.split("\n") if ln.strip()]
     for n, part in enumerate(chunks(lines, 900), 1):
-        card.append((f"modalita.{n}", "Modalità di Attuazione" if n == 1 else "", part))
+        card.append((f"modalita.{n}", text("card.modalita", lang) if n == 1 else "", part))
     return card
 
 

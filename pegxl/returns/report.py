@@ -1,0 +1,88 @@
+"""The report of ``pegxl check``: every return with its status and values, every finding.
+
+It follows frictionless' shape — ``valid``, ``stats``, per-file results and all the findings —
+and renders as JSON (the contract in design.md) or CSV (one row per finding, safe to open in a
+spreadsheet); the text form is the command line's (:mod:`pegxl.cli`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pegxl.findings import Finding, Severity, count
+from pegxl.outputs import csv_text, json_text
+from pegxl.returns.reader import Return, ReturnStatus
+
+__all__ = ["CheckReport"]
+
+
+@dataclass
+class CheckReport:
+    """The result of checking a batch of returns."""
+
+    returns: list[Return] = field(default_factory=list)
+    #: findings about the batch as a whole (a sector that sent nothing)
+    batch: list[Finding] = field(default_factory=list)
+    #: findings about what the command wrote (a feedback workbook renamed or not written); they
+    #: say nothing about the returns, so they leave ``valid`` as it is
+    outputs: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every file, file by file, then those of the batch and the
+        outputs."""
+        return [f for r in self.returns for f in r.findings] + self.batch + self.outputs
+
+    @property
+    def valid(self) -> bool:
+        """True when no file has errors and none was rejected."""
+        accepted = (ReturnStatus.OK, ReturnStatus.WARNINGS)
+        return all(r.status in accepted for r in self.returns) and not any(
+            f.severity is Severity.ERROR for f in self.batch
+        )
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """Files by status and findings by severity."""
+        by_status = Counter(r.status for r in self.returns)
+        return {
+            "files": len(self.returns),
+            **{s.value: by_status.get(s, 0) for s in ReturnStatus},
+            **count(self.findings),
+            "values": sum(len(r.values) for r in self.returns),
+        }
+
+    def to_dict(self, lang: str = "it") -> dict[str, object]:
+        """The JSON shape of design.md: valid, files (with values) and findings."""
+        keys = ("code", "severity", "file", "sheet", "cell", "row_id", "message", "raw", "expected")
+        return {
+            "valid": self.valid,
+            "stats": self.stats,
+            "files": [
+                {
+                    "path": r.path,
+                    "status": r.status.value,
+                    "sector": r.sector,
+                    "period": r.period.iso if r.period else None,
+                    "values": [v.to_dict() for v in r.values],
+                }
+                for r in self.returns
+            ],
+            "findings": [{k: f.to_dict(lang)[k] for k in keys} for f in self.findings],
+        }
+
+    def to_json(self, lang: str = "it") -> str:
+        """The report as JSON text (:func:`pegxl.outputs.json_text`)."""
+        return json_text(self.to_dict(lang))
+
+    def to_csv(self, lang: str = "it") -> str:
+        """One row per finding, semicolon-separated as Italian Excel expects, safe to open in a
+        spreadsheet (:func:`pegxl.outputs.csv_text`: no cell becomes a formula, no value breaks
+        a record)."""
+        cols = ("code", "severity", "file", "sheet", "cell", "row_id", "raw", "expected", "message")
+        rows: list[list[object]] = [list(cols)]
+        for f in self.findings:
+            d = f.to_dict(lang)
+            rows.append([d[c] for c in cols])
+        return csv_text(rows)

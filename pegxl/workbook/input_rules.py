@@ -1,0 +1,201 @@
+"""What each input cell accepts: Excel's data validation and the formula that marks a wrong or
+missing value red, by the kind of the target — as pure functions of the cell references.
+
+A rule is computed for the first cell of a run of rows (``H4``) and applied by the writer to every
+row of the run (Excel shifts the references). The value checks here are the spreadsheet's first
+line of defence only: headless clients and scripts ignore validation, and ``pegxl check``
+applies the same rules again (:mod:`pegxl.returns.validate`), with the same date window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from pegxl.i18n import text
+from pegxl.values import Kind, format_done
+
+__all__ = [
+    "InputRule",
+    "achieved_rule",
+    "cell_ranges",
+    "date_window",
+    "phase_rules",
+]
+
+#: The longest texts Excel allows in a validation's title and message.
+TITLE_LIMIT, MESSAGE_LIMIT = 32, 255
+
+
+def date_window(year: int) -> tuple[date, date]:
+    """The dates a value of a plan for ``year`` may take: from 1 January of the year before to
+    31 December of the year after (a phase may start early or end late, not in another era)."""
+    return date(year - 1, 1, 1), date(year + 1, 12, 31)
+
+
+@dataclass(frozen=True)
+class InputRule:
+    """What one input column accepts in its rows: ``validation`` is XlsxWriter's
+    ``data_validation`` options (without the ranges), ``flag`` the formula of the conditional
+    format that marks the cell red (``None``: no mark)."""
+
+    validation: dict[str, Any] | None = None
+    flag: str | None = None
+    key: str = field(default="")
+
+    def __post_init__(self) -> None:
+        v = self.validation or {}
+        for name, limit in (
+            ("input_title", TITLE_LIMIT),
+            ("error_title", TITLE_LIMIT),
+            ("input_message", MESSAGE_LIMIT),
+            ("error_message", MESSAGE_LIMIT),
+        ):
+            if name in v and len(v[name]) > limit:
+                raise ValueError(f"{name} longer than Excel allows: {v[name]!r}")
+
+
+def _missing(first: str, final: bool) -> str:
+    """An empty value is marked only in the final report, when every value is due."""
+    return f'{first}=""' if final else "FALSE"
+
+
+def _or(*conditions: str) -> str | None:
+    formula = f"=OR({','.join(conditions)})"
+    return None if formula == "=OR(FALSE,FALSE)" else formula
+
+
+def achieved_rule(kind: Kind, first: str, year: int, final: bool, lang: str) -> InputRule:
+    """The Valore Raggiunto of an indicator whose target is of ``kind``, first cell ``first``:
+    Fatto/Non fatto from a list, a percentage 0–100, a date in the window, a number of zero or
+    more, free text up to 2,000 characters."""
+    missing = _missing(first, final)
+    if kind is Kind.DONE:
+        rule: dict[str, Any] = {
+            "validate": "list",
+            "source": [format_done(True), format_done(False)],
+            "input_message": text("rule.done.input", lang),
+            "error_message": text("rule.done.error", lang),
+        }
+        bad = f'AND({first}<>"",{first}<>"Fatto",{first}<>"Non fatto")'
+    elif kind is Kind.PERCENT:
+        rule = {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 100,
+            "input_message": text("rule.percent.input", lang),
+            "error_message": text("rule.percent.error", lang),
+        }
+        bad = (
+            f'OR(AND({first}<>"",NOT(ISNUMBER({first}))),'
+            f"AND(ISNUMBER({first}),OR({first}<0,{first}>100)))"
+        )
+    elif kind is Kind.DATE:
+        lo, hi = date_window(year)
+        rule = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": lo,
+            "maximum": hi,
+            "input_message": text("rule.date.input", lang, year=year),
+            "error_message": text(
+                "rule.date.error", lang, lo=f"{lo:%d/%m/%Y}", hi=f"{hi:%d/%m/%Y}"
+            ),
+        }
+        bad = f'AND({first}<>"",NOT(ISNUMBER({first})))'
+    elif kind is Kind.NUMBER:
+        rule = {
+            "validate": "decimal",
+            "criteria": ">=",
+            "value": 0,
+            "input_message": text("rule.number.input", lang),
+            "error_message": text("rule.number.error", lang),
+        }
+        bad = f'OR(AND({first}<>"",NOT(ISNUMBER({first}))),AND(ISNUMBER({first}),{first}<0))'
+    else:
+        rule = {
+            "validate": "length",
+            "criteria": "<=",
+            "value": 2000,
+            "input_message": text("rule.text.input", lang),
+            "error_message": text("rule.text.error", lang),
+        }
+        bad = "FALSE"
+    rule["input_title"] = text("rule.achieved.title", lang)
+    rule["error_title"] = text("rule.invalid.title", lang)
+    return InputRule(rule, _or(bad, missing), "achieved")
+
+
+def phase_rules(
+    progress: str, start: str, end: str, year: int, final: bool, lang: str
+) -> list[InputRule]:
+    """The rules of a phase's input block, first cells ``progress``, ``start`` and ``end``:
+    Avanzamento 0–100 and never empty; actual dates in the window, the end not before the start,
+    and (final report) a phase at 100% has its end date."""
+    lo, hi = date_window(year)
+    progress_rule = InputRule(
+        {
+            "validate": "decimal",
+            "criteria": "between",
+            "minimum": 0,
+            "maximum": 100,
+            "input_title": text("rule.progress.title", lang),
+            "input_message": text("rule.progress.input", lang),
+            "error_title": text("rule.invalid.title", lang),
+            "error_message": text("rule.progress.error", lang),
+        },
+        f'=OR(AND({progress}<>"",NOT(ISNUMBER({progress}))),'
+        f'AND(ISNUMBER({progress}),OR({progress}<0,{progress}>100)),{progress}="")',
+        "progress",
+    )
+
+    def dates(title: str) -> dict[str, Any]:
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": lo,
+            "maximum": hi,
+            "input_title": title,
+            "input_message": text("rule.date.input_phase", lang, year=year),
+            "error_title": text("rule.date.invalid", lang),
+            "error_message": text(
+                "rule.date.error_phase", lang, lo=f"{lo:%d/%m/%Y}", hi=f"{hi:%d/%m/%Y}"
+            ),
+        }
+
+    end_text = f'AND({end}<>"",NOT(ISNUMBER({end})))'
+    end_order = f"AND(ISNUMBER({end}),ISNUMBER({start}),{end}<{start})"
+    end_done = f'AND({progress}=100,{end}="")' if final else "FALSE"
+    return [
+        progress_rule,
+        InputRule(
+            dates(text("col.actual_start", lang)),
+            f'=AND({start}<>"",NOT(ISNUMBER({start})))',
+            "actual_start",
+        ),
+        InputRule(
+            dates(text("col.actual_end", lang)),
+            f"=OR({end_text},{end_order},{end_done})",
+            "actual_end",
+        ),
+    ]
+
+
+def cell_ranges(col: int, rows: Iterable[int]) -> str:
+    """The cells of ``col`` in ``rows`` (0-based) as Excel ranges: ``H4:H9 H12``."""
+    spans: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        if spans and r == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], r)
+        else:
+            spans.append((r, r))
+    out = []
+    for a, b in spans:
+        first = xl_rowcol_to_cell(a, col)
+        out.append(first if a == b else f"{first}:{xl_rowcol_to_cell(b, col)}")
+    return " ".join(out)
