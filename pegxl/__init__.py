@@ -108,6 +108,8 @@ class PlanError(ValueError):
 
 
 def _plan(plan: Plan | str | Path) -> Plan:
+    """The plan itself, or the plan workbook at a path loaded and checked: :class:`PlanError`
+    with the findings when it has errors."""
     from pegxl.findings import Severity
     from pegxl.model import Plan
     from pegxl.plan.planload import load
@@ -122,6 +124,7 @@ def _plan(plan: Plan | str | Path) -> Plan:
 
 
 def _period(period: Period | date | str) -> Period:
+    """A period from a :class:`~pegxl.model.Period`, a date or a date's text (``30/06/2025``)."""
     from pegxl.model import Period
     from pegxl.values import parse_date
 

@@ -15,7 +15,9 @@ ternary or looked up by its Italian wording, and English output holds no Italian
 own data. The long instruction texts are jinja2 templates, one per language, in ``templates/``.
 
 The catalogue is split by where the text appears; a test checks that every key is used, that
-both languages have the same placeholders, and that English holds no Italian words.
+both languages have the same placeholders, and that English holds no Italian words. This module
+is long because it is the catalogue: every text, both languages side by side, is what a
+translator and a reviewer want in one file.
 """
 
 from __future__ import annotations
@@ -712,5 +714,12 @@ _add(
         "errors": ("ha errori", "it has errors"),
         "other_plan": ("è di un'altra versione del piano", "it is of another version of the plan"),
         "earlier": ("è di un periodo precedente al {end}", "it is of a period before {end}"),
+    },
+)
+_add(
+    "period",
+    {
+        "intermedio": ("Monitoraggio intermedio al {d}", "Intermediate monitoring at {d}"),
+        "finale": ("Rendicontazione finale al {d}", "Final report at {d}"),
     },
 )

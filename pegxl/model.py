@@ -16,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
+from pegxl.i18n import text
 from pegxl.values import Kind, Value
 
 _T = TypeVar("_T")
@@ -263,12 +264,6 @@ class PeriodKind(StrEnum):
     FINAL = "finale"
 
 
-_PERIOD_LABELS = {
-    PeriodKind.INTERMEDIATE: ("Monitoraggio intermedio al {d}", "Intermediate monitoring at {d}"),
-    PeriodKind.FINAL: ("Rendicontazione finale al {d}", "Final report at {d}"),
-}
-
-
 @dataclass(frozen=True)
 class Period:
     """A monitoring period: the date the values refer to and its kind."""
@@ -298,6 +293,5 @@ class Period:
 
     def label(self, lang: str = "it") -> str:
         """``Monitoraggio intermedio al 30/06/2025`` (or English)."""
-        it, en = _PERIOD_LABELS[self.kind]
         d = f"{self.end.day:02d}/{self.end.month:02d}/{self.end.year}"
-        return (en if lang == "en" else it).format(d=d)
+        return text(f"period.{self.kind.value}", lang, d=d)

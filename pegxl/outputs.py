@@ -200,6 +200,8 @@ def _host() -> str:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine still runs (on Windows, assumed: only age decides
+    there)."""
     if os.name != "posix":  # os.kill would end the process on Windows: judge by age only
         return True
     try:
@@ -367,6 +369,8 @@ def _kind(name: str) -> OutputKind | None:
 
 
 def _parquet_kind(path: str | Path) -> OutputKind | None:
+    """The kind of a Parquet file pegxl wrote (its key-value metadata), when pyarrow is
+    installed."""
     try:
         import pyarrow.parquet as pq  # optional: only where Parquet output is used
     except ImportError:

@@ -32,9 +32,40 @@ def write_book(path: Path, sheets: Mapping[str, Sequence[Sequence[Any]]]) -> Pat
     return path
 
 
-def flatten(findings: Iterable[Finding], keys: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The findings as tuples of the given fields, in order (frictionless' ``flatten``)."""
-    return [tuple(getattr(f, k) for k in keys) for f in findings]
+def flatten(findings: Iterable[Finding] | Any, keys: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The findings (or a report's) as tuples of the given fields, in order (frictionless'
+    ``flatten``); the severity as its value."""
+    items = findings.findings if hasattr(findings, "findings") else findings
+    return [
+        tuple(f.severity.value if k == "severity" else getattr(f, k) for k in keys) for f in items
+    ]
+
+
+def fill(src: Path, values: Mapping[str, Mapping[str, Any]], dst: Path | None = None) -> Path:
+    """Fill a generated sector workbook as a sector would: by row id and column header as the
+    workbook shows them (``{"2025_S07_01/F1": {"Avanzamento (%)": 50}}``), saved by openpyxl.
+    A text is typed as text (even one starting with ``=``); ``None`` empties the cell."""
+    wb = openpyxl.load_workbook(src)
+    where: dict[str, tuple[Any, int, dict[str, int]]] = {}
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible" or ws.max_row < 2:
+            continue
+        headers = {str(c.value): c.column for c in ws[2] if c.value is not None}
+        for r in range(3, ws.max_row + 1):
+            rid = ws.cell(r, 1).value
+            if rid is not None:
+                where.setdefault(str(rid), (ws, r, headers))
+    for rid, columns in values.items():
+        ws, row, headers = where[rid]
+        for header, value in columns.items():
+            cell = ws.cell(row, headers[header])
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    target = dst or src
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return target
 
 
 #: the smallest sound plan workbook: every rule satisfied, nothing to report

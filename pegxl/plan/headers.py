@@ -24,10 +24,12 @@ class _Column(Protocol):
     """What matching needs of a plan column: its key and its header."""
 
     @property
-    def key(self) -> str: ...
+    def key(self) -> str:
+        """The column's key in the model."""
 
     @property
-    def header(self) -> str: ...
+    def header(self) -> str:
+        """The column's header in the plan workbook."""
 
 
 def header_key(text: object) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from pegxl import cells, resources
+from pegxl.i18n import lang_of
 from pegxl.model import (
     DIRECTION_LABELS,
     INDICATORS_SHEET,
@@ -135,6 +136,8 @@ PLAN_FIELDS = (
 
 
 class _Formats:
+    """The few formats of the plan workbook, made once."""
+
     def __init__(self, wb: Any) -> None:
         self.wb = wb
         self.cache: dict[tuple[str, bool], Any] = {}
@@ -152,6 +155,7 @@ class _Formats:
         self.title = wb.add_format({"bold": True, "font_size": 14})
 
     def get(self, num_format: str, wrap: bool) -> Any:
+        """The format of a data cell with ``num_format``, wrapped or not."""
         key = (num_format, wrap)
         if key not in self.cache:
             props: dict[str, Any] = {"valign": "top"}
@@ -164,6 +168,8 @@ class _Formats:
 
 
 def _cell(obj: object, col: Col) -> object:
+    """What the cell of ``col`` holds for a model object (a sector, objective, phase or
+    indicator)."""
     if col.key.startswith("prior."):
         assert isinstance(obj, Indicator)
         return obj.prior_value(int(col.key.split(".")[1]))
@@ -185,6 +191,8 @@ def _cell(obj: object, col: Col) -> object:
 def _write_table(
     wb: Any, fmts: _Formats, name: str, cols: tuple[Col, ...], rows: Sequence[object]
 ) -> Any:
+    """One table sheet of the plan workbook: headers, one row per object, frozen header,
+    autofilter."""
     ws = wb.add_worksheet(name)
     ws.freeze_panes(1, 0)
     ws.set_row(0, 32)
@@ -218,6 +226,7 @@ def _write_table(
 def _validate_list(
     ws: Any, cols: tuple[Col, ...], key: str, options: list[str], n: int, title: str, message: str
 ) -> None:
+    """A dropdown of ``options`` on the column ``key``, for the rows written and 500 more."""
     for c, col in enumerate(cols):
         if col.key == key:
             ws.data_validation(
@@ -271,7 +280,7 @@ def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None
         fmts = _Formats(wb)
         readme = wb.add_worksheet(S_README)
         text = resources.render(
-            f"planbook_leggimi.{'en' if lang == 'en' else 'it'}.txt.j2",
+            f"planbook_leggimi.{lang_of(lang)}.txt.j2",
             plan=plan,
             stats=plan.stats(),
             fingerprint=plan.fingerprint(),

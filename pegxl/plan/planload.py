@@ -15,6 +15,10 @@ text import run (:mod:`pegxl.plan.rules`).
 
 Work is linear in the number of cells: rows are grouped by objective once, and a row without an
 id gets the next free one from a running counter.
+
+This module is long because reading a table sheet and building the model from it share one
+loader: every finding needs the cell it is about, and the loader remembers where each field of
+each row is (header matching is apart, in :mod:`pegxl.plan.headers`).
 """
 
 from __future__ import annotations
@@ -90,6 +94,7 @@ class _Row:
     cells: dict[str, tuple[object, str, str]] = field(default_factory=dict)  # value, format, A1
 
     def value(self, key: str) -> Any:
+        """The value of the row's cell in column ``key`` (``None`` when empty)."""
         return self.cells.get(key, (None, "", ""))[0]
 
     def text(self, key: str) -> str:
@@ -109,6 +114,7 @@ class _Row:
         return f"{col_letter(col)}{self.row}" if col else ""
 
     def fmt(self, key: str) -> str:
+        """The number format of the row's cell in column ``key``."""
         return self.cells.get(key, (None, "", ""))[1]
 
 
@@ -120,6 +126,7 @@ class _NotRead:
     first: Cell | None = None
 
     def add(self, cell: Cell) -> None:
+        """Count one more cell, remembering the first (by position)."""
         self.count += 1
         if self.first is None or (cell.row, cell.col) < (self.first.row, self.first.col):
             self.first = cell
@@ -377,10 +384,12 @@ class _Loader:
             return None
 
     def date(self, row: _Row, key: str, header: str) -> date | None:
+        """A date cell of the row, or ``None`` (an unreadable one reported)."""
         v = self.value(row, key, header, Kind.DATE)
         return v.value if v is not None and isinstance(v.value, date) else None
 
     def number(self, row: _Row, key: str, header: str) -> float | None:
+        """A number cell of the row, or ``None`` (an unreadable one reported)."""
         v = self.value(row, key, header, Kind.NUMBER)
         return float(v.value) if v is not None else None  # type: ignore[arg-type]
 
@@ -481,6 +490,7 @@ class _Loader:
         return out
 
     def sectors(self, sheet: Sheet | None) -> list[Sector]:
+        """The sectors of the Settori sheet (a repeated code reported)."""
         table = self.table(sheet, S_SECTORS, SECTOR_COLS)
         if table is None:
             return []
@@ -500,6 +510,9 @@ class _Loader:
         return out
 
     def objectives(self, sheet: Sheet | None, sector_codes: set[str]) -> list[Objective] | None:
+        """The objectives of the Obiettivi sheet, each kept with its code even when its sector is
+        unknown (reported), so its phases do not cascade into errors; ``None`` without the
+        sheet."""
         table = self.table(sheet, S_OBJECTIVES, OBJECTIVE_COLS)
         if table is None:
             return None
@@ -600,6 +613,7 @@ class _Loader:
         return out
 
     def phases(self, sheet: Sheet | None, codes: set[str]) -> list[Phase]:
+        """The phases of the Fasi sheet, with stable ids."""
         table = self.table(sheet, S_PHASES, PHASE_COLS)
         if table is None:
             return []
@@ -630,6 +644,8 @@ class _Loader:
         return out
 
     def indicators(self, sheet: Sheet | None, codes: set[str]) -> list[Indicator]:
+        """The indicators of the Indicatori sheet, with stable ids, their values read by the kind
+        of their target."""
         table = self.table(sheet, S_INDICATORS, indicator_cols(()), prior=True)
         if table is None:
             return []
@@ -690,6 +706,8 @@ class _Loader:
         return self.value(row, "achieved", header, None)
 
     def direction(self, row: _Row, header: str, iid: str) -> Direction:
+        """The direction of an indicator (``crescente`` or ``decrescente``, in either language);
+        an unknown one is reported and read as higher is better."""
         d = header_key(row.text("direction"))
         for direction, labels in DIRECTION_LABELS.items():
             if d in labels:

@@ -172,6 +172,8 @@ def _n(n: int) -> T:
 
 
 class _Reject(Exception):
+    """The finding that refuses a file, raised to stop the checks at once."""
+
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message_en)
         self.finding = finding
@@ -182,6 +184,9 @@ _PLAN_WORDING = {Code.FILE_TOO_LARGE: Code.PLAN_TOO_LARGE, Code.FILE_EXTENT: Cod
 
 
 class _Checker:
+    """The checks of one file, in order: its bytes, its zip container, each XML part inflated
+    under the limits."""
+
     def __init__(self, path: Path, limits: Limits, plan: bool = False) -> None:
         self.path = path
         self.limits = limits
@@ -204,6 +209,8 @@ class _Checker:
 
     # -- the file as bytes -------------------------------------------------------------------
     def sniff(self) -> None:
+        """The file's type from its first bytes: a zip goes on; legacy .xls, encrypted, HTML,
+        text and unknown files are refused. A file small enough is read whole."""
         try:
             size = self.path.stat().st_size
             with self.path.open("rb") as fh:
@@ -249,6 +256,9 @@ class _Checker:
 
     # -- the zip container -------------------------------------------------------------------
     def container(self, z: zipfile.ZipFile) -> str:
+        """The zip container: entry count, names, encryption, compression methods and declared
+        sizes; whether it is an .xlsx or an .ods; macros, external links and embedded objects
+        reported."""
         infos = z.infolist()
         if len(infos) > self.limits.max_entries:
             raise self.reject(
@@ -471,6 +481,8 @@ class _Checker:
             )
 
     def run(self) -> GuardResult:
+        """Every check; the result says whether the file may be read, and keeps the parts
+        inflated for the reader."""
         try:
             self.sniff()
             try:

@@ -7,6 +7,10 @@ matched by their hidden id, the hash of each row's locked content, rows deleted,
 duplicated, sheets missing, added or renamed, protection removed, values outside the input cells)
 and reads every input cell with its raw text. It judges nothing about the values themselves: that
 is :mod:`pegxl.returns.validate`.
+
+This module is long because integrity is one piece: matching sheets, rows, hashes and inputs
+against the layout is a single pass over each sheet, and splitting it would spread that pass
+over modules that share all of its state.
 """
 
 from __future__ import annotations
@@ -324,6 +328,9 @@ class _Reader:
         indicators: Mapping[str, Indicator],
         lang: str,
     ) -> None:
+        """One data sheet: its header row, each row by its id (added, duplicated, moved or
+        deleted rows reported), the locked content of each row checked, its inputs read, and
+        values outside the input columns reported."""
         header_row, col_of = _locate_columns(sheet, cols, lang)
         if header_row is None:
             self.add(Code.COLUMN_MISSING, sheet=sheet.name, cell="A2", expected=layout.ID_HEADER)
@@ -469,6 +476,8 @@ class _Reader:
     def read_inputs(
         self, sheet: Sheet, r: int, rid: str, plan: _SheetPlan, indicators: Mapping[str, Indicator]
     ) -> None:
+        """The input cells of a row, each kept with its raw text and what it was read as (or why
+        it could not be)."""
         cells = sheet.cells
         ind = indicators.get(rid)
         for c, col in plan.references:
@@ -550,6 +559,8 @@ def _fixed_kind(c: Column) -> Kind | None:
 
 
 def _input_kind(c: Column, ind: Indicator | None) -> Kind:
+    """How an input column is read: Avanzamento as a percentage, dates as dates, the indicator's
+    value as its target's kind, notes as text."""
     if c.type == "progress":
         return Kind.PERCENT
     if c.type == "date":

@@ -1,6 +1,6 @@
-"""A small, bounded reader of .xlsx and .ods files: cell values with their number formats,
-formulas and cached values, sheet visibility and protection, workbook structure lock, custom
-document properties.
+"""A small, bounded reader of .xlsx (and, in :mod:`.scan_ods`, .ods) files: cell values with
+their number formats, formulas and cached values, sheet visibility and protection, workbook
+structure lock, custom document properties.
 
 Only files that passed :mod:`pegxl.returns.guard` reach this module: the guard has already refused
 DOCTYPE/entities, oversized parts, bad compression and absurd extents. An .xlsx part is read by
@@ -12,6 +12,10 @@ dimensions. No third-party parser touches an incoming file.
 Why not python-calamine or fastexcel: they are fast, but they return 0.85 for a cell a user typed
 as ``85%`` without saying it was a percentage, they hide formulas behind values, and calamine can
 abort the process on hostile input. This reader reads only the parts pegxl needs.
+
+This module is long because each pattern carries the reason it is safe (linear in the part
+whatever the markup) and fast (where it starts with a literal): those comments are the point of
+the module. The .ods reader is apart, in :mod:`pegxl.returns.scan_ods`.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import IO, Any, Concatenate, ParamSpec, Protocol, TypeVar
-from xml.etree.ElementTree import iterparse
 
 from pegxl.values import ooxml_unescape
 
@@ -178,7 +181,8 @@ class Book:
 # xlsx
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
+    """An element's name without its namespace (``{urn:…}table`` -> ``table``)."""
     return tag.rsplit("}", 1)[-1]
 
 
@@ -186,11 +190,14 @@ class Source(Protocol):
     """What the readers need of a container: a zip file, or the parts the guard already
     inflated (:class:`MemoryParts`)."""
 
-    def namelist(self) -> list[str]: ...
+    def namelist(self) -> list[str]:
+        """The names of the parts."""
 
-    def read(self, name: str) -> bytes: ...
+    def read(self, name: str) -> bytes:
+        """The bytes of a part."""
 
-    def open(self, name: str) -> IO[bytes]: ...
+    def open(self, name: str) -> IO[bytes]:
+        """A part as a stream."""
 
 
 class MemoryParts:
@@ -200,26 +207,26 @@ class MemoryParts:
         self._parts = parts
 
     def namelist(self) -> list[str]:
+        """The names of the parts kept."""
         return list(self._parts)
 
     def read(self, name: str) -> bytes:
+        """The bytes of a part kept."""
         return self._parts[name]
 
     def open(self, name: str) -> IO[bytes]:
+        """A part kept, as a stream."""
         return io.BytesIO(self._parts[name])
 
 
 @contextlib.contextmanager
-def _source(path: str, parts: dict[str, bytes] | None) -> Iterator[Source]:
+def open_source(path: str, parts: dict[str, bytes] | None) -> Iterator[Source]:
+    """The parts of a workbook: those the guard kept in memory, else the zip file itself."""
     if parts is not None:
         yield MemoryParts(parts)
     else:
         with zipfile.ZipFile(path) as z:
             yield z
-
-
-def _parts(z: Source, path: str) -> IO[bytes]:
-    return z.open(path)
 
 
 def _rels(z: Source, path: str) -> Mapping[str, str]:
@@ -242,6 +249,7 @@ _R = TypeVar("_R")
 
 
 def _part_cache(fn: Callable[Concatenate[bytes, _P], _R]) -> Callable[Concatenate[bytes, _P], _R]:
+    """The parser ``fn`` with a small cache keyed by the part's bytes (small parts only)."""
     cached = functools.lru_cache(maxsize=_PART_CACHE)(fn)
     PART_CACHES[fn.__name__] = cached
 
@@ -294,6 +302,7 @@ def _attrs(raw: bytes) -> dict[str, str]:
 @_part_cache
 def _rels_of(data: bytes, base: str) -> Mapping[str, str]:
     # by pattern, like the cells: the guard has refused DTDs, the part is a flat list
+    """The relationships of a part: id -> target path, relative to ``base``."""
     out: dict[str, str] = {}
     for raw in _RELATIONSHIP.findall(data):
         a = _attrs(raw)
@@ -307,6 +316,7 @@ def _rels_of(data: bytes, base: str) -> Mapping[str, str]:
 
 
 def _normpath(path: str) -> str:
+    """A part's path with ``.`` and ``..`` resolved (never above the root)."""
     parts: list[str] = []
     for p in path.split("/"):
         if p == "..":
@@ -318,6 +328,7 @@ def _normpath(path: str) -> str:
 
 
 def _shared_strings(z: Source, path: str | None) -> list[str]:
+    """The shared strings of an .xlsx, phonetic runs left out."""
     if not path or path not in z.namelist():
         return []
     out: list[str] = []
@@ -343,6 +354,7 @@ def _styles(z: Source, path: str | None) -> Sequence[tuple[str, bool]]:
 
 @_part_cache
 def _styles_of(data: bytes) -> tuple[tuple[str, bool], ...]:
+    """For each cell style index: its number format code and whether it shows a date."""
     fmts: dict[int, str] = {}
     for raw in _NUMFMT.findall(data):
         a = _attrs(raw)
@@ -383,8 +395,10 @@ def _read_xlsx(
     parts: dict[str, bytes] | None = None,
     max_cells: int = 0,
 ) -> Book:
+    """Read an .xlsx: the workbook's sheets (states, structure lock, date system), shared
+    strings, styles, every sheet not skipped, custom properties."""
     max_cells = max_cells or MAX_CELLS
-    with _source(path, parts) as z:
+    with open_source(path, parts) as z:
         names = set(z.namelist())
         root_rels = _rels(z, "_rels/.rels")
         wb_path = next(
@@ -409,7 +423,7 @@ def _read_xlsx(
                     raise ValueError(f"two sheets are the same part «{target}»")
                 read.add(target)
                 _read_xlsx_sheet(z, target, sheet, strings, styles, style_of, date1904, left)
-                left = _take_cells(left, len(sheet.cells), max_cells)
+                left = take_cells(left, len(sheet.cells), max_cells)
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
     return Book("xlsx", sheets, structure_locked, props)
@@ -458,7 +472,7 @@ class TooManyCells(ValueError):
     """A workbook with more cells holding something than the reader's budget allows."""
 
 
-def _take_cells(left: int, n: int, budget: int = MAX_CELLS) -> int:
+def take_cells(left: int, n: int, budget: int = MAX_CELLS) -> int:
     """What is left of the workbook's cells (``budget`` in all) after ``n`` more; going past
     it is an error, raised before the cells are made."""
     if n > left:
@@ -513,7 +527,7 @@ def _read_xlsx_sheet(
     found = _COMMON_CELL.findall(data)
     if len(_CELL_CLOSERS.findall(data)) != len(found):
         found = _ANY_CELL.findall(data)
-    _take_cells(limit, len(found), limit)  # each match makes one cell at most: checked first
+    take_cells(limit, len(found), limit)  # each match makes one cell at most: checked first
     for letters, row, s_idx, t, v, inline, attrs, inner in found:
         if not letters:
             a = dict(_ATTR.findall(attrs))
@@ -568,6 +582,7 @@ def _read_xlsx_rows(
     date1904: bool,
     limit: int = MAX_CELLS,
 ) -> None:
+    """Scan a sheet whose cells carry no references, counting columns row by row."""
     row_no = 0
     for row in _ROW_TAG.finditer(data):
         attrs = dict(_ATTR.findall(row.group(1)))
@@ -600,6 +615,8 @@ def _xlsx_cell(
     date1904: bool,
     limit: int = MAX_CELLS,
 ) -> None:
+    """One cell of any shape (formula, error, boolean, inline or shared string, number or date),
+    kept when it holds something."""
     t = a.get(b"t", b"n")
     s = int(a.get(b"s", b"0"))
     fmt, is_date = styles[s] if s < len(styles) else ("", False)
@@ -664,164 +681,6 @@ def _custom_props(z: Source) -> dict[str, str]:
     return out
 
 
-# ---------------------------------------------------------------------------------------------
-# ods
-
-_NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_NS_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
-_NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_NS_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
-
-#: Never expand more repeated empty cells or rows than this: files pad with 16384 columns.
-_MAX_REPEAT = 4096
-
-
-def _read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
-    with _source(path, parts) as z:
-        hidden_styles: set[str] = set()
-        sheets: list[Sheet] = []
-        structure_locked = False
-        sheet: Sheet | None = None
-        row = 0
-        col = 0
-        left = MAX_CELLS  # repeats included: a few bytes can repeat a cell millions of times
-        row_cells: list[Cell] = []  # the cells of the row being read, to repeat it
-        for ev, el in iterparse(_parts(z, "content.xml"), events=("start", "end")):
-            name = _local(el.tag)
-            if ev == "start":
-                if name == "spreadsheet":
-                    structure_locked = el.get(f"{_NS_TABLE}structure-protected") == "true"
-                elif name == "table":
-                    style = el.get(f"{_NS_TABLE}style-name", "")
-                    sheet = Sheet(
-                        el.get(f"{_NS_TABLE}name", ""),
-                        "hidden" if style in hidden_styles else "visible",
-                        el.get(f"{_NS_TABLE}protected") == "true",
-                    )
-                    sheets.append(sheet)
-                    row = 0
-                elif name == "table-row":
-                    col = 0
-                    row_cells = []
-                continue
-            if name == "style" and el.get(f"{_STYLE_FAMILY}") == "table":
-                props = el.find(f"{_NS_STYLE}table-properties")
-                if props is not None and props.get(f"{_NS_TABLE}display") == "false":
-                    hidden_styles.add(el.get(f"{_NS_STYLE}name", ""))
-            elif name in ("table-cell", "covered-table-cell") and sheet is not None:
-                repeat = int(el.get(f"{_NS_TABLE}number-columns-repeated", "1"))
-                cell = _ods_cell(el, row + 1, col + 1) if name == "table-cell" else None
-                if cell is not None:
-                    copies = min(repeat, _MAX_REPEAT)
-                    left = _take_cells(left, copies)
-                    for k in range(copies):
-                        c = Cell(
-                            row + 1, col + 1 + k, cell.value, cell.fmt, cell.formula, cell.error
-                        )
-                        sheet.cells[(row + 1, col + 1 + k)] = c
-                        row_cells.append(c)
-                col += repeat
-                el.clear()
-            elif name == "table-row" and sheet is not None:
-                repeat = int(el.get(f"{_NS_TABLE}number-rows-repeated", "1"))
-                if repeat > 1 and row_cells:
-                    copies = min(repeat, _MAX_REPEAT) - 1
-                    left = _take_cells(left, copies * len(row_cells))
-                    for k in range(1, copies + 1):
-                        for c in row_cells:
-                            sheet.cells[(row + 1 + k, c.col)] = Cell(
-                                row + 1 + k, c.col, c.value, c.fmt, c.formula, c.error
-                            )
-                row += repeat
-                el.clear()
-        props = _ods_meta(z) if "meta.xml" in z.namelist() else {}
-    return Book("ods", sheets, structure_locked, props)
-
-
-_STYLE_FAMILY = f"{_NS_STYLE}family"
-
-
-def _ods_cell(el: object, row: int, col: int) -> Cell | None:
-    get = el.get  # type: ignore[attr-defined]
-    vtype = get(f"{_NS_OFFICE}value-type")
-    formula = get(f"{_NS_TABLE}formula")
-    text = _ods_text(el.findall(f"{_NS_TEXT}p"))  # type: ignore[attr-defined]
-    value: object = None
-    fmt = ""
-    if vtype in ("float", "currency"):
-        value = float(get(f"{_NS_OFFICE}value"))
-    elif vtype == "percentage":
-        value = float(get(f"{_NS_OFFICE}value"))
-        fmt = "0%"
-    elif vtype == "date":
-        raw = get(f"{_NS_OFFICE}date-value", "")
-        value = (
-            datetime.fromisoformat(raw) if "T" in raw else datetime.fromisoformat(raw + "T00:00:00")
-        )
-        fmt = "dd/mm/yyyy"
-    elif vtype == "boolean":
-        value = get(f"{_NS_OFFICE}boolean-value") == "true"
-    elif vtype == "string":
-        value = get(f"{_NS_OFFICE}string-value", text)
-    elif text:
-        value = text
-    error = None
-    if formula and text.startswith(("#", "Err:")) and vtype is None:
-        error, value = text, None
-    if value is None and formula is None and error is None:
-        return None
-    return Cell(row, col, value, fmt, formula, error)
-
-
-#: the most characters a cell holds (Excel's and Calc's limit): <text:s text:c="…"/> can ask
-#: for any number of spaces in a few bytes
-_MAX_TEXT = 32767
-
-
-def _ods_text(paragraphs: Sequence[Any]) -> str:
-    """The text of a cell's <text:p> paragraphs, with <text:tab/>, <text:s text:c="n"/> and
-    <text:line-break/> turned back into the characters they stand for; more than
-    :data:`_MAX_TEXT` characters is an error (checked before each piece is made)."""
-    out: list[str] = []
-    left = _MAX_TEXT
-
-    def put(text: str) -> None:
-        nonlocal left
-        left -= len(text)
-        if left < 0:
-            raise ValueError(f"a cell holds more than {_MAX_TEXT} characters")
-        out.append(text)
-
-    def walk(el: Any) -> None:
-        put(el.text or "")
-        for child in el:
-            name = _local(child.tag)
-            if name == "tab":
-                put("\t")
-            elif name == "s":
-                put(" " * min(int(child.get(f"{_NS_TEXT}c", "1")), left + 1))
-            elif name == "line-break":
-                put("\n")
-            else:
-                walk(child)
-            put(child.tail or "")
-
-    for k, p in enumerate(paragraphs):
-        if k:
-            put("\n")
-        walk(p)
-    return "".join(out)
-
-
-def _ods_meta(z: Source) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for _, el in iterparse(_parts(z, "meta.xml")):
-        if _local(el.tag) == "user-defined":
-            out[el.get(f"{_NS_META}name", "")] = "".join(el.itertext()).strip()
-    return out
-
-
 def read_book(
     path: str,
     fmt: str,
@@ -836,5 +695,7 @@ def read_book(
     ``max_cells`` (default :data:`MAX_CELLS`) cells with content in the whole workbook is an
     error."""
     if fmt == "ods":
-        return _read_ods(path, parts)
+        from pegxl.returns.scan_ods import read_ods
+
+        return read_ods(path, parts)
     return _read_xlsx(path, skip, parts, MAX_CELLS if max_cells is None else max_cells)

@@ -81,6 +81,9 @@ class _Validator:
 
     # -- one cell ------------------------------------------------------------------------------
     def cell(self, v: ReadValue) -> None:
+        """The rules of one cell: an error or formula, a value that could not be read, a
+        percentage outside 0–100, a negative number, a date outside the window or after the
+        period."""
         if v.cell_error is not None:
             self.add(Code.CELL_ERROR, v)
             return
@@ -135,6 +138,8 @@ class _Validator:
 
     # -- a phase -------------------------------------------------------------------------------
     def phase(self, rid: str, vals: dict[str, ReadValue]) -> None:
+        """The rules of a phase: progress is due, the end not before the start, a phase at 100%
+        has its end, a phase with an end is at 100%."""
         prog, start, end = vals.get("progress"), vals.get("actual_start"), vals.get("actual_end")
         if prog is not None and prog.value is None and prog.error is None and not prog.cell_error:
             self.missing(prog)
@@ -155,6 +160,8 @@ class _Validator:
 
     # -- an indicator --------------------------------------------------------------------------
     def indicator(self, ind: Indicator, vals: dict[str, ReadValue]) -> None:
+        """The rules of an indicator: the value is due at 31/12, a value 100 times the target or
+        a fraction typed for a percentage is suspicious, a shortfall at 31/12 needs a note."""
         ach, note = vals.get("achieved"), vals.get("note")
         if ach is None:
             return

@@ -70,9 +70,11 @@ class Sheet(Protocol):
     """What reading the metadata needs of a sheet as read back (:class:`pegxl.returns.scan.Sheet`
     is one)."""
 
-    def rows(self) -> Iterator[int]: ...
+    def rows(self) -> Iterator[int]:
+        """The rows holding values, in order."""
 
-    def value(self, row: int, col: int) -> object: ...
+    def value(self, row: int, col: int) -> object:
+        """The value at 1-based (row, col), or None."""
 
 
 def meta_values(

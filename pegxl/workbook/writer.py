@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pegxl import cells, resources
 from pegxl.findings import Finding
-from pegxl.i18n import text
+from pegxl.i18n import lang_of, text
 from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan, Sector
 from pegxl.outputs import (
     OutputKind,
@@ -124,7 +124,7 @@ class _Book:
         self.period = period
         self.opts = opts
         self.password = opts.password or ""
-        self.lang = "en" if opts.lang == "en" else "it"
+        self.lang = lang_of(opts.lang)
         self.final = period.kind is PeriodKind.FINAL
         self.year = plan.year or period.end.year
         self.objectives = plan.objectives_of(sector.code)

@@ -56,6 +56,8 @@ class Builder:
         self.p.found.add(code, line=line, **kw)
 
     def year(self) -> int:
+        """The plan's year: the one most objective codes start with, else the year in the
+        report's Vista."""
         years = Counter(int(o.code[:4]) for o in self.p.objectives if o.code)
         if years:
             return years.most_common(1)[0][0]
@@ -63,6 +65,8 @@ class Builder:
         return int(m.group(1)) if m else 0
 
     def build(self) -> Plan:
+        """The plan: provisional codes for the objectives that have none, then sectors,
+        objectives, phases and indicators."""
         year = self.year()
         prior_years = self.p.prior_years or [year - 1, year - 2]
         self.p.prior_years = prior_years
@@ -97,6 +101,8 @@ class Builder:
 
     # -- sectors ---------------------------------------------------------------------------------
     def sectors(self) -> dict[str, Sector]:
+        """The sectors, by the code inside the objective codes, named after the centre most of
+        their objectives give; each other spelling is reported."""
         groups: dict[str, list[ObjB]] = {}
         for ob in self.p.objectives:
             assert ob.code is not None
@@ -131,6 +137,8 @@ class Builder:
         return out
 
     def infer_sector(self, ob: ObjB, sectors: dict[str, Sector]) -> None:
+        """The sector of an objective whose header was lost, from the centre its phases name (an
+        abbreviation of a sector's name), or a provisional sector."""
         centres = (
             [ob.centro]
             if ob.centro
@@ -160,6 +168,7 @@ class Builder:
 
     # -- objectives ------------------------------------------------------------------------------
     def objective(self, ob: ObjB, sectors: dict[str, Sector]) -> Objective:
+        """One objective of the model, with its phases and indicators."""
         assert ob.code is not None
         code = ob.code
         sector_code = ob.inferred_sector or sector_of_code(code)
@@ -184,6 +193,8 @@ class Builder:
         )
 
     def phase(self, b: PhaseB, code: str, n: int) -> Phase:
+        """One phase of the model: the first two date rows are planned and actual, the slots give
+        weight, progress, responsabili, centro and note."""
         pid = phase_id(code, n)
         where = tr("where.phase", name=short(b.name))
         dates: list[tuple[str, str, int]] = b.date_rows[:2]
@@ -217,6 +228,7 @@ class Builder:
         return phase
 
     def date(self, raw: str, line: int, where: T, row_id: str) -> object:
+        """A date of a phase, or ``None`` (reported) when the text is not one."""
         if not raw:
             return None
         try:
@@ -236,6 +248,8 @@ class Builder:
     def number(
         self, slot: tuple[str, int] | None, column: str, where: T, row_id: str, fn: object
     ) -> float | None:
+        """A weight or a progress of a phase, or ``None`` (reported) when the text is not a
+        number."""
         if slot is None:
             return None
         raw, line = slot
@@ -255,6 +269,8 @@ class Builder:
         return float(v.value)
 
     def indicator(self, b: IndB, code: str, n: int) -> Indicator:
+        """One indicator of the model: target, achieved and prior years parsed the Italian way,
+        their kinds compared with the target's."""
         iid = indicator_id(code, n)
         where = tr("where.indicator", name=short(b.description))
         tipo = b.tipo.strip().upper()
@@ -283,6 +299,8 @@ class Builder:
         )
 
     def value(self, raw: str, line: int, where: T, row_id: str) -> Value | None:
+        """A value recognised from its text; an ambiguous number is reported with how it was
+        read."""
         v = parse_auto(raw)
         if v is not None and v.note and v.kind in (Kind.NUMBER, Kind.PERCENT):
             self.warn(
@@ -299,6 +317,8 @@ class Builder:
     def compare_kinds(
         self, v: Value, target: Value | None, column: str, line: int, where: T, row_id: str
     ) -> None:
+        """Report a value whose kind differs from the target's: a date where another kind is due
+        is misplaced, other differences only noted."""
         if target is None or v.kind == target.kind:
             return
         if v.kind is Kind.DATE:
@@ -325,6 +345,8 @@ class Builder:
 
 
 def most_common(items: Iterable[str]) -> str:
+    """The most frequent of ``items`` compared by :func:`norm_key`, as first written (``""`` for
+    none)."""
     items = list(items)
     if not items:
         return ""
@@ -334,6 +356,7 @@ def most_common(items: Iterable[str]) -> str:
 
 
 def sector_of_code(objective_code: str) -> str:
+    """The sector code inside an objective code: ``2025_S07_01`` -> ``S07``."""
     parts = objective_code.split("_")
     return "_".join(parts[1:-1]) if len(parts) >= 3 else parts[-1]
 

@@ -73,6 +73,7 @@ class Parser:
         self.found.add(code, line=line, **kw)
 
     def next_nonblank(self, i: int) -> int:
+        """The index of the first non-blank line from ``i``."""
         while i < len(self.lines) and self.lines[i].blank:
             i += 1
         return i
@@ -98,6 +99,8 @@ class Parser:
         return self.paragraph(j)
 
     def start_objective(self, code: str | None, line: int, headerless: bool = False) -> ObjB:
+        """Open (or return to) the objective with ``code``; ``None`` starts one whose header is
+        lost."""
         existing = next((o for o in self.objectives if code and o.code == code), None)
         if existing is not None:
             self.cur = existing
@@ -110,6 +113,7 @@ class Parser:
 
     # -- main loop -----------------------------------------------------------------------------
     def run(self) -> None:
+        """Read every line: page headers, entity lines, tables and text."""
         i, n = 0, len(self.lines)
         blank_run = 0
         while i < n:
@@ -135,6 +139,8 @@ class Parser:
 
     # -- page header ---------------------------------------------------------------------------
     def header(self, i: int) -> int:
+        """Read a page header from the marker at ``i``: code, Assessorato, Centro, Responsabile
+        and title in whatever order they come; returns the index after it."""
         self.saw_marker = True
         self.page_break = True
         marker_line = self.lines[i].no
@@ -168,6 +174,8 @@ class Parser:
         return j
 
     def apply_header(self, code: str | None, line: int, title: str, fields: dict[str, str]) -> None:
+        """Attach a page header to the objective it belongs to: the current one, a headerless one
+        it recovers the code of, or a new one."""
         cur = self.cur
         if code is not None and cur is not None and cur.code == code:
             self.merge_fields(cur, title, fields, line)
@@ -189,6 +197,8 @@ class Parser:
         self.merge_fields(obj, title, fields, line)
 
     def merge_fields(self, obj: ObjB, title: str, fields: dict[str, str], line: int) -> None:
+        """Fill an objective's empty header fields; a different value for a filled one is
+        reported."""
         if title and not obj.title:
             obj.title = title
         for name, value in fields.items():
@@ -201,6 +211,8 @@ class Parser:
 
     # -- untabbed text -------------------------------------------------------------------------
     def text_line(self, i: int) -> int:
+        """An untabbed line: a field or body label and its value, a section switch, or a
+        paragraph; returns the next index."""
         ln = self.lines[i]
         k = norm_key(ln.text)
         if self.section == "fasi" and DATE.fullmatch(ln.text):
@@ -248,6 +260,8 @@ class Parser:
         return self.paragraph_line(i)
 
     def paragraph_line(self, i: int) -> int:
+        """A paragraph: a repeated title, the title of a headerless objective, a line of Modalità
+        di Attuazione, the wrapped part of a table cell, or a line placed nowhere (reported)."""
         ln = self.lines[i]
         text, j = self.paragraph(i)
         cur = self.cur
@@ -303,6 +317,7 @@ class Parser:
         return False
 
     def append_wrapped(self, text: str) -> None:
+        """Add a wrapped line to the last phase's name or indicator's description."""
         cur = self.cur
         if cur is None:
             return
@@ -313,6 +328,8 @@ class Parser:
 
     # -- tables ----------------------------------------------------------------------------------
     def tab_line(self, i: int) -> int:
+        """A tabbed line: the report's preamble, a table header or label, or a phase or indicator
+        row; returns the next index."""
         ln = self.lines[i]
         c0 = norm_key(ln.cells[0])
         if self.cur is None and not self.saw_marker and c0 in ("vista", "livello", L_VALORE):
@@ -340,6 +357,7 @@ class Parser:
         return i + 1
 
     def phase_row(self, cells: list[str], no: int) -> None:
+        """One row of the phase table: a new phase, or dates and slots for the last one."""
         cur = self.cur
         assert cur is not None
         c = [*cells, *[""] * (8 - len(cells))]
@@ -394,6 +412,7 @@ class Parser:
             self.warn(Code.LINE_NOT_PLACED, no, raw=" | ".join(extra)[:200])
 
     def indicator_header(self, ln: Line) -> None:
+        """The header row of the indicator table, which names the prior years."""
         years = []
         for cell in ln.cells:
             m = re.fullmatch(r"valore raggiunto (\d{4})", norm_key(cell))
@@ -403,6 +422,7 @@ class Parser:
             self.prior_years = years
 
     def indicator_row(self, cells: list[str], no: int) -> None:
+        """One row of the indicator table: a new indicator, or the rest of a wrapped one."""
         cur = self.cur
         assert cur is not None
         c = [*cells, *[""] * (7 - len(cells))]
@@ -419,6 +439,7 @@ class Parser:
         self.last_row_line = no
 
     def merge_indicator(self, ind: IndB, c: list[str], no: int) -> None:
+        """Fill an indicator's fields from a row; cells beyond the table are reported."""
         years = self.prior_years or []
         ind.tipo = ind.tipo or c[1]
         ind.target = ind.target or c[2]
@@ -443,5 +464,6 @@ def continues(previous: str, text: str) -> bool:
 
 
 def entity_name(text: str) -> str:
+    """The entity's name as the report writes it, with the accent of ``Città`` restored."""
     text = re.sub(r"^Citt[aà]['`]?", "Città", text, flags=re.IGNORECASE)
     return text.strip()
