@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= demo-out
 
-.PHONY: all demo test lint typecheck unit clients-deps bench docs clean
+.PHONY: all demo test test-fast lint typecheck unit clients-deps bench bench-quick docs readme clean
 
 all: test
 
@@ -48,6 +48,10 @@ unit: $(STAMP)
 	$(BIN)/pytest -q
 
 test: $(STAMP) clients-deps lint typecheck unit
+
+# the fast suite while working: no real clients, no slow tests (make test runs everything)
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not client"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

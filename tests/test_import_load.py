@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,6 +76,7 @@ def _apply(ops: list[tuple[str, int, int, str]]) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25,
     deadline=None,

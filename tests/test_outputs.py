@@ -20,7 +20,7 @@ from pegxl.workbook.layout import workbook_filenames
 from pegxl.workbook.writer import generate
 
 from .conftest import SEED
-from .tables import plan_tables, write_book
+from .tables import fill, plan_tables, write_book
 
 JUNE = Period.of(date(2025, 6, 30))
 
@@ -154,11 +154,8 @@ def test_generate_replaces_only_its_own_workbooks(small: tuple[Path, Plan], tmp_
 
 
 def _filled(blank: Path, dst: Path, progress: object) -> Path:
-    wb = openpyxl.load_workbook(blank)
-    wb["Fasi"]["H4"] = progress
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(dst)
-    return dst
+    """The small plan's workbook with its first phase's progress typed."""
+    return fill(blank, {"2025_S01_01/F1": {"Avanzamento (%)": progress}}, dst)
 
 
 def test_feedback_never_replaces_a_return_or_another_feedback(

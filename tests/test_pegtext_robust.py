@@ -31,6 +31,22 @@ def test_binary_and_missing_files(tmp_path: Path) -> None:
     assert r.plan is None and r.findings[0].code == "FILE-001"
 
 
+def test_a_field_given_twice_differently_is_reported() -> None:
+    """A continuation page that names another Assessorato for the same objective: the first is
+    kept and the conflict reported with its line."""
+    lines = list(SEED_LINES)
+    at = next(n for n, ln in enumerate(lines) if ln.strip() == "2025_S07_02")
+    page = ["PEG-PIAO-SEZ. 2.2 PERFORMANCE", "2025_S07_02", "Assessorato", "Bilancio e Tributi"]
+    r = parse_text("\n".join([*lines[: at + 40], "", *page, *lines[at + 40 :]]))
+    conflicts = [(f.code, f.row_id) for f in r.findings if f.code == "PLAN-020"]
+    assert conflicts and all(
+        c == ("PLAN-020", None) or c[1] in (None, "2025_S07_02") for c in conflicts
+    )
+    assert r.plan is not None
+    o = next(o for o in r.plan.objectives if o.code == "2025_S07_02")
+    assert o.assessorato != "Bilancio e Tributi"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.integers(min_value=0, max_value=len(SEED_LINES) - 1), max_size=40))
 def test_dropping_lines_never_crashes(drop: list[int]) -> None:

@@ -437,3 +437,14 @@ def test_two_sheets_on_one_part_and_the_workbook_cell_budget(
     monkeypatch.setattr(sheets, "MAX_CELLS", 1)
     with pytest.raises(ValueError, match="more than 1 cells"):
         read_book(str(path), "xlsx")
+
+
+def test_xml_text_is_decoded_as_xml_not_html() -> None:
+    """HTML's unescape drops references to noncharacters (a note typed with U+FDD0 came back
+    empty); XML keeps every character, and a reference is decoded once."""
+    from pegxl.returns.scan import xml_unescape
+
+    assert xml_unescape("a&#xFDD0;b&#65;&#x1F600;") == "a\ufdd0bA\U0001f600"
+    assert xml_unescape("&amp;lt; &lt;&gt;&quot;&apos;") == "&lt; <>\"'"
+    assert xml_unescape("&#xD800;&#x110000;") == "\ufffd\ufffd"
+    assert xml_unescape("&nbsp; &unknown;") == "&nbsp; &unknown;"  # no such entity in XML

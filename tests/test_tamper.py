@@ -220,6 +220,22 @@ def test_other_plan_version(blank: Path, tmp_path: Path, seed_plan: Plan) -> Non
     assert "STRUCT-003" in [f.code for f in ret.findings]
 
 
+def test_a_schema_this_reader_does_not_know(blank: Path, tmp_path: Path, seed_plan: Plan) -> None:
+    """A workbook of a future layout (or one whose metadata was tampered with) is refused: a
+    reader must not misread columns it does not know."""
+
+    def fn(wb: Any) -> None:
+        ws = wb["_pegxl"]
+        for r in range(1, 15):
+            if ws.cell(r, 1).value == "schema_version":
+                ws.cell(r, 2).value = "9"
+        wb.custom_doc_props["pegxl_schema_version"].value = "9"
+
+    ret = read_return(edit(blank, tmp_path / "x.xlsx", fn), seed_plan)
+    assert ret.status == "rejected"
+    assert [(f.code, f.raw, f.expected) for f in ret.findings] == [("STRUCT-002", "9", "2")]
+
+
 def test_other_sector_and_other_period_in_a_batch(tmp_path: Path, seed_plan: Plan) -> None:
     june = generate(seed_plan, JUNE, tmp_path / "june", ["S07", "S05"]).files
     dec = generate(seed_plan, Period.of(date(2025, 12, 31)), tmp_path / "dec", ["S09"]).files

@@ -13,7 +13,6 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from pegxl import load_plan, save_plan
@@ -23,7 +22,7 @@ from pegxl.outputs import atomic_path, sweep, terminal_text
 from pegxl.workbook.writer import generate
 
 from .conftest import SEED
-from .tables import plan_tables, write_book
+from .tables import fill, plan_tables, write_book
 
 JUNE = Period.of(date(2025, 6, 30))
 
@@ -232,10 +231,9 @@ def test_control_characters_never_reach_the_terminal(
     plan_path, plan = small
     [blank] = generate(plan, JUNE, tmp_path / "s").files
     ret = tmp_path / "r"
-    ret.mkdir()
-    wb = openpyxl.load_workbook(blank)
-    wb["Fasi"]["H4"] = "\u009b31mROSSO\u202eotatto"  # C1 CSI and a right-to-left override
-    wb.save(ret / "\x1b]8;;http:\\evil.example\x07clic\x1b]8;;\x07\x1b[2J.xlsx")
+    typed = "\u009b31mROSSO\u202eotatto"  # C1 CSI and a right-to-left override
+    name = "\x1b]8;;http:\\evil.example\x07clic\x1b]8;;\x07\x1b[2J.xlsx"
+    fill(blank, {"2025_S01_01/F1": {"Avanzamento (%)": typed}}, ret / name)
     for fmt in ("text", "json", "csv"):
         rc, text = _run(["check", str(plan_path), str(ret), "--format", fmt], capsys)
         assert rc == 1
@@ -250,10 +248,11 @@ def test_names_that_are_not_utf8_print_on_any_terminal(
     plan_path, plan = small
     [blank] = generate(plan, JUNE, tmp_path / "s").files
     ret = tmp_path / "r"
-    ret.mkdir()
-    wb = openpyxl.load_workbook(blank)
-    wb["Fasi"]["H4"] = "metà"
-    wb.save(ret / os.fsdecode(b"Attivit\xe0.xlsx"))
+    fill(
+        blank,
+        {"2025_S01_01/F1": {"Avanzamento (%)": "metà"}},
+        ret / os.fsdecode(b"Attivit\xe0.xlsx"),
+    )
     for fmt in ("text", "json", "csv"):
         env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C", "LANG": "C"}
         r = subprocess.run(

@@ -145,3 +145,81 @@ def test_shortfall_needs_a_note_in_the_final_period(
     p = returned(seed_plan, period, tmp_path, {"2025_S09_01/I1": typed})
     got = [f for f in flatten(report(p, seed_plan), WHERE) if f[0] == "VALUE-009"]
     assert got == ([("VALUE-009", "I4", "2025_S09_01/I1", "error")] if needs_note else [])
+
+
+def test_suspicious_values(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            "2025_S09_01/I1": {ACHIEVED: 0.91},  # 91% typed as a fraction in a plain cell
+            "2025_S09_01/I3": {ACHIEVED: 250_000},  # 2,00 expected: 100 times more
+        },
+    )
+    assert flatten(report(p, seed_plan), WHERE) == [
+        ("VALUE-010", "H4", "2025_S09_01/I1", "warning"),
+        ("VALUE-010", "H6", "2025_S09_01/I3", "warning"),
+    ]
+
+
+def test_text_typed_numbers_are_read_and_said(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            "2025_S09_01/F1": {F: "12,5", START: "31/01/2025"},
+            "2025_S09_01/I3": {ACHIEVED: "1.250"},
+        },
+    )
+    r = report(p, seed_plan)
+    [ret] = r.returns
+    assert ret.value("2025_S09_01/F1", "progress").value.value == 12.5  # type: ignore[union-attr]
+    start = ret.value("2025_S09_01/F1", "actual_start")
+    assert start is not None and start.value is not None
+    assert start.value.value == date(2025, 1, 31)
+    assert flatten(r, WHERE) == [
+        ("VALUE-011", "H4", "2025_S09_01/F1", "info"),
+        ("VALUE-011", "I4", "2025_S09_01/F1", "info"),
+        ("VALUE-011", "H6", "2025_S09_01/I3", "info"),
+        # "1.250" is 1250 the Italian way: 625 times the target of 2, which is suspicious too
+        ("VALUE-010", "H6", "2025_S09_01/I3", "warning"),
+    ]
+
+
+@pytest.mark.parametrize("value", ["#DIV/0!", "#REF!"])
+def test_cell_errors(tmp_path: Path, seed_plan: Plan, value: str) -> None:
+    import re
+
+    from . import hostile
+
+    p = returned(seed_plan, JUNE, tmp_path, {"2025_S09_01/F1": {F: 1}})
+
+    def to_error(name: str, data: bytes) -> bytes:
+        if not name.endswith("sheet3.xml"):
+            return data
+        return re.sub(
+            rb'<c r="H4"[^>]*>.*?</c>', f'<c r="H4" t="e"><v>{value}</v></c>'.encode(), data
+        )
+
+    bad = hostile.rewrite(p, tmp_path / "err.xlsx", to_error)
+    assert flatten(report(bad, seed_plan), [*WHERE, "raw"]) == [
+        ("VALUE-012", "H4", "2025_S09_01/F1", "error", value)
+    ]
+
+
+def test_messages_are_in_one_language(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(
+        seed_plan,
+        DEC,
+        tmp_path,
+        {"2025_S09_01/F1": {F: "molto"}, "2025_S09_01/I2": {ACHIEVED: None}},
+    )
+    [ret] = report(p, seed_plan).returns
+    for f in ret.findings:
+        assert "Valore Raggiunto" not in f.message_en or "«" in f.message_en, f.message_en
+        assert " is " not in f.message_it, f.message_it
+    missing = next(f for f in ret.findings if f.code == "VALUE-003")
+    assert missing.message_en.startswith("The achieved value of 2025_S09_01/I2 is missing")
+    assert missing.message_it.startswith("Manca il Valore Raggiunto di 2025_S09_01/I2")

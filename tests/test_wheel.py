@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import ROOT, SEED
 
+pytestmark = pytest.mark.slow  # builds a wheel and a venv: about 15 s
+
 
 @pytest.fixture(scope="module")
 def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -266,6 +266,12 @@ class _Loader:
                     detail=tr(reason, n=group.count),
                 )
 
+    def missing_sheet(self, name: str) -> None:
+        """A sheet of the plan workbook that is not there: an error of structure."""
+        self.add(
+            Code.BAD_WORKBOOK_STRUCTURE, sheet=name, detail=tr("planload.no_sheet", sheet=name)
+        )
+
     # -- a table sheet -------------------------------------------------------------------------
     def table(
         self, sheet: Sheet | None, name: str, cols: Sequence[Col], prior: bool = False
@@ -274,11 +280,7 @@ class _Loader:
         anything), and the prior years found in its headers (``prior``: Indicatori); ``None``
         when the sheet or a required column is missing (reported)."""
         if sheet is None:
-            self.add(
-                Code.BAD_WORKBOOK_STRUCTURE,
-                sheet=name,
-                detail=tr("planload.no_sheet", sheet=name),
-            )
+            self.missing_sheet(name)
             return None
         rows = sorted({r for r, _ in sheet.cells})
         if not rows:
@@ -443,11 +445,7 @@ class _Loader:
         in B); anything else there is reported."""
         out: dict[str, object] = {}
         if sheet is None:
-            self.add(
-                Code.BAD_WORKBOOK_STRUCTURE,
-                sheet=S_PLAN,
-                detail=tr("planload.no_sheet", sheet=S_PLAN),
-            )
+            self.missing_sheet(S_PLAN)
             return out
         labels = {header_key(label): key for key, label in PLAN_FIELDS}
         heads = {header_key("Campo"), header_key("Valore")}

@@ -54,10 +54,12 @@ class CheckReport:
         }
 
     def to_dict(self, lang: str = "it") -> dict[str, object]:
-        """The JSON shape of design.md: valid, files (with values) and findings."""
-        keys = ("code", "severity", "file", "sheet", "cell", "row_id", "message", "raw", "expected")
+        """The JSON shape of design.md, the same top level as every command's: valid and
+        findings (each as :meth:`~pegxl.findings.Finding.to_dict`), then stats and files (with
+        every value read)."""
         return {
             "valid": self.valid,
+            "findings": [f.to_dict(lang) for f in self.findings],
             "stats": self.stats,
             "files": [
                 {
@@ -69,7 +71,6 @@ class CheckReport:
                 }
                 for r in self.returns
             ],
-            "findings": [{k: f.to_dict(lang)[k] for k in keys} for f in self.findings],
         }
 
     def to_json(self, lang: str = "it") -> str:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import html
 import io
 import operator
 import re
@@ -43,6 +42,7 @@ __all__ = [
     "col_letter",
     "parse_ref",
     "read_book",
+    "xml_unescape",
 ]
 
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
@@ -295,7 +295,7 @@ def _attrs(raw: bytes) -> dict[str, str]:
     text = raw.decode("utf-8")  # once for the whole tag, not per name and value
     found = _ATTRS.findall(text)
     if "&" in text:
-        return {n.rpartition(":")[2]: html.unescape(dq or sq) for n, dq, sq in found}
+        return {n.rpartition(":")[2]: xml_unescape(dq or sq) for n, dq, sq in found}
     return {n.rpartition(":")[2]: dq or sq for n, dq, sq in found}
 
 
@@ -490,12 +490,34 @@ _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^<>]*)")
 _SHEET_ATTR = re.compile(rb'\bsheet="(1|true)"')
 
 
+_ENTITY = re.compile(r"&(?:#[xX]([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def _entity(m: re.Match[str]) -> str:
+    """The character an entity or character reference stands for."""
+    hexa, dec, name = m.groups()
+    if name:
+        return _NAMED[name]
+    code = int(hexa, 16) if hexa else int(dec)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"  # not a character: never a lone surrogate in a text
+    return chr(code)
+
+
+def xml_unescape(text: str) -> str:
+    """Decode XML's predefined entities and character references (the guard has refused DTDs,
+    so no other entity can occur). Not ``html.unescape``: HTML drops references to
+    noncharacters such as ``&#xFDD0;``, which XML keeps — a note typed with one was lost."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
+
+
 def _text(raw: bytes) -> str:
     """Decode XML character data: the guard has refused DTDs, so only the predefined entities and
     character references can occur; then the OOXML escapes (:func:`ooxml_unescape`)."""
     text = raw.decode("utf-8")
     if "&" in text:
-        text = html.unescape(text)
+        text = xml_unescape(text)
     return ooxml_unescape(text) if "_x" in text else text
 
 
@@ -548,7 +570,7 @@ def _read_xlsx_sheet(
         if t == b"inlineStr" or inline:
             text = inline.decode("utf-8")  # _text, inlined: the commonest cell of all
             if "&" in text:
-                text = html.unescape(text)
+                text = xml_unescape(text)
             value = ooxml_unescape(text) if "_x" in text else text
         elif t == b"s":
             value = _shared(strings, int(v), col, r)

@@ -24,7 +24,6 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pegxl import cells, resources
-from pegxl.findings import Finding
 from pegxl.i18n import lang_of, text
 from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan, Sector
 from pegxl.outputs import (
@@ -91,10 +90,9 @@ class GenerateOptions:
 
 @dataclass
 class GenerateResult:
-    """The workbooks written (in sector order) and any findings."""
+    """The workbooks written, in sector order."""
 
     files: list[Path] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
 
 
 def legacy_password_hash(password: str) -> str:

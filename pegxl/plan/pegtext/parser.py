@@ -207,7 +207,16 @@ class Parser:
                 setattr(obj, name, value)
             elif value and norm_key(old) != norm_key(value):
                 where = obj.code or obj.title[:40]
-                self.warn(Code.FIELD_CONFLICT, line, field=name, where=where, a=old, b=value)
+                label = tr("field.centro" if name == "centro" else f"objective.{name}")
+                self.warn(
+                    Code.FIELD_CONFLICT,
+                    line,
+                    field=label,
+                    where=where,
+                    a=old,
+                    b=value,
+                    row_id=obj.code,
+                )
 
     # -- untabbed text -------------------------------------------------------------------------
     def text_line(self, i: int) -> int:
