@@ -1,9 +1,14 @@
-"""Render one page image per sheet of a sector workbook, as a user would see it printed.
+"""Render the images of the README, as a user sees what pegxl writes.
 
     .venv/bin/python docs/make_images.py            (or: make docs)
 
-Generates the S07 workbook of the example plan, converts it to PDF with LibreOffice headless and
-turns the first page of each sheet into docs/images/<sheet>.png with pdftoppm.
+The sector workbook: the S07 workbook of the example plan, converted to PDF by LibreOffice
+headless, the first page of each sheet turned into docs/images/<sheet>.png by pdftoppm.
+
+The master workbook and the report: the demo's consolidation; the master's first page (Sintesi)
+as docs/images/master_sintesi.png and a close-up of its Indicatori table as
+master_indicatori.png; the HTML report as headless Chromium shows it, relazione.png, and one of
+its printed sector pages, relazione_stampa.png.
 """
 
 from __future__ import annotations
@@ -84,6 +89,98 @@ def main() -> int:
                 check=True,
             )
             print(f"{target}.png (page {n})")
+    return results(soffice)
+
+
+def _pdf(soffice: str, src: Path, tmp: Path) -> Path:
+    """``src`` converted to PDF by LibreOffice headless, in a profile of its own."""
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return tmp / f"{src.stem}.pdf"
+
+
+def _page_with(pdf: Path, text: str) -> int:
+    """The first page of ``pdf`` whose text holds ``text``."""
+    n = 1
+    while True:
+        page = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+        )
+        if page.returncode != 0:
+            raise SystemExit(f"no page of {pdf.name} holds {text!r}")
+        if text in page.stdout:
+            return n
+        n += 1
+
+
+def _png(pdf: Path, page: int, target: Path, dpi: int, crop: tuple[int, int] | None = None) -> None:
+    """One page of ``pdf`` as ``target`` (.png), whole or its top-left ``crop`` (pixels)."""
+    args = ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
+    if crop:
+        args += ["-x", "0", "-y", "0", "-W", str(crop[0]), "-H", str(crop[1])]
+    subprocess.run([*args, str(pdf), str(target.with_suffix(""))], check=True)
+    print(f"{target} (page {page})")
+
+
+def results(soffice: str) -> int:
+    """The images of the master workbook and of the report, from the demo's consolidation."""
+    import contextlib
+    import io
+
+    from pegxl.cli import main as pegxl
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("needs Chromium for the report images", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        with contextlib.redirect_stdout(io.StringIO()):
+            pegxl(["demo", str(t / "demo"), "--format", "json"])
+        master = t / "demo" / "riepilogo_2025-06-30.xlsx"
+        report = t / "demo" / "relazione_2025-06-30.html"
+        pdf = _pdf(soffice, master, t)
+        _png(pdf, 1, OUT / "master_sintesi.png", 110, (1290, 640))
+        _png(pdf, _page_with(pdf, "Tipo valore"), OUT / "master_indicatori.png", 300, (1900, 800))
+        shot = OUT / "relazione.png"
+        for args in (
+            [f"--screenshot={shot}", "--window-size=1280,1500"],
+            [f"--print-to-pdf={t / 'relazione.pdf'}", "--no-pdf-header-footer"],
+        ):
+            subprocess.run(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--hide-scrollbars",
+                    f"--user-data-dir={t / 'chromium'}",
+                    *args,
+                    report.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+        print(shot)
+        printed = t / "relazione.pdf"
+        sector_page = _page_with(printed, "S08 — SETTORE WELFARE")
+        _png(printed, sector_page, OUT / "relazione_stampa.png", 80)
     return 0
 
 

@@ -8,6 +8,9 @@ Public API::
     pegxl.save_plan(result.plan, "piano.xlsx")
     out = pegxl.generate("piano.xlsx", period="2025-06-30", out_dir="schede")
     report = pegxl.check("piano.xlsx", ["risposte/"])        # CheckReport: valid, stats, findings
+    result = pegxl.consolidate("piano.xlsx", ["risposte/"])  # Consolidation: scores, tables
+    pegxl.write_master(result, "riepilogo.xlsx")
+    pegxl.write_report(result, "relazione.html")
 
 The names below are loaded on first use (PEP 562): importing pegxl, or running ``pegxl --help``,
 does not import the workbook libraries.
@@ -30,6 +33,11 @@ if TYPE_CHECKING:
     from pegxl.plan.planbook import save as save_plan
     from pegxl.plan.planload import LoadResult
     from pegxl.plan.planload import load as load_plan
+    from pegxl.results.consolidate import Consolidation
+    from pegxl.results.html import write_report
+    from pegxl.results.master import write_master
+    from pegxl.results.rules import Rules
+    from pegxl.results.scoring import Override
     from pegxl.returns.reader import Return, read_return
     from pegxl.returns.report import CheckReport
     from pegxl.values import Kind, Value
@@ -37,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckReport",
+    "Consolidation",
     "Finding",
     "GenerateOptions",
     "GenerateResult",
@@ -45,22 +54,27 @@ __all__ = [
     "Kind",
     "LoadResult",
     "Objective",
+    "Override",
     "Period",
     "Phase",
     "Plan",
     "PlanError",
     "Return",
+    "Rules",
     "Sector",
     "Severity",
     "Value",
     "__version__",
     "check",
+    "consolidate",
     "generate",
     "import_text",
     "load_plan",
     "parse_text",
     "read_return",
     "save_plan",
+    "write_master",
+    "write_report",
 ]
 
 #: public name -> (module, name in it)
@@ -82,6 +96,11 @@ _LAZY = {
     "Return": ("pegxl.returns.reader", "Return"),
     "read_return": ("pegxl.returns.reader", "read_return"),
     "CheckReport": ("pegxl.returns.report", "CheckReport"),
+    "Consolidation": ("pegxl.results.consolidate", "Consolidation"),
+    "Rules": ("pegxl.results.rules", "Rules"),
+    "Override": ("pegxl.results.scoring", "Override"),
+    "write_master": ("pegxl.results.master", "write_master"),
+    "write_report": ("pegxl.results.html", "write_report"),
     "Kind": ("pegxl.values", "Kind"),
     "Value": ("pegxl.values", "Value"),
     "GenerateOptions": ("pegxl.workbook.writer", "GenerateOptions"),
@@ -158,3 +177,16 @@ def check(plan: Plan | str | Path, paths: Sequence[str | Path], **kwargs: Any) -
     if "period" in kwargs and kwargs["period"] is not None:
         kwargs["period"] = _period(kwargs["period"])
     return _check(_plan(plan), paths, **kwargs)
+
+
+def consolidate(
+    plan: Plan | str | Path, paths: Sequence[str | Path], **kwargs: Any
+) -> Consolidation:
+    """Check the returns (files or folders), choose the one that counts per sector and score the
+    plan (see :mod:`pegxl.results.consolidate`): ``period``, ``rules`` (Rules or a TOML file),
+    ``overrides`` (by ID, or a workbook or CSV)."""
+    from pegxl.results.consolidate import consolidate as _consolidate
+
+    if "period" in kwargs and kwargs["period"] is not None:
+        kwargs["period"] = _period(kwargs["period"])
+    return _consolidate(_plan(plan), paths, **kwargs)

@@ -8,6 +8,8 @@ workbook, or written); 3 an unexpected error inside pegxl (a bug: a short messag
 with ``PEGXL_DEBUG=1``).
 
 Nothing heavy is imported before a command needs it, so ``pegxl --help`` answers at once.
+This module is long because it is the whole command-line contract in one place: every
+command's arguments, help text, output and exit code, each a thin call into the library.
 """
 
 from __future__ import annotations
@@ -290,7 +292,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """pegxl check PLAN.xlsx RETURN..."""
-    from pegxl.outputs import OutputKind, OutputRefused, Outputs, display_name, terminal_text
+    from pegxl.outputs import OutputKind, OutputRefused, Outputs
     from pegxl.returns.batch import check, expand_paths
     from pegxl.returns.feedback import write_feedbacks
 
@@ -316,18 +318,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             outputs.folder(args.feedback, OutputKind.FEEDBACK)
         except OutputRefused as e:
             return _refused(out, e)
-    show = sys.stderr.isatty() and args.format == "text"
-
-    def progress(n: int, total: int, path: Path) -> None:
-        if show:
-            bar = "#" * (24 * n // total)
-            name = terminal_text(display_name(path.name)[:40], keep="")
-            sys.stderr.write(f"\r[{bar:<24}] {n}/{total} {name:<40}")
-
-    report = check(plan, files, period=period, progress=progress)
+    report = check(plan, files, period=period, progress=_progress(args))
     report.batch[:0] = notes
-    if show:
-        sys.stderr.write("\r" + " " * 80 + "\r")
+    _progress_done(args)
     crashed = False
     if args.feedback:
         fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang)
@@ -381,6 +374,134 @@ def _print_check_text(report: CheckReport, lang: str) -> None:
             **{k: s[k] for k in ("files", "ok", "warnings", "errors", "rejected", "values")},
         )
     )
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    """pegxl consolidate PLAN.xlsx RETURN... -o MASTER.xlsx"""
+    from pegxl.outputs import OutputKind, OutputRefused, Outputs, Reason, Refusal
+    from pegxl.results.consolidate import NoPeriod, consolidate
+    from pegxl.results.rules import load_rules
+    from pegxl.returns.batch import expand_paths
+
+    out = _Out(args)
+    plan, _, rc = _load_plan(out, args.plan)
+    if plan is None:
+        return rc
+    period = None
+    notes: list[Finding] = []
+    if args.period:
+        period, notes = _period(out, args.period, plan)
+        if period is None:
+            return EXIT_USAGE
+    named = [*args.returns, *(p for p in (args.rules, args.overrides) if p)]
+    if (rc_missing := _not_found(out, named)) is not None:
+        return rc_missing
+    files = expand_paths(args.returns)
+    if not files:
+        _say(text("cli.no_files", out.lang), err=True)
+        return EXIT_USAGE
+    rules, rule_findings = load_rules(args.rules)
+    if rules is None:
+        out.fail(rule_findings, EXIT_ERRORS)
+        return EXIT_ERRORS
+    inputs: list[str | Path] = [args.plan, *files, *(p for p in (args.rules, args.overrides) if p)]
+    outputs = Outputs(inputs, args.force)
+    try:
+        if Path(args.output).suffix.lower() != ".xlsx":
+            raise OutputRefused(
+                [Refusal(Path(args.output), OutputKind.MASTER, Reason.SUFFIX, suffix=".xlsx")]
+            )
+        outputs.claim(args.output, OutputKind.MASTER)
+        if args.html:
+            outputs.claim(args.html, OutputKind.REPORT)
+        if args.parquet:
+            from pegxl.results.parquet import parquet_names
+
+            outputs.folder(args.parquet, OutputKind.TABLE)
+            outputs.claim_all([(p, OutputKind.TABLE) for p in parquet_names(args.parquet)])
+    except OutputRefused as e:
+        return _refused(out, e)
+    try:
+        result = consolidate(
+            plan,
+            files,
+            period=period,
+            rules=rules,
+            overrides=args.overrides,
+            progress=_progress(args),
+        )
+    except NoPeriod:
+        _say(text("cli.no_period", out.lang), err=True)
+        return EXIT_USAGE
+    finally:
+        _progress_done(args)
+    result.findings[:0] = [*rule_findings, *notes]
+    written = _write_results(out, args, result, inputs)
+    if isinstance(written, int):
+        return written
+    if out.json:
+        doc = result.to_dict(args.lang)
+        doc["outputs"] = written
+        from pegxl.outputs import json_text
+
+        _data(json_text(doc) + "\n")
+    else:
+        _say(result.to_text(args.lang))
+        for path in written.values():
+            out.line("cli.wrote", path=path)
+    return EXIT_OK if result.valid else EXIT_ERRORS
+
+
+def _write_results(
+    out: _Out, args: argparse.Namespace, result: Any, inputs: Sequence[str | Path]
+) -> dict[str, str] | int:
+    """The master, and the report and the Parquet tables when asked: what was written, by
+    kind, or the exit code of a failure (said)."""
+    from pegxl.outputs import Outputs
+    from pegxl.results.html import write_report
+    from pegxl.results.master import write_master
+
+    # the names were checked before the long work; each writer claims its own now
+    outputs = Outputs(inputs, args.force)
+    written: dict[str, str] = {}
+    try:
+        written["master"] = str(write_master(result, args.output, args.lang, outputs))
+        if args.html:
+            written["html"] = str(write_report(result, args.html, args.lang, outputs))
+        if args.parquet:
+            from pegxl.results.parquet import ParquetMissing, write_parquet
+
+            try:
+                paths = write_parquet(result, args.parquet, args.lang, outputs)
+            except ParquetMissing:
+                _say(text("cli.parquet_missing", out.lang), err=True)
+                return EXIT_USAGE
+            written["parquet"] = str(Path(args.parquet))
+            written["parquet_files"] = ", ".join(p.name for p in paths)
+    except OSError as e:
+        return _write_failed(out, args.output, e)
+    return written
+
+
+def _progress(args: argparse.Namespace) -> Callable[[int, int, Path], None]:
+    """A progress bar on a terminal's stderr while a batch is read (nothing otherwise)."""
+    from pegxl.outputs import display_name, terminal_text
+
+    show = sys.stderr.isatty() and args.format == "text"
+
+    def progress(n: int, total: int, path: Path) -> None:
+        if show:
+            bar = "#" * (24 * n // total)
+            name = terminal_text(display_name(path.name)[:40], keep="")
+            sys.stderr.write(f"\r[{bar:<24}] {n}/{total} {name:<40}")
+
+    return progress
+
+
+def _progress_done(args: argparse.Namespace) -> None:
+    """Clear the progress bar."""
+    if sys.stderr.isatty() and args.format == "text":
+        sys.stderr.write("\r" + " " * 80 + "\r")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -534,6 +655,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(sp, ("text", "json", "csv"))
     sp.set_defaults(func=cmd_check)
+
+    sp = command(
+        "consolidate",
+        "score the returns and write the master workbook and the report",
+        "Check the returns of a period, count the latest valid one of each sector, score every "
+        "objective under the measurement rules and write the master workbook (and the HTML "
+        "report). Every file is listed with what became of it. Exit 0 when every input is "
+        "fine, 1 when any has errors or was rejected, 2 on usage errors.",
+        [
+            "pegxl consolidate piano.xlsx risposte/ -o master.xlsx --html relazione.html",
+            "pegxl consolidate piano.xlsx risposte/ -o master.xlsx --rules regole.toml "
+            "--overrides nucleo.xlsx",
+        ],
+    )
+    sp.add_argument("plan", help="the plan workbook")
+    sp.add_argument("returns", nargs="+", help="returns: files or folders")
+    sp.add_argument("-o", "--output", required=True, help="the master workbook to write (.xlsx)")
+    sp.add_argument("--html", default=None, metavar="REPORT", help="also write the HTML report")
+    sp.add_argument(
+        "--rules",
+        default=None,
+        help="measurement rules (TOML; default: the shipped templates/regole.toml)",
+    )
+    sp.add_argument(
+        "--overrides",
+        default=None,
+        help="scores granted by the Nucleo di Valutazione: a workbook or CSV of ID, punteggio "
+        "concesso, motivazione",
+    )
+    sp.add_argument(
+        "--parquet",
+        default=None,
+        metavar="DIR",
+        help="also write the tables as Parquet files into DIR (needs pegxl[parquet])",
+    )
+    sp.add_argument(
+        "--period", default=None, help="the period (default: the one most files declare)"
+    )
+    force(sp, "an output")
+    common(sp)
+    sp.set_defaults(func=cmd_consolidate)
 
     sp = command(
         "demo",

@@ -1,18 +1,22 @@
 """``pegxl demo``: the whole cycle on the embedded Cinisello Balsamo example, as a user runs it.
 
-Each step is the real command (import, generate, check with feedback), shown before it runs;
-between them, the sector workbooks are filled in as sector staff would (:func:`simulate_returns`):
-most values are plausible, a few sectors make the mistakes the office meets every campaign (text
+Each step is the real command (import, generate, check with feedback, consolidate with the
+HTML report), shown before it runs; between them, the sector workbooks are filled in as sector
+staff would (:func:`simulate_returns`): most values are plausible, one sector sends a first
+version and then a corrected one, one makes the mistakes the office meets every campaign (text
 in a number cell, an end date before the start, a changed plan cell, a fraction typed for a
-percentage), and one sector does not reply at all. Deterministic for a given seed.
+percentage), one also sends the workbook of another period, and one does not reply at all.
+Deterministic for a given seed: the same demo gives the same master and report.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pegxl import resources
@@ -43,7 +47,8 @@ class DemoResult:
 
 def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     """The cycle into ``out_dir``: import, generate for 30/06/2025, simulated returns, check with
-    feedback. Stops at the first step that fails (its exit code)."""
+    feedback, consolidate with the report; then where everything is. Stops at the first step
+    that fails (its exit code)."""
     out = Path(out_dir)
     try:
         Outputs().folder(out, OutputKind.WORKBOOK)
@@ -55,6 +60,8 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
         "workbooks": out / f"schede_{PERIOD.isoformat()}",
         "returns": out / f"risposte_{PERIOD.isoformat()}",
         "feedback": out / "riscontri",
+        "master": out / f"riepilogo_{PERIOD.isoformat()}.xlsx",
+        "report": out / f"relazione_{PERIOD.isoformat()}.html",
     }
     plan_path = paths["plan"]
     example = resources.example_plan_text()
@@ -97,10 +104,53 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     )
     if rc not in (0, 1):  # findings are expected: the simulated sectors made the usual mistakes
         return DemoResult(rc)
-    from pegxl.returns.batch import check
+    master, report_page = paths["master"], paths["report"]
+    rc = step(
+        [
+            "consolidate",
+            str(plan_path),
+            str(returns),
+            "-o",
+            str(master),
+            "--html",
+            str(report_page),
+        ],
+        f"consolidate {plan_path} {returns} -o {master} --html {report_page}",
+    )
+    if rc not in (0, 1):
+        return DemoResult(rc)
+    from pegxl.results.consolidate import consolidate
 
-    report = check(plan, [returns])
-    return DemoResult(0, report.findings, {k: str(v) for k, v in paths.items()})
+    result = consolidate(plan, [returns])
+    print("\n" + text("cli.demo_where", lang))
+    for key, path in paths.items():
+        print(f"  {text(f'demo.{key}', lang):<28} {path}")
+    return DemoResult(0, result.findings, {k: str(v) for k, v in paths.items()})
+
+
+def stamp_saved(path: Path, when: datetime) -> None:
+    """Set the time a workbook says it was last saved (``dcterms:modified``, UTC) and the
+    file's own time, as if a sector had saved it then: the demo's returns are dated, not
+    stamped with the moment the demo ran, so the same demo gives the same master."""
+    import re
+    import zipfile
+
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    tmp = path.with_name(path.name + ".stamp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp + rb"\g<2>",
+                    data,
+                )
+            info.date_time = (2000, 1, 1, 0, 0, 0)
+            dst.writestr(info, data)
+    tmp.replace(path)
+    ts = when.replace(tzinfo=UTC).timestamp()
+    os.utime(path, (ts, ts))
 
 
 def simulate_returns(
@@ -108,59 +158,117 @@ def simulate_returns(
 ) -> list[Path]:
     """Fill all but the last workbook; return the filled copies (the originals are untouched).
 
-    The copies follow the output rules: they replace only simulated returns of an earlier
-    demo (:class:`~pegxl.outputs.OutputRefused` otherwise)."""
-    import openpyxl
-
+    The first sector sends a first version with half its indicators empty, then a complete
+    one five days later; the second makes the usual mistakes; the third also sends, by
+    mistake, the workbook of the final report, filled in early. Each copy is dated as if the
+    sector had saved it in the first days of July. The copies follow the output rules: they
+    replace only simulated returns of an earlier demo (:class:`~pegxl.outputs.OutputRefused`
+    otherwise)."""
     rnd = random.Random(seed)
-    indicators = {i.id: i for i in plan.indicators()}
     outputs = Outputs(workbooks)
     out_dir = outputs.folder(out_dir, OutputKind.SIMULATED)
-    targets = [out_dir / src.name.replace(".xlsx", "_compilato.xlsx") for src in workbooks[:-1]]
-    outputs.claim_all([(t, OutputKind.SIMULATED) for t in targets])
+    filled = list(workbooks[:-1])
+    targets = [out_dir / src.name.replace(".xlsx", "_compilato.xlsx") for src in filled]
+    first_draft = (
+        out_dir / filled[0].name.replace(".xlsx", "_compilato_bozza.xlsx") if filled else None
+    )
+    other = _other_period_name(plan, period, filled[2]) if len(filled) > 2 else None
+    extra = [p for p in (first_draft, other and out_dir / other.name) if p is not None]
+    outputs.claim_all([(t, OutputKind.SIMULATED) for t in [*targets, *extra]])
     out_dir.mkdir(parents=True, exist_ok=True)
+    july = datetime(period.end.year, period.end.month, period.end.day) + timedelta(days=3)
     written = []
-    for n, (src, target) in enumerate(zip(workbooks[:-1], targets, strict=True)):
-        wb = openpyxl.load_workbook(src)
-        fasi, ind = wb[PHASES_SHEET], wb[INDICATORS_SHEET]
-        start = datetime(period.end.year, 1, 1)
-        for r in range(3, fasi.max_row + 1):
-            if "/" not in str(fasi.cell(r, 1).value):
-                continue
-            progress = rnd.choice([30, 40, 50, 50, 60, 75, 100])
-            fasi.cell(r, 8).value = progress
-            fasi.cell(r, 9).value = start + timedelta(days=rnd.randint(0, 40))
-            if progress == 100:
-                fasi.cell(r, 10).value = start + timedelta(days=rnd.randint(60, 170))
-        heads = [c.value for c in ind[2]]
-        col = heads.index(text("col.achieved", "it")) + 1
-        for r in range(3, ind.max_row + 1):
-            i = indicators.get(str(ind.cell(r, 1).value))
-            if i is None or i.target is None:
-                continue
-            value: str | float | datetime
-            if i.kind is Kind.DONE:
-                value = rnd.choice(["Fatto", "Fatto", "Non fatto"])
-            elif i.kind in (Kind.NUMBER, Kind.PERCENT):
-                value = round(float(i.target.value) * rnd.uniform(0.4, 0.9), 0)  # type: ignore[arg-type]
-            elif i.kind is Kind.DATE:
-                value = datetime(period.end.year, 5, 31)
-            else:
-                value = "in corso"
-            ind.cell(r, col).value = value
-        if n == 1:  # the usual mistakes
-            fasi["H4"] = "circa metà"
-            fasi["I5"], fasi["J5"] = (
-                datetime(period.end.year, 3, 1),
-                datetime(period.end.year, 2, 1),
-            )
-            fasi["H5"] = 100
-            fasi["E4"] = 99
-            ind.cell(4, col).value = (
-                0.85 if indicators[str(ind.cell(4, 1).value)].kind is Kind.PERCENT else "quasi"
-            )
-        with atomic_path(target) as tmp:
-            wb.save(tmp)
-            seal_zip(tmp, OutputKind.SIMULATED)
+    for n, (src, target) in enumerate(zip(filled, targets, strict=True)):
+        saved = july + timedelta(days=n, hours=9 + n)
+        if n == 0 and first_draft is not None:  # a first version, replaced five days later
+            _fill(plan, src, first_draft, period, random.Random(seed), mistakes=False, draft=True)
+            _finish(first_draft, july - timedelta(days=2, hours=-10))
+            written.append(first_draft)
+            saved = july + timedelta(days=5, hours=11)
+        _fill(plan, src, target, period, rnd, mistakes=n == 1)
+        _finish(target, saved)
         written.append(target)
+    if other is not None:  # the final report's workbook, sent by mistake with June's
+        final = Period.of(date(period.end.year, 12, 31))
+        with tempfile.TemporaryDirectory() as tmp:
+            from pegxl.workbook.writer import generate
+
+            sector = filled[2].name.split("_")[2]
+            [src] = generate(plan, final, Path(tmp), [sector]).files
+            _fill(plan, src, out_dir / other.name, final, rnd, mistakes=False)
+        _finish(out_dir / other.name, july + timedelta(days=1, hours=16))
+        written.append(out_dir / other.name)
     return written
+
+
+def _other_period_name(plan: Plan, period: Period, june: Path) -> Path:
+    """The name the final report's workbook of the same sector has, filled in."""
+    final = f"{period.end.year}-12-31"
+    return Path(
+        june.name.replace(period.end.isoformat(), final).replace(".xlsx", "_compilato.xlsx")
+    )
+
+
+def _finish(target: Path, saved: datetime) -> None:
+    """Date a filled copy and seal it as a simulated return."""
+    stamp_saved(target, saved)
+    seal_zip(target, OutputKind.SIMULATED)
+
+
+def _fill(
+    plan: Plan,
+    src: Path,
+    target: Path,
+    period: Period,
+    rnd: random.Random,
+    mistakes: bool,
+    draft: bool = False,
+) -> None:
+    """Fill one workbook as a sector would: plausible progress and values; with ``mistakes``
+    the errors the office meets every campaign; a ``draft`` leaves half the indicators empty."""
+    import openpyxl
+
+    indicators = {i.id: i for i in plan.indicators()}
+    wb = openpyxl.load_workbook(src)
+    fasi, ind = wb[PHASES_SHEET], wb[INDICATORS_SHEET]
+    start = datetime(period.end.year, 1, 1)
+    heads = [c.value for c in fasi[2]]
+    progress_col = heads.index(text("col.progress", "it")) + 1
+    for r in range(3, fasi.max_row + 1):
+        if "/" not in str(fasi.cell(r, 1).value):
+            continue
+        progress = rnd.choice([30, 40, 50, 50, 60, 75, 100])
+        fasi.cell(r, progress_col).value = progress
+        fasi.cell(r, progress_col + 1).value = start + timedelta(days=rnd.randint(0, 40))
+        if progress == 100:
+            fasi.cell(r, progress_col + 2).value = start + timedelta(days=rnd.randint(60, 170))
+    heads = [c.value for c in ind[2]]
+    col = heads.index(text("col.achieved", "it")) + 1
+    for k, r in enumerate(range(3, ind.max_row + 1)):
+        i = indicators.get(str(ind.cell(r, 1).value))
+        if i is None or i.target is None or (draft and k % 2):
+            continue
+        value: str | float | datetime
+        if i.kind is Kind.DONE:
+            value = rnd.choice(["Fatto", "Fatto", "Non fatto"])
+        elif i.kind in (Kind.NUMBER, Kind.PERCENT):
+            share = rnd.uniform(0.4, 0.9) if period.end.month < 12 else rnd.uniform(0.7, 1.1)
+            value = round(float(i.target.value) * share, 0)  # type: ignore[arg-type]
+        elif i.kind is Kind.DATE:
+            value = datetime(period.end.year, 5, 31)
+        else:
+            value = "in corso"
+        ind.cell(r, col).value = value
+    if mistakes:
+        fasi["H4"] = "circa metà"
+        fasi["I5"], fasi["J5"] = (
+            datetime(period.end.year, 3, 1),
+            datetime(period.end.year, 2, 1),
+        )
+        fasi["H5"] = 100
+        fasi["E4"] = 99
+        ind.cell(4, col).value = (
+            0.85 if indicators[str(ind.cell(4, 1).value)].kind is Kind.PERCENT else "quasi"
+        )
+    with atomic_path(target) as tmp:
+        wb.save(tmp)

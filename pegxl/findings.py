@@ -374,10 +374,10 @@ class Code(StrEnum):
     FILE_RENAMED = (
         "FILE-006",
         Severity.ERROR,
-        "Il file non è una cartella di lavoro anche se ne ha l'estensione: {detail}. Inviare la "
-        "scheda .xlsx ricevuta, compilata, senza esportarla in altri formati.",
-        "The file is not a workbook although it has the extension of one: {detail}. Send the "
-        ".xlsx workbook you received, filled in, without exporting it to other formats.",
+        "Il file non è una cartella di lavoro .xlsx o .ods: {detail}. Inviare la scheda .xlsx "
+        "ricevuta, compilata, senza esportarla in altri formati.",
+        "The file is not an .xlsx or .ods workbook: {detail}. Send the .xlsx workbook you "
+        "received, filled in, without exporting it to other formats.",
     )
     FILE_ZIP_UNSAFE = (
         "FILE-007",
@@ -723,6 +723,130 @@ class Code(StrEnum):
         "contiene un valore. Compilare la scheda e inviarla di nuovo.",
         "The workbook was not filled in: none of the {expected} yellow cells to fill holds a "
         "value. Fill it in and send it again.",
+    )
+    # --- SCORE: what scoring and consolidation notice ---------------------------------------
+    MISSING_EXCLUDED = (
+        "SCORE-001",
+        Severity.INFO,
+        "Manca il valore di {row_id}: è non valutabile ed escluso dalle medie ({detail}).",
+        "The value of {row_id} is missing: it is not measurable and left out of the means "
+        "({detail}).",
+    )
+    MISSING_ZERO = (
+        "SCORE-002",
+        Severity.WARNING,
+        "Manca il valore di {row_id}: conta come 0 ({detail}). Se il risultato c'è, chiedere al "
+        "settore di indicarlo.",
+        "The value of {row_id} is missing: it counts as 0 ({detail}). If there is a result, ask "
+        "the sector to report it.",
+    )
+    MISSING_REQUIRED = (
+        "SCORE-003",
+        Severity.ERROR,
+        "Manca il valore di {row_id}, che le regole di misurazione richiedono ({detail}). "
+        "Chiedere al settore di compilarlo.",
+        "The value of {row_id} is missing, and the measurement rules require it ({detail}). Ask "
+        "the sector to fill it in.",
+    )
+    WEIGHTS_NORMALISED = (
+        "SCORE-004",
+        Severity.INFO,
+        "I pesi delle fasi misurate dell'obiettivo {objective} sommano a {total}: sono stati "
+        "riproporzionati a 100.",
+        "The weights of the measured phases of objective {objective} sum to {total}: they were "
+        "rescaled to 100.",
+    )
+    TARGET_ZERO = (
+        "SCORE-005",
+        Severity.INFO,
+        "Il valore atteso di {row_id} è 0: il valore raggiunto «{raw}» è {detail}, punteggio "
+        "{score}.",
+        "The target of {row_id} is 0: the achieved value «{raw}» is {detail}, score {score}.",
+    )
+    HUNDREDFOLD = (
+        "SCORE-006",
+        Severity.WARNING,
+        "Il valore raggiunto di {row_id} («{raw}») è almeno 100 volte il valore atteso "
+        "(«{expected}»): il punteggio è limitato a {score}. Verificare il valore con il settore.",
+        "The achieved value of {row_id} («{raw}») is at least 100 times the target "
+        "(«{expected}»): the score is capped at {score}. Check the value with the sector.",
+    )
+    OVERRIDE_APPLIED = (
+        "SCORE-007",
+        Severity.INFO,
+        "Il Nucleo di Valutazione ha concesso a {row_id} il punteggio {granted} (calcolato "
+        "{computed}): «{reason}».",
+        "The evaluation board (Nucleo di Valutazione) granted {row_id} the score {granted} "
+        "(computed {computed}): «{reason}».",
+    )
+    OVERRIDE_INVALID = (
+        "SCORE-008",
+        Severity.ERROR,
+        "Una riga del file dei punteggi concessi ({cell}) non è applicata: {detail}. Correggerla "
+        "e ripetere il comando.",
+        "A row of the granted scores file ({cell}) is not applied: {detail}. Correct it and run "
+        "the command again.",
+    )
+    RULES_INVALID = (
+        "SCORE-009",
+        Severity.ERROR,
+        "Il file delle regole non è valido: {detail}. Correggerlo partendo dal modello "
+        "templates/regole.toml.",
+        "The rules file is not valid: {detail}. Correct it starting from the model "
+        "templates/regole.toml.",
+    )
+    NOT_MEASURABLE = (
+        "SCORE-010",
+        Severity.INFO,
+        "{row_id} non è misurabile: {detail}. È escluso dalle medie come non valutabile.",
+        "{row_id} cannot be measured: {detail}. It is left out of the means as not measurable.",
+    )
+    COUNTED_WITH_ERRORS = (
+        "SCORE-011",
+        Severity.WARNING,
+        "Del settore {raw} è arrivata solo una scheda con errori («{name}»): è stata "
+        "conteggiata, e i valori in errore sono esclusi come non valutabili. Chiedere al settore "
+        "la scheda corretta.",
+        "Sector {raw} sent only a workbook with errors («{name}»): it was counted, and the values "
+        "in error are left out as not measurable. Ask the sector for the corrected workbook.",
+    )
+    SECTOR_NOT_MEASURED = (
+        "SCORE-012",
+        Severity.WARNING,
+        "Il settore {raw} non ha inviato una scheda del periodo: i suoi {n} obiettivi sono non "
+        "valutabili. Sollecitare il settore.",
+        "Sector {raw} sent no workbook for the period: its {n} objectives cannot be measured. "
+        "Remind the sector.",
+    )
+    BASELINE_MISSING = (
+        "SCORE-013",
+        Severity.INFO,
+        "Per {row_id} manca il valore del {year}: il punteggio è calcolato senza il confronto con "
+        "l'anno precedente.",
+        "{row_id} has no value for {year}: the score is computed without the comparison with "
+        "the previous year.",
+    )
+    UNWEIGHTED_ZERO = (
+        "SCORE-014",
+        Severity.WARNING,
+        "Le fasi senza peso dell'obiettivo {objective} pesano 0: i pesi delle altre fasi "
+        "sommano già a {total}. Dare un peso a ogni fase nel foglio Fasi del piano.",
+        "The phases without weight of objective {objective} weigh 0: the weights of the other "
+        "phases already sum to {total}. Give every phase a weight in the Fasi sheet of the plan.",
+    )
+    RETURN_SUPERSEDED = (
+        "SCORE-015",
+        Severity.INFO,
+        "«{name}» del settore {raw} non è conteggiato: {detail}.",
+        "«{name}» of sector {raw} is not counted: {detail}.",
+    )
+    RETURN_DISCARDED = (
+        "SCORE-016",
+        Severity.WARNING,
+        "«{name}» del settore {raw} non è conteggiato: {detail}. Se è questa la versione che "
+        "deve valere, chiedere al settore di correggerla.",
+        "«{name}» of sector {raw} is not counted: {detail}. If this is the version that should "
+        "count, ask the sector to correct it.",
     )
 
 

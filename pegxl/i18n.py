@@ -52,14 +52,14 @@ def _fill(template: str, lang: Lang, params: dict[str, object]) -> str:
     return template.format(**{k: v.get(lang) if isinstance(v, T) else v for k, v in params.items()})
 
 
-def tr(key: str, **params: object) -> T:
+def tr(key: str, /, **params: object) -> T:
     """The catalogue text ``key`` in both languages, filled in with ``params``; ``KeyError`` for
     a key that is not in the catalogue (a programming error the tests catch)."""
     it, en = CATALOGUE[key]
     return T(_fill(it, "it", params), _fill(en, "en", params))
 
 
-def text(key: str, lang: str, **params: object) -> str:
+def text(key: str, lang: str, /, **params: object) -> str:
     """The catalogue text ``key`` in ``lang``, filled in with ``params``."""
     it, en = CATALOGUE[key]
     return _fill(en, "en", params) if lang == "en" else _fill(it, "it", params)
@@ -127,10 +127,44 @@ _add(
             "Schede di riscontro scritte in {path}: {n}.",
             "Feedback workbooks written to {path}: {n}.",
         ),
-        "demo_simulated": (
-            "(simulazione: {n} settori rimandano la scheda, uno non risponde)",
-            "(simulated: {n} sectors return their workbook, one does not reply)",
+        "consolidated": ("Consolidato: {label}", "Consolidated: {label}"),
+        "entity_score": (
+            "Punteggio dell'ente: {weighted} (media ponderata), {plain} (media semplice); "
+            "obiettivi valutati {measured} su {objectives}.",
+            "Entity score: {weighted} (weighted mean), {plain} (plain mean); objectives "
+            "measured {measured} of {objectives}.",
         ),
+        "no_period": (
+            "Nessuna scheda leggibile dice a quale periodo si riferisce: indicarlo con --period "
+            "(es. --period 2025-06-30).",
+            "No readable workbook says which period it is for: give it with --period (e.g. "
+            "--period 2025-06-30).",
+        ),
+        "parquet_missing": (
+            "Per --parquet serve pyarrow: installare pegxl[parquet] (pip install "
+            "'pegxl[parquet]').",
+            "--parquet needs pyarrow: install pegxl[parquet] (pip install 'pegxl[parquet]').",
+        ),
+        "wrote": ("Scritto: {path}", "Written: {path}"),
+        "demo_where": ("Dove si trova tutto:", "Where everything is:"),
+        "demo_simulated": (
+            "(simulazione: {n} file dai settori — una prima versione poi corretta, una scheda "
+            "di un altro periodo — e un settore che non risponde)",
+            "(simulated: {n} files from the sectors — a first version then corrected, a "
+            "workbook of another period — and one sector that does not reply)",
+        ),
+    },
+)
+
+_add(
+    "demo",
+    {
+        "plan": ("piano", "plan"),
+        "workbooks": ("schede da compilare", "workbooks to fill in"),
+        "returns": ("schede compilate", "returns"),
+        "feedback": ("riscontri ai settori", "feedback to the sectors"),
+        "master": ("cartella riepilogativa", "master workbook"),
+        "report": ("relazione HTML", "HTML report"),
     },
 )
 
@@ -399,6 +433,7 @@ _add(
     {
         "too_large": ("{size} byte, il massimo è {most}", "{size} bytes, the maximum is {most}"),
         "html": ("è una pagina HTML o un file XML", "it is an HTML page or an XML file"),
+        "pdf": ("è un documento PDF", "it is a PDF document"),
         "text": ("è un file di testo (ad es. CSV)", "it is a text file (e.g. CSV)"),
         "unknown_format": ("formato non riconosciuto", "unknown format"),
         "entries": (
@@ -721,5 +756,558 @@ _add(
     {
         "intermedio": ("Monitoraggio intermedio al {d}", "Intermediate monitoring at {d}"),
         "finale": ("Rendicontazione finale al {d}", "Final report at {d}"),
+    },
+)
+
+# -- the measurement rules -------------------------------------------------------------------------
+_add(
+    "rules",
+    {
+        "syntax": ("il testo non è TOML valido ({error})", "the text is not valid TOML ({error})"),
+        "unknown_table": (
+            "la sezione [{table}] non esiste (sezioni: indicator, missing, phases, objective, "
+            "bands, objective_weights)",
+            "there is no section [{table}] (sections: indicator, missing, phases, objective, "
+            "bands, objective_weights)",
+        ),
+        "unknown_key": (
+            "la regola «{key}» non esiste nella sezione [{table}]",
+            "there is no rule «{key}» in section [{table}]",
+        ),
+        "value": (
+            "«{key}» = {value} non è ammesso (valori ammessi: {allowed})",
+            "«{key}» = {value} is not allowed (allowed: {allowed})",
+        ),
+        "weight": (
+            "il peso dell'obiettivo «{key}» deve essere un numero maggiore o uguale a 0",
+            "the weight of objective «{key}» must be a number of 0 or more",
+        ),
+        "bands": (
+            "la soglia «partial» è più alta della soglia «achieved»",
+            "the «partial» band is above the «achieved» band",
+        ),
+        "blend": (
+            'con mode = "blend" almeno uno dei pesi deve essere maggiore di 0',
+            'with mode = "blend" at least one of the weights must be above 0',
+        ),
+        "too_large": ("il file è troppo grande per un file di regole", "the file is too large"),
+        "encoding": ("il file non è in UTF-8", "the file is not UTF-8"),
+    },
+)
+
+# -- scoring: the sentence that computed each score ----------------------------------------------
+_add(
+    "trace",
+    {
+        "text_target": (
+            "valore atteso non numerico: non valutabile",
+            "the target is not a number, a date or done/not done: not measurable",
+        ),
+        "kind_differs": (
+            "il valore raggiunto non è dello stesso tipo del valore atteso: non valutabile",
+            "the achieved value is not of the same kind as the target: not measurable",
+        ),
+        "done": ("{a}, atteso {t} → {s}", "{a}, expected {t} → {s}"),
+        "date_on_time": ("{a}, entro il {t} → {s}", "{a}, by {t} → {s}"),
+        "date_late": (
+            "{a}, {days} giorni dopo il {t}, −{ppd} per giorno di ritardo → {s}",
+            "{a}, {days} days after {t}, −{ppd} per day late → {s}",
+        ),
+        "baseline": (
+            "{a} su {t} partendo da {py} dell'anno precedente: (a − PY)/(t − PY) → {s}",
+            "{a} of {t} starting from {py} the year before: (a − PY)/(t − PY) → {s}",
+        ),
+        "side_right": ("dalla parte giusta", "on the right side"),
+        "side_wrong": ("dalla parte sbagliata", "on the wrong side"),
+        "zero": ("{a}, atteso {t}: {side} → {s}", "{a}, expected {t}: {side} → {s}"),
+        "higher": ("{a} su {t}, più alto è meglio → {s}", "{a} of {t}, higher is better → {s}"),
+        "higher_capped": (
+            "{a} su {t}, più alto è meglio → {raw}, limitato a {cap}",
+            "{a} of {t}, higher is better → {raw}, capped at {cap}",
+        ),
+        "lower_met": (
+            "{a}, al massimo {t}, più basso è meglio → {s}",
+            "{a}, at most {t}, lower is better → {s}",
+        ),
+        "lower": (
+            "{a} oltre {t}, più basso è meglio: {t}/{a} → {s}",
+            "{a} above {t}, lower is better: {t}/{a} → {s}",
+        ),
+        "unreadable": (
+            "valore non leggibile (vedi Controlli): non valutabile",
+            "the value could not be read (see Checks): not measurable",
+        ),
+        "missing_zero": (
+            "valore mancante: conta 0 ({policy})",
+            "value missing: counts as 0 ({policy})",
+        ),
+        "missing_error": (
+            "valore mancante e richiesto ({policy}): non valutabile",
+            "value missing and required ({policy}): not measurable",
+        ),
+        "missing_excluded": (
+            "valore mancante: non valutabile, escluso dalle medie ({policy})",
+            "value missing: not measurable, left out of the means ({policy})",
+        ),
+        "none": ("—", "—"),
+        "progress": ("avanzamento {p}", "progress {p}"),
+        "no_return": (
+            "nessuna scheda del settore per il periodo: non valutabile",
+            "no workbook from the sector for the period: not measurable",
+        ),
+        "objective_none": (
+            "nessun indicatore né fase misurabile: non valutabile",
+            "no measurable indicator or phase: not measurable",
+        ),
+        "objective_blend": (
+            "peso {wi} alla media degli indicatori ({mi}), peso {wp} all'avanzamento delle fasi "
+            "({mp}) → {s}",
+            "weight {wi} to the mean of the indicators ({mi}), weight {wp} to the progress of the "
+            "phases ({mp}) → {s}",
+        ),
+        "objective_indicators": (
+            "media di {n} indicatori misurati → {s}",
+            "mean of {n} measured indicators → {s}",
+        ),
+        "objective_phases": (
+            "nessun indicatore misurabile: avanzamento pesato delle fasi → {s}",
+            "no measurable indicator: weighted progress of the phases → {s}",
+        ),
+    },
+)
+_add(
+    "policy",
+    {
+        "final": (
+            "regola dei valori mancanti nella rendicontazione finale",
+            "rule for missing values in the final report",
+        ),
+        "intermediate": (
+            "regola dei valori mancanti nel monitoraggio intermedio",
+            "rule for missing values in intermediate monitoring",
+        ),
+    },
+)
+
+# -- which returns count -------------------------------------------------------------------------
+_add(
+    "delivery",
+    {
+        "why_counted": (
+            "la versione più recente senza errori",
+            "the latest version without errors",
+        ),
+        "why_errors": (
+            "la versione più recente; ha errori e nessuna versione senza errori è arrivata",
+            "the latest version; it has errors and no version without errors has arrived",
+        ),
+        "why_copy": ("copia identica di «{name}»", "an identical copy of «{name}»"),
+        "why_superseded": (
+            "sostituito da «{name}», salvato più tardi ({when})",
+            "replaced by «{name}», saved later ({when})",
+        ),
+        "why_discarded": (
+            "più recente ma con errori: conta «{name}», la versione precedente senza errori",
+            "later but with errors: «{name}», the earlier version without errors, counts",
+        ),
+        "why_other_plan": (
+            "generato da un'altra versione del piano",
+            "generated from another version of the plan",
+        ),
+        "why_other_period": (
+            "è del {own}, non del {expected}",
+            "it is for {own}, not for {expected}",
+        ),
+        "why_rejected": ("non leggibile come scheda", "cannot be read as a workbook"),
+        "why_missing": (
+            "nessuna scheda del periodo dal settore {name}",
+            "no workbook for the period from sector {name}",
+        ),
+    },
+)
+_add(
+    "dstatus",
+    {
+        "conteggiato": ("conteggiato", "counted"),
+        "conteggiato_con_errori": ("conteggiato con errori", "counted with errors"),
+        "superato": ("superato", "superseded"),
+        "scartato": ("scartato", "discarded"),
+        "altro_periodo": ("altro periodo", "other period"),
+        "altro_piano": ("altro piano", "other plan"),
+        "rifiutato": ("rifiutato", "rejected"),
+        "mancante": ("mancante", "missing"),
+    },
+)
+_add(
+    "saved",
+    {
+        "document": ("salvato il {when} UTC", "saved on {when} UTC"),
+        "file": ("data del file {when} UTC", "file time {when} UTC"),
+    },
+)
+
+# -- the Nucleo's scores -------------------------------------------------------------------------
+_add(
+    "override",
+    {
+        "no_header": (
+            "manca la riga di intestazione con le colonne ID, Punteggio concesso, Motivazione",
+            "there is no header row with the columns ID, Punteggio concesso (granted score), "
+            "Motivazione (reason)",
+        ),
+        "no_id": ("manca l'ID", "the ID is missing"),
+        "phase": (
+            "{id} è una fase, e le fasi non hanno un punteggio proprio: indicare l'obiettivo",
+            "{id} is a phase, and phases have no score of their own: give the objective",
+        ),
+        "unknown_id": (
+            "l'ID {id} non è un obiettivo né un indicatore del piano",
+            "ID {id} is neither an objective nor an indicator of the plan",
+        ),
+        "twice": ("l'ID {id} compare più di una volta", "ID {id} appears more than once"),
+        "no_score": ("manca il punteggio concesso", "the granted score is missing"),
+        "no_reason": (
+            "manca la motivazione, che è obbligatoria",
+            "the reason is missing, and it is required",
+        ),
+        "not_number": (
+            "il punteggio «{raw}» non è un numero",
+            "the score «{raw}» is not a number",
+        ),
+        "fraction": (
+            "il punteggio {raw} sembra una frazione: scrivere {points} o {points}%",
+            "the score {raw} looks like a fraction: write {points} or {points}%",
+        ),
+        "range": (
+            "il punteggio {raw} è fuori dall'intervallo 0–200",
+            "the score {raw} is outside the range 0–200",
+        ),
+        "too_large": (
+            "il file è troppo grande per un elenco di punteggi (più di 1 MB)",
+            "the file is too large for a list of scores (more than 1 MB)",
+        ),
+    },
+)
+
+# -- the master workbook ---------------------------------------------------------------------------
+_add(
+    "sheet",
+    {
+        "summary": ("Sintesi", "Summary"),
+        "objectives": ("Obiettivi", "Objectives"),
+        "phases": ("Fasi", "Phases"),
+        "indicators": ("Indicatori", "Indicators"),
+        "rollups": ("Aggregati", "Roll-ups"),
+        "deliveries": ("Consegne", "Deliveries"),
+        "checks": ("Controlli", "Checks"),
+        "rules": ("Regole", "Rules"),
+    },
+)
+_add(
+    "mcol",
+    {
+        "id": ("ID", "ID"),
+        "sector": ("Settore", "Sector"),
+        "sector_name": ("Denominazione settore", "Sector name"),
+        "objective_code": ("Codice obiettivo", "Objective code"),
+        "objective": ("Obiettivo", "Objective"),
+        "mandate": ("Obiettivo di mandato", "Mandate objective"),
+        "mission": ("Obiettivo di missione", "Mission objective"),
+        "program": ("Obiettivo di programma", "Program objective"),
+        "valore_pubblico": ("Valore pubblico", "Public value"),
+        "responsabile": ("Responsabile", "Manager"),
+        "responsabili": ("Responsabili", "Managers"),
+        "n_indicators": ("Indicatori", "Indicators"),
+        "n_phases": ("Fasi", "Phases"),
+        "measured": ("Elementi misurati", "Items measured"),
+        "indicator_mean": ("Media indicatori", "Indicator mean"),
+        "phase_progress": ("Avanzamento fasi", "Phase progress"),
+        "score": ("Raggiungimento %", "Achievement %"),
+        "granted": ("Punteggio concesso", "Granted score"),
+        "reason": ("Motivazione", "Reason"),
+        "final": ("Punteggio finale", "Final score"),
+        "weight_in_means": ("Peso nelle medie", "Weight in means"),
+        "status": ("Esito", "Result"),
+        "trace": ("Calcolo", "Calculation"),
+        "period": ("Periodo", "Period"),
+        "file": ("File", "File"),
+        "sha256": ("SHA-256", "SHA-256"),
+        "sheet": ("Foglio", "Sheet"),
+        "cell": ("Cella", "Cell"),
+        "phase": ("Descrizione", "Description"),
+        "weight": ("Peso", "Weight"),
+        "weight_used": ("Peso effettivo", "Weight used"),
+        "planned_start": ("Inizio previsto", "Planned start"),
+        "planned_end": ("Fine prevista", "Planned end"),
+        "progress": ("Avanzamento", "Progress"),
+        "actual_start": ("Inizio effettivo", "Actual start"),
+        "actual_end": ("Fine effettiva", "Actual end"),
+        "expected": ("Avanzamento atteso", "Expected progress"),
+        "timing": ("Tempi", "Timing"),
+        "typed": ("Testo inserito", "Text entered"),
+        "note": ("Note", "Notes"),
+        "description": ("Descrizione", "Description"),
+        "tipo": ("Tipo", "Type"),
+        "value_kind": ("Tipo valore", "Value kind"),
+        "direction": ("Direzione", "Direction"),
+        "target": ("Valore atteso", "Target"),
+        "achieved": ("Valore raggiunto", "Achieved value"),
+        "prior": ("Valore Raggiunto {year}", "Achieved {year}"),
+        "outcome": ("Confronto", "Against target"),
+        "gap": ("Scostamento", "Gap"),
+        "return_status": ("Scheda", "Workbook"),
+        "objectives": ("Obiettivi", "Objectives"),
+        "measured_objectives": ("Obiettivi valutati", "Objectives measured"),
+        "indicators": ("Indicatori", "Indicators"),
+        "with_value": ("Indicatori con valore", "Indicators with a value"),
+        "phases": ("Fasi", "Phases"),
+        "with_progress": ("Fasi con avanzamento", "Phases with progress"),
+        "missing": ("Valori mancanti", "Values missing"),
+        "in_error": ("Valori in errore", "Values in error"),
+        "weighted": ("Media ponderata", "Weighted mean"),
+        "plain": ("Media semplice", "Plain mean"),
+        "level": ("Livello", "Level"),
+        "code": ("Codice", "Code"),
+        "label": ("Denominazione", "Name"),
+        "return_period": ("Periodo della scheda", "Workbook period"),
+        "received": ("Salvato (UTC)", "Saved (UTC)"),
+        "clock": ("Data da", "Time from"),
+        "delivery": ("Esito", "Result"),
+        "why": ("Motivo", "Why"),
+        "errors": ("Errori", "Errors"),
+        "warnings": ("Avvisi", "Warnings"),
+        "replaced_by": ("Sostituito da", "Replaced by"),
+        "path": ("Percorso", "Path"),
+        "severity": ("Gravità", "Severity"),
+        "line": ("Riga", "Line"),
+        "message": ("Messaggio", "Message"),
+        "rule": ("Regola", "Rule"),
+        "value": ("Valore", "Value"),
+        "meaning": ("Significato", "Meaning"),
+    },
+)
+_add(
+    "band",
+    {
+        "raggiunto": ("Raggiunto", "Achieved"),
+        "parzialmente": ("Parzialmente raggiunto", "Partly achieved"),
+        "non_raggiunto": ("Non raggiunto", "Not achieved"),
+        "non_valutabile": ("Non valutabile", "Not measurable"),
+    },
+)
+_add(
+    "outcome",
+    {
+        "in_linea": ("In linea", "In line"),
+        "superiore": ("Superiore", "Above"),
+        "inferiore": ("Inferiore", "Below"),
+        "non_valutabile": ("Non valutabile", "Not measurable"),
+    },
+)
+_add(
+    "timing",
+    {
+        "in_linea": ("In linea", "On time"),
+        "in_ritardo": ("In ritardo", "Late"),
+        "non_avviata": ("Non avviata", "Not started"),
+    },
+)
+_add(
+    "direction",
+    {"higher": ("crescente", "higher is better"), "lower": ("decrescente", "lower is better")},
+)
+_add(
+    "level",
+    {
+        "sector": ("Settore", "Sector"),
+        "valore_pubblico": ("Valore pubblico", "Public value"),
+        "mandate": ("Obiettivo di mandato", "Mandate objective"),
+        "mission": ("Obiettivo di missione", "Mission objective"),
+        "program": ("Obiettivo di programma", "Program objective"),
+        "entity": ("Ente", "Entity"),
+    },
+)
+_add("clock", {"document": ("documento", "document"), "file": ("file", "file")})
+_add(
+    "rulehelp",
+    {
+        "cap": (
+            "tetto del punteggio di un indicatore, in %",
+            "cap of an indicator's score, in %",
+        ),
+        "late_points_per_day": (
+            "valore atteso di tipo data: punti in meno per ogni giorno di ritardo",
+            "date targets: points off for each day late",
+        ),
+        "target_zero": (
+            "valore atteso 0: 100 se dal lato giusto, altrimenti 0",
+            "target 0: 100 on the right side, else 0",
+        ),
+        "baseline": (
+            "confronto con l'anno precedente: none (no) o prior ((a − PY)/(t − PY))",
+            "prior-year baseline: none or prior ((a − PY)/(t − PY))",
+        ),
+        "baseline_year": (
+            "anno di riferimento del confronto (0 = l'anno prima del piano)",
+            "baseline year (0: the year before the plan)",
+        ),
+        "in_line_tolerance": (
+            "scostamento dal valore atteso, in %, entro cui l'esito è «In linea»",
+            "gap from the target, in %, within which the outcome is «in line»",
+        ),
+        "missing_intermediate": (
+            "valori mancanti nel monitoraggio intermedio: exclude, zero o error",
+            "missing values in intermediate monitoring: exclude, zero or error",
+        ),
+        "missing_final": (
+            "valori mancanti nella rendicontazione finale: exclude, zero o error",
+            "missing values in the final report: exclude, zero or error",
+        ),
+        "unweighted": (
+            "fasi senza peso: share (si dividono ciò che manca a 100) o equal (tutte uguali)",
+            "phases without weight: share (what is left to 100) or equal (all alike)",
+        ),
+        "late_tolerance": (
+            "punti sotto l'avanzamento atteso oltre cui una fase è «In ritardo»",
+            "points below the expected progress beyond which a phase is late",
+        ),
+        "objective_mode": (
+            "punteggio dell'obiettivo: indicators_else_phases o blend",
+            "objective score: indicators_else_phases or blend",
+        ),
+        "indicators_weight": (
+            "peso della media degli indicatori (con blend)",
+            "weight of the indicators' mean (blend)",
+        ),
+        "phases_weight": (
+            "peso dell'avanzamento delle fasi (con blend)",
+            "weight of the phases' progress (blend)",
+        ),
+        "objective_cap": (
+            "tetto del punteggio di un obiettivo, in %",
+            "cap of an objective's score, in %",
+        ),
+        "weights": (
+            "peso di un obiettivo nelle medie: items (elementi misurati) o equal",
+            "weight of an objective in the means: items (measured) or equal",
+        ),
+        "band_achieved": (
+            "punteggio da cui l'esito è «Raggiunto»",
+            "score from which the result is «Raggiunto» (achieved)",
+        ),
+        "band_partial": (
+            "punteggio da cui l'esito è «Parzialmente raggiunto»",
+            "score from which the result is «Parzialmente raggiunto» (partly achieved)",
+        ),
+        "objective_weights": (
+            "peso esplicito dell'obiettivo nelle medie",
+            "explicit weight of the objective in the means",
+        ),
+        "source": (
+            "file delle regole (regole.toml = le regole predefinite)",
+            "rules file (regole.toml: the defaults)",
+        ),
+    },
+)
+_add(
+    "report",
+    {
+        "entity_row": ("Totale ente — {name}", "Whole entity — {name}"),
+        "returns_n": ("{n} schede su {total}", "{n} of {total} workbooks"),
+        "title": ("Relazione sul monitoraggio della performance", "Performance monitoring report"),
+        "generated": (
+            "Consolidato da pegxl dalle schede dei settori. Regole di misurazione: {rules}. "
+            "Impronta del piano: {fp}.",
+            "Consolidated by pegxl from the sectors' workbooks. Measurement rules: {rules}. "
+            "Plan fingerprint: {fp}.",
+        ),
+        "h_headline": ("Risultati principali", "Main results"),
+        "returns_label": ("Schede conteggiate / settori", "Workbooks counted / sectors"),
+        "findings_note": (
+            "Le schede hanno {error} errori e {warning} avvisi: l'elenco completo è nel foglio "
+            "Controlli della cartella riepilogativa.",
+            "The workbooks have {error} errors and {warning} warnings: the full list is in the "
+            "Checks sheet of the master workbook.",
+        ),
+        "h_sectors": ("Risultati per settore", "Results by sector"),
+        "h_vp": ("Per valore pubblico", "By public value"),
+        "h_missions": ("Per obiettivo di missione", "By mission objective"),
+        "h_programs": ("Per obiettivo di programma", "By program objective"),
+        "h_outcomes": ("Indicatori rispetto al valore atteso", "Indicators against their target"),
+        "outcomes_intro": (
+            "Ogni indicatore confrontato con il suo valore atteso: in linea, superiore, inferiore "
+            "o non valutabile (valore mancante, non leggibile o atteso non misurabile).",
+            "Each indicator against its target: in line, above, below, or not measurable (value "
+            "missing, unreadable, or a target that cannot be measured).",
+        ),
+        "h_timing": ("Fasi rispetto ai tempi previsti", "Phases against their planned dates"),
+        "timing_intro": (
+            "Avanzamento di ogni fase confrontato con la quota trascorsa delle sue date "
+            "previste alla data del monitoraggio.",
+            "Each phase's progress against the elapsed share of its planned dates at the "
+            "monitoring date.",
+        ),
+        "timing_none": ("Senza date previste o senza valore", "No planned dates or no value"),
+        "h_short": ("Indicatori sotto il valore atteso", "Indicators below their target"),
+        "none_short": (
+            "Nessun indicatore è sotto il valore atteso.",
+            "No indicator is below its target.",
+        ),
+        "h_prior": ("Confronto con gli anni precedenti", "Comparison with prior years"),
+        "prior_intro": (
+            "Gli indicatori per cui il piano riporta i valori raggiunti negli anni precedenti.",
+            "The indicators for which the plan gives the values achieved in prior years.",
+        ),
+        "better": ("migliore", "better"),
+        "worse": ("peggiore", "worse"),
+        "same": ("uguale", "same"),
+        "sector_missing": (
+            "Il settore non ha inviato la scheda del periodo: i suoi obiettivi sono non "
+            "valutabili.",
+            "The sector sent no workbook for the period: its objectives cannot be measured.",
+        ),
+        "override": (
+            "Punteggio concesso dal Nucleo di Valutazione (calcolato {computed}): {reason}",
+            "Score granted by the Nucleo di Valutazione (computed {computed}): {reason}",
+        ),
+        "h_deliveries": ("Schede ricevute", "Workbooks received"),
+        "h_rules": ("Regole di misurazione applicate", "Measurement rules applied"),
+        "rules_intro": (
+            "Le regole in vigore ({source}): con queste ogni punteggio può essere ricalcolato a "
+            "mano dalla colonna Calcolo della cartella riepilogativa.",
+            "The rules in force ({source}): with them every score can be recomputed by hand "
+            "from the Calculation column of the master workbook.",
+        ),
+        "footer": (
+            "Generato da pegxl. Impronta del piano {fp}. I valori e la loro provenienza (file, "
+            "foglio, cella) sono nella cartella riepilogativa.",
+            "Generated by pegxl. Plan fingerprint {fp}. The values and where they came from "
+            "(file, sheet, cell) are in the master workbook.",
+        ),
+        "days": ("{n} giorni", "{n} days"),
+    },
+)
+_add(
+    "master",
+    {
+        "title": ("Monitoraggio della performance — {entity}", "Performance monitoring — {entity}"),
+        "subtitle": (
+            "Consolidato da pegxl. Regole di misurazione: {rules} (foglio Regole). Impronta "
+            "del piano: {fp}.",
+            "Consolidated by pegxl. Measurement rules: {rules} (Rules sheet). Plan "
+            "fingerprint: {fp}.",
+        ),
+        "fig_weighted": ("Punteggio dell'ente (media ponderata)", "Entity score (weighted mean)"),
+        "fig_plain": ("Media semplice degli obiettivi", "Plain mean of the objectives"),
+        "fig_returns": ("Schede conteggiate / settori", "Workbooks counted / sectors"),
+        "fig_measured": ("Obiettivi valutati / obiettivi", "Objectives measured / objectives"),
+        "chart_scores": ("Punteggio per settore", "Score by sector"),
+        "chart_status": ("Obiettivi per esito", "Objectives by result"),
+        "comments": (
+            "Cartella riepilogativa di pegxl: schede dei settori controllate, conteggiate e "
+            "valutate secondo le regole del foglio Regole.",
+            "pegxl master workbook: the sectors' workbooks checked, counted and scored under "
+            "the rules of the Rules sheet.",
+        ),
     },
 )

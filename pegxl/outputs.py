@@ -57,6 +57,7 @@ __all__ = [
     "display_name",
     "fit_name",
     "json_text",
+    "new_workbook",
     "owned_kind",
     "seal_text",
     "seal_zip",
@@ -275,6 +276,23 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+#: XlsxWriter's options for everything pegxl writes: text is written as text, never turned into
+#: a formula, a link or a number, whatever a user typed
+SAFE_WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def new_workbook(path: str | Path) -> Any:
+    """An XlsxWriter workbook at ``path`` (a temporary path of :func:`atomic_path`) with
+    :data:`SAFE_WORKBOOK_OPTIONS`: the one way pegxl starts a workbook."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(str(path), dict(SAFE_WORKBOOK_OPTIONS))
 
 
 def close_workbook(wb: Any) -> None:

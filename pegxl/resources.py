@@ -42,7 +42,7 @@ def render(name: str, **context: Any) -> str:
     if _ENV is None:
         _ENV = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir())),
-            autoescape=jinja2.select_autoescape(["html"]),
+            autoescape=jinja2.select_autoescape(["html", "html.j2"]),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,

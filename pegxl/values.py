@@ -55,6 +55,8 @@ __all__ = [
     "parse_kind_label",
     "parse_number",
     "parse_percent",
+    "shown_pct",
+    "shown_value",
 ]
 
 
@@ -407,6 +409,30 @@ def format_value(v: Value, lang: str = "it") -> str:
         assert isinstance(v.value, date)
         return format_date(v.value)
     return str(v.value)
+
+
+def _en_number(x: float, decimals: int | None) -> str:
+    """A number as English writes it: 1,250.5."""
+    x = float(x)
+    if decimals is None:
+        decimals = 0 if x.is_integer() else len(repr(x).partition(".")[2].rstrip("0"))
+    return f"{x:,.{min(decimals, 15)}f}"
+
+
+def shown_pct(x: float) -> i18n.T:
+    """A score in percent units as each language writes it, to one decimal: 98,8% and
+    98.8%."""
+    r = round(float(x), 1)
+    decimals = None if r.is_integer() else 1
+    return i18n.T(format_number(r, decimals) + "%", _en_number(r, decimals) + "%")
+
+
+def shown_value(v: Value) -> i18n.T:
+    """A value as each language shows it: 1.250,5 and 1,250.5; Fatto and Done; 31/12/2025."""
+    if v.kind in (Kind.NUMBER, Kind.PERCENT) and isinstance(v.value, float):
+        sign = "%" if v.kind is Kind.PERCENT else ""
+        return i18n.T(format_value(v, "it"), _en_number(v.value, v.decimals) + sign)
+    return i18n.T(format_value(v, "it"), format_value(v, "en"))
 
 
 def parse_cell(

@@ -146,9 +146,26 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     out = capsys.readouterr().out
     assert "STRUCT-011" in out and "VALUE-001" in out and "VALUE-006" in out
     assert "STRUCT-019" in out and "S09" in out  # the sector that did not reply
-    assert "Totale: 4 file — 3 ok, 0 con avvisi, 1 con errori, 0 rifiutati" in out
-    feedback = list((tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
-    assert len(feedback) == 1
+    assert "Totale: 6 file — 2 ok, 2 con avvisi, 2 con errori, 0 rifiutati" in out
+    assert "STRUCT-018" in out and "STRUCT-005" in out  # a re-submission, another period
+    feedback = sorted(p.name for p in (tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
+    assert [name.split("_")[1:3] for name in feedback] == [
+        ["2025-06-30", "ND"],
+        ["2025-06-30", "ND"],
+        ["2025-06-30", "S05"],
+        ["2025-12-31", "S07"],
+    ]
+    # then the consolidation: each file with what became of it, the scores, where things are
+    assert (
+        "superato                ND    PEG_2025-06-30_ND_servizi-ai-cittadini_compilato_bozza"
+        in out
+    )
+    assert "altro periodo           S07   PEG_2025-12-31_S07" in out
+    assert "mancante                S09" in out
+    assert "Punteggio dell'ente: 60% (media ponderata), 63,9% (media semplice)" in out
+    assert (tmp_path / "demo" / "riepilogo_2025-06-30.xlsx").is_file()
+    assert (tmp_path / "demo" / "relazione_2025-06-30.html").is_file()
+    assert "Dove si trova tutto:" in out
 
 
 def test_worker_processes_give_the_same_report(returns: list[Path], seed_plan: Plan) -> None:

@@ -98,9 +98,12 @@ def test_the_catalogue_is_complete_and_consistent() -> None:
 def test_every_catalogue_key_is_used() -> None:
     """A key nobody asks for is dead text: each must appear in the code, whole or as the fixed
     part of a key built from a value (``f"kind.{kind.value}"``)."""
-    source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    templates = PACKAGE.parent / "templates"
+    sources = [*PACKAGE.rglob("*.py"), *templates.glob("*.j2")]
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     literal = set(re.findall(r"""["']([a-z_]+(?:\.[a-z_0-9]+)+)["']""", source))
     prefixes = set(re.findall(r"""f["']([a-z_.]+\.)\{""", source))
+    prefixes |= set(re.findall(r"""["']([a-z_.]+\.)["']\s*~""", source))  # jinja2: "a." ~ b
     unused = [
         key
         for key in CATALOGUE
@@ -174,6 +177,15 @@ def test_commands_in_english_print_no_italian(
             "en",
             "--period",
             "2026-01-31",
+        ],
+        [
+            "consolidate",
+            str(plan),
+            str(demo / "risposte_2025-06-30"),
+            "-o",
+            str(tmp_path / "master.xlsx"),
+            "--lang",
+            "en",
         ],
     ]
     data = sorted(_plan_data(seed_plan), key=len, reverse=True)

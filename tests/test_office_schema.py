@@ -27,6 +27,7 @@ def workbooks(demo: Path) -> list[Path]:
         demo / "piano.xlsx",  # plan workbook
         *sorted((demo / "schede_2025-06-30").glob("*.xlsx")),  # sector workbooks
         *sorted((demo / "riscontri").glob("*.xlsx")),  # feedback workbooks
+        demo / "riepilogo_2025-06-30.xlsx",  # the master workbook
     ]
 
 

@@ -19,8 +19,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from pegxl import cells, resources
 from pegxl.i18n import lang_of
 from pegxl.model import (
@@ -33,6 +31,7 @@ from pegxl.model import (
     phase_id,
 )
 from pegxl.outputs import (
+    FIXED_DATE,
     OutputKind,
     OutputRefused,
     Outputs,
@@ -40,14 +39,12 @@ from pegxl.outputs import (
     Refusal,
     atomic_path,
     close_workbook,
+    new_workbook,
     seal_zip,
 )
 from pegxl.values import Kind, kind_label
 
 __all__ = ["SHEETS", "Col", "indicator_cols", "save"]
-
-#: Fixed creation date: the same plan gives the same bytes.
-FIXED_DATE = datetime(2000, 1, 1)
 
 S_README, S_PLAN, S_SECTORS = "Leggimi", "Piano", "Settori"
 S_OBJECTIVES, S_PHASES, S_INDICATORS = OBJECTIVES_SHEET, PHASES_SHEET, INDICATORS_SHEET
@@ -261,10 +258,7 @@ def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None
     prior = plan.prior_years()
     ind_cols = indicator_cols(prior)
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-        )
+        wb = new_workbook(tmp)
         wb.set_properties(
             {
                 "title": f"Piano della performance {plan.year} — {plan.entity}",

@@ -31,12 +31,16 @@ from pegxl.returns.validate import validate
 
 __all__ = ["check", "expand_paths"]
 
-RETURN_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+
+#: files a folder of returns may hold that nobody sent: the system's own
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders expanded to the workbooks they hold (lock and hidden files
-    skipped)."""
+    """Files as given, folders expanded to every file they hold, sorted by name: a file that is
+    not a workbook (a PDF sent instead of the workbook) is then rejected and listed, never
+    skipped in silence. Hidden files, Office lock files (``~$…``) and the system's own files
+    are not returns and are skipped."""
     out: list[Path] = []
     for p in map(Path, paths):
         if os.path.isdir(p):  # as Path.is_dir(), without its overhead (a batch names 200 files)
@@ -44,9 +48,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                 sorted(
                     x
                     for x in p.iterdir()
-                    if x.is_file()
-                    and x.suffix.lower() in RETURN_SUFFIXES
-                    and not x.name.startswith((".", "~$"))
+                    if not x.name.startswith((".", "~$"))
+                    and x.name.lower() not in SYSTEM_FILES
+                    and x.is_file()
                 )
             )
         else:
@@ -304,7 +308,10 @@ def check(
     readable = [p for p in periods if p is not None]
     expected = period
     if expected is None and readable:
-        expected = Counter(readable).most_common(1)[0][0]
+        # the most declared; a tie goes to the latest, whatever the order of the files
+        counted = Counter(readable)
+        expected = max(counted, key=lambda p: (counted[p], p.end, p.kind.value))
+    report.period = expected
     by_sector: dict[str, list[Return]] = {}
     for (r, judged_at, rules), own in zip(reads, periods, strict=True):
         if own is None:

@@ -17,6 +17,7 @@ All limits are in :class:`Limits`, with safe defaults for sector returns.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 import struct
@@ -58,6 +59,9 @@ class GuardResult:
     inflated: int = 0
     #: the XML parts as inflated while checking, kept for the reader when they are small
     parts: dict[str, bytes] | None = None
+    #: the SHA-256 of the file's bytes as read (``None`` when it could not be read or is larger
+    #: than the limit), so that a report can say exactly which file it counted
+    sha256: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -196,6 +200,7 @@ class _Checker:
         self.kept: dict[str, bytes] | None = {}
         #: the whole file, when it is small enough to be read at once
         self.blob: bytes | None = None
+        self.sha256: str | None = None
 
     def reject(self, code: Code, **kw: object) -> _Reject:
         """The finding that refuses the file (worded for a plan when it is one)."""
@@ -217,8 +222,12 @@ class _Checker:
                 if size <= _BLOB_BYTES:  # a typical return: read once, inflate from memory
                     self.blob = fh.read(_BLOB_BYTES + 1)
                     head = self.blob[:4096]
+                    self.sha256 = hashlib.sha256(self.blob).hexdigest()
                 else:
                     head = fh.read(4096)
+                    if size <= self.limits.max_file_bytes:
+                        fh.seek(0)
+                        self.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError as e:
             raise self.reject(Code.FILE_UNREADABLE, detail=os_error(e)) from None
         if size == 0:
@@ -238,6 +247,8 @@ class _Checker:
             raise self.reject(Code.FILE_LEGACY_XLS)
         if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
             return
+        if head.startswith(b"%PDF-"):
+            raise self.reject(Code.FILE_RENAMED, detail=tr("guard.pdf"))
         text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
         if text.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"<")):
             raise self.reject(
@@ -506,8 +517,9 @@ class _Checker:
             ) as e:
                 raise self.reject(Code.FILE_CORRUPT, detail=f"{type(e).__name__}: {e}") from None
         except _Reject as r:
-            return GuardResult(None, [*self.found.done(), r.finding], self.total)
-        return GuardResult(fmt, self.found.done(), self.total, self.kept)
+            found = [*self.found.done(), r.finding]
+            return GuardResult(None, found, self.total, sha256=self.sha256)
+        return GuardResult(fmt, self.found.done(), self.total, self.kept, self.sha256)
 
 
 #: limits for a plan workbook: a region's plan has tens of thousands of rows, far more than a

@@ -119,6 +119,10 @@ class Return:
     rejected: bool = False
     #: values of the locked "al 30/06" reference columns, by row id and key (progress, achieved)
     reference: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: the SHA-256 of the file as read (``None`` if it could not be read)
+    sha256: str | None = None
+    #: when the document says it was last saved (ISO 8601 as written), if it says
+    modified: str | None = None
 
     @property
     def sector(self) -> str | None:
@@ -184,6 +188,7 @@ class _Reader:
         limits = self.limits or Limits()
         guard = check_file(self.path, limits)
         self.found.extend(guard.findings)
+        self.ret.sha256 = guard.sha256
         if not guard.ok or guard.format is None:
             return False
         self.ret.format = guard.format
@@ -198,6 +203,7 @@ class _Reader:
         except Exception as e:  # a damaged part the guard could not see: a finding, not a crash
             self.add(Code.FILE_CORRUPT, detail=error_detail(e))
             return False
+        self.ret.modified = book.modified
         if not self.identity(book):
             return False
         self.contents(book)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pegxl.findings import Finding, Severity, count
+from pegxl.model import Period
 from pegxl.outputs import csv_text, json_text
 from pegxl.returns.reader import Return, ReturnStatus
 
@@ -27,6 +28,9 @@ class CheckReport:
     #: findings about what the command wrote (a feedback workbook renamed or not written); they
     #: say nothing about the returns, so they leave ``valid`` as it is
     outputs: list[Finding] = field(default_factory=list)
+    #: the period the returns were checked against: the one asked for, else the one most files
+    #: declare (``None`` when no file could be read)
+    period: Period | None = None
 
     @property
     def findings(self) -> list[Finding]:

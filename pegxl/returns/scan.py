@@ -171,6 +171,8 @@ class Book:
     sheets: list[Sheet]
     structure_locked: bool = False
     properties: dict[str, str] = field(default_factory=dict)
+    #: when the document says it was last saved (ISO 8601, as written), if it says
+    modified: str | None = None
 
     def sheet(self, name: str) -> Sheet | None:
         """The sheet called ``name``, if any."""
@@ -426,7 +428,8 @@ def _read_xlsx(
                 left = take_cells(left, len(sheet.cells), max_cells)
             sheets.append(sheet)
         props = _custom_props(z) if "docProps/custom.xml" in names else {}
-    return Book("xlsx", sheets, structure_locked, props)
+        modified = _modified(z.read("docProps/core.xml")) if "docProps/core.xml" in names else None
+    return Book("xlsx", sheets, structure_locked, props, modified)
 
 
 @_part_cache
@@ -701,6 +704,15 @@ def _custom_props(z: Source) -> dict[str, str]:
         if name is not None:
             out[name] = _text(_TAG.sub(b"", inner)).strip()
     return out
+
+
+_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^<>]*>([^<>]{1,64})</(?:\w+:)?modified\s*>")
+
+
+def _modified(data: bytes) -> str | None:
+    """When the core properties say the document was last saved (``dcterms:modified``)."""
+    found = _MODIFIED.search(data)
+    return _text(found.group(1)).strip() or None if found else None
 
 
 def read_book(

@@ -90,7 +90,8 @@ def read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
                 row += repeat
                 el.clear()
         props = _ods_meta(z) if "meta.xml" in z.namelist() else {}
-    return Book("ods", sheets, structure_locked, props)
+    modified = props.pop(_MODIFIED_KEY, None)
+    return Book("ods", sheets, structure_locked, props, modified)
 
 
 _STYLE_FAMILY = f"{_NS_STYLE}family"
@@ -170,9 +171,17 @@ def _ods_text(paragraphs: Sequence[Any]) -> str:
     return "".join(out)
 
 
+#: where :func:`_ods_meta` puts the date the document was last saved (``dc:date``)
+_MODIFIED_KEY = "\0modified"
+
+
 def _ods_meta(z: Source) -> dict[str, str]:
+    """The user-defined properties of an .ods, name → text, and the date it was last saved."""
     out: dict[str, str] = {}
     for _, el in iterparse(z.open("meta.xml")):
-        if scan.local_name(el.tag) == "user-defined":
+        name = scan.local_name(el.tag)
+        if name == "user-defined":
             out[el.get(f"{_NS_META}name", "")] = "".join(el.itertext()).strip()
+        elif name == "date" and el.text and el.text.strip():
+            out[_MODIFIED_KEY] = el.text.strip()[:64]
     return out

@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pegxl import cells, resources
@@ -31,6 +30,7 @@ from pegxl.outputs import (
     Outputs,
     atomic_path,
     close_workbook,
+    new_workbook,
     seal_zip,
 )
 from pegxl.values import Kind, Value
@@ -485,14 +485,7 @@ class _Book:
             self.plan, self.sector, self.period, self.prev, self.lang, self.feedback is not None
         )
         with atomic_path(path) as tmp:
-            self.wb = xlsxwriter.Workbook(
-                str(tmp),
-                {
-                    "strings_to_formulas": False,
-                    "strings_to_urls": False,
-                    "strings_to_numbers": False,
-                },
-            )
+            self.wb = new_workbook(tmp)
             self.styles = Styles(self.wb)
             meta.write_properties(self.wb, self.plan, self.sector, self.period, self.lang, values)
             feedback_ws = self.wb.add_worksheet(layout.S_FEEDBACK) if self.feedback else None

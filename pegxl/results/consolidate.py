@@ -1,0 +1,249 @@
+"""``pegxl consolidate`` as a library call: check every return, choose the one that counts per
+sector, score the plan under the rules, and keep it all for the master workbook and the report.
+
+    result = consolidate(load("piano.xlsx").plan, ["risposte/"])
+    result.tables()["Indicatori"].groupby("Settore")["Raggiungimento %"].mean()
+
+Nothing is lost on the way: every file appears in :attr:`Consolidation.selection` with what
+became of it, every value consolidated carries its lineage (file, SHA-256, sheet, cell, what was
+typed), and every finding of the check, of the choice and of the scoring is in
+:attr:`Consolidation.findings`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pegxl.findings import Code, Finding, count, has_errors
+from pegxl.model import Period, Plan
+from pegxl.results.deliveries import Delivery, Selection, select_returns
+from pegxl.results.rules import Rules, load_rules
+from pegxl.results.scoring import Override, Scores, score_plan
+from pegxl.returns.batch import check
+from pegxl.returns.reader import ReadValue
+from pegxl.returns.report import CheckReport
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Consolidation", "NoPeriod", "consolidate"]
+
+
+class NoPeriod(ValueError):
+    """No period was given and no return says which: nothing to consolidate against."""
+
+
+#: findings of ``check`` that the consolidation replaces with its own, more precise ones: the
+#: choice among a sector's versions (SCORE-015/016) and the sectors not measured (SCORE-012)
+_REPLACED = (Code.DUPLICATE_RETURN, Code.RETURN_MISSING)
+
+
+@dataclass
+class Consolidation:
+    """A consolidated period: the plan, the period and the rules, what became of every file,
+    the scores, and every finding."""
+
+    plan: Plan
+    period: Period
+    rules: Rules
+    report: CheckReport
+    selection: Selection
+    scores: Scores
+    #: the findings of the check (file by file), of the choice of returns, of the scoring
+    findings: list[Finding]
+    #: findings about the outputs written (they say nothing about the returns)
+    outputs: list[Finding] = field(default_factory=list)
+    _tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
+
+    @property
+    def valid(self) -> bool:
+        """True when no input has errors and no file was rejected."""
+        return not has_errors(self.findings)
+
+    def tables(self, lang: str = "it") -> dict[str, pd.DataFrame]:
+        """The tables of the master workbook as DataFrames, by sheet name, with the headers
+        of ``lang`` (:mod:`pegxl.results.tables`)."""
+        if lang not in self._tables:
+            from pegxl.results.tables import build_tables
+
+            self._tables[lang] = {t.name: t.frame() for t in build_tables(self, lang)}
+        return self._tables[lang]
+
+    def stats(self) -> dict[str, int]:
+        """Files by delivery status, sectors, objectives measured, findings by severity."""
+        from collections import Counter
+
+        by_status = Counter(r.status.value for r in self.selection.rows)
+        entity = self.scores.rollups[-1]
+        return {
+            "files": sum(1 for r in self.selection.rows if r.path),
+            **dict(sorted(by_status.items())),
+            "sectors": len(self.plan.sectors),
+            "objectives": entity.objectives,
+            "measured": entity.measured,
+            **count(self.findings),
+        }
+
+    def to_dict(self, lang: str = "it") -> dict[str, object]:
+        """The JSON document: valid and findings first (every command's top level), then the
+        period, the stats, every delivery and the entity's and sectors' scores."""
+        entity = self.scores.rollups[-1]
+        return {
+            "valid": self.valid,
+            "findings": [f.to_dict(lang) for f in [*self.findings, *self.outputs]],
+            "period": self.period.iso,
+            "stats": self.stats(),
+            "deliveries": [
+                {
+                    "path": r.path or None,
+                    "sector": r.sector or None,
+                    "status": r.status.value,
+                    "why": r.why.get(lang),
+                    "sha256": r.sha256,
+                    "received": r.received.isoformat() if r.received else None,
+                    "clock": r.clock or None,
+                }
+                for r in self.selection.rows
+            ],
+            "scores": [
+                {
+                    "level": r.level,
+                    "key": r.key or None,
+                    "label": r.label,
+                    "objectives": r.objectives,
+                    "measured": r.measured,
+                    "weighted": _round(r.weighted),
+                    "plain": _round(r.plain),
+                    "counts": {k.value: v for k, v in r.counts.items()},
+                }
+                for r in self.scores.rollups
+                if r.level in ("sector", "entity")
+            ],
+            "entity_score": _round(entity.weighted),
+        }
+
+    def to_text(self, lang: str = "it", findings: bool = True) -> str:
+        """The consolidation for a person: what became of each file, the scores of the entity
+        and the sectors, then the errors and warnings (the info findings are counted; they are
+        all in the master's *Controlli* sheet and in the JSON)."""
+        from pegxl.findings import Severity, render_table
+        from pegxl.i18n import text
+        from pegxl.values import shown_pct
+
+        def pct(x: float | None) -> str:
+            return shown_pct(x).get(lang) if x is not None else "—"
+
+        lines = [text("cli.consolidated", lang, label=self.period.label(lang))]
+        statuses = [text(f"dstatus.{d.status.value}", lang) for d in self.selection.rows]
+        width = max(map(len, statuses), default=0)
+        shown = [f for f in [*self.findings, *self.outputs] if f.severity is not Severity.INFO]
+        by_file: dict[str, list[Finding]] = {}
+        for f in shown:
+            by_file.setdefault(f.file or "", []).append(f)
+        for d, status in zip(self.selection.rows, statuses, strict=True):
+            name = d.name or d.why.get(lang)
+            lines.append(f"  {status.ljust(width)}  {d.sector or '—':<5} {name}")
+            rendered = render_table(by_file.pop(d.path, []), lang) if d.path and findings else ""
+            if rendered:
+                lines.extend("      " + line for line in rendered.splitlines())
+        entity = self.scores.rollups[-1]
+        lines.append(
+            text(
+                "cli.entity_score",
+                lang,
+                weighted=pct(entity.weighted),
+                plain=pct(entity.plain),
+                measured=entity.measured,
+                objectives=entity.objectives,
+            )
+        )
+        for r in self.scores.rollups:
+            if r.level == "sector":
+                lines.append(f"  {r.key:<5} {pct(r.weighted):>7}  {r.label}")
+        rest = [f for fs in by_file.values() for f in fs]
+        rendered = render_table(rest, lang) if findings else ""
+        if rendered:
+            lines.append(rendered)
+        lines.append(text("cli.summary", lang, **count([*self.findings, *self.outputs])))
+        return "\n".join(lines)
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+#: a row's values read from its sector's counted return: row id -> column key -> value
+Values = dict[str, dict[str, ReadValue]]
+
+
+def _values(selection: Selection) -> tuple[Values, dict[str, str]]:
+    """The values of the counted returns by row id and column, and the file each row's values
+    came from."""
+    values: Values = {}
+    file_of: dict[str, str] = {}
+    for ret in selection.counted.values():
+        for v in ret.values:
+            values.setdefault(v.row_id, {})[v.key] = v
+            file_of[v.row_id] = ret.path
+    return values, file_of
+
+
+def consolidate(
+    plan: Plan,
+    returns: Sequence[str | Path],
+    *,
+    period: Period | None = None,
+    rules: Rules | str | Path | None = None,
+    overrides: Mapping[str, Override] | str | Path | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> Consolidation:
+    """Consolidate the returns (files or folders) of ``plan`` for ``period`` (default: the
+    period most returns declare).
+
+    ``rules`` are :class:`~pegxl.results.rules.Rules` or a rules file (default: the shipped
+    ``templates/regole.toml``); ``overrides`` the Nucleo's scores by ID, or the workbook or
+    CSV that holds them (:mod:`pegxl.results.overrides`). A rules file or overrides file with
+    errors gives findings and is not applied (the defaults, no overrides). Raises
+    :class:`NoPeriod` when no period is given and no return could be read."""
+    found: list[Finding] = []
+    if not isinstance(rules, Rules):
+        loaded, rule_findings = load_rules(rules)
+        found += rule_findings
+        rules = loaded if loaded is not None else load_rules(None)[0]
+        assert rules is not None
+    # in a fixed order whatever the order given: the same inputs give the same bytes
+    from pegxl.outputs import display_name
+    from pegxl.returns.batch import expand_paths
+
+    files = sorted(expand_paths(returns), key=lambda p: (display_name(p.name), str(p)))
+    report = check(plan, files, period=period, workers=workers, progress=progress)
+    if report.period is None:
+        raise NoPeriod("no period given and no return could be read")
+    selection = select_returns(plan, report.returns, report.period)
+    granted: Mapping[str, Override] = {}
+    if isinstance(overrides, str | Path):
+        from pegxl.results.overrides import load_overrides
+
+        granted, override_findings = load_overrides(overrides, plan)
+        found += override_findings
+    elif overrides is not None:
+        granted = overrides
+    values, file_of = _values(selection)
+    missing = [r.sector for r in selection.rows if r.status is Delivery.MISSING]
+    scores, score_findings = score_plan(
+        plan,
+        report.period,
+        values,
+        rules,
+        missing_sectors=missing,
+        overrides=granted,
+        file_of=file_of,
+    )
+    checked = [f for r in report.returns for f in r.findings if f.code not in _REPLACED]
+    checked += [f for f in report.batch if f.code not in _REPLACED]
+    findings = [*found, *checked, *selection.findings, *score_findings]
+    return Consolidation(plan, report.period, rules, report, selection, scores, findings)

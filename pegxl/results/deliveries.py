@@ -1,0 +1,229 @@
+"""Which returns count: per sector the latest valid return of the period, and what became of
+every other file.
+
+A campaign's folder holds more than one file per sector (a first version, then a corrected
+one; a copy sent twice), files of another monitoring period, files generated from an earlier
+plan, and files that are not a return at all. Nothing is dropped in silence: each file gets a
+:class:`Delivery` status and the reason, and each sector with no return of the period is listed
+as missing.
+
+*Latest* is decided by the time the document says it was last saved (``dcterms:modified`` of an
+.xlsx, ``dc:date`` of an .ods: Excel and LibreOffice write it on every save, and it travels
+with the file through e-mail and copies), else by the file's own modification time; the
+delivery says which. A workbook pegxl wrote and nobody saved carries pegxl's fixed date, which
+is no evidence of when it was filled in, so the file's time is used for it. Ties go to the
+file name, so the choice never depends on the order the files were given in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from pegxl.findings import Code, Finding, Severity, make
+from pegxl.i18n import T, tr
+from pegxl.model import Period, Plan
+from pegxl.outputs import FIXED_DATE, display_name
+from pegxl.returns.reader import Return, ReturnStatus
+
+__all__ = ["Delivery", "DeliveryRow", "Selection", "received_time", "select_returns"]
+
+
+class Delivery(StrEnum):
+    """What became of a file (or of a sector with no file)."""
+
+    COUNTED = "conteggiato"
+    COUNTED_WITH_ERRORS = "conteggiato_con_errori"
+    SUPERSEDED = "superato"
+    DISCARDED = "scartato"
+    OTHER_PERIOD = "altro_periodo"
+    OTHER_PLAN = "altro_piano"
+    REJECTED = "rifiutato"
+    MISSING = "mancante"
+
+
+#: the statuses of a file whose values are consolidated
+COUNTED = (Delivery.COUNTED, Delivery.COUNTED_WITH_ERRORS)
+
+
+@dataclass
+class DeliveryRow:
+    """One input file (or one missing sector) and what became of it: its identity, when it was
+    received and by which clock, its status, why, and the file that replaced it."""
+
+    path: str
+    name: str
+    sector: str
+    status: Delivery
+    why: T
+    sha256: str | None = None
+    period: Period | None = None
+    received: datetime | None = None
+    #: ``document`` (the time saved in the file) or ``file`` (the file system's), or empty
+    clock: str = ""
+    errors: int = 0
+    warnings: int = 0
+    replaced_by: str = ""
+
+
+@dataclass
+class Selection:
+    """The deliveries in order (files as given, then missing sectors), the counted return of
+    each sector, and the findings about the choice."""
+
+    rows: list[DeliveryRow]
+    counted: dict[str, Return]
+    findings: list[Finding]
+
+    def row_of(self, path: str) -> DeliveryRow | None:
+        """The delivery of the file at ``path``."""
+        return next((r for r in self.rows if r.path == path), None)
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    """An ISO 8601 time as written in a document's properties, in UTC (naive); ``None`` when
+    there is none, it cannot be read, or it is pegxl's fixed date."""
+    if not text:
+        return None
+    try:
+        t = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if t.tzinfo is not None:
+        t = t.astimezone(UTC).replace(tzinfo=None)
+    return None if t <= FIXED_DATE.replace(year=FIXED_DATE.year + 1) else t.replace(microsecond=0)
+
+
+def received_time(ret: Return) -> tuple[datetime | None, str]:
+    """When a return was last saved, in UTC, and by which clock: the document's own time, else
+    the file's."""
+    saved = _parse_time(ret.modified)
+    if saved is not None:
+        return saved, "document"
+    try:
+        mtime = os.stat(ret.path).st_mtime
+    except (OSError, ValueError):
+        return None, ""
+    return datetime.fromtimestamp(int(mtime), UTC).replace(tzinfo=None), "file"
+
+
+def _counts(ret: Return) -> tuple[int, int]:
+    """Errors and warnings of a return (the duplicate notice of check left out: choosing among
+    the versions is what this module does)."""
+    own = [f for f in ret.findings if f.code is not Code.DUPLICATE_RETURN]
+    errors = sum(f.severity is Severity.ERROR for f in own)
+    return errors, sum(f.severity is Severity.WARNING for f in own)
+
+
+def _first_error(ret: Return) -> T:
+    """The message of a file's first error, as the reason it was not counted."""
+    for f in ret.findings:
+        if f.severity is Severity.ERROR:
+            return T(f.message_it, f.message_en)
+    return tr("delivery.why_rejected")
+
+
+def _when(t: datetime | None) -> str:
+    return f"{t:%d/%m/%Y %H:%M}" if t is not None else "?"
+
+
+def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None) -> Selection:
+    """Per sector, the return that counts for ``period``, and the delivery of every file.
+
+    A return of this plan and period without errors is *valid*; the latest valid one counts and
+    the earlier ones are superseded (a later one with errors is discarded: the valid one still
+    counts). A sector that sent only returns with errors has its latest counted *with errors*:
+    its readable values are consolidated and the office is told (``SCORE-011``)."""
+    rows: list[DeliveryRow] = []
+    found: list[Finding] = []
+    fingerprint = plan.fingerprint()
+    candidates: dict[str, list[tuple[Return, DeliveryRow]]] = {}
+    for ret in returns:
+        name = display_name(Path(ret.path).name)
+        received, clock = received_time(ret)
+        errors, warnings = _counts(ret)
+        own = None if ret.rejected else ret.period
+        row = DeliveryRow(
+            ret.path,
+            name,
+            ret.sector or "",
+            Delivery.REJECTED,
+            _first_error(ret),
+            ret.sha256,
+            own,
+            received,
+            clock,
+            errors,
+            warnings,
+        )
+        rows.append(row)
+        if ret.status is ReturnStatus.REJECTED or own is None:
+            continue
+        if ret.meta.get("plan_fingerprint") != fingerprint:
+            row.status, row.why = Delivery.OTHER_PLAN, tr("delivery.why_other_plan")
+        elif period is not None and own.end != period.end:
+            row.status = Delivery.OTHER_PERIOD
+            row.why = tr("delivery.why_other_period", own=own.label(), expected=period.label())
+        else:
+            candidates.setdefault(row.sector, []).append((ret, row))
+    counted: dict[str, Return] = {}
+    for sector in sorted(candidates):
+        versions = candidates[sector]
+
+        def latest(item: tuple[Return, DeliveryRow]) -> tuple[datetime, str, str]:
+            r = item[1]
+            return (r.received or datetime.min, r.name, r.path)
+
+        valid = [v for v in versions if v[1].errors == 0]
+        chosen_ret, chosen = max(valid or versions, key=latest)
+        counted[sector] = chosen_ret
+        if valid:
+            chosen.status, chosen.why = Delivery.COUNTED, tr("delivery.why_counted")
+        else:
+            chosen.status, chosen.why = Delivery.COUNTED_WITH_ERRORS, tr("delivery.why_errors")
+            found.append(
+                make(Code.COUNTED_WITH_ERRORS, file=chosen.path, raw=sector, name=chosen.name)
+            )
+        chosen.why = _with_clock(chosen.why, chosen)
+        for ret, row in versions:
+            if row is chosen:
+                continue
+            row.replaced_by = chosen.name
+            if row.sha256 is not None and row.sha256 == chosen.sha256:
+                row.status, row.why = Delivery.SUPERSEDED, tr("delivery.why_copy", name=chosen.name)
+            elif latest((ret, row)) < latest((chosen_ret, chosen)):
+                row.status = Delivery.SUPERSEDED
+                row.why = tr(
+                    "delivery.why_superseded", name=chosen.name, when=_when(chosen.received)
+                )
+            else:
+                row.status, row.why = (
+                    Delivery.DISCARDED,
+                    tr("delivery.why_discarded", name=chosen.name),
+                )
+            code = (
+                Code.RETURN_SUPERSEDED
+                if row.status is Delivery.SUPERSEDED
+                else Code.RETURN_DISCARDED
+            )
+            found.append(make(code, file=row.path, raw=sector, name=row.name, detail=row.why))
+    for s in plan.sectors:
+        if s.code not in counted and plan.objectives_of(s.code):
+            rows.append(
+                DeliveryRow(
+                    "", "", s.code, Delivery.MISSING, tr("delivery.why_missing", name=s.name)
+                )
+            )
+    return Selection(rows, counted, found)
+
+
+def _with_clock(why: T, row: DeliveryRow) -> T:
+    """The reason a file counts, with when it was saved and by which clock."""
+    if row.received is None:
+        return why
+    clock = tr(f"saved.{row.clock}", when=_when(row.received))
+    return T(f"{why.it} ({clock.it})", f"{why.en} ({clock.en})")

@@ -1,0 +1,385 @@
+"""The HTML report of a consolidated period, for the Nucleo di Valutazione and the Giunta.
+
+Laid out like a *Relazione sulla performance*: headline figures, the sectors and the public
+values, how the indicators stand against their targets (and the phases against their dates in
+an intermediate period), the comparison with prior years, then one section per sector with
+each objective's indicators and phases, the indicators falling short with the sector's notes,
+the deliveries and the rules in force.
+
+One self-contained page (``templates/relazione.html.j2``): styles inline, charts as inline
+SVG drawn by the template from numbers, no script, nothing loaded from the network; printed on
+A4 with each sector on its own pages. Every text comes from the catalogue or the data and is
+escaped by jinja2's autoescaping — a note a sector typed (``<script>``) is shown as typed. The
+page carries no time of its own: the same consolidation gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pegxl import resources
+from pegxl.i18n import text
+from pegxl.outputs import OutputKind, Outputs, seal_text, write_text_atomic
+from pegxl.results.consolidate import Consolidation
+from pegxl.results.deliveries import COUNTED
+from pegxl.results.rollup import Rollup
+from pegxl.results.rules import rules_rows
+from pegxl.results.scoring import (
+    IndicatorResult,
+    ObjectiveResult,
+    Outcome,
+    PhaseResult,
+    Status,
+    Timing,
+    status_of,
+)
+from pegxl.values import Kind, Value, shown_pct, shown_value
+
+__all__ = ["render_report", "write_report"]
+
+
+@dataclass
+class _Bar:
+    """One bar of a chart: its label, its value (0–1 of the scale) and what it shows."""
+
+    label: str
+    share: float
+    shown: str
+    css: str = ""
+
+
+@dataclass
+class _Stack:
+    """One stacked bar: its label and its parts (css class, count)."""
+
+    label: str
+    parts: list[tuple[str, int]] = field(default_factory=list)
+    total: int = 0
+
+
+class _View:
+    """Turns a consolidation into what the template shows, in one language."""
+
+    def __init__(self, result: Consolidation, lang: str) -> None:
+        self.r = result
+        self.lang = lang
+
+    def t(self, key: str, **params: object) -> str:
+        """A catalogue text in the page's language."""
+        return text(key, self.lang, **params)
+
+    def pct(self, x: float | None) -> str:
+        """A score as the reader's language writes it; a dash when not measurable."""
+        return shown_pct(x).get(self.lang) if x is not None else "—"
+
+    def value(self, v: Value | None) -> str:
+        """A plan value as the reader's language writes it; a dash when there is none."""
+        return shown_value(v).get(self.lang) if v is not None else "—"
+
+    def band(self, score: float | None) -> tuple[str, str]:
+        """The status of a score: its label and its css class."""
+        s = status_of(score, self.r.rules)
+        return self.t(f"band.{s.value}"), s.value
+
+    def gap(self, ind: IndicatorResult) -> str:
+        """The gap from the target, signed, in the target's units (days for a date)."""
+        if ind.gap is None or ind.indicator.target is None:
+            return "—"
+        t = ind.indicator.target
+        if t.kind is Kind.DATE:
+            return self.t("report.days", n=f"{ind.gap:+.0f}")
+        kind = Kind.PERCENT if t.kind is Kind.PERCENT else Kind.NUMBER
+        decimals = None if ind.gap.is_integer() else t.decimals
+        shown = self.value(Value(kind, abs(ind.gap), "", decimals))
+        return ("+" if ind.gap > 0 else "−" if ind.gap < 0 else "") + shown
+
+    # -- the parts of the page ------------------------------------------------------------------
+    def headline(self) -> dict[str, object]:
+        """The headline figures: the entity's scores, returns counted, objectives by status."""
+        entity = self.r.scores.rollups[-1]
+        sectors = [s for s in self.r.plan.sectors if self.r.plan.objectives_of(s.code)]
+        counted = sum(1 for d in self.r.selection.rows if d.status in COUNTED)
+        label, css = self.band(entity.weighted)
+        return {
+            "weighted": self.pct(entity.weighted),
+            "plain": self.pct(entity.plain),
+            "band": label,
+            "band_css": css,
+            "returns": counted,
+            "sectors": len(sectors),
+            "returns_share": counted / len(sectors) if sectors else 0.0,
+            "measured": entity.measured,
+            "objectives": entity.objectives,
+            "counts": [(self.t(f"band.{s.value}"), s.value, entity.counts[s]) for s in Status],
+        }
+
+    def rollup_rows(self, level: str) -> list[dict[str, object]]:
+        """The rows of one level of the roll-ups."""
+        return [self.rollup_row(r) for r in self.r.scores.rollups if r.level == level]
+
+    def rollup_row(self, r: Rollup) -> dict[str, object]:
+        """One group of a roll-up as the page shows it."""
+        label, css = self.band(r.weighted)
+        return {
+            "key": r.key,
+            "label": r.label,
+            "objectives": r.objectives,
+            "measured": r.measured,
+            "weighted": self.pct(r.weighted),
+            "plain": self.pct(r.plain),
+            "band": label,
+            "band_css": css,
+            "counts": [r.counts[s] for s in Status],
+        }
+
+    def score_bars(self) -> list[_Bar]:
+        """The bars of the chart of the sectors' scores (weighted means)."""
+        cap = max(100.0, self.r.rules.objective_cap)
+        bars = []
+        for r in self.r.scores.rollups:
+            if r.level != "sector":
+                continue
+            share = (r.weighted or 0.0) / cap
+            css = status_of(r.weighted, self.r.rules).value
+            bars.append(_Bar(f"{r.key} {r.label}", share, self.pct(r.weighted), css))
+        return bars
+
+    def status_stacks(self) -> list[_Stack]:
+        """The stacked bars of the chart of each sector's objectives by status."""
+        stacks = []
+        for r in self.r.scores.rollups:
+            if r.level == "sector":
+                parts = [(s.value, r.counts[s]) for s in Status]
+                stacks.append(_Stack(f"{r.key} {r.label}", parts, r.objectives))
+        return stacks
+
+    def outcomes(self) -> list[tuple[str, str, int, str]]:
+        """Indicators by outcome: label, css class, count, share."""
+        inds = list(self.r.scores.indicators())
+        out = []
+        for o in Outcome:
+            n = sum(1 for i in inds if i.outcome is o)
+            out.append((self.t(f"outcome.{o.value}"), o.value, n, self.share(n, len(inds))))
+        return out
+
+    def timings(self) -> list[tuple[str, str, int, str]]:
+        """Phases by timing (intermediate periods): label, css class, count, share."""
+        phases = [p for p in self.r.scores.phases() if not _missing_sector(self.r, p)]
+        out = []
+        for tm in Timing:
+            n = sum(1 for p in phases if p.timing is tm)
+            out.append((self.t(f"timing.{tm.value}"), tm.value, n, self.share(n, len(phases))))
+        n = sum(1 for p in phases if p.timing is None)
+        out.append((self.t("report.timing_none"), "none", n, self.share(n, len(phases))))
+        return out
+
+    def share(self, n: int, total: int) -> str:
+        """A count as a percentage of a total (a dash for no total)."""
+        return self.pct(n / total * 100) if total else "—"
+
+    def indicator_row(self, ind: IndicatorResult) -> dict[str, object]:
+        """An indicator as the page shows it: target, achieved, score, gap, outcome, note."""
+        label, css = self.band(ind.final)
+        return {
+            "id": ind.indicator.id,
+            "description": ind.indicator.description,
+            "target": self.value(ind.indicator.target),
+            "achieved": self.value(ind.achieved)
+            if ind.achieved
+            else (ind.read.raw if ind.read else "—") or "—",
+            "score": self.pct(ind.final),
+            "computed": self.pct(ind.score) if ind.override else "",
+            "gap": self.gap(ind),
+            "outcome": self.t(f"outcome.{ind.outcome.value}"),
+            "outcome_css": ind.outcome.value,
+            "band": label,
+            "band_css": css,
+            "note": ind.note,
+            "trace": ind.trace.get(self.lang),
+            "reason": ind.override.reason if ind.override else "",
+        }
+
+    def phase_row(self, p: PhaseResult) -> dict[str, object]:
+        """A phase as the page shows it: weight, progress, expected progress, timing, note."""
+        return {
+            "id": p.phase.id,
+            "name": p.phase.name,
+            "weight": self.value(Value(Kind.NUMBER, p.phase.weight))
+            if p.phase.weight is not None
+            else "—",
+            "progress": self.pct(p.progress)
+            if p.read is not None and p.read.value is not None
+            else "—",
+            "expected": self.pct(p.expected),
+            "timing": self.t(f"timing.{p.timing.value}") if p.timing else "—",
+            "timing_css": p.timing.value if p.timing else "none",
+            "note": p.note,
+        }
+
+    def objective(self, o: ObjectiveResult) -> dict[str, object]:
+        """An objective with its score, status, trace, indicators and phases."""
+        label, css = self.band(o.final)
+        return {
+            "code": o.objective.code,
+            "title": o.objective.title,
+            "responsabile": o.objective.responsabile,
+            "valore_pubblico": o.objective.valore_pubblico,
+            "score": self.pct(o.final),
+            "computed": self.pct(o.score) if o.override else "",
+            "reason": o.override.reason if o.override else "",
+            "band": label,
+            "band_css": css,
+            "trace": o.trace.get(self.lang),
+            "indicators": [self.indicator_row(i) for i in o.indicators],
+            "phases": [self.phase_row(p) for p in o.phases],
+        }
+
+    def sectors(self) -> list[dict[str, object]]:
+        """One section per sector that has objectives, in plan order."""
+        deliveries = {d.sector: d for d in self.r.selection.rows if d.status in COUNTED}
+        missing = {d.sector for d in self.r.selection.rows if d.status.value == "mancante"}
+        rollups = {r.key: r for r in self.r.scores.rollups if r.level == "sector"}
+        out = []
+        for s in self.r.plan.sectors:
+            objectives = [o for o in self.r.scores.objectives if o.objective.sector_code == s.code]
+            if not objectives:
+                continue
+            d = deliveries.get(s.code)
+            r = rollups.get(s.code)
+            label, css = self.band(r.weighted if r else None)
+            out.append(
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "responsabile": s.responsabile,
+                    "file": d.name if d else "",
+                    "delivery": self.t(f"dstatus.{d.status.value}") if d else "",
+                    "missing": s.code in missing,
+                    "weighted": self.pct(r.weighted if r else None),
+                    "plain": self.pct(r.plain if r else None),
+                    "band": label,
+                    "band_css": css,
+                    "objectives": [self.objective(o) for o in objectives],
+                }
+            )
+        return out
+
+    def short(self) -> list[dict[str, object]]:
+        """The indicators below their target, worst first, with the sector's note."""
+        rows = []
+        for o in self.r.scores.objectives:
+            for i in o.indicators:
+                if i.outcome is Outcome.BELOW:
+                    row = self.indicator_row(i)
+                    row["sector"] = o.objective.sector_code
+                    row["sort"] = i.final if i.final is not None else -1.0
+                    rows.append(row)
+        return sorted(rows, key=lambda r: (r["sort"], r["id"]))
+
+    def prior(self) -> tuple[list[int], list[dict[str, object]]]:
+        """The indicators the plan gives prior-year values for: target, achieved now, and the
+        values of the prior years."""
+        years = list(self.r.plan.prior_years())
+        rows: list[dict[str, object]] = []
+        for o in self.r.scores.objectives:
+            for i in o.indicators:
+                values = [i.indicator.prior_value(y) for y in years]
+                if any(v is not None for v in values):
+                    rows.append(
+                        {
+                            "id": i.indicator.id,
+                            "description": i.indicator.description,
+                            "target": self.value(i.indicator.target),
+                            "achieved": self.value(i.achieved),
+                            "prior": [self.value(v) for v in values],
+                            "trend": _trend(i, values),
+                        }
+                    )
+        return years, rows
+
+    def deliveries(self) -> list[dict[str, object]]:
+        """Every file and every missing sector, with what became of it."""
+        return [
+            {
+                "name": d.name or "—",
+                "sector": d.sector,
+                "status": self.t(f"dstatus.{d.status.value}"),
+                "status_css": d.status.value,
+                "why": d.why.get(self.lang),
+                "received": f"{d.received:%d/%m/%Y %H:%M}" if d.received else "—",
+                "sha": (d.sha256 or "")[:12],
+            }
+            for d in self.r.selection.rows
+        ]
+
+    def context(self) -> dict[str, object]:
+        """Everything the template shows."""
+        from pegxl.findings import count
+
+        years, prior_rows = self.prior()
+        return {
+            "lang": self.lang,
+            "t": self.t,
+            "entity": self.r.plan.entity,
+            "year": self.r.plan.year,
+            "period": self.r.period.label(self.lang),
+            "intermediate": self.r.period.kind.value == "intermedio",
+            "fingerprint": self.r.plan.fingerprint()[:12],
+            "rules_source": self.r.rules.source,
+            "headline": self.headline(),
+            "statuses": [(self.t(f"band.{s.value}"), s.value) for s in Status],
+            "sector_rows": self.rollup_rows("sector"),
+            "vp_rows": self.rollup_rows("valore_pubblico"),
+            "mission_rows": self.rollup_rows("mission"),
+            "program_rows": self.rollup_rows("program"),
+            "score_bars": self.score_bars(),
+            "status_stacks": self.status_stacks(),
+            "outcomes": self.outcomes(),
+            "timings": self.timings(),
+            "sectors": self.sectors(),
+            "short": self.short(),
+            "prior_years": years,
+            "prior_rows": prior_rows,
+            "deliveries": self.deliveries(),
+            "rules": rules_rows(self.r.rules),
+            "counts": count(self.r.findings),
+        }
+
+
+def _trend(ind: IndicatorResult, prior: Sequence[Value | None]) -> str:
+    """``up``, ``down`` or ``same``: the achieved value against the latest prior year's, read
+    by the indicator's direction (better or worse); empty when they cannot be compared."""
+    a = ind.achieved
+    last = next((v for v in prior if v is not None), None)
+    if a is None or last is None or not isinstance(a.value, float):
+        return ""
+    if not isinstance(last.value, float) or a.kind is not last.kind:
+        return ""
+    if a.value == last.value:
+        return "same"
+    better = a.value > last.value
+    if ind.indicator.direction.value == "lower":
+        better = not better
+    return "better" if better else "worse"
+
+
+def _missing_sector(result: Consolidation, p: PhaseResult) -> bool:
+    return p.read is None and p.trace.it == text("trace.no_return", "it")
+
+
+def render_report(result: Consolidation, lang: str = "it") -> str:
+    """The report page as text (sealed as pegxl's report)."""
+    page = resources.render("relazione.html.j2", **_View(result, lang).context())
+    return seal_text(page, OutputKind.REPORT)
+
+
+def write_report(
+    result: Consolidation, path: str | Path, lang: str = "it", outputs: Outputs | None = None
+) -> Path:
+    """Write the report page to ``path`` (atomically; refused over a file pegxl did not write
+    or over an input)."""
+    target = (outputs or Outputs()).claim(path, OutputKind.REPORT)
+    write_text_atomic(target, render_report(result, lang))
+    return target

@@ -1,0 +1,265 @@
+"""The master workbook of a consolidated period: what the performance office keeps and what
+finance staff pivot.
+
+*Sintesi* opens with the headline figures and one row per sector and for the entity, with two
+native charts (the score of each sector, the objectives of each sector by status); then one
+sheet per table of :mod:`pegxl.results.tables` — *Obiettivi*, *Fasi*, *Indicatori*,
+*Aggregati*, *Consegne*, *Controlli*, *Regole* — each an Excel Table (header, autofilter,
+banded rows, frozen header, printed with its header on every page) with typed cells: numbers
+as numbers, percentages as percent-formatted fractions, dates as dates.
+
+Written with XlsxWriter's safe options (:func:`~pegxl.outputs.new_workbook`: no text a sector
+typed becomes a formula or a link), with pegxl's fixed date (same inputs, same bytes),
+atomically, and sealed as pegxl's master (``generate --prefill`` recognises it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pegxl.cells import DATE_FORMAT, write_value
+from pegxl.i18n import text
+from pegxl.outputs import (
+    FIXED_DATE,
+    OutputKind,
+    Outputs,
+    atomic_path,
+    close_workbook,
+    new_workbook,
+    seal_zip,
+)
+from pegxl.results.consolidate import Consolidation
+from pegxl.results.scoring import Status
+from pegxl.results.tables import Column, Table, build_tables
+from pegxl.values import Value
+from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
+
+__all__ = ["MASTER_PROPERTIES", "write_master"]
+
+#: the custom properties that say what a master is (``pegxl_kind`` is read by ``--prefill``)
+MASTER_PROPERTIES = ("pegxl_kind", "pegxl_period", "pegxl_period_kind", "pegxl_plan_fingerprint")
+
+PERCENT = "0.0%"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+TABLE_STYLE = "Table Style Medium 2"
+
+
+class _Writer:
+    """Writes one master workbook."""
+
+    def __init__(self, wb: Any, result: Consolidation, lang: str) -> None:
+        self.wb = wb
+        self.r = result
+        self.lang = lang
+        self.st = Styles(wb)
+        self.base = {
+            "font_size": 10,
+            "valign": "top",
+            "bottom": 1,
+            "bottom_color": "#D9D9D9",
+        }
+
+    def t(self, key: str, **params: object) -> str:
+        """A catalogue text in the workbook's language."""
+        return text(key, self.lang, **params)
+
+    def fmt(self, **props: Any) -> Any:
+        """A cell format: the base look plus ``props`` (shared, one per distinct set)."""
+        return self.st.fmt(**{**self.base, **props})
+
+    def header_format(self) -> Any:
+        """The format of a table's header cells."""
+        return self.fmt(bold=True, font_color="#FFFFFF", bg_color=HEADER_BG, text_wrap=True)
+
+    # -- cells -------------------------------------------------------------------------------
+    def cell(self, ws: Any, r: int, c: int, col: Column, v: object, bold: bool, wrap: bool) -> None:
+        """One typed cell of a table (text wrapped in a table meant for reading)."""
+        f = {"bold": True} if bold else {}
+        if v is None or v == "":
+            ws.write_blank(r, c, None, self.fmt(**f))
+        elif isinstance(v, Value):
+            write_value(
+                ws, r, c, v, lambda nf: self.fmt(num_format=nf, **f) if nf else self.fmt(**f)
+            )
+        elif col.kind == "percent" and isinstance(v, int | float):
+            ws.write_number(r, c, float(v), self.fmt(num_format=PERCENT, **f))
+        elif col.kind == "int" and isinstance(v, int | float):
+            ws.write_number(r, c, v, self.fmt(num_format="0", **f))
+        elif isinstance(v, int | float) and not isinstance(v, bool):
+            ws.write_number(r, c, float(v), self.fmt(**f))
+        elif isinstance(v, datetime):
+            ws.write_datetime(r, c, v, self.fmt(num_format=DATETIME_FORMAT, **f))
+        elif isinstance(v, date):
+            midnight = datetime.combine(v, datetime.min.time())
+            ws.write_datetime(r, c, midnight, self.fmt(num_format=DATE_FORMAT, **f))
+        else:
+            ws.write_string(r, c, str(v), self.fmt(text_wrap=wrap, **f))
+
+    def table(self, ws: Any, t: Table, top: int) -> int:
+        """``t`` as an Excel Table whose header is on row ``top``; the last row written. A table
+        meant for reading wraps its text (rows as tall as their text); a table meant for
+        pivoting keeps one line per row, its ID column frozen."""
+        for c, col in enumerate(t.columns):
+            ws.set_column(c, c, col.width)
+        for n, row in enumerate(t.rows, top + 1):
+            bold = n - top - 1 in t.bold_rows
+            lines = 1
+            for c, (col, v) in enumerate(zip(t.columns, row, strict=True)):
+                self.cell(ws, n, c, col, v, bold, t.wrap)
+                if t.wrap and isinstance(v, str):  # capitals and bold run wider: a margin
+                    lines = max(lines, wrapped_lines(v, col.width * 0.85))
+            if lines > 1:
+                ws.set_row(n, height(lines))
+        last = top + max(len(t.rows), 1)  # an Excel Table has at least one data row
+        ws.add_table(
+            top,
+            0,
+            last,
+            len(t.columns) - 1,
+            {
+                "name": t.table_name,
+                "style": TABLE_STYLE,
+                "columns": [
+                    {"header": col.header, "header_format": self.header_format()}
+                    for col in t.columns
+                ],
+            },
+        )
+        head_lines = max(wrapped_lines(c.header, c.width * 0.85) for c in t.columns)
+        ws.set_row(top, height(max(head_lines, 2)) + 2)
+        ws.freeze_panes(top + 1, 1 if not t.wrap else 0)
+        ws.repeat_rows(top)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer(f"&L{t.name}&R&P / &N", {"scale_with_doc": False})
+        ws.fit_to_pages(1, 0)  # printed whole on the page width: an overview, never 80 pages
+        ws.hide_gridlines(2)
+        return last
+
+    # -- the sheets ----------------------------------------------------------------------------
+    def summary(self, t: Table) -> None:
+        """Title, headline figures, the sectors' table and the two charts."""
+        ws = self.wb.add_worksheet(t.name)
+        r = self.r
+        entity = r.scores.rollups[-1]
+        ws.write_string(0, 0, self.t("master.title", entity=r.plan.entity or "—"), self.title())
+        ws.write_string(1, 0, r.period.label(self.lang), self.fmt(font_size=12, bold=True))
+        ws.write_string(
+            2,
+            0,
+            self.t("master.subtitle", rules=r.rules.source, fp=r.plan.fingerprint()[:12]),
+            self.fmt(font_color=GREY_TEXT, italic=True),
+        )
+        counted = sum(1 for d in r.selection.rows if d.status.value.startswith("conteggiato"))
+        sectors = len(t.rows) - 1
+        figures = [
+            (self.t("master.fig_weighted"), entity.weighted, True),
+            (self.t("master.fig_plain"), entity.plain, True),
+            (self.t("master.fig_returns"), f"{counted} / {sectors}", False),
+            (self.t("master.fig_measured"), f"{entity.measured} / {entity.objectives}", False),
+        ]
+        label = self.fmt(bold=True, bg_color="#DDEBF7", border=1)
+        for n, (name, value, pct) in enumerate(figures, 4):
+            ws.merge_range(n, 0, n, 1, name, label)
+            if pct and isinstance(value, float):
+                ws.write_number(
+                    n, 2, value / 100, self.fmt(num_format=PERCENT, bold=True, border=1)
+                )
+            elif pct:
+                ws.write_string(n, 2, self.t("band.non_valutabile"), self.fmt(border=1))
+            else:
+                ws.write_string(n, 2, str(value), self.fmt(bold=True, border=1, align="right"))
+        top = 4 + len(figures) + 1
+        last = self.table(ws, t, top)
+        ws.set_landscape()
+        if sectors > 0:
+            self.charts(ws, t, top, top + sectors, last + 2)
+
+    def title(self) -> Any:
+        """The format of the title on Sintesi."""
+        return self.st.fmt(bold=True, font_size=16, font_color=HEADER_BG)
+
+    def charts(self, ws: Any, t: Table, top: int, last_sector: int, at: int) -> None:
+        """The score of each sector (weighted mean) and its objectives by status."""
+        keys = [c.key for c in t.columns]
+        name_col = keys.index("sector_name")
+        weighted = keys.index("weighted")
+        sheet = t.name
+        cats = [sheet, top + 1, name_col, last_sector, name_col]
+        bar = self.wb.add_chart({"type": "bar"})
+        bar.add_series(
+            {
+                "name": self.t("mcol.weighted"),
+                "categories": cats,
+                "values": [sheet, top + 1, weighted, last_sector, weighted],
+                "fill": {"color": HEADER_BG},
+                "data_labels": {"value": True, "num_format": "0%"},
+            }
+        )
+        bar.set_title({"name": self.t("master.chart_scores"), "name_font": {"size": 12}})
+        bar.set_x_axis(
+            {"min": 0, "max": 1, "num_format": "0%", "major_gridlines": {"visible": True}}
+        )
+        bar.set_y_axis({"reverse": True})
+        bar.set_legend({"none": True})
+        bar.set_size({"width": 620, "height": 60 + 38 * (last_sector - top)})
+        ws.insert_chart(at, 0, bar)
+        stacked = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
+        colours = ("#2E7D32", "#F9A825", "#C62828", "#9E9E9E")
+        for status, colour in zip(Status, colours, strict=True):
+            col = keys.index(f"n_{status.value}")
+            stacked.add_series(
+                {
+                    "name": [sheet, top, col],
+                    "categories": cats,
+                    "values": [sheet, top + 1, col, last_sector, col],
+                    "fill": {"color": colour},
+                }
+            )
+        stacked.set_title({"name": self.t("master.chart_status"), "name_font": {"size": 12}})
+        stacked.set_y_axis({"reverse": True})
+        stacked.set_x_axis({"major_gridlines": {"visible": True}})
+        stacked.set_legend({"position": "bottom"})
+        stacked.set_size({"width": 620, "height": 90 + 38 * (last_sector - top)})
+        ws.insert_chart(at, 6, stacked)
+
+    def sheet(self, t: Table) -> None:
+        """A table on a sheet of its own."""
+        ws = self.wb.add_worksheet(t.name)
+        self.table(ws, t, 0)
+
+
+def write_master(
+    result: Consolidation, path: str | Path, lang: str = "it", outputs: Outputs | None = None
+) -> Path:
+    """Write the master workbook of ``result`` to ``path`` (atomically; refused over a file
+    pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`)."""
+    target = (outputs or Outputs()).claim(path, OutputKind.MASTER)
+    tables = build_tables(result, lang)
+    with atomic_path(target) as tmp:
+        wb = new_workbook(tmp)
+        plan = result.plan
+        wb.set_properties(
+            {
+                "title": text("master.title", lang, entity=plan.entity or "—"),
+                "subject": result.period.label(lang),
+                "author": "pegxl",
+                "company": plan.entity,
+                "category": "PEG-PIAO",
+                "comments": text("master.comments", lang),
+                "created": FIXED_DATE,
+            }
+        )
+        values = ("master", result.period.iso, result.period.kind.value, plan.fingerprint())
+        for key, value in zip(MASTER_PROPERTIES, values, strict=True):
+            wb.set_custom_property(key, value)
+        writer = _Writer(wb, result, lang)
+        writer.summary(tables[0])
+        for t in tables[1:]:
+            writer.sheet(t)
+        close_workbook(wb)
+        seal_zip(tmp, OutputKind.MASTER)
+    return target

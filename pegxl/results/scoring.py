@@ -1,0 +1,582 @@
+"""Scores by the measurement rules: every indicator, phase and objective.
+
+Each score carries the sentence that computed it, in both languages ("84 su 85, più alto è
+meglio → 98,8%"), so the Nucleo di Valutazione can check any number by hand. The rules are
+:class:`~pegxl.results.rules.Rules` (see ``templates/regole.toml``):
+
+* **indicator** (a = achieved, t = target, PY = a prior year's value): higher is better
+  ``min(a/t·100, cap)``; lower is better ``100`` if a ≤ t else ``t/a·100``; Fatto 100, Non fatto
+  0; a percentage like a number; a date target 100 when done by the date, then the rule's points
+  fewer per day late; target 0 (or below) by its side: 100 when a is on the right side, else 0;
+  with ``baseline = "prior"``, ``(a − PY)/(t − PY)·100`` clamped to 0–cap;
+* **missing** values by the period's policy: excluded (not measurable), zero, or an error;
+* **phase progress** of an objective ``Σ(weight·progress)/Σweight``, phases without weight
+  sharing what is left to 100, weights not summing to 100 rescaled and reported; in an
+  intermediate period each phase also gets its expected progress (the elapsed share of its
+  planned dates) and a timing status;
+* **objective**: the mean of its indicators where there are any, else its phase progress (or a
+  blend), capped; bands Raggiunto / Parzialmente raggiunto / Non raggiunto / Non valutabile;
+* **overrides** of the Nucleo replace a score in the roll-ups (:mod:`pegxl.results.rollup`),
+  the computed one kept beside.
+
+Pure functions: :func:`score_plan` takes the values read, returns the results and findings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from pegxl.findings import Code, Collector, Finding
+from pegxl.i18n import T, tr
+from pegxl.model import Direction, Indicator, Objective, Period, PeriodKind, Phase, Plan
+from pegxl.results.rules import Rules
+from pegxl.returns.reader import ReadValue
+from pegxl.values import Kind, Value, format_number, format_value, shown_pct, shown_value
+
+if TYPE_CHECKING:
+    from pegxl.results.rollup import Rollup
+
+__all__ = [
+    "IndicatorResult",
+    "ObjectiveResult",
+    "Outcome",
+    "Override",
+    "PhaseResult",
+    "Scores",
+    "Status",
+    "Timing",
+    "expected_progress",
+    "indicator_score",
+    "outcome_of",
+    "phase_weights",
+    "score_plan",
+    "status_of",
+]
+
+
+class Status(StrEnum):
+    """The outcome of a score by the bands of the rules."""
+
+    ACHIEVED = "raggiunto"
+    PARTIAL = "parzialmente"
+    NOT_ACHIEVED = "non_raggiunto"
+    NOT_MEASURABLE = "non_valutabile"
+
+
+class Outcome(StrEnum):
+    """An indicator's result against its target: in line, above, below, or not measurable."""
+
+    IN_LINE = "in_linea"
+    ABOVE = "superiore"
+    BELOW = "inferiore"
+    NOT_MEASURABLE = "non_valutabile"
+
+
+class Timing(StrEnum):
+    """A phase's progress against the elapsed share of its planned dates."""
+
+    ON_TIME = "in_linea"
+    LATE = "in_ritardo"
+    NOT_STARTED = "non_avviata"
+
+
+#: the trace of an item not scored yet
+_NO_TRACE = T("", "")
+
+
+def status_of(score: float | None, rules: Rules) -> Status:
+    """The band of a score: Raggiunto, Parzialmente raggiunto, Non raggiunto; no score is Non
+    valutabile."""
+    if score is None:
+        return Status.NOT_MEASURABLE
+    if score >= rules.band_achieved:
+        return Status.ACHIEVED
+    if score >= rules.band_partial:
+        return Status.PARTIAL
+    return Status.NOT_ACHIEVED
+
+
+# -- one indicator -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A computed score (``None``: not measurable), the sentence that computed it, and the
+    findings worth making about it (code and message parameters)."""
+
+    score: float | None
+    trace: T
+    notes: tuple[tuple[Code, dict[str, object]], ...] = ()
+
+
+def _number(v: Value) -> float | None:
+    return float(v.value) if v.kind in (Kind.NUMBER, Kind.PERCENT) else None  # type: ignore[arg-type]
+
+
+def indicator_score(
+    ind: Indicator, achieved: Value, rules: Rules, prior: Value | None = None
+) -> Scored:
+    """The score of an indicator whose achieved value is ``achieved`` (``prior``: the baseline
+    year's value, used when the rules say ``baseline = "prior"``)."""
+    t = ind.target
+    if t is None or t.kind is Kind.TEXT:
+        return Scored(None, tr("trace.text_target"))
+    a_shown, t_shown = shown_value(achieved), shown_value(t)
+    if t.kind is Kind.DONE:
+        if achieved.kind is not Kind.DONE:
+            return Scored(None, tr("trace.kind_differs"))
+        s = 100.0 if bool(achieved.value) == bool(t.value) else 0.0
+        return Scored(s, tr("trace.done", a=a_shown, t=t_shown, s=shown_pct(s)))
+    if t.kind is Kind.DATE:
+        a_date, t_date = achieved.value, t.value
+        if not isinstance(a_date, date) or not isinstance(t_date, date):
+            return Scored(None, tr("trace.kind_differs"))
+        late = (a_date - t_date).days
+        if late <= 0:
+            return Scored(100.0, tr("trace.date_on_time", a=a_shown, t=t_shown, s=shown_pct(100)))
+        s = max(0.0, 100.0 - late * rules.late_points_per_day)
+        ppd = format_number(rules.late_points_per_day)
+        trace = tr("trace.date_late", a=a_shown, t=t_shown, days=late, ppd=ppd, s=shown_pct(s))
+        return Scored(s, trace)
+    a, tv = _number(achieved), _number(t)
+    if a is None or tv is None:
+        return Scored(None, tr("trace.kind_differs"))
+    higher = ind.direction is Direction.HIGHER
+    if rules.baseline == "prior" and prior is not None:
+        py = _number(prior)
+        if py is not None and tv != py:
+            raw = (a - py) / (tv - py) * 100
+            s = min(max(raw, 0.0), rules.cap)
+            py_shown = shown_value(prior)
+            trace = tr("trace.baseline", a=a_shown, t=t_shown, py=py_shown, s=shown_pct(s))
+            return Scored(s, trace)
+    if tv <= 0:
+        right_side = a >= tv if higher else a <= tv
+        s = 100.0 if right_side else 0.0
+        side = tr("trace.side_right" if right_side else "trace.side_wrong")
+        trace = tr("trace.zero", a=a_shown, t=t_shown, side=side, s=shown_pct(s))
+        return Scored(s, trace, ((Code.TARGET_ZERO, {"detail": side, "score": shown_pct(s)}),))
+    notes: tuple[tuple[Code, dict[str, object]], ...] = ()
+    if higher:
+        raw = a / tv * 100
+        s = min(raw, rules.cap)
+        key = "trace.higher" if raw <= rules.cap else "trace.higher_capped"
+        cap = shown_pct(rules.cap)
+        trace = tr(key, a=a_shown, t=t_shown, raw=shown_pct(raw), cap=cap, s=shown_pct(s))
+        if a >= 100 * tv and a > 100:
+            notes = ((Code.HUNDREDFOLD, {"score": shown_pct(s)}),)
+        return Scored(s, trace, notes)
+    if a <= tv:
+        raw = tv / a * 100 if a > 0 else math.inf
+        s = 100.0 if rules.cap <= 100 else min(raw, rules.cap)
+        return Scored(s, tr("trace.lower_met", a=a_shown, t=t_shown, s=shown_pct(s)))
+    s = tv / a * 100
+    return Scored(s, tr("trace.lower", a=a_shown, t=t_shown, s=shown_pct(s)))
+
+
+def outcome_of(
+    ind: Indicator, achieved: Value | None, rules: Rules
+) -> tuple[Outcome, float | None]:
+    """The indicator's result against its target (in line within the rules' tolerance, above,
+    below), and the gap (scostamento: achieved − target, in the value's units; days for a
+    date)."""
+    t = ind.target
+    if achieved is None or t is None or t.kind is Kind.TEXT:
+        return Outcome.NOT_MEASURABLE, None
+    if t.kind is Kind.DONE:
+        if achieved.kind is not Kind.DONE:
+            return Outcome.NOT_MEASURABLE, None
+        same = bool(achieved.value) == bool(t.value)
+        return (Outcome.IN_LINE if same else Outcome.BELOW), None
+    if t.kind is Kind.DATE:
+        a_date, t_date = achieved.value, t.value
+        if not isinstance(a_date, date) or not isinstance(t_date, date):
+            return Outcome.NOT_MEASURABLE, None
+        days = (a_date - t_date).days
+        outcome = Outcome.IN_LINE if days == 0 else Outcome.ABOVE if days < 0 else Outcome.BELOW
+        return outcome, float(days)
+    a, tv = _number(achieved), _number(t)
+    if a is None or tv is None:
+        return Outcome.NOT_MEASURABLE, None
+    gap = a - tv
+    scale = abs(tv) if tv else 1.0
+    if abs(gap) / scale * 100 <= rules.in_line_tolerance:
+        return Outcome.IN_LINE, gap
+    better = gap > 0 if ind.direction is Direction.HIGHER else gap < 0
+    return (Outcome.ABOVE if better else Outcome.BELOW), gap
+
+
+# -- phases ------------------------------------------------------------------------------------
+
+
+def expected_progress(phase: Phase, at: date) -> float | None:
+    """The share of a phase's planned dates elapsed at ``at``, in percent (``None`` without both
+    planned dates)."""
+    start, end = phase.planned_start, phase.planned_end
+    if start is None or end is None:
+        return None
+    if end <= start:
+        return 100.0 if at >= end else 0.0
+    share = (at - start).days / (end - start).days
+    return round(min(max(share, 0.0), 1.0) * 100, 1)
+
+
+def phase_weights(phases: Sequence[Phase], rules: Rules) -> tuple[list[float], bool]:
+    """The weight each phase has in its objective's progress, before rescaling: its own; the
+    phases without one share what is left to 100 (``share``), or all weigh alike (``equal``).
+    The flag says some phases without weight got 0 because the others reach 100 already."""
+    given = [p.weight for p in phases]
+    if rules.unweighted == "equal" or all(w is None for w in given):
+        return [1.0] * len(phases), False
+    total = sum(w for w in given if w is not None)
+    missing = sum(1 for w in given if w is None)
+    share = (100.0 - total) / missing if missing and total < 100 else 0.0
+    return [w if w is not None else share for w in given], bool(missing) and total >= 100
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Override:
+    """A score set by the Nucleo di Valutazione, with its reason and where it was written."""
+
+    granted: float
+    reason: str
+    source: str = ""
+
+
+@dataclass
+class IndicatorResult:
+    """An indicator as scored: the value read (with its cell), the score and its trace, the
+    outcome against the target and the gap, the Nucleo's score if any."""
+
+    indicator: Indicator
+    read: ReadValue | None = None
+    score: float | None = None
+    trace: T = _NO_TRACE
+    outcome: Outcome = Outcome.NOT_MEASURABLE
+    gap: float | None = None
+    override: Override | None = None
+    note: str = ""
+
+    @property
+    def achieved(self) -> Value | None:
+        """The achieved value read, if it could be."""
+        return self.read.value if self.read is not None else None
+
+    @property
+    def final(self) -> float | None:
+        """The score that counts: the Nucleo's when given, else the computed one."""
+        return self.override.granted if self.override is not None else self.score
+
+
+@dataclass
+class PhaseResult:
+    """A phase as scored: the progress read, its weight in the objective (rescaled to 100 among
+    the measured phases), and in an intermediate period its expected progress and timing."""
+
+    phase: Phase
+    progress: float | None = None
+    read: ReadValue | None = None
+    actual_start: date | None = None
+    actual_end: date | None = None
+    note: str = ""
+    weight: float | None = None
+    expected: float | None = None
+    timing: Timing | None = None
+    trace: T = _NO_TRACE
+
+
+@dataclass
+class ObjectiveResult:
+    """An objective as scored: its indicators and phases, the indicators' mean and the phases'
+    progress, the score with its trace, the Nucleo's score if any, and the number of items
+    measured."""
+
+    objective: Objective
+    indicators: list[IndicatorResult] = field(default_factory=list)
+    phases: list[PhaseResult] = field(default_factory=list)
+    indicator_mean: float | None = None
+    phase_progress: float | None = None
+    score: float | None = None
+    trace: T = _NO_TRACE
+    override: Override | None = None
+    measured: int = 0
+    sector_missing: bool = False
+
+    @property
+    def final(self) -> float | None:
+        """The score that counts: the Nucleo's when given, else the computed one."""
+        return self.override.granted if self.override is not None else self.score
+
+
+@dataclass
+class Scores:
+    """Everything scored: objectives in plan order (each with its indicators and phases) and the
+    roll-ups by level."""
+
+    objectives: list[ObjectiveResult]
+    rollups: list[Rollup]
+
+    def indicators(self) -> Iterable[IndicatorResult]:
+        """Every indicator result, in plan order."""
+        for o in self.objectives:
+            yield from o.indicators
+
+    def phases(self) -> Iterable[PhaseResult]:
+        """Every phase result, in plan order."""
+        for o in self.objectives:
+            yield from o.phases
+
+
+# -- the whole plan ---------------------------------------------------------------------------
+
+#: a row's values read from the counted return of its sector: row id -> column key -> value
+Values = Mapping[str, Mapping[str, ReadValue]]
+
+
+class _Scorer:
+    """Scores a plan's items from the values read, under the rules; findings go to
+    :attr:`found`."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        period: Period,
+        rules: Rules,
+        overrides: Mapping[str, Override],
+        file_of: Mapping[str, str],
+    ) -> None:
+        self.plan = plan
+        self.period = period
+        self.rules = rules
+        self.overrides = overrides
+        self.file_of = file_of
+        self.final = period.kind is PeriodKind.FINAL
+        self.policy = rules.missing_final if self.final else rules.missing_intermediate
+        self.found = Collector(cap=None)
+        baseline = rules.baseline_year or (plan.year - 1 if plan.year else 0)
+        self.baseline_year = baseline
+
+    def add(self, code: Code, row_id: str, **kw: object) -> None:
+        """A finding about the item ``row_id`` (in the file its value came from, if any)."""
+        self.found.add(code, row_id=row_id, file=self.file_of.get(row_id), **kw)
+
+    def missing(self, row_id: str, read: ReadValue | None) -> tuple[float | None, T]:
+        """A value that is not there, by the period's policy: excluded, zero, or an error. A
+        value that was there but could not be read is never counted: not measurable."""
+        if read is not None and (read.error is not None or read.cell_error is not None):
+            return None, tr("trace.unreadable")
+        policy = tr("policy.final" if self.final else "policy.intermediate")
+        cell = {"sheet": read.sheet, "cell": read.cell} if read is not None else {}
+        if self.policy == "zero":
+            self.add(Code.MISSING_ZERO, row_id, detail=policy, **cell)
+            return 0.0, tr("trace.missing_zero", policy=policy)
+        if self.policy == "error":
+            self.add(Code.MISSING_REQUIRED, row_id, detail=policy, **cell)
+            return None, tr("trace.missing_error", policy=policy)
+        self.add(Code.MISSING_EXCLUDED, row_id, detail=policy, **cell)
+        return None, tr("trace.missing_excluded", policy=policy)
+
+    def indicator(self, ind: Indicator, values: Mapping[str, ReadValue]) -> IndicatorResult:
+        """An indicator from its values read."""
+        read = values.get("achieved")
+        note_cell = values.get("note")
+        result = IndicatorResult(ind, read, note=_text(note_cell))
+        achieved = read.value if read is not None else None
+        if ind.target is None or ind.target.kind is Kind.TEXT:
+            result.trace = tr("trace.text_target")
+            self.add(Code.NOT_MEASURABLE, ind.id, detail=tr("trace.text_target"))
+        elif achieved is None:
+            result.score, result.trace = self.missing(ind.id, read)
+        else:
+            prior = ind.prior_value(self.baseline_year)
+            if self.rules.baseline == "prior" and prior is None:
+                self.add(Code.BASELINE_MISSING, ind.id, year=self.baseline_year)
+            scored = indicator_score(ind, achieved, self.rules, prior)
+            result.score, result.trace = scored.score, scored.trace
+            for code, params in scored.notes:
+                shown = format_value(ind.target) if ind.target else ""
+                assert read is not None
+                self.add(
+                    code,
+                    ind.id,
+                    sheet=read.sheet,
+                    cell=read.cell,
+                    raw=read.raw,
+                    expected=shown,
+                    **params,
+                )
+        result.outcome, result.gap = outcome_of(ind, achieved, self.rules)
+        self.apply_override(ind.id, result)
+        return result
+
+    def apply_override(self, row_id: str, result: IndicatorResult | ObjectiveResult) -> None:
+        """The Nucleo's score for ``row_id``, kept beside the computed one and reported."""
+        override = self.overrides.get(row_id)
+        if override is None:
+            return
+        result.override = override
+        computed = shown_pct(result.score) if result.score is not None else tr("trace.none")
+        self.found.add(
+            Code.OVERRIDE_APPLIED,
+            row_id=row_id,
+            file=override.source or None,
+            granted=shown_pct(override.granted),
+            computed=computed,
+            reason=override.reason,
+        )
+
+    def phase(self, phase: Phase, values: Mapping[str, ReadValue]) -> PhaseResult:
+        """A phase from its values read, with its expected progress and timing (intermediate)."""
+        read = values.get("progress")
+        result = PhaseResult(
+            phase,
+            read=read,
+            actual_start=_date(values.get("actual_start")),
+            actual_end=_date(values.get("actual_end")),
+            note=_text(values.get("note")),
+        )
+        value = read.value if read is not None else None
+        if value is not None and isinstance(value.value, float):
+            result.progress = min(max(value.value, 0.0), 100.0)
+            result.trace = tr("trace.progress", p=shown_pct(result.progress))
+        else:
+            result.progress, result.trace = self.missing(phase.id, read)
+        if not self.final:
+            result.expected = expected_progress(phase, self.period.end)
+            result.timing = self.timing(result)
+        return result
+
+    def timing(self, r: PhaseResult) -> Timing | None:
+        """In line, late (more than the tolerance behind the expected progress) or not started
+        (no progress and no start when it was due)."""
+        if r.expected is None:
+            return None
+        if (r.progress is None or r.progress == 0) and r.actual_start is None and r.expected > 0:
+            return Timing.NOT_STARTED
+        if r.progress is None:
+            return None
+        if r.progress < r.expected - self.rules.late_tolerance:
+            return Timing.LATE
+        return Timing.ON_TIME
+
+    def progress(self, o: Objective, phases: list[PhaseResult]) -> float | None:
+        """The weighted progress of an objective's measured phases (their weights rescaled to
+        100 and reported when they do not sum to it)."""
+        weights, zeroed = phase_weights(o.phases, self.rules)
+        if zeroed:
+            given = format_number(sum(p.weight or 0 for p in o.phases))
+            self.add(Code.UNWEIGHTED_ZERO, o.code, objective=o.code, total=given)
+        measured = [(w, r) for w, r in zip(weights, phases, strict=True) if r.progress is not None]
+        if not measured:
+            return None
+        total = sum(w for w, _ in measured)
+        if total <= 0:
+            measured = [(1.0, r) for _, r in measured]
+            total = float(len(measured))
+        weighted = any(p.weight is not None for p in o.phases) and self.rules.unweighted == "share"
+        if weighted and abs(total - 100) > 1e-6:
+            self.add(
+                Code.WEIGHTS_NORMALISED,
+                o.code,
+                objective=o.code,
+                total=format_number(round(total, 2)),
+            )
+        for w, r in measured:
+            r.weight = round(w / total * 100, 4)
+        return sum(w * (r.progress or 0.0) for w, r in measured) / total
+
+    def objective(self, o: Objective, values: Values, missing_sector: bool) -> ObjectiveResult:
+        """An objective: its indicators and phases, then its score by the rules' mode."""
+        result = ObjectiveResult(o, sector_missing=missing_sector)
+        if missing_sector:
+            result.indicators = [
+                IndicatorResult(i, trace=tr("trace.no_return")) for i in o.indicators
+            ]
+            result.phases = [PhaseResult(p, trace=tr("trace.no_return")) for p in o.phases]
+            result.trace = tr("trace.no_return")
+            self.apply_override(o.code, result)
+            return result
+        result.indicators = [self.indicator(i, values.get(i.id, {})) for i in o.indicators]
+        result.phases = [self.phase(p, values.get(p.id, {})) for p in o.phases]
+        scores = [r.final for r in result.indicators if r.final is not None]
+        result.indicator_mean = sum(scores) / len(scores) if scores else None
+        result.phase_progress = self.progress(o, result.phases)
+        result.measured = len(scores) + sum(1 for p in result.phases if p.progress is not None)
+        result.score, result.trace = self.combine(result, len(scores))
+        self.apply_override(o.code, result)
+        return result
+
+    def combine(self, r: ObjectiveResult, n: int) -> tuple[float | None, T]:
+        """The objective's score from its indicators' mean and its phases' progress."""
+        mean, progress, cap = r.indicator_mean, r.phase_progress, self.rules.objective_cap
+        if self.rules.objective_mode == "blend":
+            parts = [
+                (w, x)
+                for w, x in (
+                    (self.rules.indicators_weight, mean),
+                    (self.rules.phases_weight, progress),
+                )
+                if x is not None and w > 0
+            ]
+            if not parts:
+                return None, tr("trace.objective_none")
+            s = min(sum(w * x for w, x in parts) / sum(w for w, _ in parts), cap)
+            return s, tr(
+                "trace.objective_blend",
+                wi=format_number(self.rules.indicators_weight),
+                mi=shown_pct(mean) if mean is not None else tr("trace.none"),
+                wp=format_number(self.rules.phases_weight),
+                mp=shown_pct(progress) if progress is not None else tr("trace.none"),
+                s=shown_pct(s),
+            )
+        if mean is not None:
+            s = min(mean, cap)
+            return s, tr("trace.objective_indicators", n=n, s=shown_pct(s))
+        if progress is not None:
+            s = min(progress, cap)
+            return s, tr("trace.objective_phases", s=shown_pct(s))
+        return None, tr("trace.objective_none")
+
+
+def _text(read: ReadValue | None) -> str:
+    """The text of a note cell (empty when there is none)."""
+    return "" if read is None or read.value is None else str(read.value.value).strip()
+
+
+def _date(read: ReadValue | None) -> date | None:
+    """The date of a date cell, if it could be read."""
+    value = read.value.value if read is not None and read.value is not None else None
+    return value if isinstance(value, date) else None
+
+
+def score_plan(
+    plan: Plan,
+    period: Period,
+    values: Values,
+    rules: Rules,
+    *,
+    missing_sectors: Iterable[str] = (),
+    overrides: Mapping[str, Override] | None = None,
+    file_of: Mapping[str, str] | None = None,
+) -> tuple[Scores, list[Finding]]:
+    """Score every objective of ``plan`` from ``values`` (the counted returns' values by row id)
+    and roll them up. ``missing_sectors`` sent nothing: their objectives are not measurable (one
+    finding per sector). ``file_of`` names the file each row's value came from."""
+    scorer = _Scorer(plan, period, rules, overrides or {}, file_of or {})
+    missing = set(missing_sectors)
+    results = [scorer.objective(o, values, o.sector_code in missing) for o in plan.objectives]
+    for code in sorted(missing):
+        n = len(plan.objectives_of(code))
+        if n:
+            scorer.found.add(Code.SECTOR_NOT_MEASURED, raw=code, n=n, row_id=code)
+    from pegxl.results.rollup import rollups
+
+    return Scores(results, rollups(plan, results, rules)), scorer.found.done()

@@ -1,0 +1,312 @@
+"""The master workbook: typed Excel Tables that pivot to the same totals as Sintesi, charts,
+nothing a sector typed turned live, opened by openpyxl, LibreOffice and the Office schema."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pegxl.cli import main
+from pegxl.model import Plan
+from pegxl.outputs import OutputKind, owned_kind
+from pegxl.results.consolidate import Consolidation, consolidate
+from pegxl.results.master import write_master
+
+from .clients import HAS_UNO, need, uno_type
+from .conftest import workbook_of
+from .tables import fill
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    assert main(["demo", str(out), "--format", "json"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def master(demo: Path) -> Path:
+    return demo / "riepilogo_2025-06-30.xlsx"
+
+
+@pytest.fixture(scope="module")
+def result(demo: Path, seed_plan: Plan) -> Consolidation:
+    return consolidate(seed_plan, [demo / "risposte_2025-06-30"])
+
+
+SHEETS = [
+    "Sintesi",
+    "Obiettivi",
+    "Fasi",
+    "Indicatori",
+    "Aggregati",
+    "Consegne",
+    "Controlli",
+    "Regole",
+]
+
+
+def test_sheets_tables_and_seal(master: Path) -> None:
+    wb = openpyxl.load_workbook(master)
+    assert wb.sheetnames == SHEETS
+    for name in SHEETS:
+        ws = wb[name]
+        [table] = ws.tables.values()
+        assert table.name == name
+        first = ws[table.ref.split(":")[0]]
+        header_row = first.row
+        headers = [c.value for c in ws[header_row]][: len(table.tableColumns)]
+        # Excel refuses a file whose table column names differ from the header cells
+        assert headers == [c.name for c in table.tableColumns]
+        assert len(set(headers)) == len(headers)
+        assert ws.freeze_panes is not None
+    assert owned_kind(master) is OutputKind.MASTER
+    props = {p.name: p.value for p in wb.custom_doc_props.props}
+    assert props["pegxl_kind"] == "master" and props["pegxl_period"] == "2025-06-30"
+
+
+def test_columns_the_issue_names(master: Path) -> None:
+    ind = pd.read_excel(master, sheet_name="Indicatori")
+    for col in [
+        "ID",
+        "Settore",
+        "Codice obiettivo",
+        "Obiettivo",
+        "Obiettivo di mandato",
+        "Obiettivo di missione",
+        "Obiettivo di programma",
+        "Valore pubblico",
+        "Responsabile",
+        "Descrizione",
+        "Tipo",
+        "Tipo valore",
+        "Direzione",
+        "Valore atteso",
+        "Valore raggiunto",
+        "Testo inserito",
+        "Valore Raggiunto 2024",
+        "Valore Raggiunto 2023",
+        "Raggiungimento %",
+        "Esito",
+        "Calcolo",
+        "Note",
+        "Periodo",
+        "File",
+        "SHA-256",
+        "Foglio",
+        "Cella",
+        "Punteggio concesso",
+        "Motivazione",
+        "Confronto",
+        "Scostamento",
+    ]:
+        assert col in ind.columns, col
+    fasi = pd.read_excel(master, sheet_name="Fasi")
+    for col in [
+        "Peso",
+        "Avanzamento",
+        "Inizio effettivo",
+        "Fine effettiva",
+        "Avanzamento atteso",
+        "Tempi",
+    ]:
+        assert col in fasi.columns, col
+
+
+def test_cells_are_typed(master: Path) -> None:
+    wb = openpyxl.load_workbook(master)
+    ws = wb["Indicatori"]
+    heads = [c.value for c in ws[1]]
+    col = {h: i + 1 for i, h in enumerate(heads)}
+    kinds: dict[str, set[str]] = {"number": set(), "percent": set(), "date": set(), "text": set()}
+    for r in range(2, ws.max_row + 1):
+        target = ws.cell(r, col["Valore atteso"])
+        kind = ws.cell(r, col["Tipo valore"]).value
+        if kind == "numero":
+            assert isinstance(target.value, int | float) and "%" not in target.number_format
+            kinds["number"].add(target.coordinate)
+        elif kind == "percentuale":
+            assert isinstance(target.value, float) and target.value <= 2
+            assert "%" in target.number_format
+            kinds["percent"].add(target.coordinate)
+        elif kind == "data":
+            assert isinstance(target.value, datetime) and "yy" in target.number_format
+            kinds["date"].add(target.coordinate)
+        elif kind == "fatto/non fatto":
+            assert target.value in ("Fatto", "Non fatto")
+            kinds["text"].add(target.coordinate)
+        score = ws.cell(r, col["Raggiungimento %"])
+        assert score.value is None or (
+            isinstance(score.value, int | float) and "%" in score.number_format
+        )
+        assert isinstance(ws.cell(r, col["Periodo"]).value, datetime)
+    # every kind of target the example has (it has no date target: dates are the periods and
+    # the phases' dates below)
+    assert kinds["number"] and kinds["percent"] and kinds["text"], kinds
+    fasi = wb["Fasi"]
+    fh = {c.value: i + 1 for i, c in enumerate(fasi[1])}
+    progress = [fasi.cell(r, fh["Avanzamento"]) for r in range(2, fasi.max_row + 1)]
+    assert any(isinstance(c.value, float) and "%" in c.number_format for c in progress)
+    starts = [fasi.cell(r, fh["Inizio effettivo"]).value for r in range(2, fasi.max_row + 1)]
+    assert any(isinstance(v, datetime) for v in starts)
+
+
+def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None:
+    """What a finance officer does with a PivotTable, done with pandas on the file."""
+    sintesi = pd.read_excel(master, sheet_name="Sintesi", header=9)
+    sectors = sintesi[sintesi["Settore"].notna()].set_index("Settore")
+    entity = sintesi[sintesi["Settore"].isna()].iloc[0]
+    ind = pd.read_excel(master, sheet_name="Indicatori")
+    fasi = pd.read_excel(master, sheet_name="Fasi")
+    obj = pd.read_excel(master, sheet_name="Obiettivi")
+    pivot = (
+        pd.DataFrame(
+            {
+                "Indicatori": ind.groupby("Settore")["ID"].count(),
+                "Indicatori con valore": ind.groupby("Settore")["Valore raggiunto"].count(),
+                "Fasi": fasi.groupby("Settore")["ID"].count(),
+                "Fasi con avanzamento": fasi.groupby("Settore")["Avanzamento"].count(),
+                "Obiettivi": obj.groupby("Settore")["ID"].count(),
+                "Obiettivi valutati": obj.groupby("Settore")["Punteggio finale"].count(),
+            }
+        )
+        .reindex(sectors.index)
+        .fillna(0)
+    )
+    for column in pivot.columns:
+        assert (sectors[column].astype(int) == pivot[column].astype(int)).all(), column
+        assert int(entity[column]) == int(pivot[column].sum()), column
+    by_status = obj.pivot_table(index="Settore", columns="Esito", values="ID", aggfunc="count")
+    for status in ["Raggiunto", "Parzialmente raggiunto", "Non raggiunto", "Non valutabile"]:
+        got = by_status.get(status, pd.Series(dtype=float)).reindex(sectors.index).fillna(0)
+        assert (sectors[status].astype(int) == got.astype(int)).all(), status
+    measured = obj[obj["Punteggio finale"].notna()]
+    weighted = (measured["Punteggio finale"] * measured["Peso nelle medie"]).groupby(
+        measured["Settore"]
+    ).sum() / measured.groupby("Settore")["Peso nelle medie"].sum()
+    for code, value in weighted.items():
+        assert sectors.loc[code, "Media ponderata"] == pytest.approx(value, abs=1e-6)
+    assert entity["Media ponderata"] == pytest.approx(
+        (measured["Punteggio finale"] * measured["Peso nelle medie"]).sum()
+        / measured["Peso nelle medie"].sum()
+    )
+    assert entity["Media semplice"] == pytest.approx(measured["Punteggio finale"].mean())
+
+
+def test_the_dataframes_are_the_sheets(master: Path, result: Consolidation) -> None:
+    tables = result.tables()
+    assert list(tables) == SHEETS
+    on_disk = pd.read_excel(master, sheet_name="Obiettivi")
+    assert list(on_disk.columns) == list(tables["Obiettivi"].columns)
+    assert on_disk["ID"].tolist() == tables["Obiettivi"]["ID"].tolist()
+    assert on_disk["Punteggio finale"].fillna(-1).round(6).tolist() == (
+        tables["Obiettivi"]["Punteggio finale"].fillna(-1).round(6).tolist()
+    )
+
+
+def test_deliveries_and_checks_sheets(master: Path, result: Consolidation) -> None:
+    consegne = pd.read_excel(master, sheet_name="Consegne")
+    assert consegne["Esito"].tolist() == [
+        "conteggiato",
+        "superato",
+        "conteggiato con errori",
+        "conteggiato",
+        "conteggiato",
+        "altro periodo",
+        "mancante",
+    ]
+    assert consegne["Sostituito da"].fillna("").tolist()[1].endswith("_compilato.xlsx")
+    controlli = pd.read_excel(master, sheet_name="Controlli")
+    assert len(controlli) == len(result.findings)
+    assert set(controlli["Codice"]) >= {
+        "STRUCT-005",
+        "STRUCT-011",
+        "SCORE-011",
+        "SCORE-012",
+        "SCORE-015",
+    }
+    regole = pd.read_excel(master, sheet_name="Regole")
+    assert ("missing.final", "zero") in set(zip(regole["Regola"], regole["Valore"], strict=True))
+
+
+def test_charts_on_sintesi(master: Path) -> None:
+    with zipfile.ZipFile(master) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 2
+        xml = z.read(charts[0]).decode()
+        assert "<c:barChart>" in xml and "Sintesi" in xml
+
+
+def test_nothing_a_sector_typed_becomes_a_formula_or_a_link(
+    tmp_path: Path, june_dir: Path, seed_plan: Plan
+) -> None:
+    typed = {
+        "2025_S05_04/F1": {"Avanzamento (%)": 50, "Note": '=HYPERLINK("http://x.example","clic")'},
+        "2025_S05_04/F2": {"Avanzamento (%)": 20, "Note": "+cmd|' /C calc'!A0"},
+        "2025_S05_04/I1": {"Valore Raggiunto": 1, "Note": "http://phishing.example/login"},
+    }
+    folder = tmp_path / "r"
+    fill(workbook_of(june_dir, "S05"), typed, folder / "s05.xlsx")
+    r = consolidate(seed_plan, [folder])
+    path = write_master(r, tmp_path / "m.xlsx")
+    with zipfile.ZipFile(path) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any("<f>" in s or "<f " in s for s in sheets)
+        assert not any("hyperlink" in s.lower() for s in sheets)
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert "=HYPERLINK(" in strings and "http://phishing.example/login" in strings
+    notes = pd.read_excel(path, sheet_name="Fasi")["Note"].dropna().tolist()
+    assert notes == ['=HYPERLINK("http://x.example","clic")', "+cmd|' /C calc'!A0"]
+
+
+def test_english_master(tmp_path: Path, result: Consolidation) -> None:
+    path = write_master(result, tmp_path / "en.xlsx", "en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [
+        "Summary",
+        "Objectives",
+        "Phases",
+        "Indicators",
+        "Roll-ups",
+        "Deliveries",
+        "Checks",
+        "Rules",
+    ]
+    heads = [c.value for c in wb["Indicators"][1]]
+    assert heads[:3] == ["ID", "Sector", "Sector name"] and "Achievement %" in heads
+    # table names are fixed in both languages, for formulas and Power Query
+    assert list(wb["Indicators"].tables) == ["Indicatori"]
+
+
+def test_master_written_again_is_the_same_bytes(tmp_path: Path, result: Consolidation) -> None:
+    a = write_master(result, tmp_path / "a.xlsx").read_bytes()
+    b = write_master(result, tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        core = z.read("docProps/core.xml").decode()
+    assert re.search(r"<dcterms:created[^>]*>2000-01-01", core)
+
+
+def test_master_passes_the_office_schema(master: Path) -> None:
+    audit = pytest.importorskip("openxml_audit", reason="openxml-audit not installed")
+    result = audit.OpenXmlValidator().validate(str(master))
+    assert result.is_valid and not result.error_count, [str(e) for e in result.errors[:3]]
+
+
+@pytest.mark.client
+def test_master_opens_in_libreoffice_without_a_prompt(master: Path, tmp_path: Path) -> None:
+    """An API load fails on any prompt (repair, read-only): the master opens cleanly."""
+    need("LibreOffice with the Python UNO bridge", HAS_UNO)
+    copy = tmp_path / master.name
+    copy.write_bytes(master.read_bytes())
+    report, outs = uno_type(copy, tmp_path / "lo", "it_IT.UTF-8", [], ("xlsx",))
+    assert report == [] and outs["xlsx"].stat().st_size > 0
+    # and what LibreOffice saved still holds the typed tables
+    back = pd.read_excel(outs["xlsx"], sheet_name="Indicatori")
+    assert len(back) == 99 and back["Periodo"].iloc[0].date() == date(2025, 6, 30)
