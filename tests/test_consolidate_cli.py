@@ -9,9 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pegxl.cli import main
+from pegxl.i18n import T
+from pegxl.model import Plan
 from pegxl.outputs import OutputKind, owned_kind
+from pegxl.values import Value
 
 from .conftest import workbook_of
 from .tables import fill, write_book
@@ -313,3 +318,50 @@ def test_prefill_from_a_master_of_another_plan_is_skipped(
         str(tmp_path / "altro.xlsx"),
     )
     assert rc == 1 and "STRUCT-020" in out and "altra versione del piano" in " ".join(out.split())
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    progress=st.lists(
+        st.integers(0, 100) | st.floats(0, 100).map(lambda x: round(x, 2)), min_size=2, max_size=2
+    ),
+    achieved=st.floats(0, 1e7, allow_nan=False).map(lambda x: round(x, 3)),
+    note=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+)
+def test_what_the_master_holds_comes_back_for_the_next_period(
+    tmp_path_factory: pytest.TempPathFactory,
+    june_dir: Path,
+    seed_plan: Plan,
+    progress: list[float],
+    achieved: float,
+    note: str,
+) -> None:
+    """Round trip: the values counted at 30/06, written into the master, read back by
+    generate --prefill as they were counted."""
+    from pegxl.results.consolidate import consolidate
+    from pegxl.results.master import write_master
+    from pegxl.workbook.prefill import read_master
+
+    tmp = tmp_path_factory.mktemp("rt")
+    typed = {
+        "2025_S05_04/F1": {"Avanzamento (%)": progress[0], "Note": note or None},
+        "2025_S05_04/F2": {"Avanzamento (%)": progress[1]},
+        "2025_S05_04/I1": {"Valore Raggiunto": achieved},
+    }
+    fill(workbook_of(june_dir, "S05"), typed, tmp / "r" / "s05.xlsx")
+    result = consolidate(seed_plan, [tmp / "r"])
+    counted = {
+        (v.row_id, v.key): v.value.value for v in result.selection.counted["S05"].values if v.value
+    }
+    read = read_master(seed_plan, write_master(result, tmp / "m.xlsx"))
+    assert not isinstance(read, T)
+    period, values = read
+    assert period == result.period
+    back = {
+        (rid, k): (v.value if isinstance(v, Value) else v)
+        for rid, kv in values.items()
+        for k, v in kv.items()
+    }
+    assert back == counted

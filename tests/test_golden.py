@@ -1,4 +1,5 @@
-"""Golden files: the XML parts of one sector workbook, normalised, compared with stored copies.
+"""Golden files: the XML parts of one sector workbook and of one master workbook, normalised,
+compared with stored copies.
 
 Normalised as XlsxWriter's own test helpers compare files (``_compare_xlsx_files``): each part
 split into its elements, one per line; the relationships and content types sorted (their order
@@ -25,6 +26,7 @@ from pegxl.model import Period, Plan
 from pegxl.workbook.writer import GenerateOptions, generate
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "S05_2025-06-30"
+GOLDEN_MASTER = Path(__file__).resolve().parent / "golden" / "master_S05_2025-06-30"
 _SPLIT = re.compile(r">\s*<")
 _ATTRS = re.compile(r'\s([\w:.-]+)="([^"]*)"')
 _DROPPED = re.compile(r"<(dcterms:created|dcterms:modified|AppVersion)\b")
@@ -64,23 +66,57 @@ def _parts(path: Path) -> dict[str, str]:
         }
 
 
-def test_sector_workbook_matches_golden(tmp_path: Path, seed_plan: Plan) -> None:
-    opts = GenerateOptions(deadline=date(2025, 7, 15), contact="Ufficio Performance")
-    [path] = generate(seed_plan, Period.of(date(2025, 6, 30)), tmp_path, ["S05"], opts).files
+def _compare(path: Path, golden: Path) -> None:
+    """The parts of ``path`` against the golden copies in ``golden`` (or regenerate them)."""
     parts = _parts(path)
     if os.environ.get("PEGXL_REGEN_GOLDEN"):
         for name, data in parts.items():
-            target = GOLDEN / (name + ".txt")
+            target = golden / (name + ".txt")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(data, encoding="utf-8")
         pytest.skip("golden files regenerated")
     stored = {
-        str(p.relative_to(GOLDEN))[: -len(".txt")]: p.read_text(encoding="utf-8")
-        for p in GOLDEN.rglob("*.txt")
+        str(p.relative_to(golden))[: -len(".txt")]: p.read_text(encoding="utf-8")
+        for p in golden.rglob("*.txt")
     }
     assert sorted(parts) == sorted(stored)
     for name, data in parts.items():
         assert data.splitlines() == stored[name].splitlines(), f"{name} differs from tests/golden"
+
+
+def test_sector_workbook_matches_golden(tmp_path: Path, seed_plan: Plan) -> None:
+    opts = GenerateOptions(deadline=date(2025, 7, 15), contact="Ufficio Performance")
+    [path] = generate(seed_plan, Period.of(date(2025, 6, 30)), tmp_path, ["S05"], opts).files
+    _compare(path, GOLDEN)
+
+
+def test_master_workbook_matches_golden(
+    tmp_path: Path, seed_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One sector's return, saved on a fixed date, consolidated from a relative folder: every
+    byte of the master is then fixed (sheets, tables, charts, styles, properties)."""
+    from datetime import datetime
+
+    from pegxl.demo import stamp_saved
+    from pegxl.results.consolidate import consolidate
+    from pegxl.results.master import write_master
+
+    from .tables import fill
+
+    [blank] = generate(seed_plan, Period.of(date(2025, 6, 30)), tmp_path / "w", ["S05"]).files
+    monkeypatch.chdir(tmp_path)
+    ret = fill(
+        blank,
+        {
+            "2025_S05_04/F1": {"Avanzamento (%)": 50, "Note": "=1+1"},
+            "2025_S05_04/F2": {"Avanzamento (%)": 20},
+            "2025_S05_04/I1": {"Valore Raggiunto": 1, "Note": "fornitore in ritardo"},
+        },
+        Path("risposte") / "s05.xlsx",
+    )
+    stamp_saved(ret, datetime(2025, 7, 3, 10, 30))
+    result = consolidate(seed_plan, [Path("risposte")])
+    _compare(write_master(result, tmp_path / "riepilogo.xlsx"), GOLDEN_MASTER)
 
 
 def test_normalisation_ignores_what_may_vary_and_nothing_else() -> None:

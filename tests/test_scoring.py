@@ -531,3 +531,58 @@ def test_baseline_missing_is_reported() -> None:
     plan = plan_of([replace(objective("O1"), indicators=(with_2024,))])
     scores, found = score_plan(plan, DECEMBER, vals, Rules(baseline="prior"))
     assert scores.objectives[0].score == 50.0 and found == []
+
+
+# -- properties -----------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+positive = st.floats(min_value=0.01, max_value=1e9, allow_nan=False)
+achieved = st.floats(min_value=0, max_value=1e9, allow_nan=False)
+caps = st.sampled_from([100.0, 120.0, 200.0])
+
+
+@given(target=positive, a=achieved, b=achieved, cap=caps)
+def test_higher_is_better_is_bounded_and_never_rewards_less(
+    target: float, a: float, b: float, cap: float
+) -> None:
+    rules = Rules(cap=cap)
+    i = ind(N(target))
+    sa, sb = (indicator_score(i, N(x), rules).score for x in (a, b))
+    assert sa is not None and sb is not None
+    assert 0 <= sa <= cap and 0 <= sb <= cap
+    if a <= b:
+        assert sa <= sb + 1e-9
+
+
+@given(target=positive, a=achieved, b=achieved)
+def test_lower_is_better_is_bounded_and_never_rewards_more(
+    target: float, a: float, b: float
+) -> None:
+    i = ind(N(target), Direction.LOWER)
+    sa, sb = (indicator_score(i, N(x), RULES).score for x in (a, b))
+    assert sa is not None and sb is not None
+    assert 0 <= sa <= 100 and 0 <= sb <= 100
+    if a <= b:
+        assert sa >= sb - 1e-9
+
+
+@given(
+    weights=st.lists(st.one_of(st.none(), st.floats(0, 100)), min_size=1, max_size=6),
+    progress=st.lists(st.floats(0, 100), min_size=6, max_size=6),
+)
+def test_phase_progress_is_a_weighted_mean_within_its_values(
+    weights: list[float | None], progress: list[float]
+) -> None:
+    phases = [(w, None, None) for w in weights]
+    plan = plan_of([objective("O1", phases=phases)])
+    vals = values(
+        {f"O1/F{n}": {"progress": P(p)} for n, p in enumerate(progress[: len(weights)], 1)}
+    )
+    scores, _ = score_plan(plan, DECEMBER, vals, RULES)
+    got = scores.objectives[0].phase_progress
+    used = progress[: len(weights)]
+    assert got is not None and min(used) - 1e-9 <= got <= max(used) + 1e-9
+    shares = [p.weight for p in scores.objectives[0].phases]
+    assert sum(s or 0 for s in shares) == pytest.approx(100, abs=1e-3)  # each rounded to 4 places
