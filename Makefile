@@ -53,9 +53,15 @@ test: $(STAMP) clients-deps lint typecheck unit
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow and not client"
 
+# the whole cycle measured as a user runs it, beside its baselines (benchmarks/README.md): under
+# 15 minutes on two cores; bench-quick under 2. They add the baselines' readers (.[bench]).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
-	$(BIN)/python benchmarks/steps.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	cd benchmarks && ../$(BIN)/python bench.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	cd benchmarks && ../$(BIN)/python bench.py --quick
 
 clean:
 	rm -rf $(VENV) $(DEMO) dist build .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,10 @@
 """Where the time of `pegxl check` goes, step by step, for one filled return in one process.
 
-    .venv/bin/python benchmarks/steps.py [--files 200] [--runs 7]
+    cd benchmarks && ../.venv/bin/python steps.py [--sectors 200] [--runs 7]
 
-Builds the same returns as ``run.py`` and, for each, times the guard (``guard.check_file``), the
-cell reader (``sheets.read_book`` on the parts the guard inflated), the reader's identity and
+Builds one filled return per sector of a synthetic plan of typical sectors (``synth.py``) and,
+for each, times the guard (``guard.check_file``), the cell reader (``scan.read_book`` on the
+parts the guard inflated), the reader's identity and
 contents passes (metadata, row table, row hashes, every input value) and the value rules, then
 the whole of one file (``read_return`` and ``validate``) on its own. Prints the medians over the
 rounds of the mean per return, in ms. The cyclic garbage collector is paused, as ``check`` does.
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shutil
 import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 
-from run import filled_returns
+import synth
 
 from pegxl.returns.guard import check_file
 from pegxl.returns.reader import _Reader, read_return
@@ -37,10 +41,13 @@ STEPS = {
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--files", type=int, default=200)
+    ap.add_argument("--sectors", type=int, default=200)
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
-    with filled_returns(args.files) as (plan, files):
+    tmp = Path(tempfile.mkdtemp(prefix="pegxl-steps-"))
+    try:
+        plan = synth.synth_plan(args.sectors)
+        files = synth.filled_returns(plan, tmp / "returns")
         skip = frozenset({layout.S_INSTRUCTIONS})
         per_run: dict[str, list[float]] = {k: [] for k in STEPS}
         gc.disable()
@@ -79,6 +86,8 @@ def main() -> int:
                 steps = sum(medians[s] for s in STEPS if s != "whole")
                 print(f"| **sum of the steps** | **{steps:.2f}** |")
             print(f"| {label} | {medians[k]:.2f} |")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

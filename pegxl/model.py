@@ -180,14 +180,20 @@ class Plan:
 
     def sector(self, code: str) -> Sector:
         """The sector with ``code``; ``KeyError`` if there is none."""
-        for s in self.sectors:
-            if s.code == code:
-                return s
-        raise KeyError(code)
+        by_code = self._memo("_sectors_by_code", lambda: {s.code: s for s in self.sectors})
+        return by_code[code]
 
     def objectives_of(self, sector_code: str) -> tuple[Objective, ...]:
-        """The objectives owned by a sector, in plan order."""
-        return tuple(o for o in self.objectives if o.sector_code == sector_code)
+        """The objectives owned by a sector, in plan order (indexed once per Plan object: a
+        region's plan has thousands of sectors, and every return asks for its own)."""
+
+        def index() -> dict[str, tuple[Objective, ...]]:
+            out: dict[str, list[Objective]] = {}
+            for o in self.objectives:
+                out.setdefault(o.sector_code, []).append(o)
+            return {code: tuple(objs) for code, objs in out.items()}
+
+        return self._memo("_objectives_by_sector", index).get(sector_code, ())
 
     def phases(self) -> Iterator[Phase]:
         """Every phase of the plan, in order."""
@@ -198,6 +204,27 @@ class Plan:
         """Every indicator of the plan, in order."""
         for o in self.objectives:
             yield from o.indicators
+
+    def phase_index(self) -> dict[str, Phase]:
+        """Every phase by its id (indexed once per Plan object: each return asks)."""
+        return self._memo("_phase_index", lambda: {p.id: p for p in self.phases()})
+
+    def indicator_index(self) -> dict[str, Indicator]:
+        """Every indicator by its id (indexed once per Plan object: each return asks)."""
+        return self._memo("_indicator_index", lambda: {i.id: i for i in self.indicators()})
+
+    def largest_sector_rows(self) -> int:
+        """The rows of the largest sector's workbook: its objectives, phases and indicators
+        (what the reading limits of a return must allow, worked out once)."""
+
+        def compute() -> int:
+            rows: dict[str, int] = {}
+            for o in self.objectives:
+                n = 1 + len(o.phases) + len(o.indicators)
+                rows[o.sector_code] = rows.get(o.sector_code, 0) + n
+            return max(rows.values(), default=0)
+
+        return self._memo("_largest_sector_rows", compute)
 
     def stats(self) -> dict[str, int]:
         """Counts of sectors, objectives, phases and indicators."""
@@ -242,18 +269,32 @@ class Plan:
         return cached
 
 
-def _canonical(obj: object) -> object:
-    """A JSON-able form of model objects that ignores fields excluded from equality."""
-    from dataclasses import fields, is_dataclass
+#: the fields of each model class that equality looks at, in order (worked out once per class)
+_COMPARED: dict[type, tuple[str, ...]] = {}
 
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _canonical(getattr(obj, f.name)) for f in fields(obj) if f.compare}
+
+def _compared(cls: type) -> tuple[str, ...]:
+    names = _COMPARED.get(cls)
+    if names is None:
+        from dataclasses import fields
+
+        names = _COMPARED[cls] = tuple(f.name for f in fields(cls) if f.compare)
+    return names
+
+
+def _canonical(obj: object) -> object:
+    """A JSON-able form of model objects that ignores fields excluded from equality (the
+    fingerprint's input: a region's plan has hundreds of thousands of values, so the common
+    types are tested first and each class's fields worked out once)."""
+    if obj is None or isinstance(obj, str | int | float):
+        return obj.value if isinstance(obj, StrEnum) else obj
     if isinstance(obj, tuple | list):
         return [_canonical(x) for x in obj]
-    if isinstance(obj, StrEnum):
-        return obj.value
     if isinstance(obj, date):
         return obj.isoformat()
+    cls = type(obj)
+    if hasattr(cls, "__dataclass_fields__"):
+        return {name: _canonical(getattr(obj, name)) for name in _compared(cls)}
     return obj
 
 

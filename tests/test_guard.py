@@ -486,3 +486,29 @@ def test_a_reference_at_the_limit_passes_one_beyond_is_refused(base: Path) -> No
     for limits in (Limits(max_row=9), Limits(max_col=5), Limits(max_cells=50)):
         g = check_file(base, limits)
         assert not g.ok and g.findings[-1].code == "FILE-011", limits
+
+
+def test_the_limits_of_a_return_grow_with_the_plan_only_as_far_as_it_needs() -> None:
+    """A town hall's plan keeps the defaults; a sector of 100,000 indicators gets limits that
+    let its own workbook through, and no more."""
+    from dataclasses import replace
+
+    from pegxl.model import Indicator, Objective, Plan, Sector
+
+    small = Plan("Ente", 2025, sectors=(Sector("S1", "Uno"),))
+    assert Limits.for_plan(small) == Limits()
+    objectives = tuple(
+        Objective(
+            f"2025_S1_{n}",
+            "t",
+            "S1",
+            indicators=tuple(
+                Indicator(f"2025_S1_{n}/I{k}", f"2025_S1_{n}", "d", "t", None) for k in range(100)
+            ),
+        )
+        for n in range(1000)
+    )
+    big = Limits.for_plan(replace(small, objectives=objectives))
+    assert big.max_row == 2 * 101_000 + 1_000
+    assert big.max_cells >= 10 * big.max_row and big.max_file_bytes > Limits().max_file_bytes
+    assert big.max_col == Limits().max_col and big.max_ratio == Limits().max_ratio

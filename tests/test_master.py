@@ -72,7 +72,7 @@ def test_sheets_tables_and_seal(master: Path) -> None:
 
 
 def test_columns_the_issue_names(master: Path) -> None:
-    ind = pd.read_excel(master, sheet_name="Indicatori")
+    ind = pd.read_excel(master, sheet_name="Indicatori", engine="openpyxl")
     for col in [
         "ID",
         "Settore",
@@ -107,7 +107,7 @@ def test_columns_the_issue_names(master: Path) -> None:
         "Scostamento",
     ]:
         assert col in ind.columns, col
-    fasi = pd.read_excel(master, sheet_name="Fasi")
+    fasi = pd.read_excel(master, sheet_name="Fasi", engine="openpyxl")
     for col in [
         "Peso",
         "Avanzamento",
@@ -159,12 +159,12 @@ def test_cells_are_typed(master: Path) -> None:
 
 def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None:
     """What a finance officer does with a PivotTable, done with pandas on the file."""
-    sintesi = pd.read_excel(master, sheet_name="Sintesi", header=9)
+    sintesi = pd.read_excel(master, sheet_name="Sintesi", header=9, engine="openpyxl")
     sectors = sintesi[sintesi["Settore"].notna()].set_index("Settore")
     entity = sintesi[sintesi["Settore"].isna()].iloc[0]
-    ind = pd.read_excel(master, sheet_name="Indicatori")
-    fasi = pd.read_excel(master, sheet_name="Fasi")
-    obj = pd.read_excel(master, sheet_name="Obiettivi")
+    ind = pd.read_excel(master, sheet_name="Indicatori", engine="openpyxl")
+    fasi = pd.read_excel(master, sheet_name="Fasi", engine="openpyxl")
+    obj = pd.read_excel(master, sheet_name="Obiettivi", engine="openpyxl")
     pivot = (
         pd.DataFrame(
             {
@@ -202,7 +202,7 @@ def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None
 def test_the_dataframes_are_the_sheets(master: Path, result: Consolidation) -> None:
     tables = result.tables()
     assert list(tables) == SHEETS
-    on_disk = pd.read_excel(master, sheet_name="Obiettivi")
+    on_disk = pd.read_excel(master, sheet_name="Obiettivi", engine="openpyxl")
     assert list(on_disk.columns) == list(tables["Obiettivi"].columns)
     assert on_disk["ID"].tolist() == tables["Obiettivi"]["ID"].tolist()
     assert on_disk["Punteggio finale"].fillna(-1).round(6).tolist() == (
@@ -211,7 +211,7 @@ def test_the_dataframes_are_the_sheets(master: Path, result: Consolidation) -> N
 
 
 def test_deliveries_and_checks_sheets(master: Path, result: Consolidation) -> None:
-    consegne = pd.read_excel(master, sheet_name="Consegne")
+    consegne = pd.read_excel(master, sheet_name="Consegne", engine="openpyxl")
     assert consegne["Esito"].tolist() == [
         "conteggiato",
         "superato",
@@ -222,7 +222,7 @@ def test_deliveries_and_checks_sheets(master: Path, result: Consolidation) -> No
         "mancante",
     ]
     assert consegne["Sostituito da"].fillna("").tolist()[1].endswith("_compilato.xlsx")
-    controlli = pd.read_excel(master, sheet_name="Controlli")
+    controlli = pd.read_excel(master, sheet_name="Controlli", engine="openpyxl")
     assert len(controlli) == len(result.findings)
     assert set(controlli["Codice"]) >= {
         "STRUCT-005",
@@ -231,7 +231,7 @@ def test_deliveries_and_checks_sheets(master: Path, result: Consolidation) -> No
         "SCORE-012",
         "SCORE-015",
     }
-    regole = pd.read_excel(master, sheet_name="Regole")
+    regole = pd.read_excel(master, sheet_name="Regole", engine="openpyxl")
     assert ("missing.final", "zero") in set(zip(regole["Regola"], regole["Valore"], strict=True))
 
 
@@ -261,7 +261,7 @@ def test_nothing_a_sector_typed_becomes_a_formula_or_a_link(
         assert not any("hyperlink" in s.lower() for s in sheets)
         strings = z.read("xl/sharedStrings.xml").decode()
     assert "=HYPERLINK(" in strings and "http://phishing.example/login" in strings
-    notes = pd.read_excel(path, sheet_name="Fasi")["Note"].dropna().tolist()
+    notes = pd.read_excel(path, sheet_name="Fasi", engine="openpyxl")["Note"].dropna().tolist()
     assert notes == ['=HYPERLINK("http://x.example","clic")', "+cmd|' /C calc'!A0"]
 
 
@@ -308,5 +308,5 @@ def test_master_opens_in_libreoffice_without_a_prompt(master: Path, tmp_path: Pa
     report, outs = uno_type(copy, tmp_path / "lo", "it_IT.UTF-8", [], ("xlsx",))
     assert report == [] and outs["xlsx"].stat().st_size > 0
     # and what LibreOffice saved still holds the typed tables
-    back = pd.read_excel(outs["xlsx"], sheet_name="Indicatori")
+    back = pd.read_excel(outs["xlsx"], sheet_name="Indicatori", engine="openpyxl")
     assert len(back) == 99 and back["Periodo"].iloc[0].date() == date(2025, 6, 30)

@@ -345,3 +345,18 @@ def test_a_long_row_table_spans_several_cells(
     report = check(seed_plan, [path])
     assert [f.code for f in report.findings if f.code.startswith("STRUCT")] == []
     assert report.returns[0].values
+
+
+def test_many_workbooks_are_written_by_worker_processes_with_the_same_bytes(
+    tmp_path: Path, seed_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A region's hundreds of sectors are written one process per core; each file is the same,
+    byte for byte, as one process writes it, and they come back in order."""
+    from pegxl.workbook import writer as writer_module
+
+    assert writer_module._generate_workers(5) == 1  # a town hall's handful: one process
+    sequential = generate(seed_plan, JUNE, tmp_path / "one").files
+    monkeypatch.setattr(writer_module, "_generate_workers", lambda n: 2)
+    parallel = generate(seed_plan, JUNE, tmp_path / "two").files
+    assert [p.name for p in parallel] == [p.name for p in sequential]
+    assert [p.read_bytes() for p in parallel] == [p.read_bytes() for p in sequential]

@@ -27,7 +27,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,8 @@ class _Row:
         v = self.value(key)
         if v is None:
             return ""
+        if type(v) is str and v.isprintable() and "  " not in v and v == v.strip():
+            return v  # the common case: already one line, single spaces
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         elif not isinstance(v, str):
@@ -141,6 +143,8 @@ class _Loader:
         self.path = path
         self.found = Collector(str(path))
         self.places: dict[tuple[str, str], tuple[str, str]] = {}
+        #: the row of each row id, its cells' places worked out only when a finding needs one
+        self.rows_of: dict[str, _Row] = {}
 
     def add(self, code: Code, sheet: str | None = None, cell: str | None = None, **kw: Any) -> None:
         """A finding about this plan workbook."""
@@ -149,7 +153,12 @@ class _Loader:
     def locate(self, row_id: str, key: str) -> dict[str, object]:
         """Where the rules' finding about ``(row_id, key)`` goes: the cell of that field, else
         the row's first cell."""
-        place = self.places.get((row_id, key)) or self.places.get((row_id, ""))
+        place = self.places.get((row_id, key))
+        row = self.rows_of.get(row_id)
+        if place is None and row is not None:
+            first = min(row.at.values(), default=1)
+            place = (row.sheet, row.a1(key) or f"{col_letter(first)}{row.row}")
+        place = place or self.places.get((row_id, ""))
         where: dict[str, object] = {"file": str(self.path)}
         if place is not None:
             where.update(sheet=place[0], cell=place[1])
@@ -387,11 +396,17 @@ class _Loader:
 
     def date(self, row: _Row, key: str, header: str) -> date | None:
         """A date cell of the row, or ``None`` (an unreadable one reported)."""
+        cell = row.value(key)
+        if type(cell) is datetime:  # the common case: a date cell, as the plan workbook has it
+            return cell.date()
         v = self.value(row, key, header, Kind.DATE)
         return v.value if v is not None and isinstance(v.value, date) else None
 
     def number(self, row: _Row, key: str, header: str) -> float | None:
         """A number cell of the row, or ``None`` (an unreadable one reported)."""
+        cell = row.value(key)
+        if type(cell) is float or type(cell) is int:  # the common case: a number cell
+            return float(cell)
         v = self.value(row, key, header, Kind.NUMBER)
         return float(v.value) if v is not None else None  # type: ignore[arg-type]
 
@@ -433,11 +448,9 @@ class _Loader:
         return out
 
     def remember(self, row: _Row, row_id: str) -> None:
-        """Keep where the fields of ``row_id`` are, for the rules' findings."""
-        for key in row.at:
-            self.places[(row_id, key)] = (row.sheet, row.a1(key))
-        first = min(row.at.values(), default=1)
-        self.places.setdefault((row_id, ""), (row.sheet, f"{col_letter(first)}{row.row}"))
+        """Keep the row of ``row_id``: where its fields are, for the rules' findings (the first
+        row of an id, as before)."""
+        self.rows_of.setdefault(row_id, row)
 
     # -- sheets --------------------------------------------------------------------------------
     def plan_header(self, sheet: Sheet | None) -> dict[str, object]:

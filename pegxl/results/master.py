@@ -60,6 +60,7 @@ class _Writer:
             "bottom": 1,
             "bottom_color": "#D9D9D9",
         }
+        self._cells: dict[tuple[str, bool, bool], Any] = {}
 
     def t(self, key: str, **params: object) -> str:
         """A catalogue text in the workbook's language."""
@@ -74,28 +75,40 @@ class _Writer:
         return self.fmt(bold=True, font_color="#FFFFFF", bg_color=HEADER_BG, text_wrap=True)
 
     # -- cells -------------------------------------------------------------------------------
+    def cell_format(self, number_format: str, bold: bool = False, wrap: bool = False) -> Any:
+        """The format of a data cell: a number format, bold (a total), wrapped text. Looked up
+        by a plain key: a master has a million cells."""
+        key = (number_format, bold, wrap)
+        found = self._cells.get(key)
+        if found is None:
+            props: dict[str, Any] = {"num_format": number_format} if number_format else {}
+            if bold:
+                props["bold"] = True
+            if wrap:
+                props["text_wrap"] = True
+            found = self._cells[key] = self.fmt(**props)
+        return found
+
     def cell(self, ws: Any, r: int, c: int, col: Column, v: object, bold: bool, wrap: bool) -> None:
         """One typed cell of a table (text wrapped in a table meant for reading)."""
-        f = {"bold": True} if bold else {}
         if v is None or v == "":
-            ws.write_blank(r, c, None, self.fmt(**f))
+            ws.write_blank(r, c, None, self.cell_format("", bold))
+        elif isinstance(v, str):
+            ws.write_string(r, c, v, self.cell_format("", bold, wrap))
         elif isinstance(v, Value):
-            write_value(
-                ws, r, c, v, lambda nf: self.fmt(num_format=nf, **f) if nf else self.fmt(**f)
-            )
-        elif col.kind == "percent" and isinstance(v, int | float):
-            ws.write_number(r, c, float(v), self.fmt(num_format=PERCENT, **f))
-        elif col.kind == "int" and isinstance(v, int | float):
-            ws.write_number(r, c, v, self.fmt(num_format="0", **f))
-        elif isinstance(v, int | float) and not isinstance(v, bool):
-            ws.write_number(r, c, float(v), self.fmt(**f))
+            write_value(ws, r, c, v, lambda nf: self.cell_format(nf, bold))
+        elif isinstance(v, bool):
+            ws.write_string(r, c, str(v), self.cell_format("", bold))
+        elif isinstance(v, int | float):
+            number_format = {"percent": PERCENT, "int": "0"}.get(col.kind, "")
+            ws.write_number(r, c, float(v), self.cell_format(number_format, bold))
         elif isinstance(v, datetime):
-            ws.write_datetime(r, c, v, self.fmt(num_format=DATETIME_FORMAT, **f))
+            ws.write_datetime(r, c, v, self.cell_format(DATETIME_FORMAT, bold))
         elif isinstance(v, date):
             midnight = datetime.combine(v, datetime.min.time())
-            ws.write_datetime(r, c, midnight, self.fmt(num_format=DATE_FORMAT, **f))
+            ws.write_datetime(r, c, midnight, self.cell_format(DATE_FORMAT, bold))
         else:
-            ws.write_string(r, c, str(v), self.fmt(text_wrap=wrap, **f))
+            ws.write_string(r, c, str(v), self.cell_format("", bold, wrap))
 
     def table(self, ws: Any, t: Table, top: int) -> int:
         """``t`` as an Excel Table whose header is on row ``top``; the last row written. A table

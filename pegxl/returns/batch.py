@@ -132,7 +132,7 @@ def _worker(
 _AHEAD = 2
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def worker_context() -> multiprocessing.context.BaseContext:
     """fork where there is one (the workers inherit the plan), spawn elsewhere (Windows)."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -156,7 +156,9 @@ def _read_parallel(
     benchmarks/README.md.)"""
     # what every reader derives from the plan, computed here once and inherited by the workers
     # (each would compute the fingerprint itself: 8 ms per worker per batch)
+    # worked out once here, and inherited by every worker, not once per worker
     plan.fingerprint()
+    plan.phase_index(), plan.indicator_index(), plan.objectives_of("")
     plan.prior_years()
     results = _run_workers(plan, files, limits, period, workers, progress)
     for i, path in enumerate(files):
@@ -184,7 +186,7 @@ def _run_workers(
     worker holds: when one dies, the first it held (the one it was reading) is left without a
     result, and the others go back to the queue for the other workers. No lock is shared, so a
     worker killed at any moment cannot block the others."""
-    ctx = _context()
+    ctx = worker_context()
     todo = deque(range(len(files)))
     results: dict[int, _Read] = {}
     live: dict[Connection, BaseProcess] = {}

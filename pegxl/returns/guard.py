@@ -25,10 +25,14 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pegxl.findings import Code, Collector, Finding, make, os_error
 from pegxl.i18n import T, tr
 from pegxl.returns.scan import MAX_CELLS, col_letter, col_number
+
+if TYPE_CHECKING:
+    from pegxl.model import Plan
 
 __all__ = ["GuardResult", "Limits", "check_file"]
 
@@ -47,6 +51,26 @@ class Limits:
     max_row: int = 100_000
     max_col: int = 1_000
     max_shared_strings: int = 500_000
+
+    @classmethod
+    def for_plan(cls, plan: Plan) -> Limits:
+        """The limits for the returns of ``plan``: the defaults, raised only as far as the
+        plan's largest sector needs (a region's sector of 100,000 indicators has a workbook
+        of that many rows); never below the defaults."""
+        rows = plan.largest_sector_rows()
+        base = cls()
+        needed = rows * 2 + 1_000  # its rows, with room for the rows a sector adds
+        if needed <= base.max_row:
+            return base
+        scale = needed / base.max_row
+        return cls(
+            max_file_bytes=int(base.max_file_bytes * scale),
+            max_part_bytes=int(base.max_part_bytes * scale),
+            max_total_bytes=int(base.max_total_bytes * scale),
+            max_cells=max(int(base.max_cells * scale), needed * 10),  # ten cells a row
+            max_row=needed,
+            max_shared_strings=int(base.max_shared_strings * scale),
+        )
 
 
 @dataclass
@@ -528,7 +552,7 @@ PLAN_LIMITS = Limits(
     max_file_bytes=64 * 1024 * 1024,
     max_part_bytes=192 * 1024 * 1024,
     max_total_bytes=512 * 1024 * 1024,
-    max_cells=1_000_000,
+    max_cells=2_000_000,
     max_row=200_000,
     max_col=200,
     max_shared_strings=1_000_000,

@@ -185,7 +185,7 @@ class _Reader:
 
     def read(self) -> bool:
         """Read the file; False when it must be rejected."""
-        limits = self.limits or Limits()
+        limits = self.limits or Limits.for_plan(self.plan)
         guard = check_file(self.path, limits)
         self.found.extend(guard.findings)
         self.ret.sha256 = guard.sha256
@@ -237,8 +237,12 @@ class _Reader:
         fingerprint = self.plan.fingerprint()
         if found["plan_fingerprint"] != fingerprint:
             self.add(Code.OTHER_PLAN, raw=found["plan_fingerprint"][:12], expected=fingerprint[:12])
-        codes = [s.code for s in self.plan.sectors]
-        if found["sector_code"] not in codes:
+        try:
+            self.plan.sector(found["sector_code"])
+        except KeyError:
+            codes = [s.code for s in self.plan.sectors[:20]] + (
+                ["…"] if len(self.plan.sectors) > 20 else []
+            )
             self.add(
                 Code.OTHER_SECTOR,
                 raw=found["sector_code"],

@@ -94,8 +94,9 @@ def _shared(strings: list[str], idx: int, col: int, row: int) -> str:
     return strings[idx]
 
 
+@functools.lru_cache(maxsize=1024)
 def col_letter(col: int) -> str:
-    """2 → ``B``."""
+    """2 → ``B`` (remembered: a sheet has few columns and a million cell references)."""
     out = ""
     while col:
         col, rem = divmod(col - 1, 26)

@@ -53,8 +53,8 @@ class _Validator:
         self.period = period
         self.final = period.kind is PeriodKind.FINAL
         self.found = Collector(ret.path)
-        self.indicators = {i.id: i for i in plan.indicators()}
-        self.phases = {p.id: p for p in plan.phases()}
+        self.indicators = plan.indicator_index()
+        self.phases = plan.phase_index()
         self.window = date_window(plan.year or period.end.year)
 
     def add(self, code: Code, v: ReadValue, severity: Severity | None = None, **kw: Any) -> None:

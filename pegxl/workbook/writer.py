@@ -7,11 +7,16 @@ phase or indicator, grouped under a locked band with the objective's title) and 
 yellow, with the validation and marks of :mod:`pegxl.workbook.input_rules`; every sheet is
 protected and the workbook structure is locked. A feedback workbook is the same workbook with
 what the sector typed put back, marked cells, and a first *Segnalazioni* sheet
-(:mod:`pegxl.workbook.feedback_sheet`). Same plan and options ⇒ byte-identical files.
+(:mod:`pegxl.workbook.feedback_sheet`). Same plan and options ⇒ byte-identical files. Many
+workbooks (a region's hundreds of sectors) are written by one process per core.
+
+This module is long because it is the one place that lays out a sector workbook cell by cell;
+its formats, input rules, metadata and feedback sheet are modules of their own.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -559,6 +564,58 @@ def generate(
     names = layout.workbook_filenames(period, plan.sectors)
     targets = [(code, out / names[code]) for code in wanted]
     outputs.claim_all([(path, OutputKind.WORKBOOK) for _, path in targets])
+    workers = _generate_workers(len(targets))
+    if workers > 1:
+        result.files.extend(_write_parallel(plan, period, targets, options, workers))
+        return result
     for code, path in targets:
         result.files.append(write_sector_workbook(plan, plan.sector(code), period, path, options))
     return result
+
+
+def _generate_workers(n_workbooks: int) -> int:
+    """Worker processes for many workbooks (a region's hundreds of sectors): up to the cores;
+    one for a town hall's handful, where starting processes would cost more than it saves."""
+    if n_workbooks < 24:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+#: what a worker process writes from: the plan, the period and the options (set once per worker)
+_JOB: tuple[Plan, Period, GenerateOptions | None] | None = None
+
+
+def _start_worker(plan: Plan, period: Period, options: GenerateOptions | None) -> None:
+    global _JOB
+    _JOB = (plan, period, options)
+
+
+def _write_some(targets: Sequence[tuple[str, Path]]) -> list[Path]:
+    """Write some of the workbooks (in a worker process)."""
+    assert _JOB is not None
+    plan, period, options = _JOB
+    return [write_sector_workbook(plan, plan.sector(c), period, p, options) for c, p in targets]
+
+
+def _write_parallel(
+    plan: Plan,
+    period: Period,
+    targets: Sequence[tuple[str, Path]],
+    options: GenerateOptions | None,
+    workers: int,
+) -> list[Path]:
+    """The workbooks written by ``workers`` processes, each a share of them (in order)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pegxl.returns.batch import worker_context
+
+    plan.fingerprint()  # computed once here, not in every worker
+    size = -(-len(targets) // (workers * 4))  # a few chunks per worker: an even finish
+    chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=worker_context(),
+        initializer=_start_worker,
+        initargs=(plan, period, options),
+    ) as pool:
+        return [path for paths in pool.map(_write_some, chunks) for path in paths]
