@@ -190,6 +190,31 @@ def _period(
     return Period.of(end, kind), [f]
 
 
+def _batch(
+    out: _Out, args: argparse.Namespace, more_inputs: Sequence[str] = ()
+) -> tuple[Plan, Period | None, list[Finding], list[Path]] | int:
+    """What ``check`` and ``consolidate`` start from: the plan, the period of ``--period`` (with
+    its notes), the returns' files; or the exit code of why not (said)."""
+    from pegxl.returns.batch import expand_paths
+
+    plan, _, rc = _load_plan(out, args.plan)
+    if plan is None:
+        return rc
+    period = None
+    notes: list[Finding] = []
+    if args.period:
+        period, notes = _period(out, args.period, plan)
+        if period is None:
+            return EXIT_USAGE
+    if (rc_missing := _not_found(out, [*args.returns, *more_inputs])) is not None:
+        return rc_missing
+    files = expand_paths(args.returns)
+    if not files:
+        _say(text("cli.no_files", out.lang), err=True)
+        return EXIT_USAGE
+    return plan, period, notes, files
+
+
 # -- commands ------------------------------------------------------------------------------------
 
 
@@ -293,25 +318,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """pegxl check PLAN.xlsx RETURN..."""
     from pegxl.outputs import OutputKind, OutputRefused, Outputs
-    from pegxl.returns.batch import check, expand_paths
+    from pegxl.returns.batch import check
     from pegxl.returns.feedback import write_feedbacks
 
     out = _Out(args)
-    plan, _, rc = _load_plan(out, args.plan)
-    if plan is None:
-        return rc
-    period = None
-    notes: list[Finding] = []
-    if args.period:
-        period, notes = _period(out, args.period, plan)
-        if period is None:
-            return EXIT_USAGE
-    if (rc_missing := _not_found(out, args.returns)) is not None:
-        return rc_missing
-    files = expand_paths(args.returns)
-    if not files:
-        _say(text("cli.no_files", out.lang), err=True)
-        return EXIT_USAGE
+    batch = _batch(out, args)
+    if isinstance(batch, int):
+        return batch
+    plan, period, notes, files = batch
     outputs = Outputs([args.plan, *files])
     if args.feedback:
         try:  # a feedback "folder" that is a file: said before the batch is read
@@ -381,25 +395,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from pegxl.outputs import OutputKind, OutputRefused, Outputs, Reason, Refusal
     from pegxl.results.consolidate import NoPeriod, consolidate
     from pegxl.results.rules import load_rules
-    from pegxl.returns.batch import expand_paths
 
     out = _Out(args)
-    plan, _, rc = _load_plan(out, args.plan)
-    if plan is None:
-        return rc
-    period = None
-    notes: list[Finding] = []
-    if args.period:
-        period, notes = _period(out, args.period, plan)
-        if period is None:
-            return EXIT_USAGE
-    named = [*args.returns, *(p for p in (args.rules, args.overrides) if p)]
-    if (rc_missing := _not_found(out, named)) is not None:
-        return rc_missing
-    files = expand_paths(args.returns)
-    if not files:
-        _say(text("cli.no_files", out.lang), err=True)
-        return EXIT_USAGE
+    batch = _batch(out, args, [p for p in (args.rules, args.overrides) if p])
+    if isinstance(batch, int):
+        return batch
+    plan, period, notes, files = batch
     rules, rule_findings = load_rules(args.rules)
     if rules is None:
         out.fail(rule_findings, EXIT_ERRORS)
