@@ -392,7 +392,7 @@ def _print_check_text(report: CheckReport, lang: str) -> None:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """pegxl consolidate PLAN.xlsx RETURN... -o MASTER.xlsx"""
-    from pegxl.outputs import OutputKind, OutputRefused, Outputs, Reason, Refusal
+    from pegxl.outputs import OutputKind, OutputRefused, Outputs
     from pegxl.results.consolidate import NoPeriod, consolidate
     from pegxl.results.rules import load_rules
 
@@ -408,10 +408,6 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     inputs: list[str | Path] = [args.plan, *files, *(p for p in (args.rules, args.overrides) if p)]
     outputs = Outputs(inputs, args.force)
     try:
-        if Path(args.output).suffix.lower() != ".xlsx":
-            raise OutputRefused(
-                [Refusal(Path(args.output), OutputKind.MASTER, Reason.SUFFIX, suffix=".xlsx")]
-            )
         outputs.claim(args.output, OutputKind.MASTER)
         if args.html:
             outputs.claim(args.html, OutputKind.REPORT)

@@ -442,6 +442,11 @@ class Reason(StrEnum):
     SUFFIX = "suffix"
 
 
+#: the suffix of the outputs whose name the user chooses and that are workbooks: no workbook
+#: bytes under an ``.ods`` or ``.csv`` name
+_SUFFIX_OF = {OutputKind.PLAN: ".xlsx", OutputKind.MASTER: ".xlsx"}
+
+
 @dataclass(frozen=True)
 class Refusal:
     """An output name that may not be used, and why; ``other`` is the output of this run that
@@ -527,6 +532,9 @@ class Outputs:
     def refusal(self, target: str | Path, kind: OutputKind) -> Refusal | None:
         """Why ``target`` may not be written as ``kind`` (``None``: it may)."""
         target = Path(target)
+        suffix = _SUFFIX_OF.get(kind)
+        if suffix is not None and target.suffix.lower() != suffix:
+            return Refusal(target, kind, Reason.SUFFIX, suffix=suffix)
         key = _name_key(target)
         ident = _identity(target)
         if key in self.input_keys or (ident is not None and ident in self.input_ids):

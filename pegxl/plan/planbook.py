@@ -33,10 +33,7 @@ from pegxl.model import (
 from pegxl.outputs import (
     FIXED_DATE,
     OutputKind,
-    OutputRefused,
     Outputs,
-    Reason,
-    Refusal,
     atomic_path,
     close_workbook,
     new_workbook,
@@ -252,9 +249,7 @@ def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None
     ``--force``), else :class:`~pegxl.outputs.OutputRefused`."""
     path = Path(path)
     outputs = outputs or Outputs()
-    if path.suffix.lower() != ".xlsx":
-        raise OutputRefused([Refusal(path, OutputKind.PLAN, Reason.SUFFIX, suffix=".xlsx")])
-    outputs.claim(path, OutputKind.PLAN)
+    outputs.claim(path, OutputKind.PLAN)  # refused unless .xlsx, among the other rules
     prior = plan.prior_years()
     ind_cols = indicator_cols(prior)
     with atomic_path(path) as tmp:

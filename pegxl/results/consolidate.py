@@ -29,6 +29,8 @@ from pegxl.returns.report import CheckReport
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pegxl.results.tables import Table
+
 __all__ = ["Consolidation", "NoPeriod", "consolidate"]
 
 
@@ -56,21 +58,30 @@ class Consolidation:
     findings: list[Finding]
     #: findings about the outputs written (they say nothing about the returns)
     outputs: list[Finding] = field(default_factory=list)
-    _tables: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
+    _sheets: dict[str, list[Table]] = field(default_factory=dict, repr=False)
+    _frames: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, repr=False)
 
     @property
     def valid(self) -> bool:
         """True when no input has errors and no file was rejected."""
         return not has_errors(self.findings)
 
-    def tables(self, lang: str = "it") -> dict[str, pd.DataFrame]:
-        """The tables of the master workbook as DataFrames, by sheet name, with the headers
-        of ``lang`` (:mod:`pegxl.results.tables`)."""
-        if lang not in self._tables:
+    def sheets(self, lang: str = "it") -> list[Table]:
+        """The tables of the master workbook, typed, in sheet order, with the headers of
+        ``lang`` (:mod:`pegxl.results.tables`): built once per language, for the master, the
+        Parquet files and the DataFrames alike."""
+        if lang not in self._sheets:
             from pegxl.results.tables import build_tables
 
-            self._tables[lang] = {t.name: t.frame() for t in build_tables(self, lang)}
-        return self._tables[lang]
+            self._sheets[lang] = build_tables(self, lang)
+        return self._sheets[lang]
+
+    def tables(self, lang: str = "it") -> dict[str, pd.DataFrame]:
+        """The tables of the master workbook as DataFrames, by sheet name, with the headers
+        of ``lang``."""
+        if lang not in self._frames:
+            self._frames[lang] = {t.name: t.frame() for t in self.sheets(lang)}
+        return self._frames[lang]
 
     def stats(self) -> dict[str, int]:
         """Files by delivery status, sectors, objectives measured, findings by severity."""
@@ -125,7 +136,7 @@ class Consolidation:
             "entity_score": _round(entity.weighted),
         }
 
-    def to_text(self, lang: str = "it", findings: bool = True) -> str:
+    def to_text(self, lang: str = "it") -> str:
         """The consolidation for a person: what became of each file, the scores of the entity
         and the sectors, then the errors and warnings (the info findings are counted; they are
         all in the master's *Controlli* sheet and in the JSON)."""
@@ -146,7 +157,7 @@ class Consolidation:
         for d, status in zip(self.selection.rows, statuses, strict=True):
             name = d.name or d.why.get(lang)
             lines.append(f"  {status.ljust(width)}  {d.sector or '—':<5} {name}")
-            rendered = render_table(by_file.pop(d.path, []), lang) if d.path and findings else ""
+            rendered = render_table(by_file.pop(d.path, []), lang) if d.path else ""
             if rendered:
                 lines.extend("      " + line for line in rendered.splitlines())
         entity = self.scores.rollups[-1]
@@ -164,7 +175,7 @@ class Consolidation:
             if r.level == "sector":
                 lines.append(f"  {r.key:<5} {pct(r.weighted):>7}  {r.label}")
         rest = [f for fs in by_file.values() for f in fs]
-        rendered = render_table(rest, lang) if findings else ""
+        rendered = render_table(rest, lang)
         if rendered:
             lines.append(rendered)
         lines.append(text("cli.summary", lang, **count([*self.findings, *self.outputs])))

@@ -28,7 +28,7 @@ from pegxl.findings import Code, Finding, Severity, make
 from pegxl.i18n import T, tr
 from pegxl.model import Period, Plan
 from pegxl.outputs import FIXED_DATE, display_name
-from pegxl.returns.reader import Return, ReturnStatus
+from pegxl.returns.reader import Return
 
 __all__ = ["Delivery", "DeliveryRow", "Selection", "received_time", "select_returns"]
 
@@ -79,10 +79,6 @@ class Selection:
     counted: dict[str, Return]
     findings: list[Finding]
 
-    def row_of(self, path: str) -> DeliveryRow | None:
-        """The delivery of the file at ``path``."""
-        return next((r for r in self.rows if r.path == path), None)
-
 
 def _parse_time(text: str | None) -> datetime | None:
     """An ISO 8601 time as written in a document's properties, in UTC (naive); ``None`` when
@@ -127,6 +123,11 @@ def _first_error(ret: Return) -> T:
     return tr("delivery.why_rejected")
 
 
+def _recency(row: DeliveryRow) -> tuple[datetime, str, str]:
+    """How recent a file is: its time saved, then its name and path (a fixed order for ties)."""
+    return (row.received or datetime.min, row.name, row.path)
+
+
 def _when(t: datetime | None) -> str:
     return f"{t:%d/%m/%Y %H:%M}" if t is not None else "?"
 
@@ -161,7 +162,7 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
             warnings,
         )
         rows.append(row)
-        if ret.status is ReturnStatus.REJECTED or own is None:
+        if own is None:  # rejected, or no period can be read from it
             continue
         if ret.meta.get("plan_fingerprint") != fingerprint:
             row.status, row.why = Delivery.OTHER_PLAN, tr("delivery.why_other_plan")
@@ -173,13 +174,8 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
     counted: dict[str, Return] = {}
     for sector in sorted(candidates):
         versions = candidates[sector]
-
-        def latest(item: tuple[Return, DeliveryRow]) -> tuple[datetime, str, str]:
-            r = item[1]
-            return (r.received or datetime.min, r.name, r.path)
-
         valid = [v for v in versions if v[1].errors == 0]
-        chosen_ret, chosen = max(valid or versions, key=latest)
+        chosen_ret, chosen = max(valid or versions, key=lambda v: _recency(v[1]))
         counted[sector] = chosen_ret
         if valid:
             chosen.status, chosen.why = Delivery.COUNTED, tr("delivery.why_counted")
@@ -189,13 +185,13 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
                 make(Code.COUNTED_WITH_ERRORS, file=chosen.path, raw=sector, name=chosen.name)
             )
         chosen.why = _with_clock(chosen.why, chosen)
-        for ret, row in versions:
+        for _, row in versions:
             if row is chosen:
                 continue
             row.replaced_by = chosen.name
             if row.sha256 is not None and row.sha256 == chosen.sha256:
                 row.status, row.why = Delivery.SUPERSEDED, tr("delivery.why_copy", name=chosen.name)
-            elif latest((ret, row)) < latest((chosen_ret, chosen)):
+            elif _recency(row) < _recency(chosen):
                 row.status = Delivery.SUPERSEDED
                 row.why = tr(
                     "delivery.why_superseded", name=chosen.name, when=_when(chosen.received)

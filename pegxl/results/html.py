@@ -23,7 +23,7 @@ from pegxl import resources
 from pegxl.i18n import text
 from pegxl.outputs import OutputKind, Outputs, seal_text, write_text_atomic
 from pegxl.results.consolidate import Consolidation
-from pegxl.results.deliveries import COUNTED
+from pegxl.results.deliveries import COUNTED, Delivery
 from pegxl.results.rollup import Rollup
 from pegxl.results.rules import rules_rows
 from pegxl.results.scoring import (
@@ -166,7 +166,7 @@ class _View:
 
     def timings(self) -> list[tuple[str, str, int, str]]:
         """Phases by timing (intermediate periods): label, css class, count, share."""
-        phases = [p for p in self.r.scores.phases() if not _missing_sector(self.r, p)]
+        phases = [p for o in self.r.scores.objectives if not o.sector_missing for p in o.phases]
         out = []
         for tm in Timing:
             n = sum(1 for p in phases if p.timing is tm)
@@ -239,7 +239,7 @@ class _View:
     def sectors(self) -> list[dict[str, object]]:
         """One section per sector that has objectives, in plan order."""
         deliveries = {d.sector: d for d in self.r.selection.rows if d.status in COUNTED}
-        missing = {d.sector for d in self.r.selection.rows if d.status.value == "mancante"}
+        missing = {d.sector for d in self.r.selection.rows if d.status is Delivery.MISSING}
         rollups = {r.key: r for r in self.r.scores.rollups if r.level == "sector"}
         out = []
         for s in self.r.plan.sectors:
@@ -363,10 +363,6 @@ def _trend(ind: IndicatorResult, prior: Sequence[Value | None]) -> str:
     if ind.indicator.direction.value == "lower":
         better = not better
     return "better" if better else "worse"
-
-
-def _missing_sector(result: Consolidation, p: PhaseResult) -> bool:
-    return p.read is None and p.trace.it == text("trace.no_return", "it")
 
 
 def render_report(result: Consolidation, lang: str = "it") -> str:

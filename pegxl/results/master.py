@@ -32,7 +32,7 @@ from pegxl.outputs import (
 )
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.scoring import Status
-from pegxl.results.tables import Column, Table, build_tables
+from pegxl.results.tables import Column, Table
 from pegxl.values import Value
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
 
@@ -251,7 +251,7 @@ def write_master(
     """Write the master workbook of ``result`` to ``path`` (atomically; refused over a file
     pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`)."""
     target = (outputs or Outputs()).claim(path, OutputKind.MASTER)
-    tables = build_tables(result, lang)
+    tables = result.sheets(lang)
     with atomic_path(target) as tmp:
         wb = new_workbook(tmp)
         plan = result.plan

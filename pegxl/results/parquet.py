@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pegxl.outputs import OutputKind, Outputs, atomic_path
 from pegxl.results.consolidate import Consolidation
-from pegxl.results.tables import Table, build_tables
+from pegxl.results.tables import Table
 from pegxl.values import Value, format_value
 
 __all__ = ["ParquetMissing", "parquet_names", "write_parquet"]
@@ -79,7 +79,7 @@ def write_parquet(
         "text": pa.string(),
     }
     written = []
-    for table, target in zip(build_tables(result, lang), targets, strict=True):
+    for table, target in zip(result.sheets(lang), targets, strict=True):
         arrays, fields = [], []
         for i, col in enumerate(table.columns):
             values, kind = _column(table, i, lang)

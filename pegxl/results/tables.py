@@ -37,14 +37,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Column", "Table", "build_tables"]
 
-#: how a column's cells are typed: text, whole number, number, percentage (a fraction), date,
-#: date and time, or a plan's value (typed cell by cell)
-KINDS = ("text", "int", "number", "percent", "date", "datetime", "value")
-
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its key (stable, for code), header (in the user's language), kind and width."""
+    """A column: its key (stable, for code), header (in the user's language), width, and kind:
+    how its cells are typed — ``text``, ``int``, ``number``, ``percent`` (a fraction), ``date``,
+    ``datetime`` or ``value`` (a plan's value, typed cell by cell)."""
 
     key: str
     header: str

@@ -155,11 +155,11 @@ def _read_parallel(
     compete with the workers for the cores; about 3% faster on two cores, see
     benchmarks/README.md.)"""
     # what every reader derives from the plan, computed here once and inherited by the workers
-    # (each would compute the fingerprint itself: 8 ms per worker per batch)
-    # worked out once here, and inherited by every worker, not once per worker
+    # (each would compute the fingerprint itself: 8 ms per worker per batch); objectives_of
+    # builds the index of objectives by sector on its first call
     plan.fingerprint()
     plan.phase_index(), plan.indicator_index(), plan.objectives_of("")
-    plan.prior_years()
+    plan.prior_years(), plan.largest_sector_rows()
     results = _run_workers(plan, files, limits, period, workers, progress)
     for i, path in enumerate(files):
         if i not in results:  # the file a worker was reading when it died: alone, once more

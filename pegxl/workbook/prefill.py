@@ -109,12 +109,11 @@ def _from_returns(
     selection = select_returns(plan, returns, latest)
     out = []
     for row in selection.rows:
-        ret = next((r for r in returns if r.path == row.path), None)
-        if ret is None:
+        if not row.path:  # a sector that sent nothing: nothing to say here
             continue
         if row.status is Delivery.COUNTED and row.period is not None:
             values: Values = {}
-            for rv in ret.values:
+            for rv in selection.counted[row.sector].values:
                 if rv.value is not None:
                     value = rv.value if rv.key == "achieved" else rv.value.value
                     values.setdefault(rv.row_id, {})[rv.key] = value
