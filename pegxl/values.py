@@ -26,6 +26,7 @@ Dates: ``31/12/2025``, ``31-12-2025``, ``31.12.2025``, ``31/12/25`` (20xx), ``20
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -75,13 +76,28 @@ def kind_label(kind: Kind, lang: str = "it") -> str:
     return i18n.text(f"kind.{kind.value}", lang)
 
 
-def parse_kind_label(text: str) -> Kind:
-    """Read a kind from its Italian or English label or its code; raise :class:`ParseError`."""
-    t = _norm_word(text)
+@functools.cache
+def _kind_labels() -> dict[str, Kind]:
+    """Every spelling of every kind (code, Italian and English label, the label's first word
+    before a slash), the first kind winning a spelling two share."""
+    out: dict[str, Kind] = {}
     for kind in Kind:
         it, en = i18n.tr(f"kind.{kind.value}")
-        if t in (kind.value, it, en, it.split("/")[0], en.split("/")[0]):
-            return kind
+        for label in (kind.value, it, en, it.split("/")[0], en.split("/")[0]):
+            out.setdefault(label, kind)
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _kind_of_label(text: str) -> Kind | None:
+    return _kind_labels().get(_norm_word(text))  # a plan repeats a handful of spellings
+
+
+def parse_kind_label(text: str) -> Kind:
+    """Read a kind from its Italian or English label or its code; raise :class:`ParseError`."""
+    kind = _kind_of_label(text)
+    if kind is not None:
+        return kind
     labels = ", ".join(kind_label(k) for k in Kind)
     raise ParseError(
         text,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +22,14 @@ from pegxl.workbook.writer import generate
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# The plan cache (pegxl.plan.cache) of the tests is their own, made new for each run: never the
+# user's, never one a previous run filled. Set before any test starts a command, so the CLI's
+# processes inherit it.
+_CACHE = tempfile.mkdtemp(prefix="pegxl-test-cache-")
+os.environ["PEGXL_CACHE_DIR"] = _CACHE
+os.environ.pop("PEGXL_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "cinisello_2025_vp4.txt"

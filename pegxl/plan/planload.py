@@ -34,6 +34,7 @@ from typing import Any
 from pegxl import cells
 from pegxl.findings import Code, Collector, Finding, Severity, error_detail, os_error, parse_error
 from pegxl.i18n import tr
+from pegxl.memory import no_cyclic_gc
 from pegxl.model import (
     DIRECTION_LABELS,
     Direction,
@@ -47,6 +48,7 @@ from pegxl.model import (
     indicator_id,
     phase_id,
 )
+from pegxl.plan import cache as plancache
 from pegxl.plan import rules as planrules
 from pegxl.plan.headers import header_key, match_headers
 from pegxl.plan.planbook import (
@@ -83,6 +85,9 @@ class LoadResult:
 # rows
 
 
+_EMPTY: tuple[object, str] = (None, "")
+
+
 @dataclass
 class _Row:
     """One data row of a plan sheet: the cells of the plan's columns, by column key."""
@@ -91,15 +96,15 @@ class _Row:
     row: int
     #: the column of each key in the sheet (also where the row's cell is empty)
     at: dict[str, int] = field(default_factory=dict)
-    cells: dict[str, tuple[object, str, str]] = field(default_factory=dict)  # value, format, A1
+    cells: dict[str, tuple[object, str]] = field(default_factory=dict)  # value, number format
 
     def value(self, key: str) -> Any:
         """The value of the row's cell in column ``key`` (``None`` when empty)."""
-        return self.cells.get(key, (None, "", ""))[0]
+        return self.cells.get(key, _EMPTY)[0]
 
     def text(self, key: str) -> str:
         """The cell as text: spaces collapsed (kept as written in the long texts)."""
-        v = self.value(key)
+        v = self.cells.get(key, _EMPTY)[0]
         if v is None:
             return ""
         if type(v) is str and v.isprintable() and "  " not in v and v == v.strip():
@@ -117,7 +122,7 @@ class _Row:
 
     def fmt(self, key: str) -> str:
         """The number format of the row's cell in column ``key``."""
-        return self.cells.get(key, (None, "", ""))[1]
+        return self.cells.get(key, _EMPTY)[1]
 
 
 @dataclass
@@ -145,6 +150,8 @@ class _Loader:
         self.places: dict[tuple[str, str], tuple[str, str]] = {}
         #: the row of each row id, its cells' places worked out only when a finding needs one
         self.rows_of: dict[str, _Row] = {}
+        #: the SHA-256 of the bytes the guard read
+        self.sha256: str | None = None
 
     def add(self, code: Code, sheet: str | None = None, cell: str | None = None, **kw: Any) -> None:
         """A finding about this plan workbook."""
@@ -172,6 +179,7 @@ class _Loader:
             return None
         guard = check_file(self.path, PLAN_LIMITS, plan=True)
         self.found.extend(guard.findings)
+        self.sha256 = guard.sha256
         if not guard.ok:
             return None
         if guard.format != "xlsx":
@@ -329,10 +337,14 @@ class _Loader:
             for cell in sheet.row(r):
                 found = by_col.get(cell.col)
                 if found is not None:
-                    value = self.cell_value(name, cell)
+                    value = cell.value
+                    if cell.error is not None or cell.formula is not None:
+                        value = self.cell_value(name, cell)
+                    elif type(value) is str and (not value or value[0].isspace()):
+                        value = value if value.strip() else None  # blank text is no value
                     seen[found] = value
                     if value is not None:
-                        row.cells[found] = (value, cell.fmt, cell.ref)
+                        row.cells[found] = (value, cell.fmt)
                 elif cell.col in duplicates:
                     continue  # compared below
                 elif cell.col in unknown:
@@ -737,8 +749,37 @@ class _Loader:
         return Direction.HIGHER
 
 
-def load(path: str | Path) -> LoadResult:
-    """Read and validate a plan workbook. Never raises on bad content: see the findings."""
-    loader = _Loader(Path(path))
-    plan = loader.load()
-    return LoadResult(plan, loader.found.done())
+def load(path: str | Path, *, cache: bool = True) -> LoadResult:
+    """Read and validate a plan workbook. Never raises on bad content: see the findings.
+
+    With ``cache`` (and unless ``PEGXL_CACHE=off``), a plan already loaded from the same bytes
+    by the same pegxl is taken from :mod:`pegxl.plan.cache`, findings included."""
+    p = Path(path)
+    digest = stamp = None
+    if cache and plancache.directory() is not None:
+        digest, stamp = plancache.file_sha256(p), _stamp(p)
+        with no_cyclic_gc():
+            hit = plancache.get(p, digest) if digest is not None else None
+        if hit is not None:
+            return LoadResult(*hit)
+    loader = _Loader(p)
+    with no_cyclic_gc():
+        plan = loader.load()
+    found = loader.found.done()
+    if (
+        plan is not None
+        and digest is not None
+        and loader.sha256 == digest  # the bytes read are the bytes hashed …
+        and _stamp(p) == stamp  # … and the file did not change while it was read
+    ):
+        plancache.put(p, digest, plan, found)
+    return LoadResult(plan, found)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written: its size, modification time and inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino

@@ -10,6 +10,7 @@ differs — a line of the export, or a cell of the plan workbook — and the cal
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 
@@ -61,6 +62,7 @@ def short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=256)
 def normal_tipo(tipo: str) -> str:
     """The comparison form of an indicator type: upper case, no accents (QUALITÀ → QUALITA)."""
     t = unicodedata.normalize("NFKD", tipo.strip())
@@ -132,8 +134,12 @@ def check(plan: Plan, locate: Locate) -> list[Finding]:
                         b=b.strftime("%d/%m/%Y"),
                     )
         for ind in o.indicators:
+            tipo_known = normal_tipo(ind.tipo) in KNOWN_TIPI
+            target_text = ind.target is None or ind.target.kind is Kind.TEXT
+            if tipo_known and not target_text:
+                continue  # the common case: nothing to say, no message made
             where = tr("where.indicator", name=short(ind.description))
-            if normal_tipo(ind.tipo) not in KNOWN_TIPI:
+            if not tipo_known:
                 add(
                     Code.UNKNOWN_TIPO,
                     ind.id,
@@ -142,7 +148,7 @@ def check(plan: Plan, locate: Locate) -> list[Finding]:
                     where=where,
                     expected=", ".join(KNOWN_TIPI),
                 )
-            if ind.target is None or ind.target.kind is Kind.TEXT:
+            if target_text:
                 raw = (
                     tr("plan.empty")
                     if ind.target is None

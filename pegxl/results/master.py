@@ -21,6 +21,7 @@ from typing import Any
 
 from pegxl.cells import DATE_FORMAT, write_value
 from pegxl.i18n import text
+from pegxl.memory import no_cyclic_gc
 from pegxl.outputs import (
     FIXED_DATE,
     OutputKind,
@@ -252,7 +253,7 @@ def write_master(
     pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`)."""
     target = (outputs or Outputs()).claim(path, OutputKind.MASTER)
     tables = result.sheets(lang)
-    with atomic_path(target) as tmp:
+    with atomic_path(target) as tmp, no_cyclic_gc():  # a million cell records, none in a cycle
         wb = new_workbook(tmp)
         plan = result.plan
         wb.set_properties(

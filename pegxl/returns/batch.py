@@ -8,20 +8,20 @@ twice. The result is a :class:`~pegxl.returns.report.CheckReport`.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import multiprocessing.context
 import os
 import pickle
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from pegxl.findings import Code, Finding, Severity, error_detail, make
 from pegxl.i18n import T, tr
+from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.outputs import display_name
 from pegxl.returns.guard import Limits
@@ -109,7 +109,7 @@ def _worker(
     """A reading process: receives the index of a file, reads and judges it, sends the result;
     stops on an empty message or when the parent is gone. The parent keeps files queued ahead
     (:data:`_AHEAD`), so a worker never waits for it."""
-    gc.disable()  # as in the parent (see _no_cyclic_gc): inherited under fork, not under spawn
+    gc.disable()  # as in the parent (see pegxl.memory): inherited under fork, not under spawn
     with conn:
         while True:
             try:
@@ -249,30 +249,6 @@ def _run_workers(
     return results
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a batch: the results (cells, values, findings)
-    hold no reference cycles, and rescanning thousands of live objects again and again cost about
-    a quarter of the time (200 returns, one process: 1.43 s with the collector, 1.04 s without;
-    see benchmarks/README.md). Reference counting still frees everything as usual.
-
-    At the end, the objects the batch created (hundreds of thousands) would all sit in the young
-    generation, and the first collection would scan them at once (40 ms for 200 returns): they
-    are moved to the oldest generation instead (``freeze`` then ``unfreeze``, which moves lists,
-    not objects) — unless the program froze objects itself, which must stay frozen."""
-    enabled = gc.isenabled()
-    frozen_before = gc.get_freeze_count()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if frozen_before == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 def default_workers(n_files: int) -> int:
     """Worker processes for a batch: one for small batches, up to the cores (max 8) for big."""
     if n_files < 16:
@@ -295,7 +271,7 @@ def check(
     files = expand_paths(paths)
     report = CheckReport()
     n_workers = default_workers(len(files)) if workers is None else workers
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         if n_workers > 1 and len(files) > 1:
             reads = _read_parallel(plan, files, limits, period, n_workers, progress)
         else:

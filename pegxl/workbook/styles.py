@@ -43,6 +43,9 @@ class Styles:
     def __init__(self, wb: Any) -> None:
         self.wb = wb
         self._cache: dict[tuple[tuple[str, Any], ...], Any] = {}
+        #: the format of each kind of data cell (a workbook has tens of thousands of cells and
+        #: a few dozen kinds)
+        self._cells: dict[tuple[str, bool, bool, str, bool], Any] = {}
 
     def fmt(self, **props: Any) -> Any:
         """The format with exactly these properties (one object per distinct set)."""
@@ -54,6 +57,14 @@ class Styles:
     def cell(self, col: Column, num_format: str = "", marked: bool = False) -> Any:
         """A data cell of ``col``: yellow and unlocked for input, grey for the previous period,
         red with a thick border when a finding marks it."""
+        key = (col.key, col.wrap, col.input, num_format, marked)
+        found = self._cells.get(key)
+        if found is None:
+            found = self._cells[key] = self._cell(col, num_format, marked)
+        return found
+
+    def _cell(self, col: Column, num_format: str, marked: bool) -> Any:
+        """The format :meth:`cell` keeps, made from its properties."""
         props: dict[str, Any] = {
             "valign": "top",
             "font_size": 10,

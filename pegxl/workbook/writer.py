@@ -16,6 +16,7 @@ its formats, input rules, metadata and feedback sheet are modules of their own.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import zipfile
@@ -29,6 +30,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pegxl import cells, resources
 from pegxl.i18n import lang_of, text
+from pegxl.memory import no_cyclic_gc
 from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan, Sector
 from pegxl.outputs import (
     OutputKind,
@@ -541,7 +543,8 @@ def write_sector_workbook(
     options: GenerateOptions | None = None,
 ) -> Path:
     """Write the workbook of one sector to ``path`` (atomically)."""
-    return _Book(plan, sector, period, options or GenerateOptions()).write(Path(path))
+    with no_cyclic_gc():  # tens of thousands of cell records, none in a cycle
+        return _Book(plan, sector, period, options or GenerateOptions()).write(Path(path))
 
 
 def generate(
@@ -588,6 +591,7 @@ _JOB: tuple[Plan, Period, GenerateOptions | None] | None = None
 def _start_worker(plan: Plan, period: Period, options: GenerateOptions | None) -> None:
     global _JOB
     _JOB = (plan, period, options)
+    gc.freeze()  # the plan lives as long as the worker: never rescanned by the collector
 
 
 def _write_some(targets: Sequence[tuple[str, Path]]) -> list[Path]:
