@@ -246,6 +246,11 @@ class Plan:
 
         return self._memo("_fingerprint", compute)
 
+    def remember_fingerprint(self, fingerprint: str) -> None:
+        """Keep the fingerprint :meth:`fingerprint` computed for this plan's content before (the
+        plan cache stores it beside the plan: a region's plan takes half a second to hash)."""
+        object.__setattr__(self, "_fingerprint", fingerprint)
+
     def prior_years(self) -> tuple[int, ...]:
         """The prior years shown as columns: those in the plan, at least the two before its year.
 

@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pegxl.returns import scan as sheets
 from pegxl.returns.scan import read_book
@@ -448,3 +450,60 @@ def test_xml_text_is_decoded_as_xml_not_html() -> None:
     assert xml_unescape("&amp;lt; &lt;&gt;&quot;&apos;") == "&lt; <>\"'"
     assert xml_unescape("&#xD800;&#x110000;") == "\ufffd\ufffd"
     assert xml_unescape("&nbsp; &unknown;") == "&nbsp; &unknown;"  # no such entity in XML
+
+
+class _Part:
+    """One part as a source: what the scanner reads of a sharedStrings.xml."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def namelist(self) -> list[str]:
+        return ["xl/sharedStrings.xml"]
+
+    def read(self, name: str) -> bytes:
+        return self.data
+
+
+def _general_path(data: bytes) -> list[str]:
+    """The shared strings read element by element (the scanner's path for rich text)."""
+    out = []
+    for si in sheets._SI.finditer(data):
+        body = sheets._RPH.sub(b"", si.group(1) or b"")
+        out.append("".join(sheets._text(m.group(1) or b"") for m in sheets._T_TAG.finditer(body)))
+    return out
+
+
+_XML_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])
+    | st.sampled_from("\t\n"),
+    max_size=12,
+)
+_SHAPES = st.sampled_from(
+    [
+        "<si><t>{}</t></si>",
+        '<si><t xml:space="preserve">{}</t></si>',
+        "<si><r><t>{}</t></r><r><rPr><b/></rPr><t>x</t></r></si>",  # rich text
+        '<si><t>{}</t><rPh sb="0" eb="1"><t>ふ</t></rPh></si>',  # a phonetic run
+        "<x:si><x:t>{}</x:t></x:si>",  # a prefix
+        "<si><t/></si>",
+        "<si/>",
+    ]
+)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@given(st.lists(st.tuples(_SHAPES, _XML_TEXT, st.sampled_from(["", "_x000D_", "&#233;"]))))
+def test_plain_shared_strings_read_as_the_general_path_reads_them(
+    items: list[tuple[str, str, str]],
+) -> None:
+    """The fast path (every string plain text) gives what the general path gives, in order and
+    in number, whatever else the part holds; one rich string sends the part the general way."""
+    body = "".join(shape.format(_escaped(text) + extra) for shape, text, extra in items)
+    data = f'<sst xmlns="urn:x" count="{len(items)}">{body}</sst>'.encode()
+    got = sheets._shared_strings(_Part(data), "xl/sharedStrings.xml")
+    assert got == _general_path(data)
+    assert len(got) == len(items)

@@ -370,7 +370,7 @@ def encode(plan: Plan, findings: Sequence[Finding], file: str) -> dict[str, obje
         a = _FINDING.encode(f)
         a[4] = True if f.file == file else f.file  # this file: given back the path it is read from
         out.append(a)
-    return {"plan": _PLAN.encode(plan), "findings": out}
+    return {"plan": _PLAN.encode(plan), "fingerprint": plan.fingerprint(), "findings": out}
 
 
 def decode(data: dict[str, Any], file: str) -> tuple[Plan, list[Finding]]:
@@ -381,4 +381,9 @@ def decode(data: dict[str, Any], file: str) -> tuple[Plan, list[Finding]]:
         if type(a) is list and len(a) > 4 and a[4] is True:
             a = [*a[:4], file, *a[5:]]
         findings.append(_FINDING.decode(a))
-    return _PLAN.decode(data["plan"]), findings
+    plan: Plan = _PLAN.decode(data["plan"])
+    fingerprint = data["fingerprint"]
+    if type(fingerprint) is not str or len(fingerprint) != 64:
+        raise ValueError("not a fingerprint")
+    plan.remember_fingerprint(fingerprint)
+    return plan, findings

@@ -50,7 +50,10 @@ def objective_weight(r: ObjectiveResult, rules: Rules) -> float:
 
 def _group_keys(plan: Plan, o: Objective) -> dict[str, tuple[str, str]]:
     """The group of an objective at each level: (key, label)."""
-    sector_name = next((s.name for s in plan.sectors if s.code == o.sector_code), "")
+    try:
+        sector_name = plan.sector(o.sector_code).name
+    except KeyError:
+        sector_name = ""
     return {
         "sector": (o.sector_code, sector_name),
         "valore_pubblico": (o.valore_pubblico, o.valore_pubblico),

@@ -330,12 +330,22 @@ def _normpath(path: str) -> str:
     return "/".join(parts)
 
 
+#: a shared string of the shape every producer writes for plain text, whole (the fast path)
+_SIMPLE_SI = re.compile(rb'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
+#: the opening of every shared string, in any spelling
+_SI_OPEN = re.compile(rb"<(?:\w+:)?si[\s/>]")
+
+
 def _shared_strings(z: Source, path: str | None) -> list[str]:
     """The shared strings of an .xlsx, phonetic runs left out."""
     if not path or path not in z.namelist():
         return []
+    data = z.read(path)
+    simple = _SIMPLE_SI.findall(data)
+    if len(simple) == len(_SI_OPEN.findall(data)):  # every string plain text: no runs, no rPh
+        return [_text(raw) for raw in simple]
     out: list[str] = []
-    for si in _SI.finditer(z.read(path)):
+    for si in _SI.finditer(data):
         body = _RPH.sub(b"", si.group(1) or b"")  # phonetic runs are not part of the text
         out.append("".join(_text(m.group(1) or b"") for m in _T_TAG.finditer(body)))
     return out
