@@ -158,10 +158,6 @@ class _Writer:
         pivoting keeps one line per row, its ID column frozen."""
         for c, col in enumerate(t.columns):
             ws.set_column(c, c, col.width)
-        if t.wrap or t.bold_rows:
-            self.rows_to_read(ws, t, top)
-        else:
-            self.rows_to_pivot(ws, t, top)
         last = top + max(len(t.rows), 1)  # an Excel Table has at least one data row
         ws.add_table(
             top,
@@ -177,6 +173,11 @@ class _Writer:
                 ],
             },
         )
+        _forget_table_cells(ws)
+        if t.wrap or t.bold_rows:
+            self.rows_to_read(ws, t, top)
+        else:
+            self.rows_to_pivot(ws, t, top)
         head_lines = max(wrapped_lines(c.header, c.width * 0.85) for c in t.columns)
         ws.set_row(top, height(max(head_lines, 2)) + 2)
         ws.freeze_panes(top + 1, 1 if not t.wrap else 0)
@@ -280,6 +281,17 @@ class _Writer:
         """A table on a sheet of its own."""
         ws = self.wb.add_worksheet(t.name)
         self.table(ws, t, 0)
+
+
+def _forget_table_cells(ws: Any) -> None:
+    """Drop XlsxWriter's record of which cells the sheet's table covers, once the table is
+    added. XlsxWriter keeps a dictionary entry per cell of every table (a region's master: 1.3
+    million entries, about 100 MB) only to refuse a later table or merged range that overlaps
+    it; the master adds one table per sheet and merges no cell of a table sheet, so the record
+    is never read again. Without that attribute (another XlsxWriter), nothing is done."""
+    cells = getattr(ws, "table_cells", None)
+    if isinstance(cells, dict):
+        cells.clear()
 
 
 def write_master(
