@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import sys
 import traceback
@@ -144,6 +145,9 @@ def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
     loaded = planload.load(path)
     if loaded.plan is None:
         return None, loaded.findings, out.fail(loaded.findings)
+    # the plan lives as long as the command: the cyclic collector need never scan its objects
+    # again (a region's plan is half a million of them; see pegxl.memory)
+    gc.freeze()
     if has_errors(loaded.findings):
         out.fail(loaded.findings, EXIT_ERRORS)
         _say(text("cli.plan_errors", out.lang, path=path), err=True)
@@ -714,6 +718,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     args = build_parser().parse_args(argv)
     out = _Out(args)
+    frozen = gc.get_freeze_count()
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -727,6 +732,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _say(text("cli.internal", out.lang, err=type(e).__name__), err=True)
         return EXIT_BUG
+    finally:
+        if frozen == 0:  # the plan frozen by _load_plan: as found, for a caller in process
+            gc.unfreeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,13 +18,17 @@ __all__ = ["no_cyclic_gc"]
 
 
 @contextlib.contextmanager
-def no_cyclic_gc() -> Iterator[None]:
+def no_cyclic_gc(*, lasting: bool = True) -> Iterator[None]:
     """Pause the cyclic garbage collector for the block (nested blocks are fine).
 
-    At the end, the objects made meanwhile (hundreds of thousands) would all sit in the young
-    generation, and the first collection would scan them at once: they are moved to the oldest
-    generation instead (``freeze`` then ``unfreeze``, which moves lists, not objects) — unless
-    the program froze objects itself, which must stay frozen."""
+    ``lasting``: the objects made in the block outlive it (a loaded plan, a batch's results,
+    scores). They would all sit in the young generation, and the first collection would scan
+    them at once: they are moved to the oldest generation instead (``freeze`` then
+    ``unfreeze``, which moves lists, not objects) — unless the program froze objects itself,
+    which must stay frozen. Not ``lasting``: the block's objects are mostly garbage when it
+    ends (a workbook written and closed, whose objects refer to each other); they are left
+    young, so that the next collection frees them — moved to the oldest generation they would
+    wait for a full collection, and a process writing workbook after workbook grew by each."""
     enabled = gc.isenabled()
     if not enabled:  # already paused by an outer block (or by the program): leave it so
         yield
@@ -33,7 +37,7 @@ def no_cyclic_gc() -> Iterator[None]:
     try:
         yield
     finally:
-        if gc.get_freeze_count() == 0:
+        if lasting and gc.get_freeze_count() == 0:
             gc.freeze()
             gc.unfreeze()
         gc.enable()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pegxl.findings import Code, Finding, count, has_errors
+from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.results.deliveries import Delivery, Selection, select_returns
 from pegxl.results.rules import Rules, load_rules
@@ -73,7 +74,8 @@ class Consolidation:
         if lang not in self._sheets:
             from pegxl.results.tables import build_tables
 
-            self._sheets[lang] = build_tables(self, lang)
+            with no_cyclic_gc():  # a million typed cells
+                self._sheets[lang] = build_tables(self, lang)
         return self._sheets[lang]
 
     def tables(self, lang: str = "it") -> dict[str, pd.DataFrame]:
@@ -245,15 +247,16 @@ def consolidate(
         granted = overrides
     values, file_of = _values(selection)
     missing = [r.sector for r in selection.rows if r.status is Delivery.MISSING]
-    scores, score_findings = score_plan(
-        plan,
-        report.period,
-        values,
-        rules,
-        missing_sectors=missing,
-        overrides=granted,
-        file_of=file_of,
-    )
+    with no_cyclic_gc():  # a score and its trace per item: hundreds of thousands of objects
+        scores, score_findings = score_plan(
+            plan,
+            report.period,
+            values,
+            rules,
+            missing_sectors=missing,
+            overrides=granted,
+            file_of=file_of,
+        )
     checked = [f for r in report.returns for f in r.findings if f.code not in _REPLACED]
     checked += [f for f in report.batch if f.code not in _REPLACED]
     findings = [*found, *checked, *selection.findings, *score_findings]

@@ -159,6 +159,7 @@ class _Writer:
         for c, col in enumerate(t.columns):
             ws.set_column(c, c, col.width)
         last = top + max(len(t.rows), 1)  # an Excel Table has at least one data row
+        _unrecorded_table_cells(ws)
         ws.add_table(
             top,
             0,
@@ -173,7 +174,6 @@ class _Writer:
                 ],
             },
         )
-        _forget_table_cells(ws)
         if t.wrap or t.bold_rows:
             self.rows_to_read(ws, t, top)
         else:
@@ -283,15 +283,46 @@ class _Writer:
         self.table(ws, t, 0)
 
 
-def _forget_table_cells(ws: Any) -> None:
-    """Drop XlsxWriter's record of which cells the sheet's table covers, once the table is
-    added. XlsxWriter keeps a dictionary entry per cell of every table (a region's master: 1.3
-    million entries, about 100 MB) only to refuse a later table or merged range that overlaps
-    it; the master adds one table per sheet and merges no cell of a table sheet, so the record
-    is never read again. Without that attribute (another XlsxWriter), nothing is done."""
-    cells = getattr(ws, "table_cells", None)
-    if isinstance(cells, dict):
-        cells.clear()
+class _Unrecorded(dict[Any, Any]):
+    """A record that keeps nothing (see :func:`_unrecorded_table_cells`)."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        return None
+
+
+def _unrecorded_table_cells(ws: Any) -> None:
+    """Keep XlsxWriter from recording which cells a table of this sheet covers. XlsxWriter
+    stores a dictionary entry per cell of every table (a region's master: 1.3 million entries,
+    about 110 MB) only to refuse a later table or merged range that overlaps it; the master adds
+    one table per sheet and merges no cell of a table sheet, so the record would never be read.
+    Without that attribute (another XlsxWriter), nothing is done."""
+    if isinstance(getattr(ws, "table_cells", None), dict) and not ws.table_cells:
+        ws.table_cells = _Unrecorded()
+
+
+def _write_workbook(result: Consolidation, tables: list[Table], path: Path, lang: str) -> None:
+    """The master's sheets, written to ``path`` and closed."""
+    wb = new_workbook(path)
+    plan = result.plan
+    wb.set_properties(
+        {
+            "title": text("master.title", lang, entity=plan.entity or "—"),
+            "subject": result.period.label(lang),
+            "author": "pegxl",
+            "company": plan.entity,
+            "category": "PEG-PIAO",
+            "comments": text("master.comments", lang),
+            "created": FIXED_DATE,
+        }
+    )
+    values = ("master", result.period.iso, result.period.kind.value, plan.fingerprint())
+    for key, value in zip(MASTER_PROPERTIES, values, strict=True):
+        wb.set_custom_property(key, value)
+    writer = _Writer(wb, result, lang)
+    writer.summary(tables[0])
+    for t in tables[1:]:
+        writer.sheet(t)
+    close_workbook(wb)
 
 
 def write_master(
@@ -301,27 +332,10 @@ def write_master(
     pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`)."""
     target = (outputs or Outputs()).claim(path, OutputKind.MASTER)
     tables = result.sheets(lang)
-    with atomic_path(target) as tmp, no_cyclic_gc():  # a million cell records, none in a cycle
-        wb = new_workbook(tmp)
-        plan = result.plan
-        wb.set_properties(
-            {
-                "title": text("master.title", lang, entity=plan.entity or "—"),
-                "subject": result.period.label(lang),
-                "author": "pegxl",
-                "company": plan.entity,
-                "category": "PEG-PIAO",
-                "comments": text("master.comments", lang),
-                "created": FIXED_DATE,
-            }
-        )
-        values = ("master", result.period.iso, result.period.kind.value, plan.fingerprint())
-        for key, value in zip(MASTER_PROPERTIES, values, strict=True):
-            wb.set_custom_property(key, value)
-        writer = _Writer(wb, result, lang)
-        writer.summary(tables[0])
-        for t in tables[1:]:
-            writer.sheet(t)
-        close_workbook(wb)
+    with atomic_path(target) as tmp:
+        # a million cell records, all garbage once the workbook is closed (and written out of
+        # a function of its own, so that none is still referred to when collection resumes)
+        with no_cyclic_gc(lasting=False):
+            _write_workbook(result, tables, tmp, lang)
         seal_zip(tmp, OutputKind.MASTER)
     return target

@@ -543,7 +543,7 @@ def write_sector_workbook(
     options: GenerateOptions | None = None,
 ) -> Path:
     """Write the workbook of one sector to ``path`` (atomically)."""
-    with no_cyclic_gc():  # tens of thousands of cell records, none in a cycle
+    with no_cyclic_gc(lasting=False):  # tens of thousands of cell records
         return _Book(plan, sector, period, options or GenerateOptions()).write(Path(path))
 
 
