@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pegxl.findings import Finding, Severity, count
+from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period
 from pegxl.outputs import csv_text, json_text
 from pegxl.returns.reader import Return, ReturnStatus
@@ -79,7 +80,8 @@ class CheckReport:
 
     def to_json(self, lang: str = "it") -> str:
         """The report as JSON text (:func:`pegxl.outputs.json_text`)."""
-        return json_text(self.to_dict(lang))
+        with no_cyclic_gc(lasting=False):  # a dictionary per value read: garbage once rendered
+            return json_text(self.to_dict(lang))
 
     def to_csv(self, lang: str = "it") -> str:
         """One row per finding, semicolon-separated as Italian Excel expects, safe to open in a
