@@ -314,12 +314,26 @@ SAFE_WORKBOOK_OPTIONS = {
 }
 
 
-def new_workbook(path: str | Path) -> Any:
+def new_workbook(path: str | Path, protection: Sequence[tuple[str, str]] = ()) -> Any:
     """An XlsxWriter workbook at ``path`` (a temporary path of :func:`atomic_path`) with
-    :data:`SAFE_WORKBOOK_OPTIONS`: the one way pegxl starts a workbook."""
+    :data:`SAFE_WORKBOOK_OPTIONS`: the one way pegxl starts a workbook.
+
+    ``protection``: the attributes of a ``<workbookProtection>`` element (the structure lock),
+    which XlsxWriter has no API for: written by a subclass where the schema wants it, before
+    ``<bookViews>``. The caller checks it is there (another XlsxWriter may not call the hook)
+    and otherwise adds it by rewriting the file."""
     import xlsxwriter
 
-    return xlsxwriter.Workbook(str(path), dict(SAFE_WORKBOOK_OPTIONS))
+    if not protection:
+        return xlsxwriter.Workbook(str(path), dict(SAFE_WORKBOOK_OPTIONS))
+    attributes = list(protection)
+
+    class _Protected(xlsxwriter.Workbook):  # type: ignore[misc]
+        def _write_book_views(self) -> None:
+            self._xml_empty_tag("workbookProtection", attributes)
+            super()._write_book_views()
+
+    return _Protected(str(path), dict(SAFE_WORKBOOK_OPTIONS))
 
 
 def close_workbook(wb: Any) -> None:

@@ -278,6 +278,34 @@ def test_password(tmp_path: Path, seed_plan: Plan) -> None:
     assert all(ws.protection.password == h for ws in wb.worksheets)
 
 
+@pytest.mark.parametrize("password", [None, "Cinisello"])
+def test_the_structure_lock_is_the_same_whether_xlsxwriter_writes_it_or_not(
+    tmp_path: Path, seed_plan: Plan, monkeypatch: pytest.MonkeyPatch, password: str | None
+) -> None:
+    """XlsxWriter has no API for the structure lock: a subclass writes it; an XlsxWriter that
+    does not call the subclass's hook gets it by a rewrite of the file, with the same bytes."""
+    options = GenerateOptions(password=password)
+    [hooked] = generate(seed_plan, JUNE, tmp_path / "a", ["S05"], options).files
+    from pegxl import outputs
+    from pegxl.workbook import writer
+
+    # a workbook whose class writes no lock (as with an XlsxWriter that never calls the hook)
+    monkeypatch.setattr(
+        writer, "new_workbook", lambda path, protection=(): outputs.new_workbook(path)
+    )
+    [rewritten] = generate(seed_plan, JUNE, tmp_path / "b", ["S05"], options).files
+
+    def workbook_xml(path: Path) -> bytes:
+        return zipfile.ZipFile(path).read("xl/workbook.xml")
+
+    assert b"<workbookProtection" in workbook_xml(hooked)
+    assert workbook_xml(rewritten) == workbook_xml(hooked)
+    wb = openpyxl.load_workbook(hooked)
+    assert wb.security is not None and wb.security.lockStructure
+    if password:
+        assert wb.security.workbookPassword == legacy_password_hash(password)
+
+
 def test_english(tmp_path: Path, seed_plan: Plan) -> None:
     [path] = generate(seed_plan, JUNE, tmp_path, ["S05"], GenerateOptions(lang="en")).files
     wb = openpyxl.load_workbook(path)

@@ -492,7 +492,7 @@ class _Book:
             self.plan, self.sector, self.period, self.prev, self.lang, self.feedback is not None
         )
         with atomic_path(path) as tmp:
-            self.wb = new_workbook(tmp)
+            self.wb = new_workbook(tmp, structure_lock(self.opts.password))
             self.styles = Styles(self.wb)
             meta.write_properties(self.wb, self.plan, self.sector, self.period, self.lang, values)
             feedback_ws = self.wb.add_worksheet(layout.S_FEEDBACK) if self.feedback else None
@@ -506,12 +506,25 @@ class _Book:
                 )
             meta.write_sheet(self.wb, values, self.hashes, self.password)
             close_workbook(self.wb)
-            lock_structure(tmp, self.opts.password)
+            if not structure_locked(tmp):  # another XlsxWriter, which did not call the hook
+                lock_structure(tmp, self.opts.password)
             seal_zip(tmp, OutputKind.FEEDBACK if self.feedback else OutputKind.WORKBOOK)
         return path
 
 
 _BOOK_VIEWS = re.compile(rb"<bookViews>")
+
+
+def structure_lock(password: str | None = None) -> list[tuple[str, str]]:
+    """The attributes of the ``<workbookProtection>`` that locks the structure."""
+    lock = [("lockStructure", "1")]
+    return [("workbookPassword", legacy_password_hash(password)), *lock] if password else lock
+
+
+def structure_locked(path: Path) -> bool:
+    """Whether the workbook at ``path`` has its structure lock."""
+    with zipfile.ZipFile(path) as z:
+        return b"<workbookProtection" in z.read("xl/workbook.xml")
 
 
 def lock_structure(path: Path, password: str | None = None) -> None:
