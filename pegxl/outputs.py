@@ -329,6 +329,8 @@ def new_workbook(path: str | Path, protection: Sequence[tuple[str, str]] = ()) -
     attributes = list(protection)
 
     class _Protected(xlsxwriter.Workbook):  # type: ignore[misc]
+        """A workbook that writes its structure lock where the schema wants it."""
+
         def _write_book_views(self) -> None:
             self._xml_empty_tag("workbookProtection", attributes)
             super()._write_book_views()

@@ -16,7 +16,7 @@ from pegxl.model import Direction, Indicator, Link, Objective, Phase, Plan, Prio
 from pegxl.plan.pegtext import ImportResult
 from pegxl.plan.planbook import SHEETS
 from pegxl.plan.rules import CODES
-from pegxl.values import Kind, Value, format_value
+from pegxl.values import Kind, Value, format_value, parse_auto
 
 
 def test_seed_round_trip(seed_result: ImportResult, seed_plan_path: Path) -> None:
@@ -192,6 +192,11 @@ dates = st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date
 numbers = st.integers(min_value=0, max_value=10**9).map(lambda n: n / 100)
 
 
+def _reads_as_text(t: str) -> bool:
+    auto = parse_auto(t)
+    return auto is None or auto.kind is Kind.TEXT
+
+
 @st.composite
 def values(draw: st.DrawFn, kind: Kind) -> Value:
     if kind is Kind.NUMBER:
@@ -203,7 +208,9 @@ def values(draw: st.DrawFn, kind: Kind) -> Value:
     elif kind is Kind.DATE:
         v = Value(Kind.DATE, draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1))))
     else:
-        v = Value(Kind.TEXT, draw(text.filter(lambda t: not t[0].isdigit() and "%" not in t)))
+        # a text value is a text that reads as no other kind (as the import makes them): "TRUE"
+        # or "Sì" is Fatto, "12,5" a number, wherever they are typed
+        v = Value(Kind.TEXT, draw(text.filter(_reads_as_text)))
     return Value(v.kind, v.value, format_value(v), v.decimals)
 
 
