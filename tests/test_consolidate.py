@@ -222,3 +222,60 @@ def test_inputs_are_never_modified(campaign: Path, seed_plan: Plan) -> None:
     consolidate(seed_plan, [campaign])
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in campaign.iterdir()}
     assert before == after
+
+
+@pytest.fixture(scope="module")
+def versions(
+    tmp_path_factory: pytest.TempPathFactory, campaign: Path, june_dir: Path, seed_plan: Plan
+) -> Path:
+    """The campaign, plus: a later S05 version whose only error is one of the value rules (so
+    the earlier valid one must keep its values), and two versions of a December workbook (a
+    minority period: judged again against the batch's period at the end)."""
+    folder = tmp_path_factory.mktemp("versioni")
+    for p in campaign.iterdir():
+        if p.is_file():
+            shutil.copy2(p, folder / p.name)
+    s05 = workbook_of(june_dir, "S05")
+    over = {**S05_OK, "2025_S05_04/F1": {"Avanzamento (%)": 150}}
+    stamp(fill(s05, over, folder / "s05_v3.xlsx"), 2025, 7, 9)
+    [dec] = generate(seed_plan, Period.of(date(2025, 12, 31)), folder / "tmp", ["S07"]).files
+    one = {"2025_S07_01/I1": {"Valore Raggiunto": 3}}
+    stamp(fill(dec, one, folder / "s07_dic_v1.xlsx"), 2026, 1, 10)
+    two = {"2025_S07_01/I1": {"Valore Raggiunto": 4}}
+    stamp(fill(dec, two, folder / "s07_dic_v2.xlsx"), 2026, 1, 12)
+    shutil.rmtree(folder / "tmp")
+    return folder
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("period", [None, Period.of(date(2025, 6, 30))])
+def test_versions_that_cannot_count_keep_no_values_and_change_nothing(
+    versions: Path,
+    seed_plan: Plan,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: int,
+    period: Period | None,
+) -> None:
+    from pegxl.results import deliveries
+    from pegxl.results.html import render_report
+    from pegxl.results.master import write_master
+
+    thin = consolidate(seed_plan, [versions], period=period, workers=workers)
+    with monkeypatch.context() as m:
+        m.setattr(deliveries.Versions, "offer", lambda self, ret, rules=(): None)
+        whole = consolidate(seed_plan, [versions], period=period, workers=workers)
+    # what is kept: the values of the versions that may count, nothing of the others
+    kept = {Path(r.path).name for r in thin.report.returns if r.kept_values}
+    dropped = {Path(r.path).name for r in thin.report.returns if not r.kept_values}
+    assert dropped == {"s05_v1.xlsx", "s05_v3.xlsx", "nd_v2.xlsx", "s07.xlsx", "s07_dic_v1.xlsx"}
+    assert {"s05_v2.xlsx", "nd_v1.xlsx", "s07_copia.xlsx", "s07_dic_v2.xlsx"} <= kept
+    assert all(r.kept_values for r in whole.report.returns)
+    # and nothing else differs: the choice, every finding, the master, the report
+    assert statuses(thin) == statuses(whole)
+    assert ("s05_v2.xlsx", "S05", "conteggiato") in statuses(thin)
+    assert thin.findings == whole.findings
+    assert thin.to_dict("en") == whole.to_dict("en")
+    assert render_report(thin) == render_report(whole)
+    a = write_master(thin, tmp_path / "a.xlsx").read_bytes()
+    assert a == write_master(whole, tmp_path / "b.xlsx").read_bytes()

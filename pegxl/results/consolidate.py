@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pegxl.findings import Code, Finding, count, has_errors
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
-from pegxl.results.deliveries import Delivery, Selection, select_returns
+from pegxl.results.deliveries import Delivery, Selection, Versions, select_returns
 from pegxl.results.rules import Rules, load_rules
 from pegxl.results.scoring import Override, Scores, score_plan
 from pegxl.returns.batch import check
@@ -233,7 +233,11 @@ def consolidate(
     from pegxl.returns.batch import expand_paths
 
     files = sorted(expand_paths(returns), key=lambda p: (display_name(p.name), str(p)))
-    report = check(plan, files, period=period, workers=workers, progress=progress)
+    # only the version of each sector that can count keeps its values while the batch is read
+    versions = Versions(plan)
+    report = check(
+        plan, files, period=period, workers=workers, progress=progress, received=versions.offer
+    )
     if report.period is None:
         raise NoPeriod("no period given and no return could be read")
     selection = select_returns(plan, report.returns, report.period)

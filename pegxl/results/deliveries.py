@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -30,7 +30,14 @@ from pegxl.model import Period, Plan
 from pegxl.outputs import FIXED_DATE, display_name
 from pegxl.returns.reader import Return
 
-__all__ = ["Delivery", "DeliveryRow", "Selection", "received_time", "select_returns"]
+__all__ = [
+    "Delivery",
+    "DeliveryRow",
+    "Selection",
+    "Versions",
+    "received_time",
+    "select_returns",
+]
 
 
 class Delivery(StrEnum):
@@ -107,10 +114,10 @@ def received_time(ret: Return) -> tuple[datetime | None, str]:
     return datetime.fromtimestamp(int(mtime), UTC).replace(tzinfo=None), "file"
 
 
-def _counts(ret: Return) -> tuple[int, int]:
-    """Errors and warnings of a return (the duplicate notice of check left out: choosing among
-    the versions is what this module does)."""
-    own = [f for f in ret.findings if f.code is not Code.DUPLICATE_RETURN]
+def _counts(ret: Return, more: Sequence[Finding] = ()) -> tuple[int, int]:
+    """Errors and warnings of a return, with ``more`` of its findings (the duplicate notice of
+    check left out: choosing among the versions is what this module does)."""
+    own = [f for f in (*ret.findings, *more) if f.code is not Code.DUPLICATE_RETURN]
     errors = sum(f.severity is Severity.ERROR for f in own)
     return errors, sum(f.severity is Severity.WARNING for f in own)
 
@@ -126,6 +133,46 @@ def _first_error(ret: Return) -> T:
 def _recency(row: DeliveryRow) -> tuple[datetime, str, str]:
     """How recent a file is: its time saved, then its name and path (a fixed order for ties)."""
     return (row.received or datetime.min, row.name, row.path)
+
+
+def _rank(ret: Return, rules: Sequence[Finding]) -> tuple[bool, tuple[datetime, str, str]]:
+    """How a version ranks among those of its sector and period: valid first (no error, those
+    of its value ``rules`` included), then the latest (the order :func:`select_returns`
+    chooses by)."""
+    received, _ = received_time(ret)
+    name = display_name(Path(ret.path).name)
+    return _counts(ret, rules)[0] == 0, (received or datetime.min, name, ret.path)
+
+
+class Versions:
+    """Keeps, while a batch is read, only the values of the version of each sector and period
+    that can still count: a version another one beats is *thinned* (its values dropped, its
+    identity and findings kept), so a campaign folder holding every version of every return
+    costs the memory of one version per sector, not of all the files.
+
+    :meth:`offer` is called with each return as it is read; the ranking is the one
+    :func:`select_returns` chooses by, so a thinned version is never the one that counts."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.fingerprint = plan.fingerprint()
+        self.best: dict[tuple[str, date], tuple[tuple[bool, tuple[datetime, str, str]], Return]]
+        self.best = {}
+
+    def offer(self, ret: Return, rules: Sequence[Finding] = ()) -> None:
+        """A return just read, with the findings of its value rules: kept whole if it may
+        count, thinned if a kept one beats it (and the one it beats thinned)."""
+        own = None if ret.rejected else ret.period
+        if own is None or not ret.sector or ret.meta.get("plan_fingerprint") != self.fingerprint:
+            return  # never a candidate: nothing to choose between
+        key = (ret.sector, own.end)
+        rank = _rank(ret, rules)
+        kept = self.best.get(key)
+        if kept is None or rank > kept[0]:
+            self.best[key] = (rank, ret)
+            if kept is not None:
+                kept[1].thin()
+        else:
+            ret.thin()
 
 
 def _when(t: datetime | None) -> str:

@@ -145,8 +145,10 @@ def _read_parallel(
     period: Period | None,
     workers: int,
     progress: Callable[[int, int, Path], None] | None,
+    received: Callable[[Return, list[Finding]], None] | None = None,
 ) -> list[_Read]:
-    """Read files on worker processes, each result sent as soon as it is ready.
+    """Read files on worker processes, each result sent as soon as it is ready (and given to
+    ``received`` as it arrives).
 
     A worker that dies (a file that makes a native reader abort) loses only the file it was
     reading: a new worker takes its place while files remain, and each file left without a
@@ -160,10 +162,10 @@ def _read_parallel(
     plan.fingerprint()
     plan.phase_index(), plan.indicator_index(), plan.objectives_of("")
     plan.prior_years(), plan.largest_sector_rows()
-    results = _run_workers(plan, files, limits, period, workers, progress)
+    results = _run_workers(plan, files, limits, period, workers, progress, received)
     for i, path in enumerate(files):
         if i not in results:  # the file a worker was reading when it died: alone, once more
-            alone = _run_workers(plan, [path], limits, period, 1, None, replace=False)
+            alone = _run_workers(plan, [path], limits, period, 1, None, received, replace=False)
             died = tr("batch.died")
             results[i] = alone.get(0) or (_crashed(path, died), None, [])
             if progress:
@@ -178,6 +180,7 @@ def _run_workers(
     period: Period | None,
     workers: int,
     progress: Callable[[int, int, Path], None] | None,
+    received: Callable[[Return, list[Finding]], None] | None = None,
     replace: bool = True,
 ) -> dict[int, _Read]:
     """The results of the workers by file index; a file whose worker died has none.
@@ -238,6 +241,8 @@ def _run_workers(
                     continue
                 held[conn].remove(i)
                 results[i] = read
+                if received:
+                    received(read[0], read[2])
                 if progress:
                     progress(len(results), len(files), files[i])
                 feed(conn)
@@ -264,22 +269,28 @@ def check(
     limits: Limits | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     workers: int | None = None,
+    received: Callable[[Return, list[Finding]], None] | None = None,
 ) -> CheckReport:
     """Check returns against ``plan``. ``period`` is the expected period; without it, the period
     most of the files declare. ``workers`` processes read the files (default: by batch size).
+    ``received`` is given each return as soon as it is read, with the findings of its value
+    rules (it may :meth:`~Return.thin` it: a return thinned and to be judged against another
+    period than the one it was judged against is read again).
     Never raises on file content."""
     files = expand_paths(paths)
     report = CheckReport()
     n_workers = default_workers(len(files)) if workers is None else workers
     with no_cyclic_gc():
         if n_workers > 1 and len(files) > 1:
-            reads = _read_parallel(plan, files, limits, period, n_workers, progress)
+            reads = _read_parallel(plan, files, limits, period, n_workers, progress, received)
         else:
             reads = []
             for n, path in enumerate(files, 1):
                 if progress:
                     progress(n, len(files), path)
                 reads.append(_read_and_judge(path, plan, limits, period))
+                if received:
+                    received(reads[-1][0], reads[-1][2])
     report.returns.extend(ret for ret, _, _ in reads)
     # each return's own period, worked out once (a property that parses the metadata)
     periods = [None if ret.rejected else ret.period for ret, _, _ in reads]
@@ -301,6 +312,10 @@ def check(
         elif r.sector:
             by_sector.setdefault(r.sector, []).append(r)
         target = expected or own
+        if judged_at != target and not r.kept_values:  # thinned: its values read again
+            again = _read_one(Path(r.path), plan, limits)
+            rules = _rules(again, plan, target)
+            judged_at = target
         r.findings.extend(rules if judged_at == target else _rules(r, plan, target))
     if len(readable) > 1:  # a campaign: say which sectors sent nothing
         for s in plan.sectors:

@@ -123,6 +123,15 @@ class Return:
     sha256: str | None = None
     #: when the document says it was last saved (ISO 8601 as written), if it says
     modified: str | None = None
+    #: False when the values were dropped after reading (:meth:`thin`)
+    kept_values: bool = True
+
+    def thin(self) -> None:
+        """Drop the values read (a version that will not count: see
+        :class:`pegxl.results.deliveries.Versions`); identity and findings stay."""
+        self.values = []
+        self.reference = {}
+        self.kept_values = False
 
     @property
     def sector(self) -> str | None:
