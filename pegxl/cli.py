@@ -347,7 +347,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.format == "text":
             out.line("cli.feedback", path=args.feedback, n=len(fb.written))
     if args.format == "json":
-        _data(report.to_json(args.lang) + "\n")
+        for piece in report.json_pieces(args.lang):  # written as it is made
+            _data(piece)
+        _data("\n")
     elif args.format == "csv":
         _data(report.to_csv(args.lang))
     else:

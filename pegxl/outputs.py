@@ -36,7 +36,7 @@ import socket
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -120,23 +120,61 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 JSON_LEVELS = 2
 
 
+class Rows:
+    """A JSON list whose items are made one at a time, as the document is written (a batch's
+    files, each with every value read): the whole document never sits in memory as objects,
+    and :func:`json_pieces` can write it out piece by piece."""
+
+    def __init__(self, items: Callable[[], Iterable[object]]) -> None:
+        self.items = items
+
+
 def _json_layout(data: object, level: int) -> str:
     """``data`` with its first :data:`JSON_LEVELS` levels one item per line, indented, and
     each item below written by the C encoder on one line: as readable as full indentation
     where a person looks (the top keys, one finding or file per line) and ten times faster on
     a batch of thousands of returns, whose values the pure-Python indenting encoder would
     walk one by one."""
+    return "".join(_json_parts(data, level))
+
+
+def _json_parts(data: object, level: int) -> Iterator[str]:
+    """The pieces of :func:`_json_layout`, in order."""
+    if isinstance(data, Rows):
+        pad, first = "  " * (level + 1), True
+        yield "["
+        for item in data.items():
+            yield ("\n" if first else ",\n") + pad + _json_layout(item, level + 1)
+            first = False
+        yield "]" if first else "\n" + "  " * level + "]"
+        return
     if level >= JSON_LEVELS or not isinstance(data, dict | list) or not data:
-        return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        yield json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+        return
     pad = "  " * (level + 1)
     if isinstance(data, dict):
-        items = [
-            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_json_layout(v, level + 1)}"
-            for k, v in data.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
-    items = [pad + _json_layout(v, level + 1) for v in data]
-    return "[\n" + ",\n".join(items) + "\n" + "  " * level + "]"
+        yield "{\n"
+        for n, (k, v) in enumerate(data.items()):
+            yield (",\n" if n else "") + pad + json.dumps(str(k), ensure_ascii=False) + ": "
+            yield from _json_parts(v, level + 1)
+        yield "\n" + "  " * level + "}"
+        return
+    yield "[\n"
+    for n, v in enumerate(data):
+        yield (",\n" if n else "") + pad
+        yield from _json_parts(v, level + 1)
+    yield "\n" + "  " * level + "]"
+
+
+def json_pieces(data: object) -> Iterator[str]:
+    """:func:`json_text` in pieces, in order (a :class:`Rows` list rendered item by item):
+    what a command writes out as it goes."""
+    for piece in _json_parts(data, 0):
+        yield _JSON_UNSAFE.sub(_json_escape, piece)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group(0)):04x}"
 
 
 def json_text(data: object) -> str:
@@ -144,8 +182,7 @@ def json_text(data: object) -> str:
     line, in which the characters JSON leaves raw but a terminal would obey (DEL, C1 controls,
     bidirectional overrides, lone surrogates) are written as ``\\uXXXX`` escapes: the same
     data for a JSON reader."""
-    text = _json_layout(data, 0)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return "".join(json_pieces(data))
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]+")

@@ -8,12 +8,13 @@ spreadsheet); the text form is the command line's (:mod:`pegxl.cli`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pegxl.findings import Finding, Severity, count
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period
-from pegxl.outputs import csv_text, json_text
+from pegxl.outputs import Rows, csv_text, json_pieces
 from pegxl.returns.reader import Return, ReturnStatus
 
 __all__ = ["CheckReport"]
@@ -62,26 +63,27 @@ class CheckReport:
         """The JSON shape of design.md, the same top level as every command's: valid and
         findings (each as :meth:`~pegxl.findings.Finding.to_dict`), then stats and files (with
         every value read)."""
+        return {**self._shape(lang), "files": [_file(r) for r in self.returns]}
+
+    def _shape(self, lang: str) -> dict[str, object]:
+        """:meth:`to_dict` with its files made one by one as they are written (:class:`Rows`)."""
+        returns = self.returns
         return {
             "valid": self.valid,
             "findings": [f.to_dict(lang) for f in self.findings],
             "stats": self.stats,
-            "files": [
-                {
-                    "path": r.path,
-                    "status": r.status.value,
-                    "sector": r.sector,
-                    "period": r.period.iso if r.period else None,
-                    "values": [v.to_dict() for v in r.values],
-                }
-                for r in self.returns
-            ],
+            "files": Rows(lambda: (_file(r) for r in returns)),
         }
 
     def to_json(self, lang: str = "it") -> str:
         """The report as JSON text (:func:`pegxl.outputs.json_text`)."""
+        return "".join(self.json_pieces(lang))
+
+    def json_pieces(self, lang: str = "it") -> Iterator[str]:
+        """:meth:`to_json` in pieces, each file's made as it is written: a batch of thousands of
+        returns never sits in memory as dictionaries, nor its document as one text."""
         with no_cyclic_gc(lasting=False):  # a dictionary per value read: garbage once rendered
-            return json_text(self.to_dict(lang))
+            yield from json_pieces(self._shape(lang))
 
     def to_csv(self, lang: str = "it") -> str:
         """One row per finding, semicolon-separated as Italian Excel expects, safe to open in a
@@ -93,3 +95,14 @@ class CheckReport:
             d = f.to_dict(lang)
             rows.append([d[c] for c in cols])
         return csv_text(rows)
+
+
+def _file(r: Return) -> dict[str, object]:
+    """A file of the report: path, status, sector, period and every value read."""
+    return {
+        "path": r.path,
+        "status": r.status.value,
+        "sector": r.sector,
+        "period": r.period.iso if r.period else None,
+        "values": [v.to_dict() for v in r.values],
+    }
