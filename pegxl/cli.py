@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pegxl import __version__
-from pegxl.findings import Code, Finding, Severity, count, has_errors, make, render_table
 from pegxl.i18n import text
 
 if TYPE_CHECKING:
+    from pegxl.findings import Finding
     from pegxl.model import Period, Plan
     from pegxl.outputs import OutputRefused
     from pegxl.returns.report import CheckReport
@@ -76,6 +76,8 @@ class _Out:
 
     def table(self, items: Sequence[Finding], summary: bool = True, err: bool = False) -> None:
         """Findings as a table for a person (nothing in JSON mode: they go in the document)."""
+        from pegxl.findings import count, render_table
+
         if self.json:
             return
         rendered = render_table(items, self.lang)
@@ -99,6 +101,8 @@ class _Out:
 
     def fail(self, items: Sequence[Finding], code: int = EXIT_USAGE) -> int:
         """A command that cannot go on: its findings (on stderr, or as the JSON document)."""
+        from pegxl.findings import render_table
+
         if self.json:
             self.document(False, items)
         else:
@@ -123,7 +127,7 @@ def _write_failed(out: _Out, path: object, e: OSError) -> int:
 
 def _not_found(out: _Out, paths: Sequence[str]) -> int | None:
     """A usage error when an input named on the command line does not exist."""
-    from pegxl.findings import os_error
+    from pegxl.findings import Code, make, os_error
 
     missing = [p for p in paths if not os.path.lexists(p)]
     if not missing:
@@ -140,6 +144,7 @@ def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
     """The plan and its findings, or why not with the exit code: 2 when the file cannot be read
     as a plan workbook (not found, a folder, not a workbook, too large), 1 when it has
     errors."""
+    from pegxl.findings import has_errors
     from pegxl.plan import planload
 
     loaded = planload.load(path)
@@ -173,6 +178,7 @@ def _period(
 ) -> tuple[Period | None, list[Finding]]:
     """The period of ``--period``: ``None`` (said) when it is not a date or lies more than a
     year from the plan's year; a warning when it is in the year before or after."""
+    from pegxl.findings import Code, Severity, make
     from pegxl.model import Period
     from pegxl.values import format_date
 
@@ -224,6 +230,7 @@ def _batch(
 
 def cmd_import(args: argparse.Namespace) -> int:
     """pegxl import EXPORT.txt -o PLAN.xlsx"""
+    from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
     from pegxl.plan import planbook
     from pegxl.plan.pegtext import import_text
@@ -321,9 +328,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """pegxl check PLAN.xlsx RETURN..."""
+    from pegxl.findings import has_errors
     from pegxl.outputs import OutputKind, OutputRefused, Outputs
     from pegxl.returns.batch import check
-    from pegxl.returns.feedback import write_feedbacks
 
     out = _Out(args)
     batch = _batch(out, args)
@@ -341,6 +348,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     _progress_done(args)
     crashed = False
     if args.feedback:
+        from pegxl.returns.feedback import write_feedbacks  # the writer and its templates
+
         fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang)
         report.outputs.extend(fb.findings)
         crashed = fb.crashed
@@ -364,6 +373,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _print_check_text(report: CheckReport, lang: str) -> None:
     """The check report for a person: a line per file with its findings, then the batch's."""
+    from pegxl.findings import count, render_table
     from pegxl.outputs import display_name
 
     for r in report.returns:
@@ -715,10 +725,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pegxl`` console script."""
+    _safe_streams()
+    args = build_parser().parse_args(argv)  # --help and usage errors end here: nothing imported
     from pegxl.outputs import OutputRefused
 
-    _safe_streams()
-    args = build_parser().parse_args(argv)
     out = _Out(args)
     frozen = gc.get_freeze_count()
     try:
