@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from types import MethodType
 from typing import Any
 
 from pegxl.cells import DATE_FORMAT, write_value
@@ -134,7 +135,9 @@ class _Writer:
             for col in t.columns
         ]
         columns = t.columns
-        write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+        write_string, write_number, write_blank = (
+            _unwrapped(ws, name) for name in ("write_string", "write_number", "write_blank")
+        )
         for n, row in enumerate(t.rows, top + 1):
             if len(row) != len(columns):
                 raise ValueError(f"row {n} of {t.name} has {len(row)} cells, not {len(columns)}")
@@ -281,6 +284,15 @@ class _Writer:
         """A table on a sheet of its own."""
         ws = self.wb.add_worksheet(t.name)
         self.table(ws, t, 0)
+
+
+def _unwrapped(ws: Any, name: str) -> Any:
+    """The worksheet's method ``name`` without XlsxWriter's decorator, which only turns an "A1"
+    reference into row and column (the master always passes numbers): a microsecond of each of a
+    region's 1.3 million cells. ``functools.wraps`` keeps the function it wraps as
+    ``__wrapped__``; without it (another XlsxWriter), the method as it is."""
+    inner = getattr(getattr(type(ws), name, None), "__wrapped__", None)
+    return MethodType(inner, ws) if callable(inner) else getattr(ws, name)
 
 
 class _Unrecorded(dict[Any, Any]):
