@@ -512,3 +512,46 @@ def test_the_limits_of_a_return_grow_with_the_plan_only_as_far_as_it_needs() -> 
     assert big.max_row == 2 * 101_000 + 1_000
     assert big.max_cells >= 10 * big.max_row and big.max_file_bytes > Limits().max_file_bytes
     assert big.max_col == Limits().max_col and big.max_ratio == Limits().max_ratio
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    refs=st.lists(
+        st.tuples(st.integers(1, 20_000), st.integers(1, 2_000_000), st.sampled_from(["", "x"])),
+        max_size=30,
+    ),
+    cuts=st.lists(st.integers(1, 40), min_size=1, max_size=20),
+    ods=st.booleans(),
+)
+def test_a_part_measured_in_chunks_measures_as_a_whole(
+    refs: list[tuple[int, int, str]], cuts: list[int], ods: bool
+) -> None:
+    """A part too large to keep is measured chunk by chunk: cut anywhere (inside a reference
+    too), the cells and the farthest reference are those of the whole part."""
+    from pegxl.returns.guard import _Extent
+
+    if ods:
+        data = b"".join(
+            b'<table:table-row>%s<table:table-cell office:value="%d"/>' % (pad.encode(), r)
+            for _, r, pad in refs
+        )
+    else:
+        data = b"<sheetData>" + b"".join(
+            b'<c %sr="%s%d"><v>1</v></c>' % (pad.encode(), col_letter(c).encode(), r)
+            for c, r, pad in refs
+        )
+    whole = _Extent()
+    whole.whole(data, not ods, False, ods)
+    parts = _Extent()
+    tail, at, n = b"", 0, 0
+    while at < len(data):
+        chunk = data[at : at + cuts[n % len(cuts)]]
+        at, n = at + len(chunk), n + 1
+        buf = tail + chunk
+        parts.chunk(buf, len(tail), not ods, False, ods)
+        tail = buf[-120:]
+    assert (parts.cells, parts.max_row, parts.max_col) == (
+        whole.cells,
+        whole.max_row,
+        whole.max_col,
+    )

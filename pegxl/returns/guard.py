@@ -25,7 +25,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pegxl.findings import Code, Collector, Finding, make, os_error
 from pegxl.i18n import T, tr
@@ -102,6 +102,8 @@ _DECL = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 #: between candidates (one that starts with a character class or a lookbehind is 3 to 8 times
 #: slower).
 _CELL_REF = re.compile(rb'r="([A-Z]{1,4})([0-9]{1,9})"')
+#: the longest cell reference (``r="XFDA123456789"``) or .ods cell opening, in bytes
+_REF_BYTES = 20
 _SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^<>]*?\buniqueCount=\"(-?[0-9]+)\"")
 _SI = re.compile(rb"<(?:\w+:)?si[\s>]")
 _ODS_CELL = re.compile(rb"<table:table-cell\b")
@@ -127,15 +129,7 @@ class _Extent:
     def whole(self, data: bytes, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
         """Measure a whole part in one pass; Python looks only at distinct values."""
         if is_sheet:
-            refs = _CELL_REF.findall(data)
-            self.cells += len(refs)
-            if refs:
-                letters, rows = (set(x) for x in zip(*refs, strict=True))
-                longest = max(map(len, letters))
-                self.max_col = max(
-                    self.max_col, col_number(max(x for x in letters if len(x) == longest))
-                )
-                self.max_row = max(self.max_row, max(map(int, rows)))
+            self.refs(_CELL_REF.findall(data))
         elif is_ods:
             self.cells += len(_ODS_CELL.findall(data))
         elif is_sst:
@@ -144,17 +138,33 @@ class _Extent:
                 self.unique = int(found.group(1))
             self.sis += len(_SI.findall(data))
 
+    def refs(self, refs: list[tuple[bytes, bytes]]) -> None:
+        """Count cell references (column letters, row digits) and the farthest of them, Python
+        looking only at distinct values."""
+        self.cells += len(refs)
+        if refs:
+            letters, rows = (set(x) for x in zip(*refs, strict=True))
+            longest = max(map(len, letters))
+            self.max_col = max(
+                self.max_col, col_number(max(x for x in letters if len(x) == longest))
+            )
+            self.max_row = max(self.max_row, max(map(int, rows)))
+
     def chunk(self, buf: bytes, new: int, is_sheet: bool, is_sst: bool, is_ods: bool) -> None:
-        """Measure a chunk (``buf`` = tail of the previous one + this one); a match ending in
-        the old tail was counted with the previous chunk."""
-        if is_sheet:
-            for m in _CELL_REF.finditer(buf):
-                if m.end() > new:
-                    self.cells += 1
-                    self.max_col = max(self.max_col, col_number(m.group(1)))
-                    self.max_row = max(self.max_row, int(m.group(2)))
-        elif is_ods:
-            self.cells += sum(1 for m in _ODS_CELL.finditer(buf) if m.end() > new)
+        """Measure a chunk (``buf`` = tail of the previous one + this one, which starts at
+        ``new``); a match ending in the old tail was counted with the previous chunk. A cell
+        reference or an .ods cell is a fixed literal and at most :data:`_REF_BYTES` long, so
+        those starting in the new bytes are found at once and only the window around ``new``
+        is searched for one that straddles it."""
+        if is_sheet or is_ods:
+            pattern = _CELL_REF if is_sheet else _ODS_CELL
+            hits: list[Any] = pattern.findall(buf, new)
+            window = pattern.finditer(buf, max(0, new - _REF_BYTES), new + _REF_BYTES)
+            hits += [m.groups() for m in window if m.start() < new < m.end()]
+            if is_sheet:
+                self.refs(hits)
+            else:
+                self.cells += len(hits)
         elif is_sst:
             found = _SST_COUNT.search(buf) if self.unique is None else None
             if found:
