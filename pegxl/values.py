@@ -438,7 +438,13 @@ def _en_number(x: float, decimals: int | None) -> str:
 def shown_pct(x: float) -> i18n.T:
     """A score in percent units as each language writes it, to one decimal: 98,8% and
     98.8%."""
-    r = round(float(x), 1)
+    return _shown_pct(round(float(x), 1) + 0.0)  # + 0.0: no "-0%" (and one cache entry)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_pct(r: float) -> i18n.T:
+    """:func:`shown_pct` of a rounded score (a region's hundred thousand scores and expected
+    progresses take a few thousand values: each written once)."""
     decimals = None if r.is_integer() else 1
     return i18n.T(format_number(r, decimals) + "%", _en_number(r, decimals) + "%")
 

@@ -275,3 +275,21 @@ def test_values_cross_processes_whole(
         else:
             assert got == want, name
     assert (back.value.raw, back.value.decimals, back.value.note) == ("12,5", decimals, note)
+
+
+@pytest.mark.parametrize(
+    ("x", "it", "en"),
+    [
+        (98.76, "98,8%", "98.8%"),
+        (100.0, "100%", "100%"),
+        (1234.56, "1.234,6%", "1,234.6%"),
+        (-3.21, "-3,2%", "-3.2%"),
+        (-0.04, "0%", "0%"),  # rounds to zero: never "-0%"
+        (0.0, "0%", "0%"),
+    ],
+)
+def test_shown_pct(x: float, it: str, en: str) -> None:
+    from pegxl.values import shown_pct
+
+    assert tuple(shown_pct(x)) == (it, en)
+    assert tuple(shown_pct(x)) == (it, en)  # the same when remembered
