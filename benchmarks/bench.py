@@ -201,16 +201,13 @@ class Bench:
         agree = True
         for producer, n in producers.items():
             folder = self.returns("many", plan, producer, n)
+            as_json = pegxl("check", str(path), str(folder), "--format", "json")
             cases = {
-                "pegxl check --format json": pegxl(
-                    "check", str(path), str(folder), "--format", "json"
-                ),
+                "pegxl check --format json": as_json,
                 "pegxl check (text)": pegxl("check", str(path), str(folder)),
             }
             if producer == "xlsxwriter":
-                cases[FIRST_CHECK] = cold(
-                    pegxl("check", str(path), str(folder), "--format", "json")
-                )
+                cases[FIRST_CHECK] = cold(as_json)
             cases |= {
                 "pandas.read_excel loop (openpyxl)": naive("read", str(folder)),
             }
@@ -238,29 +235,12 @@ class Bench:
         path = self.plan_file("many", plan)
         folder = self.returns("many", plan, "xlsxwriter")
         master, naive_out = self.work / "master.xlsx", self.work / "naive.xlsx"
+        command = pegxl(
+            "consolidate", str(path), str(folder), "-o", str(master), "--force", "--format", "json"
+        )
         cases = {
-            "pegxl consolidate (master workbook)": pegxl(
-                "consolidate",
-                str(path),
-                str(folder),
-                "-o",
-                str(master),
-                "--force",
-                "--format",
-                "json",
-            ),
-            FIRST_CONSOLIDATE: cold(
-                pegxl(
-                    "consolidate",
-                    str(path),
-                    str(folder),
-                    "-o",
-                    str(master),
-                    "--force",
-                    "--format",
-                    "json",
-                )
-            ),
+            "pegxl consolidate (master workbook)": command,
+            FIRST_CONSOLIDATE: cold(command),
             "pandas loop + concat + to_excel (openpyxl)": naive(
                 "consolidate", str(folder), str(naive_out)
             ),
