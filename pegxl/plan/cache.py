@@ -96,8 +96,9 @@ def _usable(folder: Path, make: bool) -> bool:
         return False
     if not stat.S_ISDIR(st.st_mode):
         return False
-    mine = not hasattr(os, "getuid") or st.st_uid == os.getuid()
-    return mine and not st.st_mode & 0o022
+    if not hasattr(os, "getuid"):  # Windows: the user's profile is closed to others by its ACL
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def _entry(folder: Path, file_sha256: str) -> Path:
