@@ -726,13 +726,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--tiny", action="store_true")
-    ap.add_argument("--results", default=str(HERE / "results"))
+    ap.add_argument(
+        "--results",
+        help="where the figures go (default: results/ for the full mode, the figures of the "
+        "README's table; results/quick/ for the quick mode)",
+    )
     ap.add_argument("--only", action="append", help="run only these figures")
     ap.add_argument(
         "--table", action="store_true", help="rewrite the README table from the saved results"
     )
     args = ap.parse_args()
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
+    if args.results is None:
+        args.results = str(HERE / "results" / ("quick" if mode != "full" else ""))
     if args.table:
         saved = {
             p.stem: json.loads(p.read_text()) for p in sorted(Path(args.results).glob("*.json"))
@@ -762,9 +768,9 @@ def main() -> int:
             bench.save("run", {"mode": mode, "seconds": round(seconds), "agree": True})
         text = table({k: v for k, v in bench.figures.items() if k != "run"}, mode, seconds)
         print(text)
-        # the README's table is the repository's own results' (a run into another folder, as
-        # the test's, leaves it alone)
-        if mode != "tiny" and not args.only and Path(args.results) == HERE / "results":
+        # the README's table is the full mode's, in the repository's own results (a quick run,
+        # or a run into another folder as the test's, leaves it alone)
+        if mode == "full" and not args.only and Path(args.results) == HERE / "results":
             _write_readme(text)
     finally:
         shutil.rmtree(work, ignore_errors=True)
