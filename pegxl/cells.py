@@ -53,21 +53,26 @@ def stored_value(v: Value) -> float | date | str:
     return str(v.value)
 
 
+def typed_cell(v: Value) -> tuple[str, float | datetime | str, str]:
+    """How ``v`` is written: the worksheet method (``write_number``, ``write_datetime``,
+    ``write_string``), what the cell holds (:func:`stored_value`; a date at midnight) and its
+    number format. Depends on the value's kind, value, raw text and decimals only."""
+    cell = stored_value(v)
+    if isinstance(cell, float):
+        decimals = v.decimals if v.decimals is not None else needed_decimals(float(v.value))  # type: ignore[arg-type]
+        return "write_number", cell, num_format(decimals, v.kind is Kind.PERCENT)
+    if isinstance(cell, date):
+        return "write_datetime", datetime.combine(cell, datetime.min.time()), DATE_FORMAT
+    return "write_string", cell, ""
+
+
 def write_value(ws: Any, row: int, col: int, v: Value | None, fmt_for: FormatFor) -> None:
     """Write ``v`` into a cell (a blank cell with the format when ``None``)."""
     if v is None:
         ws.write_blank(row, col, None, fmt_for(""))
         return
-    cell = stored_value(v)
-    if isinstance(cell, float):
-        decimals = v.decimals if v.decimals is not None else needed_decimals(float(v.value))  # type: ignore[arg-type]
-        ws.write_number(row, col, cell, fmt_for(num_format(decimals, v.kind is Kind.PERCENT)))
-    elif isinstance(cell, date):
-        ws.write_datetime(
-            row, col, datetime.combine(cell, datetime.min.time()), fmt_for(DATE_FORMAT)
-        )
-    else:
-        ws.write_string(row, col, cell, fmt_for(""))
+    method, cell, number_format = typed_cell(v)
+    getattr(ws, method)(row, col, cell, fmt_for(number_format))
 
 
 def write_date(ws: Any, row: int, col: int, d: date | None, fmt: Any) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MethodType
 from typing import Any
 
-from pegxl.cells import DATE_FORMAT, write_value
+from pegxl.cells import DATE_FORMAT, typed_cell, write_value
 from pegxl.i18n import text
 from pegxl.memory import no_cyclic_gc
 from pegxl.outputs import (
@@ -135,9 +135,17 @@ class _Writer:
             for col in t.columns
         ]
         columns = t.columns
+        writers = {
+            name: _unwrapped(ws, name)
+            for name in ("write_string", "write_number", "write_blank", "write_datetime")
+        }
         write_string, write_number, write_blank = (
-            _unwrapped(ws, name) for name in ("write_string", "write_number", "write_blank")
+            writers["write_string"],
+            writers["write_number"],
+            writers["write_blank"],
         )
+        # a plan's values repeat (targets of 100, Fatto): each distinct one typed once
+        typed: dict[tuple[object, ...], tuple[Any, object, Any]] = {}
         for n, row in enumerate(t.rows, top + 1):
             if len(row) != len(columns):
                 raise ValueError(f"row {n} of {t.name} has {len(row)} cells, not {len(columns)}")
@@ -152,6 +160,13 @@ class _Writer:
                     write_number(n, c, float(v), number_fmt[c])  # type: ignore[arg-type]
                 elif v is None:
                     write_blank(n, c, None, text_fmt)
+                elif kind is Value:
+                    key = (v.kind, v.value, v.raw, v.decimals)  # type: ignore[attr-defined]
+                    how = typed.get(key)
+                    if how is None:
+                        method, cell, number_format = typed_cell(v)  # type: ignore[arg-type]
+                        how = typed[key] = (writers[method], cell, self.cell_format(number_format))
+                    how[0](n, c, how[1], how[2])
                 else:
                     self.cell(ws, n, c, columns[c], v, False, False)
 
