@@ -16,7 +16,8 @@ every finding about it, so a cached load and a fresh one cannot differ.
 - **The place** is ``$PEGXL_CACHE_DIR``, else ``$XDG_CACHE_HOME/pegxl``, else
   ``~/.cache/pegxl``, in a folder only the user can open; ``PEGXL_CACHE=off`` turns the cache off.
   A folder that cannot be made, or is not the user's own, just means no cache: never an error.
-  Entries are written atomically and the oldest are removed past :data:`MAX_ENTRIES`.
+  Entries are written atomically (:func:`pegxl.outputs.atomic_path`) and the oldest are removed
+  past :data:`MAX_ENTRIES`.
 - Only a plan that loaded (with or without findings) is kept; findings name the file they were
   found in, so they are stored without it and given the path of the file being loaded.
 """
@@ -28,7 +29,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import date, datetime
@@ -39,6 +39,7 @@ from typing import Any
 from pegxl.findings import Code, Finding, Severity
 from pegxl.i18n import T
 from pegxl.model import Direction, Indicator, Link, Objective, Phase, Plan, PriorValue, Sector
+from pegxl.outputs import atomic_path
 from pegxl.values import Kind, Value
 
 __all__ = [
@@ -153,15 +154,8 @@ def put(path: Path, file_sha256: str, plan: Plan, findings: Sequence[Finding]) -
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, _entry(folder, file_sha256))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with atomic_path(_entry(folder, file_sha256)) as tmp:  # in a folder only the user opens
+            tmp.write_bytes(blob)
         _trim(folder)
     except (OSError, ValueError, TypeError):
         return
