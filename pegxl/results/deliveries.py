@@ -130,18 +130,26 @@ def _first_error(ret: Return) -> T:
     return tr("delivery.why_rejected")
 
 
-def _recency(row: DeliveryRow) -> tuple[datetime, str, str]:
-    """How recent a file is: its time saved, then its name and path (a fixed order for ties)."""
-    return (row.received or datetime.min, row.name, row.path)
+_Rank = tuple[bool, tuple[datetime, str, str]]
 
 
-def _rank(ret: Return, rules: Sequence[Finding]) -> tuple[bool, tuple[datetime, str, str]]:
-    """How a version ranks among those of its sector and period: valid first (no error, those
-    of its value ``rules`` included), then the latest (the order :func:`select_returns`
-    chooses by)."""
+def _rank_of(errors: int, received: datetime | None, name: str, path: str) -> _Rank:
+    """How a version ranks among those of its sector and period, the one order both
+    :func:`select_returns` and :class:`Versions` choose by: valid (no error) first, then the
+    latest saved, then name and path (a fixed order for ties)."""
+    return errors == 0, (received or datetime.min, name, path)
+
+
+def _row_rank(row: DeliveryRow) -> _Rank:
+    """The rank of a delivery row's file."""
+    return _rank_of(row.errors, row.received, row.name, row.path)
+
+
+def _rank(ret: Return, rules: Sequence[Finding]) -> _Rank:
+    """The rank of a return just read, the errors of its value ``rules`` included."""
     received, _ = received_time(ret)
     name = display_name(Path(ret.path).name)
-    return _counts(ret, rules)[0] == 0, (received or datetime.min, name, ret.path)
+    return _rank_of(_counts(ret, rules)[0], received, name, ret.path)
 
 
 class Versions:
@@ -221,10 +229,9 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
     counted: dict[str, Return] = {}
     for sector in sorted(candidates):
         versions = candidates[sector]
-        valid = [v for v in versions if v[1].errors == 0]
-        chosen_ret, chosen = max(valid or versions, key=lambda v: _recency(v[1]))
+        chosen_ret, chosen = max(versions, key=lambda v: _row_rank(v[1]))
         counted[sector] = chosen_ret
-        if valid:
+        if chosen.errors == 0:  # the best is valid: some version is
             chosen.status, chosen.why = Delivery.COUNTED, tr("delivery.why_counted")
         else:
             chosen.status, chosen.why = Delivery.COUNTED_WITH_ERRORS, tr("delivery.why_errors")
@@ -238,7 +245,7 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
             row.replaced_by = chosen.name
             if row.sha256 is not None and row.sha256 == chosen.sha256:
                 row.status, row.why = Delivery.SUPERSEDED, tr("delivery.why_copy", name=chosen.name)
-            elif _recency(row) < _recency(chosen):
+            elif _row_rank(row)[1] < _row_rank(chosen)[1]:  # saved before the chosen one
                 row.status = Delivery.SUPERSEDED
                 row.why = tr(
                     "delivery.why_superseded", name=chosen.name, when=_when(chosen.received)
