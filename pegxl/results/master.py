@@ -46,6 +46,8 @@ MASTER_PROPERTIES = ("pegxl_kind", "pegxl_period", "pegxl_period_kind", "pegxl_p
 PERCENT = "0.0%"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 TABLE_STYLE = "Table Style Medium 2"
+#: the number format of a number in a column of each kind (others: General)
+_NUMBER_FORMATS = {"percent": PERCENT, "int": "0"}
 
 
 class _Writer:
@@ -102,7 +104,7 @@ class _Writer:
         elif isinstance(v, bool):
             ws.write_string(r, c, str(v), self.cell_format("", bold))
         elif isinstance(v, int | float):
-            number_format = {"percent": PERCENT, "int": "0"}.get(col.kind, "")
+            number_format = _NUMBER_FORMATS.get(col.kind, "")
             ws.write_number(r, c, float(v), self.cell_format(number_format, bold))
         elif isinstance(v, datetime):
             ws.write_datetime(r, c, v, self.cell_format(DATETIME_FORMAT, bold))
@@ -130,10 +132,7 @@ class _Writer:
         cells): the same cells as :meth:`cell` writes, the commonest kinds — text, a number of
         the column's kind, nothing — written with their format worked out once per column."""
         text_fmt = self.cell_format("")
-        number_fmt = [
-            self.cell_format({"percent": PERCENT, "int": "0"}.get(col.kind, ""))
-            for col in t.columns
-        ]
+        number_fmt = [self.cell_format(_NUMBER_FORMATS.get(col.kind, "")) for col in t.columns]
         columns = t.columns
         writers = {
             name: _unwrapped(ws, name)
