@@ -461,6 +461,12 @@ class Code(StrEnum):
         "Cannot write «{raw}»: {detail}. Check that the folder exists and is writable and that "
         "the disk is not full, then run the command again.",
     )
+    OUTPUT_ARCHIVED = (
+        "FILE-025",
+        Severity.INFO,
+        "«{raw}» è stato sostituito: la versione precedente è conservata in «{expected}».",
+        "«{raw}» was replaced: its earlier version is kept as «{expected}».",
+    )
 
     # --- STRUCT: identity and integrity of a return -------------------------------------------
     NOT_PEGXL = (

@@ -146,6 +146,10 @@ _add(
             "--parquet needs pyarrow: install pegxl[parquet] (pip install 'pegxl[parquet]').",
         ),
         "wrote": ("Scritto: {path}", "Written: {path}"),
+        "kept": (
+            "  la versione precedente di {path} è conservata in {archive}",
+            "  the earlier version of {path} is kept as {archive}",
+        ),
         "demo_where": ("Dove si trova tutto:", "Where everything is:"),
         "demo_simulated": (
             "(simulazione: {n} file dai settori — una prima versione poi corretta, una scheda "

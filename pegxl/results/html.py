@@ -375,7 +375,8 @@ def write_report(
     result: Consolidation, path: str | Path, lang: str = "it", outputs: Outputs | None = None
 ) -> Path:
     """Write the report page to ``path`` (atomically; refused over a file pegxl did not write
-    or over an input)."""
-    target = (outputs or Outputs()).claim(path, OutputKind.REPORT)
-    write_text_atomic(target, render_report(result, lang))
+    or over an input; the report it replaces is kept in the archive, ``outputs.kept``)."""
+    outputs = outputs or Outputs()
+    target = outputs.claim(path, OutputKind.REPORT)
+    write_text_atomic(target, render_report(result, lang), outputs)
     return target

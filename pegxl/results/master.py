@@ -27,7 +27,6 @@ from pegxl.outputs import (
     FIXED_DATE,
     OutputKind,
     Outputs,
-    atomic_path,
     close_workbook,
     new_workbook,
     seal_zip,
@@ -355,10 +354,12 @@ def write_master(
     result: Consolidation, path: str | Path, lang: str = "it", outputs: Outputs | None = None
 ) -> Path:
     """Write the master workbook of ``result`` to ``path`` (atomically; refused over a file
-    pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`)."""
-    target = (outputs or Outputs()).claim(path, OutputKind.MASTER)
+    pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`; the master it
+    replaces is kept in the archive, ``outputs.kept``)."""
+    outputs = outputs or Outputs()
+    target = outputs.claim(path, OutputKind.MASTER)
     tables = result.sheets(lang)
-    with atomic_path(target) as tmp:
+    with outputs.atomic(target) as tmp:
         # a million cell records, all garbage once the workbook is closed (and written out of
         # a function of its own, so that none is still referred to when collection resumes)
         with no_cyclic_gc(lasting=False):
