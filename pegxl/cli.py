@@ -428,10 +428,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if args.html:
             outputs.claim(args.html, OutputKind.REPORT)
         if args.parquet:
-            from pegxl.results.parquet import parquet_names
+            from pegxl.results.parquet import claim_parquet
 
-            outputs.folder(args.parquet, OutputKind.TABLE)
-            outputs.claim_all([(p, OutputKind.TABLE) for p in parquet_names(args.parquet)])
+            claim_parquet(outputs, args.parquet, period.iso if period else None)
     except OutputRefused as e:
         return _refused(out, e)
     try:
@@ -499,7 +498,7 @@ def _write_each(
         if args.html:
             written["html"] = str(write_report(result, args.html, args.lang, outputs))
         if args.parquet:
-            from pegxl.results.parquet import ParquetMissing, write_parquet
+            from pegxl.results.parquet import ParquetMissing, relative_names, write_parquet
 
             try:
                 paths = write_parquet(result, args.parquet, args.lang, outputs)
@@ -507,7 +506,7 @@ def _write_each(
                 _say(text("cli.parquet_missing", out.lang), err=True)
                 return EXIT_USAGE
             written["parquet"] = str(Path(args.parquet))
-            written["parquet_files"] = ", ".join(p.name for p in paths)
+            written["parquet_files"] = ", ".join(relative_names(args.parquet, paths))
     except OSError as e:
         return _write_failed(out, args.output, e)
     return written

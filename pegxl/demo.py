@@ -172,7 +172,11 @@ def simulate_returns(
     first_draft = (
         out_dir / filled[0].name.replace(".xlsx", "_compilato_bozza.xlsx") if filled else None
     )
-    other = _other_period_name(plan, period, filled[2]) if len(filled) > 2 else None
+    final = date(period.end.year, 12, 31)
+    # the third sector also sends the final report's workbook, filled in early (unless this is
+    # the final report already)
+    early = len(filled) > 2 and period.end != final
+    other = _other_period_name(plan, period, filled[2]) if early else None
     extra = [p for p in (first_draft, other and out_dir / other.name) if p is not None]
     outputs.claim_all([(t, OutputKind.SIMULATED) for t in [*targets, *extra]])
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -998,6 +998,7 @@ _add(
     "sheet",
     {
         "summary": ("Sintesi", "Summary"),
+        "summary_total": ("Totale ente", "Entity total"),
         "objectives": ("Obiettivi", "Objectives"),
         "phases": ("Fasi", "Phases"),
         "indicators": ("Indicatori", "Indicators"),
@@ -1056,6 +1057,8 @@ _add(
         "direction": ("Direzione", "Direction"),
         "target": ("Valore atteso", "Target"),
         "achieved": ("Valore raggiunto", "Achieved value"),
+        "part_date": ("{name} (data)", "{name} (date)"),
+        "part_text": ("{name} (testo)", "{name} (text)"),
         "prior": ("Valore Raggiunto {year}", "Achieved {year}"),
         "outcome": ("Confronto", "Against target"),
         "gap": ("Scostamento", "Gap"),

@@ -168,12 +168,14 @@ class _Writer:
                 else:
                     self.cell(ws, n, c, columns[c], v, False, False)
 
-    def table(self, ws: Any, t: Table, top: int) -> int:
+    def table(self, ws: Any, t: Table, top: int, page: bool = True) -> int:
         """``t`` as an Excel Table whose header is on row ``top``; the last row written. A table
         meant for reading wraps its text (rows as tall as their text); a table meant for
-        pivoting keeps one line per row, its ID column frozen."""
-        for c, col in enumerate(t.columns):
-            ws.set_column(c, c, col.width)
+        pivoting keeps one line per row, its ID column frozen. ``page``: the sheet's columns,
+        frozen header and printing are this table's (not for a second table on the sheet)."""
+        if page:
+            for c, col in enumerate(t.columns):
+                ws.set_column(c, c, col.width)
         last = top + max(len(t.rows), 1)  # an Excel Table has at least one data row
         _unrecorded_table_cells(ws)
         ws.add_table(
@@ -196,6 +198,8 @@ class _Writer:
             self.rows_to_pivot(ws, t, top)
         head_lines = max(wrapped_lines(c.header, c.width * 0.85) for c in t.columns)
         ws.set_row(top, height(max(head_lines, 2)) + 2)
+        if not page:
+            return last
         ws.freeze_panes(top + 1, 1 if not t.wrap else 0)
         ws.repeat_rows(top)
         ws.set_landscape()
@@ -207,8 +211,9 @@ class _Writer:
         return last
 
     # -- the sheets ----------------------------------------------------------------------------
-    def summary(self, t: Table) -> None:
-        """Title, headline figures, the sectors' table and the two charts."""
+    def summary(self, t: Table, total: Table) -> None:
+        """Title, headline figures, the sectors' table, the entity's total in a table of its
+        own below it (a pivot or a sort of the sectors never meets it), and the two charts."""
         ws = self.wb.add_worksheet(t.name)
         r = self.r
         entity = r.scores.rollups[-1]
@@ -221,7 +226,7 @@ class _Writer:
             self.fmt(font_color=GREY_TEXT, italic=True),
         )
         counted = sum(1 for d in r.selection.rows if d.status.value.startswith("conteggiato"))
-        sectors = len(t.rows) - 1
+        sectors = len(t.rows)
         figures = [
             (self.t("master.fig_weighted"), entity.weighted, True),
             (self.t("master.fig_plain"), entity.plain, True),
@@ -241,6 +246,7 @@ class _Writer:
                 ws.write_string(n, 2, str(value), self.fmt(bold=True, border=1, align="right"))
         top = 4 + len(figures) + 1
         last = self.table(ws, t, top)
+        last = self.table(ws, total, last + 2, page=False)
         ws.set_landscape()
         if sectors > 0:
             self.charts(ws, t, top, top + sectors, last + 2)
@@ -344,8 +350,8 @@ def _write_workbook(result: Consolidation, tables: list[Table], path: Path, lang
     for key, value in zip(MASTER_PROPERTIES, values, strict=True):
         wb.set_custom_property(key, value)
     writer = _Writer(wb, result, lang)
-    writer.summary(tables[0])
-    for t in tables[1:]:
+    writer.summary(tables[0], tables[1])
+    for t in tables[2:]:
         writer.sheet(t)
     close_workbook(wb)
 
