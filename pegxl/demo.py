@@ -172,10 +172,10 @@ def simulate_returns(
     first_draft = (
         out_dir / filled[0].name.replace(".xlsx", "_compilato_bozza.xlsx") if filled else None
     )
-    final = date(period.end.year, 12, 31)
+    year_end = date(period.end.year, 12, 31)
     # the third sector also sends the final report's workbook, filled in early (unless this is
     # the final report already)
-    early = len(filled) > 2 and period.end != final
+    early = len(filled) > 2 and period.end != year_end
     other = _other_period_name(plan, period, filled[2]) if early else None
     extra = [p for p in (first_draft, other and out_dir / other.name) if p is not None]
     outputs.claim_all([(t, OutputKind.SIMULATED) for t in [*targets, *extra]])
@@ -193,7 +193,7 @@ def simulate_returns(
         _Fill(plan, period, rnd, mistakes=n == 1).write(src, target, saved, outputs)
         written.append(target)
     if other is not None:  # the final report's workbook, sent by mistake with June's
-        final = Period.of(date(period.end.year, 12, 31))
+        final = Period.of(year_end)
         with tempfile.TemporaryDirectory() as tmp:
             from pegxl.workbook.writer import generate
 
