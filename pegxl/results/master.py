@@ -43,6 +43,8 @@ __all__ = ["MASTER_PROPERTIES", "write_master"]
 MASTER_PROPERTIES = ("pegxl_kind", "pegxl_period", "pegxl_period_kind", "pegxl_plan_fingerprint")
 
 PERCENT = "0.0%"
+#: the colour of a provisional score (computed without values in error), in no status's colour
+WARN = "#8D6E63"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 TABLE_STYLE = "Table Style Medium 2"
 #: the number format of a number in a column of each kind (others: General)
@@ -232,7 +234,13 @@ class _Writer:
             (self.t("master.fig_plain"), entity.plain, True),
             (self.t("master.fig_returns"), f"{counted} / {sectors}", False),
             (self.t("master.fig_measured"), f"{entity.measured} / {entity.objectives}", False),
+            (
+                self.t("master.fig_provisional"),
+                f"{entity.provisional} / {entity.objectives}",
+                False,
+            ),
         ]
+        provisional = self.t("band.provisional", band="").strip()
         label = self.fmt(bold=True, bg_color="#DDEBF7", border=1)
         for n, (name, value, pct) in enumerate(figures, 4):
             ws.merge_range(n, 0, n, 1, name, label)
@@ -240,6 +248,8 @@ class _Writer:
                 ws.write_number(
                     n, 2, value / 100, self.fmt(num_format=PERCENT, bold=True, border=1)
                 )
+                if entity.is_provisional:  # never read as a clean score
+                    ws.write_string(n, 3, provisional, self.fmt(italic=True, font_color=WARN))
             elif pct:
                 ws.write_string(n, 2, self.t("band.non_valutabile"), self.fmt(border=1))
             else:
@@ -263,13 +273,35 @@ class _Writer:
         sheet = t.name
         cats = [sheet, top + 1, name_col, last_sector, name_col]
         bar = self.wb.add_chart({"type": "bar"})
+        # a provisional score hatched and labelled so, never drawn as a clean one
+        sectors = {r.key: r for r in self.r.scores.rollups if r.level == "sector"}
+        flagged = [sectors.get(str(row[0])) for row in t.rows]
+        points: list[dict[str, Any] | None] = []
+        labels: list[dict[str, Any] | None] = []
+        for r in flagged:
+            if r is not None and r.is_provisional and r.weighted is not None:
+                points.append(
+                    {
+                        "pattern": {"pattern": "wide_upward_diagonal", "fg_color": WARN},
+                        "border": {"color": WARN},
+                    }
+                )
+                shown = self.t("band.provisional", band=f"{r.weighted:.0f}%")
+                labels.append({"value": shown})
+            else:
+                points.append(None)
+                labels.append(None)
+        data_labels: dict[str, Any] = {"value": True, "num_format": "0%"}
+        if any(labels):
+            data_labels["custom"] = labels
         bar.add_series(
             {
                 "name": self.t("mcol.weighted"),
                 "categories": cats,
                 "values": [sheet, top + 1, weighted, last_sector, weighted],
                 "fill": {"color": HEADER_BG},
-                "data_labels": {"value": True, "num_format": "0%"},
+                "points": points if any(points) else None,
+                "data_labels": data_labels,
             }
         )
         bar.set_title({"name": self.t("master.chart_scores"), "name_font": {"size": 12}})
@@ -281,9 +313,10 @@ class _Writer:
         bar.set_size({"width": 620, "height": 60 + 38 * (last_sector - top)})
         ws.insert_chart(at, 0, bar)
         stacked = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
-        colours = ("#2E7D32", "#F9A825", "#C62828", "#9E9E9E")
-        for status, colour in zip(Status, colours, strict=True):
-            col = keys.index(f"n_{status.value}")
+        colours = ("#2E7D32", "#F9A825", "#C62828", "#9E9E9E", WARN)
+        counted = [f"n_{s.value}" for s in Status] + ["n_provisional"]
+        for key, colour in zip(counted, colours, strict=True):
+            col = keys.index(key)
             stacked.add_series(
                 {
                     "name": [sheet, top, col],

@@ -19,7 +19,7 @@ place that says what finance pivots, the master shows and the Parquet files hold
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,6 @@ from pegxl.results.rules import rules_rows
 from pegxl.results.scoring import (
     IndicatorResult,
     ObjectiveResult,
-    PhaseResult,
     Status,
     status_of,
 )
@@ -191,17 +190,30 @@ class _Builder:
         return self.t(f"band.{s.value}")
 
     def status_columns(self) -> list[Column]:
-        """A count per status band."""
+        """A count per status band, then the provisional objectives (in no band)."""
         return [
-            Column(
-                f"n_{s.value}",
-                self.status(s),
-                "int",
-                11,
-                column_name(text(f"band.{s.value}", "it")),
-            )
-            for s in Status
+            *(
+                Column(
+                    f"n_{s.value}",
+                    self.status(s),
+                    "int",
+                    11,
+                    column_name(text(f"band.{s.value}", "it")),
+                )
+                for s in Status
+            ),
+            self.col("n_provisional", "int", 11),
         ]
+
+    def banded(self, score: float | None, provisional: bool) -> str:
+        """The status of a score as the user reads it: its band, or its band marked
+        provisional (never counted as the band: :class:`~pegxl.results.rollup.Rollup`)."""
+        band = self.status(status_of(score, self.r.rules))
+        return self.t("band.provisional", band=band) if provisional else band
+
+    def flag(self, on: bool) -> str:
+        """Yes or no, as the user reads it."""
+        return self.t("flag.yes" if on else "flag.no")
 
     # -- the context every item row starts with ---------------------------------------------
     def context_columns(self) -> list[Column]:
@@ -275,6 +287,7 @@ class _Builder:
             self.col("final", "percent", 12),
             self.col("weight_in_means", "number", 11),
             self.col("status", width=20),
+            self.col("provisional", width=11),
             self.col("trace", width=50),
             self.col("period", "date", 11),
             self.col("file", width=30),
@@ -298,7 +311,8 @@ class _Builder:
                     *self.override(res),
                     _pct(res.final),
                     objective_weight(res, rules) if res.final is not None else None,
-                    self.status(status_of(res.final, rules)),
+                    self.banded(res.final, res.provisional),
+                    self.flag(res.provisional),
                     res.trace.get(self.lang),
                     self.period,
                     row.name if row else "",
@@ -326,6 +340,7 @@ class _Builder:
             self.col("actual_end", "date", 11),
             self.col("expected", "percent", 12),
             self.col("timing", width=12),
+            self.col("provisional", width=11),
             self.col("typed", width=14),
             self.col("trace", width=40),
             self.col("note", width=30),
@@ -336,7 +351,7 @@ class _Builder:
             o = res.objective
             for p in res.phases:
                 _, raw, sheet, cell = _read(p.read)
-                read_progress = p.read.value if p.read is not None else None
+                read_progress = p.read.value if p.read is not None and not p.in_error else None
                 progress = read_progress.value if read_progress is not None else None
                 row = [
                     *self.context(p.phase.id, o),
@@ -351,7 +366,11 @@ class _Builder:
                     p.actual_end,
                 ]
                 timing = self.t(f"timing.{p.timing.value}") if p.timing else ""
-                row += [_pct(p.expected) if intermediate else None, timing]
+                row += [
+                    _pct(p.expected) if intermediate else None,
+                    timing,
+                    self.flag(p.provisional),
+                ]
                 row += [
                     raw,
                     p.trace.get(self.lang),
@@ -381,6 +400,7 @@ class _Builder:
             self.col("reason", width=30),
             self.col("final", "percent", 12),
             self.col("status", width=20),
+            self.col("provisional", width=11),
             self.col("outcome", width=14),
             self.col("gap", "number", 12),
             self.col("trace", width=50),
@@ -388,12 +408,12 @@ class _Builder:
             *self.lineage_columns(),
         ]
         rows: list[list[object]] = []
-        rules = self.r.rules
         for res in self.r.scores.objectives:
             o = res.objective
             for ind in res.indicators:
                 i = ind.indicator
-                value, raw, sheet, cell = _read(ind.read)
+                _, raw, sheet, cell = _read(ind.read)
+                value = ind.achieved  # a value in error is left out: blank, what was typed kept
                 rows.append(
                     [
                         *self.context(i.id, o),
@@ -409,7 +429,8 @@ class _Builder:
                         _pct(ind.score),
                         *self.override(ind),
                         _pct(ind.final),
-                        self.status(status_of(ind.final, rules)),
+                        self.banded(ind.final, ind.provisional),
+                        self.flag(ind.provisional),
                         self.t(f"outcome.{ind.outcome.value}"),
                         _gap(ind),
                         ind.trace.get(self.lang),
@@ -436,6 +457,7 @@ class _Builder:
             self.col("in_error", "int", 10),
             self.col("weighted", "percent", 11),
             self.col("plain", "percent", 11),
+            self.col("provisional", width=11),
             *self.status_columns(),
         ]
 
@@ -454,7 +476,8 @@ class _Builder:
                 continue
             d = self.counted.get(s.code) or deliveries.get(s.code)
             status = self.t(f"dstatus.{d.status.value}") if d else ""
-            rows.append([s.code, s.name, status, *_counts(by_sector[s.code], rollups.get(s.code))])
+            counts = _counts(by_sector[s.code], rollups.get(s.code), self.flag)
+            rows.append([s.code, s.name, status, *counts])
         table = self.table("summary", self.summary_columns(), rows)
         table.wrap = True
         return table
@@ -468,7 +491,7 @@ class _Builder:
             "",
             self.t("report.entity_row", name=self.plan.entity or "—"),
             self.t("report.returns_n", n=len(self.counted), total=len(sectors)),
-            *_counts(self.r.scores.objectives, entity),
+            *_counts(self.r.scores.objectives, entity, self.flag),
         ]
         table = self.table("summary_total", self.summary_columns(), [row])
         table.wrap, table.bold_rows = True, frozenset({0})
@@ -484,6 +507,7 @@ class _Builder:
             self.col("measured_objectives", "int", 10),
             self.col("weighted", "percent", 11),
             self.col("plain", "percent", 11),
+            self.col("provisional", width=11),
             *self.status_columns(),
         ]
         rows: list[list[object]] = [
@@ -495,7 +519,9 @@ class _Builder:
                 r.measured,
                 _pct(r.weighted),
                 _pct(r.plain),
+                self.flag(r.is_provisional),
                 *(r.counts[s] for s in Status),
+                r.provisional,
             ]
             for r in self.r.scores.rollups
         ]
@@ -615,15 +641,16 @@ def _gap(ind: IndicatorResult) -> Value | None:
     return Value(kind, round(ind.gap, 6), "", decimals)
 
 
-def _counts(results: Sequence[ObjectiveResult], rollup: Any) -> list[object]:
+def _counts(results: Sequence[ObjectiveResult], rollup: Any, flag: Any) -> list[object]:
     """The Sintesi counts of some objectives: objectives, measured, indicators and those with a
-    value, phases and those with progress, values missing and in error, the means, the
-    statuses."""
+    value, phases and those with progress, values missing and in error (left out of every
+    score), the means and whether they are provisional, the statuses and the provisional
+    objectives apart."""
     inds = [i for r in results for i in r.indicators]
     phases = [p for r in results for p in r.phases]
-    filled = sum(1 for i in inds if _has_value(i.read))
-    progressed = sum(1 for p in phases if _has_value(p.read))
-    errors = sum(1 for x in _reads(inds, phases) if x is not None and _in_error(x))
+    errors = sum(1 for i in inds if i.in_error) + sum(1 for p in phases if p.in_error)
+    filled = sum(1 for i in inds if not i.in_error and _has_value(i.read))
+    progressed = sum(1 for p in phases if not p.in_error and _has_value(p.read))
     missing = len(inds) + len(phases) - filled - progressed - errors
     return [
         len(results),
@@ -636,23 +663,14 @@ def _counts(results: Sequence[ObjectiveResult], rollup: Any) -> list[object]:
         errors,
         _pct(rollup.weighted) if rollup else None,
         _pct(rollup.plain) if rollup else None,
+        flag(rollup.is_provisional if rollup else False),
         *((rollup.counts[s] if rollup else 0) for s in Status),
+        rollup.provisional if rollup else 0,
     ]
-
-
-def _reads(
-    inds: Iterable[IndicatorResult], phases: Iterable[PhaseResult]
-) -> Iterable[ReadValue | None]:
-    yield from (i.read for i in inds)
-    yield from (p.read for p in phases)
 
 
 def _has_value(r: ReadValue | None) -> bool:
     return r is not None and r.value is not None
-
-
-def _in_error(r: ReadValue) -> bool:
-    return r.value is None and (r.error is not None or r.cell_error is not None)
 
 
 def build_tables(result: Consolidation, lang: str = "it") -> list[Table]:
