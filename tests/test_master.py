@@ -357,3 +357,27 @@ def test_master_opens_in_libreoffice_without_a_prompt(master: Path, tmp_path: Pa
     # and what LibreOffice saved still holds the typed tables
     back = pd.read_excel(outs["xlsx"], sheet_name="Indicatori", engine="openpyxl")
     assert len(back) == 99 and back["Periodo"].iloc[0].date() == date(2025, 6, 30)
+
+
+def test_every_achieved_value_of_every_kind_comes_back_for_the_next_period(
+    master: Path, result: Consolidation, seed_plan: Plan
+) -> None:
+    """generate --prefill reads the master's achieved values from the column of their kind
+    (the number, the date, the text): a Fatto comes back as Fatto, a number as the number; a
+    value in error was left blank and does not come back."""
+    from pegxl.i18n import T
+    from pegxl.values import Kind
+    from pegxl.workbook.prefill import read_master
+
+    read = read_master(seed_plan, master)
+    assert not isinstance(read, T)
+    _, values = read
+    kinds: set[Kind] = set()
+    for ind in result.scores.indicators():
+        got = values.get(ind.indicator.id, {}).get("achieved")
+        if ind.achieved is None:
+            assert got is None, ind.indicator.id
+            continue
+        assert got is not None and got.value == ind.achieved.value, ind.indicator.id
+        kinds.add(ind.achieved.kind)
+    assert {Kind.DONE, Kind.NUMBER} <= kinds

@@ -1,8 +1,10 @@
 """The master workbook of a consolidated period: what the performance office keeps and what
 finance staff pivot.
 
-*Sintesi* opens with the headline figures and one row per sector and for the entity, with two
-native charts (the score of each sector, the objectives of each sector by status); then one
+*Sintesi* opens with the headline figures and one row per sector, the entity's total in a Table of
+its own below (*Totale_ente*: never a row a pivot or a sort of the sectors meets), and two native
+charts (the score of each sector, a provisional one hatched and labelled so; the objectives of
+each sector by status, the provisional ones apart); then one
 sheet per table of :mod:`pegxl.results.tables` — *Obiettivi*, *Fasi*, *Indicatori*,
 *Aggregati*, *Consegne*, *Controlli*, *Regole* — each an Excel Table (header, autofilter,
 banded rows, frozen header, printed with its header on every page) with typed cells: numbers
