@@ -1328,10 +1328,7 @@ _add(
         "fig_plain": ("Media semplice degli obiettivi", "Plain mean of the objectives"),
         "fig_returns": ("Schede conteggiate / settori", "Workbooks counted / sectors"),
         "fig_measured": ("Obiettivi valutati / obiettivi", "Objectives measured / objectives"),
-        "fig_provisional": (
-            "Punteggi provvisori (valori in errore esclusi) / obiettivi",
-            "Provisional scores (values in error left out) / objectives",
-        ),
+        "fig_provisional": ("Punteggi provvisori / obiettivi", "Provisional scores / objectives"),
         "chart_scores": ("Punteggio per settore", "Score by sector"),
         "chart_status": ("Obiettivi per esito", "Objectives by result"),
         "comments": (
