@@ -408,11 +408,13 @@ def _master_counts(master: Path) -> dict[str, int]:
     ws = wb["Indicatori"]
     rows = ws.iter_rows(values_only=True)
     header = next(rows)
-    col = header.index("Valore raggiunto")
+    # the achieved value is in the column of its kind: the number, the date or the text
+    names = ("Valore raggiunto", "Valore raggiunto (data)", "Valore raggiunto (testo)")
+    cols = [header.index(name) for name in names]
     n = achieved = 0
     for row in rows:
         n += 1
-        achieved += row[col] is not None
+        achieved += any(row[c] is not None for c in cols)
     wb.close()
     return {"rows": n, "achieved": achieved}
 

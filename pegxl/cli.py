@@ -241,14 +241,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         return out.fail(result.findings)  # the input cannot be found or is a folder
     written: Path | None = None
     if result.plan is not None:
+        outputs = Outputs([args.export], args.force)
         try:
-            written = planbook.save(
-                result.plan, args.output, lang=args.lang, outputs=Outputs([args.export], args.force)
-            )
+            written = planbook.save(result.plan, args.output, lang=args.lang, outputs=outputs)
         except OutputRefused as e:
             return _refused(out, e)
         except OSError as e:
             return _write_failed(out, args.output, e)
+        result.findings.extend(outputs.kept_findings())  # the plan it replaced, kept
     out.document(
         written is not None and not has_errors(result.findings),
         result.findings,
@@ -306,14 +306,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
         deadline=deadline,
         contact=args.contact or "",
     )
+    outputs = Outputs(inputs, args.force)
     try:
-        result = generate(
-            plan, period, args.output, args.sector, options, Outputs(inputs, args.force)
-        )
+        result = generate(plan, period, args.output, args.sector, options, outputs)
     except OutputRefused as e:
         return _refused(out, e)
     except OSError as e:
         return _write_failed(out, args.output, e)
+    shown += outputs.kept_findings()  # the workbooks they replaced, kept
     out.document(
         True, shown, period=period.iso, files=[str(f) for f in result.files], output=args.output
     )
@@ -428,10 +428,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if args.html:
             outputs.claim(args.html, OutputKind.REPORT)
         if args.parquet:
-            from pegxl.results.parquet import parquet_names
+            from pegxl.results.parquet import claim_parquet
 
-            outputs.folder(args.parquet, OutputKind.TABLE)
-            outputs.claim_all([(p, OutputKind.TABLE) for p in parquet_names(args.parquet)])
+            claim_parquet(outputs, args.parquet, period.iso if period else None)
     except OutputRefused as e:
         return _refused(out, e)
     try:
@@ -460,8 +459,13 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         _data(json_text(doc) + "\n")
     else:
         _say(result.to_text(args.lang))
-        for path in written.values():
+        kept = {str(f.file): f.expected for f in result.outputs if f.code == "FILE-025"}
+        for key, path in written.items():
+            if key == "parquet_files":
+                continue
             out.line("cli.wrote", path=path)
+        for path, archive in kept.items():
+            out.line("cli.kept", path=path, archive=archive)
     return EXIT_OK if result.valid else EXIT_ERRORS
 
 
@@ -469,20 +473,32 @@ def _write_results(
     out: _Out, args: argparse.Namespace, result: Any, inputs: Sequence[str | Path]
 ) -> dict[str, str] | int:
     """The master, and the report and the Parquet tables when asked: what was written, by
-    kind, or the exit code of a failure (said)."""
+    kind, or the exit code of a failure (said). The files they replaced are kept in the
+    archive and said (``FILE-025`` in ``result.outputs``)."""
     from pegxl.outputs import Outputs
-    from pegxl.results.html import write_report
-    from pegxl.results.master import write_master
 
     # the names were checked before the long work; each writer claims its own now
     outputs = Outputs(inputs, args.force)
     written: dict[str, str] = {}
     try:
+        return _write_each(out, args, result, outputs, written)
+    finally:  # what was replaced is kept, and said, whatever came after
+        result.outputs.extend(outputs.kept_findings())
+
+
+def _write_each(
+    out: _Out, args: argparse.Namespace, result: Any, outputs: Any, written: dict[str, str]
+) -> dict[str, str] | int:
+    """The writes of :func:`_write_results`, in order."""
+    from pegxl.results.html import write_report
+    from pegxl.results.master import write_master
+
+    try:
         written["master"] = str(write_master(result, args.output, args.lang, outputs))
         if args.html:
             written["html"] = str(write_report(result, args.html, args.lang, outputs))
         if args.parquet:
-            from pegxl.results.parquet import ParquetMissing, write_parquet
+            from pegxl.results.parquet import ParquetMissing, relative_names, write_parquet
 
             try:
                 paths = write_parquet(result, args.parquet, args.lang, outputs)
@@ -490,7 +506,7 @@ def _write_results(
                 _say(text("cli.parquet_missing", out.lang), err=True)
                 return EXIT_USAGE
             written["parquet"] = str(Path(args.parquet))
-            written["parquet_files"] = ", ".join(p.name for p in paths)
+            written["parquet_files"] = ", ".join(relative_names(args.parquet, paths))
     except OSError as e:
         return _write_failed(out, args.output, e)
     return written

@@ -23,7 +23,7 @@ from pegxl import resources
 from pegxl.findings import Finding
 from pegxl.i18n import text
 from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, Plan
-from pegxl.outputs import OutputKind, OutputRefused, Outputs, atomic_path, seal_zip
+from pegxl.outputs import OutputKind, OutputRefused, Outputs, seal_zip
 from pegxl.values import Kind
 
 __all__ = ["DemoResult", "run_demo", "simulate_returns"]
@@ -172,7 +172,11 @@ def simulate_returns(
     first_draft = (
         out_dir / filled[0].name.replace(".xlsx", "_compilato_bozza.xlsx") if filled else None
     )
-    other = _other_period_name(plan, period, filled[2]) if len(filled) > 2 else None
+    year_end = date(period.end.year, 12, 31)
+    # the third sector also sends the final report's workbook, filled in early (unless this is
+    # the final report already)
+    early = len(filled) > 2 and period.end != year_end
+    other = _other_period_name(plan, period, filled[2]) if early else None
     extra = [p for p in (first_draft, other and out_dir / other.name) if p is not None]
     outputs.claim_all([(t, OutputKind.SIMULATED) for t in [*targets, *extra]])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -181,22 +185,22 @@ def simulate_returns(
     for n, (src, target) in enumerate(zip(filled, targets, strict=True)):
         saved = july + timedelta(days=n, hours=9 + n)
         if n == 0 and first_draft is not None:  # a first version, replaced five days later
-            _fill(plan, src, first_draft, period, random.Random(seed), mistakes=False, draft=True)
-            _finish(first_draft, july - timedelta(days=2, hours=-10))
+            draft_saved = july - timedelta(days=2, hours=-10)
+            fill = _Fill(plan, period, random.Random(seed), draft=True)
+            fill.write(src, first_draft, draft_saved, outputs)
             written.append(first_draft)
             saved = july + timedelta(days=5, hours=11)
-        _fill(plan, src, target, period, rnd, mistakes=n == 1)
-        _finish(target, saved)
+        _Fill(plan, period, rnd, mistakes=n == 1).write(src, target, saved, outputs)
         written.append(target)
     if other is not None:  # the final report's workbook, sent by mistake with June's
-        final = Period.of(date(period.end.year, 12, 31))
+        final = Period.of(year_end)
         with tempfile.TemporaryDirectory() as tmp:
             from pegxl.workbook.writer import generate
 
             sector = filled[2].name.split("_")[2]
             [src] = generate(plan, final, Path(tmp), [sector]).files
-            _fill(plan, src, out_dir / other.name, final, rnd, mistakes=False)
-        _finish(out_dir / other.name, july + timedelta(days=1, hours=16))
+            saved = july + timedelta(days=1, hours=16)
+            _Fill(plan, final, rnd).write(src, out_dir / other.name, saved, outputs)
         written.append(out_dir / other.name)
     return written
 
@@ -209,10 +213,26 @@ def _other_period_name(plan: Plan, period: Period, june: Path) -> Path:
     )
 
 
-def _finish(target: Path, saved: datetime) -> None:
-    """Date a filled copy and seal it as a simulated return."""
-    stamp_saved(target, saved)
-    seal_zip(target, OutputKind.SIMULATED)
+@dataclass
+class _Fill:
+    """How one sector fills in its workbook: plausible progress and values; with ``mistakes``
+    the errors the office meets every campaign; a ``draft`` leaves half the indicators
+    empty."""
+
+    plan: Plan
+    period: Period
+    rnd: random.Random
+    mistakes: bool = False
+    draft: bool = False
+
+    def write(self, src: Path, target: Path, saved: datetime, outputs: Outputs) -> None:
+        """Fill a copy of ``src`` into ``target``, dated ``saved`` and sealed as a simulated
+        return, whole before it replaces an earlier demo's copy (kept in the archive when it
+        differs, ``outputs.kept``)."""
+        with outputs.atomic(target) as tmp:
+            _fill(self.plan, src, tmp, self.period, self.rnd, self.mistakes, self.draft)
+            stamp_saved(tmp, saved)
+            seal_zip(tmp, OutputKind.SIMULATED)
 
 
 def _fill(
@@ -224,8 +244,7 @@ def _fill(
     mistakes: bool,
     draft: bool = False,
 ) -> None:
-    """Fill one workbook as a sector would: plausible progress and values; with ``mistakes``
-    the errors the office meets every campaign; a ``draft`` leaves half the indicators empty."""
+    """Fill one workbook as a sector would (see :class:`_Fill`) and save it as ``target``."""
     import openpyxl
 
     indicators = {i.id: i for i in plan.indicators()}
@@ -270,5 +289,4 @@ def _fill(
         ind.cell(4, col).value = (
             0.85 if indicators[str(ind.cell(4, 1).value)].kind is Kind.PERCENT else "quasi"
         )
-    with atomic_path(target) as tmp:
-        wb.save(tmp)
+    wb.save(target)

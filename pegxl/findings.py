@@ -461,6 +461,12 @@ class Code(StrEnum):
         "Cannot write «{raw}»: {detail}. Check that the folder exists and is writable and that "
         "the disk is not full, then run the command again.",
     )
+    OUTPUT_ARCHIVED = (
+        "FILE-025",
+        Severity.INFO,
+        "«{raw}» è stato sostituito: la versione precedente è conservata in «{expected}».",
+        "«{raw}» was replaced: its earlier version is kept as «{expected}».",
+    )
 
     # --- STRUCT: identity and integrity of a return -------------------------------------------
     NOT_PEGXL = (
@@ -805,10 +811,11 @@ class Code(StrEnum):
         "SCORE-011",
         Severity.WARNING,
         "Del settore {raw} è arrivata solo una scheda con errori («{name}»): è stata "
-        "conteggiata, e i valori in errore sono esclusi come non valutabili. Chiedere al settore "
-        "la scheda corretta.",
-        "Sector {raw} sent only a workbook with errors («{name}»): it was counted, and the values "
-        "in error are left out as not measurable. Ask the sector for the corrected workbook.",
+        "conteggiata, i valori in errore sono esclusi come non valutabili e i punteggi che ne "
+        "risentono sono provvisori. Chiedere al settore la scheda corretta.",
+        "Sector {raw} sent only a workbook with errors («{name}»): it was counted, the values in "
+        "error are left out as not measurable and the scores they touch are provisional. Ask the "
+        "sector for the corrected workbook.",
     )
     SECTOR_NOT_MEASURED = (
         "SCORE-012",

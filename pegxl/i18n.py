@@ -134,6 +134,14 @@ _add(
             "Entity score: {weighted} (weighted mean), {plain} (plain mean); objectives "
             "measured {measured} of {objectives}.",
         ),
+        "entity_provisional": (
+            "Punteggio provvisorio. Obiettivi calcolati senza i valori in errore delle schede "
+            "conteggiate con errori: {n} su {objectives}; cambieranno con le schede corrette.",
+            "A provisional score. Objectives computed without the values in error of the "
+            "workbooks counted with errors: {n} of {objectives}; they will change with the "
+            "corrected workbooks.",
+        ),
+        "provisional_mark": ("provvisorio", "provisional"),
         "no_period": (
             "Nessuna scheda leggibile dice a quale periodo si riferisce: indicarlo con --period "
             "(es. --period 2025-06-30).",
@@ -146,6 +154,10 @@ _add(
             "--parquet needs pyarrow: install pegxl[parquet] (pip install 'pegxl[parquet]').",
         ),
         "wrote": ("Scritto: {path}", "Written: {path}"),
+        "kept": (
+            "  la versione precedente di {path} è conservata in {archive}",
+            "  the earlier version of {path} is kept as {archive}",
+        ),
         "demo_where": ("Dove si trova tutto:", "Where everything is:"),
         "demo_simulated": (
             "(simulazione: {n} file dai settori — una prima versione poi corretta, una scheda "
@@ -837,6 +849,10 @@ _add(
             "valore non leggibile (vedi Controlli): non valutabile",
             "the value could not be read (see Checks): not measurable",
         ),
+        "in_error": (
+            "valore in errore (vedi Controlli): escluso, non valutabile",
+            "the value is in error (see Checks): left out, not measurable",
+        ),
         "missing_zero": (
             "valore mancante: conta 0 ({policy})",
             "value missing: counts as 0 ({policy})",
@@ -994,6 +1010,7 @@ _add(
     "sheet",
     {
         "summary": ("Sintesi", "Summary"),
+        "summary_total": ("Totale ente", "Entity total"),
         "objectives": ("Obiettivi", "Objectives"),
         "phases": ("Fasi", "Phases"),
         "indicators": ("Indicatori", "Indicators"),
@@ -1052,6 +1069,8 @@ _add(
         "direction": ("Direzione", "Direction"),
         "target": ("Valore atteso", "Target"),
         "achieved": ("Valore raggiunto", "Achieved value"),
+        "part_date": ("{name} (data)", "{name} (date)"),
+        "part_text": ("{name} (testo)", "{name} (text)"),
         "prior": ("Valore Raggiunto {year}", "Achieved {year}"),
         "outcome": ("Confronto", "Against target"),
         "gap": ("Scostamento", "Gap"),
@@ -1064,6 +1083,8 @@ _add(
         "with_progress": ("Fasi con avanzamento", "Phases with progress"),
         "missing": ("Valori mancanti", "Values missing"),
         "in_error": ("Valori in errore", "Values in error"),
+        "provisional": ("Provvisorio", "Provisional"),
+        "n_provisional": ("Obiettivi provvisori", "Provisional objectives"),
         "weighted": ("Media ponderata", "Weighted mean"),
         "plain": ("Media semplice", "Plain mean"),
         "level": ("Livello", "Level"),
@@ -1093,6 +1114,10 @@ _add(
         "parzialmente": ("Parzialmente raggiunto", "Partly achieved"),
         "non_raggiunto": ("Non raggiunto", "Not achieved"),
         "non_valutabile": ("Non valutabile", "Not measurable"),
+        # a score computed without values in error: never counted or coloured as one of the
+        # bands above
+        "provvisorio": ("Provvisorio", "Provisional"),
+        "provisional": ("{band} (provvisorio)", "{band} (provisional)"),
     },
 )
 _add(
@@ -1128,6 +1153,7 @@ _add(
     },
 )
 _add("clock", {"document": ("documento", "document"), "file": ("file", "file")})
+_add("flag", {"yes": ("sì", "yes"), "no": ("no", "no")})
 _add(
     "rulehelp",
     {
@@ -1213,6 +1239,7 @@ _add(
     "report",
     {
         "entity_row": ("Totale ente — {name}", "Whole entity — {name}"),
+        "in_error": ("«{raw}» (in errore)", "«{raw}» (in error)"),
         "returns_n": ("{n} schede su {total}", "{n} of {total} workbooks"),
         "title": ("Relazione sul monitoraggio della performance", "Performance monitoring report"),
         "generated": (
@@ -1301,6 +1328,7 @@ _add(
         "fig_plain": ("Media semplice degli obiettivi", "Plain mean of the objectives"),
         "fig_returns": ("Schede conteggiate / settori", "Workbooks counted / sectors"),
         "fig_measured": ("Obiettivi valutati / obiettivi", "Objectives measured / objectives"),
+        "fig_provisional": ("Punteggi provvisori / obiettivi", "Provisional scores / objectives"),
         "chart_scores": ("Punteggio per settore", "Score by sector"),
         "chart_status": ("Obiettivi per esito", "Objectives by result"),
         "comments": (

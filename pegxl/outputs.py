@@ -4,6 +4,11 @@
   reader never sees half a file (:func:`atomic_path`). Temporary files are named so that pegxl
   recognises its own: one left behind by a killed run is removed by the next run that writes in
   the same folder (:func:`sweep`). Outputs get the permissions the user's umask gives.
+* **Nothing of ours lost**: when an output replaces an earlier file (pegxl's own output of
+  last week, or any file under ``--force``), the earlier file is first kept in an archive
+  folder beside it, ``_archivio/``, under a name that says when it was written and what it
+  holds (:func:`keep_earlier`); the command says so (``FILE-025``). A file replaced by the
+  same bytes is not kept twice, and nothing in the archive is ever written over.
 * **Never over what is not ours**: an output never replaces an input of the same run, never takes
   the name of another output of the same run (names compared ignoring case, as on a
   case-insensitive disk), and replaces an existing file only when that file is pegxl's own output
@@ -33,6 +38,7 @@ import os
 import re
 import secrets
 import socket
+import stat as _stat
 import time
 import unicodedata
 import zipfile
@@ -47,7 +53,9 @@ from pegxl.findings import Code, Finding, make
 from pegxl.i18n import T, tr
 
 __all__ = [
+    "ARCHIVE",
     "FIXED_DATE",
+    "Kept",
     "OutputKind",
     "OutputRefused",
     "Outputs",
@@ -60,6 +68,7 @@ __all__ = [
     "display_name",
     "fit_name",
     "json_text",
+    "keep_earlier",
     "new_workbook",
     "owned_kind",
     "seal_text",
@@ -321,12 +330,17 @@ def fit_name(stem: str, suffix: str, limit: int = NAME_MAX) -> str:
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
+def atomic_path(
+    target: str | Path, before_replace: Callable[[Path], None] | None = None
+) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success rename it over ``target``.
 
     On any exception the temporary file is removed and ``target`` is left as it was. The
     temporary file is created with the permissions the umask gives (as the final file will
-    have them), and stale temporary files of earlier runs in the folder are removed first."""
+    have them), and stale temporary files of earlier runs in the folder are removed first.
+    ``before_replace`` is called with the temporary path once it is written, just before it
+    replaces ``target`` (:meth:`Outputs.atomic` keeps the earlier file there); if it raises,
+    ``target`` is left as it was."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     sweep(target.parent)
@@ -336,10 +350,118 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield tmp
+        if before_replace is not None:
+            before_replace(tmp)
         os.replace(tmp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+# ---------------------------------------------------------------------------------------------
+# the archive: the earlier version of every file an output replaces
+
+#: the folder, beside an output, that keeps the earlier versions of the files pegxl replaced.
+#: Its name starts with "_", which the dataset readers (pyarrow, Spark, Hive) skip, and a
+#: folder of returns never reads it as one (:func:`pegxl.returns.batch.expand_paths`)
+ARCHIVE = "_archivio"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An output that replaced an earlier file, and where that earlier file is kept."""
+
+    path: Path
+    archive: Path
+
+    def finding(self) -> Finding:
+        """What the command says about it (``FILE-025``, information)."""
+        return make(
+            Code.OUTPUT_ARCHIVED,
+            file=display_name(self.path),
+            raw=display_name(self.path.name),
+            expected=display_name(self.archive),
+        )
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in pieces."""
+    d = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            d.update(block)
+    return d.hexdigest()
+
+
+def archive_name(path: Path, modified: float, digest: str) -> str:
+    """The archive's name for the file ``path`` last written at ``modified`` (a timestamp,
+    shown in local time) whose bytes have SHA-256 ``digest``:
+    ``riepilogo_2025-07-08_101500_3fa2c1d9.xlsx``. The same file always gets the same name, two
+    files with other bytes never do."""
+    stamp = datetime.fromtimestamp(modified).strftime("%Y-%m-%d_%H%M%S")
+    return fit_name(path.stem, f"_{stamp}_{digest[:8]}{path.suffix}")
+
+
+def keep_earlier(
+    target: str | Path, new: str | Path, folder: str | Path | None = None
+) -> Path | None:
+    """Keep the file at ``target``, which ``new`` is about to replace, in the archive
+    ``folder`` (default: :data:`ARCHIVE` beside ``target``) under :func:`archive_name`; return
+    where, or ``None`` when nothing needed keeping: no regular file at ``target``, or ``new``
+    holding the same bytes, or the same bytes already kept under that name.
+
+    Never writes over anything: the earlier file is hard-linked into the archive (no copy, its
+    date kept), or copied under a temporary name where the disk has no hard links; a name
+    taken by other bytes gets ``_2``, ``_3``… Raises :class:`OSError` when the file cannot be
+    kept (the caller then does not replace it)."""
+    target, new = Path(target), Path(new)
+    try:
+        st = os.stat(target)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not _stat.S_ISREG(st.st_mode):
+        return None
+    digest = _digest(target)
+    if os.path.getsize(new) == st.st_size and _digest(new) == digest:
+        return None  # the same bytes again: nothing is lost by replacing them
+    archive = Path(folder) if folder is not None else target.parent / ARCHIVE
+    archive.mkdir(parents=True, exist_ok=True)
+    name = archive_name(target, st.st_mtime, digest)
+    for n in range(1, 10_000):
+        candidate = archive / (
+            name if n == 1 else fit_name(Path(name).stem, f"_{n}{target.suffix}")
+        )
+        if os.path.lexists(candidate):
+            if os.path.isfile(candidate) and _digest(candidate) == digest:
+                return None  # kept already (by an earlier run that then failed to replace it)
+            continue
+        if _link_or_copy(target, candidate):
+            return candidate
+    raise FileExistsError(errno.EEXIST, "no free name in the archive", str(archive))
+
+
+def _link_or_copy(src: Path, dst: Path) -> bool:
+    """Put ``src`` at ``dst`` without writing over anything there: a hard link, else a copy
+    made under a temporary name and moved in place. False when ``dst`` appeared meanwhile."""
+    try:
+        os.link(src, dst)
+        return True
+    except FileExistsError:
+        return False
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EACCES):
+            raise
+    import shutil
+
+    with atomic_path(dst, lambda _: _refuse_existing(dst)) as tmp:
+        shutil.copy2(src, tmp)
+    return True
+
+
+def _refuse_existing(path: Path) -> None:
+    """Raise when ``path`` exists (the last check before a copy is moved in place)."""
+    if os.path.lexists(path):
+        raise FileExistsError(errno.EEXIST, "exists", str(path))
 
 
 #: XlsxWriter's options for everything pegxl writes: text is written as text, never turned into
@@ -390,9 +512,10 @@ def close_workbook(wb: Any) -> None:
         raise
 
 
-def write_text_atomic(target: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` atomically."""
-    with atomic_path(target) as tmp:
+def write_text_atomic(target: str | Path, text: str, outputs: Outputs | None = None) -> None:
+    """Write ``text`` (UTF-8) to ``target`` atomically (through ``outputs``, which keeps the
+    file it replaces, when given)."""
+    with outputs.atomic(target) if outputs is not None else atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 
@@ -565,15 +688,50 @@ class Outputs:
 
     ``inputs`` are every file the command reads (the plan, the export, each return); ``force``
     allows replacing an existing file that is not pegxl's own output, never an input and never
-    another output of the same command."""
+    another output of the same command. Written through :meth:`atomic`, an output keeps the
+    file it replaces in the archive (``archive=False``: not), and :attr:`kept` lists them."""
 
-    def __init__(self, inputs: Iterable[str | Path] = (), force: bool = False) -> None:
+    def __init__(
+        self, inputs: Iterable[str | Path] = (), force: bool = False, archive: bool = True
+    ) -> None:
         self.force = force
+        self.archive = archive
         self.input_keys: set[str] = set()
         self.input_ids: set[tuple[int, int]] = set()
         for p in inputs:
             self.add_input(Path(p))
         self.claimed: dict[str, Path] = {}
+        #: the files this command's outputs replaced, each kept in the archive
+        self.kept: list[Kept] = []
+
+    @contextlib.contextmanager
+    def atomic(self, target: str | Path, archive: str | Path | None = None) -> Iterator[Path]:
+        """:func:`atomic_path` for an output of this command: just before the new file
+        replaces ``target``, the file there is kept in the archive (``archive``: its folder,
+        default :data:`ARCHIVE` beside ``target``) and listed in :attr:`kept`. If the file
+        cannot be kept, ``target`` is not replaced (:class:`OSError`)."""
+        target = Path(target)
+        made: list[Path] = []
+
+        def keep(tmp: Path) -> None:
+            if self.archive:
+                where = keep_earlier(target, tmp, archive)
+                if where is not None:
+                    made.append(where)
+
+        try:
+            with atomic_path(target, keep) as tmp:
+                yield tmp
+        except BaseException:
+            for where in made:  # not replaced after all: the target still holds those bytes
+                with contextlib.suppress(OSError):
+                    os.unlink(where)
+            raise
+        self.kept.extend(Kept(target, where) for where in made)
+
+    def kept_findings(self) -> list[Finding]:
+        """One ``FILE-025`` per file kept in the archive."""
+        return [k.finding() for k in self.kept]
 
     def add_input(self, path: Path) -> None:
         """One more file the command reads."""

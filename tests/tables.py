@@ -111,3 +111,15 @@ def plan_tables(**changes: list[list[Any]]) -> dict[str, list[list[Any]]]:
     tables = {k: [list(r) for r in v] for k, v in PLAN_TABLES.items()}
     tables.update(changes)
     return tables
+
+
+def excel_tables(path: Path) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Every Excel Table of a workbook, as a pivot or Power Query sees it: by table name, its
+    header and its data rows (cell values as openpyxl reads them, exactly the table's range)."""
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    for ws in wb.worksheets:
+        for table in ws.tables.values():
+            rows = [[c.value for c in row] for row in ws[table.ref]]
+            out[table.name] = ([str(h) for h in rows[0]], rows[1:])
+    return out

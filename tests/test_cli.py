@@ -67,7 +67,10 @@ def test_existing_output_replaced_atomically(tmp_path: Path) -> None:
     assert out.read_bytes() == b"old"
     assert main(["import", str(SEED), "-o", str(out), "--force"]) == 0
     assert out.read_bytes()[:2] == b"PK"
-    assert [p.name for p in tmp_path.iterdir()] == ["piano.xlsx"]  # no temp file left behind
+    # no temp file left behind; the file --force replaced is kept in the archive
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_archivio", "piano.xlsx"]
+    [kept] = (tmp_path / "_archivio").iterdir()
+    assert kept.read_bytes() == b"old" and kept.name.startswith("piano_")
 
 
 def test_input_is_never_modified(tmp_path: Path) -> None:

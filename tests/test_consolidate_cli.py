@@ -1,5 +1,5 @@
 """pegxl consolidate end to end: the command-line contract (exit codes, JSON, refusals), the
-rules and overrides files, Parquet, and generate --prefill from the master."""
+rules and overrides files, and generate --prefill from the master (Parquet: test_parquet.py)."""
 
 from __future__ import annotations
 
@@ -189,59 +189,6 @@ def test_rules_and_overrides_change_the_scores(
         r[0].value: r[1].value for r in openpyxl.load_workbook(m)["Regole"].iter_rows(min_row=2)
     }
     assert regole["objective.mode"] == "blend" and regole["source"] == "regole.toml"
-
-
-def test_parquet_tables(
-    tmp_path: Path, seed_plan_path: Path, returns: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow not installed (pegxl[parquet])")
-    folder = tmp_path / "parquet"
-    rc, _, _ = run(
-        capsys,
-        "consolidate",
-        str(seed_plan_path),
-        str(returns),
-        "-o",
-        str(tmp_path / "m.xlsx"),
-        "--parquet",
-        str(folder),
-    )
-    assert rc == 0
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == [
-        "aggregati.parquet",
-        "consegne.parquet",
-        "controlli.parquet",
-        "fasi.parquet",
-        "indicatori.parquet",
-        "obiettivi.parquet",
-        "regole.parquet",
-        "sintesi.parquet",
-    ]
-    table = pq.read_table(folder / "indicatori.parquet")
-    assert table.schema.metadata[b"pegxl_kind"] == b"table"
-    assert str(table.schema.field("Raggiungimento %").type) == "double"
-    assert str(table.schema.field("Periodo").type) == "date32[day]"
-    assert str(table.schema.field("Valore atteso").type) == "string"  # numbers, %, Fatto
-    assert owned_kind(folder / "indicatori.parquet") is OutputKind.TABLE
-    rows = table.to_pylist()
-    [i1] = [r for r in rows if r["ID"] == "2025_S05_04/I1"]
-    assert i1["Raggiungimento %"] == 0.5 and i1["Cella"] == "H4"
-    # a second run replaces its own files
-    assert (
-        main(
-            [
-                "consolidate",
-                str(seed_plan_path),
-                str(returns),
-                "-o",
-                str(tmp_path / "m.xlsx"),
-                "--parquet",
-                str(folder),
-            ]
-        )
-        == 0
-    )
 
 
 def test_generate_prefill_from_the_master(

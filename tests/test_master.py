@@ -20,7 +20,7 @@ from pegxl.results.master import write_master
 
 from .clients import HAS_UNO, need, uno_type
 from .conftest import workbook_of
-from .tables import fill
+from .tables import excel_tables, fill
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +57,20 @@ def test_sheets_tables_and_seal(master: Path) -> None:
     assert wb.sheetnames == SHEETS
     for name in SHEETS:
         ws = wb[name]
-        [table] = ws.tables.values()
-        assert table.name == name
-        first = ws[table.ref.split(":")[0]]
-        header_row = first.row
-        headers = [c.value for c in ws[header_row]][: len(table.tableColumns)]
-        # Excel refuses a file whose table column names differ from the header cells
-        assert headers == [c.name for c in table.tableColumns]
-        assert len(set(headers)) == len(headers)
+        # Sintesi: the sectors' table, and the entity's total in a table of its own below it
+        expected = [name, "Totale_ente"] if name == "Sintesi" else [name]
+        assert list(ws.tables) == expected
+        for table in ws.tables.values():
+            first = ws[table.ref.split(":")[0]]
+            header_row = first.row
+            headers = [c.value for c in ws[header_row]][: len(table.tableColumns)]
+            # Excel refuses a file whose table column names differ from the header cells
+            assert headers == [c.name for c in table.tableColumns]
+            assert len(set(headers)) == len(headers)
         assert ws.freeze_panes is not None
+    sintesi, total = wb["Sintesi"].tables.values()
+    below = int(sintesi.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    assert int(total.ref.split(":")[0][1:]) > below + 1  # apart: one never extends into the other
     assert owned_kind(master) is OutputKind.MASTER
     props = {p.name: p.value for p in wb.custom_doc_props.props}
     assert props["pegxl_kind"] == "master" and props["pegxl_period"] == "2025-06-30"
@@ -126,25 +131,32 @@ def test_cells_are_typed(master: Path) -> None:
     col = {h: i + 1 for i, h in enumerate(heads)}
     kinds: dict[str, set[str]] = {"number": set(), "percent": set(), "date": set(), "text": set()}
     for r in range(2, ws.max_row + 1):
-        target = ws.cell(r, col["Valore atteso"])
+        number, when, label = (
+            ws.cell(r, col[h])
+            for h in ("Valore atteso", "Valore atteso (data)", "Valore atteso (testo)")
+        )
         kind = ws.cell(r, col["Tipo valore"]).value
+        filled = [c for c in (number, when, label) if c.value is not None]
+        assert len(filled) <= 1  # a value is in one of its three columns
         if kind == "numero":
-            assert isinstance(target.value, int | float) and "%" not in target.number_format
-            kinds["number"].add(target.coordinate)
+            assert isinstance(number.value, int | float) and "%" not in number.number_format
+            kinds["number"].add(number.coordinate)
         elif kind == "percentuale":
-            assert isinstance(target.value, float) and target.value <= 2
-            assert "%" in target.number_format
-            kinds["percent"].add(target.coordinate)
+            assert isinstance(number.value, float) and number.value <= 2
+            assert "%" in number.number_format
+            kinds["percent"].add(number.coordinate)
         elif kind == "data":
-            assert isinstance(target.value, datetime) and "yy" in target.number_format
-            kinds["date"].add(target.coordinate)
+            assert isinstance(when.value, datetime) and "yy" in when.number_format
+            kinds["date"].add(when.coordinate)
         elif kind == "fatto/non fatto":
-            assert target.value in ("Fatto", "Non fatto")
-            kinds["text"].add(target.coordinate)
+            assert label.value in ("Fatto", "Non fatto")
+            kinds["text"].add(label.coordinate)
         score = ws.cell(r, col["Raggiungimento %"])
         assert score.value is None or (
             isinstance(score.value, int | float) and "%" in score.number_format
         )
+        gap = ws.cell(r, col["Scostamento"])
+        assert gap.value is None or isinstance(gap.value, int | float)
         assert isinstance(ws.cell(r, col["Periodo"]).value, datetime)
     # every kind of target the example has (it has no date target: dates are the periods and
     # the phases' dates below)
@@ -157,19 +169,52 @@ def test_cells_are_typed(master: Path) -> None:
     assert any(isinstance(v, datetime) for v in starts)
 
 
+def _kind(v: object) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int | float):
+        return "number"
+    if isinstance(v, datetime | date):
+        return "date"
+    return type(v).__name__
+
+
+def test_every_column_of_every_table_holds_one_kind(master: Path) -> None:
+    """What pandas, polars and a pivot's Sum or Average need: no column of a data Table mixes
+    numbers, dates and texts (a plan's value is split in three columns)."""
+    mixed = {}
+    for name, (headers, rows) in excel_tables(master).items():
+        for i, header in enumerate(headers):
+            kinds = {_kind(row[i]) for row in rows if row[i] is not None}
+            if len(kinds) > 1:
+                mixed[f"{name}.{header}"] = kinds
+    assert mixed == {}
+    frames = {
+        "Indicatori": pd.read_excel(master, sheet_name="Indicatori", engine="openpyxl"),
+    }
+    ind = frames["Indicatori"]
+    for column in ("Valore atteso", "Valore raggiunto", "Scostamento", "Raggiungimento %"):
+        assert ind[column].dtype.kind == "f", column  # numbers: a pivot's average means something
+    for column in ("Valore atteso (testo)", "Valore raggiunto (testo)"):
+        assert set(ind[column].dropna()) <= {"Fatto", "Non fatto"}, column
+    assert ind["Valore raggiunto"].mean() > 0
+
+
 def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None:
     """What a finance officer does with a PivotTable, done with pandas on the file."""
-    sintesi = pd.read_excel(master, sheet_name="Sintesi", header=9, engine="openpyxl")
-    sectors = sintesi[sintesi["Settore"].notna()].set_index("Settore")
-    entity = sintesi[sintesi["Settore"].isna()].iloc[0]
+    tables = excel_tables(master)
+    sectors = pd.DataFrame(tables["Sintesi"][1], columns=tables["Sintesi"][0]).set_index("Settore")
+    [entity] = [pd.Series(r, index=tables["Totale_ente"][0]) for r in tables["Totale_ente"][1]]
+    assert sectors.index.notna().all() and len(sectors) == 5  # no total row among the sectors
     ind = pd.read_excel(master, sheet_name="Indicatori", engine="openpyxl")
     fasi = pd.read_excel(master, sheet_name="Fasi", engine="openpyxl")
     obj = pd.read_excel(master, sheet_name="Obiettivi", engine="openpyxl")
+    achieved = ind[["Valore raggiunto", "Valore raggiunto (data)", "Valore raggiunto (testo)"]]
     pivot = (
         pd.DataFrame(
             {
                 "Indicatori": ind.groupby("Settore")["ID"].count(),
-                "Indicatori con valore": ind.groupby("Settore")["Valore raggiunto"].count(),
+                "Indicatori con valore": achieved.notna().any(axis=1).groupby(ind["Settore"]).sum(),
                 "Fasi": fasi.groupby("Settore")["ID"].count(),
                 "Fasi con avanzamento": fasi.groupby("Settore")["Avanzamento"].count(),
                 "Obiettivi": obj.groupby("Settore")["ID"].count(),
@@ -182,6 +227,7 @@ def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None
     for column in pivot.columns:
         assert (sectors[column].astype(int) == pivot[column].astype(int)).all(), column
         assert int(entity[column]) == int(pivot[column].sum()), column
+        assert int(entity[column]) == int(sectors[column].sum()), column  # sums to the total
     by_status = obj.pivot_table(index="Settore", columns="Esito", values="ID", aggfunc="count")
     for status in ["Raggiunto", "Parzialmente raggiunto", "Non raggiunto", "Non valutabile"]:
         got = by_status.get(status, pd.Series(dtype=float)).reindex(sectors.index).fillna(0)
@@ -201,7 +247,8 @@ def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None
 
 def test_the_dataframes_are_the_sheets(master: Path, result: Consolidation) -> None:
     tables = result.tables()
-    assert list(tables) == SHEETS
+    assert list(tables) == [SHEETS[0], "Totale ente", *SHEETS[1:]]
+    assert len(tables["Sintesi"]) == 5 and len(tables["Totale ente"]) == 1
     on_disk = pd.read_excel(master, sheet_name="Obiettivi", engine="openpyxl")
     assert list(on_disk.columns) == list(tables["Obiettivi"].columns)
     assert on_disk["ID"].tolist() == tables["Obiettivi"]["ID"].tolist()
@@ -310,3 +357,27 @@ def test_master_opens_in_libreoffice_without_a_prompt(master: Path, tmp_path: Pa
     # and what LibreOffice saved still holds the typed tables
     back = pd.read_excel(outs["xlsx"], sheet_name="Indicatori", engine="openpyxl")
     assert len(back) == 99 and back["Periodo"].iloc[0].date() == date(2025, 6, 30)
+
+
+def test_every_achieved_value_of_every_kind_comes_back_for_the_next_period(
+    master: Path, result: Consolidation, seed_plan: Plan
+) -> None:
+    """generate --prefill reads the master's achieved values from the column of their kind
+    (the number, the date, the text): a Fatto comes back as Fatto, a number as the number; a
+    value in error was left blank and does not come back."""
+    from pegxl.i18n import T
+    from pegxl.values import Kind
+    from pegxl.workbook.prefill import read_master
+
+    read = read_master(seed_plan, master)
+    assert not isinstance(read, T)
+    _, values = read
+    kinds: set[Kind] = set()
+    for ind in result.scores.indicators():
+        got = values.get(ind.indicator.id, {}).get("achieved")
+        if ind.achieved is None:
+            assert got is None, ind.indicator.id
+            continue
+        assert got is not None and got.value == ind.achieved.value, ind.indicator.id
+        kinds.add(ind.achieved.kind)
+    assert {Kind.DONE, Kind.NUMBER} <= kinds

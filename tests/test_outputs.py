@@ -216,10 +216,10 @@ def test_a_feedback_that_cannot_be_written_is_a_finding_on_that_file(
 
     real = report.write_feedback
 
-    def refuse_one(plan: Plan, r: object, path: Path, lang: str | None = None) -> Path:
+    def refuse_one(plan: Plan, r: object, path: Path, *rest: object) -> Path:
         if path.name.startswith("ok"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real(plan, r, path, lang)  # type: ignore[arg-type]
+        return real(plan, r, path, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(report, "write_feedback", refuse_one)
     rc = main(["check", str(plan_path), str(ret), "--feedback", str(out)])

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pegxl.model import Plan
 from pegxl.returns import scan as sheets
 from pegxl.returns.scan import read_book
 
@@ -412,6 +413,98 @@ def test_ods_expansions_are_bounded(tmp_path: Path, rows: bytes, message: str) -
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 128 * 1024 * 1024
+
+
+def _ods_cells(path: Path, n: int, width: int = 50) -> Path:
+    """An .ods of ``n`` distinct numbers, ``width`` to a row (no repeats: every cell is
+    written)."""
+    from . import hostile
+
+    cell = b'<table:table-cell office:value-type="float" office:value="%d"/>'
+    body = b"".join(
+        b"<table:table-row>"
+        + b"".join(cell % k for k in range(start, min(start + width, n)))
+        + b"</table:table-row>"
+        for start in range(0, n, width)
+    )
+    return hostile.ods(path, body)
+
+
+@pytest.mark.parametrize(
+    "budget,cells,ok",
+    [
+        (1_000, 999, True),
+        (1_000, 1_000, True),
+        (1_000, 1_001, False),
+        (600_000, 2_500, True),  # above the scanner's default: the caller's budget counts
+        (100, 2_500, False),
+    ],
+)
+def test_the_ods_reader_takes_the_callers_cell_budget(
+    tmp_path: Path, budget: int, cells: int, ok: bool
+) -> None:
+    """An .ods is read with the budget it is given, like an .xlsx (it used to keep its own
+    default whatever the plan allowed): at the budget it passes, one cell beyond it is
+    refused."""
+    path = _ods_cells(tmp_path / "r.ods", cells)
+    if ok:
+        (sheet,) = read_book(str(path), "ods", max_cells=budget).sheets
+        assert len(sheet.cells) == cells
+        assert sheet.value(-(-cells // 50), (cells - 1) % 50 + 1) == float(cells - 1)
+    else:
+        with pytest.raises(ValueError, match=f"more than {budget} cells"):
+            read_book(str(path), "ods", max_cells=budget)
+
+
+def test_a_return_reads_an_ods_with_the_limits_of_its_plan(
+    tmp_path: Path, seed_plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader of a return hands the limits' cell budget (``Limits.for_plan``) to the .ods
+    scanner: a large .ods within the limits is read (and is then judged as a workbook: here it
+    is not one of pegxl's), not rejected as damaged."""
+    from dataclasses import replace
+
+    from pegxl.returns.guard import Limits
+    from pegxl.returns.reader import read_return
+
+    path = _ods_cells(tmp_path / "grande.ods", 3_000)
+    small = replace(Limits(), max_cells=2_000)
+    codes = [f.code.value for f in read_return(path, seed_plan, small).findings]
+    assert codes == ["FILE-011"]  # over its budget: the guard refuses it, with the same limit
+    large = replace(Limits(), max_cells=5_000)
+    codes = [f.code.value for f in read_return(path, seed_plan, large).findings]
+    assert codes == ["STRUCT-001"]  # read whole, and found not to be a pegxl workbook
+    # the scanner's own default no longer decides: the limits' budget reaches the .ods reader
+    # (before, the guard passed the file and the reader refused it as damaged, FILE-009)
+    monkeypatch.setattr(sheets, "MAX_CELLS", 2_000)
+    codes = [f.code.value for f in read_return(path, seed_plan, large).findings]
+    assert codes == ["STRUCT-001"]
+
+
+@pytest.mark.slow
+def test_a_large_ods_return_within_its_plans_budget_is_read(tmp_path: Path) -> None:
+    """The size that failed: a 600,000-cell .ods (a region's sector) passes the guard and the
+    reader with a budget of two million cells; the default budget of a return still refuses
+    it."""
+    from dataclasses import replace
+
+    from pegxl.returns.guard import Limits, check_file
+
+    path = _ods_cells(tmp_path / "regione.ods", 600_000, 100)
+    limits = replace(
+        Limits(),
+        max_cells=2_000_000,
+        max_row=20_000,
+        max_part_bytes=256 * 1024 * 1024,
+        max_total_bytes=1024 * 1024 * 1024,
+    )
+    guard = check_file(path, limits)
+    assert guard.ok and guard.findings == []
+    book = read_book(str(path), "ods", frozenset(), guard.parts, limits.max_cells)
+    assert len(book.sheets[0].cells) == 600_000
+    assert book.sheets[0].value(6_000, 100) == 599_999.0
+    with pytest.raises(ValueError, match="more than 500000 cells"):
+        read_book(str(path), "ods", frozenset(), guard.parts)
 
 
 def test_two_sheets_on_one_part_and_the_workbook_cell_budget(

@@ -34,7 +34,6 @@ from pegxl.outputs import (
     FIXED_DATE,
     OutputKind,
     Outputs,
-    atomic_path,
     close_workbook,
     new_workbook,
     seal_zip,
@@ -252,7 +251,7 @@ def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None
     outputs.claim(path, OutputKind.PLAN)  # refused unless .xlsx, among the other rules
     prior = plan.prior_years()
     ind_cols = indicator_cols(prior)
-    with atomic_path(path) as tmp:
+    with outputs.atomic(path) as tmp:  # the plan it replaces kept in the archive
         wb = new_workbook(tmp)
         wb.set_properties(
             {

@@ -22,7 +22,7 @@ from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.results.deliveries import Delivery, Selection, Versions, select_returns
 from pegxl.results.rules import Rules, load_rules
-from pegxl.results.scoring import Override, Scores, score_plan
+from pegxl.results.scoring import Flaws, Override, Scores, score_plan
 from pegxl.returns.batch import check
 from pegxl.returns.reader import ReadValue
 from pegxl.returns.report import CheckReport
@@ -130,12 +130,17 @@ class Consolidation:
                     "measured": r.measured,
                     "weighted": _round(r.weighted),
                     "plain": _round(r.plain),
-                    "counts": {k.value: v for k, v in r.counts.items()},
+                    "provisional": r.is_provisional,
+                    "counts": {
+                        **{k.value: v for k, v in r.counts.items()},
+                        "provvisorio": r.provisional,
+                    },
                 }
                 for r in self.scores.rollups
                 if r.level in ("sector", "entity")
             ],
             "entity_score": _round(entity.weighted),
+            "entity_provisional": entity.is_provisional,
         }
 
     def to_text(self, lang: str = "it") -> str:
@@ -173,9 +178,21 @@ class Consolidation:
                 objectives=entity.objectives,
             )
         )
-        for r in self.scores.rollups:
-            if r.level == "sector":
-                lines.append(f"  {r.key:<5} {pct(r.weighted):>7}  {r.label}")
+        if entity.is_provisional:
+            import textwrap
+
+            said = text(
+                "cli.entity_provisional", lang, n=entity.provisional, objectives=entity.objectives
+            )
+            lines.extend(textwrap.wrap(said, 100, break_on_hyphens=False))
+        mark = text("cli.provisional_mark", lang)
+        sectors = [r for r in self.scores.rollups if r.level == "sector"]
+        wide = len(mark) if any(r.is_provisional for r in sectors) else 0
+        for r in sectors:
+            flag = (mark if r.is_provisional else "").ljust(wide)
+            lines.append(
+                f"  {r.key:<5} {pct(r.weighted):>7}  {flag}{'  ' if wide else ''}{r.label}"
+            )
         rest = [f for fs in by_file.values() for f in fs]
         rendered = render_table(rest, lang)
         if rendered:
@@ -202,6 +219,43 @@ def _values(selection: Selection) -> tuple[Values, dict[str, str]]:
             values.setdefault(v.row_id, {})[v.key] = v
             file_of[v.row_id] = ret.path
     return values, file_of
+
+
+def _omits_errors(f: Finding) -> bool:
+    """Whether ``f`` counts errors not listed one by one (``STRUCT-021`` of an error code)."""
+    if f.code is not Code.FINDINGS_OMITTED:
+        return False
+    omitted = next((c for c in Code if c.value == f.expected), None)
+    return omitted is not None and omitted.severity.value == "error"
+
+
+def _flaws(plan: Plan, selection: Selection, period: Period) -> Flaws:
+    """What the errors of the counted returns mean for the scores (:class:`Flaws`): the values
+    an error condemns, the rows with an error, the sectors with an error on no row of theirs
+    (or more errors of a kind than are listed one by one)."""
+    from pegxl.findings import Severity
+    from pegxl.returns.validate import values_in_error
+
+    values: set[tuple[str, str]] = set()
+    rows: set[str] = set()
+    sectors: set[str] = set()
+    for sector, ret in selection.counted.items():
+        errors = [f for f in ret.findings if f.severity is Severity.ERROR]
+        if not errors:
+            continue
+        objectives = plan.objectives_of(sector)
+        own = {o.code for o in objectives} | {p.id for o in objectives for p in o.phases}
+        own |= {i.id for o in objectives for i in o.indicators}
+        cells = values_in_error(ret, plan, period)
+        values |= {(v.row_id, v.key) for v in ret.values if (v.sheet, v.cell) in cells}
+        for f in errors:
+            if f.row_id in own:
+                rows.add(f.row_id)
+            else:
+                sectors.add(sector)
+        if any(_omits_errors(f) for f in ret.findings):
+            sectors.add(sector)  # errors not listed one by one: every row may have one
+    return Flaws(frozenset(values), frozenset(rows), frozenset(sectors))
 
 
 def consolidate(
@@ -250,6 +304,7 @@ def consolidate(
     elif overrides is not None:
         granted = overrides
     values, file_of = _values(selection)
+    flaws = _flaws(plan, selection, report.period)
     missing = [r.sector for r in selection.rows if r.status is Delivery.MISSING]
     with no_cyclic_gc():  # a score and its trace per item: hundreds of thousands of objects
         scores, score_findings = score_plan(
@@ -260,6 +315,7 @@ def consolidate(
             missing_sectors=missing,
             overrides=granted,
             file_of=file_of,
+            flaws=flaws,
         )
     checked = [f for r in report.returns for f in r.findings if f.code not in _REPLACED]
     checked += [f for f in report.batch if f.code not in _REPLACED]

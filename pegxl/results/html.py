@@ -39,6 +39,10 @@ from pegxl.values import Kind, Value, shown_pct, shown_value
 
 __all__ = ["render_report", "write_report"]
 
+#: the css class (and colour) of a provisional score: computed without values in error, never
+#: drawn in a status's colour
+PROVISIONAL = "provvisorio"
+
 
 @dataclass
 class _Bar:
@@ -78,10 +82,19 @@ class _View:
         """A plan value as the reader's language writes it; a dash when there is none."""
         return shown_value(v).get(self.lang) if v is not None else "—"
 
-    def band(self, score: float | None) -> tuple[str, str]:
-        """The status of a score: its label and its css class."""
+    def band(self, score: float | None, provisional: bool = False) -> tuple[str, str]:
+        """The status of a score: its label and its css class; a provisional score (computed
+        without values in error) is marked so, in a colour of its own, never a band's."""
         s = status_of(score, self.r.rules)
-        return self.t(f"band.{s.value}"), s.value
+        label = self.t(f"band.{s.value}")
+        if provisional:
+            return self.t("band.provisional", band=label), PROVISIONAL
+        return label, s.value
+
+    def pct_marked(self, x: float | None, provisional: bool) -> str:
+        """A score as :meth:`pct` shows it, marked when provisional."""
+        shown = self.pct(x)
+        return self.t("band.provisional", band=shown) if provisional and x is not None else shown
 
     def gap(self, ind: IndicatorResult) -> str:
         """The gap from the target, signed, in the target's units (days for a date)."""
@@ -101,10 +114,13 @@ class _View:
         entity = self.r.scores.rollups[-1]
         sectors = [s for s in self.r.plan.sectors if self.r.plan.objectives_of(s.code)]
         counted = sum(1 for d in self.r.selection.rows if d.status in COUNTED)
-        label, css = self.band(entity.weighted)
+        label, css = self.band(entity.weighted, entity.is_provisional)
         return {
             "weighted": self.pct(entity.weighted),
             "plain": self.pct(entity.plain),
+            "weighted_marked": self.pct_marked(entity.weighted, entity.is_provisional),
+            "plain_marked": self.pct_marked(entity.plain, entity.is_provisional),
+            "provisional": entity.is_provisional,
             "band": label,
             "band_css": css,
             "returns": counted,
@@ -112,7 +128,10 @@ class _View:
             "returns_share": counted / len(sectors) if sectors else 0.0,
             "measured": entity.measured,
             "objectives": entity.objectives,
-            "counts": [(self.t(f"band.{s.value}"), s.value, entity.counts[s]) for s in Status],
+            "counts": [
+                *((self.t(f"band.{s.value}"), s.value, entity.counts[s]) for s in Status),
+                (self.t("band.provvisorio"), PROVISIONAL, entity.provisional),
+            ],
         }
 
     def rollup_rows(self, level: str) -> list[dict[str, object]]:
@@ -121,17 +140,17 @@ class _View:
 
     def rollup_row(self, r: Rollup) -> dict[str, object]:
         """One group of a roll-up as the page shows it."""
-        label, css = self.band(r.weighted)
+        label, css = self.band(r.weighted, r.is_provisional)
         return {
             "key": r.key,
             "label": r.label,
             "objectives": r.objectives,
             "measured": r.measured,
-            "weighted": self.pct(r.weighted),
-            "plain": self.pct(r.plain),
+            "weighted": self.pct_marked(r.weighted, r.is_provisional),
+            "plain": self.pct_marked(r.plain, r.is_provisional),
             "band": label,
             "band_css": css,
-            "counts": [r.counts[s] for s in Status],
+            "counts": [*(r.counts[s] for s in Status), r.provisional],
         }
 
     def score_bars(self) -> list[_Bar]:
@@ -141,9 +160,10 @@ class _View:
         for r in self.r.scores.rollups:
             if r.level != "sector":
                 continue
-            share = (r.weighted or 0.0) / cap
-            css = status_of(r.weighted, self.r.rules).value
-            bars.append(_Bar(f"{r.key} {r.label}", share, self.pct(r.weighted), css))
+            share = min(max((r.weighted or 0.0) / cap, 0.0), 1.0)  # never a bar of no width
+            _, css = self.band(r.weighted, r.is_provisional)
+            shown = self.pct_marked(r.weighted, r.is_provisional)
+            bars.append(_Bar(f"{r.key} {r.label}", share, shown, css))
         return bars
 
     def status_stacks(self) -> list[_Stack]:
@@ -151,7 +171,7 @@ class _View:
         stacks = []
         for r in self.r.scores.rollups:
             if r.level == "sector":
-                parts = [(s.value, r.counts[s]) for s in Status]
+                parts = [(s.value, r.counts[s]) for s in Status] + [(PROVISIONAL, r.provisional)]
                 stacks.append(_Stack(f"{r.key} {r.label}", parts, r.objectives))
         return stacks
 
@@ -181,15 +201,16 @@ class _View:
 
     def indicator_row(self, ind: IndicatorResult) -> dict[str, object]:
         """An indicator as the page shows it: target, achieved, score, gap, outcome, note."""
-        label, css = self.band(ind.final)
+        label, css = self.band(ind.final, ind.provisional)
+        typed = (ind.read.raw if ind.read else "") or "—"
+        if ind.in_error:
+            typed = self.t("report.in_error", raw=typed)
         return {
             "id": ind.indicator.id,
             "description": ind.indicator.description,
             "target": self.value(ind.indicator.target),
-            "achieved": self.value(ind.achieved)
-            if ind.achieved
-            else (ind.read.raw if ind.read else "—") or "—",
-            "score": self.pct(ind.final),
+            "achieved": self.value(ind.achieved) if ind.achieved else typed,
+            "score": self.pct_marked(ind.final, ind.provisional),
             "computed": self.pct(ind.score) if ind.override else "",
             "gap": self.gap(ind),
             "outcome": self.t(f"outcome.{ind.outcome.value}"),
@@ -209,8 +230,10 @@ class _View:
             "weight": self.value(Value(Kind.NUMBER, p.phase.weight))
             if p.phase.weight is not None
             else "—",
-            "progress": self.pct(p.progress)
-            if p.read is not None and p.read.value is not None
+            "progress": self.pct_marked(p.progress, p.provisional)
+            if p.read is not None and p.read.value is not None and not p.in_error
+            else self.t("report.in_error", raw=p.read.raw)
+            if p.in_error and p.read is not None
             else "—",
             "expected": self.pct(p.expected),
             "timing": self.t(f"timing.{p.timing.value}") if p.timing else "—",
@@ -220,13 +243,13 @@ class _View:
 
     def objective(self, o: ObjectiveResult) -> dict[str, object]:
         """An objective with its score, status, trace, indicators and phases."""
-        label, css = self.band(o.final)
+        label, css = self.band(o.final, o.provisional)
         return {
             "code": o.objective.code,
             "title": o.objective.title,
             "responsabile": o.objective.responsabile,
             "valore_pubblico": o.objective.valore_pubblico,
-            "score": self.pct(o.final),
+            "score": self.pct_marked(o.final, o.provisional),
             "computed": self.pct(o.score) if o.override else "",
             "reason": o.override.reason if o.override else "",
             "band": label,
@@ -248,7 +271,8 @@ class _View:
                 continue
             d = deliveries.get(s.code)
             r = rollups.get(s.code)
-            label, css = self.band(r.weighted if r else None)
+            provisional = r is not None and r.is_provisional
+            label, css = self.band(r.weighted if r else None, provisional)
             out.append(
                 {
                     "code": s.code,
@@ -257,8 +281,8 @@ class _View:
                     "file": d.name if d else "",
                     "delivery": self.t(f"dstatus.{d.status.value}") if d else "",
                     "missing": s.code in missing,
-                    "weighted": self.pct(r.weighted if r else None),
-                    "plain": self.pct(r.plain if r else None),
+                    "weighted": self.pct_marked(r.weighted if r else None, provisional),
+                    "plain": self.pct_marked(r.plain if r else None, provisional),
                     "band": label,
                     "band_css": css,
                     "objectives": [self.objective(o) for o in objectives],
@@ -329,7 +353,10 @@ class _View:
             "fingerprint": self.r.plan.fingerprint()[:12],
             "rules_source": self.r.rules.source,
             "headline": self.headline(),
-            "statuses": [(self.t(f"band.{s.value}"), s.value) for s in Status],
+            "statuses": [
+                *((self.t(f"band.{s.value}"), s.value) for s in Status),
+                (self.t("band.provvisorio"), PROVISIONAL),
+            ],
             "sector_rows": self.rollup_rows("sector"),
             "vp_rows": self.rollup_rows("valore_pubblico"),
             "mission_rows": self.rollup_rows("mission"),
@@ -375,7 +402,8 @@ def write_report(
     result: Consolidation, path: str | Path, lang: str = "it", outputs: Outputs | None = None
 ) -> Path:
     """Write the report page to ``path`` (atomically; refused over a file pegxl did not write
-    or over an input)."""
-    target = (outputs or Outputs()).claim(path, OutputKind.REPORT)
-    write_text_atomic(target, render_report(result, lang))
+    or over an input; the report it replaces is kept in the archive, ``outputs.kept``)."""
+    outputs = outputs or Outputs()
+    target = outputs.claim(path, OutputKind.REPORT)
+    write_text_atomic(target, render_report(result, lang), outputs)
     return target

@@ -1,8 +1,10 @@
 """The master workbook of a consolidated period: what the performance office keeps and what
 finance staff pivot.
 
-*Sintesi* opens with the headline figures and one row per sector and for the entity, with two
-native charts (the score of each sector, the objectives of each sector by status); then one
+*Sintesi* opens with the headline figures and one row per sector, the entity's total in a Table of
+its own below (*Totale_ente*: never a row a pivot or a sort of the sectors meets), and two native
+charts (the score of each sector, a provisional one hatched and labelled so; the objectives of
+each sector by status, the provisional ones apart); then one
 sheet per table of :mod:`pegxl.results.tables` — *Obiettivi*, *Fasi*, *Indicatori*,
 *Aggregati*, *Consegne*, *Controlli*, *Regole* — each an Excel Table (header, autofilter,
 banded rows, frozen header, printed with its header on every page) with typed cells: numbers
@@ -27,7 +29,6 @@ from pegxl.outputs import (
     FIXED_DATE,
     OutputKind,
     Outputs,
-    atomic_path,
     close_workbook,
     new_workbook,
     seal_zip,
@@ -44,6 +45,8 @@ __all__ = ["MASTER_PROPERTIES", "write_master"]
 MASTER_PROPERTIES = ("pegxl_kind", "pegxl_period", "pegxl_period_kind", "pegxl_plan_fingerprint")
 
 PERCENT = "0.0%"
+#: the colour of a provisional score (computed without values in error), in no status's colour
+WARN = "#8D6E63"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 TABLE_STYLE = "Table Style Medium 2"
 #: the number format of a number in a column of each kind (others: General)
@@ -169,12 +172,14 @@ class _Writer:
                 else:
                     self.cell(ws, n, c, columns[c], v, False, False)
 
-    def table(self, ws: Any, t: Table, top: int) -> int:
+    def table(self, ws: Any, t: Table, top: int, page: bool = True) -> int:
         """``t`` as an Excel Table whose header is on row ``top``; the last row written. A table
         meant for reading wraps its text (rows as tall as their text); a table meant for
-        pivoting keeps one line per row, its ID column frozen."""
-        for c, col in enumerate(t.columns):
-            ws.set_column(c, c, col.width)
+        pivoting keeps one line per row, its ID column frozen. ``page``: the sheet's columns,
+        frozen header and printing are this table's (not for a second table on the sheet)."""
+        if page:
+            for c, col in enumerate(t.columns):
+                ws.set_column(c, c, col.width)
         last = top + max(len(t.rows), 1)  # an Excel Table has at least one data row
         _unrecorded_table_cells(ws)
         ws.add_table(
@@ -197,6 +202,8 @@ class _Writer:
             self.rows_to_pivot(ws, t, top)
         head_lines = max(wrapped_lines(c.header, c.width * 0.85) for c in t.columns)
         ws.set_row(top, height(max(head_lines, 2)) + 2)
+        if not page:
+            return last
         ws.freeze_panes(top + 1, 1 if not t.wrap else 0)
         ws.repeat_rows(top)
         ws.set_landscape()
@@ -208,8 +215,9 @@ class _Writer:
         return last
 
     # -- the sheets ----------------------------------------------------------------------------
-    def summary(self, t: Table) -> None:
-        """Title, headline figures, the sectors' table and the two charts."""
+    def summary(self, t: Table, total: Table) -> None:
+        """Title, headline figures, the sectors' table, the entity's total in a table of its
+        own below it (a pivot or a sort of the sectors never meets it), and the two charts."""
         ws = self.wb.add_worksheet(t.name)
         r = self.r
         entity = r.scores.rollups[-1]
@@ -222,13 +230,19 @@ class _Writer:
             self.fmt(font_color=GREY_TEXT, italic=True),
         )
         counted = sum(1 for d in r.selection.rows if d.status.value.startswith("conteggiato"))
-        sectors = len(t.rows) - 1
+        sectors = len(t.rows)
         figures = [
             (self.t("master.fig_weighted"), entity.weighted, True),
             (self.t("master.fig_plain"), entity.plain, True),
             (self.t("master.fig_returns"), f"{counted} / {sectors}", False),
             (self.t("master.fig_measured"), f"{entity.measured} / {entity.objectives}", False),
+            (
+                self.t("master.fig_provisional"),
+                f"{entity.provisional} / {entity.objectives}",
+                False,
+            ),
         ]
+        provisional = self.t("band.provisional", band="").strip()
         label = self.fmt(bold=True, bg_color="#DDEBF7", border=1)
         for n, (name, value, pct) in enumerate(figures, 4):
             ws.merge_range(n, 0, n, 1, name, label)
@@ -236,12 +250,15 @@ class _Writer:
                 ws.write_number(
                     n, 2, value / 100, self.fmt(num_format=PERCENT, bold=True, border=1)
                 )
+                if entity.is_provisional:  # never read as a clean score
+                    ws.write_string(n, 3, provisional, self.fmt(italic=True, font_color=WARN))
             elif pct:
                 ws.write_string(n, 2, self.t("band.non_valutabile"), self.fmt(border=1))
             else:
                 ws.write_string(n, 2, str(value), self.fmt(bold=True, border=1, align="right"))
         top = 4 + len(figures) + 1
         last = self.table(ws, t, top)
+        last = self.table(ws, total, last + 2, page=False)
         ws.set_landscape()
         if sectors > 0:
             self.charts(ws, t, top, top + sectors, last + 2)
@@ -258,13 +275,35 @@ class _Writer:
         sheet = t.name
         cats = [sheet, top + 1, name_col, last_sector, name_col]
         bar = self.wb.add_chart({"type": "bar"})
+        # a provisional score hatched and labelled so, never drawn as a clean one
+        sectors = {r.key: r for r in self.r.scores.rollups if r.level == "sector"}
+        flagged = [sectors.get(str(row[0])) for row in t.rows]
+        points: list[dict[str, Any] | None] = []
+        labels: list[dict[str, Any] | None] = []
+        for r in flagged:
+            if r is not None and r.is_provisional and r.weighted is not None:
+                points.append(
+                    {
+                        "pattern": {"pattern": "wide_upward_diagonal", "fg_color": WARN},
+                        "border": {"color": WARN},
+                    }
+                )
+                shown = self.t("band.provisional", band=f"{r.weighted:.0f}%")
+                labels.append({"value": shown})
+            else:
+                points.append(None)
+                labels.append(None)
+        data_labels: dict[str, Any] = {"value": True, "num_format": "0%"}
+        if any(labels):
+            data_labels["custom"] = labels
         bar.add_series(
             {
                 "name": self.t("mcol.weighted"),
                 "categories": cats,
                 "values": [sheet, top + 1, weighted, last_sector, weighted],
                 "fill": {"color": HEADER_BG},
-                "data_labels": {"value": True, "num_format": "0%"},
+                "points": points if any(points) else None,
+                "data_labels": data_labels,
             }
         )
         bar.set_title({"name": self.t("master.chart_scores"), "name_font": {"size": 12}})
@@ -276,9 +315,10 @@ class _Writer:
         bar.set_size({"width": 620, "height": 60 + 38 * (last_sector - top)})
         ws.insert_chart(at, 0, bar)
         stacked = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
-        colours = ("#2E7D32", "#F9A825", "#C62828", "#9E9E9E")
-        for status, colour in zip(Status, colours, strict=True):
-            col = keys.index(f"n_{status.value}")
+        colours = ("#2E7D32", "#F9A825", "#C62828", "#9E9E9E", WARN)
+        counted = [f"n_{s.value}" for s in Status] + ["n_provisional"]
+        for key, colour in zip(counted, colours, strict=True):
+            col = keys.index(key)
             stacked.add_series(
                 {
                     "name": [sheet, top, col],
@@ -345,8 +385,8 @@ def _write_workbook(result: Consolidation, tables: list[Table], path: Path, lang
     for key, value in zip(MASTER_PROPERTIES, values, strict=True):
         wb.set_custom_property(key, value)
     writer = _Writer(wb, result, lang)
-    writer.summary(tables[0])
-    for t in tables[1:]:
+    writer.summary(tables[0], tables[1])
+    for t in tables[2:]:
         writer.sheet(t)
     close_workbook(wb)
 
@@ -355,10 +395,12 @@ def write_master(
     result: Consolidation, path: str | Path, lang: str = "it", outputs: Outputs | None = None
 ) -> Path:
     """Write the master workbook of ``result`` to ``path`` (atomically; refused over a file
-    pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`)."""
-    target = (outputs or Outputs()).claim(path, OutputKind.MASTER)
+    pegxl did not write or over an input, see :class:`~pegxl.outputs.Outputs`; the master it
+    replaces is kept in the archive, ``outputs.kept``)."""
+    outputs = outputs or Outputs()
+    target = outputs.claim(path, OutputKind.MASTER)
     tables = result.sheets(lang)
-    with atomic_path(target) as tmp:
+    with outputs.atomic(target) as tmp:
         # a million cell records, all garbage once the workbook is closed (and written out of
         # a function of its own, so that none is still referred to when collection resumes)
         with no_cyclic_gc(lasting=False):

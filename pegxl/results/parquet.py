@@ -1,98 +1,245 @@
 """The consolidated tables as Parquet files (``--parquet DIR``), for BI tools.
 
-One file per table of the master workbook (``indicatori.parquet``…), the same columns and
-values: numbers, percentages as fractions, dates as dates. A column that holds values of
-several kinds (a target may be a number, a percentage, a date or Fatto) is written as text,
-the way the sector workbook shows it, since a Parquet column has one type. Each file's metadata
-says it is pegxl's (``pegxl_kind = table``), so a later run may replace it and nothing else.
+One folder per table of the master workbook, and in it one folder per period, Hive-style, so
+that pyarrow, DuckDB, polars and Spark read a table's folder as one dataset of every period
+consolidated — a second period never replaces the first::
+
+    DIR/indicatori/periodo_iso=2025-06-30/indicatori_2025-06-30.parquet
+    DIR/indicatori/periodo_iso=2025-12-31/indicatori_2025-12-31.parquet
+    DIR/sintesi/…  DIR/totale_ente/…  DIR/obiettivi/…  DIR/fasi/…  DIR/aggregati/…  …
+
+Every value of the master is there, typed as in the master: each column holds one kind (a
+plan's value is split over a number, a date and a text column, as in the master's tables:
+:func:`~pegxl.results.tables.value_columns`), numbers as doubles, percentages as fractions,
+dates as dates, empty cells as nulls. A value that does not fit its column's type is a bug and
+stops the command rather than being dropped. Column names are the Italian headers as
+identifiers that query tools take without quoting (``raggiungimento_pct``, ``valore_atteso``:
+:func:`~pegxl.results.tables.column_name`), the same whatever ``--lang``; each field's metadata
+keeps its header as the master shows it (``pegxl_header``). Every file holds a ``periodo``
+column (a date), so that one file read alone still says its period; the folder's key is
+``periodo_iso``, a name of its own, since a reader refuses a key that is also a column.
+
+Each file's metadata says it is pegxl's (``pegxl_kind = table``), so a later run may replace it
+(:func:`pegxl.outputs.owned_kind`), and a file replaced is kept in
+``DIR/_archivio/<table>/periodo_iso=…/``, outside every table's folder, so that no dataset
+reads it twice.
 
 pyarrow is an optional dependency: ``pip install pegxl[parquet]``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
-from pegxl.outputs import OutputKind, Outputs, atomic_path
+from pegxl.outputs import ARCHIVE, OutputKind, Outputs
 from pegxl.results.consolidate import Consolidation
-from pegxl.results.tables import Table
-from pegxl.values import Value, format_value
+from pegxl.results.tables import TABLE_NAMES, Column, Table, column_name
+from pegxl.values import Kind, Value
 
-__all__ = ["ParquetMissing", "parquet_names", "write_parquet"]
+__all__ = [
+    "PARTITION",
+    "ParquetMissing",
+    "claim_parquet",
+    "parquet_folders",
+    "parquet_targets",
+    "write_parquet",
+]
+
+#: the key of the folders of the periods (``periodo_iso=2025-06-30``)
+PARTITION = "periodo_iso"
+#: the column of the period every file holds
+PERIOD_COLUMN = "periodo"
 
 
 class ParquetMissing(RuntimeError):
     """pyarrow is not installed."""
 
 
-def parquet_names(folder: str | Path) -> list[Path]:
-    """The files ``--parquet`` writes into ``folder``, one per table."""
-    from pegxl.results.tables import TABLE_NAMES
+def parquet_folders(folder: str | Path) -> dict[str, Path]:
+    """The folder of each table under ``folder``, by table key (``indicators`` →
+    ``DIR/indicatori``)."""
+    return {key: Path(folder) / name.lower() for key, name in TABLE_NAMES.items()}
 
-    return [Path(folder) / f"{name.lower()}.parquet" for name in TABLE_NAMES.values()]
+
+def _partition(iso: str) -> str:
+    return f"{PARTITION}={iso}"
 
 
-def _column(table: Table, index: int, lang: str) -> tuple[list[object], str]:
-    """The values of a column and its Arrow type: one kind of value keeps its type, several
-    become text."""
-    values = [row[index] for row in table.rows]
-    kinds = {type(v.value) if isinstance(v, Value) else type(v) for v in values if v is not None}
+def parquet_targets(folder: str | Path, iso: str) -> dict[str, Path]:
+    """The file each table of the period ``iso`` (``2025-06-30``) is written to, by table key."""
+    return {
+        key: table / _partition(iso) / f"{table.name}_{iso}.parquet"
+        for key, table in parquet_folders(folder).items()
+    }
+
+
+def claim_parquet(outputs: Outputs, folder: str | Path, iso: str | None) -> dict[str, Path]:
+    """Check and reserve the names ``--parquet`` writes (:class:`~pegxl.outputs.Outputs`):
+    ``folder``, each table's folder and, when the period ``iso`` is known, each period's folder
+    and file — all or none (:class:`~pegxl.outputs.OutputRefused`)."""
+    root = outputs.folder(folder, OutputKind.TABLE)
+    for table in parquet_folders(root).values():
+        outputs.folder(table, OutputKind.TABLE)
+    if iso is None:
+        return {}
+    targets = parquet_targets(root, iso)
+    for target in targets.values():
+        outputs.folder(target.parent, OutputKind.TABLE)
+    outputs.claim_all([(t, OutputKind.TABLE) for t in targets.values()])
+    return targets
+
+
+def _arrow_types() -> dict[str, Any]:
+    """The Arrow type of each kind of column."""
+    import pyarrow as pa
+
+    return {
+        "text": pa.string(),
+        "int": pa.int64(),
+        "number": pa.float64(),
+        "percent": pa.float64(),
+        "date": pa.date32(),
+        "datetime": pa.timestamp("s"),
+    }
+
+
+def _number(v: object) -> float | None:
+    """A number, or a plan's number or percentage as its cell holds it (91% as 0.91)."""
+    if isinstance(v, Value) and v.kind in (Kind.NUMBER, Kind.PERCENT):
+        from pegxl.cells import stored_value
+
+        return float(stored_value(v))  # type: ignore[arg-type]
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    raise TypeError
+
+
+def _int(v: object) -> int | None:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    raise TypeError
+
+
+def _date(v: object) -> date | None:
+    if isinstance(v, Value) and v.kind is Kind.DATE and isinstance(v.value, date):
+        return v.value
+    if isinstance(v, date) and not isinstance(v, datetime):
+        return v
+    raise TypeError
+
+
+def _datetime(v: object) -> datetime | None:
+    if isinstance(v, datetime):
+        return v
+    raise TypeError
+
+
+def _text(v: object) -> str | None:
+    if isinstance(v, str):
+        return v
+    raise TypeError
+
+
+#: how a cell becomes the value of its column, by the column's kind (``TypeError``: it does not
+#: fit)
+_CONVERT: dict[str, Callable[[object], object]] = {
+    "text": _text,
+    "int": _int,
+    "number": _number,
+    "percent": _number,
+    "date": _date,
+    "datetime": _datetime,
+}
+
+
+def column_values(table: Table, index: int) -> list[object]:
+    """The values of a column as Parquet holds them: each of the column's type, an empty cell
+    (``None`` or an empty text, which the master writes as a blank) as null. A value that does
+    not fit is a bug in pegxl: :class:`TypeError`, never a value dropped."""
     col = table.columns[index]
-    if any(isinstance(v, Value) for v in values):
-        if kinds <= {float} and len({v.kind for v in values if isinstance(v, Value)}) == 1:
-            from pegxl.cells import stored_value
+    convert = _CONVERT[col.kind]
+    out: list[object] = []
+    for n, row in enumerate(table.rows):
+        v = row[index]
+        if v is None or v == "":
+            out.append(None)
+            continue
+        try:
+            out.append(convert(v))
+        except TypeError:
+            raise TypeError(
+                f"{table.table_name}.{col.key}, row {n + 1}: {v!r} is not a {col.kind}"
+            ) from None
+    return out
 
-            return [stored_value(v) if isinstance(v, Value) else None for v in values], "float"
-        return [format_value(v, lang) if isinstance(v, Value) else None for v in values], "text"
-    if col.kind in ("percent", "number"):
-        return [float(v) if isinstance(v, int | float) else None for v in values], "float"
-    if col.kind == "int":
-        return [int(v) if isinstance(v, int | float) else None for v in values], "int"
-    if col.kind == "date":
-        return [v if isinstance(v, date) else None for v in values], "date"
-    if col.kind == "datetime":
-        return [v if isinstance(v, datetime) else None for v in values], "datetime"
-    return [None if v is None else str(v) for v in values], "text"
+
+def _fields(table: Table) -> list[tuple[Column, str]]:
+    """Each column of ``table`` and its name in Parquet (checked: an identifier, once)."""
+    names = [(col, col.name or column_name(col.header)) for col in table.columns]
+    seen = [name for _, name in names]
+    if len(set(seen)) != len(seen) or (PERIOD_COLUMN in seen and not _has_period(table)):
+        raise ValueError(f"{table.table_name}: column names collide: {seen}")
+    return names
+
+
+def _has_period(table: Table) -> bool:
+    """Whether the table has its own period column (a date, the master's *Periodo*)."""
+    return any(c.key == "period" for c in table.columns)
+
+
+def arrow_table(result: Consolidation, table: Table, lang: str) -> Any:
+    """``table`` as an Arrow table, with the file's and each field's metadata."""
+    import pyarrow as pa
+
+    types = _arrow_types()
+    arrays, fields = [], []
+    for i, (col, name) in enumerate(_fields(table)):
+        arrays.append(pa.array(column_values(table, i), type=types[col.kind]))
+        fields.append(pa.field(name, types[col.kind], metadata={"pegxl_header": col.header}))
+    if not _has_period(table):
+        arrays.append(pa.array([result.period.end] * len(table.rows), type=pa.date32()))
+        fields.append(pa.field(PERIOD_COLUMN, pa.date32(), metadata={"pegxl_header": "period"}))
+    meta = {
+        b"pegxl_kind": OutputKind.TABLE.value.encode(),
+        b"pegxl_table": table.table_name.encode(),
+        b"pegxl_period": result.period.iso.encode(),
+        b"pegxl_period_kind": result.period.kind.value.encode(),
+        b"pegxl_plan_fingerprint": result.plan.fingerprint().encode(),
+        b"pegxl_lang": lang.encode(),
+    }
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
 
 
 def write_parquet(
     result: Consolidation, folder: str | Path, lang: str = "it", outputs: Outputs | None = None
 ) -> list[Path]:
-    """Write every table into ``folder`` (atomically, file by file); raises
+    """Write every table of ``result`` into ``folder`` (its period's folder of each table,
+    atomically, file by file; a file replaced is kept in ``folder/_archivio``); raises
     :class:`ParquetMissing` without pyarrow."""
     try:
-        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise ParquetMissing("pyarrow is not installed: pip install pegxl[parquet]") from None
     outputs = outputs or Outputs()
-    folder = outputs.folder(folder, OutputKind.TABLE)
-    targets = parquet_names(folder)
-    outputs.claim_all([(t, OutputKind.TABLE) for t in targets])
-    folder.mkdir(parents=True, exist_ok=True)
-    types = {
-        "float": pa.float64(),
-        "int": pa.int64(),
-        "date": pa.date32(),
-        "datetime": pa.timestamp("s"),
-        "text": pa.string(),
-    }
+    iso = result.period.iso
+    targets = claim_parquet(outputs, folder, iso)
+    archive = Path(folder) / ARCHIVE
     written = []
-    for table, target in zip(result.sheets(lang), targets, strict=True):
-        arrays, fields = [], []
-        for i, col in enumerate(table.columns):
-            values, kind = _column(table, i, lang)
-            arrays.append(pa.array(values, type=types[kind]))
-            fields.append(pa.field(col.header, types[kind]))
-        meta = {
-            b"pegxl_kind": OutputKind.TABLE.value.encode(),
-            b"pegxl_table": table.table_name.encode(),
-            b"pegxl_period": result.period.iso.encode(),
-            b"pegxl_plan_fingerprint": result.plan.fingerprint().encode(),
-        }
-        arrow = pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
-        with atomic_path(target) as tmp:
+    for table in result.sheets(lang):
+        target = targets[table.key]
+        arrow = arrow_table(result, table, lang)
+        kept_in = archive / target.parent.parent.name / target.parent.name
+        with outputs.atomic(target, kept_in) as tmp:
             pq.write_table(arrow, tmp)
         written.append(target)
     return written
+
+
+def relative_names(folder: str | Path, paths: Sequence[Path]) -> list[str]:
+    """The files written, as paths under ``folder`` (``indicatori/periodo_iso=…/….parquet``)."""
+    return [p.relative_to(folder).as_posix() for p in paths]

@@ -3,7 +3,10 @@ objective, and for the whole entity.
 
 Each group gets the weighted and the plain mean of its measured objectives (both shown: the
 reference systems use either, see ``scoring-references.md``) and the count of objectives in
-each status. An objective's weight is the rules' own for its code, else the number of its items
+each status; an objective whose score is provisional (computed without values in error) is
+counted apart, never in a status, and makes its group's means provisional.
+
+An objective's weight is the rules' own for its code, else the number of its items
 measured (``weights = "items"``) or 1 (``"equal"``); a not measurable objective leaves both
 means, and is counted as *Non valutabile*.
 """
@@ -33,7 +36,15 @@ class Rollup:
     measured: int = 0
     weighted: float | None = None
     plain: float | None = None
+    #: objectives in each status, those with a provisional score apart (:attr:`provisional`)
     counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
+    #: objectives whose score is provisional: the means are provisional when there is one
+    provisional: int = 0
+
+    @property
+    def is_provisional(self) -> bool:
+        """The group's means include a provisional score."""
+        return self.provisional > 0
 
 
 #: the levels of the roll-ups, in the order they are shown
@@ -88,7 +99,10 @@ def _fill(rollup: Rollup, members: Sequence[ObjectiveResult], rules: Rules) -> R
     scored = [(objective_weight(r, rules), r.final) for r in members if r.final is not None]
     rollup.measured = len(scored)
     for r in members:
-        rollup.counts[status_of(r.final, rules)] += 1
+        if r.provisional:
+            rollup.provisional += 1
+        else:
+            rollup.counts[status_of(r.final, rules)] += 1
     if scored:
         rollup.plain = sum(s for _, s in scored) / len(scored)
         total = sum(w for w, _ in scored)

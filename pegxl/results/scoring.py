@@ -10,6 +10,10 @@ meglio → 98,8%"), so the Nucleo di Valutazione can check any number by hand. T
   fewer per day late; target 0 (or below) by its side: 100 when a is on the right side, else 0;
   with ``baseline = "prior"``, ``(a − PY)/(t − PY)·100`` clamped to 0–cap;
 * **missing** values by the period's policy: excluded (not measurable), zero, or an error;
+* **values in error** — every value an error finding condemns (unreadable, a Valore Raggiunto
+  of −400, a progress of 150, an end before the start: :class:`Flaws`) — are left out of every
+  score, never counted as zero; a score computed without them, or on a row that still has an
+  error, is *provisional* (``provisional``), and says so wherever it is shown;
 * **phase progress** of an objective ``Σ(weight·progress)/Σweight``, phases without weight
   sharing what is left to 100, weights not summing to 100 rescaled and reported; in an
   intermediate period each phase also gets its expected progress (the elapsed share of its
@@ -20,6 +24,8 @@ meglio → 98,8%"), so the Nucleo di Valutazione can check any number by hand. T
   the computed one kept beside.
 
 Pure functions: :func:`score_plan` takes the values read, returns the results and findings.
+This module is long because the measurement rules are: every rule of the SMVP, with the
+sentence that traces it, in one place a reviewer reads from top to bottom.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ if TYPE_CHECKING:
     from pegxl.results.rollup import Rollup
 
 __all__ = [
+    "Flaws",
     "IndicatorResult",
     "ObjectiveResult",
     "Outcome",
@@ -164,7 +171,7 @@ def indicator_score(
     notes: tuple[tuple[Code, dict[str, object]], ...] = ()
     if higher:
         raw = a / tv * 100
-        s = min(raw, rules.cap)
+        s = max(min(raw, rules.cap), 0.0)  # a negative value is an error, never below 0
         key = "trace.higher" if raw <= rules.cap else "trace.higher_capped"
         cap = shown_pct(rules.cap)
         trace = tr(key, a=a_shown, t=t_shown, raw=shown_pct(raw), cap=cap, s=shown_pct(s))
@@ -264,16 +271,26 @@ class IndicatorResult:
     gap: float | None = None
     override: Override | None = None
     note: str = ""
+    #: the value read is in error (see :class:`Flaws`): left out of every score
+    in_error: bool = False
+    #: an error is on this indicator's row (its value or another cell)
+    flawed: bool = False
 
     @property
     def achieved(self) -> Value | None:
-        """The achieved value read, if it could be."""
-        return self.read.value if self.read is not None else None
+        """The achieved value read, if it could be and is not in error."""
+        return self.read.value if self.read is not None and not self.in_error else None
 
     @property
     def final(self) -> float | None:
         """The score that counts: the Nucleo's when given, else the computed one."""
         return self.override.granted if self.override is not None else self.score
+
+    @property
+    def provisional(self) -> bool:
+        """The score may change once the sector corrects its return (an error on the row); a
+        score the Nucleo granted is not."""
+        return self.flawed and self.override is None
 
 
 @dataclass
@@ -291,6 +308,15 @@ class PhaseResult:
     expected: float | None = None
     timing: Timing | None = None
     trace: T = _NO_TRACE
+    #: the progress read is in error (see :class:`Flaws`): left out of every score
+    in_error: bool = False
+    #: an error is on this phase's row (its progress, a date or another cell)
+    flawed: bool = False
+
+    @property
+    def provisional(self) -> bool:
+        """The phase's part of its objective's score may change once the sector corrects it."""
+        return self.flawed
 
 
 @dataclass
@@ -309,11 +335,19 @@ class ObjectiveResult:
     override: Override | None = None
     measured: int = 0
     sector_missing: bool = False
+    #: computed without values in error, or with an error on one of its rows
+    flawed: bool = False
 
     @property
     def final(self) -> float | None:
         """The score that counts: the Nucleo's when given, else the computed one."""
         return self.override.granted if self.override is not None else self.score
+
+    @property
+    def provisional(self) -> bool:
+        """The score may change once the sector corrects its return; a score the Nucleo
+        granted is not."""
+        return self.flawed and self.override is None
 
 
 @dataclass
@@ -341,6 +375,32 @@ class Scores:
 Values = Mapping[str, Mapping[str, ReadValue]]
 
 
+@dataclass(frozen=True)
+class Flaws:
+    """What the errors found in the counted returns mean for the scores: the values every score
+    leaves out (``values``: row id and column key, see
+    :func:`~pegxl.returns.validate.values_in_error`), the rows (phases, indicators, objectives)
+    with an error finding, and the sectors whose counted return has an error on no row of the
+    plan (a missing sheet or column, findings too many to list): every score of theirs is
+    provisional."""
+
+    values: frozenset[tuple[str, str]] = frozenset()
+    rows: frozenset[str] = frozenset()
+    sectors: frozenset[str] = frozenset()
+
+    def excluded(self, read: ReadValue | None) -> bool:
+        """Whether the value read is in error (an unreadable value always is)."""
+        if read is None:
+            return False
+        if read.error is not None or read.cell_error is not None:
+            return True
+        return (read.row_id, read.key) in self.values
+
+    def on_row(self, row_id: str, sector: str) -> bool:
+        """Whether an error is on the row ``row_id`` of ``sector``'s return."""
+        return row_id in self.rows or sector in self.sectors
+
+
 class _Scorer:
     """Scores a plan's items from the values read, under the rules; findings go to
     :attr:`found`."""
@@ -352,7 +412,9 @@ class _Scorer:
         rules: Rules,
         overrides: Mapping[str, Override],
         file_of: Mapping[str, str],
+        flaws: Flaws,
     ) -> None:
+        self.flaws = flaws
         self.plan = plan
         self.period = period
         self.rules = rules
@@ -370,9 +432,12 @@ class _Scorer:
 
     def missing(self, row_id: str, read: ReadValue | None) -> tuple[float | None, T]:
         """A value that is not there, by the period's policy: excluded, zero, or an error. A
-        value that was there but could not be read is never counted: not measurable."""
+        value that was there but could not be read, or is in error, is never counted: not
+        measurable, and the score it leaves is provisional."""
         if read is not None and (read.error is not None or read.cell_error is not None):
             return None, tr("trace.unreadable")
+        if self.flaws.excluded(read):
+            return None, tr("trace.in_error")
         policy = tr("policy.final" if self.final else "policy.intermediate")
         cell = {"sheet": read.sheet, "cell": read.cell} if read is not None else {}
         if self.policy == "zero":
@@ -384,12 +449,16 @@ class _Scorer:
         self.add(Code.MISSING_EXCLUDED, row_id, detail=policy, **cell)
         return None, tr("trace.missing_excluded", policy=policy)
 
-    def indicator(self, ind: Indicator, values: Mapping[str, ReadValue]) -> IndicatorResult:
-        """An indicator from its values read."""
+    def indicator(
+        self, ind: Indicator, values: Mapping[str, ReadValue], sector: str
+    ) -> IndicatorResult:
+        """An indicator from its values read (a value in error left out)."""
         read = values.get("achieved")
         note_cell = values.get("note")
         result = IndicatorResult(ind, read, note=_text(note_cell))
-        achieved = read.value if read is not None else None
+        result.in_error = self.flaws.excluded(read)
+        result.flawed = result.in_error or self.flaws.on_row(ind.id, sector)
+        achieved = result.achieved
         if ind.target is None or ind.target.kind is Kind.TEXT:
             result.trace = tr("trace.text_target")
             self.add(Code.NOT_MEASURABLE, ind.id, detail=tr("trace.text_target"))
@@ -433,17 +502,27 @@ class _Scorer:
             reason=override.reason,
         )
 
-    def phase(self, phase: Phase, values: Mapping[str, ReadValue]) -> PhaseResult:
-        """A phase from its values read, with its expected progress and timing (intermediate)."""
+    def phase(self, phase: Phase, values: Mapping[str, ReadValue], sector: str) -> PhaseResult:
+        """A phase from its values read (those in error left out), with its expected progress
+        and timing (intermediate)."""
         read = values.get("progress")
+        start, end = values.get("actual_start"), values.get("actual_end")
+        flaws = self.flaws
         result = PhaseResult(
             phase,
             read=read,
-            actual_start=_date(values.get("actual_start")),
-            actual_end=_date(values.get("actual_end")),
+            actual_start=None if flaws.excluded(start) else _date(start),
+            actual_end=None if flaws.excluded(end) else _date(end),
             note=_text(values.get("note")),
+            in_error=flaws.excluded(read),
         )
-        value = read.value if read is not None else None
+        result.flawed = (
+            result.in_error
+            or flaws.excluded(start)
+            or flaws.excluded(end)
+            or flaws.on_row(phase.id, sector)
+        )
+        value = read.value if read is not None and not result.in_error else None
         if value is not None and isinstance(value.value, float):
             result.progress = min(max(value.value, 0.0), 100.0)
             result.trace = tr("trace.progress", p=shown_pct(result.progress))
@@ -504,8 +583,14 @@ class _Scorer:
             result.trace = tr("trace.no_return")
             self.apply_override(o.code, result)
             return result
-        result.indicators = [self.indicator(i, values.get(i.id, {})) for i in o.indicators]
-        result.phases = [self.phase(p, values.get(p.id, {})) for p in o.phases]
+        sector = o.sector_code
+        result.indicators = [self.indicator(i, values.get(i.id, {}), sector) for i in o.indicators]
+        result.phases = [self.phase(p, values.get(p.id, {}), sector) for p in o.phases]
+        result.flawed = (
+            any(i.provisional for i in result.indicators)
+            or any(p.provisional for p in result.phases)
+            or self.flaws.on_row(o.code, sector)
+        )
         scores = [r.final for r in result.indicators if r.final is not None]
         result.indicator_mean = sum(scores) / len(scores) if scores else None
         result.phase_progress = self.progress(o, result.phases)
@@ -566,11 +651,14 @@ def score_plan(
     missing_sectors: Iterable[str] = (),
     overrides: Mapping[str, Override] | None = None,
     file_of: Mapping[str, str] | None = None,
+    flaws: Flaws | None = None,
 ) -> tuple[Scores, list[Finding]]:
     """Score every objective of ``plan`` from ``values`` (the counted returns' values by row id)
     and roll them up. ``missing_sectors`` sent nothing: their objectives are not measurable (one
-    finding per sector). ``file_of`` names the file each row's value came from."""
-    scorer = _Scorer(plan, period, rules, overrides or {}, file_of or {})
+    finding per sector). ``file_of`` names the file each row's value came from; ``flaws`` says
+    which values are in error (left out) and which rows have errors (their scores
+    provisional)."""
+    scorer = _Scorer(plan, period, rules, overrides or {}, file_of or {}, flaws or Flaws())
     missing = set(missing_sectors)
     results = [scorer.objective(o, values, o.sector_code in missing) for o in plan.objectives]
     for code in sorted(missing):

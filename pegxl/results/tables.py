@@ -3,19 +3,27 @@ sheets hold and what :meth:`Consolidation.tables` gives as DataFrames.
 
 Each table is a list of :class:`Column` (header in the user's language, and a kind that says
 how a cell is typed) and rows of plain values: numbers as floats, percentages as fractions
-(98,8% is 0.988, as a spreadsheet stores it), dates as dates, a plan's value as a
-:class:`~pegxl.values.Value` typed cell by cell (a target may be a number, a percentage, a date
-or Fatto). One row per objective, phase, indicator, sector, group, file and finding; every
-value consolidated with its lineage (file, SHA-256, sheet, cell, what was typed).
+(98,8% is 0.988, as a spreadsheet stores it), dates as dates. Every column holds one kind of
+value, so that a pivot's sum or average, pandas, polars and a Parquet column all see one type:
+a plan's value, which may be a number, a percentage, a date or Fatto, is split over three
+columns (:func:`value_columns`) — the number (a percentage as a fraction, shown with its
+percent format and decimals: a :class:`~pegxl.values.Value` in the row), the date, and the text
+(Fatto / Non fatto, or a text target) — and the kind of the target is in *Tipo valore*. One row
+per objective, phase, indicator, sector, group, file and finding; the entity's totals in a
+table of their own (*Totale ente*), never mixed with the sectors' rows; every value
+consolidated with its lineage (file, SHA-256, sheet, cell, what was typed).
+
+This module is long because every table of the master is here, column by column: the one
+place that says what finance pivots, the master shows and the Parquet files hold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pegxl.i18n import text
+from pegxl.i18n import T, text, tr
 from pegxl.model import Objective, PeriodKind, Plan
 from pegxl.results.deliveries import COUNTED, DeliveryRow
 from pegxl.results.rollup import objective_weight
@@ -23,7 +31,6 @@ from pegxl.results.rules import rules_rows
 from pegxl.results.scoring import (
     IndicatorResult,
     ObjectiveResult,
-    PhaseResult,
     Status,
     status_of,
 )
@@ -35,19 +42,37 @@ if TYPE_CHECKING:
 
     from pegxl.results.consolidate import Consolidation
 
-__all__ = ["Column", "Table", "build_tables"]
+__all__ = ["TABLE_NAMES", "Column", "Table", "build_tables", "value_columns", "value_parts"]
 
 
 @dataclass(frozen=True)
 class Column:
     """A column: its key (stable, for code), header (in the user's language), width, and kind:
-    how its cells are typed — ``text``, ``int``, ``number``, ``percent`` (a fraction), ``date``,
-    ``datetime`` or ``value`` (a plan's value, typed cell by cell)."""
+    how its cells are typed — ``text``, ``int``, ``number``, ``percent`` (a fraction), ``date``
+    or ``datetime``. A ``number`` or ``date`` column may hold a plan's
+    :class:`~pegxl.values.Value` of its kind, written with the value's own number format.
+    ``name`` is the column's name for query tools (the Parquet files): its Italian header as
+    an identifier, the same whatever the language (:func:`column_name`)."""
 
     key: str
     header: str
     kind: str = "text"
     width: int = 14
+    name: str = ""
+
+
+def column_name(header: str) -> str:
+    """A header as a name query tools take without quoting: lower case, accents dropped, ``%``
+    as ``pct``, every other run of signs as one ``_`` (``Raggiungimento %`` →
+    ``raggiungimento_pct``, ``Valore Raggiunto 2024 (data)`` → ``valore_raggiunto_2024_data``,
+    ``Gravità`` → ``gravita``)."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", header.replace("%", " pct "))
+    ascii_only = plain.encode("ascii", "ignore").decode("ascii").lower()
+    name = re.sub(r"[^a-z0-9]+", "_", ascii_only).strip("_")
+    return name if name and not name[0].isdigit() else f"c_{name}"
 
 
 @dataclass
@@ -84,6 +109,42 @@ def _plain(v: object) -> object:
     return v
 
 
+#: the part of a plan's value each of its three columns holds: the number (a number or a
+#: percentage), the date, the text (Fatto / Non fatto, a text)
+_PARTS = (("", "number", 12), ("_date", "date", 11), ("_text", "text", 12))
+
+
+def value_columns(key: str, header: T, lang: str) -> list[Column]:
+    """The three columns of a plan's value whose header is ``header`` (both languages): ``key``
+    the number (``Valore atteso``), ``key_date`` the date (``Valore atteso (data)``),
+    ``key_text`` the text (``Valore atteso (testo)``)."""
+
+    def named(suffix: str, lang: str) -> str:
+        name = header.get(lang)
+        return text(f"mcol.part{suffix}", lang, name=name) if suffix else name
+
+    return [
+        Column(key + suffix, named(suffix, lang), kind, width, column_name(named(suffix, "it")))
+        for suffix, kind, width in _PARTS
+    ]
+
+
+def value_parts(value: Value | None, lang: str) -> list[object]:
+    """A plan's value in its three columns (:func:`value_columns`): a number or a percentage as
+    itself in the first (written with its format), a date in the second, Fatto / Non fatto in
+    its one spelling (the plan or a sector may write «fatto», «Sì», «FATTO»: a pivot counts them
+    together) or a text in the third; the others empty."""
+    if value is None:
+        return [None, None, None]
+    if value.kind in (Kind.NUMBER, Kind.PERCENT):
+        return [value, None, None]
+    if value.kind is Kind.DATE:
+        return [None, value, None]
+    if value.kind is Kind.DONE:
+        return [None, None, format_value(value, lang)]
+    return [None, None, str(value.value)]
+
+
 def _pct(x: float | None) -> float | None:
     """A score in percent units (98.8) as a fraction (0.988), rounded to what a sheet shows."""
     return None if x is None else round(x / 100, 6)
@@ -116,19 +177,43 @@ class _Builder:
 
     def col(self, key: str, kind: str = "text", width: int = 14, **params: object) -> Column:
         """A column whose header is ``mcol.<key>``."""
-        return Column(key, self.t(f"mcol.{key}", **params), kind, width)
+        name = column_name(text(f"mcol.{key}", "it", **params))
+        return Column(key, self.t(f"mcol.{key}", **params), kind, width, name)
 
-    def v(self, value: Value | None) -> Value | str | None:
-        """A plan value for a cell: typed, but Fatto/Non fatto always in its one spelling (the
-        plan or a sector may write «fatto», «Sì», «FATTO»), so that a pivot counts them
-        together."""
-        if value is not None and value.kind is Kind.DONE:
-            return format_value(value, self.lang)
-        return value
+    def value_columns(self, key: str, header: str = "", **params: object) -> list[Column]:
+        """The three columns of a plan's value whose header is ``mcol.<header>`` (default:
+        ``mcol.<key>``)."""
+        return value_columns(key, tr(f"mcol.{header or key}", **params), self.lang)
 
     def status(self, s: Status) -> str:
         """A status band as the user reads it."""
         return self.t(f"band.{s.value}")
+
+    def status_columns(self) -> list[Column]:
+        """A count per status band, then the provisional objectives (in no band)."""
+        return [
+            *(
+                Column(
+                    f"n_{s.value}",
+                    self.status(s),
+                    "int",
+                    11,
+                    column_name(text(f"band.{s.value}", "it")),
+                )
+                for s in Status
+            ),
+            self.col("n_provisional", "int", 11),
+        ]
+
+    def banded(self, score: float | None, provisional: bool) -> str:
+        """The status of a score as the user reads it: its band, or its band marked
+        provisional (never counted as the band: :class:`~pegxl.results.rollup.Rollup`)."""
+        band = self.status(status_of(score, self.r.rules))
+        return self.t("band.provisional", band=band) if provisional else band
+
+    def flag(self, on: bool) -> str:
+        """Yes or no, as the user reads it."""
+        return self.t("flag.yes" if on else "flag.no")
 
     # -- the context every item row starts with ---------------------------------------------
     def context_columns(self) -> list[Column]:
@@ -202,6 +287,7 @@ class _Builder:
             self.col("final", "percent", 12),
             self.col("weight_in_means", "number", 11),
             self.col("status", width=20),
+            self.col("provisional", width=11),
             self.col("trace", width=50),
             self.col("period", "date", 11),
             self.col("file", width=30),
@@ -225,7 +311,8 @@ class _Builder:
                     *self.override(res),
                     _pct(res.final),
                     objective_weight(res, rules) if res.final is not None else None,
-                    self.status(status_of(res.final, rules)),
+                    self.banded(res.final, res.provisional),
+                    self.flag(res.provisional),
                     res.trace.get(self.lang),
                     self.period,
                     row.name if row else "",
@@ -236,7 +323,9 @@ class _Builder:
 
     def phases(self) -> Table:
         """One row per phase: plan, weight used, progress read, dates, expected progress and
-        timing (intermediate periods), trace, note, lineage."""
+        timing (intermediate periods; empty at the final report, so that both periods' tables
+        have the same columns: appended by Power Query, read as one Parquet dataset), trace,
+        note, lineage."""
         intermediate = self.r.period.kind is PeriodKind.INTERMEDIATE
         cols = [
             *self.context_columns(),
@@ -249,10 +338,9 @@ class _Builder:
             self.col("progress", "percent", 12),
             self.col("actual_start", "date", 11),
             self.col("actual_end", "date", 11),
-        ]
-        if intermediate:
-            cols += [self.col("expected", "percent", 12), self.col("timing", width=12)]
-        cols += [
+            self.col("expected", "percent", 12),
+            self.col("timing", width=12),
+            self.col("provisional", width=11),
             self.col("typed", width=14),
             self.col("trace", width=40),
             self.col("note", width=30),
@@ -263,7 +351,7 @@ class _Builder:
             o = res.objective
             for p in res.phases:
                 _, raw, sheet, cell = _read(p.read)
-                read_progress = p.read.value if p.read is not None else None
+                read_progress = p.read.value if p.read is not None and not p.in_error else None
                 progress = read_progress.value if read_progress is not None else None
                 row = [
                     *self.context(p.phase.id, o),
@@ -277,9 +365,12 @@ class _Builder:
                     p.actual_start,
                     p.actual_end,
                 ]
-                if intermediate:
-                    timing = self.t(f"timing.{p.timing.value}") if p.timing else ""
-                    row += [_pct(p.expected), timing]
+                timing = self.t(f"timing.{p.timing.value}") if p.timing else ""
+                row += [
+                    _pct(p.expected) if intermediate else None,
+                    timing,
+                    self.flag(p.provisional),
+                ]
                 row += [
                     raw,
                     p.trace.get(self.lang),
@@ -300,28 +391,29 @@ class _Builder:
             self.col("tipo", width=14),
             self.col("value_kind", width=12),
             self.col("direction", width=11),
-            self.col("target", "value", 12),
-            self.col("achieved", "value", 12),
+            *self.value_columns("target"),
+            *self.value_columns("achieved"),
             self.col("typed", width=14),
-            *(Column(f"prior_{y}", self.t("mcol.prior", year=y), "value", 12) for y in years),
+            *(c for y in years for c in self.value_columns(f"prior_{y}", "prior", year=y)),
             self.col("score", "percent", 13),
             self.col("granted", "percent", 12),
             self.col("reason", width=30),
             self.col("final", "percent", 12),
             self.col("status", width=20),
+            self.col("provisional", width=11),
             self.col("outcome", width=14),
-            self.col("gap", "value", 12),
+            self.col("gap", "number", 12),
             self.col("trace", width=50),
             self.col("note", width=30),
             *self.lineage_columns(),
         ]
         rows: list[list[object]] = []
-        rules = self.r.rules
         for res in self.r.scores.objectives:
             o = res.objective
             for ind in res.indicators:
                 i = ind.indicator
-                value, raw, sheet, cell = _read(ind.read)
+                _, raw, sheet, cell = _read(ind.read)
+                value = ind.achieved  # a value in error is left out: blank, what was typed kept
                 rows.append(
                     [
                         *self.context(i.id, o),
@@ -330,14 +422,15 @@ class _Builder:
                         i.tipo,
                         kind_label(i.kind, self.lang),
                         self.t(f"direction.{i.direction.value}"),
-                        self.v(i.target),
-                        self.v(value),
+                        *value_parts(i.target, self.lang),
+                        *value_parts(value, self.lang),
                         raw,
-                        *(self.v(i.prior_value(y)) for y in years),
+                        *(x for y in years for x in value_parts(i.prior_value(y), self.lang)),
                         _pct(ind.score),
                         *self.override(ind),
                         _pct(ind.final),
-                        self.status(status_of(ind.final, rules)),
+                        self.banded(ind.final, ind.provisional),
+                        self.flag(ind.provisional),
                         self.t(f"outcome.{ind.outcome.value}"),
                         _gap(ind),
                         ind.trace.get(self.lang),
@@ -348,9 +441,9 @@ class _Builder:
         return self.table("indicators", cols, rows)
 
     # -- the summaries -----------------------------------------------------------------------
-    def summary(self) -> Table:
-        """One row per sector and one for the entity: counts, means, statuses, the return."""
-        cols = [
+    def summary_columns(self) -> list[Column]:
+        """The columns of Sintesi and of the entity's total."""
+        return [
             self.col("sector", width=9),
             self.col("sector_name", width=34),
             self.col("return_status", width=14),
@@ -364,8 +457,14 @@ class _Builder:
             self.col("in_error", "int", 10),
             self.col("weighted", "percent", 11),
             self.col("plain", "percent", 11),
-            *(Column(f"n_{s.value}", self.status(s), "int", 11) for s in Status),
+            self.col("provisional", width=11),
+            *self.status_columns(),
         ]
+
+    def summary(self) -> Table:
+        """One row per sector: counts, means, statuses, the return (the entity's total is a
+        table of its own, :meth:`summary_total`: a pivot or a sort of this one never meets
+        it)."""
         by_sector: dict[str, list[ObjectiveResult]] = {}
         for res in self.r.scores.objectives:
             by_sector.setdefault(res.objective.sector_code, []).append(res)
@@ -377,20 +476,25 @@ class _Builder:
                 continue
             d = self.counted.get(s.code) or deliveries.get(s.code)
             status = self.t(f"dstatus.{d.status.value}") if d else ""
-            rows.append([s.code, s.name, status, *_counts(by_sector[s.code], rollups.get(s.code))])
+            counts = _counts(by_sector[s.code], rollups.get(s.code), self.flag)
+            rows.append([s.code, s.name, status, *counts])
+        table = self.table("summary", self.summary_columns(), rows)
+        table.wrap = True
+        return table
+
+    def summary_total(self) -> Table:
+        """The entity's one row, with the columns of Sintesi: its own table below the sectors',
+        in bold."""
         entity = self.r.scores.rollups[-1]
-        counted = len(self.counted)
-        n = len(rows)
-        rows.append(
-            [
-                "",
-                self.t("report.entity_row", name=self.plan.entity or "—"),
-                self.t("report.returns_n", n=counted, total=n),
-                *_counts(self.r.scores.objectives, entity),
-            ]
-        )
-        table = self.table("summary", cols, rows)
-        table.wrap, table.bold_rows = True, frozenset({len(rows) - 1})
+        sectors = {o.objective.sector_code for o in self.r.scores.objectives}
+        row = [
+            "",
+            self.t("report.entity_row", name=self.plan.entity or "—"),
+            self.t("report.returns_n", n=len(self.counted), total=len(sectors)),
+            *_counts(self.r.scores.objectives, entity, self.flag),
+        ]
+        table = self.table("summary_total", self.summary_columns(), [row])
+        table.wrap, table.bold_rows = True, frozenset({0})
         return table
 
     def rollups(self) -> Table:
@@ -403,7 +507,8 @@ class _Builder:
             self.col("measured_objectives", "int", 10),
             self.col("weighted", "percent", 11),
             self.col("plain", "percent", 11),
-            *(Column(f"n_{s.value}", self.status(s), "int", 11) for s in Status),
+            self.col("provisional", width=11),
+            *self.status_columns(),
         ]
         rows: list[list[object]] = [
             [
@@ -414,7 +519,9 @@ class _Builder:
                 r.measured,
                 _pct(r.weighted),
                 _pct(r.plain),
+                self.flag(r.is_provisional),
                 *(r.counts[s] for s in Status),
+                r.provisional,
             ]
             for r in self.r.scores.rollups
         ]
@@ -513,6 +620,7 @@ class _Builder:
 #: a Power Query step that names them works on every master
 TABLE_NAMES = {
     "summary": "Sintesi",
+    "summary_total": "Totale_ente",
     "objectives": "Obiettivi",
     "phases": "Fasi",
     "indicators": "Indicatori",
@@ -533,15 +641,16 @@ def _gap(ind: IndicatorResult) -> Value | None:
     return Value(kind, round(ind.gap, 6), "", decimals)
 
 
-def _counts(results: Sequence[ObjectiveResult], rollup: Any) -> list[object]:
+def _counts(results: Sequence[ObjectiveResult], rollup: Any, flag: Any) -> list[object]:
     """The Sintesi counts of some objectives: objectives, measured, indicators and those with a
-    value, phases and those with progress, values missing and in error, the means, the
-    statuses."""
+    value, phases and those with progress, values missing and in error (left out of every
+    score), the means and whether they are provisional, the statuses and the provisional
+    objectives apart."""
     inds = [i for r in results for i in r.indicators]
     phases = [p for r in results for p in r.phases]
-    filled = sum(1 for i in inds if _has_value(i.read))
-    progressed = sum(1 for p in phases if _has_value(p.read))
-    errors = sum(1 for x in _reads(inds, phases) if x is not None and _in_error(x))
+    errors = sum(1 for i in inds if i.in_error) + sum(1 for p in phases if p.in_error)
+    filled = sum(1 for i in inds if not i.in_error and _has_value(i.read))
+    progressed = sum(1 for p in phases if not p.in_error and _has_value(p.read))
     missing = len(inds) + len(phases) - filled - progressed - errors
     return [
         len(results),
@@ -554,23 +663,14 @@ def _counts(results: Sequence[ObjectiveResult], rollup: Any) -> list[object]:
         errors,
         _pct(rollup.weighted) if rollup else None,
         _pct(rollup.plain) if rollup else None,
+        flag(rollup.is_provisional if rollup else False),
         *((rollup.counts[s] if rollup else 0) for s in Status),
+        rollup.provisional if rollup else 0,
     ]
-
-
-def _reads(
-    inds: Iterable[IndicatorResult], phases: Iterable[PhaseResult]
-) -> Iterable[ReadValue | None]:
-    yield from (i.read for i in inds)
-    yield from (p.read for p in phases)
 
 
 def _has_value(r: ReadValue | None) -> bool:
     return r is not None and r.value is not None
-
-
-def _in_error(r: ReadValue) -> bool:
-    return r.value is None and (r.error is not None or r.cell_error is not None)
 
 
 def build_tables(result: Consolidation, lang: str = "it") -> list[Table]:
@@ -578,6 +678,7 @@ def build_tables(result: Consolidation, lang: str = "it") -> list[Table]:
     b = _Builder(result, lang)
     return [
         b.summary(),
+        b.summary_total(),
         b.objectives(),
         b.phases(),
         b.indicators(),

@@ -23,7 +23,7 @@ from pegxl.findings import Code, Finding, Severity, error_detail, make
 from pegxl.i18n import T, tr
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
-from pegxl.outputs import display_name
+from pegxl.outputs import ARCHIVE, display_name
 from pegxl.returns.guard import Limits
 from pegxl.returns.reader import Return, read_return
 from pegxl.returns.report import CheckReport
@@ -40,7 +40,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, folders expanded to every file they hold, sorted by name: a file that is
     not a workbook (a PDF sent instead of the workbook) is then rejected and listed, never
     skipped in silence. Hidden files, Office lock files (``~$…``) and the system's own files
-    are not returns and are skipped."""
+    are not returns and are skipped; so is pegxl's own archive of the files it replaced
+    (:data:`~pegxl.outputs.ARCHIVE`, a folder: it holds earlier outputs, never a return)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if os.path.isdir(p):  # as Path.is_dir(), without its overhead (a batch names 200 files)
@@ -50,6 +51,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                     for x in p.iterdir()
                     if not x.name.startswith((".", "~$"))
                     and x.name.lower() not in SYSTEM_FILES
+                    and x.name != ARCHIVE
                     and x.is_file()
                 )
             )

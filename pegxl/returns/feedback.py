@@ -96,8 +96,15 @@ def needs_feedback(plan: Plan, ret: Return) -> bool:
     return any(s.code == ret.sector for s in plan.sectors)
 
 
-def write_feedback(plan: Plan, ret: Return, path: str | Path, lang: str | None = None) -> Path:
-    """Write the feedback workbook of ``ret`` to ``path`` (which the caller has claimed)."""
+def write_feedback(
+    plan: Plan,
+    ret: Return,
+    path: str | Path,
+    lang: str | None = None,
+    outputs: Outputs | None = None,
+) -> Path:
+    """Write the feedback workbook of ``ret`` to ``path`` (which the caller has claimed; the
+    file it replaces kept in the archive, ``outputs.kept``)."""
     assert ret.period is not None and ret.sector is not None
     lang = lang or ret.meta.get("lang", "it")
     prefill = None
@@ -105,13 +112,14 @@ def write_feedback(plan: Plan, ret: Return, path: str | Path, lang: str | None =
         prev = Period.of(date.fromisoformat(ret.meta["prefill_period"]))
         prefill = Prefill(prev, ret.reference)
     opts = GenerateOptions(lang=lang, prefill=prefill, feedback=build_feedback(ret, lang))
-    return write_sector_workbook(plan, plan.sector(ret.sector), ret.period, path, opts)
+    return write_sector_workbook(plan, plan.sector(ret.sector), ret.period, path, opts, outputs)
 
 
 @dataclass
 class FeedbackResult:
     """The feedback workbooks written, and the findings about writing them: a name that was
-    taken or too long (``FILE-017``), a file that could not be written (``FILE-018``).
+    taken or too long (``FILE-017``), a file that could not be written (``FILE-018``), an
+    earlier feedback workbook replaced and kept in the archive (``FILE-025``).
     ``crashed`` says one failed for a reason that is a bug in pegxl."""
 
     written: list[Path] = field(default_factory=list)
@@ -131,6 +139,7 @@ def write_feedbacks(
     :class:`~pegxl.outputs.OutputRefused` only when ``out_dir`` itself cannot be a folder."""
     out = outputs.folder(out_dir, OutputKind.FEEDBACK)
     result = FeedbackResult()
+    kept = len(outputs.kept)
     for ret in returns:
         if not needs_feedback(plan, ret):
             continue
@@ -154,7 +163,7 @@ def write_feedbacks(
                 )
             )
         try:
-            result.written.append(write_feedback(plan, ret, path, lang))
+            result.written.append(write_feedback(plan, ret, path, lang, outputs))
         except OSError as e:
             result.findings.append(write_error(path, e))
         except Exception as e:  # a bug: reported on that file, the batch goes on
@@ -162,4 +171,5 @@ def write_feedbacks(
             result.findings.append(
                 make(Code.OUTPUT_FAILED, file=str(path), raw=path.name, detail=error_detail(e))
             )
+    result.findings.extend(k.finding() for k in outputs.kept[kept:])  # the earlier ones kept
     return result

@@ -739,8 +739,9 @@ def read_book(
     are the XML parts the guard inflated (read from the file when not given); more than
     ``max_cells`` (default :data:`MAX_CELLS`) cells with content in the whole workbook is an
     error."""
+    budget = MAX_CELLS if max_cells is None else max_cells
     if fmt == "ods":
         from pegxl.returns.scan_ods import read_ods
 
-        return read_ods(path, parts)
-    return _read_xlsx(path, skip, parts, MAX_CELLS if max_cells is None else max_cells)
+        return read_ods(path, parts, budget)
+    return _read_xlsx(path, skip, parts, budget)

@@ -29,9 +29,13 @@ _NS_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _MAX_REPEAT = 4096
 
 
-def read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
+def read_ods(
+    path: str, parts: dict[str, bytes] | None = None, max_cells: int = scan.MAX_CELLS
+) -> Book:
     """Read an .ods: sheets (visibility from their table style, protection), the structure lock,
-    every non-empty cell with repeats expanded within the budget, custom properties."""
+    every non-empty cell with repeats expanded within the budget (``max_cells`` cells with
+    content in the whole workbook, as for an .xlsx: a return's budget grows with its plan,
+    :meth:`~pegxl.returns.guard.Limits.for_plan`), custom properties."""
     with scan.open_source(path, parts) as z:
         hidden_styles: set[str] = set()
         sheets: list[Sheet] = []
@@ -39,7 +43,7 @@ def read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
         sheet: Sheet | None = None
         row = 0
         col = 0
-        left = scan.MAX_CELLS  # repeats included: a few bytes can repeat a cell millions of times
+        left = max_cells  # repeats included: a few bytes can repeat a cell millions of times
         row_cells: list[Cell] = []  # the cells of the row being read, to repeat it
         for ev, el in iterparse(z.open("content.xml"), events=("start", "end")):
             name = scan.local_name(el.tag)
@@ -68,7 +72,7 @@ def read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
                 cell = _ods_cell(el, row + 1, col + 1) if name == "table-cell" else None
                 if cell is not None:
                     copies = min(repeat, _MAX_REPEAT)
-                    left = scan.take_cells(left, copies)
+                    left = scan.take_cells(left, copies, max_cells)
                     for k in range(copies):
                         c = Cell(
                             row + 1, col + 1 + k, cell.value, cell.fmt, cell.formula, cell.error
@@ -81,7 +85,7 @@ def read_ods(path: str, parts: dict[str, bytes] | None = None) -> Book:
                 repeat = int(el.get(f"{_NS_TABLE}number-rows-repeated", "1"))
                 if repeat > 1 and row_cells:
                     copies = min(repeat, _MAX_REPEAT) - 1
-                    left = scan.take_cells(left, copies * len(row_cells))
+                    left = scan.take_cells(left, copies * len(row_cells), max_cells)
                     for k in range(1, copies + 1):
                         for c in row_cells:
                             sheet.cells[(row + 1 + k, c.col)] = Cell(

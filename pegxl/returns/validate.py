@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pegxl.findings import Code, Collector, Finding, Severity, parse_error
+from pegxl.findings import FINDINGS_PER_CODE, Code, Collector, Finding, Severity, parse_error
 from pegxl.i18n import CATALOGUE, T, tr
 from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, PeriodKind, Plan
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 from pegxl.workbook.input_rules import date_window
 
-__all__ = ["shortfall", "validate"]
+__all__ = ["IN_ERROR_EXCEPT", "shortfall", "validate", "values_in_error"]
 
 
 def _fmt_date(d: date) -> str:
@@ -47,12 +47,14 @@ class _Validator:
     """The rules applied to one return's values against ``period``: cell by cell, then phase by
     phase and indicator by indicator. Findings go to :attr:`found` (capped per code)."""
 
-    def __init__(self, ret: Return, plan: Plan, period: Period) -> None:
+    def __init__(
+        self, ret: Return, plan: Plan, period: Period, cap: int | None = FINDINGS_PER_CODE
+    ) -> None:
         self.ret = ret
         self.plan = plan
         self.period = period
         self.final = period.kind is PeriodKind.FINAL
-        self.found = Collector(ret.path)
+        self.found = Collector(ret.path, cap)
         self.indicators = plan.indicator_index()
         self.phases = plan.phase_index()
         self.window = date_window(plan.year or period.end.year)
@@ -204,3 +206,25 @@ def validate(ret: Return, plan: Plan, period: Period | None = None) -> list[Find
     if period is None or ret.rejected:
         return []
     return _Validator(ret, plan, period).run()
+
+
+#: error findings on a value's cell that do not say the value itself is wrong: a shortfall
+#: without its explanation (the value stands; the note is missing, and when the Note column
+#: itself is missing the finding falls on the value's cell)
+IN_ERROR_EXCEPT = frozenset({Code.NOTE_REQUIRED})
+
+
+def values_in_error(ret: Return, plan: Plan, period: Period) -> set[tuple[str, str]]:
+    """The cells (sheet, cell) of ``ret``'s values that an error finding condemns — one that
+    could not be read or holds an error, and every one the value rules call an error (a
+    Valore Raggiunto of −400, a percentage or a progress of 150, an end before the start, a
+    date after the period): the values every score leaves out. The rules run again without the
+    cap on findings per code (:data:`~pegxl.findings.FINDINGS_PER_CODE`), so the 201st value in
+    error is left out like the first."""
+    cells = {(v.sheet, v.cell) for v in ret.values if v.error is not None or v.cell_error}
+    if ret.rejected:
+        return cells
+    for f in _Validator(ret, plan, period, cap=None).run():
+        if f.severity is Severity.ERROR and f.code not in IN_ERROR_EXCEPT and f.cell:
+            cells.add((f.sheet or "", f.cell))
+    return cells

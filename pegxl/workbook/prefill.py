@@ -134,11 +134,18 @@ def _from_returns(
 
 #: the columns of a master read for the next period, by key: their headers in every language
 _KEYS = ("id", "progress", "actual_start", "actual_end", "note", "achieved")
+#: the column of the achieved value that holds each kind (a master before 0.2 had one column)
+_ACHIEVED_IN = {Kind.DATE: "achieved_date", Kind.DONE: "achieved_text", Kind.TEXT: "achieved_text"}
 
 
 def _headers() -> dict[str, str]:
-    """Header text (any language) -> key."""
-    return {text(f"mcol.{k}", lang): k for k in _KEYS for lang in LANGS}
+    """Header text (any language) -> key; the achieved value's date and text columns too."""
+    names = {text(f"mcol.{k}", lang): k for k in _KEYS for lang in LANGS}
+    for lang in LANGS:  # as pegxl.results.tables.value_columns names them
+        for part in ("date", "text"):
+            header = text(f"mcol.part_{part}", lang, name=text("mcol.achieved", lang))
+            names[header] = f"achieved_{part}"
+    return names
 
 
 def read_master(plan: Plan, path: str | Path) -> tuple[Period, Values] | T:
@@ -193,7 +200,9 @@ def _master_values(plan: Plan, book: Book) -> Values:
             else:
                 continue
             for key, kind in wanted.items():
-                cell = sheet.get(r, cols[key]) if key in cols else None
+                column = _ACHIEVED_IN.get(kind, key) if key == "achieved" else key
+                column = column if column in cols else key  # a master of one column
+                cell = sheet.get(r, cols[column]) if column in cols else None
                 value = _value(cell.value, cell.fmt, kind) if cell is not None else None
                 if value is not None:
                     stored = value if key == "achieved" else value.value

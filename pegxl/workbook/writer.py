@@ -33,9 +33,9 @@ from pegxl.i18n import lang_of, text
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan, Sector
 from pegxl.outputs import (
+    Kept,
     OutputKind,
     Outputs,
-    atomic_path,
     close_workbook,
     new_workbook,
     seal_zip,
@@ -486,12 +486,13 @@ class _Book:
         )
 
     # -- the whole workbook --------------------------------------------------------------------
-    def write(self, path: Path) -> Path:
-        """Write the workbook to ``path`` atomically, lock its structure and seal it."""
+    def write(self, path: Path, outputs: Outputs) -> Path:
+        """Write the workbook to ``path`` atomically (the file it replaces kept in the archive,
+        ``outputs.kept``), lock its structure and seal it."""
         values = meta.meta_values(
             self.plan, self.sector, self.period, self.prev, self.lang, self.feedback is not None
         )
-        with atomic_path(path) as tmp:
+        with outputs.atomic(path) as tmp:
             self.wb = new_workbook(tmp, structure_lock(self.opts.password))
             self.styles = Styles(self.wb)
             meta.write_properties(self.wb, self.plan, self.sector, self.period, self.lang, values)
@@ -554,10 +555,13 @@ def write_sector_workbook(
     period: Period,
     path: str | Path,
     options: GenerateOptions | None = None,
+    outputs: Outputs | None = None,
 ) -> Path:
-    """Write the workbook of one sector to ``path`` (atomically)."""
+    """Write the workbook of one sector to ``path`` (atomically; the file it replaces kept in
+    the archive and listed in ``outputs.kept``)."""
+    book = _Book(plan, sector, period, options or GenerateOptions())
     with no_cyclic_gc(lasting=False):  # tens of thousands of cell records
-        return _Book(plan, sector, period, options or GenerateOptions()).write(Path(path))
+        return book.write(Path(path), outputs or Outputs())
 
 
 def generate(
@@ -582,10 +586,13 @@ def generate(
     outputs.claim_all([(path, OutputKind.WORKBOOK) for _, path in targets])
     workers = _generate_workers(len(targets))
     if workers > 1:
-        result.files.extend(_write_parallel(plan, period, targets, options, workers))
+        files, kept = _write_parallel(plan, period, targets, options, workers)
+        result.files.extend(files)
+        outputs.kept.extend(kept)
         return result
     for code, path in targets:
-        result.files.append(write_sector_workbook(plan, plan.sector(code), period, path, options))
+        sector = plan.sector(code)
+        result.files.append(write_sector_workbook(plan, sector, period, path, options, outputs))
     return result
 
 
@@ -607,11 +614,16 @@ def _start_worker(plan: Plan, period: Period, options: GenerateOptions | None) -
     gc.freeze()  # the plan lives as long as the worker: never rescanned by the collector
 
 
-def _write_some(targets: Sequence[tuple[str, Path]]) -> list[Path]:
-    """Write some of the workbooks (in a worker process)."""
+def _write_some(targets: Sequence[tuple[str, Path]]) -> tuple[list[Path], list[Kept]]:
+    """Write some of the workbooks (in a worker process; the parent claimed their names):
+    the paths, and the files they replaced, kept in the archive."""
     assert _JOB is not None
     plan, period, options = _JOB
-    return [write_sector_workbook(plan, plan.sector(c), period, p, options) for c, p in targets]
+    outputs = Outputs()
+    paths = [
+        write_sector_workbook(plan, plan.sector(c), period, p, options, outputs) for c, p in targets
+    ]
+    return paths, outputs.kept
 
 
 def _write_parallel(
@@ -620,8 +632,9 @@ def _write_parallel(
     targets: Sequence[tuple[str, Path]],
     options: GenerateOptions | None,
     workers: int,
-) -> list[Path]:
-    """The workbooks written by ``workers`` processes, each a share of them (in order)."""
+) -> tuple[list[Path], list[Kept]]:
+    """The workbooks written by ``workers`` processes, each a share of them (in order), and
+    the files they replaced, kept in the archive."""
     from concurrent.futures import ProcessPoolExecutor
 
     from pegxl.returns.batch import worker_context
@@ -635,4 +648,5 @@ def _write_parallel(
         initializer=_start_worker,
         initargs=(plan, period, options),
     ) as pool:
-        return [path for paths in pool.map(_write_some, chunks) for path in paths]
+        done = list(pool.map(_write_some, chunks))
+    return [p for paths, _ in done for p in paths], [k for _, kept in done for k in kept]
