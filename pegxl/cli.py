@@ -57,6 +57,21 @@ def _data(document: str) -> None:
     sys.stdout.write(terminal_text(document) if sys.stdout.isatty() else document)
 
 
+def _utf8_data(document: str) -> None:
+    """Print a document that must reach a file as UTF-8 whatever the console's code page (the
+    CSV for Excel, its byte order mark first); to a terminal, as :func:`_data` does, without
+    the mark."""
+    from pegxl.outputs import BOM
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if sys.stdout.isatty() or buffer is None:
+        _data(document.removeprefix(BOM))
+        return
+    sys.stdout.flush()
+    buffer.write(document.encode("utf-8", "replace"))
+    buffer.flush()
+
+
 def _safe_streams() -> None:
     """Whatever the terminal's encoding, a character it cannot show is written as an escape,
     never a crash (a file name from a Windows zip, Italian text on an ASCII console)."""
@@ -360,7 +375,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _data(piece)
         _data("\n")
     elif args.format == "csv":
-        _data(report.to_csv(args.lang))
+        _utf8_data(report.to_csv(args.lang))
     else:
         _print_check_text(report, args.lang)
     if crashed:

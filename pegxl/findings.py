@@ -326,9 +326,10 @@ class Code(StrEnum):
     FILE_UNREADABLE = (
         "FILE-001",
         Severity.ERROR,
-        "Impossibile leggere il file: {detail}. Controllare il percorso e che il file non sia "
-        "aperto in un altro programma.",
-        "Cannot read the file: {detail}. Check the path and that no other program holds it.",
+        "Impossibile leggere il file «{file}»: {detail}. Controllare il percorso e che il file "
+        "non sia aperto in un altro programma.",
+        "Cannot read the file «{file}»: {detail}. Check the path and that no other program "
+        "holds it.",
     )
     FILE_NOT_WORKBOOK = (
         "FILE-002",
@@ -916,7 +917,7 @@ def make(
 ) -> Finding:
     """Build a :class:`Finding` from a registry code, filling the message templates.
 
-    ``raw`` and ``expected`` are also available to the templates; a parameter given as a
+    ``file``, ``raw`` and ``expected`` are also available to the templates; a parameter given as a
     :class:`~pegxl.i18n.T` fills each language with its own half. ``expected`` is kept in the
     finding in Italian (the plan's language); a ``raw`` given as a :class:`~pegxl.i18n.T`
     describes what was there (``(vuoto)``) rather than quoting it, and is not kept. A missing
@@ -924,6 +925,7 @@ def make(
     code).
     """
     fmt: dict[str, object] = {
+        "file": _file_name(file) if "{file}" in code.it else file,
         "raw": raw,
         "expected": expected,
         "sheet": sheet,
@@ -946,6 +948,14 @@ def make(
         raw=None if isinstance(raw, T) else raw,
         expected=expected.it if isinstance(expected, T) else expected,
     )
+
+
+def _file_name(file: str | None) -> str:
+    """A file as a message names it: as given, bytes that were not UTF-8 read as
+    Windows-1252 (:func:`pegxl.outputs.display_name`)."""
+    from pegxl.outputs import display_name  # outputs imports this module
+
+    return display_name(file) if file else "?"
 
 
 #: findings of one code listed for one source; beyond, they are counted in one finding

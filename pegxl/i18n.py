@@ -191,6 +191,22 @@ _add(
         "line": ("riga {line}", "line {line}"),
     },
 )
+# the columns of check's CSV (English: the keys of the JSON contract)
+_add(
+    "csv",
+    {
+        "code": ("codice", "code"),
+        "severity": ("gravità", "severity"),
+        "file": ("file", "file"),
+        "sheet": ("foglio", "sheet"),
+        "cell": ("cella", "cell"),
+        "line": ("riga", "line"),
+        "row_id": ("oggetto", "row_id"),
+        "raw": ("valore inserito", "raw"),
+        "expected": ("atteso", "expected"),
+        "message": ("messaggio", "message"),
+    },
+)
 _add(
     "severity",
     {

@@ -67,14 +67,16 @@ def test_json_contract(
 def test_csv_and_text(
     returns: list[Path], seed_plan_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    main(["check", str(seed_plan_path), str(returns[0].parent), "--format", "csv"])
-    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
+    main(["check", str(seed_plan_path), str(returns[0].parent), "--format", "csv", "--lang", "en"])
+    out = capsys.readouterr().out.removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(out), delimiter=";"))
     assert rows[0] == [
         "code",
         "severity",
         "file",
         "sheet",
         "cell",
+        "line",
         "row_id",
         "raw",
         "expected",
