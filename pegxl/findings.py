@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from pegxl.i18n import T, text, tr
+from pegxl.i18n import T, fill, text, tr
 
 if TYPE_CHECKING:
     from pegxl.values import ParseError
@@ -814,10 +814,10 @@ class Code(StrEnum):
     SECTOR_NOT_MEASURED = (
         "SCORE-012",
         Severity.WARNING,
-        "Il settore {raw} non ha inviato una scheda del periodo: i suoi {n} obiettivi sono non "
-        "valutabili. Sollecitare il settore.",
-        "Sector {raw} sent no workbook for the period: its {n} objectives cannot be measured. "
-        "Remind the sector.",
+        "Il settore {raw} non ha inviato una scheda del periodo: {n:il suo|i suoi} {n} "
+        "{n:obiettivo è non valutabile|obiettivi sono non valutabili}. Sollecitare il settore.",
+        "Sector {raw} sent no workbook for the period: its {n} {n:objective|objectives} cannot "
+        "be measured. Remind the sector.",
     )
     BASELINE_MISSING = (
         "SCORE-013",
@@ -917,7 +917,8 @@ def make(
 ) -> Finding:
     """Build a :class:`Finding` from a registry code, filling the message templates.
 
-    ``file``, ``raw`` and ``expected`` are also available to the templates; a parameter given as a
+    ``file``, ``raw`` and ``expected`` are also available to the templates (a field
+    ``{n:one|many}`` agrees with a count, :func:`pegxl.i18n.fill`); a parameter given as a
     :class:`~pegxl.i18n.T` fills each language with its own half. ``expected`` is kept in the
     finding in Italian (the plan's language); a ``raw`` given as a :class:`~pegxl.i18n.T`
     describes what was there (``(vuoto)``) rather than quoting it, and is not kept. A missing
@@ -938,8 +939,8 @@ def make(
     return Finding(
         code=code,
         severity=severity or code.severity,
-        message_it=code.it.format(**fmt_it),
-        message_en=code.en.format(**fmt_en),
+        message_it=fill(code.it, fmt_it),
+        message_en=fill(code.en, fmt_en),
         file=file,
         sheet=sheet,
         cell=cell,

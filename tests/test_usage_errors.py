@@ -296,4 +296,8 @@ def test_names_that_are_not_utf8_print_on_any_terminal(
         )
         assert r.returncode == 1, r.stderr
         assert b"Traceback" not in r.stderr
-        r.stdout.decode("ascii")  # nothing the terminal cannot show
+        if fmt == "csv":  # a document for Excel: UTF-8 with its byte order mark, whatever
+            text = r.stdout.decode("utf-8")  # the console's encoding
+            assert text.startswith("\ufeff") and "Attività.xlsx" in text
+        else:
+            r.stdout.decode("ascii")  # nothing the terminal cannot show

@@ -15,7 +15,7 @@ from pegxl.findings import Finding, Severity, count
 from pegxl.i18n import text
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period
-from pegxl.outputs import BOM, Rows, csv_text, json_pieces
+from pegxl.outputs import BOM, Rows, clean_text, csv_text, json_pieces
 from pegxl.returns.reader import Return, ReturnStatus
 
 __all__ = ["CSV_COLUMNS", "CheckReport"]
@@ -111,7 +111,10 @@ class CheckReport:
         for f in self.findings:
             d = f.to_dict(lang)
             d["severity"] = text(f"severity.{f.severity.value}", lang)
-            rows.append([d[c] for c in CSV_COLUMNS])
+            # a name that was not UTF-8 reads as Windows-1252 (Attività.xlsx), as on screen
+            rows.append(
+                [clean_text(v) if isinstance(v, str) else v for v in map(d.get, CSV_COLUMNS)]
+            )
         return (BOM if bom else "") + csv_text(rows, quote_text=True)
 
 
