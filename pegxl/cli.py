@@ -365,7 +365,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.feedback:
         from pegxl.returns.feedback import write_feedbacks  # the writer and its templates
 
-        fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang)
+        fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang, report.period)
         report.outputs.extend(fb.findings)
         crashed = fb.crashed
         if args.format == "text":

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -874,6 +874,11 @@ class Finding:
     def message(self, lang: str = "it") -> str:
         """The message in ``lang`` (``it`` or ``en``)."""
         return self.message_en if lang == "en" else self.message_it
+
+    def reworded(self, message: T) -> Finding:
+        """The same finding with another message (said to another reader: a feedback
+        workbook speaks to the sector)."""
+        return replace(self, message_it=message.it, message_en=message.en)
 
     def where(self, lang: str = "it") -> str:
         """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing."""

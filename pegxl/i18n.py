@@ -1021,9 +1021,59 @@ _add(
         "title": ("Segnalazioni sul file «{source}»", "Findings on «{source}»"),
         "intro": (
             "Correggere le celle evidenziate in rosso (il commento spiega che cosa non va), poi "
-            "salvare e inviare di nuovo questo file. Fare clic sulla cella per raggiungerla.",
+            "salvare e inviare di nuovo questo file. Per raggiungere una cella fare clic sul suo "
+            "riferimento nella colonna Cella (in LibreOffice: Ctrl+clic).",
             "Correct the cells highlighted in red (the comment says what is wrong), then save and "
-            "send this file again. Click a cell to go there.",
+            "send this file again. To go to a cell, click its reference in the Cell column "
+            "(Ctrl+click in LibreOffice).",
+        ),
+        "intro_listed": (
+            "Le segnalazioni qui sotto riguardano la scheda nel suo insieme: leggere che cosa "
+            "fare in ciascuna, poi salvare e inviare di nuovo questo file.",
+            "The findings below are about the workbook as a whole: read what to do in each, "
+            "then save and send this file again.",
+        ),
+        "intro_other_period": (
+            "Questa scheda non è stata considerata in questo monitoraggio: qui sotto perché, e "
+            "che cosa inviare.",
+            "This workbook was not taken into account in this monitoring: below is why, and "
+            "what to send.",
+        ),
+        "other_period_later": (
+            "Questa scheda è del periodo «{own}», mentre ora l'Ufficio Performance raccoglie il "
+            "periodo «{expected}». Compilare e inviare la scheda di quel periodo (se non è già "
+            "stata inviata); conservare questa per il periodo «{own}», quando verrà richiesta.",
+            "This workbook is for «{own}», while the performance office is now collecting "
+            "«{expected}». Fill in and send the workbook for that period (if not sent yet); "
+            "keep this one for «{own}», when it is asked for.",
+        ),
+        "other_period_earlier": (
+            "Questa scheda è del periodo «{own}», già chiuso: ora l'Ufficio Performance "
+            "raccoglie il periodo «{expected}». Compilare e inviare la scheda di quel periodo, "
+            "ricevuta dall'Ufficio Performance.",
+            "This workbook is for «{own}», already closed: the performance office is now "
+            "collecting «{expected}». Fill in and send the workbook for that period, received "
+            "from the performance office.",
+        ),
+        "value_restored": (
+            "Qui era stato scritto «{raw}» al posto del dato del piano «{expected}»: in questa "
+            "scheda la cella mostra di nuovo il valore del piano. I dati del piano non si "
+            "cambiano nella scheda; se questo è sbagliato, scriverlo nelle Note della riga.",
+            "«{raw}» had been written here instead of the plan's «{expected}»: in this workbook "
+            "the cell shows the plan's value again. Plan data are not changed in the workbook; "
+            "if it is wrong, say so in the row's Notes.",
+        ),
+        "text_restored": (
+            "Il testo del piano in questa cella era stato cambiato in «{raw}»: in questa scheda "
+            "la cella mostra di nuovo il testo del piano. Se è sbagliato, segnalarlo nelle Note.",
+            "The plan's text in this cell had been changed to «{raw}»: in this workbook the cell "
+            "shows the plan's text again. If it is wrong, say so in the Notes.",
+        ),
+        "row_restored": (
+            "Un dato bloccato di questa riga era stato cambiato: in questa scheda la riga "
+            "mostra di nuovo i dati del piano. Se sono sbagliati, segnalarlo nelle Note.",
+            "A locked value of this row had been changed: in this workbook the row shows the "
+            "plan's data again. If they are wrong, say so in the Notes.",
         ),
         "col.code": ("Codice", "Code"),
         "col.severity": ("Gravità", "Severity"),

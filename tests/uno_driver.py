@@ -9,7 +9,8 @@ JOB: {"soffice", "profile", "input", "outputs": {"xlsx": path, "ods": path}, "la
 Keystrokes go through the UI dispatcher (.uno:GoToCell then .uno:EnterString), which honours sheet
 protection and the locale like a keyboard; the API setters would bypass both. Prints a JSON report:
 what each cell holds after typing, then the files are stored. With "inspect" the report is
-{"typed": [...], "inspect": {...}}: the sheet shown on opening, every sheet's used area as strings,
+{"typed": [...], "inspect": {...}}: the sheet shown on opening and the sheets selected (grouped)
+with it, every sheet's used area as strings,
 its comments (annotations) by cell, its hyperlinks by cell, and where each internal hyperlink
 leads when LibreOffice follows it (the document opened again at the link's mark, as a Ctrl+click
 does through the same jump).
@@ -89,6 +90,15 @@ def inspect(office, desktop, doc, source):
     and links, and where each internal link leads."""
     controller = doc.getCurrentController()
     out = {"active": controller.getActiveSheet().Name, "sheets": {}}
+    # the sheets selected on opening: more than one when the file opens them grouped (what is
+    # typed then goes into every one of them)
+    selection = controller.getSelection()
+    if hasattr(selection, "getRangeAddresses"):
+        addresses = selection.getRangeAddresses()
+    else:
+        addresses = [selection.getRangeAddress()]
+    names = doc.Sheets.ElementNames
+    out["selected_sheets"] = sorted({names[a.Sheet] for a in addresses})
     targets = set()
     for sheet in doc.Sheets:
         last_col, last_row = used_area(sheet)
