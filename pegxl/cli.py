@@ -280,6 +280,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
+    from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
     from pegxl.returns.batch import expand_paths
     from pegxl.workbook.prefill import load_prefill
@@ -307,7 +308,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if (rc_missing := _not_found(out, [args.prefill])) is not None:
             return rc_missing
         inputs += map(str, expand_paths([args.prefill]))
-        prefill_result = load_prefill(plan, [args.prefill], fill_inputs=args.prefill_inputs)
+        prefill_result = load_prefill(
+            plan, [args.prefill], args.prefill_inputs, period, args.sector
+        )
         shown += prefill_result.findings
         if prefill_result.prefill is None:
             out.document(False, shown, files=[])
@@ -329,16 +332,46 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return _refused(out, e)
     except OSError as e:
         return _write_failed(out, args.output, e)
+    valid = not has_errors(shown)
+    carried = None
+    if prefill is not None:
+        carried = {
+            "period": prefill.period.iso,
+            "sectors": [s.to_dict() for s in prefill_result.sectors],
+        }
     out.document(
-        True, shown, period=period.iso, files=[str(f) for f in result.files], output=args.output
+        valid,
+        shown,
+        period=period.iso,
+        files=[str(f) for f in result.files],
+        output=args.output,
+        prefill=carried,
     )
     if shown:
         out.table(shown)
+    if prefill is not None and not out.json:
+        _print_prefill(prefill_result, args.lang)
     out.line("cli.generated", n=len(result.files), out=args.output, label=period.label(args.lang))
     if not out.json:
         for f in result.files:
             _say(f"  {f.name}")
-    return EXIT_OK
+    return EXIT_OK if valid else EXIT_ERRORS
+
+
+def _print_prefill(result: Any, lang: str) -> None:
+    """What ``--prefill`` carried, per sector: how many values and from which files; a sector
+    it carried nothing for, named."""
+    from pegxl.outputs import display_name
+
+    assert result.prefill is not None
+    period = result.prefill.period
+    _say(text("cli.prefill_head", lang, label=period.label(lang), at=period.short))
+    for s in result.sectors:
+        if s.values:
+            files = ", ".join(display_name(f) for f in s.files)
+            _say(text("cli.prefill_sector", lang, sector=s.sector, n=s.values, files=files))
+        else:
+            _say(text("cli.prefill_none", lang, sector=s.sector))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -622,6 +622,48 @@ class Code(StrEnum):
         "File «{raw}» was not used for the previous period's values: {detail}. If it should "
         "count, correct it (see «pegxl check») and generate the workbooks again.",
     )
+    PREFILL_NONE = (
+        "STRUCT-030",
+        Severity.WARNING,
+        "Per il settore {raw} non c'è alcun valore del periodo precedente in {detail}: le "
+        "colonne «al {at}» delle sue schede saranno vuote. Se il settore aveva inviato la "
+        "scheda, indicarla anche con --prefill.",
+        "Sector {raw} has no value of the previous period in {detail}: the «al {at}» columns "
+        "of its workbooks will be empty. If the sector did send its workbook, give it with "
+        "--prefill too.",
+    )
+    PREFILL_NOT_EARLIER = (
+        "STRUCT-031",
+        Severity.ERROR,
+        "«{raw}» è del periodo {own}, non precedente a quello delle schede da generare "
+        "({expected}): i suoi valori non sono del periodo precedente e non vengono usati. "
+        "Indicare con --prefill la cartella riepilogativa (o le schede) di un periodo "
+        "precedente.",
+        "«{raw}» is for {own}, not a period before the workbooks to generate ({expected}): its "
+        "values are not the previous period's and are not used. Give --prefill the master "
+        "workbook (or the returns) of an earlier period.",
+    )
+    PREFILL_CHANGED = (
+        "STRUCT-032",
+        Severity.ERROR,
+        "I valori del settore {raw} nella cartella riepilogativa «{name}» non sono quelli che "
+        "pegxl ha consolidato: la cartella è stata modificata dopo essere stata scritta. Non "
+        "vengono usati; rieseguire pegxl consolidate per riscriverla, oppure indicare con "
+        "--prefill le schede del settore.",
+        "The values of sector {raw} in the master workbook «{name}» are not those pegxl "
+        "consolidated: the workbook was changed after it was written. They are not used; run "
+        "pegxl consolidate again to write it anew, or give --prefill the sector's returns.",
+    )
+    PREFILL_ID_TWICE = (
+        "STRUCT-033",
+        Severity.ERROR,
+        "Nella cartella riepilogativa «{name}» l'identificativo {raw} compare due volte nel "
+        "foglio {sheet} (anche alla riga {other_row}): i valori del suo settore non vengono "
+        "usati. Rieseguire pegxl consolidate per riscriverla.",
+        "In the master workbook «{name}» the ID {raw} appears twice in sheet {sheet} (also at "
+        "row {other_row}): the values of its sector are not used. Run pegxl consolidate again "
+        "to write it anew.",
+    )
     FINDINGS_OMITTED = (
         "STRUCT-021",
         Severity.WARNING,

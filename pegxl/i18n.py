@@ -159,6 +159,15 @@ _add(
             "{name}  [{sector} {period}]  {status}  ({error} E, {warning} W, {info} I; "
             "{values} {values:value|values})",
         ),
+        "prefill_head": (
+            "Valori del periodo precedente ({label}) nelle colonne «al {at}»:",
+            "Values of the previous period ({label}) in the «al {at}» columns:",
+        ),
+        "prefill_sector": (
+            "  {sector:<6} {n} {n:valore|valori} da {files}",
+            "  {sector:<6} {n} {n:value|values} from {files}",
+        ),
+        "prefill_none": ("  {sector:<6} nessun valore", "  {sector:<6} no value"),
         "no_files": ("Nessun file da controllare.", "No files to check."),
         "feedback": (
             "Schede di riscontro scritte in {path}: {n}.",

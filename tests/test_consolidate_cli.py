@@ -357,8 +357,8 @@ def test_what_the_master_holds_comes_back_for_the_next_period(
     }
     read = read_master(seed_plan, write_master(result, tmp / "m.xlsx"))
     assert not isinstance(read, T)
-    period, values = read
-    assert period == result.period
+    period, values = read.period, read.values
+    assert period == result.period and read.findings == []  # its digests agree too
     back = {
         (rid, k): (v.value if isinstance(v, Value) else v)
         for rid, kv in values.items()
