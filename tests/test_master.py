@@ -71,6 +71,17 @@ def test_sheets_tables_and_seal(master: Path) -> None:
     assert props["pegxl_kind"] == "master" and props["pegxl_period"] == "2025-06-30"
 
 
+def test_dup_links_code_and_name_apart(master: Path) -> None:
+    ind = pd.read_excel(master, sheet_name="Fasi", engine="openpyxl")
+    row = ind[ind["ID"] == "2025_S07_01/F1"].iloc[0]
+    assert row["Codice obiettivo di missione"] == "2024_28_DUP_04_0501"
+    assert row["Obiettivo di missione"] == "Città della cultura"
+    assert row["Codice obiettivo di mandato"] == "2023_2028_DUP_04"
+    assert row["Obiettivo di mandato"] == "CULTURA E GRANDI EVENTI"
+    assert row["Codice obiettivo di programma"] == "04_0501_0101"
+    assert row["Obiettivo di programma"] == "Beni culturali"
+
+
 def test_columns_the_issue_names(master: Path) -> None:
     ind = pd.read_excel(master, sheet_name="Indicatori", engine="openpyxl")
     for col in [
@@ -78,8 +89,11 @@ def test_columns_the_issue_names(master: Path) -> None:
         "Settore",
         "Codice obiettivo",
         "Obiettivo",
+        "Codice obiettivo di mandato",
         "Obiettivo di mandato",
+        "Codice obiettivo di missione",
         "Obiettivo di missione",
+        "Codice obiettivo di programma",
         "Obiettivo di programma",
         "Valore pubblico",
         "Responsabile",

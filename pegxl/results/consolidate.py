@@ -140,8 +140,9 @@ class Consolidation:
 
     def to_text(self, lang: str = "it") -> str:
         """The consolidation for a person: what became of each file, the scores of the entity
-        and the sectors, then the errors and warnings (the info findings are counted; they are
-        all in the master's *Controlli* sheet and in the JSON)."""
+        and the sectors, the scores the Nucleo granted, then the errors and warnings (the other
+        info findings are counted; they are all in the master's *Controlli* sheet and in the
+        JSON)."""
         from pegxl.findings import Severity, render_table
         from pegxl.i18n import text
         from pegxl.values import shown_pct
@@ -176,6 +177,10 @@ class Consolidation:
         for r in self.scores.rollups:
             if r.level == "sector":
                 lines.append(f"  {r.key:<5} {pct(r.weighted):>7}  {r.label}")
+        granted = [f for f in self.findings if f.code is Code.OVERRIDE_APPLIED]
+        if granted:  # the Nucleo's scores, each with what was computed and why: on screen too
+            lines.append(text("cli.overrides", lang, n=len(granted)))
+            lines.extend(f"  {f.row_id:<16} {f.message(lang)}" for f in granted)
         rest = [f for fs in by_file.values() for f in fs]
         rendered = render_table(rest, lang)
         if rendered:

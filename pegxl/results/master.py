@@ -215,7 +215,9 @@ class _Writer:
         r = self.r
         entity = r.scores.rollups[-1]
         ws.write_string(0, 0, self.t("master.title", entity=r.plan.entity or "—"), self.title())
+        ws.set_row(0, 24)  # rows as tall as their font: a client that keeps the default height
         ws.write_string(1, 0, r.period.label(self.lang), self.fmt(font_size=12, bold=True))
+        ws.set_row(1, 18)  # would cut the title's letters
         ws.write_string(
             2,
             0,

@@ -75,7 +75,7 @@ def write_parquet(
         "float": pa.float64(),
         "int": pa.int64(),
         "date": pa.date32(),
-        "datetime": pa.timestamp("s"),
+        "datetime": pa.timestamp("s", tz="UTC"),  # Salvato (UTC): with its zone
         "text": pa.string(),
     }
     written = []

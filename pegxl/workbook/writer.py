@@ -447,7 +447,7 @@ class _Book:
         ws.data_validation(rows[0], col, rows[0], col, options)
 
     def apply_flag(self, ws: Any, col: int, rows: list[int], rule: InputRule, fmt: Any) -> None:
-        """The conditional format that marks a wrong or missing value red."""
+        """The conditional format that marks a wrong value red."""
         if not rows or rule.flag is None:
             return
         ws.conditional_format(
