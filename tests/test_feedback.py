@@ -201,6 +201,8 @@ def test_a_changed_plan_cell_is_marked_where_it_changed(
     todo = [r[5].value for r in seg.iter_rows(min_row=5) if r[0].value == "STRUCT-011"]
     assert all("mostra di nuovo" in t for t in todo) and len(todo) == 3
     assert _selected_tabs(path) == 1 and wb.active.title == "Segnalazioni"
+    # the title wraps and its row is as tall as it: a long name is never cut
+    assert seg["A1"].alignment.wrap_text and seg.row_dimensions[1].height >= 13 * 1.28
 
 
 def test_the_intro_says_what_the_sheet_holds(

@@ -71,6 +71,12 @@ def test_sheets_tables_and_seal(master: Path) -> None:
     assert props["pegxl_kind"] == "master" and props["pegxl_period"] == "2025-06-30"
 
 
+def test_the_title_rows_are_as_tall_as_their_font(master: Path) -> None:
+    ws = openpyxl.load_workbook(master)["Sintesi"]
+    assert ws["A1"].font.sz == 16 and ws.row_dimensions[1].height >= 16 * 1.3
+    assert ws["A2"].font.sz == 12 and ws.row_dimensions[2].height >= 12 * 1.3
+
+
 def test_dup_links_code_and_name_apart(master: Path) -> None:
     ind = pd.read_excel(master, sheet_name="Fasi", engine="openpyxl")
     row = ind[ind["ID"] == "2025_S07_01/F1"].iloc[0]
