@@ -155,8 +155,8 @@ def _other_period(ret: Return, expected: Period) -> Feedback:
     later = ret.period.end > expected.end
     message = tr(
         "feedback.other_period_later" if later else "feedback.other_period_earlier",
-        own=ret.period.label(),
-        expected=expected.label(),
+        own=ret.period.labels(),
+        expected=expected.labels(),
     )
     f = make(Code.OTHER_PERIOD, file=ret.path, raw=ret.period.label(), expected=expected.label())
     shown = f.reworded(message)

@@ -79,8 +79,8 @@ def _not_earlier(path: str, own: Period, period: Period, master: bool) -> Findin
         Code.PREFILL_NOT_EARLIER,
         file=path,
         raw=display_name(Path(path).name),
-        own=own.label(),
-        expected=period.label(),
+        own=own.labels(),
+        expected=period.labels(),
         severity=None if master else Severity.WARNING,
     )
 
