@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO   ?= demo-out
 
-.PHONY: all demo test test-fast lint typecheck unit clients-deps bench bench-quick docs readme clean
+.PHONY: all demo test test-fast lint typecheck unit clients-deps bench bench-quick docs readme wheel clean
 
 all: test
 
@@ -17,6 +17,14 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/pegxl demo $(DEMO)
+	@echo
+	@echo "The pegxl command is in $(BIN)/: run '. $(BIN)/activate' to put it on your PATH,"
+	@echo "or type $(BIN)/pegxl. Every command of README.md runs from here as written."
+
+# the wheel an office PC installs without make (pip install / pipx install dist/pegxl-*.whl)
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+	@ls dist/pegxl-*.whl
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

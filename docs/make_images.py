@@ -179,7 +179,7 @@ def results(soffice: str) -> int:
             )
         print(shot)
         printed = t / "relazione.pdf"
-        sector_page = _page_with(printed, "S08 — SETTORE WELFARE")
+        sector_page = _page_with(printed, "Scheda: PEG_2025-06-30_S08")  # not the contents
         _png(printed, sector_page, OUT / "relazione_stampa.png", 80)
     return 0
 

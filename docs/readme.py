@@ -8,11 +8,15 @@ A block to keep is a fenced ``console`` block right after a marker comment::
     (the output is written here)
     ```
 
-The marker may say ``setup="…"`` (a command run silently before, e.g. the demo that makes the
-returns) and ``lines=N`` (keep the first N lines of the output, then ``…``). Every block runs,
-in README order, in one fresh folder holding a copy of ``examples/``, through the same entry
-point as the ``pegxl`` command, so paths in the output are the short relative ones a reader
-types.
+The marker may say ``setup="…"`` (a command run silently before) and ``lines=N`` (keep the
+first N lines of the output, then ``…``). Every block runs, in README order, in one fresh folder
+holding a copy of ``examples/`` and ``templates/`` where ``make demo`` has run (``demo-out/``,
+as a newcomer's checkout has it), through the same entry point as the ``pegxl`` command, so
+paths in the output are the short relative ones a reader types.
+
+:func:`commands` lists every command the README tells a reader to type (the blocks above, the
+lines of other code blocks, the commands in the text), and :func:`python_blocks` its Python:
+``tests/test_readme.py`` runs them all after ``make demo``.
 
     python docs/readme.py          # rewrite README.md
     python docs/readme.py --check  # exit 1 if README.md is not current (tests/test_readme.py)
@@ -52,10 +56,55 @@ def _run(command: str) -> str:
     return out.getvalue() + err.getvalue()
 
 
+#: the folder ``make demo`` writes (the Makefile's ``DEMO``)
+DEMO = "demo-out"
+
+
+def after_make_demo(work: Path) -> None:
+    """``work`` as a checkout is after ``make demo``: the repository's examples and templates,
+    and the demo's folder."""
+    shutil.copytree(ROOT / "examples", work / "examples")
+    shutil.copytree(ROOT / "templates", work / "templates")
+    cwd = os.getcwd()
+    os.chdir(work)
+    try:
+        _run(f"pegxl demo {DEMO}")
+    finally:
+        os.chdir(cwd)
+
+
+#: a command's synopsis, not a command: placeholders in capitals, options in brackets
+_SYNOPSIS = re.compile(r"\[|\b[A-Z][A-Z_]{2,}\b|\.\.\.|…")
+
+
+def commands(text: str) -> list[str]:
+    """Every ``pegxl …`` command the README tells a reader to type, in order: the ``$`` lines of
+    its console blocks, the lines of its other code blocks, the commands in its text; not a
+    synopsis (``pegxl check PLAN.xlsx RETURN... [--feedback DIR]``)."""
+    found: list[str] = []
+    fences = re.findall(r"```[a-z]*\n(.*?)```", text, re.DOTALL)
+    for block in fences:
+        for line in block.splitlines():
+            line = line.split("  #", 1)[0].strip().removeprefix("$ ").strip()
+            if line.startswith("pegxl ") and not _SYNOPSIS.search(line):
+                found.append(line)
+    prose = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    for span in re.findall(r"`(pegxl [^`]+)`", prose):
+        line = " ".join(span.split())
+        if not _SYNOPSIS.search(line) and " -" in line:  # a whole command, not its name
+            found.append(line)
+    return found
+
+
+def python_blocks(text: str) -> list[str]:
+    """The README's Python code blocks."""
+    return re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+
+
 def render(text: str) -> str:
     """``text`` (the README) with every marked block's output made again."""
     with tempfile.TemporaryDirectory(prefix="pegxl-readme-") as work:
-        shutil.copytree(ROOT / "examples", Path(work) / "examples")
+        after_make_demo(Path(work))
         cwd = os.getcwd()
         os.chdir(work)
         try:

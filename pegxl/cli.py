@@ -57,6 +57,21 @@ def _data(document: str) -> None:
     sys.stdout.write(terminal_text(document) if sys.stdout.isatty() else document)
 
 
+def _utf8_data(document: str) -> None:
+    """Print a document that must reach a file as UTF-8 whatever the console's code page (the
+    CSV for Excel, its byte order mark first); to a terminal, as :func:`_data` does, without
+    the mark."""
+    from pegxl.outputs import BOM
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if sys.stdout.isatty() or buffer is None:
+        _data(document.removeprefix(BOM))
+        return
+    sys.stdout.flush()
+    buffer.write(document.encode("utf-8", "replace"))
+    buffer.flush()
+
+
 def _safe_streams() -> None:
     """Whatever the terminal's encoding, a character it cannot show is written as an escape,
     never a crash (a file name from a Windows zip, Italian text on an ASCII console)."""
@@ -265,6 +280,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
+    from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
     from pegxl.returns.batch import expand_paths
     from pegxl.workbook.prefill import load_prefill
@@ -292,7 +308,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
         if (rc_missing := _not_found(out, [args.prefill])) is not None:
             return rc_missing
         inputs += map(str, expand_paths([args.prefill]))
-        prefill_result = load_prefill(plan, [args.prefill], fill_inputs=args.prefill_inputs)
+        prefill_result = load_prefill(
+            plan, [args.prefill], args.prefill_inputs, period, args.sector
+        )
         shown += prefill_result.findings
         if prefill_result.prefill is None:
             out.document(False, shown, files=[])
@@ -314,16 +332,46 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except OSError as e:
         return _write_failed(out, args.output, e)
     shown += outputs.kept_findings()  # the workbooks they replaced, kept
+    valid = not has_errors(shown)
+    carried = None
+    if prefill is not None:
+        carried = {
+            "period": prefill.period.iso,
+            "sectors": [s.to_dict() for s in prefill_result.sectors],
+        }
     out.document(
-        True, shown, period=period.iso, files=[str(f) for f in result.files], output=args.output
+        valid,
+        shown,
+        period=period.iso,
+        files=[str(f) for f in result.files],
+        output=args.output,
+        prefill=carried,
     )
     if shown:
         out.table(shown)
+    if prefill is not None and not out.json:
+        _print_prefill(prefill_result, args.lang)
     out.line("cli.generated", n=len(result.files), out=args.output, label=period.label(args.lang))
     if not out.json:
         for f in result.files:
             _say(f"  {f.name}")
-    return EXIT_OK
+    return EXIT_OK if valid else EXIT_ERRORS
+
+
+def _print_prefill(result: Any, lang: str) -> None:
+    """What ``--prefill`` carried, per sector: how many values and from which files; a sector
+    it carried nothing for, named."""
+    from pegxl.outputs import display_name
+
+    assert result.prefill is not None
+    period = result.prefill.period
+    _say(text("cli.prefill_head", lang, label=period.label(lang), at=period.short))
+    for s in result.sectors:
+        if s.values:
+            files = ", ".join(display_name(f) for f in s.files)
+            _say(text("cli.prefill_sector", lang, sector=s.sector, n=s.values, files=files))
+        else:
+            _say(text("cli.prefill_none", lang, sector=s.sector))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -350,7 +398,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.feedback:
         from pegxl.returns.feedback import write_feedbacks  # the writer and its templates
 
-        fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang)
+        fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang, report.period)
         report.outputs.extend(fb.findings)
         crashed = fb.crashed
         if args.format == "text":
@@ -360,7 +408,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _data(piece)
         _data("\n")
     elif args.format == "csv":
-        _data(report.to_csv(args.lang))
+        _utf8_data(report.to_csv(args.lang))
     else:
         _print_check_text(report, args.lang)
     if crashed:
@@ -562,21 +610,132 @@ def _step(lang: str) -> Callable[[list[str], str], int]:
     return step
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``pegxl`` command."""
+# -- the parser: help and usage errors in the language of --lang ---------------------------------
+
+
+def argv_lang(argv: Sequence[str]) -> str:
+    """The language the command line asks for: the last ``--lang X`` or ``--lang=X`` (or an
+    abbreviation argparse accepts, ``--la en``) before a ``--``, wherever it is on the line;
+    Italian when there is none. The help and the usage errors are in it."""
+    lang = "it"
+    args = list(argv)
+    for n, arg in enumerate(args):
+        if arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        if len(name) < 3 or not "--lang".startswith(name):
+            continue
+        if not eq:
+            value = args[n + 1] if n + 1 < len(args) else ""
+        lang = value
+    return lang if lang in ("it", "en") else "it"
+
+
+#: argparse's own messages pegxl translates (pegxl.i18n, section argparse)
+_ARGPARSE_TEXTS = (
+    "usage",
+    "positionals",
+    "options",
+    "help",
+    "error",
+    "required",
+    "choice",
+    "unrecognized",
+    "one",
+    "at_least_one",
+    "at_most_one",
+    "argument",
+    "ambiguous",
+    "not_allowed",
+    "explicit",
+    "invalid_value",
+    "one_of",
+)
+
+
+@contextlib.contextmanager
+def _argparse_in(lang: str) -> Any:
+    """argparse's own words (usage, option groups, usage errors) in ``lang`` while the command
+    line is parsed: argparse looks them up through gettext at the moment it writes them, by
+    its English text, so the lookup is answered from pegxl's catalogue."""
+    if lang != "it":
+        yield
+        return
+    from pegxl.i18n import CATALOGUE
+
+    words = {CATALOGUE[f"argparse.{k}"][1]: text(f"argparse.{k}", lang) for k in _ARGPARSE_TEXTS}
+    one, other = text("argparse.n.one", lang), text("argparse.n.other", lang)
+    plural = {CATALOGUE["argparse.n.one"][1]: (one, other)}
+
+    def gettext(message: str) -> str:
+        return words.get(message, message)
+
+    def ngettext(singular: str, plural_form: str, n: int) -> str:
+        pair = plural.get(singular)
+        if pair is None:
+            return singular if n == 1 else plural_form
+        return pair[0] if n == 1 else pair[1]
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = gettext, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """The description wrapped by paragraph (a line starting with spaces is an item of a list,
+    wrapped under itself), and the examples kept whole, one per line, as they are typed."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """A description or the examples, laid out for a terminal of ``width``."""
+        import textwrap
+
+        lines = []
+        for line in text.splitlines():
+            item = line[: len(line) - len(line.lstrip())]
+            if line.lstrip().startswith("pegxl ") or not line.strip():
+                lines.append(indent + line)  # an example: never broken
+                continue
+            hanging = item + " " * (line.lstrip().find(" ") + 1 if item else 0)
+            lines.extend(
+                textwrap.wrap(
+                    line.strip(),
+                    width,
+                    initial_indent=indent + item,
+                    subsequent_indent=indent + hanging,
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
+            )
+        return "\n".join(lines)
+
+
+def build_parser(lang: str = "it") -> argparse.ArgumentParser:
+    """The argument parser of the ``pegxl`` command, its help in ``lang``."""
+
+    def t(key: str, **params: object) -> str:
+        return text(f"help.{key}", lang, **params)
+
     p = argparse.ArgumentParser(
         prog="pegxl",
-        description="Run the PEG / PIAO performance-plan cycle through spreadsheets.",
+        description=t("prog"),
+        epilog=t("start"),
+        formatter_class=_HelpFormatter,
     )
-    p.add_argument("--version", action="version", version=f"pegxl {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--version", action="version", version=f"pegxl {__version__}", help=t("version"))
+    p.add_argument("--lang", choices=("it", "en"), default=argparse.SUPPRESS, help=t("lang"))
+    sub = p.add_subparsers(title=t("commands"), dest="command", required=True, metavar=t("command"))
 
-    def command(name: str, summary: str, description: str, examples: Sequence[str]) -> Any:
+    def command(name: str) -> Any:
+        examples = "\n".join(f"  {e}" for e in t(f"{name}.examples").splitlines())
         return sub.add_parser(
             name,
-            help=summary,
-            description=description + "\n\nexample:\n" + "\n".join(f"  {e}" for e in examples),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            help=t(f"{name}.summary"),
+            description=t(f"{name}.description"),
+            epilog=f"{t('examples')}\n{examples}",
+            formatter_class=_HelpFormatter,
         )
 
     def common(sp: argparse.ArgumentParser, formats: Sequence[str] = ("text", "json")) -> None:
@@ -584,165 +743,90 @@ def build_parser() -> argparse.ArgumentParser:
             "--format",
             choices=formats,
             default="text",
-            help=f"{' or '.join(formats)} (default: text); JSON is {{valid, findings, ...}}",
+            help=t("format", formats=", ".join(formats)),
         )
-        sp.add_argument(
-            "--lang",
-            choices=("it", "en"),
-            default="it",
-            help="language of messages and workbook texts (default: it)",
-        )
+        sp.add_argument("--lang", choices=("it", "en"), default="it", help=t("lang"))
 
-    def force(sp: argparse.ArgumentParser, what: str) -> None:
-        sp.add_argument(
-            "--force",
-            action="store_true",
-            help=f"replace {what} even if pegxl did not write it or it was changed since "
-            "(never an input)",
-        )
+    def force(sp: argparse.ArgumentParser, name: str) -> None:
+        sp.add_argument("--force", action="store_true", help=t("force", what=t(f"{name}.force")))
 
-    sp = command(
-        "import",
-        "import a PEG-PIAO text export into a plan workbook",
-        "Import the text export of the PEG-PIAO report into the plan workbook.",
-        ["pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx"],
-    )
-    sp.add_argument("export", help="the PEG-PIAO text export (.txt)")
-    sp.add_argument("-o", "--output", required=True, help="the plan workbook to write (.xlsx)")
-    force(sp, "the output")
+    def plan_and_returns(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("plan", metavar=t("mv.plan"), help=t("plan"))
+        sp.add_argument("returns", nargs="+", metavar=t("mv.returns"), help=t("returns"))
+
+    sp = command("import")
+    sp.add_argument("export", metavar=t("mv.export"), help=t("import.export"))
+    sp.add_argument("-o", "--output", required=True, metavar=t("mv.file"), help=t("import.output"))
+    force(sp, "import")
     common(sp)
     sp.set_defaults(func=cmd_import)
 
-    sp = command(
-        "generate",
-        "write one locked fill-in workbook per sector",
-        "Write one workbook per sector for a monitoring period: structure locked, only the "
-        "yellow input cells editable.",
-        [
-            "pegxl generate piano.xlsx --period 2025-06-30 -o schede/",
-            "pegxl generate piano.xlsx --period 2025-12-31 -o finali/ --prefill risposte_giugno/",
-        ],
-    )
-    sp.add_argument("plan", help="the plan workbook (from pegxl import)")
+    sp = command("generate")
+    sp.add_argument("plan", metavar=t("mv.plan"), help=t("plan"))
+    sp.add_argument("--period", required=True, metavar=t("mv.date"), help=t("generate.period"))
     sp.add_argument(
-        "--period",
-        required=True,
-        help="the date the values refer to, e.g. 2025-06-30 or 30/06/2025",
+        "--kind", choices=["intermedio", "finale"], default=None, help=t("generate.kind")
     )
     sp.add_argument(
-        "--kind",
-        choices=["intermedio", "finale"],
-        default=None,
-        help="intermedio or finale (default: finale for 31/12, else intermedio)",
+        "-o", "--output", required=True, metavar=t("mv.folder"), help=t("generate.output")
     )
-    sp.add_argument("-o", "--output", required=True, help="folder for the workbooks")
-    force(sp, "a workbook of the same name")
-    sp.add_argument(
-        "--sector", action="append", metavar="CODE", help="only this sector (repeatable)"
-    )
-    sp.add_argument("--password", default=None, help="password for sheet and structure protection")
-    sp.add_argument(
-        "--prefill",
-        default=None,
-        metavar="RETURNS",
-        help="returns of the previous period (folder or file): their values are shown in locked "
-        "'al 30/06' columns",
-    )
-    sp.add_argument(
-        "--prefill-inputs",
-        action="store_true",
-        help="with --prefill, also copy those values into the editable cells",
-    )
-    sp.add_argument("--deadline", default=None, help="return date shown in the instructions")
-    sp.add_argument(
-        "--contact", default=None, help="whom to send the workbook back to (instructions)"
-    )
+    force(sp, "generate")
+    sp.add_argument("--sector", action="append", metavar=t("mv.code"), help=t("generate.sector"))
+    sp.add_argument("--password", default=None, metavar=t("mv.text"), help=t("generate.password"))
+    sp.add_argument("--prefill", default=None, metavar=t("mv.master"), help=t("generate.prefill"))
+    sp.add_argument("--prefill-inputs", action="store_true", help=t("generate.prefill_inputs"))
+    sp.add_argument("--deadline", default=None, metavar=t("mv.date"), help=t("generate.deadline"))
+    sp.add_argument("--contact", default=None, metavar=t("mv.text"), help=t("generate.contact"))
     common(sp)
     sp.set_defaults(func=cmd_generate)
 
-    sp = command(
-        "check",
-        "read filled-in returns back and report every problem",
-        "Check returns (.xlsx or .ods, files or folders) against the plan: identity, integrity "
-        "and values. Exit 0 when every file is fine, 1 when any has errors or was rejected, 2 "
-        "on usage errors.",
-        [
-            "pegxl check piano.xlsx risposte/ --feedback riscontri/",
-            "pegxl check piano.xlsx risposte/*.xlsx --format json",
-        ],
-    )
-    sp.add_argument("plan", help="the plan workbook")
-    sp.add_argument("returns", nargs="+", help="returns: files or folders")
-    sp.add_argument(
-        "--feedback",
-        metavar="DIR",
-        default=None,
-        help="write a marked-up copy of each return with findings into DIR",
-    )
-    sp.add_argument(
-        "--period", default=None, help="the expected period (default: the one most files declare)"
-    )
+    sp = command("check")
+    plan_and_returns(sp)
+    sp.add_argument("--feedback", metavar=t("mv.folder"), default=None, help=t("check.feedback"))
+    sp.add_argument("--period", default=None, metavar=t("mv.date"), help=t("check.period"))
     common(sp, ("text", "json", "csv"))
     sp.set_defaults(func=cmd_check)
 
-    sp = command(
-        "consolidate",
-        "score the returns and write the master workbook and the report",
-        "Check the returns of a period, count the latest valid one of each sector, score every "
-        "objective under the measurement rules and write the master workbook (and the HTML "
-        "report). Every file is listed with what became of it. Exit 0 when every input is "
-        "fine, 1 when any has errors or was rejected, 2 on usage errors.",
-        [
-            "pegxl consolidate piano.xlsx risposte/ -o master.xlsx --html relazione.html",
-            "pegxl consolidate piano.xlsx risposte/ -o master.xlsx --rules regole.toml "
-            "--overrides nucleo.xlsx",
-        ],
-    )
-    sp.add_argument("plan", help="the plan workbook")
-    sp.add_argument("returns", nargs="+", help="returns: files or folders")
-    sp.add_argument("-o", "--output", required=True, help="the master workbook to write (.xlsx)")
-    sp.add_argument("--html", default=None, metavar="REPORT", help="also write the HTML report")
+    sp = command("consolidate")
+    plan_and_returns(sp)
     sp.add_argument(
-        "--rules",
-        default=None,
-        help="measurement rules (TOML; default: the shipped templates/regole.toml)",
+        "-o", "--output", required=True, metavar=t("mv.file"), help=t("consolidate.output")
+    )
+    sp.add_argument("--html", default=None, metavar=t("mv.file"), help=t("consolidate.html"))
+    sp.add_argument("--rules", default=None, metavar=t("mv.file"), help=t("consolidate.rules"))
+    sp.add_argument(
+        "--overrides", default=None, metavar=t("mv.file"), help=t("consolidate.overrides")
     )
     sp.add_argument(
-        "--overrides",
-        default=None,
-        help="scores granted by the Nucleo di Valutazione: a workbook or CSV of ID, punteggio "
-        "concesso, motivazione",
+        "--parquet", default=None, metavar=t("mv.folder"), help=t("consolidate.parquet")
     )
-    sp.add_argument(
-        "--parquet",
-        default=None,
-        metavar="DIR",
-        help="also write the tables as Parquet files into DIR (needs pegxl[parquet])",
-    )
-    sp.add_argument(
-        "--period", default=None, help="the period (default: the one most files declare)"
-    )
-    force(sp, "an output")
+    sp.add_argument("--period", default=None, metavar=t("mv.date"), help=t("consolidate.period"))
+    force(sp, "consolidate")
     common(sp)
     sp.set_defaults(func=cmd_consolidate)
 
-    sp = command(
-        "demo",
-        "run the whole cycle on the embedded Cinisello Balsamo example",
-        "Run the whole cycle on the embedded example plan of Città di Cinisello Balsamo "
-        "(2025): import, generate, simulated returns, check with feedback.",
-        ["pegxl demo demo-out"],
-    )
-    sp.add_argument("out_dir", help="folder for everything the demo writes")
+    sp = command("demo")
+    sp.add_argument("out_dir", metavar=t("mv.folder"), help=t("demo.out_dir"))
     common(sp)
     sp.set_defaults(func=cmd_demo)
     return p
 
 
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line parsed, its help and usage errors in the language it asks for
+    (:func:`argv_lang`); ``args.lang`` is that language."""
+    lang = argv_lang(argv)
+    with _argparse_in(lang):
+        args = build_parser(lang).parse_args(argv)
+    args.lang = lang
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pegxl`` console script."""
     _safe_streams()
-    args = build_parser().parse_args(argv)  # --help and usage errors end here: nothing imported
+    args = parse_args(sys.argv[1:] if argv is None else argv)  # --help and usage errors end
+    # here, nothing of pegxl's outputs imported
     from pegxl.outputs import OutputRefused
 
     out = _Out(args)

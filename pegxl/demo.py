@@ -18,10 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pegxl import resources
 from pegxl.findings import Finding
-from pegxl.i18n import text
+from pegxl.i18n import LANGS, text
 from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, Plan
 from pegxl.outputs import OutputKind, OutputRefused, Outputs, seal_zip
 from pegxl.values import Kind
@@ -235,6 +236,12 @@ class _Fill:
             seal_zip(tmp, OutputKind.SIMULATED)
 
 
+def _column(ws: Any, key: str) -> int:
+    """The 1-based column of a sheet whose header is ``key``'s, in the workbook's language."""
+    heads = [c.value for c in ws[2]]
+    return next(heads.index(text(key, lang)) + 1 for lang in LANGS if text(key, lang) in heads)
+
+
 def _fill(
     plan: Plan,
     src: Path,
@@ -251,8 +258,7 @@ def _fill(
     wb = openpyxl.load_workbook(src)
     fasi, ind = wb[PHASES_SHEET], wb[INDICATORS_SHEET]
     start = datetime(period.end.year, 1, 1)
-    heads = [c.value for c in fasi[2]]
-    progress_col = heads.index(text("col.progress", "it")) + 1
+    progress_col = _column(fasi, "col.progress")
     for r in range(3, fasi.max_row + 1):
         if "/" not in str(fasi.cell(r, 1).value):
             continue
@@ -261,8 +267,7 @@ def _fill(
         fasi.cell(r, progress_col + 1).value = start + timedelta(days=rnd.randint(0, 40))
         if progress == 100:
             fasi.cell(r, progress_col + 2).value = start + timedelta(days=rnd.randint(60, 170))
-    heads = [c.value for c in ind[2]]
-    col = heads.index(text("col.achieved", "it")) + 1
+    col = _column(ind, "col.achieved")
     for k, r in enumerate(range(3, ind.max_row + 1)):
         i = indicators.get(str(ind.cell(r, 1).value))
         if i is None or i.target is None or (draft and k % 2):

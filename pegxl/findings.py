@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from pegxl.i18n import T, text, tr
+from pegxl.i18n import T, fill, text, tr
 
 if TYPE_CHECKING:
     from pegxl.values import ParseError
@@ -326,9 +326,10 @@ class Code(StrEnum):
     FILE_UNREADABLE = (
         "FILE-001",
         Severity.ERROR,
-        "Impossibile leggere il file: {detail}. Controllare il percorso e che il file non sia "
-        "aperto in un altro programma.",
-        "Cannot read the file: {detail}. Check the path and that no other program holds it.",
+        "Impossibile leggere il file «{file}»: {detail}. Controllare il percorso e che il file "
+        "non sia aperto in un altro programma.",
+        "Cannot read the file «{file}»: {detail}. Check the path and that no other program "
+        "holds it.",
     )
     FILE_NOT_WORKBOOK = (
         "FILE-002",
@@ -627,6 +628,48 @@ class Code(StrEnum):
         "File «{raw}» was not used for the previous period's values: {detail}. If it should "
         "count, correct it (see «pegxl check») and generate the workbooks again.",
     )
+    PREFILL_NONE = (
+        "STRUCT-030",
+        Severity.WARNING,
+        "Per il settore {raw} non c'è alcun valore del periodo precedente in {detail}: le "
+        "colonne «al {at}» delle sue schede saranno vuote. Se il settore aveva inviato la "
+        "scheda, indicarla anche con --prefill.",
+        "Sector {raw} has no value of the previous period in {detail}: the «al {at}» columns "
+        "of its workbooks will be empty. If the sector did send its workbook, give it with "
+        "--prefill too.",
+    )
+    PREFILL_NOT_EARLIER = (
+        "STRUCT-031",
+        Severity.ERROR,
+        "«{raw}» è del periodo {own}, non precedente a quello delle schede da generare "
+        "({expected}): i suoi valori non sono del periodo precedente e non vengono usati. "
+        "Indicare con --prefill la cartella riepilogativa (o le schede) di un periodo "
+        "precedente.",
+        "«{raw}» is for {own}, not a period before the workbooks to generate ({expected}): its "
+        "values are not the previous period's and are not used. Give --prefill the master "
+        "workbook (or the returns) of an earlier period.",
+    )
+    PREFILL_CHANGED = (
+        "STRUCT-032",
+        Severity.ERROR,
+        "I valori del settore {raw} nella cartella riepilogativa «{name}» non sono quelli che "
+        "pegxl ha consolidato: la cartella è stata modificata dopo essere stata scritta. Non "
+        "vengono usati; rieseguire pegxl consolidate per riscriverla, oppure indicare con "
+        "--prefill le schede del settore.",
+        "The values of sector {raw} in the master workbook «{name}» are not those pegxl "
+        "consolidated: the workbook was changed after it was written. They are not used; run "
+        "pegxl consolidate again to write it anew, or give --prefill the sector's returns.",
+    )
+    PREFILL_ID_TWICE = (
+        "STRUCT-033",
+        Severity.ERROR,
+        "Nella cartella riepilogativa «{name}» l'identificativo {raw} compare due volte nel "
+        "foglio {sheet} (anche alla riga {other_row}): i valori del suo settore non vengono "
+        "usati. Rieseguire pegxl consolidate per riscriverla.",
+        "In the master workbook «{name}» the ID {raw} appears twice in sheet {sheet} (also at "
+        "row {other_row}): the values of its sector are not used. Run pegxl consolidate again "
+        "to write it anew.",
+    )
     FINDINGS_OMITTED = (
         "STRUCT-021",
         Severity.WARNING,
@@ -820,10 +863,10 @@ class Code(StrEnum):
     SECTOR_NOT_MEASURED = (
         "SCORE-012",
         Severity.WARNING,
-        "Il settore {raw} non ha inviato una scheda del periodo: i suoi {n} obiettivi sono non "
-        "valutabili. Sollecitare il settore.",
-        "Sector {raw} sent no workbook for the period: its {n} objectives cannot be measured. "
-        "Remind the sector.",
+        "Il settore {raw} non ha inviato una scheda del periodo: {n:il suo|i suoi} {n} "
+        "{n:obiettivo è non valutabile|obiettivi sono non valutabili}. Sollecitare il settore.",
+        "Sector {raw} sent no workbook for the period: its {n} {n:objective|objectives} cannot "
+        "be measured. Remind the sector.",
     )
     BASELINE_MISSING = (
         "SCORE-013",
@@ -881,6 +924,11 @@ class Finding:
         """The message in ``lang`` (``it`` or ``en``)."""
         return self.message_en if lang == "en" else self.message_it
 
+    def reworded(self, message: T) -> Finding:
+        """The same finding with another message (said to another reader: a feedback
+        workbook speaks to the sector)."""
+        return replace(self, message_it=message.it, message_en=message.en)
+
     def where(self, lang: str = "it") -> str:
         """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing."""
         if self.sheet and self.cell:
@@ -923,7 +971,8 @@ def make(
 ) -> Finding:
     """Build a :class:`Finding` from a registry code, filling the message templates.
 
-    ``raw`` and ``expected`` are also available to the templates; a parameter given as a
+    ``file``, ``raw`` and ``expected`` are also available to the templates (a field
+    ``{n:one|many}`` agrees with a count, :func:`pegxl.i18n.fill`); a parameter given as a
     :class:`~pegxl.i18n.T` fills each language with its own half. ``expected`` is kept in the
     finding in Italian (the plan's language); a ``raw`` given as a :class:`~pegxl.i18n.T`
     describes what was there (``(vuoto)``) rather than quoting it, and is not kept. A missing
@@ -931,6 +980,7 @@ def make(
     code).
     """
     fmt: dict[str, object] = {
+        "file": _file_name(file) if "{file}" in code.it else file,
         "raw": raw,
         "expected": expected,
         "sheet": sheet,
@@ -943,8 +993,8 @@ def make(
     return Finding(
         code=code,
         severity=severity or code.severity,
-        message_it=code.it.format(**fmt_it),
-        message_en=code.en.format(**fmt_en),
+        message_it=fill(code.it, fmt_it),
+        message_en=fill(code.en, fmt_en),
         file=file,
         sheet=sheet,
         cell=cell,
@@ -953,6 +1003,14 @@ def make(
         raw=None if isinstance(raw, T) else raw,
         expected=expected.it if isinstance(expected, T) else expected,
     )
+
+
+def _file_name(file: str | None) -> str:
+    """A file as a message names it: as given, bytes that were not UTF-8 read as
+    Windows-1252 (:func:`pegxl.outputs.display_name`)."""
+    from pegxl.outputs import display_name  # outputs imports this module
+
+    return display_name(file) if file else "?"
 
 
 #: findings of one code listed for one source; beyond, they are counted in one finding

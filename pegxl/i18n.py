@@ -1,9 +1,12 @@
 """Every text a person reads outside the finding registry, in Italian and English: one catalogue.
 
-A text is looked up by a stable key and filled in with ``str.format`` parameters::
+A text is looked up by a stable key and filled in with ``str.format`` parameters; a field
+``{n:one|many}`` gives the word that agrees with the count ``n``::
 
-    >>> text("cli.summary", "en", error=0, warning=2, info=1)
-    '0 errors, 2 warnings, 1 info.'
+    >>> text("cli.summary", "en", error=1, warning=2, info=1)
+    '1 error, 2 warnings, 1 info.'
+    >>> text("cli.summary", "it", error=1, warning=2, info=1)
+    '1 errore, 2 avvisi, 1 informazione.'
     >>> tr("detail.file_empty")
     T(it='il file è vuoto (0 byte)', en='the file is empty (0 bytes)')
 
@@ -22,9 +25,11 @@ translator and a reviewer want in one file.
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-__all__ = ["LANGS", "Lang", "T", "lang_of", "text", "tr"]
+__all__ = ["LANGS", "Lang", "T", "fill", "lang_of", "text", "tr"]
 
 Lang = Literal["it", "en"]
 LANGS: tuple[Lang, ...] = ("it", "en")
@@ -46,10 +51,38 @@ def lang_of(lang: str | None) -> Lang:
     return "en" if lang == "en" else "it"
 
 
+class _Plurals(string.Formatter):
+    """``str.format`` with one more kind of field: ``{n:errore|errori}`` is the word for one
+    when ``n`` is 1 (or −1), else the word for many, so a count and its noun agree ("1 errore,
+    2 avvisi")."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        """The field: the word that agrees with ``value`` when the spec is ``one|many``."""
+        if "|" not in format_spec:
+            return str(super().format_field(value, format_spec))
+        one, _, many = format_spec.partition("|")
+        try:
+            n = abs(float(str(value).replace(".", "").replace(",", ".")))
+        except ValueError:
+            return many
+        return one if n == 1 else many
+
+
+_PLURALS = _Plurals()
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """``template.format(**values)``, with the fields that agree with a count
+    (``{n:errore|errori}``) filled in too."""
+    if "|" in template:
+        return _PLURALS.vformat(template, (), values)
+    return template.format(**values)
+
+
 def _fill(template: str, lang: Lang, params: dict[str, object]) -> str:
     if not params:
         return template
-    return template.format(**{k: v.get(lang) if isinstance(v, T) else v for k, v in params.items()})
+    return fill(template, {k: v.get(lang) if isinstance(v, T) else v for k, v in params.items()})
 
 
 def tr(key: str, /, **params: object) -> T:
@@ -81,14 +114,17 @@ _add(
     "cli",
     {
         "written": (
-            "Piano scritto in {path}: {sectors} settori, {objectives} obiettivi, {phases} fasi, "
-            "{indicators} indicatori.",
-            "Plan written to {path}: {sectors} sectors, {objectives} objectives, {phases} phases, "
-            "{indicators} indicators.",
+            "Piano scritto in {path}: {sectors} {sectors:settore|settori}, {objectives} "
+            "{objectives:obiettivo|obiettivi}, {phases} {phases:fase|fasi}, {indicators} "
+            "{indicators:indicatore|indicatori}.",
+            "Plan written to {path}: {sectors} {sectors:sector|sectors}, {objectives} "
+            "{objectives:objective|objectives}, {phases} {phases:phase|phases}, {indicators} "
+            "{indicators:indicator|indicators}.",
         ),
         "summary": (
-            "{error} errori, {warning} avvisi, {info} informazioni.",
-            "{error} errors, {warning} warnings, {info} info.",
+            "{error} {error:errore|errori}, {warning} {warning:avviso|avvisi}, {info} "
+            "{info:informazione|informazioni}.",
+            "{error} {error:error|errors}, {warning} {warning:warning|warnings}, {info} info.",
         ),
         "not_written": ("Nessun piano scritto.", "No plan written."),
         "internal": (
@@ -107,21 +143,31 @@ _add(
         ),
         "bad_date": ("Data non valida per {opt}: {err}", "Invalid date for {opt}: {err}"),
         "generated": (
-            "{n} cartelle scritte in {out} ({label}):",
-            "{n} workbooks written to {out} ({label}):",
+            "{n} {n:scheda scritta|schede scritte} in {out} ({label}):",
+            "{n} {n:workbook|workbooks} written to {out} ({label}):",
         ),
         "total": (
             "Totale: {files} file — {ok} ok, {warnings} con avvisi, {errors} con errori, "
-            "{rejected} rifiutati; {values} valori letti.",
-            "Total: {files} files — {ok} ok, {warnings} with warnings, {errors} with errors, "
-            "{rejected} rejected; {values} values read.",
+            "{rejected} {rejected:rifiutato|rifiutati}; {values} {values:valore letto|valori "
+            "letti}.",
+            "Total: {files} {files:file|files} — {ok} ok, {warnings} with warnings, {errors} "
+            "with errors, {rejected} rejected; {values} {values:value|values} read.",
         ),
         "file_line": (
             "{name}  [{sector} {period}]  {status}  ({error} E, {warning} W, {info} I; "
-            "{values} valori)",
+            "{values} {values:valore|valori})",
             "{name}  [{sector} {period}]  {status}  ({error} E, {warning} W, {info} I; "
-            "{values} values)",
+            "{values} {values:value|values})",
         ),
+        "prefill_head": (
+            "Valori del periodo precedente ({label}) nelle colonne «al {at}»:",
+            "Values of the previous period ({label}) in the «al {at}» columns:",
+        ),
+        "prefill_sector": (
+            "  {sector:<6} {n} {n:valore|valori} da {files}",
+            "  {sector:<6} {n} {n:value|values} from {files}",
+        ),
+        "prefill_none": ("  {sector:<6} nessun valore", "  {sector:<6} no value"),
         "no_files": ("Nessun file da controllare.", "No files to check."),
         "feedback": (
             "Schede di riscontro scritte in {path}: {n}.",
@@ -153,6 +199,10 @@ _add(
             "'pegxl[parquet]').",
             "--parquet needs pyarrow: install pegxl[parquet] (pip install 'pegxl[parquet]').",
         ),
+        "overrides": (
+            "{n:Punteggio concesso|Punteggi concessi} dal Nucleo di Valutazione ({n}):",
+            "{n:Score|Scores} granted by the Nucleo di Valutazione ({n}):",
+        ),
         "wrote": ("Scritto: {path}", "Written: {path}"),
         "kept": (
             "  la versione precedente di {path} è conservata in {archive}",
@@ -168,6 +218,300 @@ _add(
     },
 )
 
+# -- the command line's help (pegxl COMMAND --help): Italian by default, English with --lang en.
+# Every example is a command that runs as written after `make demo` (tests/test_help.py runs
+# them).
+_add(
+    "help",
+    {
+        "prog": (
+            "Il ciclo della performance del PEG / PIAO (sezione 2.2) attraverso fogli di calcolo: "
+            "importare il piano, generare una scheda per settore, controllare le schede "
+            "compilate, consolidare e valutare.",
+            "The PEG / PIAO (section 2.2) performance-plan cycle through spreadsheets: import "
+            "the plan, generate a workbook per sector, check the returns, consolidate and "
+            "score.",
+        ),
+        "start": (
+            "Per cominciare: «pegxl demo demo-out» esegue tutto il ciclo sull'esempio di "
+            "Cinisello Balsamo; «pegxl COMANDO --help» spiega ogni comando, con esempi.",
+            "To start: «pegxl demo demo-out» runs the whole cycle on the Cinisello Balsamo "
+            "example; «pegxl COMMAND --help» explains each command, with examples.",
+        ),
+        "commands": ("comandi", "commands"),
+        "command": ("COMANDO", "COMMAND"),
+        "examples": ("esempi:", "examples:"),
+        "version": ("mostra la versione di pegxl ed esce", "show pegxl's version and exit"),
+        "format": (
+            "formato dell'uscita: {formats} (predefinito: text); il JSON è "
+            "{{valid, findings, ...}}",
+            "output format: {formats} (default: text); JSON is {{valid, findings, ...}}",
+        ),
+        "lang": (
+            "lingua dei messaggi, dell'aiuto e dei testi delle schede: it o en (predefinita: it)",
+            "language of the messages, the help and the workbooks' texts: it or en (default: it)",
+        ),
+        "force": (
+            "sostituire {what} anche se non è stato scritto da pegxl o è stato modificato "
+            "(mai un file letto dal comando)",
+            "replace {what} even if pegxl did not write it or it was changed since (never an "
+            "input)",
+        ),
+        "plan": (
+            "il piano (cartella di lavoro scritta da pegxl import)",
+            "the plan workbook (written by pegxl import)",
+        ),
+        "returns": (
+            "le schede compilate: file .xlsx o .ods, o cartelle che le contengono",
+            "the returns: .xlsx or .ods files, or folders holding them",
+        ),
+        "mv.plan": ("PIANO", "PLAN"),
+        "mv.returns": ("SCHEDE", "RETURNS"),
+        "mv.file": ("FILE", "FILE"),
+        "mv.folder": ("CARTELLA", "FOLDER"),
+        "mv.date": ("DATA", "DATE"),
+        "mv.code": ("CODICE", "CODE"),
+        "mv.text": ("TESTO", "TEXT"),
+        "mv.master": ("RIEPILOGO", "MASTER"),
+        "import.summary": (
+            "importare l'esportazione testo del PEG-PIAO nel piano",
+            "import a PEG-PIAO text export into a plan workbook",
+        ),
+        "import.description": (
+            "Importa l'esportazione in formato testo del report PEG-PIAO (sezione 2.2 "
+            "Performance) nel piano: la cartella di lavoro che l'ufficio conserva e corregge, "
+            "e che leggono tutti gli altri comandi. Le anomalie dell'esportazione sono avvisi: "
+            "il piano viene scritto comunque.",
+            "Import the text export of the PEG-PIAO report (section 2.2 Performance) into the "
+            "plan workbook: the workbook the office keeps and corrects, and every other command "
+            "reads. The export's anomalies are warnings: the plan is written all the same.",
+        ),
+        "import.examples": (
+            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx",
+            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx --lang en",
+        ),
+        "import.export": (
+            "l'esportazione testo del PEG-PIAO (.txt)",
+            "the PEG-PIAO text export (.txt)",
+        ),
+        "mv.export": ("ESPORTAZIONE", "EXPORT"),
+        "import.output": ("il piano da scrivere (.xlsx)", "the plan workbook to write (.xlsx)"),
+        "import.force": ("il piano", "the plan"),
+        "generate.summary": (
+            "scrivere una scheda da compilare per ogni settore",
+            "write one locked fill-in workbook per sector",
+        ),
+        "generate.description": (
+            "Scrive una scheda per settore per un periodo di monitoraggio: struttura bloccata, "
+            "modificabili solo le celle gialle da compilare. Con --prefill le schede del "
+            "periodo successivo mostrano, in colonne bloccate «al 30/06», i valori del periodo "
+            "precedente: la fonte principale è la cartella riepilogativa di quel periodo "
+            "(pegxl consolidate), cioè i valori conteggiati dall'ufficio; si possono dare "
+            "anche le schede compilate, scelte come le sceglie consolidate.",
+            "Write one workbook per sector for a monitoring period: structure locked, only the "
+            "yellow input cells editable. With --prefill the next period's workbooks show, in "
+            "locked 'al 30/06' columns, the previous period's values: the main source is that "
+            "period's master workbook (pegxl consolidate), the values the office counted; the "
+            "returns themselves can be given too, chosen as consolidate chooses them.",
+        ),
+        "generate.examples": (
+            "pegxl generate demo-out/piano.xlsx --period 2025-06-30 -o schede\n"
+            "pegxl generate demo-out/piano.xlsx --period 2025-12-31 -o finali "
+            "--prefill demo-out/riepilogo_2025-06-30.xlsx",
+            "pegxl generate demo-out/piano.xlsx --period 2025-06-30 -o workbooks --lang en\n"
+            "pegxl generate demo-out/piano.xlsx --period 2025-12-31 -o final "
+            "--prefill demo-out/riepilogo_2025-06-30.xlsx --lang en",
+        ),
+        "generate.period": (
+            "la data a cui si riferiscono i valori, ad es. 2025-06-30 o 30/06/2025",
+            "the date the values refer to, e.g. 2025-06-30 or 30/06/2025",
+        ),
+        "generate.kind": (
+            "intermedio o finale (predefinito: finale per il 31/12, altrimenti intermedio)",
+            "intermedio (intermediate) or finale (final; default: finale for 31/12, else "
+            "intermedio)",
+        ),
+        "generate.output": ("la cartella delle schede", "the folder for the workbooks"),
+        "generate.force": ("una scheda con lo stesso nome", "a workbook of the same name"),
+        "generate.sector": (
+            "solo questo settore (si può ripetere)",
+            "only this sector (repeatable)",
+        ),
+        "generate.password": (
+            "password della protezione dei fogli e della struttura",
+            "password for sheet and structure protection",
+        ),
+        "generate.prefill": (
+            "i valori del periodo precedente, mostrati in colonne bloccate «al 30/06»: la "
+            "cartella riepilogativa di quel periodo (consigliata) oppure le sue schede "
+            "compilate (file o cartella)",
+            "the previous period's values, shown in locked 'al 30/06' columns: that period's "
+            "master workbook (recommended) or its returns (a file or a folder)",
+        ),
+        "generate.prefill_inputs": (
+            "con --prefill, copiare quei valori anche nelle celle da compilare",
+            "with --prefill, also copy those values into the cells to fill in",
+        ),
+        "generate.deadline": (
+            "la data di restituzione indicata nelle istruzioni",
+            "the return date shown in the instructions",
+        ),
+        "generate.contact": (
+            "a chi rimandare la scheda (nelle istruzioni)",
+            "whom to send the workbook back to (in the instructions)",
+        ),
+        "check.summary": (
+            "controllare le schede compilate e dire ogni problema",
+            "read the returns back and report every problem",
+        ),
+        "check.description": (
+            "Controlla le schede compilate (.xlsx o .ods, file o cartelle) rispetto al piano: "
+            "identità, integrità e valori, con file, foglio, cella e che cosa fare. Con "
+            "--feedback scrive per ogni scheda da correggere una scheda di riscontro per il "
+            "settore. Esce con 0 quando ogni file va bene, 1 quando qualcuno ha errori o è "
+            "rifiutato, 2 per un errore d'uso.",
+            "Check returns (.xlsx or .ods, files or folders) against the plan: identity, "
+            "integrity and values, with file, sheet, cell and what to do. With --feedback, "
+            "write a feedback workbook for the sector of each return to correct. Exit 0 when "
+            "every file is fine, 1 when any has errors or was rejected, 2 on usage errors.",
+        ),
+        "check.examples": (
+            "pegxl check demo-out/piano.xlsx demo-out/risposte_2025-06-30 --feedback riscontri\n"
+            "pegxl check demo-out/piano.xlsx demo-out/risposte_2025-06-30 --format csv "
+            "> controlli.csv",
+            "pegxl check demo-out/piano.xlsx demo-out/risposte_2025-06-30 --feedback feedback "
+            "--lang en\n"
+            "pegxl check demo-out/piano.xlsx demo-out/risposte_2025-06-30 --format json "
+            "--lang en > checks.json",
+        ),
+        "check.feedback": (
+            "scrivere nella CARTELLA una scheda di riscontro per ogni scheda che il settore "
+            "deve correggere",
+            "write into FOLDER a feedback workbook for each return the sector must correct",
+        ),
+        "check.period": (
+            "il periodo atteso (predefinito: quello dichiarato dalla maggior parte dei file)",
+            "the expected period (default: the one most files declare)",
+        ),
+        "consolidate.summary": (
+            "valutare le schede e scrivere la cartella riepilogativa e la relazione",
+            "score the returns and write the master workbook and the report",
+        ),
+        "consolidate.description": (
+            "Controlla le schede di un periodo, conta per ogni settore l'ultima valida, valuta "
+            "ogni obiettivo con le regole di misurazione e scrive la cartella riepilogativa "
+            "(e la relazione HTML). Ogni file è elencato con l'esito. Esce con 0 quando ogni "
+            "file va bene, 1 quando qualcuno ha errori o è rifiutato, 2 per un errore d'uso.",
+            "Check the returns of a period, count the latest valid one of each sector, score "
+            "every objective under the measurement rules and write the master workbook (and "
+            "the HTML report). Every file is listed with what became of it. Exit 0 when every "
+            "input is fine, 1 when any has errors or was rejected, 2 on usage errors.",
+        ),
+        "consolidate.examples": (
+            "pegxl consolidate demo-out/piano.xlsx demo-out/risposte_2025-06-30 "
+            "-o riepilogo.xlsx --html relazione.html\n"
+            "pegxl consolidate demo-out/piano.xlsx demo-out/risposte_2025-06-30 "
+            "-o riepilogo.xlsx --rules templates/regole.toml --force",
+            "pegxl consolidate demo-out/piano.xlsx demo-out/risposte_2025-06-30 "
+            "-o master.xlsx --html report.html --lang en\n"
+            "pegxl consolidate demo-out/piano.xlsx demo-out/risposte_2025-06-30 "
+            "-o master.xlsx --rules templates/regole.toml --force --lang en",
+        ),
+        "consolidate.output": (
+            "la cartella riepilogativa da scrivere (.xlsx)",
+            "the master workbook to write (.xlsx)",
+        ),
+        "consolidate.html": ("scrivere anche la relazione HTML", "also write the HTML report"),
+        "consolidate.rules": (
+            "le regole di misurazione (TOML; predefinite: templates/regole.toml)",
+            "the measurement rules (TOML; default: the shipped templates/regole.toml)",
+        ),
+        "consolidate.overrides": (
+            "i punteggi concessi dal Nucleo di Valutazione: cartella di lavoro o CSV con ID, "
+            "Punteggio concesso, Motivazione",
+            "scores granted by the Nucleo di Valutazione: a workbook or CSV of ID, Punteggio "
+            "concesso (granted score), Motivazione (reason)",
+        ),
+        "consolidate.parquet": (
+            "scrivere anche le tabelle in formato Parquet nella CARTELLA (serve pegxl[parquet])",
+            "also write the tables as Parquet files into FOLDER (needs pegxl[parquet])",
+        ),
+        "consolidate.period": (
+            "il periodo (predefinito: quello dichiarato dalla maggior parte dei file)",
+            "the period (default: the one most files declare)",
+        ),
+        "consolidate.force": ("un file scritto", "an output"),
+        "demo.summary": (
+            "eseguire tutto il ciclo sull'esempio di Cinisello Balsamo",
+            "run the whole cycle on the embedded Cinisello Balsamo example",
+        ),
+        "demo.description": (
+            "Esegue tutto il ciclo sul piano di esempio della Città di Cinisello Balsamo "
+            "(2025), scrivendo tutto nella CARTELLA:\n"
+            "  1. import: il piano (piano.xlsx);\n"
+            "  2. generate: le schede da compilare al 30/06/2025 (schede_2025-06-30/);\n"
+            "  3. le risposte simulate dei settori (risposte_2025-06-30/): una prima versione "
+            "poi corretta, una scheda con errori, una scheda di un altro periodo, un settore che "
+            "non risponde;\n"
+            "  4. check con --feedback: le schede di riscontro ai settori (riscontri/);\n"
+            "  5. consolidate: la cartella riepilogativa (riepilogo_2025-06-30.xlsx) e la "
+            "relazione HTML (relazione_2025-06-30.html).",
+            "Run the whole cycle on the example plan of the Città di Cinisello Balsamo (2025), "
+            "writing everything into FOLDER:\n"
+            "  1. import: the plan (piano.xlsx);\n"
+            "  2. generate: the workbooks to fill in at 30/06/2025 (schede_2025-06-30/);\n"
+            "  3. the sectors' simulated returns (risposte_2025-06-30/): a first version then "
+            "corrected, a workbook with errors, a workbook of another period, a sector that does "
+            "not reply;\n"
+            "  4. check with --feedback: the feedback workbooks for the sectors (riscontri/);\n"
+            "  5. consolidate: the master workbook (riepilogo_2025-06-30.xlsx) and the HTML "
+            "report (relazione_2025-06-30.html).",
+        ),
+        "demo.examples": ("pegxl demo demo-out", "pegxl demo demo-en --lang en"),
+        "demo.out_dir": (
+            "la cartella di tutto ciò che la demo scrive",
+            "the folder for everything the demo writes",
+        ),
+    },
+)
+# argparse's own words (usage, option groups, usage errors), by its English message: the
+# English text must stay exactly argparse's (a msgid of its gettext catalogue)
+_add(
+    "argparse",
+    {
+        "usage": ("uso: ", "usage: "),
+        "positionals": ("argomenti", "positional arguments"),
+        "options": ("opzioni", "options"),
+        "help": ("mostra questo aiuto ed esce", "show this help message and exit"),
+        "error": ("%(prog)s: errore: %(message)s\n", "%(prog)s: error: %(message)s\n"),
+        "required": (
+            "mancano gli argomenti obbligatori: %s",
+            "the following arguments are required: %s",
+        ),
+        "choice": (
+            "scelta non valida: %(value)r (scegliere tra %(choices)s)",
+            "invalid choice: %(value)r (choose from %(choices)s)",
+        ),
+        "unrecognized": ("argomenti non riconosciuti: %s", "unrecognized arguments: %s"),
+        "one": ("manca il valore", "expected one argument"),
+        "at_least_one": ("serve almeno un valore", "expected at least one argument"),
+        "at_most_one": ("al massimo un valore", "expected at most one argument"),
+        "argument": (
+            "argomento %(argument_name)s: %(message)s",
+            "argument %(argument_name)s: %(message)s",
+        ),
+        "ambiguous": (
+            "opzione ambigua: %(option)s potrebbe essere %(matches)s",
+            "ambiguous option: %(option)s could match %(matches)s",
+        ),
+        "not_allowed": ("non ammesso insieme a %s", "not allowed with argument %s"),
+        "explicit": ("valore non previsto: %r", "ignored explicit argument %r"),
+        "invalid_value": ("valore non valido: %(value)r", "invalid %(type)s value: %(value)r"),
+        "one_of": ("serve uno degli argomenti %s", "one of the arguments %s is required"),
+        "n.one": ("serve %s valore", "expected %s argument"),
+        "n.other": ("servono %s valori", "expected %s arguments"),
+    },
+)
 _add(
     "demo",
     {
@@ -201,6 +545,22 @@ _add(
         "row_id": ("oggetto", "row id"),
         "message": ("messaggio", "message"),
         "line": ("riga {line}", "line {line}"),
+    },
+)
+# the columns of check's CSV (English: the keys of the JSON contract)
+_add(
+    "csv",
+    {
+        "code": ("codice", "code"),
+        "severity": ("gravità", "severity"),
+        "file": ("file", "file"),
+        "sheet": ("foglio", "sheet"),
+        "cell": ("cella", "cell"),
+        "line": ("riga", "line"),
+        "row_id": ("oggetto", "row_id"),
+        "raw": ("valore inserito", "raw"),
+        "expected": ("atteso", "expected"),
+        "message": ("messaggio", "message"),
     },
 )
 _add(
@@ -675,7 +1035,10 @@ _add(
         "band": ("Obiettivo", "Objective"),
         "band.meaning": ("riga con codice e titolo dell'obiettivo", "objective code and title"),
         "wrong": ("Da correggere", "To correct"),
-        "wrong.meaning": ("valore mancante o fuori intervallo", "missing or out-of-range value"),
+        "wrong.meaning": (
+            "valore non valido, fuori intervallo o incoerente con un'altra cella",
+            "invalid or out-of-range value, or one at odds with another cell",
+        ),
         "previous": ("al {at}", "at {at}"),
         "previous.meaning": ("valore del periodo precedente", "value of the previous period"),
     },
@@ -686,9 +1049,59 @@ _add(
         "title": ("Segnalazioni sul file «{source}»", "Findings on «{source}»"),
         "intro": (
             "Correggere le celle evidenziate in rosso (il commento spiega che cosa non va), poi "
-            "salvare e inviare di nuovo questo file. Fare clic sulla cella per raggiungerla.",
+            "salvare e inviare di nuovo questo file. Per raggiungere una cella fare clic sul suo "
+            "riferimento nella colonna Cella (in LibreOffice: Ctrl+clic).",
             "Correct the cells highlighted in red (the comment says what is wrong), then save and "
-            "send this file again. Click a cell to go there.",
+            "send this file again. To go to a cell, click its reference in the Cell column "
+            "(Ctrl+click in LibreOffice).",
+        ),
+        "intro_listed": (
+            "Le segnalazioni qui sotto riguardano la scheda nel suo insieme: leggere che cosa "
+            "fare in ciascuna, poi salvare e inviare di nuovo questo file.",
+            "The findings below are about the workbook as a whole: read what to do in each, "
+            "then save and send this file again.",
+        ),
+        "intro_other_period": (
+            "Questa scheda non è stata considerata in questo monitoraggio: qui sotto perché, e "
+            "che cosa inviare.",
+            "This workbook was not taken into account in this monitoring: below is why, and "
+            "what to send.",
+        ),
+        "other_period_later": (
+            "Questa scheda è del periodo «{own}», mentre ora l'Ufficio Performance raccoglie il "
+            "periodo «{expected}». Compilare e inviare la scheda di quel periodo (se non è già "
+            "stata inviata); conservare questa per il periodo «{own}», quando verrà richiesta.",
+            "This workbook is for «{own}», while the performance office is now collecting "
+            "«{expected}». Fill in and send the workbook for that period (if not sent yet); "
+            "keep this one for «{own}», when it is asked for.",
+        ),
+        "other_period_earlier": (
+            "Questa scheda è del periodo «{own}», già chiuso: ora l'Ufficio Performance "
+            "raccoglie il periodo «{expected}». Compilare e inviare la scheda di quel periodo, "
+            "ricevuta dall'Ufficio Performance.",
+            "This workbook is for «{own}», already closed: the performance office is now "
+            "collecting «{expected}». Fill in and send the workbook for that period, received "
+            "from the performance office.",
+        ),
+        "value_restored": (
+            "Qui era stato scritto «{raw}» al posto del dato del piano «{expected}»: in questa "
+            "scheda la cella mostra di nuovo il valore del piano. I dati del piano non si "
+            "cambiano nella scheda; se questo è sbagliato, scriverlo nelle Note della riga.",
+            "«{raw}» had been written here instead of the plan's «{expected}»: in this workbook "
+            "the cell shows the plan's value again. Plan data are not changed in the workbook; "
+            "if it is wrong, say so in the row's Notes.",
+        ),
+        "text_restored": (
+            "Il testo del piano in questa cella era stato cambiato in «{raw}»: in questa scheda "
+            "la cella mostra di nuovo il testo del piano. Se è sbagliato, segnalarlo nelle Note.",
+            "The plan's text in this cell had been changed to «{raw}»: in this workbook the cell "
+            "shows the plan's text again. If it is wrong, say so in the Notes.",
+        ),
+        "row_restored": (
+            "Un dato bloccato di questa riga era stato cambiato: in questa scheda la riga "
+            "mostra di nuovo i dati del piano. Se sono sbagliati, segnalarlo nelle Note.",
+            "A locked value of this row had been changed: in this workbook the row shows the "
+            "plan's data again. If they are wrong, say so in the Notes.",
         ),
         "col.code": ("Codice", "Code"),
         "col.severity": ("Gravità", "Severity"),
@@ -768,6 +1181,12 @@ _add(
     {
         "intermedio": ("Monitoraggio intermedio al {d}", "Intermediate monitoring at {d}"),
         "finale": ("Rendicontazione finale al {d}", "Final report at {d}"),
+        # after «è» / «non»: the article and preposition the noun takes
+        "of.intermedio": (
+            "del Monitoraggio intermedio al {d}",
+            "for the intermediate monitoring at {d}",
+        ),
+        "of.finale": ("della Rendicontazione finale al {d}", "for the final report at {d}"),
     },
 )
 
@@ -931,8 +1350,8 @@ _add(
             "generated from another version of the plan",
         ),
         "why_other_period": (
-            "è del {own}, non del {expected}",
-            "it is for {own}, not for {expected}",
+            "è {own}, non {expected}",
+            "it is {own}, not {expected}",
         ),
         "why_rejected": ("non leggibile come scheda", "cannot be read as a workbook"),
         "why_missing": (
@@ -1028,8 +1447,11 @@ _add(
         "sector_name": ("Denominazione settore", "Sector name"),
         "objective_code": ("Codice obiettivo", "Objective code"),
         "objective": ("Obiettivo", "Objective"),
+        "mandate_code": ("Codice obiettivo di mandato", "Mandate objective code"),
         "mandate": ("Obiettivo di mandato", "Mandate objective"),
+        "mission_code": ("Codice obiettivo di missione", "Mission objective code"),
         "mission": ("Obiettivo di missione", "Mission objective"),
+        "program_code": ("Codice obiettivo di programma", "Program objective code"),
         "program": ("Obiettivo di programma", "Program objective"),
         "valore_pubblico": ("Valore pubblico", "Public value"),
         "responsabile": ("Responsabile", "Manager"),
@@ -1240,21 +1662,45 @@ _add(
     {
         "entity_row": ("Totale ente — {name}", "Whole entity — {name}"),
         "in_error": ("«{raw}» (in errore)", "«{raw}» (in error)"),
-        "returns_n": ("{n} schede su {total}", "{n} of {total} workbooks"),
+        "returns_n": (
+            "{n} {n:scheda|schede} su {total}",
+            "{n} of {total} {total:workbook|workbooks}",
+        ),
         "title": ("Relazione sul monitoraggio della performance", "Performance monitoring report"),
         "generated": (
-            "Consolidato da pegxl dalle schede dei settori. Regole di misurazione: {rules}. "
-            "Impronta del piano: {fp}.",
-            "Consolidated by pegxl from the sectors' workbooks. Measurement rules: {rules}. "
-            "Plan fingerprint: {fp}.",
+            "Consolidato da pegxl dalle schede dei settori; le note tecniche per la verifica "
+            "sono nell'annesso in fondo.",
+            "Consolidated by pegxl from the sectors' workbooks; the technical notes for checking "
+            "it are in the annex at the end.",
         ),
+        "h_contents": ("Indice", "Contents"),
+        "h_by_sector": ("I settori, uno per uno", "The sectors, one by one"),
+        "h_missing": (
+            "Settori senza scheda del periodo",
+            "Sectors with no workbook for the period",
+        ),
+        "h_annex": (
+            "Annesso tecnico: schede ricevute e regole di misurazione",
+            "Technical annex: workbooks received and measurement rules",
+        ),
+        "annex_intro": (
+            "Per la verifica da parte dell'ufficio e del Nucleo di Valutazione: il file delle "
+            "regole di misurazione è {rules}, l'impronta del piano (SHA-256) inizia con {fp}; "
+            "ogni scheda è identificata dall'impronta SHA-256 del file.",
+            "For the office's and the Nucleo di Valutazione's checks: the measurement rules "
+            "file is {rules}, the plan's fingerprint (SHA-256) begins with {fp}; each workbook "
+            "is identified by the SHA-256 fingerprint of its file.",
+        ),
+        "page": ("Pagina", "Page"),
+        "page_of": ("di", "of"),
         "h_headline": ("Risultati principali", "Main results"),
         "returns_label": ("Schede conteggiate / settori", "Workbooks counted / sectors"),
         "findings_note": (
-            "Le schede hanno {error} errori e {warning} avvisi: l'elenco completo è nel foglio "
-            "Controlli della cartella riepilogativa.",
-            "The workbooks have {error} errors and {warning} warnings: the full list is in the "
-            "Checks sheet of the master workbook.",
+            "Le schede hanno {error} {error:errore|errori} e {warning} {warning:avviso|avvisi}: "
+            "l'elenco completo è nel foglio Controlli della cartella riepilogativa.",
+            "The workbooks have {error} {error:error|errors} and {warning} "
+            "{warning:warning|warnings}: the full list is in the Checks sheet of the master "
+            "workbook.",
         ),
         "h_sectors": ("Risultati per settore", "Results by sector"),
         "h_vp": ("Per valore pubblico", "By public value"),
@@ -1289,9 +1735,9 @@ _add(
         "worse": ("peggiore", "worse"),
         "same": ("uguale", "same"),
         "sector_missing": (
-            "Il settore non ha inviato la scheda del periodo: i suoi obiettivi sono non "
-            "valutabili.",
-            "The sector sent no workbook for the period: its objectives cannot be measured.",
+            "non ha inviato la scheda del periodo, {n:il suo|i suoi} {n} {n:obiettivo è non "
+            "valutabile|obiettivi sono non valutabili}.",
+            "sent no workbook for the period; its {n} {n:objective|objectives} cannot be measured.",
         ),
         "override": (
             "Punteggio concesso dal Nucleo di Valutazione (calcolato {computed}): {reason}",
@@ -1306,12 +1752,12 @@ _add(
             "from the Calculation column of the master workbook.",
         ),
         "footer": (
-            "Generato da pegxl. Impronta del piano {fp}. I valori e la loro provenienza (file, "
-            "foglio, cella) sono nella cartella riepilogativa.",
-            "Generated by pegxl. Plan fingerprint {fp}. The values and where they came from "
-            "(file, sheet, cell) are in the master workbook.",
+            "Generato da pegxl. I valori e la loro provenienza (file, foglio, cella) sono nella "
+            "cartella riepilogativa.",
+            "Generated by pegxl. The values and where they came from (file, sheet, cell) are in "
+            "the master workbook.",
         ),
-        "days": ("{n} giorni", "{n} days"),
+        "days": ("{n} {n:giorno|giorni}", "{n} {n:day|days}"),
     },
 )
 _add(

@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from pegxl.i18n import text
+from pegxl.i18n import T, text, tr
 from pegxl.values import Kind, Value
 
 _T = TypeVar("_T")
@@ -341,3 +341,14 @@ class Period:
         """``Monitoraggio intermedio al 30/06/2025`` (or English)."""
         d = f"{self.end.day:02d}/{self.end.month:02d}/{self.end.year}"
         return text(f"period.{self.kind.value}", lang, d=d)
+
+    def labels(self) -> T:
+        """:meth:`label` in both languages, for a message of a finding."""
+        return T(self.label("it"), self.label("en"))
+
+    def of_label(self) -> T:
+        """The label after "of", with the article its noun takes: ``della Rendicontazione
+        finale al 31/12/2025``, ``del Monitoraggio intermedio al 30/06/2025`` (English: ``the
+        final report at 31/12/2025``)."""
+        d = f"{self.end.day:02d}/{self.end.month:02d}/{self.end.year}"
+        return tr(f"period.of.{self.kind.value}", d=d)

@@ -54,6 +54,7 @@ from pegxl.i18n import T, tr
 
 __all__ = [
     "ARCHIVE",
+    "BOM",
     "FIXED_DATE",
     "Kept",
     "OutputKind",
@@ -247,12 +248,28 @@ def _quoted(field: str, delimiter: str) -> str:
     return field
 
 
-def csv_text(rows: Iterable[Sequence[object]], delimiter: str = ";") -> str:
+def _quoted_text(value: object, delimiter: str) -> str:
+    """A field quoted unless it is a number or empty: what a reader that splits on any of
+    several separators (LibreOffice's import with tab, comma and semicolon ticked) keeps whole."""
+    field = csv_cell(value)
+    if value is None or isinstance(value, int | float):
+        return _quoted(field, delimiter)
+    return '"' + field.replace('"', '""') + '"'
+
+
+#: what opens a CSV for Excel: the byte order mark that tells it the text is UTF-8
+BOM = "\ufeff"
+
+
+def csv_text(
+    rows: Iterable[Sequence[object]], delimiter: str = ";", quote_text: bool = False
+) -> str:
     """Rows as CSV text: every field through :func:`csv_cell`, quoted when it holds the
-    separator, a quote, CR or LF (quotes doubled), one record per line."""
-    return "".join(
-        delimiter.join(_quoted(csv_cell(v), delimiter) for v in row) + "\n" for row in rows
-    )
+    separator, a quote, CR or LF (quotes doubled), one record per line. With ``quote_text``
+    every field that is not a number or empty is quoted, whatever it holds: a comma inside
+    then never splits it, whichever separators the reader tries."""
+    field = _quoted_text if quote_text else lambda v, d: _quoted(csv_cell(v), d)
+    return "".join(delimiter.join(field(v, delimiter) for v in row) + "\n" for row in rows)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,6 +92,45 @@ def uno_type(
     Returns what each cell held after typing and the saved files. Each attempt has a profile of
     its own; when soffice itself dies (the driver says so with its exit status), the attempt is
     repeated, up to ``attempts`` times — a crash is never read as a result."""
+    report, outs = _uno_job(src, tmp, lang, actions, outputs, attempts)
+    assert isinstance(report, list)
+    return report, outs
+
+
+#: LibreOffice's CSV import as its dialog opens by default: tab, comma and semicolon ticked as
+#: separators, the double quote as text delimiter, UTF-8 (what it detects from a byte order
+#: mark), from the first line
+CSV_IMPORT = ("Text - txt - csv (StarCalc)", "9/44/59,34,76,1")
+
+
+def uno_inspect(
+    src: Path,
+    tmp: Path,
+    lang: str = "it_IT.UTF-8",
+    load: tuple[str, str] | None = None,
+    outputs: tuple[str, ...] = ("xlsx",),
+    attempts: int = 3,
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    """Open ``src`` in LibreOffice (with the import ``load`` = (filter, options) if given) and
+    say what a user meets: the sheet it opens on, each sheet's cells as shown, its comments and
+    links by cell, and where each internal link leads (tests/uno_driver.py); then save it as
+    ``outputs``, as LibreOffice writes them."""
+    report, outs = _uno_job(src, tmp, lang, [], outputs, attempts, load, inspect=True)
+    assert isinstance(report, dict)
+    return report["inspect"], outs
+
+
+def _uno_job(
+    src: Path,
+    tmp: Path,
+    lang: str,
+    actions: list[list[str]],
+    outputs: tuple[str, ...],
+    attempts: int,
+    load: tuple[str, str] | None = None,
+    inspect: bool = False,
+) -> tuple[Any, dict[str, Path]]:
+    """Run one job of tests/uno_driver.py, retried when soffice itself dies."""
     import json
 
     need("LibreOffice with the Python UNO bridge", HAS_UNO)
@@ -109,7 +149,10 @@ def uno_type(
             "outputs": {k: str(v) for k, v in outs.items()},
             "lang": lang,
             "actions": actions,
+            "inspect": inspect,
         }
+        if load is not None:
+            job["filter"], job["filter_options"] = load
         (tmp / "job.json").write_text(json.dumps(job), encoding="utf-8")
         r = subprocess.run(
             [SYSTEM_PYTHON, str(driver), str(tmp / "job.json")],

@@ -83,7 +83,7 @@ def test_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", str(tmp_path / "demo")]) == 0
     assert (tmp_path / "demo" / "piano.xlsx").exists()
     text = capsys.readouterr().out
-    assert "22 obiettivi" in text and "5 cartelle scritte" in text
+    assert "22 obiettivi" in text and "5 schede scritte" in text
     assert len(list((tmp_path / "demo" / "schede_2025-06-30").glob("*.xlsx"))) == 5
 
 
@@ -99,7 +99,9 @@ def test_console_script_runs(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["stats"]["objectives"] == 22
     r = subprocess.run([*cmd, "import", "--help"], capture_output=True, text=True)
-    assert "example:" in r.stdout
+    assert "esempi:" in r.stdout and "uso: pegxl import" in r.stdout
+    r = subprocess.run([*cmd, "import", "--help", "--lang", "en"], capture_output=True, text=True)
+    assert "examples:" in r.stdout and "usage: pegxl import" in r.stdout
 
 
 def test_example_plan_workbook_is_current(tmp_path: Path) -> None:
@@ -131,7 +133,7 @@ def test_generate(tmp_path: Path, seed_plan_path: Path, capsys: pytest.CaptureFi
     )
     assert rc == 0
     text = capsys.readouterr().out
-    assert "2 cartelle scritte" in text and "Monitoraggio intermedio al 30/06/2025" in text
+    assert "2 schede scritte" in text and "Monitoraggio intermedio al 30/06/2025" in text
     assert sorted(p.name[:18] for p in out.iterdir()) == [
         "PEG_2025-06-30_S05",
         "PEG_2025-06-30_S07",

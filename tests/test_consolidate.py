@@ -129,7 +129,8 @@ def test_why_each_file_counts_or_not(result: Consolidation) -> None:
     assert why["nd_v2.xlsx"].startswith("più recente ma con errori: conta «nd_v1.xlsx»")
     assert why["s07.xlsx"] == "copia identica di «s07_copia.xlsx»"
     assert why["s09_dicembre.xlsx"] == (
-        "è del Rendicontazione finale al 31/12/2025, non del Monitoraggio intermedio al 30/06/2025"
+        "è della Rendicontazione finale al 31/12/2025, non del Monitoraggio intermedio al "
+        "30/06/2025"
     )
     assert why["S09"] == "nessuna scheda del periodo dal settore SETTORE ISTRUZIONE ED EDUCAZIONE"
     assert why["lettera.pdf"].startswith(

@@ -191,6 +191,82 @@ def test_rules_and_overrides_change_the_scores(
     assert regole["objective.mode"] == "blend" and regole["source"] == "regole.toml"
 
 
+def test_the_nucleos_scores_are_listed_on_screen(
+    tmp_path: Path, seed_plan_path: Path, returns: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overrides = write_book(
+        tmp_path / "nucleo.xlsx",
+        {
+            "N": [
+                ["ID", "Punteggio concesso", "Motivazione"],
+                ["2025_S05_04", 90, "ritardo del fornitore"],
+                ["2025_S07_01", "75%", "obiettivo rimodulato"],
+            ]
+        },
+    )
+    for lang, head in (
+        ("it", "Punteggi concessi dal Nucleo di Valutazione (2):"),
+        ("en", "Scores granted by the Nucleo di Valutazione (2):"),
+    ):
+        rc, out, _ = run(
+            capsys,
+            "consolidate",
+            str(seed_plan_path),
+            str(returns),
+            "-o",
+            str(tmp_path / f"m_{lang}.xlsx"),
+            "--overrides",
+            str(overrides),
+            "--lang",
+            lang,
+        )
+        lines = out.splitlines()
+        assert head in lines, out
+        listed = " ".join(" ".join(lines[lines.index(head) + 1 :][:6]).split())
+        assert "2025_S05_04" in listed and "«ritardo del fornitore»" in listed
+        assert "2025_S07_01" in listed and "«obiettivo rimodulato»" in listed
+    rc, out, _ = run(
+        capsys, "consolidate", str(seed_plan_path), str(returns), "-o", str(tmp_path / "n.xlsx")
+    )
+    assert rc == 0 and "Nucleo" not in out  # none granted: nothing said
+
+
+def test_empty_texts_are_empty_cells_and_times_keep_their_zone(
+    tmp_path: Path, seed_plan_path: Path, returns: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No note, no reason: an empty cell in every table (never an empty text); the time a
+    return was saved, in UTC, says so in Parquet."""
+    import pegxl
+
+    result = pegxl.consolidate(str(seed_plan_path), [returns])
+    for name in ("Fasi", "Indicatori", "Obiettivi"):
+        frame = result.tables()[name]
+        for header in ("Note", "Motivazione"):
+            if header in frame:
+                assert not (frame[header] == "").any(), (name, header)
+                assert frame[header].isna().any(), (name, header)
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow not installed (pegxl[parquet])")
+    folder = tmp_path / "parquet"
+    rc, _, _ = run(
+        capsys,
+        "consolidate",
+        str(seed_plan_path),
+        str(returns),
+        "-o",
+        str(tmp_path / "m.xlsx"),
+        "--parquet",
+        str(folder),
+    )
+    assert rc == 0
+    deliveries = pq.read_table(folder / "consegne")
+    saved = deliveries.schema.field("salvato_utc").type
+    assert str(saved).startswith("timestamp[") and saved.tz == "UTC"
+    [when] = [r["salvato_utc"] for r in deliveries.to_pylist() if r["salvato_utc"]]
+    assert when.utcoffset() is not None and when.utcoffset().total_seconds() == 0
+    phases = pq.read_table(folder / "fasi").to_pylist()
+    assert all(r["note"] != "" for r in phases) and any(r["note"] is None for r in phases)
+
+
 def test_generate_prefill_from_the_master(
     tmp_path: Path, seed_plan_path: Path, returns: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -304,8 +380,8 @@ def test_what_the_master_holds_comes_back_for_the_next_period(
     }
     read = read_master(seed_plan, write_master(result, tmp / "m.xlsx"))
     assert not isinstance(read, T)
-    period, values = read
-    assert period == result.period
+    period, values = read.period, read.values
+    assert period == result.period and read.findings == []  # its digests agree too
     back = {
         (rid, k): (v.value if isinstance(v, Value) else v)
         for rid, kv in values.items()

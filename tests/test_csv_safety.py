@@ -21,6 +21,7 @@ from pegxl import load_plan, save_plan
 from pegxl.cli import main
 from pegxl.model import Period
 from pegxl.outputs import csv_cell, csv_text
+from pegxl.returns.report import CSV_COLUMNS
 from pegxl.workbook.writer import generate
 
 from .tables import plan_tables, write_book
@@ -99,18 +100,17 @@ def test_check_csv_neutralises_every_payload(
     main(["check", str(plan_path), "--format", "json", "--", *map(str, files)])
     findings = json.loads(capsys.readouterr().out)["findings"]
     main(["check", str(plan_path), "--format", "csv", "--", *map(str, files)])
-    out = capsys.readouterr().out
+    out = capsys.readouterr().out.removeprefix("\ufeff")
     rows = list(csv.reader(io.StringIO(out, newline=""), delimiter=";"))
     assert len(rows) == 1 + len(findings)  # no value split a record or started a new one
-    cols = rows[0]
-    assert len(cols) == 9
+    cols = CSV_COLUMNS
     for row, f in zip(rows[1:], findings, strict=True):
-        assert len(row) == 9
+        assert len(row) == 10
         assert all(_safe(field) for field in row), row
         record = dict(zip(cols, row, strict=True))
         for key in ("code", "file", "cell", "raw", "expected"):
             assert record[key] == csv_cell(f[key]), key
-    raws = {r[6] for r in rows[1:]} | {r[7] for r in rows[1:]}
+    raws = {r[7] for r in rows[1:]} | {r[8] for r in rows[1:]}
     for payload in PAYLOADS[:10]:
         assert csv_cell(payload) in raws  # every payload arrived, inert
     names = {r[2] for r in rows[1:]}

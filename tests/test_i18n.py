@@ -89,7 +89,13 @@ def test_the_catalogue_is_complete_and_consistent() -> None:
         assert _placeholders(it) == _placeholders(en), key
         bad = ITALIAN.search(_unquoted(en))
         assert bad is None, (key, bad.group(0) if bad else "", en)
-    assert text("cli.summary", "en", error=1, warning=2, info=3) == "1 errors, 2 warnings, 3 info."
+    assert text("cli.summary", "en", error=1, warning=2, info=3) == "1 error, 2 warnings, 3 info."
+    assert text("cli.summary", "it", error=1, warning=1, info=1) == (
+        "1 errore, 1 avviso, 1 informazione."
+    )
+    assert text("cli.summary", "it", error=0, warning=2, info=0) == (
+        "0 errori, 2 avvisi, 0 informazioni."
+    )
     assert tr("status.ok").it == "ok"
     with pytest.raises(KeyError):
         text("no.such.key", "it")

@@ -76,6 +76,23 @@ def test_sheets_tables_and_seal(master: Path) -> None:
     assert props["pegxl_kind"] == "master" and props["pegxl_period"] == "2025-06-30"
 
 
+def test_the_title_rows_are_as_tall_as_their_font(master: Path) -> None:
+    ws = openpyxl.load_workbook(master)["Sintesi"]
+    assert ws["A1"].font.sz == 16 and ws.row_dimensions[1].height >= 16 * 1.3
+    assert ws["A2"].font.sz == 12 and ws.row_dimensions[2].height >= 12 * 1.3
+
+
+def test_dup_links_code_and_name_apart(master: Path) -> None:
+    ind = pd.read_excel(master, sheet_name="Fasi", engine="openpyxl")
+    row = ind[ind["ID"] == "2025_S07_01/F1"].iloc[0]
+    assert row["Codice obiettivo di missione"] == "2024_28_DUP_04_0501"
+    assert row["Obiettivo di missione"] == "Città della cultura"
+    assert row["Codice obiettivo di mandato"] == "2023_2028_DUP_04"
+    assert row["Obiettivo di mandato"] == "CULTURA E GRANDI EVENTI"
+    assert row["Codice obiettivo di programma"] == "04_0501_0101"
+    assert row["Obiettivo di programma"] == "Beni culturali"
+
+
 def test_columns_the_issue_names(master: Path) -> None:
     ind = pd.read_excel(master, sheet_name="Indicatori", engine="openpyxl")
     for col in [
@@ -83,8 +100,11 @@ def test_columns_the_issue_names(master: Path) -> None:
         "Settore",
         "Codice obiettivo",
         "Obiettivo",
+        "Codice obiettivo di mandato",
         "Obiettivo di mandato",
+        "Codice obiettivo di missione",
         "Obiettivo di missione",
+        "Codice obiettivo di programma",
         "Obiettivo di programma",
         "Valore pubblico",
         "Responsabile",
@@ -371,7 +391,7 @@ def test_every_achieved_value_of_every_kind_comes_back_for_the_next_period(
 
     read = read_master(seed_plan, master)
     assert not isinstance(read, T)
-    _, values = read
+    values = read.values
     kinds: set[Kind] = set()
     for ind in result.scores.indicators():
         got = values.get(ind.indicator.id, {}).get("achieved")

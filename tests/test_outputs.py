@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -153,9 +153,26 @@ def test_generate_replaces_only_its_own_workbooks(small: tuple[Path, Plan], tmp_
 # -- check --feedback -----------------------------------------------------------------------------
 
 
-def _filled(blank: Path, dst: Path, progress: object) -> Path:
-    """The small plan's workbook with its first phase's progress typed."""
-    return fill(blank, {"2025_S01_01/F1": {"Avanzamento (%)": progress}}, dst)
+def _filled(blank: Path, dst: Path, progress: object, day: int = 5) -> Path:
+    """The small plan's workbook with its first phase's progress typed, saved on ``day``
+    July 2025."""
+    from pegxl.demo import stamp_saved
+
+    path = fill(blank, {"2025_S01_01/F1": {"Avanzamento (%)": progress}}, dst)
+    stamp_saved(path, datetime(2025, 7, day, 9))
+    return path
+
+
+def _valid_first(blank: Path, ret: Path) -> Path:
+    """A valid return of the sector saved first: the later versions with errors are then
+    discarded, each one a version the sector can still correct (a superseded one gets no
+    feedback)."""
+    from pegxl.demo import stamp_saved
+
+    values = {"2025_S01_01/F1": {"Avanzamento (%)": 50}, "2025_S01_01/F2": {"Avanzamento (%)": 0}}
+    path = fill(blank, values, ret / "valida.xlsx")
+    stamp_saved(path, datetime(2025, 7, 1, 9))
+    return path
 
 
 def test_feedback_never_replaces_a_return_or_another_feedback(
@@ -164,6 +181,7 @@ def test_feedback_never_replaces_a_return_or_another_feedback(
     plan_path, plan = small
     [blank] = generate(plan, JUNE, tmp_path / "schede").files
     ret = tmp_path / "risposte"
+    _valid_first(blank, ret)
     x = _filled(blank, ret / "X.xlsx", "metà")  # findings: gets a feedback workbook
     # the sector corrected an older feedback and sent it back under its name: now a return
     corrected = _filled(blank, ret / "X_riscontro.xlsx", "circa")
@@ -180,15 +198,16 @@ def test_feedback_never_replaces_a_return_or_another_feedback(
     written = sorted(
         p.name for p in ret.glob("*_riscontro*.xlsx") if owned_kind(p) is OutputKind.FEEDBACK
     )
-    # one feedback per return with findings, each under its own name
+    # one feedback per return with findings, each under its own name; the corrected feedback
+    # sent back is named after the return, never «…_riscontro_riscontro»
     assert written == [
         "X_riscontro_2.xlsx",
         "X_riscontro_3.xlsx",
-        "X_riscontro_riscontro.xlsx",
+        "X_riscontro_4.xlsx",
         "Y_riscontro_2.xlsx",
         "Y_riscontro_3.xlsx",
     ]
-    assert out.count("FILE-017") == 4
+    assert out.count("FILE-017") == 5
     assert "Schede di riscontro scritte in" in out and ": 5." in out
     # a second run replaces its own feedback and still never an input
     rc = main(["check", str(plan_path), str(x), str(corrected), "--feedback", str(ret)])
@@ -208,6 +227,7 @@ def test_a_feedback_that_cannot_be_written_is_a_finding_on_that_file(
     [blank] = generate(plan, JUNE, tmp_path / "schede").files
     ret = tmp_path / "risposte"
     latin1 = os.fsdecode(b"Attivit\xe0 settore.xlsx")  # a name from a Windows zip
+    _valid_first(blank, ret)
     _filled(blank, ret / latin1, "metà")
     _filled(blank, ret / ("n" * 240 + ".xlsx"), "metà")
     _filled(blank, ret / "ok.xlsx", "metà")
@@ -216,16 +236,16 @@ def test_a_feedback_that_cannot_be_written_is_a_finding_on_that_file(
 
     real = report.write_feedback
 
-    def refuse_one(plan: Plan, r: object, path: Path, *rest: object) -> Path:
+    def refuse_one(plan: Plan, r: object, path: Path, *more: object) -> Path:
         if path.name.startswith("ok"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real(plan, r, path, *rest)  # type: ignore[arg-type]
+        return real(plan, r, path, *more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(report, "write_feedback", refuse_one)
     rc = main(["check", str(plan_path), str(ret), "--feedback", str(out)])
     text = capsys.readouterr().out
     assert rc == 2  # an output could not be written: a setup problem, after the whole report
-    assert "Totale: 3 file" in text
+    assert "Totale: 4 file" in text
     assert "FILE-018" in text and "permesso negato" in text
     names = sorted(p.name for p in out.iterdir())
     assert "Attività settore_riscontro.xlsx" in names  # readable, valid UTF-8

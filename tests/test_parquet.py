@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,9 @@ def _same(master: Any, parquet: Any) -> bool:
         and not isinstance(parquet, datetime)
     ):
         return master.date() == parquet and master.time() == datetime.min.time()
+    if isinstance(master, datetime) and isinstance(parquet, datetime) and parquet.tzinfo:
+        # the master's «Salvato (UTC)» is a naive UTC time; Parquet carries the zone
+        return parquet.utcoffset() == timedelta(0) and master == parquet.replace(tzinfo=None)
     if isinstance(master, bool) or isinstance(parquet, bool):
         return False
     if isinstance(master, int | float) and isinstance(parquet, int | float):

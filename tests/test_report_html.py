@@ -71,14 +71,106 @@ def test_what_the_report_holds(result: Consolidation) -> None:
         "Confronto con gli anni precedenti",
         "Schede ricevute",
         "Regole di misurazione applicate",
+        "Annesso tecnico: schede ricevute e regole di misurazione",
+        "Settori senza scheda del periodo",
+        "non ha inviato la scheda del periodo, i suoi 5 obiettivi sono non valutabili.",
         "2025_S05_04 — ",
         "Punteggio concesso dal Nucleo di Valutazione (calcolato 50%)",
         "1 su 2,00, più alto è meglio → 50%",
     ]:
         assert text in page, text
-    assert page.count('<section class="sector">') == 6  # 5 sectors and the deliveries
+    # the sector that sent its workbook on pages of its own, the four that did not in a line
+    # each, the deliveries and the rules in the annex
+    assert page.count('<section class="sector"') == 1
+    assert page.count('<p class="missing">') == 4
+    assert '<section class="annex" id="annesso">' in page
     assert "@page" in page and "break-before: page" in page
     assert page.count("<svg") == 2
+
+
+def _body(page: str) -> str:
+    """What the Giunta reads: the page before the technical annex, without its styles."""
+    before = page.split('<section class="annex"', 1)[0]
+    return re.sub(r"<style>.*?</style>", "", before, flags=re.S)
+
+
+def test_a_table_of_contents_whose_links_all_lead_somewhere(result: Consolidation) -> None:
+    for lang in ("it", "en"):
+        page = render_report(result, lang)
+        toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+        targets = re.findall(r'href="#([^"]+)"', toc)
+        assert {"risultati", "settori", "esiti", "sotto", "annesso"} <= set(targets)
+        assert any(t.startswith("settore-") for t in targets)  # each sector measured
+        ids = set(re.findall(r'\bid="([^"]+)"', page))
+        assert set(targets) <= ids, set(targets) - ids
+    assert "<h2>Indice</h2>" in render_report(result)
+    assert "<h2>Contents</h2>" in render_report(result, "en")
+
+
+def test_no_configuration_key_or_fingerprint_in_the_giuntas_text(result: Consolidation) -> None:
+    from pegxl.results.rules import rules_rows
+
+    page = render_report(result)
+    body = _body(page)
+    for key, _, _ in rules_rows(result.rules):
+        assert f"<code>{key}</code>" not in body and f">{key}<" not in body
+    for word in ("exclude", "share", "indicators_else_phases", "SHA-256", "regole.toml"):
+        assert word not in body, word
+    assert result.plan.fingerprint()[:12] not in body
+    for row in result.selection.rows:
+        if row.sha256:
+            assert row.sha256[:12] not in body
+    annex = page.split('<section class="annex"', 1)[1]
+    assert "SHA-256" in annex and result.plan.fingerprint()[:12] in annex
+    assert "<code>missing.intermediate</code>" in annex and "exclude" in annex
+
+
+def test_page_numbers_when_printed(result: Consolidation) -> None:
+    page = render_report(result)
+    assert 'content: "Pagina " counter(page) " di " counter(pages)' in page
+    assert 'content: "Page " counter(page) " of " counter(pages)' in render_report(result, "en")
+
+
+@pytest.mark.parametrize(
+    ("own", "expected", "italian", "english"),
+    [
+        (
+            date(2025, 12, 31),
+            date(2025, 6, 30),
+            "è della Rendicontazione finale al 31/12/2025, non del Monitoraggio intermedio al "
+            "30/06/2025",
+            "it is for the final report at 31/12/2025, not for the intermediate monitoring at "
+            "30/06/2025",
+        ),
+        (
+            date(2025, 6, 30),
+            date(2025, 12, 31),
+            "è del Monitoraggio intermedio al 30/06/2025, non della Rendicontazione finale al "
+            "31/12/2025",
+            "it is for the intermediate monitoring at 30/06/2025, not for the final report at "
+            "31/12/2025",
+        ),
+        (
+            date(2025, 3, 31),
+            date(2025, 6, 30),
+            "è del Monitoraggio intermedio al 31/03/2025, non del Monitoraggio intermedio al "
+            "30/06/2025",
+            "it is for the intermediate monitoring at 31/03/2025, not for the intermediate "
+            "monitoring at 30/06/2025",
+        ),
+    ],
+)
+def test_a_workbook_of_another_period_said_in_good_italian(
+    own: date, expected: date, italian: str, english: str
+) -> None:
+    from pegxl.i18n import tr
+
+    why = tr(
+        "delivery.why_other_period",
+        own=Period.of(own).of_label(),
+        expected=Period.of(expected).of_label(),
+    )
+    assert (why.it, why.en) == (italian, english)
 
 
 def test_english_report(result: Consolidation) -> None:
@@ -125,3 +217,42 @@ def test_chromium_renders_the_report(result: Consolidation, tmp_path: Path) -> N
         if shot.exists() and shot.stat().st_size > 10_000:
             break
     assert shot.exists() and shot.stat().st_size > 10_000, r.stderr[-500:]
+
+
+@pytest.mark.client
+def test_printed_by_chromium_every_page_is_numbered(result: Consolidation, tmp_path: Path) -> None:
+    """Printed as a user prints it (Chromium to PDF, without the browser's own header and
+    footer): «Pagina n di N» at the foot of every page, the contents on the first."""
+    from .clients import need
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    need("Chromium", bool(chromium))
+    need("poppler-utils (pdftotext)", bool(shutil.which("pdftotext")))
+    page = write_report(result, tmp_path / "r.html")
+    pdf = tmp_path / "r.pdf"
+    for attempt in range(2):
+        subprocess.run(
+            [
+                str(chromium),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / f'profile{attempt}'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            timeout=180,
+        )
+        if pdf.exists() and pdf.stat().st_size > 10_000:
+            break
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) > 3
+    for n, text in enumerate(pages, 1):
+        assert f"Pagina {n} di {len(pages)}" in text, n
+    assert "Indice" in pages[0] and "Annesso tecnico" in pages[-1] + pages[-2]

@@ -69,6 +69,39 @@ def test_plans_that_cannot_be_read_are_usage_errors(
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_file_that_cannot_be_read_is_named(
+    tmp_path: Path, small: tuple[Path, Plan], capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """FILE-001 says which file, whichever input it is: the plan, a return, the export, the
+    rules, the overrides, the prefill; missing, or a folder where a file is due."""
+    plan, _ = small
+    folder = tmp_path / "una cartella"
+    folder.mkdir()
+    gone = tmp_path / "sparito, davvero.xlsx"
+    o = str(tmp_path / "out.xlsx")
+    cases = [
+        (["check", str(gone), str(tmp_path)], gone),
+        (["check", str(plan), str(gone)], gone),
+        (["import", str(tmp_path / "export.txt"), "-o", o], tmp_path / "export.txt"),
+        (["import", str(folder), "-o", o], folder),
+        (["generate", str(folder), "--period", "2025-06-30", "-o", str(tmp_path / "g")], folder),
+        (
+            ["generate", str(plan), "--period", "2025-06-30", "-o", "g", "--prefill", str(gone)],
+            gone,
+        ),
+        (["consolidate", str(plan), str(tmp_path), "-o", o, "--rules", str(gone)], gone),
+        (["consolidate", str(plan), str(tmp_path), "-o", o, "--overrides", str(gone)], gone),
+    ]
+    for argv, named in cases:
+        rc, text = _run([*argv, "--lang", lang], capsys)
+        assert rc == 2 and "FILE-001" in text, (argv, text)
+        opening = "Impossibile leggere il file" if lang == "it" else "Cannot read the file"
+        assert f"{opening} «{named}»" in text, (argv, text)
+    rc, out = _run(["check", str(plan), str(gone), "--format", "json", "--lang", lang], capsys)
+    assert str(gone) in out and "FILE-001" in out
+
+
 def test_a_plan_with_errors_exits_1_in_every_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -263,4 +296,8 @@ def test_names_that_are_not_utf8_print_on_any_terminal(
         )
         assert r.returncode == 1, r.stderr
         assert b"Traceback" not in r.stderr
-        r.stdout.decode("ascii")  # nothing the terminal cannot show
+        if fmt == "csv":  # a document for Excel: UTF-8 with its byte order mark, whatever
+            text = r.stdout.decode("utf-8")  # the console's encoding
+            assert text.startswith("\ufeff") and "Attività.xlsx" in text
+        else:
+            r.stdout.decode("ascii")  # nothing the terminal cannot show

@@ -170,13 +170,14 @@ def test_validation_on_every_input_cell(june_dir: Path, seed_plan: Plan) -> None
                 assert f1 == '"Fatto,Non fatto"'  # an inline list: survives Excel and LibreOffice
 
 
-def test_conditional_formats_flag_required_and_out_of_range(june_dir: Path) -> None:
+def test_conditional_formats_flag_wrong_values_never_empty_cells(june_dir: Path) -> None:
     wb = openpyxl.load_workbook(workbook_of(june_dir, "S07"))
     rules = {
         str(cf.sqref).split()[0][0]: [r.formula[0] for r in cf.rules]
         for cf in wb["Fasi"].conditional_formatting
     }
-    assert 'H4=""' in rules["H"][0] and "H4>100" in rules["H"][0]
+    assert "H4>100" in rules["H"][0] and "H4<0" in rules["H"][0]
+    assert 'H4=""' not in rules["H"][0]  # a blank sheet opens with nothing red
     assert "J4<I4" in rules["J"][0]
 
 
@@ -188,7 +189,7 @@ def test_final_period_requires_more(tmp_path: Path, seed_plan: Plan) -> None:
     assert "H4=100" in fine.rules[0].formula[0]
     for cf in wb["Indicatori"].conditional_formatting:  # one rule per kind of target
         first = str(cf.sqref).split()[0].split(":")[0]
-        assert f'{first}=""' in cf.rules[0].formula[0]
+        assert f'{first}=""' not in cf.rules[0].formula[0]  # due, but to fill is not wrong
     text = "\n".join(str(c.value) for c in wb["Istruzioni"]["B"] if c.value)
     assert "rendicontazione finale" in text and "scostamento" in text
 

@@ -3,10 +3,17 @@
     /usr/bin/python3 tests/uno_driver.py JOB.json
 
 JOB: {"soffice", "profile", "input", "outputs": {"xlsx": path, "ods": path}, "lang",
-      "actions": [[sheet, cell, keystrokes], ...]}
+      "actions": [[sheet, cell, keystrokes], ...],
+      optional "filter" and "filter_options" (how the input is opened, e.g. a CSV import),
+      optional "inspect": true}
 Keystrokes go through the UI dispatcher (.uno:GoToCell then .uno:EnterString), which honours sheet
 protection and the locale like a keyboard; the API setters would bypass both. Prints a JSON report:
-what each cell holds after typing, then the files are stored.
+what each cell holds after typing, then the files are stored. With "inspect" the report is
+{"typed": [...], "inspect": {...}}: the sheet shown on opening and the sheets selected (grouped)
+with it, every sheet's used area as strings,
+its comments (annotations) by cell, its hyperlinks by cell, and where each internal hyperlink
+leads when LibreOffice follows it (the document opened again at the link's mark, as a Ctrl+click
+does through the same jump).
 
 A crash of soffice is never mistaken for a result: files are stored in a private folder and
 copied to their destination only once soffice is known to be still running after the last save;
@@ -46,6 +53,88 @@ def died(office, where):
     if status is not None:
         print(f"soffice exited with status {status} {where}", file=sys.stderr)
         sys.exit(EXIT_CLIENT_DIED)
+
+
+def open_doc(office, desktop, url, load):
+    """The document at ``url``, retried while a fresh profile is still being set up."""
+    doc = None
+    deadline = time.monotonic() + OPEN_SECONDS
+    while doc is None and time.monotonic() < deadline:
+        died(office, "while opening the workbook")
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, load)
+        if doc is None:  # a fresh profile is still being set up right after start
+            time.sleep(0.5)
+    return doc
+
+
+def used_area(sheet):
+    """The last used column and row of a sheet (0-based), or (-1, -1) when it is empty."""
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.getRangeAddress()
+    return end.EndColumn, end.EndRow
+
+
+def a1(col, row):
+    """A 0-based column and row as an A1 reference."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def inspect(office, desktop, doc, source):
+    """What a user meets in the document: the sheet it opens on, each sheet's cells, comments
+    and links, and where each internal link leads."""
+    controller = doc.getCurrentController()
+    out = {"active": controller.getActiveSheet().Name, "sheets": {}}
+    # the sheets selected on opening: more than one when the file opens them grouped (what is
+    # typed then goes into every one of them)
+    selection = controller.getSelection()
+    if hasattr(selection, "getRangeAddresses"):
+        addresses = selection.getRangeAddresses()
+    else:
+        addresses = [selection.getRangeAddress()]
+    names = doc.Sheets.ElementNames
+    out["selected_sheets"] = sorted({names[a.Sheet] for a in addresses})
+    targets = set()
+    for sheet in doc.Sheets:
+        last_col, last_row = used_area(sheet)
+        cells, links = [], {}
+        for r in range(last_row + 1):
+            row = []
+            for c in range(last_col + 1):
+                cell = sheet.getCellByPosition(c, r)
+                row.append(cell.getString())
+                fields = cell.getTextFields().createEnumeration()
+                while fields.hasMoreElements():
+                    url = fields.nextElement().URL
+                    links[a1(c, r)] = url
+                    if url.startswith("#"):
+                        targets.add(url)
+            cells.append(row)
+        notes = {}
+        for note in sheet.getAnnotations():
+            pos = note.getPosition()
+            notes[a1(pos.Column, pos.Row)] = note.getString()
+        out["sheets"][sheet.Name] = {"cells": cells, "comments": notes, "links": links}
+    jumps = {}
+    for url in sorted(targets):
+        linked = open_doc(
+            office, desktop, uno.systemPathToFileUrl(source) + url, (prop("Hidden", True),)
+        )
+        view = linked.getCurrentController()
+        try:
+            address = view.getSelection().getCellAddress()
+            jumps[url] = [view.getActiveSheet().Name, a1(address.Column, address.Row)]
+        except Exception:  # a range or nothing selected: the link did not lead to a cell
+            jumps[url] = [view.getActiveSheet().Name, None]
+        with contextlib.suppress(Exception):
+            linked.close(True)
+    out["jumps"] = jumps
+    return out
 
 
 def main():
@@ -92,17 +181,15 @@ def main():
             sys.exit(EXIT_CLIENT_DIED)
         smgr = ctx.ServiceManager
         desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = None
-        deadline = time.monotonic() + OPEN_SECONDS
-        while doc is None and time.monotonic() < deadline:
-            died(office, "while opening the workbook")
-            doc = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),)
-            )
-            if doc is None:  # a fresh profile is still being set up right after start
-                time.sleep(0.5)
+        load = [prop("Hidden", True)]
+        if job.get("filter"):
+            load.append(prop("FilterName", job["filter"]))
+        if job.get("filter_options"):
+            load.append(prop("FilterOptions", job["filter_options"]))
+        doc = open_doc(office, desktop, uno.systemPathToFileUrl(source), tuple(load))
         if doc is None:
             raise SystemExit("LibreOffice could not open " + job["input"])
+        inspected = inspect(office, desktop, doc, source) if job.get("inspect") else None
         controller = doc.getCurrentController()
         frame = controller.getFrame()
         dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
@@ -138,7 +225,7 @@ def main():
         died(office, "after saving")  # the files may be partial: never handed over
         for private, path in stored.items():
             shutil.copy(private, path)
-        print(json.dumps(report))
+        print(json.dumps(report if inspected is None else {"typed": report, "inspect": inspected}))
         sys.stdout.flush()
         with contextlib.suppress(Exception):
             doc.close(True)

@@ -12,6 +12,7 @@ typed), and every finding of the check, of the choice and of the scoring is in
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,8 +146,9 @@ class Consolidation:
 
     def to_text(self, lang: str = "it") -> str:
         """The consolidation for a person: what became of each file, the scores of the entity
-        and the sectors, then the errors and warnings (the info findings are counted; they are
-        all in the master's *Controlli* sheet and in the JSON)."""
+        and the sectors, the scores the Nucleo granted, then the errors and warnings (the other
+        info findings are counted; they are all in the master's *Controlli* sheet and in the
+        JSON)."""
         from pegxl.findings import Severity, render_table
         from pegxl.i18n import text
         from pegxl.values import shown_pct
@@ -179,8 +181,6 @@ class Consolidation:
             )
         )
         if entity.is_provisional:
-            import textwrap
-
             said = text(
                 "cli.entity_provisional", lang, n=entity.provisional, objectives=entity.objectives
             )
@@ -193,6 +193,10 @@ class Consolidation:
             lines.append(
                 f"  {r.key:<5} {pct(r.weighted):>7}  {flag}{'  ' if wide else ''}{r.label}"
             )
+        granted = [f for f in self.findings if f.code is Code.OVERRIDE_APPLIED]
+        if granted:  # the Nucleo's scores, each with what was computed and why: on screen too
+            lines.append(text("cli.overrides", lang, n=len(granted)))
+            lines.extend(f"  {f.row_id:<16} {f.message(lang)}" for f in granted)
         rest = [f for fs in by_file.values() for f in fs]
         rendered = render_table(rest, lang)
         if rendered:

@@ -223,7 +223,9 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
             row.status, row.why = Delivery.OTHER_PLAN, tr("delivery.why_other_plan")
         elif period is not None and own.end != period.end:
             row.status = Delivery.OTHER_PERIOD
-            row.why = tr("delivery.why_other_period", own=own.label(), expected=period.label())
+            row.why = tr(
+                "delivery.why_other_period", own=own.of_label(), expected=period.of_label()
+            )
         else:
             candidates.setdefault(row.sector, []).append((ret, row))
     counted: dict[str, Return] = {}

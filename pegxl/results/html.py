@@ -3,8 +3,10 @@
 Laid out like a *Relazione sulla performance*: headline figures, the sectors and the public
 values, how the indicators stand against their targets (and the phases against their dates in
 an intermediate period), the comparison with prior years, then one section per sector with
-each objective's indicators and phases, the indicators falling short with the sector's notes,
-the deliveries and the rules in force.
+each objective's indicators and phases (a sector that sent nothing in one line), the indicators
+falling short with the sector's notes; a table of contents after the cover, page numbers when
+printed, and the technical notes — the deliveries with their SHA-256, the rules in force with
+their keys, the plan's fingerprint — in an annex at the end, out of the Giunta's text.
 
 One self-contained page (``templates/relazione.html.j2``): styles inline, charts as inline
 SVG drawn by the template from numbers, no script, nothing loaded from the network; printed on
@@ -365,7 +367,8 @@ class _View:
             "status_stacks": self.status_stacks(),
             "outcomes": self.outcomes(),
             "timings": self.timings(),
-            "sectors": self.sectors(),
+            "sectors": (sectors := self.sectors()),
+            "missing_sectors": [s for s in sectors if s["missing"]],
             "short": self.short(),
             "prior_years": years,
             "prior_rows": prior_rows,

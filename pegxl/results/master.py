@@ -33,13 +33,14 @@ from pegxl.outputs import (
     new_workbook,
     seal_zip,
 )
+from pegxl.results import lineage
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.scoring import Status
 from pegxl.results.tables import Column, Table
 from pegxl.values import Value
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
 
-__all__ = ["MASTER_PROPERTIES", "write_master"]
+__all__ = ["MASTER_PROPERTIES", "value_digests", "write_master"]
 
 #: the custom properties that say what a master is (``pegxl_kind`` is read by ``--prefill``)
 MASTER_PROPERTIES = ("pegxl_kind", "pegxl_period", "pegxl_period_kind", "pegxl_plan_fingerprint")
@@ -222,7 +223,9 @@ class _Writer:
         r = self.r
         entity = r.scores.rollups[-1]
         ws.write_string(0, 0, self.t("master.title", entity=r.plan.entity or "—"), self.title())
+        ws.set_row(0, 24)  # rows as tall as their font: a client that keeps the default height
         ws.write_string(1, 0, r.period.label(self.lang), self.fmt(font_size=12, bold=True))
+        ws.set_row(1, 18)  # would cut the title's letters
         ws.write_string(
             2,
             0,
@@ -366,6 +369,53 @@ def _unrecorded_table_cells(ws: Any) -> None:
         ws.table_cells = _Unrecorded()
 
 
+def _as_written(col: Column, v: object) -> tuple[object, str] | None:
+    """What a reader finds in the cell the writer makes of ``v`` (its value and number
+    format, as :mod:`pegxl.returns.scan` gives them), or ``None`` for an empty cell."""
+    if v is None or v == "":
+        return None
+    if isinstance(v, Value):
+        method, cell, number_format = typed_cell(v)
+        return cell, number_format if method != "write_string" else ""
+    if isinstance(v, bool):
+        return str(v), ""
+    if isinstance(v, int | float):
+        return float(v), _NUMBER_FORMATS.get(col.kind, "")
+    if isinstance(v, datetime):
+        return v, DATETIME_FORMAT
+    if isinstance(v, date):
+        return datetime.combine(v, datetime.min.time()), DATE_FORMAT
+    return str(v), ""
+
+
+def value_digests(plan: Any, tables: list[Table]) -> dict[str, str]:
+    """Per sector, the digest of the values the next period's prefill will read from the
+    master (:mod:`pegxl.results.lineage`), worked out from the cells as they are written."""
+    rows = lineage.Rows(plan)
+    names = lineage.header_keys()
+    values: lineage.Values = {}
+    # a plan's values repeat (progress of 50, Fatto): each distinct one read once
+    seen: dict[tuple[object, ...], object] = {}
+    for t in tables:
+        at = {names[c.header]: n for n, c in enumerate(t.columns) if c.header in names}
+        if "id" not in at:
+            continue
+        for row in t.rows:
+            row_id = str(row[at["id"]])
+            for key, kind in lineage.wanted(rows, row_id, at).items():
+                column = lineage.column_of(key, kind, at)
+                if column not in at or row[at[column]] is None:
+                    continue
+                col, v = t.columns[at[column]], row[at[column]]
+                memo = (key, kind, col.kind, type(v), v)
+                if memo not in seen:
+                    written = _as_written(col, v)
+                    seen[memo] = lineage.value_of(*written, key, kind) if written else None
+                if seen[memo] is not None:
+                    values.setdefault(row_id, {})[key] = seen[memo]
+    return lineage.digests(rows, values)
+
+
 def _write_workbook(result: Consolidation, tables: list[Table], path: Path, lang: str) -> None:
     """The master's sheets, written to ``path`` and closed."""
     wb = new_workbook(path)
@@ -384,6 +434,8 @@ def _write_workbook(result: Consolidation, tables: list[Table], path: Path, lang
     values = ("master", result.period.iso, result.period.kind.value, plan.fingerprint())
     for key, value in zip(MASTER_PROPERTIES, values, strict=True):
         wb.set_custom_property(key, value)
+    for sector, digest in value_digests(plan, tables).items():  # what --prefill will verify
+        wb.set_custom_property(lineage.DIGEST_PROPERTY + sector, digest)
     writer = _Writer(wb, result, lang)
     writer.summary(tables[0], tables[1])
     for t in tables[2:]:

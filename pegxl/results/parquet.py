@@ -102,7 +102,7 @@ def _arrow_types() -> dict[str, Any]:
         "number": pa.float64(),
         "percent": pa.float64(),
         "date": pa.date32(),
-        "datetime": pa.timestamp("s"),
+        "datetime": pa.timestamp("s", tz="UTC"),  # Salvato (UTC): with its zone
     }
 
 

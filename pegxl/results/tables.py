@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pegxl.i18n import T, text, tr
-from pegxl.model import Objective, PeriodKind, Plan
+from pegxl.model import Link, Objective, PeriodKind, Plan
 from pegxl.results.deliveries import COUNTED, DeliveryRow
 from pegxl.results.rollup import objective_weight
 from pegxl.results.rules import rules_rows
@@ -101,7 +101,9 @@ class Table:
 
 
 def _plain(v: object) -> object:
-    """A cell's value for a DataFrame."""
+    """A cell's value for a DataFrame (an empty text is an empty cell: ``None``)."""
+    if v == "":
+        return None
     if isinstance(v, Value):
         from pegxl.cells import stored_value
 
@@ -143,6 +145,12 @@ def value_parts(value: Value | None, lang: str) -> list[object]:
     if value.kind is Kind.DONE:
         return [None, None, format_value(value, lang)]
     return [None, None, str(value.value)]
+
+
+def _link(link: Link) -> tuple[str | None, str | None]:
+    """A DUP objective's code and name, each its own cell (a name alone when there is no code,
+    as an export without codes has)."""
+    return link.code or None, link.label or None
 
 
 def _pct(x: float | None) -> float | None:
@@ -224,8 +232,11 @@ class _Builder:
             self.col("sector_name", width=28),
             self.col("objective_code", width=14),
             self.col("objective", width=40),
+            self.col("mandate_code", width=18),
             self.col("mandate", width=28),
+            self.col("mission_code", width=20),
             self.col("mission", width=28),
+            self.col("program_code", width=18),
             self.col("program", width=28),
             self.col("valore_pubblico", width=28),
         ]
@@ -238,9 +249,9 @@ class _Builder:
             self.sector_name.get(o.sector_code, ""),
             o.code,
             o.title,
-            str(o.mandate),
-            str(o.mission),
-            str(o.program),
+            *_link(o.mandate),  # code and name apart, as in the plan workbook: a pivot
+            *_link(o.mission),  # groups by the code, a reader reads the name
+            *_link(o.program),
             o.valore_pubblico,
         ]
 
@@ -268,7 +279,7 @@ class _Builder:
     def override(self, granted: object) -> list[object]:
         """Granted score and reason."""
         o = getattr(granted, "override", None)
-        return [_pct(o.granted), o.reason] if o is not None else [None, ""]
+        return [_pct(o.granted), o.reason or None] if o is not None else [None, None]
 
     # -- the item tables -----------------------------------------------------------------------
     def objectives(self) -> Table:
@@ -374,7 +385,7 @@ class _Builder:
                 row += [
                     raw,
                     p.trace.get(self.lang),
-                    p.note,
+                    p.note or None,  # no note: an empty cell, never an empty text
                     *self.lineage(o.sector_code, sheet, cell),
                 ]
                 rows.append(row)
@@ -434,7 +445,7 @@ class _Builder:
                         self.t(f"outcome.{ind.outcome.value}"),
                         _gap(ind),
                         ind.trace.get(self.lang),
-                        ind.note,
+                        ind.note or None,
                         *self.lineage(o.sector_code, sheet, cell),
                     ]
                 )

@@ -72,6 +72,31 @@ class Limits:
             max_shared_strings=int(base.max_shared_strings * scale),
         )
 
+    @classmethod
+    def for_master(cls, plan: Plan) -> Limits:
+        """The limits for a master workbook of ``plan`` read again (``generate --prefill``):
+        a master holds every objective, phase and indicator of the plan, each on a row of some
+        thirty columns, with the findings and deliveries besides; so the budget grows with the
+        plan, never below a plan workbook's."""
+        items = len(plan.objectives) + sum(
+            len(o.phases) + len(o.indicators) for o in plan.objectives
+        )
+        base = PLAN_LIMITS
+        rows = items + 50_000  # every item's row, and room for findings and deliveries
+        cells = items * 40 * 2 + 1_000_000
+        if rows <= base.max_row and cells <= base.max_cells:
+            return base
+        scale = max(rows / base.max_row, cells / base.max_cells)
+        return cls(
+            max_file_bytes=int(base.max_file_bytes * scale),
+            max_part_bytes=int(base.max_part_bytes * scale),
+            max_total_bytes=int(base.max_total_bytes * scale),
+            max_cells=max(cells, base.max_cells),
+            max_row=max(rows, base.max_row),
+            max_col=base.max_col,
+            max_shared_strings=int(base.max_shared_strings * scale),
+        )
+
 
 @dataclass
 class GuardResult:

@@ -125,6 +125,9 @@ class Return:
     modified: str | None = None
     #: False when the values were dropped after reading (:meth:`thin`)
     kept_values: bool = True
+    #: the column key of each locked plan cell found changed (``STRUCT-011``), by (sheet, cell):
+    #: a feedback workbook marks the cell that changed, wherever the column now is
+    changed: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def thin(self) -> None:
         """Drop the values read (a version that will not count: see
@@ -474,10 +477,12 @@ class _Reader:
             want = layout.stored(c, expected_values.get(c.key))
             if layout.canonical(got) != layout.canonical(want):
                 named = True
+                ref = f"{col_letter(col or 1)}{r}"
+                self.ret.changed[(sheet.name, ref)] = c.key
                 self.add(
                     Code.LOCKED_CHANGED,
                     sheet=sheet.name,
-                    cell=f"{col_letter(col or 1)}{r}",
+                    cell=ref,
                     row_id=rid,
                     raw=cell_text(got),
                     expected=cell_text(want),

@@ -12,12 +12,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pegxl.findings import Finding, Severity, count
+from pegxl.i18n import text
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period
-from pegxl.outputs import Rows, csv_text, json_pieces
+from pegxl.outputs import BOM, Rows, clean_text, csv_text, json_pieces
 from pegxl.returns.reader import Return, ReturnStatus
 
-__all__ = ["CheckReport"]
+__all__ = ["CSV_COLUMNS", "CheckReport"]
+
+#: the columns of the CSV report: every key of a finding in the JSON contract, in its order
+CSV_COLUMNS = (
+    "code",
+    "severity",
+    "file",
+    "sheet",
+    "cell",
+    "line",
+    "row_id",
+    "raw",
+    "expected",
+    "message",
+)
 
 
 @dataclass
@@ -85,16 +100,22 @@ class CheckReport:
         with no_cyclic_gc(lasting=False):  # a dictionary per value read: garbage once rendered
             yield from json_pieces(self._shape(lang))
 
-    def to_csv(self, lang: str = "it") -> str:
-        """One row per finding, semicolon-separated as Italian Excel expects, safe to open in a
-        spreadsheet (:func:`pegxl.outputs.csv_text`: no cell becomes a formula, no value breaks
-        a record)."""
-        cols = ("code", "severity", "file", "sheet", "cell", "row_id", "raw", "expected", "message")
-        rows: list[list[object]] = [list(cols)]
+    def to_csv(self, lang: str = "it", bom: bool = True) -> str:
+        """One row per finding with every column of the JSON contract, for a spreadsheet:
+        semicolon-separated as Italian Excel expects, every text field quoted (LibreOffice's
+        import, with tab, comma and semicolon all ticked, keeps each one whole), headers and
+        severities in ``lang``, and a UTF-8 byte order mark first (``bom``) so that Excel
+        reads accents right. Safe to open (:func:`pegxl.outputs.csv_text`: no cell becomes a
+        formula, no value breaks a record)."""
+        rows: list[list[object]] = [[text(f"csv.{c}", lang) for c in CSV_COLUMNS]]
         for f in self.findings:
             d = f.to_dict(lang)
-            rows.append([d[c] for c in cols])
-        return csv_text(rows)
+            d["severity"] = text(f"severity.{f.severity.value}", lang)
+            # a name that was not UTF-8 reads as Windows-1252 (Attività.xlsx), as on screen
+            rows.append(
+                [clean_text(v) if isinstance(v, str) else v for v in map(d.get, CSV_COLUMNS)]
+            )
+        return (BOM if bom else "") + csv_text(rows, quote_text=True)
 
 
 def _file(r: Return) -> dict[str, object]:

@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from pegxl.findings import Finding
 from pegxl.i18n import text
 from pegxl.outputs import clean_text
-from pegxl.workbook.styles import Styles, height, wrapped_lines
+from pegxl.workbook.styles import HEADER_BG, Styles, height, wrapped_lines
 
 __all__ = ["Feedback", "Target", "write_feedback_sheet"]
 
@@ -39,10 +39,20 @@ class Feedback:
     values: Mapping[str, Mapping[str, object]]
     marks: Mapping[Target, Sequence[str]]
     findings: Sequence[tuple[Finding, Target | None]]
+    #: ``fix`` (findings to correct) or ``other_period`` (a workbook of another period: what
+    #: to send instead); the sheet's opening words follow it
+    kind: str = "fix"
+
+    def intro_key(self) -> str:
+        """The catalogue key of the words that open the sheet: red cells to correct, or the
+        findings listed (nothing is red), or a workbook of another period."""
+        if self.kind == "other_period":
+            return "feedback.intro_other_period"
+        return "feedback.intro" if self.marks else "feedback.intro_listed"
 
 
 _COLUMNS = (
-    ("code", 11),
+    ("code", 12),
     ("severity", 10),
     ("sheet", 12),
     ("cell", 8),
@@ -65,13 +75,16 @@ def write_feedback_sheet(
     for c, (_, width) in enumerate(_COLUMNS):
         ws.set_column(c, c, width)
     last = len(_COLUMNS) - 1
-    ws.merge_range(
-        0, 0, 0, last, text("feedback.title", lang, source=feedback.source), styles.title()
+    width = sum(w for _, w in _COLUMNS)
+    title = text("feedback.title", lang, source=feedback.source)
+    title_format = styles.fmt(
+        bold=True, font_size=13, font_color=HEADER_BG, valign="vcenter", text_wrap=True
     )
-    ws.merge_range(
-        1, 0, 1, last, text("feedback.intro", lang), styles.fmt(font_size=10, text_wrap=True)
-    )
-    ws.set_row(1, 30)
+    ws.merge_range(0, 0, 0, last, title, title_format)
+    ws.set_row(0, height(wrapped_lines(title, width * 10 / 13), 13))  # a long name: wrapped
+    intro = text(feedback.intro_key(), lang)
+    ws.merge_range(1, 0, 1, last, intro, styles.fmt(font_size=10, text_wrap=True, valign="top"))
+    ws.set_row(1, height(wrapped_lines(intro, width) + 1))
     for c, (key, _) in enumerate(_COLUMNS):
         ws.write_string(_HEAD_ROW, c, text(f"feedback.col.{key}", lang), styles.header())
     body = styles.body()

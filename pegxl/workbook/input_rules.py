@@ -1,5 +1,6 @@
-"""What each input cell accepts: Excel's data validation and the formula that marks a wrong or
-missing value red, by the kind of the target — as pure functions of the cell references.
+"""What each input cell accepts: Excel's data validation and the formula that marks a wrong
+value red (never an empty one: to fill in is not wrong), by the kind of the target — as pure
+functions of the cell references.
 
 A rule is computed for the first cell of a run of rows (``H4``) and applied by the writer to every
 row of the run (Excel shifts the references). The value checks here are the spreadsheet's first
@@ -59,21 +60,18 @@ class InputRule:
                 raise ValueError(f"{name} longer than Excel allows: {v[name]!r}")
 
 
-def _missing(first: str, final: bool) -> str:
-    """An empty value is marked only in the final report, when every value is due."""
-    return f'{first}=""' if final else "FALSE"
-
-
-def _or(*conditions: str) -> str | None:
-    formula = f"=OR({','.join(conditions)})"
-    return None if formula == "=OR(FALSE,FALSE)" else formula
+def _flag(bad: str) -> str | None:
+    """The formula that marks a wrong value red (``None`` when nothing can be wrong). An empty
+    cell is never marked: a cell still to fill in is yellow, not wrong — a blank workbook opens
+    with nothing red, and a red cell always means a value to correct."""
+    return None if bad == "FALSE" else f"={bad}"
 
 
 def achieved_rule(kind: Kind, first: str, year: int, final: bool, lang: str) -> InputRule:
     """The Valore Raggiunto of an indicator whose target is of ``kind``, first cell ``first``:
     Fatto/Non fatto from a list, a percentage 0–100, a date in the window, a number of zero or
-    more, free text up to 2,000 characters."""
-    missing = _missing(first, final)
+    more, free text up to 2,000 characters. (Missing values are due in the final report, and
+    ``pegxl check`` says so; the workbook does not mark an empty cell.)"""
     if kind is Kind.DONE:
         rule: dict[str, Any] = {
             "validate": "list",
@@ -128,15 +126,15 @@ def achieved_rule(kind: Kind, first: str, year: int, final: bool, lang: str) -> 
         bad = "FALSE"
     rule["input_title"] = text("rule.achieved.title", lang)
     rule["error_title"] = text("rule.invalid.title", lang)
-    return InputRule(rule, _or(bad, missing), "achieved")
+    return InputRule(rule, _flag(bad), "achieved")
 
 
 def phase_rules(
     progress: str, start: str, end: str, year: int, final: bool, lang: str
 ) -> list[InputRule]:
     """The rules of a phase's input block, first cells ``progress``, ``start`` and ``end``:
-    Avanzamento 0–100 and never empty; actual dates in the window, the end not before the start,
-    and (final report) a phase at 100% has its end date."""
+    Avanzamento 0–100; actual dates in the window, the end not before the start, and (final
+    report) a phase at 100% has its end date. A cell still empty is not marked."""
     lo, hi = date_window(year)
     progress_rule = InputRule(
         {
@@ -150,7 +148,7 @@ def phase_rules(
             "error_message": text("rule.progress.error", lang),
         },
         f'=OR(AND({progress}<>"",NOT(ISNUMBER({progress}))),'
-        f'AND(ISNUMBER({progress}),OR({progress}<0,{progress}>100)),{progress}="")',
+        f"AND(ISNUMBER({progress}),OR({progress}<0,{progress}>100)))",
         "progress",
     )
 

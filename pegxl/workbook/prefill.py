@@ -8,54 +8,94 @@ chooses them (:func:`~pegxl.results.deliveries.select_returns`): per sector the 
 of this plan without errors, of the latest period among them. Every file not used is reported
 (``STRUCT-020``) with why.
 
-A master is recognised by its seal or, once saved again by Excel or LibreOffice, by its
-``pegxl_kind`` property; it is read through the guard and the scanner like any input.
+Only a source of a period before the one generated counts (``STRUCT-031``). A master is
+recognised by its seal or, once saved again by Excel or LibreOffice, by its ``pegxl_kind``
+property; it is read through the guard and the scanner like any input, with a budget from the
+plan (it holds every row of the plan), and its values are checked against the digests it
+carries (:mod:`pegxl.results.lineage`): a sector whose values were changed since pegxl wrote
+it (``STRUCT-032``), or that holds an ID twice (``STRUCT-033``), gives none. Per sector, the
+result says how many values it carries and from which files, and names a sector it carries
+none for (``STRUCT-030``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pegxl.cells import read_value
-from pegxl.findings import Code, Finding, make
+from pegxl.findings import Code, Finding, Severity, make
 from pegxl.i18n import LANGS, T, text, tr
 from pegxl.model import Period, PeriodKind, Plan
 from pegxl.outputs import OutputKind, display_name, owned_kind
+from pegxl.results import lineage
 from pegxl.returns.batch import check, expand_paths
-from pegxl.returns.guard import check_file
+from pegxl.returns.guard import Limits, check_file
 from pegxl.returns.reader import Return, ReturnStatus
 from pegxl.returns.scan import Book, Sheet, read_book
-from pegxl.values import Kind, ParseError, Value
 from pegxl.workbook.writer import Prefill
 
-__all__ = ["PrefillResult", "load_prefill", "read_master"]
+__all__ = ["MasterValues", "PrefillResult", "SectorPrefill", "load_prefill", "read_master"]
+
+
+@dataclass
+class SectorPrefill:
+    """What the next period's workbooks of one sector show of the previous period: how many
+    values, and from which files."""
+
+    sector: str
+    values: int
+    files: list[str]
+
+    def to_dict(self) -> dict[str, object]:
+        """``{"sector", "values", "files"}``."""
+        return {"sector": self.sector, "values": self.values, "files": self.files}
 
 
 @dataclass
 class PrefillResult:
-    """The prefill built from accepted sources (``None`` if none could be used) and
-    findings."""
+    """The prefill built from accepted sources (``None`` if none could be used), findings,
+    and per sector of the plan what it carries (:class:`SectorPrefill`, also for a sector it
+    carries nothing for)."""
 
     prefill: Prefill | None
     findings: list[Finding]
+    sectors: list[SectorPrefill] = field(default_factory=list)
 
 
-#: row id -> key (progress, actual_start, actual_end, note, achieved) -> value
-Values = dict[str, dict[str, object]]
+Values = lineage.Values
 
 
 def _skip(path: str, why: T) -> Finding:
     return make(Code.PREFILL_SKIPPED, file=path, raw=display_name(Path(path).name), detail=why)
 
 
+def _not_earlier(path: str, own: Period, period: Period, master: bool) -> Finding:
+    """A source of the same period as the workbooks to generate, or a later one: its values
+    are not the previous period's (an error for a master, named on purpose; a warning for a
+    return among others in a folder)."""
+    return make(
+        Code.PREFILL_NOT_EARLIER,
+        file=path,
+        raw=display_name(Path(path).name),
+        own=own.labels(),
+        expected=period.labels(),
+        severity=None if master else Severity.WARNING,
+    )
+
+
 def load_prefill(
-    plan: Plan, sources: Sequence[str | Path], fill_inputs: bool = False
+    plan: Plan,
+    sources: Sequence[str | Path],
+    fill_inputs: bool = False,
+    period: Period | None = None,
+    sectors: Sequence[str] | None = None,
 ) -> PrefillResult:
     """The values of the previous period from masters and returns (folders or files), for the
-    next period's workbooks; every file not used is reported with why."""
+    workbooks of ``period`` (of ``sectors``, default all): only sources of a period before it
+    count. Every file not used is reported with why, and so is every sector the prefill
+    carries nothing for."""
     files = expand_paths(sources)
     masters = [f for f in files if owned_kind(f) is OutputKind.MASTER]
     others = [f for f in files if f not in masters]
@@ -68,33 +108,56 @@ def load_prefill(
             if r.rejected and any(f.code is Code.NOT_PEGXL for f in r.findings):
                 masters.append(Path(r.path))  # perhaps a master saved again by a client
         returns = [r for r in report.returns if Path(r.path) not in masters]
-        found += [(*x, False) for x in _from_returns(plan, returns, findings)]
+        found += [(*x, False) for x in _from_returns(plan, returns, findings, period)]
     for path in masters:
         master = read_master(plan, path)
         if isinstance(master, T):
             findings.append(_skip(str(path), master))
+        elif period is not None and master.period.end >= period.end:
+            findings.append(_not_earlier(str(path), master.period, period, master=True))
         else:
-            found.append((*master, str(path), True))
+            findings.extend(master.findings)
+            found.append((master.period, master.values, str(path), True))
     if not found:
         return PrefillResult(None, findings)
     end = max(p.end for p, _, _, _ in found)
     values: Values = {}
-    for period, vals, source, _ in sorted(found, key=lambda x: not x[3]):
-        if period.end != end:
+    rows = lineage.Rows(plan)
+    carried: dict[str, dict[str, int]] = {s: {} for s in rows.sectors}  # sector -> file -> n
+    for own, vals, source, _ in sorted(found, key=lambda x: not x[3]):
+        if own.end != end:
             findings.append(_skip(source, tr("prefill.earlier", end=f"{end:%d/%m/%Y}")))
             continue
+        name = display_name(Path(source).name)
         for row_id, by_key in vals.items():
-            values.setdefault(row_id, {}).update(
-                {k: v for k, v in by_key.items() if k not in values.get(row_id, {})}
-            )
-    return PrefillResult(Prefill(Period.of(end), values, fill_inputs), findings)
+            have = values.setdefault(row_id, {})
+            new = {k: v for k, v in by_key.items() if k not in have}
+            have.update(new)
+            sector = rows.sector.get(row_id, "")
+            if new and sector in carried:
+                carried[sector][name] = carried[sector].get(name, 0) + len(new)
+    previous = Period.of(end)
+    chosen = [
+        SectorPrefill(s, sum(by.values()), sorted(by))
+        for s, by in carried.items()
+        if sectors is None or s in sectors
+    ]
+    order = {s.code: n for n, s in enumerate(plan.sectors)}
+    chosen.sort(key=lambda x: order.get(x.sector, len(order)))
+    used = {display_name(Path(f).name) for own, _, f, _ in found if own.end == end}
+    names = ", ".join(sorted(used))
+    for s in chosen:
+        if not s.values:
+            findings.append(make(Code.PREFILL_NONE, raw=s.sector, detail=names, at=previous.short))
+    return PrefillResult(Prefill(previous, values, fill_inputs), findings, chosen)
 
 
 def _from_returns(
-    plan: Plan, returns: Sequence[Return], findings: list[Finding]
+    plan: Plan, returns: Sequence[Return], findings: list[Finding], before: Period | None
 ) -> list[tuple[Period, Values, str]]:
     """The values of the returns that count, by the rules of ``consolidate``: for the latest
-    period of this plan's returns without errors, per sector the latest of them."""
+    period before ``before`` of this plan's returns without errors, per sector the latest of
+    them."""
     from pegxl.results.deliveries import Delivery, select_returns
 
     fingerprint = plan.fingerprint()
@@ -104,12 +167,16 @@ def _from_returns(
         if r.status in (ReturnStatus.OK, ReturnStatus.WARNINGS)
         and r.period is not None
         and r.meta.get("plan_fingerprint") == fingerprint
+        and (before is None or r.period.end < before.end)
     ]
     latest = max((r.period for r in usable if r.period), key=lambda p: p.end, default=None)
     selection = select_returns(plan, returns, latest)
     out = []
     for row in selection.rows:
         if not row.path:  # a sector that sent nothing: nothing to say here
+            continue
+        if before is not None and row.period is not None and row.period.end >= before.end:
+            findings.append(_not_earlier(row.path, row.period, before, master=False))
             continue
         if row.status is Delivery.COUNTED and row.period is not None:
             values: Values = {}
@@ -132,30 +199,36 @@ def _from_returns(
 
 # -- a master workbook -------------------------------------------------------------------------
 
-#: the columns of a master read for the next period, by key: their headers in every language
-_KEYS = ("id", "progress", "actual_start", "actual_end", "note", "achieved")
-#: the column of the achieved value that holds each kind (a master before 0.2 had one column)
-_ACHIEVED_IN = {Kind.DATE: "achieved_date", Kind.DONE: "achieved_text", Kind.TEXT: "achieved_text"}
+
+#: the sheets of a master that hold none of the values the next period shows (in any language)
+_NOT_READ = frozenset(
+    text(f"sheet.{k}", lang)
+    for k in ("summary", "objectives", "rollups", "deliveries", "checks", "rules")
+    for lang in LANGS
+)
 
 
-def _headers() -> dict[str, str]:
-    """Header text (any language) -> key; the achieved value's date and text columns too."""
-    names = {text(f"mcol.{k}", lang): k for k in _KEYS for lang in LANGS}
-    for lang in LANGS:  # as pegxl.results.tables.value_columns names them
-        for part in ("date", "text"):
-            header = text(f"mcol.part_{part}", lang, name=text("mcol.achieved", lang))
-            names[header] = f"achieved_{part}"
-    return names
+@dataclass
+class MasterValues:
+    """What a master of this plan gives the next period: its period, the values it may give
+    (a sector whose values were changed since pegxl wrote it, or that holds an ID twice, gives
+    none), and the findings of its lineage check."""
+
+    period: Period
+    values: Values
+    findings: list[Finding]
 
 
-def read_master(plan: Plan, path: str | Path) -> tuple[Period, Values] | T:
-    """The period and the values of a master workbook of this plan, or why it cannot be
-    used."""
-    guard = check_file(path)
+def read_master(plan: Plan, path: str | Path) -> MasterValues | T:
+    """The period and the values of a master workbook of this plan, checked against the
+    digests it carries (:mod:`pegxl.results.lineage`), or why it cannot be used. It is read
+    with a budget from the plan (a master holds every row of the plan), not a return's."""
+    limits = Limits.for_master(plan)
+    guard = check_file(path, limits)
     if not guard.ok or guard.format is None:
         return tr("prefill.rejected")
     try:
-        book = read_book(str(path), guard.format, frozenset(), guard.parts)
+        book = read_book(str(path), guard.format, _NOT_READ, guard.parts, limits.max_cells)
     except Exception:  # a damaged part the guard could not see
         return tr("prefill.rejected")
     props = book.properties
@@ -169,55 +242,75 @@ def read_master(plan: Plan, path: str | Path) -> tuple[Period, Values] | T:
         return tr("prefill.rejected")
     kind = props.get("pegxl_period_kind")
     period = Period.of(end, kind if kind in {k.value for k in PeriodKind} else None)
-    return period, _master_values(plan, book)
+    rows = lineage.Rows(plan)
+    values, twice = _master_values(rows, book)
+    findings: list[Finding] = []
+    name = display_name(Path(path).name)
+    refused: set[str] = set()
+    for row_id, places in twice.items():
+        sheet, first, again = places
+        refused.add(rows.sector.get(row_id, ""))
+        findings.append(
+            make(
+                Code.PREFILL_ID_TWICE,
+                file=str(path),
+                sheet=sheet,
+                cell=f"A{again}",
+                row_id=row_id,
+                raw=row_id,
+                name=name,
+                other_row=first,
+            )
+        )
+    carried = {k: v for k, v in props.items() if k.startswith(lineage.DIGEST_PROPERTY)}
+    if carried:  # a master of an earlier pegxl carries none: nothing to compare with
+        found = lineage.digests(rows, values)
+        for sector in rows.sectors:
+            if sector in refused:
+                continue
+            if carried.get(lineage.DIGEST_PROPERTY + sector) != found.get(sector):
+                refused.add(sector)
+                findings.append(make(Code.PREFILL_CHANGED, file=str(path), raw=sector, name=name))
+    if refused:
+        values = {k: v for k, v in values.items() if rows.sector.get(k) not in refused}
+    return MasterValues(period, values, findings)
 
 
-def _master_values(plan: Plan, book: Book) -> Values:
+def _master_values(
+    rows: lineage.Rows, book: Book
+) -> tuple[Values, dict[str, tuple[str, int, int]]]:
     """The phases' and indicators' values of a master, by row id, read from the sheets whose
-    header names them."""
-    kinds = {i.id: i.kind for i in plan.indicators()}
-    phases = {p.id for p in plan.phases()}
-    names = _headers()
+    header names them; and each ID found twice in a sheet (the sheet, its first row and the
+    repeated one)."""
+    names = lineage.header_keys()
     values: Values = {}
+    twice: dict[str, tuple[str, int, int]] = {}
     for sheet in book.sheets:
         cols = _columns(sheet, names)
         if "id" not in cols:
             continue
+        seen: dict[str, int] = {}
         for r in sheet.rows():
             if r == 1:
                 continue
             id_cell = sheet.get(r, cols["id"])
             row_id = str(id_cell.value) if id_cell is not None else ""
-            if row_id in phases and "progress" in cols:
-                wanted: Mapping[str, Kind] = {
-                    "progress": Kind.PERCENT,
-                    "actual_start": Kind.DATE,
-                    "actual_end": Kind.DATE,
-                    "note": Kind.TEXT,
-                }
-            elif row_id in kinds and "achieved" in cols:
-                wanted = {"achieved": kinds[row_id], "note": Kind.TEXT}
-            else:
+            wanted = lineage.wanted(rows, row_id, cols)
+            if not wanted:
                 continue
+            if row_id in seen:
+                twice.setdefault(row_id, (sheet.name, seen[row_id], r))
+                continue
+            seen[row_id] = r
             for key, kind in wanted.items():
-                column = _ACHIEVED_IN.get(kind, key) if key == "achieved" else key
-                column = column if column in cols else key  # a master of one column
+                column = lineage.column_of(key, kind, cols)
                 cell = sheet.get(r, cols[column]) if column in cols else None
-                value = _value(cell.value, cell.fmt, kind) if cell is not None else None
+                value = lineage.value_of(cell.value, cell.fmt, key, kind) if cell else None
                 if value is not None:
-                    stored = value if key == "achieved" else value.value
-                    values.setdefault(row_id, {})[key] = stored
-    return values
+                    values.setdefault(row_id, {})[key] = value
+    return values, twice
 
 
 def _columns(sheet: Sheet, names: Mapping[str, str]) -> dict[str, int]:
     """The columns of a master's table (its header on the first row), by key."""
     return {names[str(c.value)]: c.col for c in sheet.row(1) if str(c.value) in names}
-
-
-def _value(v: object, fmt: str, kind: Kind) -> Value | None:
-    """A master's cell as a value of ``kind`` (``None`` when it is empty or is not one)."""
-    try:
-        return read_value(v, fmt, kind)
-    except ParseError:
-        return None

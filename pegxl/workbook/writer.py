@@ -243,7 +243,8 @@ class _Book:
                 ws.merge_range(row, 1, row, 2, line, body)
                 ws.set_row(row, height(wrapped_lines(line, 122)))
             row += 1
-        ws.activate()
+        if self.feedback is None:  # a feedback workbook opens on its Segnalazioni: one tab
+            ws.activate()  # selected, never two (the sheets would open grouped)
         ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
@@ -393,6 +394,7 @@ class _Book:
         locked: list[object] = []
         n_lines = 1
         typed = self.feedback.values.get(row_id, {}) if self.feedback else {}
+        self.positions[(sheet, row_id, "")] = (row, 1)  # the row itself: its first cell
         for c, col in enumerate(cols[1:], start=1):
             v = values.get(col.key)
             if col.input and col.key in typed:
@@ -445,7 +447,7 @@ class _Book:
         ws.data_validation(rows[0], col, rows[0], col, options)
 
     def apply_flag(self, ws: Any, col: int, rows: list[int], rule: InputRule, fmt: Any) -> None:
-        """The conditional format that marks a wrong or missing value red."""
+        """The conditional format that marks a wrong value red."""
         if not rows or rule.flag is None:
             return
         ws.conditional_format(

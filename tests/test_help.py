@@ -1,0 +1,263 @@
+"""The help and argparse's usage errors speak the language of ``--lang`` (Italian by default,
+English with ``--lang en``, wherever ``--lang`` is on the line); every command has help in both
+languages with examples, and every example runs as written after ``make demo``."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pegxl.cli import argv_lang, build_parser, main
+
+from .conftest import ROOT
+from .test_i18n import ITALIAN
+
+COMMANDS = ("import", "generate", "check", "consolidate", "demo")
+#: argparse's English words, which never reach an Italian help or usage error
+ARGPARSE_EN = (
+    "usage:",
+    "positional arguments",
+    "options:",
+    "show this help message",
+    "error:",
+    "the following arguments are required",
+    "invalid choice",
+    "unrecognized arguments",
+    "expected one argument",
+)
+ARGPARSE_IT = ("uso:", "opzioni:", "mostra questo aiuto", "esempi:")
+
+
+def _help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    return captured.out
+
+
+def _error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2  # a usage error
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Traceback" not in captured.err
+    return captured.err
+
+
+def _examples(help_text: str) -> list[str]:
+    """The example command lines at the end of a command's help."""
+    head = "esempi:" if "esempi:" in help_text else "examples:"
+    tail = help_text.split(head, 1)[1]
+    return [line.strip() for line in tail.splitlines() if line.strip().startswith("pegxl ")]
+
+
+def _english_words(help_text: str) -> str:
+    """A help text without what stays as typed: examples, option names and their choices."""
+    kept = [line for line in help_text.splitlines() if not line.strip().startswith("pegxl ")]
+    out = "\n".join(kept)
+    out = re.sub(r"--?[a-z][a-z-]*", "", out)
+    out = re.sub(r"\{[^}]*\}", "", out)
+    out = re.sub(r"\S+\.(xlsx|ods|txt|toml|html|csv|json)\b", "FILE", out)
+    for name in (
+        "intermedio",
+        "finale",
+        "Punteggio concesso",
+        "Motivazione",
+        "Nucleo di Valutazione",
+        "Città di Cinisello Balsamo",
+        "piano.xlsx",
+        "al 30/06",
+        "Fasi",
+    ):
+        out = out.replace(name, "")
+    out = re.sub(r"\([^)]*_\d{4}-\d\d-\d\d[^)]*\)", "", out)  # the demo's folder names
+    out = re.sub(r"\((schede|risposte|riscontri)[^)]*\)", "", out)
+    return out
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_of_every_command_in_italian_by_default(
+    command: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [command, "--help"] if command else ["--help"]
+    out = _help(argv, capsys)
+    for word in ARGPARSE_EN:
+        assert word not in out, (command, word)
+    assert out.startswith("uso: pegxl") and "opzioni:" in out
+    assert "mostra questo aiuto ed esce" in out
+    if command:
+        assert "esempi:" in out and _examples(out), command
+        assert all(ex.startswith(f"pegxl {command} ") for ex in _examples(out))
+        assert "--lang {it,en}" in out and "lingua dei messaggi" in out
+    else:
+        assert "comandi:" in out and all(c in out for c in COMMANDS)
+        assert "pegxl demo demo-out" in out  # where a newcomer starts
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_of_every_command_in_english_with_lang_en(
+    command: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = [command, "--help", "--lang", "en"] if command else ["--lang", "en", "--help"]
+    out = _help(argv, capsys)
+    assert out.startswith("usage: pegxl") and "options:" in out
+    for word in ARGPARSE_IT:
+        assert word not in out, (command, word)
+    bad = ITALIAN.search(_english_words(out))
+    assert bad is None, (command, bad.group(0) if bad else "", out)
+    if command:
+        assert "examples:" in out and _examples(out)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--lang", "en", "check", "--help"],
+        ["check", "--help", "--lang", "en"],
+        ["check", "--lang=en", "--help"],
+        ["check", "--la", "en", "--help"],
+        ["check", "--lang", "it", "--help", "--lang", "en"],
+    ],
+)
+def test_lang_anywhere_on_the_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert _help(argv, capsys).startswith("usage: pegxl check")
+
+
+def test_the_language_read_from_the_line() -> None:
+    assert argv_lang([]) == "it"
+    assert argv_lang(["check", "p", "--lang", "en"]) == "en"
+    assert argv_lang(["check", "--lang=en", "--lang", "it"]) == "it"  # the last one, as argparse
+    assert argv_lang(["check", "--lang", "fr"]) == "it"  # not a language: Italian, then refused
+    assert argv_lang(["check", "--", "--lang", "en"]) == "it"  # after --: a file's name
+    assert argv_lang(["check", "--lang"]) == "it"
+    assert argv_lang(["check", "--l", "en"]) == "en"
+
+
+@pytest.mark.parametrize(
+    ("argv", "italian", "english"),
+    [
+        ([], "mancano gli argomenti obbligatori: COMANDO", "required: COMMAND"),
+        (["chek"], "scelta non valida: 'chek'", "invalid choice: 'chek'"),
+        (["check"], "mancano gli argomenti obbligatori: PIANO, SCHEDE", "required: PLAN, RETURNS"),
+        (
+            ["check", "p", "r", "--format", "xml"],
+            "argomento --format: scelta non valida",
+            "argument --format: invalid choice",
+        ),
+        (
+            ["check", "p", "r", "--bogus"],
+            "argomenti non riconosciuti: --bogus",
+            "unrecognized arguments: --bogus",
+        ),
+        (
+            ["check", "p", "r", "--period"],
+            "argomento --period: manca il valore",
+            "expected one argument",
+        ),
+        (
+            ["generate", "p"],
+            "mancano gli argomenti obbligatori: --period, -o/--output",
+            "required: --period, -o/--output",
+        ),
+        (["import", "x.txt"], "-o/--output", "-o/--output"),
+        (
+            ["consolidate", "p", "r"],
+            "mancano gli argomenti obbligatori: -o/--output",
+            "required: -o/--output",
+        ),
+        (["demo"], "mancano gli argomenti obbligatori: CARTELLA", "required: FOLDER"),
+        (["check", "p", "r", "--lang", "fr"], "scelta non valida: 'fr'", "invalid choice: 'fr'"),
+    ],
+)
+def test_usage_errors_in_both_languages(
+    argv: list[str], italian: str, english: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = " ".join(_error(argv, capsys).split())
+    assert italian in err and "errore:" in err and "uso: pegxl" in err, err
+    for word in ARGPARSE_EN:
+        assert word not in err, (argv, word)
+    err = " ".join(_error([*argv, "--lang", "en"], capsys).split())
+    if "fr" not in argv:
+        assert english in err and "error:" in err and "usage: pegxl" in err, err
+        assert "errore" not in err and "uso:" not in err
+
+
+def test_argparse_is_left_as_found(capsys: pytest.CaptureFixture[str]) -> None:
+    """The Italian words are argparse's only while pegxl parses its own line."""
+    import argparse
+
+    _help(["--help"], capsys)
+    other = argparse.ArgumentParser(prog="x")
+    assert other.format_help().startswith("usage: x")
+
+
+def test_generate_names_the_master_as_the_prefill_source(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = " ".join(_help(["generate", "--help"], capsys).split())
+    assert (
+        "--prefill RIEPILOGO" in out
+        and "la cartella riepilogativa di quel periodo (consigliata)" in out
+    )
+    assert "--prefill demo-out/riepilogo_2025-06-30.xlsx" in out
+    out = " ".join(_help(["generate", "--help", "--lang", "en"], capsys).split())
+    assert "--prefill MASTER" in out and "that period's master workbook (recommended)" in out
+
+
+def test_demo_help_names_every_step_and_what_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pegxl.demo import run_demo
+
+    written = run_demo(tmp_path / "d", "it", lambda argv, shown: main([*argv, "--lang", "it"]))
+    capsys.readouterr()
+    for lang in ("it", "en"):
+        out = " ".join(_help(["demo", "--help", "--lang", lang], capsys).split())
+        for step in ("1. import", "2. generate", "3.", "4. check", "--feedback", "5. consolidate"):
+            assert step in out, (lang, step)
+        for path in written.outputs.values():
+            assert Path(path).name in out, (lang, path)  # each folder and file it writes
+
+
+def test_every_help_text_fits_a_terminal() -> None:
+    for lang in ("it", "en"):
+        parser = build_parser(lang)
+        texts = [parser.format_help()]
+        action = next(a for a in parser._actions if a.dest == "command")
+        texts += [sp.format_help() for sp in action.choices.values()]  # type: ignore[union-attr]
+        for help_text in texts:
+            for line in help_text.splitlines():
+                if not line.strip().startswith("pegxl "):  # an example is never broken
+                    assert len(line) <= 100, line
+
+
+@pytest.mark.slow
+def test_every_example_runs_as_written_after_make_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each example of each command's help, in both languages, run in a folder where `make
+    demo` has run (demo-out/) beside the repository's examples/ and templates/."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "demo-out"]) == 0
+    capsys.readouterr()
+    for lang in ("it", "en"):
+        for command in COMMANDS:
+            out = _help([command, "--help", "--lang", lang], capsys)
+            for example in _examples(out):
+                line, _, redirect = example.partition(" > ")
+                argv = shlex.split(line)
+                rc = main(argv[1:])
+                output = capsys.readouterr().out
+                assert rc in (0, 1), (example, rc)  # the demo's returns have findings
+                if redirect:
+                    Path(redirect.strip()).write_text(output, encoding="utf-8")
+                    assert os.path.getsize(redirect.strip()) > 0
