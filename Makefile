@@ -76,3 +76,4 @@ clean:
 
 docs: $(STAMP)
 	$(BIN)/python docs/make_images.py
+	$(BIN)/python docs/desk_images.py

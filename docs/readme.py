@@ -8,11 +8,13 @@ A block to keep is a fenced ``console`` block right after a marker comment::
     (the output is written here)
     ```
 
-The marker may say ``setup="…"`` (a command run silently before) and ``lines=N`` (keep the
-first N lines of the output, then ``…``). Every block runs, in README order, in one fresh folder
-holding a copy of ``examples/`` and ``templates/`` where ``make demo`` has run (``demo-out/``,
-as a newcomer's checkout has it), through the same entry point as the ``pegxl`` command, so
-paths in the output are the short relative ones a reader types.
+The marker may say ``setup="…"`` (a command run silently before), ``lines=N`` (keep the first N
+lines of the output, then ``…``) and ``mask="REGEX"`` (every letter and digit of what the
+expression matches shown as ``·``: a random secret, the time a file arrived). Every block runs,
+in README order, in one fresh folder holding a copy of ``examples/`` and ``templates/`` where
+``make demo`` has run (``demo-out/``, as a newcomer's checkout has it), through the same entry
+point as the ``pegxl`` command, so paths in the output are the short relative ones a reader
+types.
 
 :func:`commands` lists every command the README tells a reader to type (the blocks above, the
 lines of other code blocks, the commands in the text), and :func:`python_blocks` its Python:
@@ -116,6 +118,12 @@ def render(text: str) -> str:
                 if "setup" in opts:
                     _run(opts["setup"])
                 output = _run(m.group("cmd")).rstrip("\n").split("\n")
+                if "mask" in opts:  # what differs on every run (a random secret, a time)
+                    hide = re.compile(opts["mask"])
+                    output = [
+                        hide.sub(lambda h: re.sub(r"[A-Za-z0-9_-]", "·", h.group(0)), line)
+                        for line in output
+                    ]
                 if "lines" in opts and len(output) > int(opts["lines"]):
                     output = [*output[: int(opts["lines"])], "  …"]
                 body = "\n".join(line.rstrip() for line in output)

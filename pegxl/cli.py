@@ -809,6 +809,9 @@ def build_parser(lang: str = "it") -> argparse.ArgumentParser:
     sp.add_argument("out_dir", metavar=t("mv.folder"), help=t("demo.out_dir"))
     common(sp)
     sp.set_defaults(func=cmd_demo)
+    from pegxl.campaign_commands import add_commands  # campaign, diff, serve
+
+    add_commands(sub, command, common, lang)
     return p
 
 

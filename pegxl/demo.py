@@ -24,7 +24,7 @@ from pegxl import resources
 from pegxl.findings import Finding
 from pegxl.i18n import LANGS, text
 from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, Plan
-from pegxl.outputs import OutputKind, OutputRefused, Outputs, seal_zip
+from pegxl.outputs import OutputKind, OutputRefused, Outputs, atomic_path, seal_zip
 from pegxl.values import Kind
 
 __all__ = ["DemoResult", "run_demo", "simulate_returns"]
@@ -63,6 +63,8 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
         "feedback": out / "riscontri",
         "master": out / f"riepilogo_{PERIOD.isoformat()}.xlsx",
         "report": out / f"relazione_{PERIOD.isoformat()}.html",
+        "campaign": out / "campagna",
+        "mail": out / "posta",
     }
     plan_path = paths["plan"]
     example = resources.example_plan_text()
@@ -120,6 +122,9 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     )
     if rc not in (0, 1):
         return DemoResult(rc)
+    rc = _campaign(plan_path, returns, paths, step, lang)
+    if rc:
+        return DemoResult(rc)
     from pegxl.results.consolidate import consolidate
 
     result = consolidate(plan, [returns])
@@ -127,6 +132,105 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     for key, path in paths.items():
         print(f"  {text(f'demo.{key}', lang):<28} {path}")
     return DemoResult(0, result.findings, {k: str(v) for k, v in paths.items()})
+
+
+#: the office password of the demo's campaign (a real campaign asks for one, or reads it from
+#: PEGXL_OFFICE_PASSWORD)
+DEMO_PASSWORD = "demo-pegxl"
+
+
+def _campaign(plan_path: Path, returns: Path, paths: dict[str, Path], step: Step, lang: str) -> int:
+    """The same period run as a campaign: ``campaign new``, one return arriving as a saved
+    e-mail and the others from the folder (``campaign receive``), ``status``, ``remind`` and
+    ``close``. A campaign folder an earlier demo made is made again; any other is left alone
+    (exit 2)."""
+    import shutil
+
+    from pegxl.campaign.ledger import LEDGER_NAME, Ledger
+
+    folder, mail = paths["campaign"], paths["mail"]
+    if folder.exists():
+        ledger_path = folder / LEDGER_NAME
+        ours = False
+        if ledger_path.is_file():
+            ledger = Ledger(ledger_path)
+            ours = ledger.meta().get("demo") == "1"
+            ledger.close()
+        if not ours:
+            print(text("cli.demo_not_ours", lang, path=folder))
+            return 2
+        shutil.rmtree(folder)
+    if not os.environ.get("PEGXL_OFFICE_PASSWORD"):
+        os.environ["PEGXL_OFFICE_PASSWORD"] = DEMO_PASSWORD
+    password = os.environ["PEGXL_OFFICE_PASSWORD"]
+    os.environ["PEGXL_DEMO_CAMPAIGN"] = "1"
+    try:
+        rc = step(
+            [
+                "campaign",
+                "new",
+                str(folder),
+                "--plan",
+                str(plan_path),
+                "--period",
+                PERIOD.isoformat(),
+                "--deadline",
+                "2025-07-15",
+                "--contact",
+                CONTACT,
+            ],
+            f"campaign new {folder} --plan {plan_path} --period {PERIOD.isoformat()} "
+            "--deadline 2025-07-15",
+        )
+    finally:
+        os.environ.pop("PEGXL_DEMO_CAMPAIGN", None)
+    if rc:
+        return rc
+    if password == DEMO_PASSWORD:
+        print(text("cli.demo_password", lang, password=password, path=folder))
+    s07 = sorted(returns.glob(f"PEG_{PERIOD.isoformat()}_S07_*_compilato.xlsx"))
+    message = mail / "risposta_S07.eml"
+    if s07:
+        write_email(message, s07[0], "s07.referente@comune.example", datetime(2025, 7, 3, 9, 15))
+    others = [p for p in sorted(returns.iterdir()) if p.is_file() and p not in s07]
+    for argv, shown in (
+        (["receive", str(folder), str(message)], f"campaign receive {folder} {message}"),
+        (
+            ["receive", str(folder), *map(str, others)],
+            f"campaign receive {folder} {returns}/…  ({len(others)} file)",
+        ),
+        (["status", str(folder)], f"campaign status {folder}"),
+        (["remind", str(folder)], f"campaign remind {folder}"),
+        (["close", str(folder)], f"campaign close {folder}"),
+    ):
+        rc = step(["campaign", *argv], shown)
+        if rc not in (0, 1):  # a sector with errors is expected
+            return rc
+    return 0
+
+
+def write_email(path: Path, attachment: Path, sender: str, when: datetime) -> Path:
+    """A saved e-mail (``.eml``) from ``sender`` with ``attachment``, as a mail program saves a
+    message it received."""
+    import email.utils
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = f"Referente S07 <{sender}>"
+    msg["To"] = CONTACT.split(", ")[-1]
+    msg["Subject"] = "PEG 2025 - monitoraggio al 30/06 - scheda compilata"
+    msg["Date"] = email.utils.format_datetime(when.replace(tzinfo=UTC))
+    msg.set_content("Buongiorno, in allegato la scheda compilata del settore.\nCordiali saluti")
+    msg.add_attachment(
+        attachment.read_bytes(),
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=attachment.name,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(msg.as_bytes())
+    return path
 
 
 def stamp_saved(path: Path, when: datetime) -> None:

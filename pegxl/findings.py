@@ -469,6 +469,25 @@ class Code(StrEnum):
         "«{raw}» was replaced: its earlier version is kept as «{expected}».",
     )
 
+    EMAIL_NO_RETURN = (
+        "FILE-037",
+        Severity.ERROR,
+        "Il messaggio «{raw}» non contiene un allegato da leggere come scheda: {detail}. Salvare "
+        "l'allegato e riceverlo come file, oppure chiedere al settore di inviarlo di nuovo.",
+        "The message «{raw}» holds no attachment to read as a workbook: {detail}. Save the "
+        "attachment and receive it as a file, or ask the sector to send it again.",
+    )
+    MSG_NOT_READ = (
+        "FILE-038",
+        Severity.ERROR,
+        "«{raw}» è un messaggio di Outlook (.msg), che pegxl non apre. In Outlook salvare "
+        "l'allegato in una cartella e riceverlo come file (il mittente va indicato a parte), "
+        "oppure inoltrare il messaggio e salvarlo come .eml.",
+        "«{raw}» is an Outlook message (.msg), which pegxl does not open. In Outlook save the "
+        "attachment to a folder and receive it as a file (the sender is then given apart), or "
+        "forward the message and save it as .eml.",
+    )
+
     # --- STRUCT: identity and integrity of a return -------------------------------------------
     NOT_PEGXL = (
         "STRUCT-001",
@@ -897,6 +916,70 @@ class Code(StrEnum):
         "deve valere, chiedere al settore di correggerla.",
         "«{name}» of sector {raw} is not counted: {detail}. If this is the version that should "
         "count, ask the sector to correct it.",
+    )
+
+    # --- DESK: the campaign and its desk ------------------------------------------------------
+    SENDER_NOT_REFERENTE = (
+        "DESK-001",
+        Severity.WARNING,
+        "«{name}» è arrivato da {raw}, ma l'E-mail referente del settore {sector} è «{expected}». "
+        "Verificare che il mittente possa inviare la scheda per il settore, oppure aggiornare "
+        "l'E-mail referente nel foglio Settori del piano.",
+        "«{name}» came from {raw}, but the E-mail referente of sector {sector} is «{expected}». "
+        "Check that the sender may send the workbook for the sector, or update the E-mail "
+        "referente in the Settori sheet of the plan.",
+    )
+    OTHER_SECTOR_UPLOAD = (
+        "DESK-002",
+        Severity.ERROR,
+        "Il file «{name}» è la scheda del settore {raw}, ma è stato caricato dal collegamento "
+        "del settore {expected}: non è conteggiato. Caricare la scheda del proprio settore, "
+        "scaricabile da questa pagina.",
+        "The file «{name}» is the workbook of sector {raw}, but it was uploaded through the link "
+        "of sector {expected}: it is not counted. Upload your own sector's workbook, which can "
+        "be downloaded from this page.",
+    )
+    NO_REFERENTE = (
+        "DESK-003",
+        Severity.WARNING,
+        "Il settore {raw} non ha un'E-mail referente: il sollecito «{name}» è senza destinatario. "
+        "Inserirlo nel programma di posta, oppure completare l'E-mail referente nel foglio "
+        "Settori del piano.",
+        "Sector {raw} has no E-mail referente: the reminder «{name}» has no recipient. Add it in "
+        "the mail program, or fill in the E-mail referente in the Settori sheet of the plan.",
+    )
+    ALREADY_RECEIVED = (
+        "DESK-004",
+        Severity.INFO,
+        "«{name}» è identico a un file già ricevuto il {detail} (stesso SHA-256): è registrato "
+        "di nuovo, l'archivio ne conserva una copia sola.",
+        "«{name}» is identical to a file already received on {detail} (same SHA-256): it is "
+        "recorded again, the archive keeps one copy of it.",
+    )
+    UPLOAD_TOO_LARGE = (
+        "DESK-005",
+        Severity.ERROR,
+        "Il file caricato supera il limite di {raw} di questa campagna: non è stato ricevuto. "
+        "Caricare la scheda del settore così come è stata scaricata e compilata, senza "
+        "immagini o fogli aggiunti.",
+        "The uploaded file exceeds this campaign's limit of {raw}: it was not received. Upload "
+        "the sector's workbook as it was downloaded and filled in, without added pictures or "
+        "sheets.",
+    )
+    UPLOAD_EMPTY = (
+        "DESK-006",
+        Severity.ERROR,
+        "Nessun file è stato caricato. Scegliere la scheda compilata con «Sfoglia» e premere "
+        "«Invia».",
+        "No file was uploaded. Choose the completed workbook with «Browse» and press «Send».",
+    )
+    DIFF_OTHER_WORKBOOK = (
+        "DESK-007",
+        Severity.WARNING,
+        "I due file non sono la stessa scheda: {detail}. Il confronto riga per riga vale solo "
+        "tra versioni della scheda di un settore e di un periodo.",
+        "The two files are not the same workbook: {detail}. A row-by-row comparison is "
+        "meaningful only between versions of one sector's workbook for one period.",
     )
 
 

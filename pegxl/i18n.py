@@ -102,6 +102,11 @@ def text(key: str, lang: str, /, **params: object) -> str:
 CATALOGUE: dict[str, tuple[str, str]] = {}
 
 
+def _both(text: str) -> tuple[str, str]:
+    """A text the same in both languages (a command line of an example)."""
+    return (text, text)
+
+
 def _add(section: str, entries: dict[str, tuple[str, str]]) -> None:
     for key, pair in entries.items():
         full = f"{section}.{key}"
@@ -455,7 +460,10 @@ _add(
             "non risponde;\n"
             "  4. check con --feedback: le schede di riscontro ai settori (riscontri/);\n"
             "  5. consolidate: la cartella riepilogativa (riepilogo_2025-06-30.xlsx) e la "
-            "relazione HTML (relazione_2025-06-30.html).",
+            "relazione HTML (relazione_2025-06-30.html);\n"
+            "  6. lo stesso periodo come campagna (campagna/): campaign new, una risposta "
+            "arrivata come e-mail salvata (posta/), le altre dalla cartella, status, remind e "
+            "close.",
             "Run the whole cycle on the example plan of the Città di Cinisello Balsamo (2025), "
             "writing everything into FOLDER:\n"
             "  1. import: the plan (piano.xlsx);\n"
@@ -465,12 +473,137 @@ _add(
             "not reply;\n"
             "  4. check with --feedback: the feedback workbooks for the sectors (riscontri/);\n"
             "  5. consolidate: the master workbook (riepilogo_2025-06-30.xlsx) and the HTML "
-            "report (relazione_2025-06-30.html).",
+            "report (relazione_2025-06-30.html);\n"
+            "  6. the same period as a campaign (campagna/): campaign new, one return arriving "
+            "as a saved e-mail (posta/), the others from the folder, status, remind and close.",
         ),
         "demo.examples": ("pegxl demo demo-out", "pegxl demo demo-en --lang en"),
         "demo.out_dir": (
             "la cartella di tutto ciò che la demo scrive",
             "the folder for everything the demo writes",
+        ),
+    },
+)
+# the campaign's commands (pegxl campaign, diff, serve): the same catalogue, the same rules
+_add(
+    "help",
+    {
+        "mv.step": ("PASSO", "STEP"),
+        "mv.address": ("INDIRIZZO", "ADDRESS"),
+        "mv.number": ("NUMERO", "NUMBER"),
+        "campaign.summary": (
+            "condurre una campagna di monitoraggio: new, receive, status, remind, close",
+            "run a monitoring campaign: new, receive, status, remind, close",
+        ),
+        "campaign.description": (
+            "Una cartella di campagna ricorda il periodo: il piano, le schede con il link di "
+            "caricamento di ogni settore, ogni file ricevuto (archiviato per SHA-256) e un "
+            "registro (SQLite).",
+            "A campaign folder remembers the period: the plan, the workbooks with each sector's "
+            "upload link, every file received (archived by SHA-256) and a ledger (SQLite).",
+        ),
+        "campaign.examples": _both(
+            "pegxl campaign new campagna --plan piano.xlsx --period 2025-06-30\n"
+            "pegxl campaign receive campagna posta/*.eml risposte/\n"
+            "pegxl campaign status campagna"
+        ),
+        "campaign.dir": ("la cartella della campagna", "the campaign folder"),
+        "campaign.new": (
+            "creare la cartella di una campagna: il piano, le schede con i link di caricamento, "
+            "il registro; la password dell'ufficio da {env} o chiesta al terminale",
+            "make a campaign folder: the plan, the workbooks with upload links, the ledger; the "
+            "office password from {env} or asked at the terminal",
+        ),
+        "campaign.new.example": _both(
+            "pegxl campaign new campagna --plan piano.xlsx --period 2025-06-30 "
+            "--deadline 2025-07-15"
+        ),
+        "campaign.new.plan": ("la cartella di lavoro del piano", "the plan workbook"),
+        "campaign.new.period": ("il periodo, ad es. 2025-06-30", "the period, e.g. 2025-06-30"),
+        "campaign.new.kind": ("il tipo di periodo", "the period kind"),
+        "campaign.new.deadline": (
+            "la data di restituzione indicata ai settori",
+            "the return date shown to the sectors",
+        ),
+        "campaign.new.contact": (
+            "a chi i settori rimandano la scheda",
+            "whom the sectors send the workbook back to",
+        ),
+        "campaign.new.base_url": (
+            "l'indirizzo dello sportello come lo raggiungono i settori, ad es. "
+            "http://performance.comune.local:8765 (i link sono allora indirizzi completi)",
+            "the desk's address as the sectors reach it, e.g. "
+            "http://performance.comune.local:8765 (the links are then full URLs)",
+        ),
+        "campaign.receive": (
+            "ricevere le risposte: file, cartelle o e-mail salvate (.eml); ognuna archiviata, "
+            "controllata e con la sua scheda di riscontro",
+            "receive returns: files, folders or saved e-mails (.eml); each archived, checked and "
+            "answered with its feedback workbook",
+        ),
+        "campaign.receive.example": _both("pegxl campaign receive campagna posta/risposta_S07.eml"),
+        "campaign.receive.files": (
+            "file, cartelle o messaggi .eml",
+            "files, folders or .eml messages",
+        ),
+        "campaign.receive.sender": (
+            "chi ha inviato i file (un indirizzo e-mail), quando non è in un .eml",
+            "who sent the files (an e-mail address), when not in an .eml",
+        ),
+        "campaign.status": (
+            "lo stato di ogni settore: versioni, ultima ricevuta, solleciti e link",
+            "every sector's state, versions, last received, reminders and link",
+        ),
+        "campaign.status.example": _both("pegxl campaign status campagna --format json"),
+        "campaign.remind": (
+            "una bozza .eml per ogni settore mancante o con errori",
+            "an .eml draft for every sector missing or with errors",
+        ),
+        "campaign.remind.example": _both("pegxl campaign remind campagna"),
+        "campaign.close": (
+            "consolidare ciò che conta in un riepilogo e una relazione datati (nessuno sostituito)",
+            "consolidate what counts into a dated master and report (none replaced)",
+        ),
+        "campaign.close.example": _both("pegxl campaign close campagna"),
+        "diff.summary": (
+            "ogni valore cambiato tra due versioni della scheda di un settore",
+            "every value that changed between two versions of a sector's workbook",
+        ),
+        "diff.description": (
+            "Confronta due versioni della scheda di un settore: ogni valore cambiato, per ID "
+            "di riga, con le sue celle.",
+            "Compare two versions of a sector's workbook: every value that changed, by row id, "
+            "with its cells.",
+        ),
+        "diff.examples": _both("pegxl diff S07_prima.xlsx S07_corretta.xlsx"),
+        "diff.old": ("la versione precedente", "the earlier version"),
+        "diff.new": ("la versione successiva", "the later version"),
+        "serve.summary": (
+            "lo sportello dell'ufficio: il quadro e una pagina per settore per caricare la scheda",
+            "the office's desk: the board, and a page per sector to upload its return",
+        ),
+        "serve.description": (
+            "Apre lo sportello della campagna: il quadro dell'ufficio (con accesso), e dietro il "
+            "link segreto di ogni settore la sua pagina per scaricare la scheda e caricare la "
+            "risposta. Serve pegxl[desk].",
+            "Serve the campaign's desk: the office's board (login), and behind each sector's "
+            "secret link its page to download the workbook and upload the return. Needs "
+            "pegxl[desk].",
+        ),
+        "serve.examples": _both(
+            "pegxl serve campagna\npegxl serve campagna --host 0.0.0.0 --port 8765"
+        ),
+        "serve.host": (
+            "l'indirizzo su cui ascoltare (predefinito 127.0.0.1)",
+            "address to listen on (default 127.0.0.1)",
+        ),
+        "serve.port": (
+            "la porta (predefinita 8765; 0: una qualsiasi libera)",
+            "port (default 8765; 0: any free one)",
+        ),
+        "serve.threads": (
+            "richieste servite insieme (predefinito 8)",
+            "requests handled at once (default 8)",
         ),
     },
 )
@@ -1782,6 +1915,357 @@ _add(
             "valutate secondo le regole del foglio Regole.",
             "pegxl master workbook: the sectors' workbooks checked, counted and scored under "
             "the rules of the Rules sheet.",
+        ),
+    },
+)
+
+# -- the campaign and its desk (pegxl.campaign, pegxl.desk) ---------------------------------------
+_add(
+    "campaign",
+    {
+        "not_campaign": (
+            "{path} non è una cartella di campagna (manca registro.sqlite). Crearla con "
+            "«pegxl campaign new».",
+            "{path} is not a campaign folder (registro.sqlite is missing). Make one with "
+            "«pegxl campaign new».",
+        ),
+        "plan_broken": (
+            "Il piano della campagna ({path}) non si legge più o contiene errori: ripristinarlo.",
+            "The campaign's plan ({path}) can no longer be read or has errors: restore it.",
+        ),
+        "short_password": (
+            "La password dell'ufficio deve avere almeno {n} caratteri.",
+            "The office password must have at least {n} characters.",
+        ),
+        "not_empty": (
+            "{path} esiste già e non è una cartella vuota: scegliere una cartella nuova per la "
+            "campagna.",
+            "{path} already exists and is not an empty folder: choose a new folder for the "
+            "campaign.",
+        ),
+        "no_password": (
+            "Manca la password dell'ufficio: impostarla nella variabile d'ambiente {env}, oppure "
+            "eseguire il comando da un terminale, che la chiede.",
+            "The office password is missing: set it in the environment variable {env}, or run "
+            "the command from a terminal, which asks for it.",
+        ),
+        "ask_password": ("Password dell'ufficio: ", "Office password: "),
+        "ask_again": ("Ripetere la password: ", "Repeat the password: "),
+        "password_mismatch": (
+            "Le due password non coincidono: nessuna campagna creata.",
+            "The two passwords differ: no campaign made.",
+        ),
+        "bad_base_url": (
+            "--base-url deve iniziare con http:// o https:// (ricevuto «{url}»).",
+            "--base-url must start with http:// or https:// (got «{url}»).",
+        ),
+        "made": (
+            "Campagna creata in {path}: {label}, {n} settori. Collegamenti per il caricamento:",
+            "Campaign made in {path}: {label}, {n} sectors. Upload links:",
+        ),
+        "serve_hint": (
+            "Avviare lo sportello con: pegxl serve {path}",
+            "Start the desk with: pegxl serve {path}",
+        ),
+        "refused": ("non accettato", "not accepted"),
+        "feedback_at": ("scheda di riscontro: {path}", "feedback workbook: {path}"),
+        "received": ("{n} file ricevuti e registrati.", "{n} files received and recorded."),
+        "status_head": ("Campagna: {label}", "Campaign: {label}"),
+        "nothing_to_remind": (
+            "Nessun settore da sollecitare: ogni scheda attesa è arrivata ed è valida.",
+            "No sector to remind: every workbook expected has arrived and is valid.",
+        ),
+        "reminded": (
+            "{n} solleciti da inviare scritti in {path} (aprirli con il programma di posta):",
+            "{n} reminders to send written to {path} (open them with the mail program):",
+        ),
+        "closed": (
+            "Chiusura scritta in {path}:",
+            "Closing written to {path}:",
+        ),
+        "email_too_large": (
+            "il messaggio è più grande del limite della campagna",
+            "the message is larger than the campaign's limit",
+        ),
+        "email_damaged": (
+            "il messaggio è danneggiato ({err})",
+            "the message is damaged ({err})",
+        ),
+        "email_no_attachment": ("non ha allegati", "it has no attachment"),
+    },
+)
+_add(
+    "ccol",
+    {
+        "code": ("settore", "sector"),
+        "state": ("stato", "state"),
+        "versions": ("versioni", "versions"),
+        "last": ("ultimo arrivo", "last received"),
+        "reminders": ("solleciti", "reminders"),
+        "link": ("collegamento", "link"),
+    },
+)
+_add(
+    "cstate",
+    {
+        "missing": ("mancante", "missing"),
+        "errors": ("con errori", "with errors"),
+        "valid": ("valida", "valid"),
+    },
+)
+_add(
+    "channel",
+    {
+        "upload": ("caricamento", "upload"),
+        "email": ("e-mail", "e-mail"),
+        "folder": ("cartella", "folder"),
+        "file": ("file", "file"),
+    },
+)
+_add(
+    "remind",
+    {
+        "subject_missing": (
+            "PEG, {period}: scheda del settore {code} da inviare",
+            "PEG, {period}: workbook of sector {code} to send",
+        ),
+        "subject_errors": (
+            "PEG, {period}: scheda del settore {code} da correggere",
+            "PEG, {period}: workbook of sector {code} to correct",
+        ),
+        "greeting": ("Buongiorno,", "Good morning,"),
+        "by": (" entro il {date}", " by {date}"),
+        "body_missing": (
+            "per il {period} non è ancora arrivata la scheda del settore {name}. Vi chiediamo "
+            "di compilarla e inviarla{when}: la trovate in allegato.",
+            "for the {period} the workbook of {name} has not arrived yet. Please fill it in "
+            "and send it{when}: it is attached.",
+        ),
+        "body_errors": (
+            "la scheda del settore {name} per il {period} è arrivata, ma contiene errori da "
+            "correggere{when}. In allegato la scheda di riscontro: le celle da correggere sono "
+            "in rosso, e il foglio Segnalazioni dice come.",
+            "the workbook of {name} for the {period} has arrived, but it holds errors to "
+            "correct{when}. The feedback workbook is attached: the cells to correct are in "
+            "red, and the Segnalazioni sheet says how.",
+        ),
+        "more": (
+            "… e altri {n} errori (nel foglio Segnalazioni).",
+            "… and {n} more errors (in the Segnalazioni sheet).",
+        ),
+        "link": (
+            "Potete anche caricarla direttamente, e vedere subito se è corretta, da questo "
+            "collegamento riservato al vostro settore: {link}",
+            "You may also upload it directly, and see at once whether it is right, through "
+            "this link kept for your sector: {link}",
+        ),
+        "attached": ("Allegato: {name}", "Attached: {name}"),
+        "closing": ("Grazie.\n{contact}", "Thank you.\n{contact}"),
+    },
+)
+_add(
+    "diff",
+    {
+        "where": ("cella", "cell"),
+        "row_id": ("ID", "ID"),
+        "column": ("colonna", "column"),
+        "old": ("prima", "before"),
+        "new": ("dopo", "after"),
+        "total": ("{n} valori cambiati.", "{n} values changed."),
+        "not_same": (
+            "il primo è «{old}», il secondo «{new}»",
+            "the first is «{old}», the second «{new}»",
+        ),
+        "folder": (
+            "{path} è una cartella: indicare due file da confrontare.",
+            "{path} is a folder: name two files to compare.",
+        ),
+    },
+)
+_add(
+    "notice",
+    {
+        "solleciti": (
+            "Solleciti scritti: scaricarli dall'elenco qui sotto e aprirli con il programma di "
+            "posta.",
+            "Reminders written: download them from the list below and open them with the "
+            "mail program.",
+        ),
+        "nessuno": (
+            "Nessun settore da sollecitare: ogni scheda attesa è arrivata ed è valida.",
+            "No sector to remind: every workbook expected has arrived and is valid.",
+        ),
+        "chiusura": (
+            "Chiusura scritta: il riepilogo e la relazione sono nell'elenco qui sotto.",
+            "Closing written: the master and the report are in the list below.",
+        ),
+    },
+)
+_add(
+    "desk",
+    {
+        "title": ("Sportello PEG", "PEG desk"),
+        "footer": (
+            "pegxl — le schede si compilano in Excel o LibreOffice; questa pagina le riceve e "
+            "le controlla.",
+            "pegxl — the workbooks are filled in with Excel or LibreOffice; this page receives "
+            "and checks them.",
+        ),
+        "missing": (
+            "Lo sportello richiede i pacchetti opzionali: pip install 'pegxl[desk]'.",
+            "The desk needs the optional packages: pip install 'pegxl[desk]'.",
+        ),
+        "listening": (
+            "Sportello in ascolto su {url} (Ctrl+C per fermarlo)",
+            "Desk listening on {url} (Ctrl+C to stop it)",
+        ),
+        "login_title": ("Accesso dell'ufficio", "Office login"),
+        "login_intro": (
+            "Inserire la password dell'ufficio impostata alla creazione della campagna.",
+            "Enter the office password set when the campaign was made.",
+        ),
+        "login_failed": ("Password errata.", "Wrong password."),
+        "password": ("Password", "Password"),
+        "login": ("Entra", "Log in"),
+        "logout": ("Esci", "Log out"),
+        "board_title": ("Stato della campagna", "Campaign status"),
+        "board_summary": (
+            "Settori con scheda valida: {valid} · con errori: {errors} · mancanti: {missing}.",
+            "Sectors with a valid workbook: {valid} · with errors: {errors} · missing: {missing}.",
+        ),
+        "col_name": ("nome", "name"),
+        "h_workbooks": ("Schede", "Workbooks"),
+        "workbooks_intro": (
+            "Le schede dei settori, ognuna con il proprio collegamento nel foglio Istruzioni.",
+            "The sectors' workbooks, each with its own link in the Istruzioni sheet.",
+        ),
+        "download_workbooks": ("Scarica tutte (zip)", "Download all (zip)"),
+        "h_reminders": ("Solleciti", "Reminders"),
+        "reminders_intro": (
+            "Una bozza di e-mail (.eml) per ogni settore mancante o con errori, con la scheda o "
+            "il riscontro allegati: aprirla con il programma di posta e inviarla.",
+            "An e-mail draft (.eml) for every sector missing or with errors, with its workbook "
+            "or feedback attached: open it with the mail program and send it.",
+        ),
+        "make_reminders": ("Prepara i solleciti", "Prepare the reminders"),
+        "no_recipient": ("senza destinatario", "no recipient"),
+        "h_close": ("Chiusura", "Closing"),
+        "close_intro": (
+            "Consolida le schede che contano in un riepilogo e una relazione datati; le chiusure "
+            "precedenti restano.",
+            "Consolidates the workbooks that count into a dated master and report; earlier "
+            "closings stay.",
+        ),
+        "make_close": ("Chiudi ora", "Close now"),
+        "master": ("riepilogo", "master"),
+        "report": ("relazione", "report"),
+        "measured": ("obiettivi valutati {summary}", "objectives measured {summary}"),
+        "history": ("Storia delle consegne", "History of deliveries"),
+        "back": ("← Stato della campagna", "← Campaign status"),
+        "sector_line": (
+            "· versioni ricevute: {versions} · ultimo arrivo: {last} · solleciti: {reminders}",
+            "· versions received: {versions} · last received: {last} · reminders: {reminders}",
+        ),
+        "referente": ("E-mail referente", "E-mail referente"),
+        "h_counted_findings": (
+            "Segnalazioni della versione che conta",
+            "Findings of the version that counts",
+        ),
+        "col_when": ("ricevuto", "received"),
+        "col_channel": ("come", "how"),
+        "col_sender": ("da", "from"),
+        "col_file": ("file", "file"),
+        "col_check": ("controllo", "check"),
+        "col_fate": ("esito", "fate"),
+        "col_downloads": ("scarica", "download"),
+        "file": ("file", "file"),
+        "feedback": ("riscontro", "feedback"),
+        "nothing_received": ("Nessun file ricevuto.", "No file received."),
+        "h_diff": ("Che cosa è cambiato tra due versioni", "What changed between two versions"),
+        "diff_needs_two": (
+            "Il confronto è possibile quando sono arrivate almeno due versioni.",
+            "A comparison needs at least two versions received.",
+        ),
+        "diff_from": ("da", "from"),
+        "diff_to": ("a", "to"),
+        "compare": ("Confronta", "Compare"),
+        "deadline": ("da restituire entro il {date}", "to return by {date}"),
+        "h_result": ("Esito dell'invio", "Result of the upload"),
+        "result_refused": (
+            "Il file non è stato accettato: leggere la segnalazione qui sotto.",
+            "The file was not accepted: read the finding below.",
+        ),
+        "result_errors": (
+            "Il file è arrivato, ma contiene {n} errori da correggere: correggerli e inviarlo "
+            "di nuovo.",
+            "The file has arrived, but it holds {n} errors to correct: correct them and send "
+            "it again.",
+        ),
+        "result_ok": (
+            "Il file è arrivato ed è valido. Grazie.",
+            "The file has arrived and is valid. Thank you.",
+        ),
+        "download_feedback": ("Scarica la scheda di riscontro", "Download the feedback workbook"),
+        "feedback_intro": (
+            "La scheda di riscontro è la vostra scheda con le celle da correggere in rosso: "
+            "correggerla e caricarla qui.",
+            "The feedback workbook is your workbook with the cells to correct in red: correct "
+            "it and upload it here.",
+        ),
+        "h_workbook": ("1. La scheda da compilare", "1. The workbook to fill in"),
+        "workbook_intro": (
+            "Scaricare la scheda, compilare le celle gialle in Excel o LibreOffice e salvarla.",
+            "Download the workbook, fill in the yellow cells with Excel or LibreOffice and save "
+            "it.",
+        ),
+        "download_workbook": ("Scarica la scheda", "Download the workbook"),
+        "h_upload": ("2. Invio della scheda compilata", "2. Send the completed workbook"),
+        "upload_intro": (
+            "Scegliere il file compilato (.xlsx o .ods) e premere Invia: il controllo è "
+            "immediato. Si può inviare più volte; conta l'ultima versione valida.",
+            "Choose the completed file (.xlsx or .ods) and press Send: it is checked at once. "
+            "It may be sent more than once; the latest valid version counts.",
+        ),
+        "choose_file": ("File compilato", "Completed file"),
+        "send": ("Invia", "Send"),
+        "h_sent": ("Invii precedenti", "Earlier uploads"),
+        "not_found": ("Pagina non trovata.", "Page not found."),
+        "not_allowed": ("Operazione non consentita.", "Operation not allowed."),
+        "forbidden": (
+            "Operazione non autorizzata: accedere di nuovo e ripetere.",
+            "Operation not authorised: log in again and retry.",
+        ),
+        "bad_request": ("Richiesta non valida.", "Bad request."),
+        "internal": (
+            "Errore interno dello sportello: riprovare, e se si ripete avvisare l'ufficio.",
+            "Internal error of the desk: try again, and if it happens again tell the office.",
+        ),
+        "basic_needed": (
+            "Serve la password dell'ufficio (autenticazione HTTP Basic).",
+            "The office password is needed (HTTP Basic authentication).",
+        ),
+        "too_large_name": ("(file troppo grande)", "(file too large)"),
+    },
+)
+_add(
+    "demo",
+    {
+        "campaign": ("campagna e sportello", "campaign and desk"),
+        "mail": ("posta ricevuta (.eml)", "mail received (.eml)"),
+    },
+)
+_add(
+    "cli",
+    {
+        "demo_password": (
+            "Password dell'ufficio della campagna della demo: {password} (pegxl serve {path}).",
+            "Office password of the demo's campaign: {password} (pegxl serve {path}).",
+        ),
+        "demo_not_ours": (
+            "{path} esiste e non è una campagna fatta dalla demo: la demo non la tocca. "
+            "Indicare un'altra cartella.",
+            "{path} exists and is not a campaign the demo made: the demo leaves it alone. "
+            "Give another folder.",
         ),
     },
 )

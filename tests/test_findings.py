@@ -33,7 +33,7 @@ def test_codes_are_unique_and_well_formed() -> None:
     codes = [c.value for c in Code]
     assert len(codes) == len(set(codes))
     for code in codes:
-        assert re.fullmatch(r"(PLAN|FILE|STRUCT|VALUE|SCORE)-\d{3}", code), code
+        assert re.fullmatch(r"(PLAN|FILE|STRUCT|VALUE|SCORE|DESK)-\d{3}", code), code
 
 
 def test_every_template_formats_in_both_languages() -> None:

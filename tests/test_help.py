@@ -18,6 +18,9 @@ from .conftest import ROOT
 from .test_i18n import ITALIAN
 
 COMMANDS = ("import", "generate", "check", "consolidate", "demo")
+#: the campaign's commands: their help in both languages too (their examples need a campaign)
+CAMPAIGN = ("campaign", "diff", "serve")
+CAMPAIGN_STEPS = ("new", "receive", "status", "remind", "close")
 #: argparse's English words, which never reach an Italian help or usage error
 ARGPARSE_EN = (
     "usage:",
@@ -82,7 +85,7 @@ def _english_words(help_text: str) -> str:
     return out
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS])
+@pytest.mark.parametrize("command", [None, *COMMANDS, *CAMPAIGN])
 def test_help_of_every_command_in_italian_by_default(
     command: str | None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,13 +98,14 @@ def test_help_of_every_command_in_italian_by_default(
     if command:
         assert "esempi:" in out and _examples(out), command
         assert all(ex.startswith(f"pegxl {command} ") for ex in _examples(out))
-        assert "--lang {it,en}" in out and "lingua dei messaggi" in out
+        if command != "campaign":  # its steps take --lang
+            assert "--lang {it,en}" in out and "lingua dei messaggi" in out
     else:
         assert "comandi:" in out and all(c in out for c in COMMANDS)
         assert "pegxl demo demo-out" in out  # where a newcomer starts
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS])
+@pytest.mark.parametrize("command", [None, *COMMANDS, *CAMPAIGN])
 def test_help_of_every_command_in_english_with_lang_en(
     command: str | None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -114,6 +118,22 @@ def test_help_of_every_command_in_english_with_lang_en(
     assert bad is None, (command, bad.group(0) if bad else "", out)
     if command:
         assert "examples:" in out and _examples(out)
+
+
+@pytest.mark.parametrize("step", CAMPAIGN_STEPS)
+def test_help_of_every_campaign_step_in_both_languages(
+    step: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _help(["campaign", step, "--help"], capsys)
+    assert out.startswith(f"uso: pegxl campaign {step}") and "esempi:" in out
+    for word in ARGPARSE_EN:
+        assert word not in out, (step, word)
+    assert "la cartella della campagna" in out and "lingua dei messaggi" in out
+    assert all(ex.startswith(f"pegxl campaign {step} ") for ex in _examples(out))
+    out = _help(["campaign", step, "--help", "--lang", "en"], capsys)
+    assert out.startswith(f"usage: pegxl campaign {step}") and "the campaign folder" in out
+    bad = ITALIAN.search(_english_words(out))
+    assert bad is None, (step, bad.group(0) if bad else "", out)
 
 
 @pytest.mark.parametrize(

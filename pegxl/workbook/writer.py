@@ -93,6 +93,8 @@ class GenerateOptions:
     deadline: date | None = None
     contact: str = ""
     feedback: Feedback | None = None
+    #: the upload link of each sector (code -> URL or path), printed in its Istruzioni
+    upload_links: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -226,6 +228,7 @@ class _Book:
             prefill_label=self.prev.short if self.prev else "",
             deadline=f"{deadline:%d/%m/%Y}",
             contact=contact,
+            upload_link=self.opts.upload_links.get(self.sector.code, ""),
         )
         body = self.st.fmt(font_size=10, text_wrap=True, valign="top")
         row = 0

@@ -1,0 +1,414 @@
+"""The command line of the campaign and the desk (:mod:`pegxl.campaign`, :mod:`pegxl.desk`):
+``pegxl campaign new|receive|status|remind|close``, ``pegxl diff`` and ``pegxl serve``, on the
+contract of :mod:`pegxl.cli` (``--format``, ``--lang``, the JSON top level, the exit codes).
+
+Kept apart from :mod:`pegxl.cli` so that the command layer of the stages stays as it is;
+:func:`add_commands` hangs these commands on its parser. Nothing heavy is imported until a
+command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pegxl.campaign.folder import Campaign
+
+__all__ = ["add_commands"]
+
+#: the environment variable the office password is read from
+PASSWORD_ENV = "PEGXL_OFFICE_PASSWORD"
+
+
+def _cli() -> Any:
+    import pegxl.cli as cli
+
+    return cli
+
+
+def _open(out: Any, root: str) -> Campaign | int:
+    """The campaign in ``root``, or the exit code of why not (said)."""
+    from pegxl.campaign.folder import Campaign, CampaignError
+    from pegxl.i18n import text
+
+    try:
+        return Campaign.open(root)
+    except CampaignError as e:
+        _cli()._say(text(e.key, out.lang, **e.params), err=True)
+        return int(_cli().EXIT_USAGE)
+
+
+def _shown(c: Campaign, given: str, path: Path) -> Path:
+    """A path inside the campaign as the user named the campaign (``campagna/riscontri/…``),
+    not the absolute path it was resolved to."""
+    try:
+        return Path(given) / c.relative(path)
+    except ValueError:
+        return path
+
+
+def _password(out: Any) -> str | None:
+    """The office password: from :data:`PASSWORD_ENV`, else asked twice at the terminal;
+    ``None`` (said) when neither can give one."""
+    import getpass
+
+    from pegxl.i18n import text
+
+    given = os.environ.get(PASSWORD_ENV)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        _cli()._say(text("campaign.no_password", out.lang, env=PASSWORD_ENV), err=True)
+        return None
+    first = getpass.getpass(text("campaign.ask_password", out.lang))
+    again = getpass.getpass(text("campaign.ask_again", out.lang))
+    if first != again:
+        _cli()._say(text("campaign.password_mismatch", out.lang), err=True)
+        return None
+    return first
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """pegxl campaign new DIR --plan PLAN.xlsx --period DATE"""
+    from pegxl.campaign.folder import CampaignError, new_campaign
+
+    cli = _cli()
+    out = cli._Out(args)
+    if (rc := cli._not_found(out, [args.plan])) is not None:
+        return int(rc)
+    deadline = cli._date(out, args.deadline, "--deadline") if args.deadline else None
+    if args.deadline and deadline is None:
+        return int(cli.EXIT_USAGE)
+    if args.base_url and not args.base_url.startswith(("http://", "https://")):
+        cli._say(cli.text("campaign.bad_base_url", out.lang, url=args.base_url), err=True)
+        return int(cli.EXIT_USAGE)
+    plan, _, rc = cli._load_plan(out, args.plan)
+    if plan is None:
+        return int(rc)
+    period, notes = cli._period(out, args.period, plan, args.kind)
+    if period is None:
+        return int(cli.EXIT_USAGE)
+    password = _password(out)
+    if password is None:
+        return int(cli.EXIT_USAGE)
+    try:
+        made = new_campaign(
+            args.dir,
+            args.plan,
+            period,
+            password,
+            deadline=deadline,
+            base_url=args.base_url or "",
+            contact=args.contact or "",
+            lang=args.lang,
+        )
+    except CampaignError as e:
+        cli._say(cli.text(e.key, out.lang, **e.params), err=True)
+        return int(cli.EXIT_USAGE)
+    assert made.campaign is not None
+    c = made.campaign
+    try:
+        rows = c.ledger.sectors()
+        shown = [*made.findings, *notes]
+        out.document(
+            True,
+            shown,
+            folder=str(c.root),
+            period=period.iso,
+            sectors=[{"code": r["code"], "link": c.link(r["secret"])} for r in rows],
+        )
+        if shown:
+            out.table(shown)
+        out.line("campaign.made", path=args.dir, label=period.label(out.lang), n=len(rows))
+        if not out.json:
+            for r in rows:
+                cli._say(f"  {r['code']:<6} {c.link(r['secret'])}")
+        out.line("campaign.serve_hint", path=args.dir)
+    finally:
+        c.close()
+    return int(cli.EXIT_OK)
+
+
+def cmd_receive(args: argparse.Namespace) -> int:
+    """pegxl campaign receive DIR FILE..."""
+    from pegxl.campaign.receive import incoming_from_paths, receive
+    from pegxl.findings import has_errors
+
+    cli = _cli()
+    out = cli._Out(args)
+    if (rc := cli._not_found(out, args.files)) is not None:
+        return int(rc)
+    c = _open(out, args.dir)
+    if isinstance(c, int):
+        return c
+    try:
+        items = incoming_from_paths(c, args.files, (args.sender or "").strip().lower())
+        if not items:
+            cli._say(cli.text("cli.no_files", out.lang), err=True)
+            return int(cli.EXIT_USAGE)
+        got = receive(c, items)
+        shown_feedback = {r.receipt: _shown(c, args.dir, r.feedback) for r in got if r.feedback}
+    finally:
+        c.close()
+    findings = [f for r in got for f in r.findings]
+    out.document(
+        not has_errors(findings),
+        findings,
+        received=[
+            {
+                "receipt": r.receipt,
+                "name": r.name,
+                "sector": r.sector,
+                "status": r.status,
+                "accepted": r.accepted,
+                "feedback": str(shown_feedback[r.receipt]) if r.feedback else None,
+            }
+            for r in got
+        ],
+    )
+    if not out.json:
+        from pegxl.findings import render_table
+
+        for r in got:
+            state = cli.text(f"status.{r.status}", out.lang)
+            if not r.accepted:
+                state = cli.text("campaign.refused", out.lang)
+            cli._say(f"{r.name}  [{r.sector or '—'}]  {state}")
+            rendered = render_table(r.findings, out.lang)
+            if rendered:
+                cli._say("\n".join("    " + line for line in rendered.splitlines()))
+            if r.feedback:
+                path = shown_feedback[r.receipt]
+                cli._say("    " + cli.text("campaign.feedback_at", out.lang, path=path))
+        out.line("campaign.received", n=len(got))
+    return int(cli.EXIT_ERRORS if has_errors(findings) else cli.EXIT_OK)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """pegxl campaign status DIR"""
+    from pegxl.campaign.folder import local_time
+    from pegxl.campaign.status import campaign_status
+    from pegxl.findings import Severity
+
+    cli = _cli()
+    out = cli._Out(args)
+    c = _open(out, args.dir)
+    if isinstance(c, int):
+        return c
+    try:
+        status = campaign_status(c)
+    finally:
+        c.close()
+    if out.json:
+        from pegxl.outputs import json_text
+
+        cli._data(json_text(status.to_dict(args.lang)) + "\n")
+    else:
+        lang = out.lang
+        cli._say(cli.text("campaign.status_head", lang, label=status.period.label(lang)))
+        heads = [
+            cli.text(f"ccol.{k}", lang)
+            for k in ("code", "state", "versions", "last", "reminders", "link")
+        ]
+        rows = [
+            [
+                s.code,
+                cli.text(f"cstate.{s.state}", lang),
+                str(s.versions),
+                local_time(s.last_received) if s.last_received else "—",
+                str(s.reminders),
+                s.link,
+            ]
+            for s in status.sectors
+        ]
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+        cli._say("  " + "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)))
+        for r in rows:
+            cli._say("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+        shown = [f for f in status.findings if f.severity is not Severity.INFO]
+        out.table(shown, summary=False)
+        from pegxl.findings import count
+
+        cli._say(cli.text("cli.summary", lang, **count(status.findings)))
+    return int(cli.EXIT_OK if status.valid else cli.EXIT_ERRORS)
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    """pegxl campaign remind DIR"""
+    from pegxl.campaign.remind import remind
+
+    cli = _cli()
+    out = cli._Out(args)
+    c = _open(out, args.dir)
+    if isinstance(c, int):
+        return c
+    try:
+        made = remind(c)
+        folder = _shown(c, args.dir, made.folder) if made.folder else None
+        drafts = [(code, _shown(c, args.dir, p)) for code, p in made.drafts]
+    finally:
+        c.close()
+    out.document(
+        True,
+        made.findings,
+        folder=str(folder) if folder else None,
+        drafts=[{"sector": code, "path": str(p)} for code, p in drafts],
+    )
+    if made.findings:
+        out.table(made.findings, summary=False)
+    if not made.drafts:
+        out.line("campaign.nothing_to_remind")
+    else:
+        out.line("campaign.reminded", n=len(made.drafts), path=folder)
+        if not out.json:
+            for _, p in made.drafts:
+                cli._say(f"  {p.name}")
+    return int(cli.EXIT_OK)
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    """pegxl campaign close DIR"""
+    from pegxl.campaign.close import close_campaign
+
+    cli = _cli()
+    out = cli._Out(args)
+    c = _open(out, args.dir)
+    if isinstance(c, int):
+        return c
+    try:
+        closing = close_campaign(c, args.lang)
+        shown = [_shown(c, args.dir, p) for p in (closing.folder, closing.master, closing.report)]
+    finally:
+        c.close()
+    result = closing.result
+    if out.json:
+        from pegxl.outputs import json_text
+
+        doc = result.to_dict(args.lang)
+        doc["outputs"] = {"master": str(shown[1]), "html": str(shown[2])}
+        cli._data(json_text(doc) + "\n")
+    else:
+        cli._say(result.to_text(args.lang))
+        out.line("campaign.closed", path=shown[0])
+        for p in shown[1:]:
+            cli._say(f"  {p.name}")
+    return int(cli.EXIT_OK if result.valid else cli.EXIT_ERRORS)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """pegxl diff OLD.xlsx NEW.xlsx"""
+    from pegxl.campaign.diff import diff_files
+
+    cli = _cli()
+    out = cli._Out(args)
+    if (rc := cli._not_found(out, [args.old, args.new])) is not None:
+        return int(rc)
+    for p in (args.old, args.new):
+        if os.path.isdir(p):
+            cli._say(cli.text("diff.folder", out.lang, path=p), err=True)
+            return int(cli.EXIT_USAGE)
+    result = diff_files(args.old, args.new)
+    if out.json:
+        from pegxl.outputs import json_text
+
+        cli._data(json_text(result.to_dict(args.lang)) + "\n")
+    else:
+        if result.findings:
+            out.table(result.findings, summary=False)
+        if result.readable:
+            cli._say(result.to_text(args.lang))
+    return int(cli.EXIT_OK if result.readable else cli.EXIT_ERRORS)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """pegxl serve DIR"""
+    cli = _cli()
+    out = cli._Out(args)
+    c = _open(out, args.dir)
+    if isinstance(c, int):
+        return c
+    c.close()
+    try:
+        from pegxl.desk.server import serve
+    except ImportError:
+        cli._say(cli.text("desk.missing", out.lang), err=True)
+        return int(cli.EXIT_USAGE)
+    return serve(args.dir, args.host, args.port, args.lang, args.threads)
+
+
+Command = Callable[[str], Any]
+
+
+def add_commands(sub: Any, command: Command, common: Callable[..., None], lang: str = "it") -> None:
+    """The campaign, diff and serve commands, on the ``pegxl`` parser's subcommands, their help
+    in ``lang`` from the catalogue (``help.campaign.*``, ``help.diff.*``, ``help.serve.*``)."""
+    from pegxl.i18n import text
+
+    def t(key: str, **params: object) -> str:
+        return text(f"help.{key}", lang, **params)
+
+    sp = command("campaign")
+    steps = sp.add_subparsers(dest="step", required=True, metavar=t("mv.step"))
+    formatter = sp.formatter_class
+
+    def step(name: str, **params: object) -> argparse.ArgumentParser:
+        summary = t(f"campaign.{name}", **params)
+        p: argparse.ArgumentParser = steps.add_parser(
+            name,
+            help=summary,
+            description=summary,
+            epilog=f"{t('examples')}\n  {t(f'campaign.{name}.example')}",
+            formatter_class=formatter,
+        )
+        p.add_argument("dir", metavar=t("mv.folder"), help=t("campaign.dir"))
+        return p
+
+    p = step("new", env=PASSWORD_ENV)
+    p.add_argument("--plan", required=True, metavar=t("mv.plan"), help=t("campaign.new.plan"))
+    p.add_argument("--period", required=True, metavar=t("mv.date"), help=t("campaign.new.period"))
+    p.add_argument(
+        "--kind", choices=["intermedio", "finale"], default=None, help=t("campaign.new.kind")
+    )
+    p.add_argument(
+        "--deadline", default=None, metavar=t("mv.date"), help=t("campaign.new.deadline")
+    )
+    p.add_argument("--contact", default=None, metavar=t("mv.text"), help=t("campaign.new.contact"))
+    p.add_argument(
+        "--base-url", default=None, metavar=t("mv.address"), help=t("campaign.new.base_url")
+    )
+    common(p)
+    p.set_defaults(func=cmd_new)
+
+    p = step("receive")
+    p.add_argument("files", nargs="+", metavar=t("mv.file"), help=t("campaign.receive.files"))
+    p.add_argument(
+        "--sender", default=None, metavar=t("mv.address"), help=t("campaign.receive.sender")
+    )
+    common(p)
+    p.set_defaults(func=cmd_receive)
+
+    for name, func in (("status", cmd_status), ("remind", cmd_remind), ("close", cmd_close)):
+        p = step(name)
+        common(p)
+        p.set_defaults(func=func)
+
+    sp = command("diff")
+    sp.add_argument("old", metavar=t("mv.file"), help=t("diff.old"))
+    sp.add_argument("new", metavar=t("mv.file"), help=t("diff.new"))
+    common(sp)
+    sp.set_defaults(func=cmd_diff)
+
+    sp = command("serve")
+    sp.add_argument("dir", metavar=t("mv.folder"), help=t("campaign.dir"))
+    sp.add_argument("--host", default="127.0.0.1", metavar=t("mv.address"), help=t("serve.host"))
+    sp.add_argument("--port", type=int, default=8765, metavar=t("mv.number"), help=t("serve.port"))
+    sp.add_argument(
+        "--threads", type=int, default=8, metavar=t("mv.number"), help=t("serve.threads")
+    )
+    common(sp)
+    sp.set_defaults(func=cmd_serve)
