@@ -29,11 +29,11 @@ def _has_uno() -> bool:
 HAS_UNO = bool(SOFFICE) and _has_uno()
 
 
-def need(what: str, present: bool) -> None:
-    """Skip (locally) or fail (CI) when a client is missing."""
+def need(what: str, present: bool, how: str = "make clients-deps, as root") -> None:
+    """Skip (locally) or fail (CI) when a client is missing; ``how`` says how to get it."""
     if present:
         return
-    msg = f"{what} is not installed (apt-get install -y libreoffice-calc python3-uno gnumeric)"
+    msg = f"{what} is not installed ({how})"
     if os.environ.get("PEGXL_REQUIRE_CLIENTS"):
         pytest.fail(msg)
     pytest.skip(msg)

@@ -47,7 +47,11 @@ def browser(tmp_path: Path) -> Iterator[Any]:
     except ImportError:
         have = False
     if not have:
-        need("Chromium and the Python playwright package (pip install playwright)", False)
+        need(
+            "Chromium or the Python playwright package",
+            False,
+            "make clients-deps as root; playwright is in the dev extra",
+        )
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "profilo"),
