@@ -2,8 +2,9 @@
 at the first problem.
 
 Each finding names the file, sheet, A1 cell and row id, keeps the raw text typed, says what was
-expected and how to fix it. The final period is stricter: every value is required, and a result
-short of its target needs an explanation in the Notes (scostamento).
+expected and how to fix it. How strict is the period kind's policy (:mod:`pegxl.periods`): the
+final report requires every value, a phase at 100% with its end date, and a result short of its
+target needs an explanation in the Notes (scostamento).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from pegxl.findings import FINDINGS_PER_CODE, Code, Collector, Finding, Severity, parse_error
 from pegxl.i18n import CATALOGUE, T, tr
-from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, PeriodKind, Plan
+from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, Plan
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 from pegxl.workbook.input_rules import date_window
@@ -53,7 +54,7 @@ class _Validator:
         self.ret = ret
         self.plan = plan
         self.period = period
-        self.final = period.kind is PeriodKind.FINAL
+        self.policy = period.policy
         self.found = Collector(ret.path, cap)
         self.indicators = plan.indicator_index()
         self.phases = plan.phase_index()
@@ -151,7 +152,7 @@ class _Validator:
         if isinstance(s, date) and isinstance(e, date) and e < s and end is not None:
             self.add(Code.DATES_ORDER, end, raw=_fmt_date(e), expected=_fmt_date(s))
         if p == 100 and e is None and end is not None and end.error is None:
-            sev = Severity.ERROR if self.final else Severity.WARNING
+            sev = Severity.ERROR if self.policy.end_date_due else Severity.WARNING
             self.add(Code.DONE_WITHOUT_END, end, severity=sev)
         if isinstance(e, date) and isinstance(p, float) and p < 100 and prog is not None:
             self.add(
@@ -168,7 +169,8 @@ class _Validator:
         if ach is None:
             return
         if ach.value is None:
-            if self.final and ach.error is None and ach.cell_error is None and ach.formula is None:
+            unread = ach.error is not None or ach.cell_error is not None
+            if self.policy.values_due and not unread and ach.formula is None:
                 self.missing(ach)
             return
         target = ind.target
@@ -188,7 +190,7 @@ class _Validator:
                     ach,
                     detail=tr("validate.fraction", pct=pct),
                 )
-        if self.final and shortfall(ind, ach.value):
+        if self.policy.explain_shortfall and shortfall(ind, ach.value):
             typed = note.value.value if note is not None and note.value is not None else ""
             # the plan's own note, already in the cell, does not explain this year's shortfall
             if not str(typed).strip() or str(typed).strip() == (ind.note or "").strip():
