@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from pegxl.i18n import T, text, tr
+from pegxl.kinds import achieved_kind
 from pegxl.periods import POLICIES, PeriodKind, PeriodPolicy, default_kind
 from pegxl.values import Kind, Value
 
@@ -132,8 +133,15 @@ class Indicator:
 
     @property
     def kind(self) -> Kind:
-        """The kind of the target, which decides how achieved values are read."""
+        """The kind of the target, which decides how it is scored."""
         return self.target.kind if self.target is not None else Kind.TEXT
+
+    @property
+    def achieved_kind(self) -> Kind:
+        """The kind of the value that achieves the target, which decides how an achieved
+        value is typed, read and checked (a range of percentages is achieved by a
+        percentage)."""
+        return achieved_kind(self.target)
 
     def prior_value(self, year: int) -> Value | None:
         """The value achieved in ``year``, if the plan has one."""

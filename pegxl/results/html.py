@@ -105,7 +105,7 @@ class _View:
         t = ind.indicator.target
         if t.kind is Kind.DATE:
             return self.t("report.days", n=f"{ind.gap:+.0f}")
-        kind = Kind.PERCENT if t.kind is Kind.PERCENT else Kind.NUMBER
+        kind = Kind.PERCENT if ind.indicator.achieved_kind is Kind.PERCENT else Kind.NUMBER
         decimals = None if ind.gap.is_integer() else t.decimals
         shown = self.value(Value(kind, abs(ind.gap), "", decimals))
         return ("+" if ind.gap > 0 else "−" if ind.gap < 0 else "") + shown

@@ -647,7 +647,7 @@ def _gap(ind: IndicatorResult) -> Value | None:
     number)."""
     if ind.gap is None or ind.indicator.target is None:
         return None
-    kind = Kind.PERCENT if ind.indicator.kind is Kind.PERCENT else Kind.NUMBER
+    kind = Kind.PERCENT if ind.indicator.achieved_kind is Kind.PERCENT else Kind.NUMBER
     decimals = ind.indicator.target.decimals if kind is not Kind.NUMBER or ind.gap % 1 else 0
     return Value(kind, round(ind.gap, 6), "", decimals)
 

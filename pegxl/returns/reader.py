@@ -545,7 +545,11 @@ class _Reader:
         if cell is None or cell.value is None:
             return
         key = c.key.split(".", 1)[1]
-        kind = indicators[rid].kind if key == "achieved" and rid in indicators else Kind.NUMBER
+        kind = (
+            indicators[rid].achieved_kind
+            if key == "achieved" and rid in indicators
+            else Kind.NUMBER
+        )
         try:
             ref = parse_cell(cell.value, kind, percent_format="%" in cell.fmt)
         except ParseError:
@@ -584,13 +588,13 @@ def _fixed_kind(c: Column) -> Kind | None:
 
 def _input_kind(c: Column, ind: Indicator | None) -> Kind:
     """How an input column is read: Avanzamento as a percentage, dates as dates, the indicator's
-    value as its target's kind, notes as text."""
+    value as the kind that achieves its target, notes as text."""
     if c.type == "progress":
         return Kind.PERCENT
     if c.type == "date":
         return Kind.DATE
     if c.type == "value" and ind is not None:
-        return ind.kind
+        return ind.achieved_kind
     return Kind.TEXT
 
 

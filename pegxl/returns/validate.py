@@ -14,6 +14,7 @@ from typing import Any
 
 from pegxl.findings import FINDINGS_PER_CODE, Code, Collector, Finding, Severity, parse_error
 from pegxl.i18n import CATALOGUE, T, tr
+from pegxl.kinds import row
 from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, Plan
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
@@ -29,19 +30,9 @@ def _fmt_date(d: date) -> str:
 def shortfall(ind: Indicator, achieved: Value) -> bool:
     """True when ``achieved`` falls short of the indicator's target, by its direction."""
     target = ind.target
-    if target is None or (
-        target.kind != achieved.kind
-        and not ({target.kind, achieved.kind} <= {Kind.NUMBER, Kind.PERCENT})
-    ):
+    if target is None:
         return False
-    a, t = achieved.value, target.value
-    if target.kind is Kind.DONE:
-        return bool(t) and not bool(a)
-    if target.kind is Kind.DATE:
-        return isinstance(a, date) and isinstance(t, date) and a > t
-    if isinstance(a, float | int) and isinstance(t, float | int):
-        return a < t if ind.direction is Direction.HIGHER else a > t
-    return False
+    return row(target.kind).shortfall(target, achieved, ind.direction is Direction.HIGHER)
 
 
 class _Validator:

@@ -340,7 +340,7 @@ class _Book:
         col = next(n for n, c in enumerate(cols) if c.key == "achieved")
         by_kind: dict[Kind, list[int]] = {}
         for _, ind in rows:
-            by_kind.setdefault(ind.kind, []).append(
+            by_kind.setdefault(ind.achieved_kind, []).append(
                 self.positions[(layout.S_INDICATORS, ind.id, "achieved")][0]
             )
         red = self.st.fmt(bg_color=RED)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from pegxl.findings import Code
 from pegxl.i18n import T, text, tr
+from pegxl.kinds import comparable
 from pegxl.model import (
     Indicator,
     Link,
@@ -319,7 +320,7 @@ class Builder:
     ) -> None:
         """Report a value whose kind differs from the target's: a date where another kind is due
         is misplaced, other differences only noted."""
-        if target is None or v.kind == target.kind:
+        if target is None or comparable(v.kind, target):
             return
         if v.kind is Kind.DATE:
             self.warn(
@@ -331,7 +332,7 @@ class Builder:
                 detail=tr("detail.date_for_kind", kind=tr(f"kind.{target.kind.value}")),
                 row_id=row_id,
             )
-        elif {v.kind, target.kind} != {Kind.NUMBER, Kind.PERCENT}:
+        else:
             self.warn(
                 Code.PRIOR_KIND_DIFFERS,
                 line,
