@@ -715,6 +715,7 @@ _add(
         "done": ("fatto/non fatto", "done/not done"),
         "date": ("data", "date"),
         "text": ("testo", "text"),
+        "range": ("intervallo", "range"),
     },
 )
 _add("done", {"true": ("Fatto", "Done"), "false": ("Non fatto", "Not done")})
@@ -726,6 +727,10 @@ _add(
         "done": ("Fatto oppure Non fatto", "Fatto (done) or Non fatto (not done)"),
         "date": ("una data gg/mm/aaaa, ad es. 31/12/2025", "a date dd/mm/yyyy, e.g. 31/12/2025"),
         "text": ("un testo", "a text"),
+        "range": (
+            "un intervallo, ad es. tra 85% e 95% oppure da 10 a 20",
+            "a range, e.g. tra 85% e 95% or da 10 a 20",
+        ),
         "value": ("un valore", "a value"),
         "year": ("un anno, ad es. 2025", "a year, e.g. 2025"),
         "direction": ("crescente oppure decrescente", "crescente (higher) or decrescente (lower)"),
@@ -740,6 +745,10 @@ _add(
     {
         "not_number": ("«{raw}» non è un numero{why}", "«{raw}» is not a number{why}"),
         "not_percent": ("«{raw}» non è una percentuale", "«{raw}» is not a percentage"),
+        "not_range": (
+            "«{raw}» non è un intervallo{why}",
+            "«{raw}» is not a range{why}",
+        ),
         "not_done": (
             "«{raw}» non è né Fatto né Non fatto",
             "«{raw}» is neither Fatto (done) nor Non fatto (not done)",
@@ -757,6 +766,10 @@ _add(
         "commas": (": troppe virgole", ": too many commas"),
         "dots": (": troppi punti", ": too many dots"),
         "range": (": fuori intervallo", ": out of range"),
+        "range_order": (
+            ": il primo limite deve essere il più basso",
+            ": the first bound must be the lower",
+        ),
         "serial": (": numero di serie fuori intervallo", ": serial out of range"),
         "feb29": (": il 29/02/1900 non esiste", ": 29/02/1900 does not exist"),
         "no_day": (": giorno o mese inesistente", ": no such day or month"),
@@ -1399,6 +1412,11 @@ _add(
             "the achieved value is not of the same kind as the target: not measurable",
         ),
         "done": ("{a}, atteso {t} → {s}", "{a}, expected {t} → {s}"),
+        "range_in": (
+            "{a}, atteso {t}: dentro l'intervallo → 100%",
+            "{a}, expected {t}: inside the range → 100%",
+        ),
+        "range_out": ("fuori dall'intervallo {t}: {how}", "outside the range {t}: {how}"),
         "date_on_time": ("{a}, entro il {t} → {s}", "{a}, by {t} → {s}"),
         "date_late": (
             "{a}, {days} giorni dopo il {t}, −{ppd} per giorno di ritardo → {s}",

@@ -16,11 +16,16 @@ Scoring, written down (the design's scoring section): ``done`` 100 when as expec
 ``percent`` by the plan's direction (achieved / target or target / achieved, capped, the
 baseline and target-zero rules); ``range`` 100 inside the range, outside it the direction's rule
 against the nearer bound (below 85% of a higher-is-better "tra 85% e 95%": achieved / 85).
+
+The module is long because it is the whole table: every kind's parsing of a cell, keyboard rule,
+score, outcome and shortfall side by side, so that a kind is read (and added) in one place.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -32,9 +37,11 @@ from pegxl.findings import Code
 from pegxl.i18n import T, text, tr
 from pegxl.values import (
     Kind,
+    ParseError,
     Value,
     format_done,
     format_number,
+    format_percent,
     format_value,
     parse_auto,
     parse_cell,
@@ -56,6 +63,8 @@ __all__ = [
     "comparable",
     "measurable",
     "parse",
+    "parse_range",
+    "range_bounds",
     "read_cell",
     "row",
     "stored_value",
@@ -144,6 +153,68 @@ def _cell_as(kind: Kind) -> Callable[[object, bool], Value | None]:
 
 def _text(raw: str) -> Value:
     return Value(Kind.TEXT, raw.strip(), raw)  # free text comes back exactly as typed
+
+
+_RANGE = re.compile(
+    r"(?:tra|fra|da|dal|dallo|between|from)\s+(?P<lo>.+?)\s+(?:e|a|al|and|to)\s+(?P<hi>.+)",
+    re.IGNORECASE,
+)
+
+
+def _bound(raw: str, whole: str) -> tuple[float, bool]:
+    """A bound of a range: its number and whether it is a percentage."""
+    t = raw.strip()
+    pct = t.endswith("%")
+    try:
+        v = parse_percent(t) if pct else parse_number(t)
+    except ParseError:
+        raise _range_error(whole) from None
+    assert isinstance(v.value, float)
+    return v.value, pct
+
+
+def _range_error(raw: str, why: str = "") -> ParseError:
+    message = tr("parse.not_range", raw=raw, why=tr(f"parse.why.{why}") if why else "")
+    return ParseError(raw, message, tr("expect.range"))
+
+
+def _range_text(lo: float, hi: float, pct: bool) -> str:
+    show = format_percent if pct else format_number
+    return f"tra {show(lo)} e {show(hi)}"
+
+
+def parse_range(raw: str) -> Value:
+    """A range target: ``tra 85% e 95%``, ``da 10 a 20``, ``fra 1.000 e 1.500`` (either
+    bound's ``%`` makes it a range of percentages); the lower bound first. Its value is the
+    range's one spelling (``tra 85% e 95%``), so that two spellings of one range are equal."""
+    m = _RANGE.fullmatch(" ".join(raw.replace("\u00a0", " ").split()))
+    if m is None:
+        raise _range_error(raw)
+    (lo, lo_pct), (hi, hi_pct) = _bound(m["lo"], raw), _bound(m["hi"], raw)
+    if lo > hi:
+        raise _range_error(raw, "range_order")
+    return Value(Kind.RANGE, _range_text(lo, hi, lo_pct or hi_pct), raw)
+
+
+@functools.lru_cache(maxsize=1024)
+def _bounds(spelled: str) -> tuple[float, float, bool]:
+    m = _RANGE.fullmatch(spelled)
+    assert m is not None, spelled
+    (lo, lo_pct), (hi, hi_pct) = _bound(m["lo"], spelled), _bound(m["hi"], spelled)
+    return lo, hi, lo_pct or hi_pct
+
+
+def range_bounds(v: Value) -> tuple[float, float, bool]:
+    """The lower and upper bound of a range target and whether they are percentages."""
+    return _bounds(str(v.value))
+
+
+def _range_from_cell(cell: object, pct: bool) -> Value | None:
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    if isinstance(cell, str):
+        return parse_range(cell)
+    raise _range_error(str(cell))
 
 
 # -- cells ------------------------------------------------------------------------------------
@@ -327,6 +398,31 @@ def _score_numeric(
     return Scored(s, tr("trace.lower", a=a_shown, t=t_shown, s=shown_pct(s)))
 
 
+def _nearer_bound(t: Value, a: Value) -> Value | None:
+    """The bound of a range target ``a`` lies beyond, as a value of the achieved kind; ``None``
+    when ``a`` is inside (or not a number)."""
+    x = _number(a)
+    if x is None:
+        return None
+    lo, hi, pct = range_bounds(t)
+    if lo <= x <= hi:
+        return None
+    return Value(Kind.PERCENT if pct else Kind.NUMBER, lo if x < lo else hi)
+
+
+def _score_range(
+    t: Value, a: Value, higher: bool, rules: ScoreRules, prior: Value | None
+) -> Scored:
+    """100 inside the range; outside it, the direction's rule against the nearer bound."""
+    if _number(a) is None:
+        return _differs()
+    bound = _nearer_bound(t, a)
+    if bound is None:
+        return Scored(100.0, tr("trace.range_in", a=shown_value(a), t=shown_value(t)))
+    outside = _score_numeric(bound, a, higher, rules, None)
+    return Scored(outside.score, tr("trace.range_out", t=shown_value(t), how=outside.trace))
+
+
 def _outcome_done(
     t: Value, a: Value, higher: bool, rules: ScoreRules
 ) -> tuple[Outcome, float | None]:
@@ -364,6 +460,19 @@ def _outcome_numeric(
     return (Outcome.ABOVE if better else Outcome.BELOW), gap
 
 
+def _outcome_range(
+    t: Value, a: Value, higher: bool, rules: ScoreRules
+) -> tuple[Outcome, float | None]:
+    """In line inside the range (gap 0); outside it, by the direction against the nearer
+    bound (the gap from that bound)."""
+    if _number(a) is None:
+        return Outcome.NOT_MEASURABLE, None
+    bound = _nearer_bound(t, a)
+    if bound is None:
+        return Outcome.IN_LINE, 0.0
+    return _outcome_numeric(bound, a, higher, rules)
+
+
 def _outcome_none(
     t: Value, a: Value, higher: bool, rules: ScoreRules
 ) -> tuple[Outcome, float | None]:
@@ -385,12 +494,23 @@ def _short_numeric(t: Value, a: Value, higher: bool) -> bool:
     return x < tv if higher else x > tv
 
 
+def _short_range(t: Value, a: Value, higher: bool) -> bool:
+    bound = _nearer_bound(t, a)
+    return bound is not None and _short_numeric(bound, a, higher)
+
+
 def _short_none(t: Value, a: Value, higher: bool) -> bool:
     return False
 
 
 def _itself(kind: Kind) -> Callable[[Value | None], Kind]:
     return lambda target: kind
+
+
+def _range_achieved(target: Value | None) -> Kind:
+    if target is None or target.kind is not Kind.RANGE:
+        return Kind.NUMBER
+    return Kind.PERCENT if range_bounds(target)[2] else Kind.NUMBER
 
 
 _ROWS: Final = (
@@ -448,6 +568,18 @@ _ROWS: Final = (
         None,
         _outcome_none,
         _short_none,
+    ),
+    # a target only: achieved by a percentage or a number, as its bounds are
+    KindRow(
+        Kind.RANGE,
+        parse_range,
+        _range_from_cell,
+        _stored_text,
+        _range_achieved,
+        None,
+        _score_range,
+        _outcome_range,
+        _short_range,
     ),
 )
 
