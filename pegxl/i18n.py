@@ -25,11 +25,13 @@ translator and a reviewer want in one file.
 
 from __future__ import annotations
 
+import os
+import re
 import string
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-__all__ = ["LANGS", "Lang", "T", "fill", "lang_of", "text", "tr"]
+__all__ = ["LANGS", "Lang", "T", "clean_text", "display_name", "fill", "lang_of", "text", "tr"]
 
 Lang = Literal["it", "en"]
 LANGS: tuple[Lang, ...] = ("it", "en")
@@ -2314,3 +2316,28 @@ _add(
         ),
     },
 )
+
+
+# -- a text as a person reads it -------------------------------------------------------------------
+# (here, at the bottom of the imports, so that findings and outputs both show file names alike)
+
+_UNDECODED = re.compile("[\udc80-\udcff]+")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every run of bytes that were not UTF-8 (kept by Python as lone surrogates,
+    as in a file name from a Windows zip) decoded as Windows-1252: always valid text, so it can
+    be written into a workbook, a page or a report."""
+    if not _UNDECODED.search(text):
+        return text
+    return _UNDECODED.sub(
+        lambda m: bytes(ord(c) - 0xDC00 for c in m.group(0)).decode("cp1252", errors="replace"),
+        text,
+    )
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file name as a person should read it: bytes that are not UTF-8 (a zip made on Windows
+    stores names in its code page) are decoded as Windows-1252, so ``Attivit\\xe0.xlsx`` reads
+    ``Attività.xlsx`` (:func:`clean_text`)."""
+    return clean_text(os.fsdecode(path))

@@ -34,18 +34,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from pegxl.findings import Code, Collector, Finding
 from pegxl.i18n import T, tr
 from pegxl.kinds import Outcome, Scored, measurable, row
 from pegxl.model import Direction, Indicator, Objective, Period, Phase, Plan
+from pegxl.results.rollup import Rollup, Status, rollups, status_of
 from pegxl.results.rules import Rules
 from pegxl.returns.reader import ReadValue
 from pegxl.values import Value, format_number, format_value, shown_pct
-
-if TYPE_CHECKING:
-    from pegxl.results.rollup import Rollup
 
 __all__ = [
     "Flaws",
@@ -66,15 +63,6 @@ __all__ = [
 ]
 
 
-class Status(StrEnum):
-    """The outcome of a score by the bands of the rules."""
-
-    ACHIEVED = "raggiunto"
-    PARTIAL = "parzialmente"
-    NOT_ACHIEVED = "non_raggiunto"
-    NOT_MEASURABLE = "non_valutabile"
-
-
 class Timing(StrEnum):
     """A phase's progress against the elapsed share of its planned dates."""
 
@@ -85,18 +73,6 @@ class Timing(StrEnum):
 
 #: the trace of an item not scored yet
 _NO_TRACE = T("", "")
-
-
-def status_of(score: float | None, rules: Rules) -> Status:
-    """The band of a score: Raggiunto, Parzialmente raggiunto, Non raggiunto; no score is Non
-    valutabile."""
-    if score is None:
-        return Status.NOT_MEASURABLE
-    if score >= rules.band_achieved:
-        return Status.ACHIEVED
-    if score >= rules.band_partial:
-        return Status.PARTIAL
-    return Status.NOT_ACHIEVED
 
 
 # -- one indicator -------------------------------------------------------------------------------
@@ -573,6 +549,5 @@ def score_plan(
         n = len(plan.objectives_of(code))
         if n:
             scorer.found.add(Code.SECTOR_NOT_MEASURED, raw=code, n=n, row_id=code)
-    from pegxl.results.rollup import rollups
 
     return Scores(results, rollups(plan, results, rules)), scorer.found.done()
