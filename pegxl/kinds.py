@@ -130,7 +130,10 @@ class KindRow:
     - ``keyboard``: the rule of a cell where an achieved value of this kind is typed (``None``:
       a kind that is only ever a target);
     - ``score``, ``outcome``, ``shortfall``: a target of this kind against an achieved value,
-      by the plan's direction (``None`` score: a kind that is not measurable).
+      by the plan's direction (``None`` score: a kind that is not measurable);
+    - ``span``: the lowest and highest number a target of this kind stands for (``None``: not a
+      number), for the checks of plausibility (a value a hundred times the target, a fraction
+      typed for a percentage).
     """
 
     kind: Kind
@@ -142,6 +145,7 @@ class KindRow:
     score: Score | None
     outcome: OutcomeOf
     shortfall: Shortfall
+    span: Callable[[Value], tuple[float, float] | None]
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -503,6 +507,19 @@ def _short_none(t: Value, a: Value, higher: bool) -> bool:
     return False
 
 
+def _span_number(t: Value) -> tuple[float, float] | None:
+    return (t.value, t.value) if isinstance(t.value, float) else None
+
+
+def _span_none(t: Value) -> tuple[float, float] | None:
+    return None
+
+
+def _span_range(t: Value) -> tuple[float, float] | None:
+    lo, hi, _ = range_bounds(t)
+    return lo, hi
+
+
 def _itself(kind: Kind) -> Callable[[Value | None], Kind]:
     return lambda target: kind
 
@@ -524,6 +541,7 @@ _ROWS: Final = (
         _score_numeric,
         _outcome_numeric,
         _short_numeric,
+        _span_number,
     ),
     KindRow(
         Kind.PERCENT,
@@ -535,6 +553,7 @@ _ROWS: Final = (
         _score_numeric,
         _outcome_numeric,
         _short_numeric,
+        _span_number,
     ),
     KindRow(
         Kind.DONE,
@@ -546,6 +565,7 @@ _ROWS: Final = (
         _score_done,
         _outcome_done,
         _short_done,
+        _span_none,
     ),
     KindRow(
         Kind.DATE,
@@ -557,6 +577,7 @@ _ROWS: Final = (
         _score_date,
         _outcome_date,
         _short_date,
+        _span_none,
     ),
     KindRow(
         Kind.TEXT,
@@ -568,6 +589,7 @@ _ROWS: Final = (
         None,
         _outcome_none,
         _short_none,
+        _span_none,
     ),
     # a target only: achieved by a percentage or a number, as its bounds are
     KindRow(
@@ -580,6 +602,7 @@ _ROWS: Final = (
         _score_range,
         _outcome_range,
         _short_range,
+        _span_range,
     ),
 )
 

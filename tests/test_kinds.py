@@ -322,3 +322,15 @@ def test_a_range_scores_end_to_end(tmp_path: Path, range_plan: Plan) -> None:
     first = table.rows[0]
     assert "tra 85% e 95%" in first
     assert first[at.index("gap")] == Value(Kind.PERCENT, -17.0)
+
+
+def test_a_range_s_values_are_questioned_like_a_number_s(tmp_path: Path, range_plan: Plan) -> None:
+    """The checks of plausibility read a range's bounds: 0,9 typed for «tra 85% e 95%» looks
+    like a fraction of 90%, 2.500 for «da 10 a 20» like a value a hundred times too large."""
+    path = _returned(range_plan, JUNE, tmp_path, {I1: 0.9, I2: 2500, I3: 120})
+    report = check(range_plan, [path], period=JUNE)
+    assert flatten(report, ["code", "cell", "row_id", "severity"]) == [
+        ("VALUE-010", "H4", I1, "warning"),
+        ("VALUE-010", "H5", I2, "warning"),
+    ]
+    assert ["90%" in f.message_it for f in report.findings] == [True, False]

@@ -166,15 +166,16 @@ class _Validator:
             return
         target = ind.target
         val = ach.value.value
-        if target is not None and isinstance(val, float) and isinstance(target.value, float):
-            t = target.value
-            if t > 0 and val >= 100 * t and val > 100:
+        span = row(target.kind).span(target) if target is not None else None
+        if target is not None and span is not None and isinstance(val, float):
+            low, high = span
+            if high > 0 and val >= 100 * high and val > 100:
                 self.add(
                     Code.SUSPICIOUS,
                     ach,
                     detail=tr("validate.hundredfold", target=format_value(target)),
                 )
-            elif ach.kind is Kind.PERCENT and 0 < val <= 1 and t >= 10:
+            elif ach.kind is Kind.PERCENT and 0 < val <= 1 and low >= 10:
                 pct = format_value(Value(Kind.PERCENT, round(val * 100, 6)))
                 self.add(
                     Code.SUSPICIOUS,
