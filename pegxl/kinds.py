@@ -66,6 +66,7 @@ __all__ = [
     "parse_range",
     "range_bounds",
     "read_cell",
+    "recognise",
     "row",
     "stored_value",
 ]
@@ -133,7 +134,9 @@ class KindRow:
       by the plan's direction (``None`` score: a kind that is not measurable);
     - ``span``: the lowest and highest number a target of this kind stands for (``None``: not a
       number), for the checks of plausibility (a value a hundred times the target, a fraction
-      typed for a percentage).
+      typed for a percentage);
+    - ``recognise``: a free text (the text export's Valore atteso) read as this kind when it is
+      one, ``None`` otherwise, tried before the kinds :func:`~pegxl.values.parse_auto` knows.
     """
 
     kind: Kind
@@ -146,6 +149,7 @@ class KindRow:
     outcome: OutcomeOf
     shortfall: Shortfall
     span: Callable[[Value], tuple[float, float] | None]
+    recognise: Callable[[str], Value | None] | None = None
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -211,6 +215,17 @@ def _bounds(spelled: str) -> tuple[float, float, bool]:
 def range_bounds(v: Value) -> tuple[float, float, bool]:
     """The lower and upper bound of a range target and whether they are percentages."""
     return _bounds(str(v.value))
+
+
+def _recognise_range(raw: str) -> Value | None:
+    """A free text that is a range (``tra 85% e 95%``), else ``None`` (``tra 1 e 2 giorni`` is
+    no range: a text)."""
+    if _RANGE.fullmatch(" ".join(raw.replace("\u00a0", " ").split())) is None:
+        return None  # the common case, without an error made and dropped
+    try:
+        return parse_range(raw)
+    except ParseError:
+        return None
 
 
 def _range_from_cell(cell: object, pct: bool) -> Value | None:
@@ -603,6 +618,7 @@ _ROWS: Final = (
         _outcome_range,
         _short_range,
         _span_range,
+        _recognise_range,
     ),
 )
 
@@ -630,6 +646,16 @@ def stored_value(v: Value) -> float | date | str:
     the plan wrote (normalised if it was not a plain Fatto/Non fatto), a range as its one
     spelling. The writer writes this and the integrity hash is computed on it."""
     return KINDS[v.kind].stored(v)
+
+
+def recognise(raw: str) -> Value | None:
+    """A free value's kind recognised from its text: a kind of the table that recognises it
+    (a range), else done, percent, date, number or text (:func:`~pegxl.values.parse_auto`);
+    blank → ``None``."""
+    for r in _ROWS:
+        if r.recognise is not None and (v := r.recognise(raw)) is not None:
+            return v
+    return parse_auto(raw)
 
 
 def achieved_kind(target: Value | None) -> Kind:

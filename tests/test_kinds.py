@@ -334,3 +334,30 @@ def test_a_range_s_values_are_questioned_like_a_number_s(tmp_path: Path, range_p
         ("VALUE-010", "H5", I2, "warning"),
     ]
     assert ["90%" in f.message_it for f in report.findings] == [True, False]
+
+
+def test_the_text_export_s_range_target_is_a_range(tmp_path: Path) -> None:
+    """A Valore atteso of the PEG-PIAO text export written as a range is read as one (and
+    written to the plan workbook as «intervallo»); a text that only looks like one stays text."""
+    from pegxl.plan.pegtext import parse_text
+
+    from .conftest import SEED
+
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, ln in enumerate(lines) if "neolaureati" in ln and "\tEFFICIENZA\t1,00" in ln)
+    lines[at] = lines[at].replace("\tEFFICIENZA\t1,00", "\tEFFICIENZA\ttra 85% e 95%")
+    other = next(n for n, ln in enumerate(lines) if n != at and "\tEFFICIENZA\t1,00" in ln)
+    lines[other] = lines[other].replace("\tEFFICIENZA\t1,00", "\tEFFICIENZA\tda 1 a 2 giorni")
+    r = parse_text("\n".join(lines))
+    assert r.plan is not None
+    targets = {i.target.raw: i for i in r.plan.indicators() if i.target is not None}
+    ranged = targets["tra 85% e 95%"]
+    assert (ranged.kind, ranged.target and ranged.target.value, ranged.achieved_kind) == (
+        Kind.RANGE,
+        "tra 85% e 95%",
+        Kind.PERCENT,
+    )
+    assert targets["da 1 a 2 giorni"].kind is Kind.TEXT
+    again = load_plan(save_plan(r.plan, tmp_path / "piano.xlsx")).plan
+    assert again is not None
+    assert next(i for i in again.indicators() if i.id == ranged.id).target == ranged.target

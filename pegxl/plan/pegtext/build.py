@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from pegxl.findings import Code
 from pegxl.i18n import T, text, tr
-from pegxl.kinds import comparable
+from pegxl.kinds import comparable, recognise
 from pegxl.model import (
     Indicator,
     Link,
@@ -34,7 +34,6 @@ from pegxl.values import (
     ParseError,
     Value,
     format_number,
-    parse_auto,
     parse_date,
     parse_number,
     parse_percent,
@@ -302,7 +301,7 @@ class Builder:
     def value(self, raw: str, line: int, where: T, row_id: str) -> Value | None:
         """A value recognised from its text; an ambiguous number is reported with how it was
         read."""
-        v = parse_auto(raw)
+        v = recognise(raw)
         if v is not None and v.note and v.kind in (Kind.NUMBER, Kind.PERCENT):
             self.warn(
                 Code.AMBIGUOUS_NUMBER,
