@@ -1,4 +1,5 @@
-"""Typed values in spreadsheet cells, shared by every workbook pegxl writes or reads.
+"""Typed values in spreadsheet cells (what a cell holds for each kind is the kind's row in
+:mod:`pegxl.kinds`), shared by every workbook pegxl writes or reads.
 
 A number is written as a number with as many decimals shown as the source had, a percentage as a
 percent-formatted fraction (91% → 0.91), a date as a date, Fatto/Non fatto as text. Reading turns
@@ -12,7 +13,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from pegxl.values import Kind, Value, format_value, parse_auto, parse_cell
+from pegxl.kinds import read_cell
+from pegxl.kinds import stored_value as stored_value  # the table's; imported from here too
+from pegxl.values import Kind, Value, format_value, parse_auto
 
 DATE_FORMAT = "dd/mm/yyyy"
 
@@ -35,22 +38,6 @@ def decimals_of(fmt: str) -> int:
     """Decimals shown by a number format (``#,##0.00`` → 2)."""
     m = re.search(r"\.(0+)", fmt)
     return len(m.group(1)) if m else 0
-
-
-def stored_value(v: Value) -> float | date | str:
-    """What a cell holds for ``v``: a percentage 91 as 0.91, a date as a date, Fatto as the text
-    the plan wrote (normalised if it was not a plain Fatto/Non fatto). The writer writes this and
-    the integrity hash is computed on it."""
-    if v.kind in (Kind.NUMBER, Kind.PERCENT):
-        number = float(v.value)  # type: ignore[arg-type]
-        return number / 100 if v.kind is Kind.PERCENT else number
-    if v.kind is Kind.DATE:
-        assert isinstance(v.value, date)
-        return v.value
-    if v.kind is Kind.DONE:
-        raw = v.raw.strip()
-        return raw if raw and parse_auto(raw) == v else format_value(v)
-    return str(v.value)
 
 
 def typed_cell(v: Value) -> tuple[str, float | datetime | str, str]:
@@ -105,7 +92,7 @@ def read_value(v: object, fmt: str, kind: Kind | None) -> Value | None:
         return None
     if kind is None:
         kind = kind_of_cell(v, fmt)
-    parsed = parse_cell(v, kind, percent_format="%" in fmt)
+    parsed = read_cell(v, kind, percent_format="%" in fmt)
     if parsed is None:
         return None
     if kind in (Kind.NUMBER, Kind.PERCENT) and not isinstance(v, str):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from pegxl.i18n import T, fill, text, tr
+from pegxl.i18n import T, display_name, fill, text, tr
 
 if TYPE_CHECKING:
     from pegxl.values import ParseError
@@ -1091,8 +1091,6 @@ def make(
 def _file_name(file: str | None) -> str:
     """A file as a message names it: as given, bytes that were not UTF-8 read as
     Windows-1252 (:func:`pegxl.outputs.display_name`)."""
-    from pegxl.outputs import display_name  # outputs imports this module
-
     return display_name(file) if file else "?"
 
 

@@ -25,11 +25,13 @@ translator and a reviewer want in one file.
 
 from __future__ import annotations
 
+import os
+import re
 import string
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-__all__ = ["LANGS", "Lang", "T", "fill", "lang_of", "text", "tr"]
+__all__ = ["LANGS", "Lang", "T", "clean_text", "display_name", "fill", "lang_of", "text", "tr"]
 
 Lang = Literal["it", "en"]
 LANGS: tuple[Lang, ...] = ("it", "en")
@@ -332,9 +334,10 @@ _add(
             "the date the values refer to, e.g. 2025-06-30 or 30/06/2025",
         ),
         "generate.kind": (
-            "intermedio o finale (predefinito: finale per il 31/12, altrimenti intermedio)",
-            "intermedio (intermediate) or finale (final; default: finale for 31/12, else "
-            "intermedio)",
+            "intermedio, verifica (dello stato di avanzamento, ad es. al 30/09) o finale "
+            "(predefinito: finale per il 31/12, altrimenti intermedio)",
+            "intermedio (intermediate), verifica (progress review, e.g. at 30/09) or finale "
+            "(final; default: finale for 31/12, else intermedio)",
         ),
         "generate.output": ("la cartella delle schede", "the folder for the workbooks"),
         "generate.force": ("una scheda con lo stesso nome", "a workbook of the same name"),
@@ -714,6 +717,7 @@ _add(
         "done": ("fatto/non fatto", "done/not done"),
         "date": ("data", "date"),
         "text": ("testo", "text"),
+        "range": ("intervallo", "range"),
     },
 )
 _add("done", {"true": ("Fatto", "Done"), "false": ("Non fatto", "Not done")})
@@ -725,6 +729,10 @@ _add(
         "done": ("Fatto oppure Non fatto", "Fatto (done) or Non fatto (not done)"),
         "date": ("una data gg/mm/aaaa, ad es. 31/12/2025", "a date dd/mm/yyyy, e.g. 31/12/2025"),
         "text": ("un testo", "a text"),
+        "range": (
+            "un intervallo, ad es. tra 85% e 95% oppure da 10 a 20",
+            "a range, e.g. tra 85% e 95% or da 10 a 20",
+        ),
         "value": ("un valore", "a value"),
         "year": ("un anno, ad es. 2025", "a year, e.g. 2025"),
         "direction": ("crescente oppure decrescente", "crescente (higher) or decrescente (lower)"),
@@ -739,6 +747,10 @@ _add(
     {
         "not_number": ("«{raw}» non è un numero{why}", "«{raw}» is not a number{why}"),
         "not_percent": ("«{raw}» non è una percentuale", "«{raw}» is not a percentage"),
+        "not_range": (
+            "«{raw}» non è un intervallo{why}",
+            "«{raw}» is not a range{why}",
+        ),
         "not_done": (
             "«{raw}» non è né Fatto né Non fatto",
             "«{raw}» is neither Fatto (done) nor Non fatto (not done)",
@@ -756,6 +768,10 @@ _add(
         "commas": (": troppe virgole", ": too many commas"),
         "dots": (": troppi punti", ": too many dots"),
         "range": (": fuori intervallo", ": out of range"),
+        "range_order": (
+            ": il primo limite deve essere il più basso",
+            ": the first bound must be the lower",
+        ),
         "serial": (": numero di serie fuori intervallo", ": serial out of range"),
         "feb29": (": il 29/02/1900 non esiste", ": 29/02/1900 does not exist"),
         "no_day": (": giorno o mese inesistente", ": no such day or month"),
@@ -1320,6 +1336,32 @@ _add(
             "for the intermediate monitoring at {d}",
         ),
         "of.finale": ("della Rendicontazione finale al {d}", "for the final report at {d}"),
+        "verifica": ("Verifica dello stato di avanzamento al {d}", "Progress review at {d}"),
+        "of.verifica": (
+            "della Verifica dello stato di avanzamento al {d}",
+            "for the progress review at {d}",
+        ),
+        # the line of a workbook's instructions saying what the period asks
+        "asks.intermedio": (
+            "Questo è il monitoraggio intermedio: indicare l'avanzamento di ogni fase; il Valore "
+            "Raggiunto va inserito dove è già misurabile.",
+            "This is the intermediate monitoring: give the progress of every phase; enter the "
+            "achieved value where it can already be measured.",
+        ),
+        "asks.verifica": (
+            "Questa è la verifica dello stato di avanzamento: indicare l'avanzamento di ogni "
+            "fase e, per ogni fase conclusa (100%), la Fine Effettiva; il Valore Raggiunto va "
+            "inserito dove è già misurabile.",
+            "This is the progress review: give the progress of every phase and, for every phase "
+            "completed (100%), its actual end; enter the achieved value where it can already be "
+            "measured.",
+        ),
+        "asks.finale": (
+            "Questa è la rendicontazione finale: compilare tutte le celle gialle. Se un risultato "
+            "è inferiore al valore atteso, spiegare lo scostamento nella colonna Note.",
+            "This is the final report: fill in every yellow cell. When a result falls short of "
+            "the target, explain why in the Notes column.",
+        ),
     },
 )
 
@@ -1372,6 +1414,11 @@ _add(
             "the achieved value is not of the same kind as the target: not measurable",
         ),
         "done": ("{a}, atteso {t} → {s}", "{a}, expected {t} → {s}"),
+        "range_in": (
+            "{a}, atteso {t}: dentro l'intervallo → 100%",
+            "{a}, expected {t}: inside the range → 100%",
+        ),
+        "range_out": ("fuori dall'intervallo {t}: {how}", "outside the range {t}: {how}"),
         "date_on_time": ("{a}, entro il {t} → {s}", "{a}, by {t} → {s}"),
         "date_late": (
             "{a}, {days} giorni dopo il {t}, −{ppd} per giorno di ritardo → {s}",
@@ -2269,3 +2316,28 @@ _add(
         ),
     },
 )
+
+
+# -- a text as a person reads it -------------------------------------------------------------------
+# (here, at the bottom of the imports, so that findings and outputs both show file names alike)
+
+_UNDECODED = re.compile("[\udc80-\udcff]+")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every run of bytes that were not UTF-8 (kept by Python as lone surrogates,
+    as in a file name from a Windows zip) decoded as Windows-1252: always valid text, so it can
+    be written into a workbook, a page or a report."""
+    if not _UNDECODED.search(text):
+        return text
+    return _UNDECODED.sub(
+        lambda m: bytes(ord(c) - 0xDC00 for c in m.group(0)).decode("cp1252", errors="replace"),
+        text,
+    )
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file name as a person should read it: bytes that are not UTF-8 (a zip made on Windows
+    stores names in its code page) are decoded as Windows-1252, so ``Attivit\\xe0.xlsx`` reads
+    ``Attività.xlsx`` (:func:`clean_text`)."""
+    return clean_text(os.fsdecode(path))

@@ -51,6 +51,8 @@ from typing import Any
 
 from pegxl.findings import Code, Finding, make
 from pegxl.i18n import T, tr
+from pegxl.i18n import clean_text as clean_text  # the one place file names are made readable
+from pegxl.i18n import display_name as display_name
 
 __all__ = [
     "ARCHIVE",
@@ -193,28 +195,6 @@ def json_text(data: object) -> str:
     bidirectional overrides, lone surrogates) are written as ``\\uXXXX`` escapes: the same
     data for a JSON reader."""
     return "".join(json_pieces(data))
-
-
-_UNDECODED = re.compile("[\udc80-\udcff]+")
-
-
-def clean_text(text: str) -> str:
-    """``text`` with every run of bytes that were not UTF-8 (kept by Python as lone surrogates,
-    as in a file name from a Windows zip) decoded as Windows-1252: always valid text, so it can
-    be written into a workbook, a page or a report."""
-    if not _UNDECODED.search(text):
-        return text
-    return _UNDECODED.sub(
-        lambda m: bytes(ord(c) - 0xDC00 for c in m.group(0)).decode("cp1252", errors="replace"),
-        text,
-    )
-
-
-def display_name(path: str | os.PathLike[str]) -> str:
-    """A file name as a person should read it: bytes that are not UTF-8 (a zip made on Windows
-    stores names in its code page) are decoded as Windows-1252, so ``Attivit\\xe0.xlsx`` reads
-    ``Attività.xlsx`` (:func:`clean_text`)."""
-    return clean_text(os.fsdecode(path))
 
 
 #: what makes a spreadsheet evaluate a CSV cell: OWASP's list and the full-width forms that some

@@ -69,6 +69,8 @@ class Kind(StrEnum):
     DONE = "done"
     DATE = "date"
     TEXT = "text"
+    #: a target between two bounds (``tra 85% e 95%``), achieved by a number or a percentage
+    RANGE = "range"
 
 
 def kind_label(kind: Kind, lang: str = "it") -> str:

@@ -17,6 +17,9 @@ from pegxl.model import Period, Plan
 from pegxl.plan.pegtext import ImportResult
 from pegxl.workbook.writer import generate
 
+# every finding pegxl builds is recorded; a whole run fails if a code is never built
+from .codes_reached import pytest_deselected, pytest_sessionfinish  # noqa: F401
+
 # CI must never fail by chance: there the property tests draw the same examples every run
 # (derandomize); locally they explore new ones. .ci/run sets HYPOTHESIS_PROFILE=ci.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)

@@ -205,10 +205,8 @@ def test_worker_processes_where_there_is_no_fork(
 
     from pegxl import check
 
-    check_module = importlib.import_module("pegxl.returns.batch")
-    monkeypatch.setattr(
-        check_module, "worker_context", lambda: multiprocessing.get_context("spawn")
-    )
+    workers = importlib.import_module("pegxl.workers")
+    monkeypatch.setattr(workers, "context", lambda: multiprocessing.get_context("spawn"))
     seen: list[tuple[int, int]] = []
     parallel = check(seed_plan, returns, workers=2, progress=lambda n, t, p: seen.append((n, t)))
     assert seen == [(n, len(returns)) for n in range(1, len(returns) + 1)]

@@ -136,14 +136,31 @@ def test_the_collector_caps_each_code() -> None:
     assert len(uncapped.done()) == 300
 
 
-def test_every_code_is_reached_by_a_test() -> None:
-    """A registered code no test produces is either dead or untested: each one appears in a test
-    that makes pegxl produce it (the registry snapshot and this file do not count)."""
-    here = Path(__file__).resolve().parent
-    tests = "\n".join(
-        p.read_text(encoding="utf-8")
-        for p in here.glob("test_*.py")
-        if p.name != "test_findings.py"
+def _finding_in_a_worker(state: None, i: int) -> str:
+    """Build a finding in a worker process (as if the parent had never built one of its
+    code, so the worker must tell it)."""
+    from . import codes_reached
+
+    codes_reached._seen.clear()  # the worker's copy only
+    return make(Code.LINE_NOT_PLACED, line=i, raw="?").code.value
+
+
+def test_every_finding_built_is_recorded_for_the_run_s_check_of_codes() -> None:
+    """Every code must be produced by some test: the plugin of tests/codes_reached.py records
+    the code of every finding pegxl builds, in this process and in its workers, and fails a
+    whole run that leaves a registered code unbuilt (naming a code in a test does not count)."""
+    from pegxl import workers
+
+    from . import codes_reached
+
+    make(Code.WEIGHT_SUM, objective="O1", total="90")
+    assert Code.WEIGHT_SUM.value in codes_reached.reached()
+    assert (
+        workers.run_all(_finding_in_a_worker, None, 3, 2, lambda i, e: "")
+        == [Code.LINE_NOT_PLACED.value] * 3
     )
-    unreached = [c.value for c in Code if c.value not in tests and f"Code.{c.name}" not in tests]
-    assert unreached == []
+    told = [p.read_text(encoding="utf-8").split() for p in codes_reached._DIR.glob("*.txt")]
+    # the workers told the parent through their files
+    assert told and all(set(t) == {Code.LINE_NOT_PLACED.value} for t in told)
+    assert Code.LINE_NOT_PLACED.value in codes_reached.reached()
+    assert Code.WEIGHT_SUM.value not in codes_reached.unreached()

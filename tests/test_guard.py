@@ -7,6 +7,7 @@ import tracemalloc
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -346,15 +347,16 @@ def test_workers_that_die_one_after_another_are_replaced(
         return real(path, plan, limits)
 
     monkeypatch.setattr(check_module, "_read_one", abort)
-    run_workers = check_module._run_workers
+    workers = importlib.import_module("pegxl.workers")
+    run = workers.run
     alone: list[str] = []
 
-    def spy(plan: Plan, files: list[Path], *args: object, **kw: object) -> object:
-        if len(files) == 1:
-            alone.append(files[0].name)
-        return run_workers(plan, files, *args, **kw)
+    def spy(task: Any, state: Any, indices: Any, *args: object, **kw: object) -> object:
+        if len(indices) == 1:
+            alone.append(state[0][indices[0]].name)
+        return run(task, state, indices, *args, **kw)
 
-    monkeypatch.setattr(check_module, "_run_workers", spy)
+    monkeypatch.setattr(workers, "run", spy)
     goods = []
     for k in range(6):
         goods.append(tmp_path / f"copy{k}_{base.name}")
@@ -381,8 +383,8 @@ def test_workers_that_cannot_start_are_not_restarted_forever(
     import importlib
     import os as _os
 
-    check_module = importlib.import_module("pegxl.returns.batch")
-    monkeypatch.setattr(check_module, "_worker", lambda *args: _os._exit(137))
+    workers = importlib.import_module("pegxl.workers")
+    monkeypatch.setattr(workers, "_serve", lambda *args: _os._exit(137))
     report = check(seed_plan, [base, base, base], workers=2)
     assert [[f.code for f in r.findings] for r in report.returns] == [["FILE-015"]] * 3
 

@@ -4,6 +4,7 @@ languages with examples, and every example runs as written after ``make demo``."
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shlex
@@ -281,3 +282,21 @@ def test_every_example_runs_as_written_after_make_demo(
                 if redirect:
                     Path(redirect.strip()).write_text(output, encoding="utf-8")
                     assert os.path.getsize(redirect.strip()) > 0
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The commands a parser offers, by name."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def test_the_commands_tested_here_are_every_command_the_cli_has() -> None:
+    """By construction rather than by a list kept by hand: a command added to the CLI and not
+    to the lists above fails here, so its help is tested in both languages."""
+    commands = _subcommands(build_parser())
+    assert sorted(commands) == sorted((*COMMANDS, *CAMPAIGN))
+    assert sorted(_subcommands(commands["campaign"])) == sorted(CAMPAIGN_STEPS)
+    for name, parser in commands.items():
+        assert not _subcommands(parser) or name == "campaign", name

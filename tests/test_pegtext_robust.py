@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pegxl.findings import Code
 from pegxl.plan.pegtext import import_text, parse_text
 
 from .conftest import SEED
@@ -68,4 +69,12 @@ def test_inserting_junk_never_crashes(at: int, junk: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.text())
 def test_any_text(text: str) -> None:
-    parse_text(text)
+    """Any text gives a plan, or PLAN-001 alone; every finding is a registered code with a
+    message in both languages, and every objective of a plan has its code and sector."""
+    r = parse_text(text)
+    if r.plan is None:
+        assert [(f.code, f.severity.value) for f in r.findings] == [("PLAN-001", "error")]
+    else:
+        assert all(o.code and o.sector_code for o in r.plan.objectives)
+    for f in r.findings:
+        assert f.code in set(Code) and f.message_it.strip() and f.message_en.strip()

@@ -7,17 +7,22 @@ only noise — a date format (``gg/mm/aaaa``), a year, a unit in parentheses, a 
 ``Valore Atteso``, ``Peso``, ``Fine Prevista`` and ``Note``, while ``Nome fase`` is not ``FASE``
 and ``Codice obiettivo padre`` is not ``Codice obiettivo``. ``Valore Raggiunto 2024`` (and
 ``Valore raggiunto anno 2024``) is a prior year's column.
+
+This is pegxl's one header matcher: :func:`header_key` is the one way two headers are compared
+(the plan workbook, a sector's return, the Nucleo's overrides, a master read for the prefill),
+and :func:`columns_of` finds a sheet's columns by their headers for every reader that wants
+them exactly; :func:`match_headers` adds the plan's variants.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-__all__ = ["HeaderMatch", "header_key", "match_headers"]
+__all__ = ["HeaderMatch", "columns_of", "header_columns", "header_key", "match_headers"]
 
 
 class _Column(Protocol):
@@ -33,8 +38,27 @@ class _Column(Protocol):
 
 
 def header_key(text: object) -> str:
-    """A header as compared exactly: spaces collapsed, case folded."""
-    return " ".join(str(text or "").split()).casefold()
+    """A header as compared exactly: spaces (and underscores, as a CSV names its columns)
+    collapsed, case folded, accents dropped — ``Attività``, ``ATTIVITA`` and ``attività `` are
+    one header."""
+    t = str(text if text is not None else "")
+    if not t.isascii():
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    return " ".join(t.replace("_", " ").split()).casefold()
+
+
+def header_columns(cells: Iterable[tuple[int, object]]) -> dict[str, int]:
+    """The column of each header of a header row (column number, cell value; empty cells left
+    out), by :func:`header_key`; of two alike, the later."""
+    return {header_key(v): col for col, v in cells if v is not None and str(v).strip()}
+
+
+def columns_of(cells: Iterable[tuple[int, object]], names: Mapping[str, str]) -> dict[str, int]:
+    """The column of each key whose header (``names``: header text → key, in any language)
+    is in the header row ``cells``, compared by :func:`header_key`."""
+    keys = {header_key(h): k for h, k in names.items()}
+    return {keys[h]: col for h, col in header_columns(cells).items() if h in keys}
 
 
 _PARENTHESES = re.compile(r"\([^()]*\)")

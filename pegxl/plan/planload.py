@@ -34,6 +34,7 @@ from typing import Any
 from pegxl import cells
 from pegxl.findings import Code, Collector, Finding, Severity, error_detail, os_error, parse_error
 from pegxl.i18n import tr
+from pegxl.kinds import achieved_kind
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import (
     DIRECTION_LABELS,
@@ -691,14 +692,18 @@ class _Loader:
                     row_id=iid,
                 )
                 continue
+            target = self.value(r, "target", h["target"], kind)
             out.append(
                 Indicator(
                     id=iid,
                     objective_code=r.text("objective_code"),
                     description=r.text("description"),
                     tipo=r.text("tipo"),
-                    target=self.value(r, "target", h["target"], kind),
-                    achieved=self.achieved(r, h["achieved"], kind),
+                    target=target,
+                    # read as the kind that achieves the target (a range by a percentage)
+                    achieved=self.achieved(
+                        r, h["achieved"], achieved_kind(target) if target else kind
+                    ),
                     prior=tuple(
                         PriorValue(y, v)
                         for y in years

@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from pegxl.findings import Code, Finding, make
 from pegxl.i18n import tr
+from pegxl.kinds import measurable
 from pegxl.model import Objective, Plan
-from pegxl.values import Kind, format_number
+from pegxl.values import format_number
 
 __all__ = ["CODES", "KNOWN_TIPI", "Locate", "check", "normal_tipo", "short", "weight_total"]
 
@@ -135,7 +136,7 @@ def check(plan: Plan, locate: Locate) -> list[Finding]:
                     )
         for ind in o.indicators:
             tipo_known = normal_tipo(ind.tipo) in KNOWN_TIPI
-            target_text = ind.target is None or ind.target.kind is Kind.TEXT
+            target_text = not measurable(ind.target)
             if tipo_known and not target_text:
                 continue  # the common case: nothing to say, no message made
             where = tr("where.indicator", name=short(ind.description))

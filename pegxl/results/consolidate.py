@@ -24,6 +24,7 @@ from pegxl.model import Period, Plan
 from pegxl.results.deliveries import Delivery, Selection, Versions, select_returns
 from pegxl.results.rules import Rules, load_rules
 from pegxl.results.scoring import Flaws, Override, Scores, score_plan
+from pegxl.results.tables import Table, build_tables
 from pegxl.returns.batch import check
 from pegxl.returns.reader import ReadValue
 from pegxl.returns.report import CheckReport
@@ -31,7 +32,6 @@ from pegxl.returns.report import CheckReport
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pegxl.results.tables import Table
 
 __all__ = ["Consolidation", "NoPeriod", "consolidate"]
 
@@ -73,8 +73,6 @@ class Consolidation:
         ``lang`` (:mod:`pegxl.results.tables`): built once per language, for the master, the
         Parquet files and the DataFrames alike."""
         if lang not in self._sheets:
-            from pegxl.results.tables import build_tables
-
             with no_cyclic_gc():  # a million typed cells
                 self._sheets[lang] = build_tables(self, lang)
         return self._sheets[lang]

@@ -105,7 +105,7 @@ class _View:
         t = ind.indicator.target
         if t.kind is Kind.DATE:
             return self.t("report.days", n=f"{ind.gap:+.0f}")
-        kind = Kind.PERCENT if t.kind is Kind.PERCENT else Kind.NUMBER
+        kind = Kind.PERCENT if ind.indicator.achieved_kind is Kind.PERCENT else Kind.NUMBER
         decimals = None if ind.gap.is_integer() else t.decimals
         shown = self.value(Value(kind, abs(ind.gap), "", decimals))
         return ("+" if ind.gap > 0 else "−" if ind.gap < 0 else "") + shown
@@ -351,7 +351,7 @@ class _View:
             "entity": self.r.plan.entity,
             "year": self.r.plan.year,
             "period": self.r.period.label(self.lang),
-            "intermediate": self.r.period.kind.value == "intermedio",
+            "intermediate": self.r.period.policy.timing,
             "fingerprint": self.r.plan.fingerprint()[:12],
             "rules_source": self.r.rules.source,
             "headline": self.headline(),

@@ -76,7 +76,7 @@ class Rows:
     sector."""
 
     def __init__(self, plan: Plan) -> None:
-        self.kinds = {i.id: i.kind for i in plan.indicators()}
+        self.kinds = {i.id: i.achieved_kind for i in plan.indicators()}
         self.phases = {p.id for p in plan.phases()}
         sector_of = {o.code: o.sector_code for o in plan.objectives}
         self.sector = {

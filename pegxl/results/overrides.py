@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pegxl.findings import Code, Collector, Finding, os_error
 from pegxl.i18n import tr
 from pegxl.model import Plan
 from pegxl.outputs import display_name
+from pegxl.plan.headers import header_key
 from pegxl.results.scoring import Override
 from pegxl.returns.guard import check_file
 from pegxl.returns.scan import Sheet, col_letter, read_book
@@ -35,7 +35,7 @@ MAX_CSV_BYTES = 1024 * 1024
 #: the most rows of an overrides table read
 MAX_ROWS = 10_000
 
-#: header -> field, after :func:`_norm`
+#: header -> field, as :func:`~pegxl.plan.headers.header_key` compares them
 _HEADERS = {
     "id": "id",
     "punteggio concesso": "score",
@@ -48,12 +48,6 @@ _HEADERS = {
 }
 
 
-def _norm(text: object) -> str:
-    """A header as compared: lower case, no accents, single spaces."""
-    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(t.casefold().replace("_", " ").split())
-
-
 #: one row of the table: where (row number, cell of each field) and the raw cells
 _Row = tuple[int, dict[str, tuple[str, object, str]]]
 
@@ -63,7 +57,7 @@ def _rows(grid: Iterable[tuple[int, list[tuple[int, object, str]]]]) -> Iterator
     row maps a field to (cell, value, number format)."""
     it = iter(grid)
     for _, cells in it:
-        fields = {c: _HEADERS.get(_norm(v)) for c, v, _ in cells if isinstance(v, str)}
+        fields = {c: _HEADERS.get(header_key(v)) for c, v, _ in cells if isinstance(v, str)}
         if "id" in fields.values():
             break
     else:

@@ -9,18 +9,66 @@ counted apart, never in a status, and makes its group's means provisional.
 An objective's weight is the rules' own for its code, else the number of its items
 measured (``weights = "items"``) or 1 (``"equal"``); a not measurable objective leaves both
 means, and is counted as *Non valutabile*.
+
+The bands (:class:`Status`: Raggiunto ≥ ``band_achieved``, Parzialmente raggiunto ≥
+``band_partial``) are here, with the counts that use them; the scoring reads them from here,
+and this module reads of a scored objective only what :class:`Member` says (no import of the
+scoring: the roll-ups sit below it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
 
 from pegxl.model import Objective, Plan
 from pegxl.results.rules import Rules
-from pegxl.results.scoring import ObjectiveResult, Status, status_of
 
-__all__ = ["LEVELS", "Rollup", "objective_weight", "rollups"]
+__all__ = ["LEVELS", "Member", "Rollup", "Status", "objective_weight", "rollups", "status_of"]
+
+
+class Status(StrEnum):
+    """The outcome of a score by the bands of the rules."""
+
+    ACHIEVED = "raggiunto"
+    PARTIAL = "parzialmente"
+    NOT_ACHIEVED = "non_raggiunto"
+    NOT_MEASURABLE = "non_valutabile"
+
+
+def status_of(score: float | None, rules: Rules) -> Status:
+    """The band of a score: Raggiunto, Parzialmente raggiunto, Non raggiunto; no score is Non
+    valutabile."""
+    if score is None:
+        return Status.NOT_MEASURABLE
+    if score >= rules.band_achieved:
+        return Status.ACHIEVED
+    if score >= rules.band_partial:
+        return Status.PARTIAL
+    return Status.NOT_ACHIEVED
+
+
+class Member(Protocol):
+    """What a roll-up reads of an objective as scored
+    (:class:`pegxl.results.scoring.Member`)."""
+
+    @property
+    def objective(self) -> Objective:
+        """The objective of the plan."""
+
+    @property
+    def measured(self) -> int:
+        """How many of its items were measured."""
+
+    @property
+    def final(self) -> float | None:
+        """Its score, the Nucleo's where it gave one."""
+
+    @property
+    def provisional(self) -> bool:
+        """Its score may change once a sector corrects a return."""
 
 
 @dataclass
@@ -51,7 +99,7 @@ class Rollup:
 LEVELS = ("sector", "valore_pubblico", "mandate", "mission", "program")
 
 
-def objective_weight(r: ObjectiveResult, rules: Rules) -> float:
+def objective_weight(r: Member, rules: Rules) -> float:
     """An objective's weight in the means: the rules' own for its code, else the number of its
     items measured (``items``) or 1 (``equal``)."""
     if r.objective.code in rules.objective_weights:
@@ -74,10 +122,10 @@ def _group_keys(plan: Plan, o: Objective) -> dict[str, tuple[str, str]]:
     }
 
 
-def rollups(plan: Plan, results: Sequence[ObjectiveResult], rules: Rules) -> list[Rollup]:
+def rollups(plan: Plan, results: Sequence[Member], rules: Rules) -> list[Rollup]:
     """The roll-ups of the objectives by level (groups in order of first appearance in the
     plan), then the entity."""
-    groups: dict[tuple[str, str], tuple[Rollup, list[ObjectiveResult]]] = {}
+    groups: dict[tuple[str, str], tuple[Rollup, list[Member]]] = {}
     for r in results:
         for level, (key, label) in _group_keys(plan, r.objective).items():
             if not key:
@@ -93,7 +141,7 @@ def rollups(plan: Plan, results: Sequence[ObjectiveResult], rules: Rules) -> lis
     return out
 
 
-def _fill(rollup: Rollup, members: Sequence[ObjectiveResult], rules: Rules) -> Rollup:
+def _fill(rollup: Rollup, members: Sequence[Member], rules: Rules) -> Rollup:
     """Count and average a group's objectives."""
     rollup.objectives = len(members)
     scored = [(objective_weight(r, rules), r.final) for r in members if r.final is not None]

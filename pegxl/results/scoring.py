@@ -30,22 +30,19 @@ sentence that traces it, in one place a reviewer reads from top to bottom.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from pegxl.findings import Code, Collector, Finding
 from pegxl.i18n import T, tr
-from pegxl.model import Direction, Indicator, Objective, Period, PeriodKind, Phase, Plan
+from pegxl.kinds import Outcome, Scored, measurable, row
+from pegxl.model import Direction, Indicator, Objective, Period, Phase, Plan
+from pegxl.results.rollup import Rollup, Status, rollups, status_of
 from pegxl.results.rules import Rules
 from pegxl.returns.reader import ReadValue
-from pegxl.values import Kind, Value, format_number, format_value, shown_pct, shown_value
-
-if TYPE_CHECKING:
-    from pegxl.results.rollup import Rollup
+from pegxl.values import Value, format_number, format_value, shown_pct
 
 __all__ = [
     "Flaws",
@@ -66,24 +63,6 @@ __all__ = [
 ]
 
 
-class Status(StrEnum):
-    """The outcome of a score by the bands of the rules."""
-
-    ACHIEVED = "raggiunto"
-    PARTIAL = "parzialmente"
-    NOT_ACHIEVED = "non_raggiunto"
-    NOT_MEASURABLE = "non_valutabile"
-
-
-class Outcome(StrEnum):
-    """An indicator's result against its target: in line, above, below, or not measurable."""
-
-    IN_LINE = "in_linea"
-    ABOVE = "superiore"
-    BELOW = "inferiore"
-    NOT_MEASURABLE = "non_valutabile"
-
-
 class Timing(StrEnum):
     """A phase's progress against the elapsed share of its planned dates."""
 
@@ -96,33 +75,7 @@ class Timing(StrEnum):
 _NO_TRACE = T("", "")
 
 
-def status_of(score: float | None, rules: Rules) -> Status:
-    """The band of a score: Raggiunto, Parzialmente raggiunto, Non raggiunto; no score is Non
-    valutabile."""
-    if score is None:
-        return Status.NOT_MEASURABLE
-    if score >= rules.band_achieved:
-        return Status.ACHIEVED
-    if score >= rules.band_partial:
-        return Status.PARTIAL
-    return Status.NOT_ACHIEVED
-
-
 # -- one indicator -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scored:
-    """A computed score (``None``: not measurable), the sentence that computed it, and the
-    findings worth making about it (code and message parameters)."""
-
-    score: float | None
-    trace: T
-    notes: tuple[tuple[Code, dict[str, object]], ...] = ()
-
-
-def _number(v: Value) -> float | None:
-    return float(v.value) if v.kind in (Kind.NUMBER, Kind.PERCENT) else None  # type: ignore[arg-type]
 
 
 def indicator_score(
@@ -131,59 +84,11 @@ def indicator_score(
     """The score of an indicator whose achieved value is ``achieved`` (``prior``: the baseline
     year's value, used when the rules say ``baseline = "prior"``)."""
     t = ind.target
-    if t is None or t.kind is Kind.TEXT:
+    if t is None or not measurable(t):
         return Scored(None, tr("trace.text_target"))
-    a_shown, t_shown = shown_value(achieved), shown_value(t)
-    if t.kind is Kind.DONE:
-        if achieved.kind is not Kind.DONE:
-            return Scored(None, tr("trace.kind_differs"))
-        s = 100.0 if bool(achieved.value) == bool(t.value) else 0.0
-        return Scored(s, tr("trace.done", a=a_shown, t=t_shown, s=shown_pct(s)))
-    if t.kind is Kind.DATE:
-        a_date, t_date = achieved.value, t.value
-        if not isinstance(a_date, date) or not isinstance(t_date, date):
-            return Scored(None, tr("trace.kind_differs"))
-        late = (a_date - t_date).days
-        if late <= 0:
-            return Scored(100.0, tr("trace.date_on_time", a=a_shown, t=t_shown, s=shown_pct(100)))
-        s = max(0.0, 100.0 - late * rules.late_points_per_day)
-        ppd = format_number(rules.late_points_per_day)
-        trace = tr("trace.date_late", a=a_shown, t=t_shown, days=late, ppd=ppd, s=shown_pct(s))
-        return Scored(s, trace)
-    a, tv = _number(achieved), _number(t)
-    if a is None or tv is None:
-        return Scored(None, tr("trace.kind_differs"))
-    higher = ind.direction is Direction.HIGHER
-    if rules.baseline == "prior" and prior is not None:
-        py = _number(prior)
-        if py is not None and tv != py:
-            raw = (a - py) / (tv - py) * 100
-            s = min(max(raw, 0.0), rules.cap)
-            py_shown = shown_value(prior)
-            trace = tr("trace.baseline", a=a_shown, t=t_shown, py=py_shown, s=shown_pct(s))
-            return Scored(s, trace)
-    if tv <= 0:
-        right_side = a >= tv if higher else a <= tv
-        s = 100.0 if right_side else 0.0
-        side = tr("trace.side_right" if right_side else "trace.side_wrong")
-        trace = tr("trace.zero", a=a_shown, t=t_shown, side=side, s=shown_pct(s))
-        return Scored(s, trace, ((Code.TARGET_ZERO, {"detail": side, "score": shown_pct(s)}),))
-    notes: tuple[tuple[Code, dict[str, object]], ...] = ()
-    if higher:
-        raw = a / tv * 100
-        s = max(min(raw, rules.cap), 0.0)  # a negative value is an error, never below 0
-        key = "trace.higher" if raw <= rules.cap else "trace.higher_capped"
-        cap = shown_pct(rules.cap)
-        trace = tr(key, a=a_shown, t=t_shown, raw=shown_pct(raw), cap=cap, s=shown_pct(s))
-        if a >= 100 * tv and a > 100:
-            notes = ((Code.HUNDREDFOLD, {"score": shown_pct(s)}),)
-        return Scored(s, trace, notes)
-    if a <= tv:
-        raw = tv / a * 100 if a > 0 else math.inf
-        s = 100.0 if rules.cap <= 100 else min(raw, rules.cap)
-        return Scored(s, tr("trace.lower_met", a=a_shown, t=t_shown, s=shown_pct(s)))
-    s = tv / a * 100
-    return Scored(s, tr("trace.lower", a=a_shown, t=t_shown, s=shown_pct(s)))
+    score = row(t.kind).score
+    assert score is not None
+    return score(t, achieved, ind.direction is Direction.HIGHER, rules, prior)
 
 
 def outcome_of(
@@ -193,29 +98,9 @@ def outcome_of(
     below), and the gap (scostamento: achieved − target, in the value's units; days for a
     date)."""
     t = ind.target
-    if achieved is None or t is None or t.kind is Kind.TEXT:
+    if achieved is None or t is None:
         return Outcome.NOT_MEASURABLE, None
-    if t.kind is Kind.DONE:
-        if achieved.kind is not Kind.DONE:
-            return Outcome.NOT_MEASURABLE, None
-        same = bool(achieved.value) == bool(t.value)
-        return (Outcome.IN_LINE if same else Outcome.BELOW), None
-    if t.kind is Kind.DATE:
-        a_date, t_date = achieved.value, t.value
-        if not isinstance(a_date, date) or not isinstance(t_date, date):
-            return Outcome.NOT_MEASURABLE, None
-        days = (a_date - t_date).days
-        outcome = Outcome.IN_LINE if days == 0 else Outcome.ABOVE if days < 0 else Outcome.BELOW
-        return outcome, float(days)
-    a, tv = _number(achieved), _number(t)
-    if a is None or tv is None:
-        return Outcome.NOT_MEASURABLE, None
-    gap = a - tv
-    scale = abs(tv) if tv else 1.0
-    if abs(gap) / scale * 100 <= rules.in_line_tolerance:
-        return Outcome.IN_LINE, gap
-    better = gap > 0 if ind.direction is Direction.HIGHER else gap < 0
-    return (Outcome.ABOVE if better else Outcome.BELOW), gap
+    return row(t.kind).outcome(t, achieved, ind.direction is Direction.HIGHER, rules)
 
 
 # -- phases ------------------------------------------------------------------------------------
@@ -420,8 +305,7 @@ class _Scorer:
         self.rules = rules
         self.overrides = overrides
         self.file_of = file_of
-        self.final = period.kind is PeriodKind.FINAL
-        self.policy = rules.missing_final if self.final else rules.missing_intermediate
+        self.policy = rules.missing_for(period.policy.missing)
         self.found = Collector(cap=None)
         baseline = rules.baseline_year or (plan.year - 1 if plan.year else 0)
         self.baseline_year = baseline
@@ -438,7 +322,7 @@ class _Scorer:
             return None, tr("trace.unreadable")
         if self.flaws.excluded(read):
             return None, tr("trace.in_error")
-        policy = tr("policy.final" if self.final else "policy.intermediate")
+        policy = tr(self.period.policy.missing_key)
         cell = {"sheet": read.sheet, "cell": read.cell} if read is not None else {}
         if self.policy == "zero":
             self.add(Code.MISSING_ZERO, row_id, detail=policy, **cell)
@@ -459,7 +343,7 @@ class _Scorer:
         result.in_error = self.flaws.excluded(read)
         result.flawed = result.in_error or self.flaws.on_row(ind.id, sector)
         achieved = result.achieved
-        if ind.target is None or ind.target.kind is Kind.TEXT:
+        if not measurable(ind.target):
             result.trace = tr("trace.text_target")
             self.add(Code.NOT_MEASURABLE, ind.id, detail=tr("trace.text_target"))
         elif achieved is None:
@@ -528,7 +412,7 @@ class _Scorer:
             result.trace = tr("trace.progress", p=shown_pct(result.progress))
         else:
             result.progress, result.trace = self.missing(phase.id, read)
-        if not self.final:
+        if self.period.policy.timing:
             result.expected = expected_progress(phase, self.period.end)
             result.timing = self.timing(result)
         return result
@@ -665,6 +549,5 @@ def score_plan(
         n = len(plan.objectives_of(code))
         if n:
             scorer.found.add(Code.SECTOR_NOT_MEASURED, raw=code, n=n, row_id=code)
-    from pegxl.results.rollup import rollups
 
     return Scores(results, rollups(plan, results, rules)), scorer.found.done()

@@ -21,16 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from pegxl.findings import Finding
 from pegxl.i18n import T, text, tr
-from pegxl.model import Link, Objective, PeriodKind, Plan
-from pegxl.results.deliveries import COUNTED, DeliveryRow
+from pegxl.model import Link, Objective, Period, Plan
+from pegxl.results.deliveries import COUNTED, DeliveryRow, Selection
 from pegxl.results.rollup import objective_weight
-from pegxl.results.rules import rules_rows
+from pegxl.results.rules import Rules, rules_rows
 from pegxl.results.scoring import (
     IndicatorResult,
     ObjectiveResult,
+    Scores,
     Status,
     status_of,
 )
@@ -40,9 +42,49 @@ from pegxl.values import Kind, Value, format_value, kind_label
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pegxl.results.consolidate import Consolidation
+__all__ = [
+    "TABLE_NAMES",
+    "Column",
+    "Consolidated",
+    "Table",
+    "build_tables",
+    "value_columns",
+    "value_parts",
+]
 
-__all__ = ["TABLE_NAMES", "Column", "Table", "build_tables", "value_columns", "value_parts"]
+
+class Consolidated(Protocol):
+    """What the tables are built from: a consolidated period
+    (:class:`pegxl.results.consolidate.Consolidation` is one; the tables need no more, and do
+    not import it)."""
+
+    @property
+    def plan(self) -> Plan:
+        """The plan."""
+
+    @property
+    def period(self) -> Period:
+        """The period consolidated."""
+
+    @property
+    def rules(self) -> Rules:
+        """The measurement rules applied."""
+
+    @property
+    def selection(self) -> Selection:
+        """What became of every file (counted, replaced, rejected…)."""
+
+    @property
+    def scores(self) -> Scores:
+        """The scores."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding about the returns."""
+
+    @property
+    def outputs(self) -> list[Finding]:
+        """The findings about the outputs written."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +210,7 @@ def _read(r: ReadValue | None) -> tuple[Value | None, str, str, str]:
 class _Builder:
     """Builds every table of one consolidation in one language."""
 
-    def __init__(self, result: Consolidation, lang: str) -> None:
+    def __init__(self, result: Consolidated, lang: str) -> None:
         self.r = result
         self.lang = lang
         self.plan: Plan = result.plan
@@ -337,7 +379,7 @@ class _Builder:
         timing (intermediate periods; empty at the final report, so that both periods' tables
         have the same columns: appended by Power Query, read as one Parquet dataset), trace,
         note, lineage."""
-        intermediate = self.r.period.kind is PeriodKind.INTERMEDIATE
+        intermediate = self.r.period.policy.timing
         cols = [
             *self.context_columns(),
             self.col("responsabili", width=24),
@@ -647,7 +689,7 @@ def _gap(ind: IndicatorResult) -> Value | None:
     number)."""
     if ind.gap is None or ind.indicator.target is None:
         return None
-    kind = Kind.PERCENT if ind.indicator.kind is Kind.PERCENT else Kind.NUMBER
+    kind = Kind.PERCENT if ind.indicator.achieved_kind is Kind.PERCENT else Kind.NUMBER
     decimals = ind.indicator.target.decimals if kind is not Kind.NUMBER or ind.gap % 1 else 0
     return Value(kind, round(ind.gap, 6), "", decimals)
 
@@ -684,7 +726,7 @@ def _has_value(r: ReadValue | None) -> bool:
     return r is not None and r.value is not None
 
 
-def build_tables(result: Consolidation, lang: str = "it") -> list[Table]:
+def build_tables(result: Consolidated, lang: str = "it") -> list[Table]:
     """Every table of the master workbook, in sheet order."""
     b = _Builder(result, lang)
     return [

@@ -1,7 +1,8 @@
 """``pegxl check``: read many returns against the plan, each independently, on worker processes.
 
 Every file goes through the guard, the reader and the value rules; one bad file never stops the
-batch, and one that makes a reader abort takes down only its own worker. Then the batch as a
+batch, and one that kills the process reading it takes down only its own worker (the pool of
+:mod:`pegxl.workers`). Then the batch as a
 whole: the period most files declare, files of another period, sectors that sent nothing or sent
 twice. The result is a :class:`~pegxl.returns.report.CheckReport`.
 """
@@ -9,16 +10,12 @@ twice. The result is a :class:`~pegxl.returns.report.CheckReport`.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import multiprocessing.context
 import os
-import pickle
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from pegxl import workers as pool
 from pegxl.findings import Code, Finding, Severity, error_detail, make
 from pegxl.i18n import T, tr
 from pegxl.memory import no_cyclic_gc
@@ -101,43 +98,14 @@ def _crashed(path: Path, detail: str | T) -> Return:
     return ret
 
 
-def _worker(
-    files: Sequence[Path],
-    conn: Connection,
-    plan: Plan,
-    limits: Limits | None,
-    period: Period | None,
-) -> None:
-    """A reading process: receives the index of a file, reads and judges it, sends the result;
-    stops on an empty message or when the parent is gone. The parent keeps files queued ahead
-    (:data:`_AHEAD`), so a worker never waits for it."""
-    gc.disable()  # as in the parent (see pegxl.memory): inherited under fork, not under spawn
-    with conn:
-        while True:
-            try:
-                message = conn.recv_bytes()
-            except EOFError:
-                return
-            if not message:  # nothing left
-                return
-            i = int.from_bytes(message, "little")
-            try:
-                read = _read_and_judge(files[i], plan, limits, period)
-                data = pickle.dumps((i, read), pickle.HIGHEST_PROTOCOL)
-            except Exception as e:  # reported as a finding of that file
-                read = (_crashed(files[i], error_detail(e, 200)), None, [])
-                data = pickle.dumps((i, read), pickle.HIGHEST_PROTOCOL)
-            conn.send_bytes(data)
+#: what every worker reads from: the files, the plan, the limits and the period
+_State = tuple[Sequence[Path], Plan, Limits | None, Period | None]
 
 
-#: files handed to a worker ahead of the one it is reading
-_AHEAD = 2
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """fork where there is one (the workers inherit the plan), spawn elsewhere (Windows)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+def _read_task(state: _State, i: int) -> _Read:
+    """Read and judge the ``i``-th file (on a worker process)."""
+    files, plan, limits, period = state
+    return _read_and_judge(files[i], plan, limits, period)
 
 
 def _read_parallel(
@@ -149,118 +117,33 @@ def _read_parallel(
     progress: Callable[[int, int, Path], None] | None,
     received: Callable[[Return, list[Finding]], None] | None = None,
 ) -> list[_Read]:
-    """Read files on worker processes, each result sent as soon as it is ready (and given to
-    ``received`` as it arrives).
-
-    A worker that dies (a file that makes a native reader abort) loses only the file it was
-    reading: a new worker takes its place while files remain, and each file left without a
-    result is read once more alone, in a process of its own, so only the guilty file is
-    reported. (A pool of our own rather than ProcessPoolExecutor: no threads in the parent to
-    compete with the workers for the cores; about 3% faster on two cores, see
-    benchmarks/README.md.)"""
+    """Read files on the worker pool (:mod:`pegxl.workers`), each result given to ``received``
+    as it arrives. A file whose reader raised is rejected with what it raised; a file that
+    kills the process reading it (killed for memory by the system, say) loses only its own
+    worker, is read once more alone, and is reported if it kills that one too."""
     # what every reader derives from the plan, computed here once and inherited by the workers
     # (each would compute the fingerprint itself: 8 ms per worker per batch); objectives_of
     # builds the index of objectives by sector on its first call
     plan.fingerprint()
     plan.phase_index(), plan.indicator_index(), plan.objectives_of("")
     plan.prior_years(), plan.largest_sector_rows()
-    results = _run_workers(plan, files, limits, period, workers, progress, received)
-    for i, path in enumerate(files):
-        if i not in results:  # the file a worker was reading when it died: alone, once more
-            alone = _run_workers(plan, [path], limits, period, 1, None, received, replace=False)
-            died = tr("batch.died")
-            results[i] = alone.get(0) or (_crashed(path, died), None, [])
-            if progress:
-                progress(len(results), len(files), path)
-    return [results[i] for i in range(len(files))]
+    arrived = 0
 
+    def got(i: int, read: _Read) -> None:
+        nonlocal arrived
+        arrived += 1
+        if received:
+            received(read[0], read[2])
+        if progress:
+            progress(arrived, len(files), files[i])
 
-def _run_workers(
-    plan: Plan,
-    files: list[Path],
-    limits: Limits | None,
-    period: Period | None,
-    workers: int,
-    progress: Callable[[int, int, Path], None] | None,
-    received: Callable[[Return, list[Finding]], None] | None = None,
-    replace: bool = True,
-) -> dict[int, _Read]:
-    """The results of the workers by file index; a file whose worker died has none.
+    def failed(i: int, error: BaseException | None) -> _Read:
+        detail = tr("batch.died") if error is None else error_detail(error, 200)
+        return _crashed(files[i], detail), None, []
 
-    The parent hands out the files, a few ahead to each worker, and knows which ones each
-    worker holds: when one dies, the first it held (the one it was reading) is left without a
-    result, and the others go back to the queue for the other workers. No lock is shared, so a
-    worker killed at any moment cannot block the others."""
-    ctx = worker_context()
-    todo = deque(range(len(files)))
-    results: dict[int, _Read] = {}
-    live: dict[Connection, BaseProcess] = {}
-    held: dict[Connection, deque[int]] = {}
-    # a worker that dies is replaced at most once per file, so workers that could not even
-    # start (one killed for memory, a broken install under spawn) cannot be restarted forever
-    replacements = len(files) if replace else 0
-
-    def feed(conn: Connection) -> None:
-        queued = held[conn]
-        try:
-            while todo and len(queued) <= _AHEAD:
-                queued.append(todo[0])
-                conn.send_bytes(todo.popleft().to_bytes(4, "little"))
-            if not queued:
-                conn.send_bytes(b"")  # nothing left: the worker stops
-        except OSError:  # it died: seen when its pipe ends
-            pass
-
-    def start() -> None:
-        conn, child = ctx.Pipe(duplex=True)
-        proc = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker, args=(files, child, plan, limits, period), daemon=True
-        )
-        proc.start()
-        child.close()
-        live[conn], held[conn] = proc, deque()
-        feed(conn)
-
-    try:
-        for _ in range(min(workers, len(files))):
-            start()
-        while live:
-            for conn in wait(list(live)):
-                assert isinstance(conn, Connection)
-                try:
-                    i, read = pickle.loads(conn.recv_bytes())
-                except (EOFError, OSError, pickle.UnpicklingError):  # finished, or died
-                    proc = live.pop(conn)
-                    lost = held.pop(conn)
-                    conn.close()
-                    proc.join()
-                    if lost:  # the first was being read; the others never started
-                        lost.popleft()
-                        todo.extendleft(reversed(lost))
-                    if proc.exitcode != 0 and replacements and todo:
-                        replacements -= 1
-                        start()
-                    continue
-                held[conn].remove(i)
-                results[i] = read
-                if received:
-                    received(read[0], read[2])
-                if progress:
-                    progress(len(results), len(files), files[i])
-                feed(conn)
-    finally:  # interrupted (Ctrl-C): no worker is left behind
-        for conn, proc in live.items():
-            proc.terminate()
-            proc.join()
-            conn.close()
-    return results
-
-
-def default_workers(n_files: int) -> int:
-    """Worker processes for a batch: one for small batches, up to the cores (max 8) for big."""
-    if n_files < 16:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+    state: _State = (files, plan, limits, period)
+    # gc.disable: as in the parent (see pegxl.memory): inherited under fork, not under spawn
+    return pool.run_all(_read_task, state, len(files), workers, failed, got, setup=gc.disable)
 
 
 def check(
@@ -281,7 +164,7 @@ def check(
     Never raises on file content."""
     files = expand_paths(paths)
     report = CheckReport()
-    n_workers = default_workers(len(files)) if workers is None else workers
+    n_workers = pool.count(len(files)) if workers is None else workers
     with no_cyclic_gc():
         if n_workers > 1 and len(files) > 1:
             reads = _read_parallel(plan, files, limits, period, n_workers, progress, received)

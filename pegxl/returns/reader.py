@@ -26,6 +26,7 @@ from typing import Any
 from pegxl.findings import Code, Collector, Finding, Severity, error_detail
 from pegxl.i18n import tr
 from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
+from pegxl.plan.headers import header_columns, header_key
 from pegxl.returns.guard import Limits, check_file
 from pegxl.returns.scan import Book, Cell, Sheet, col_letter, read_book
 from pegxl.values import (
@@ -323,7 +324,7 @@ class _Reader:
         for name, cols in specs.items():
             sheet = book.sheet(name)
             if sheet is None:
-                heads = {_norm(c.title(lang)) for c in cols[1:]}
+                heads = {header_key(c.title(lang)) for c in cols[1:]}
                 renamed = next((s for s in extra if heads <= _headers(s)[1].keys()), None)
                 if renamed is not None:
                     self.add(Code.SHEET_RENAMED, sheet=renamed.name, raw=name)
@@ -545,7 +546,11 @@ class _Reader:
         if cell is None or cell.value is None:
             return
         key = c.key.split(".", 1)[1]
-        kind = indicators[rid].kind if key == "achieved" and rid in indicators else Kind.NUMBER
+        kind = (
+            indicators[rid].achieved_kind
+            if key == "achieved" and rid in indicators
+            else Kind.NUMBER
+        )
         try:
             ref = parse_cell(cell.value, kind, percent_format="%" in cell.fmt)
         except ParseError:
@@ -584,18 +589,14 @@ def _fixed_kind(c: Column) -> Kind | None:
 
 def _input_kind(c: Column, ind: Indicator | None) -> Kind:
     """How an input column is read: Avanzamento as a percentage, dates as dates, the indicator's
-    value as its target's kind, notes as text."""
+    value as the kind that achieves its target, notes as text."""
     if c.type == "progress":
         return Kind.PERCENT
     if c.type == "date":
         return Kind.DATE
     if c.type == "value" and ind is not None:
-        return ind.kind
+        return ind.achieved_kind
     return Kind.TEXT
-
-
-def _norm(text: object) -> str:
-    return " ".join(str(text).split()).casefold()
 
 
 def _col_of(cell: Cell) -> int:
@@ -608,7 +609,7 @@ def _headers(sheet: Sheet) -> tuple[int | None, dict[str, int]]:
     for r in range(1, 11):
         if str(sheet.value(r, 1) or "").strip() == layout.ID_HEADER:
             row = sorted((c for (rr, _), c in sheet.cells.items() if rr == r), key=_col_of)
-            return r, {_norm(c.value): c.col for c in row if c.value is not None}
+            return r, header_columns((c.col, c.value) for c in row)
     return None, {}
 
 
@@ -617,7 +618,8 @@ def _locate_columns(
 ) -> tuple[int | None, dict[str, int]]:
     """The header row and the column of each expected header (in the workbook's language)."""
     row, heads = _headers(sheet)
-    return row, {c.key: heads[_norm(c.title(lang))] for c in cols if _norm(c.title(lang)) in heads}
+    wanted = {c.key: header_key(c.title(lang)) for c in cols}
+    return row, {key: heads[h] for key, h in wanted.items() if h in heads}
 
 
 def _moved(

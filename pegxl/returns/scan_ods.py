@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import iterparse
 
-from pegxl.returns import scan
-from pegxl.returns.scan import Book, Cell, Sheet, Source
+from pegxl.returns import book
+from pegxl.returns.book import Book, Cell, Sheet, Source
 
 __all__ = ["read_ods"]
 
@@ -30,13 +30,13 @@ _MAX_REPEAT = 4096
 
 
 def read_ods(
-    path: str, parts: dict[str, bytes] | None = None, max_cells: int = scan.MAX_CELLS
+    path: str, parts: dict[str, bytes] | None = None, max_cells: int = book.MAX_CELLS
 ) -> Book:
     """Read an .ods: sheets (visibility from their table style, protection), the structure lock,
     every non-empty cell with repeats expanded within the budget (``max_cells`` cells with
     content in the whole workbook, as for an .xlsx: a return's budget grows with its plan,
     :meth:`~pegxl.returns.guard.Limits.for_plan`), custom properties."""
-    with scan.open_source(path, parts) as z:
+    with book.open_source(path, parts) as z:
         hidden_styles: set[str] = set()
         sheets: list[Sheet] = []
         structure_locked = False
@@ -46,7 +46,7 @@ def read_ods(
         left = max_cells  # repeats included: a few bytes can repeat a cell millions of times
         row_cells: list[Cell] = []  # the cells of the row being read, to repeat it
         for ev, el in iterparse(z.open("content.xml"), events=("start", "end")):
-            name = scan.local_name(el.tag)
+            name = book.local_name(el.tag)
             if ev == "start":
                 if name == "spreadsheet":
                     structure_locked = el.get(f"{_NS_TABLE}structure-protected") == "true"
@@ -72,7 +72,7 @@ def read_ods(
                 cell = _ods_cell(el, row + 1, col + 1) if name == "table-cell" else None
                 if cell is not None:
                     copies = min(repeat, _MAX_REPEAT)
-                    left = scan.take_cells(left, copies, max_cells)
+                    left = book.take_cells(left, copies, max_cells)
                     for k in range(copies):
                         c = Cell(
                             row + 1, col + 1 + k, cell.value, cell.fmt, cell.formula, cell.error
@@ -85,7 +85,7 @@ def read_ods(
                 repeat = int(el.get(f"{_NS_TABLE}number-rows-repeated", "1"))
                 if repeat > 1 and row_cells:
                     copies = min(repeat, _MAX_REPEAT) - 1
-                    left = scan.take_cells(left, copies * len(row_cells), max_cells)
+                    left = book.take_cells(left, copies * len(row_cells), max_cells)
                     for k in range(1, copies + 1):
                         for c in row_cells:
                             sheet.cells[(row + 1 + k, c.col)] = Cell(
@@ -157,7 +157,7 @@ def _ods_text(paragraphs: Sequence[Any]) -> str:
     def walk(el: Any) -> None:
         put(el.text or "")
         for child in el:
-            name = scan.local_name(child.tag)
+            name = book.local_name(child.tag)
             if name == "tab":
                 put("\t")
             elif name == "s":
@@ -183,7 +183,7 @@ def _ods_meta(z: Source) -> dict[str, str]:
     """The user-defined properties of an .ods, name → text, and the date it was last saved."""
     out: dict[str, str] = {}
     for _, el in iterparse(z.open("meta.xml")):
-        name = scan.local_name(el.tag)
+        name = book.local_name(el.tag)
         if name == "user-defined":
             out[el.get(f"{_NS_META}name", "")] = "".join(el.itertext()).strip()
         elif name == "date" and el.text and el.text.strip():

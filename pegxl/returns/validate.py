@@ -2,8 +2,9 @@
 at the first problem.
 
 Each finding names the file, sheet, A1 cell and row id, keeps the raw text typed, says what was
-expected and how to fix it. The final period is stricter: every value is required, and a result
-short of its target needs an explanation in the Notes (scostamento).
+expected and how to fix it. How strict is the period kind's policy (:mod:`pegxl.periods`): the
+final report requires every value, a phase at 100% with its end date, and a result short of its
+target needs an explanation in the Notes (scostamento).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from pegxl.findings import FINDINGS_PER_CODE, Code, Collector, Finding, Severity, parse_error
 from pegxl.i18n import CATALOGUE, T, tr
-from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, PeriodKind, Plan
+from pegxl.kinds import row
+from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, Plan
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 from pegxl.workbook.input_rules import date_window
@@ -28,19 +30,9 @@ def _fmt_date(d: date) -> str:
 def shortfall(ind: Indicator, achieved: Value) -> bool:
     """True when ``achieved`` falls short of the indicator's target, by its direction."""
     target = ind.target
-    if target is None or (
-        target.kind != achieved.kind
-        and not ({target.kind, achieved.kind} <= {Kind.NUMBER, Kind.PERCENT})
-    ):
+    if target is None:
         return False
-    a, t = achieved.value, target.value
-    if target.kind is Kind.DONE:
-        return bool(t) and not bool(a)
-    if target.kind is Kind.DATE:
-        return isinstance(a, date) and isinstance(t, date) and a > t
-    if isinstance(a, float | int) and isinstance(t, float | int):
-        return a < t if ind.direction is Direction.HIGHER else a > t
-    return False
+    return row(target.kind).shortfall(target, achieved, ind.direction is Direction.HIGHER)
 
 
 class _Validator:
@@ -53,7 +45,7 @@ class _Validator:
         self.ret = ret
         self.plan = plan
         self.period = period
-        self.final = period.kind is PeriodKind.FINAL
+        self.policy = period.policy
         self.found = Collector(ret.path, cap)
         self.indicators = plan.indicator_index()
         self.phases = plan.phase_index()
@@ -151,7 +143,7 @@ class _Validator:
         if isinstance(s, date) and isinstance(e, date) and e < s and end is not None:
             self.add(Code.DATES_ORDER, end, raw=_fmt_date(e), expected=_fmt_date(s))
         if p == 100 and e is None and end is not None and end.error is None:
-            sev = Severity.ERROR if self.final else Severity.WARNING
+            sev = Severity.ERROR if self.policy.end_date_due else Severity.WARNING
             self.add(Code.DONE_WITHOUT_END, end, severity=sev)
         if isinstance(e, date) and isinstance(p, float) and p < 100 and prog is not None:
             self.add(
@@ -168,27 +160,29 @@ class _Validator:
         if ach is None:
             return
         if ach.value is None:
-            if self.final and ach.error is None and ach.cell_error is None and ach.formula is None:
+            unread = ach.error is not None or ach.cell_error is not None
+            if self.policy.values_due and not unread and ach.formula is None:
                 self.missing(ach)
             return
         target = ind.target
         val = ach.value.value
-        if target is not None and isinstance(val, float) and isinstance(target.value, float):
-            t = target.value
-            if t > 0 and val >= 100 * t and val > 100:
+        span = row(target.kind).span(target) if target is not None else None
+        if target is not None and span is not None and isinstance(val, float):
+            low, high = span
+            if high > 0 and val >= 100 * high and val > 100:
                 self.add(
                     Code.SUSPICIOUS,
                     ach,
                     detail=tr("validate.hundredfold", target=format_value(target)),
                 )
-            elif ach.kind is Kind.PERCENT and 0 < val <= 1 and t >= 10:
+            elif ach.kind is Kind.PERCENT and 0 < val <= 1 and low >= 10:
                 pct = format_value(Value(Kind.PERCENT, round(val * 100, 6)))
                 self.add(
                     Code.SUSPICIOUS,
                     ach,
                     detail=tr("validate.fraction", pct=pct),
                 )
-        if self.final and shortfall(ind, ach.value):
+        if self.policy.explain_shortfall and shortfall(ind, ach.value):
             typed = note.value.value if note is not None and note.value is not None else ""
             # the plan's own note, already in the cell, does not explain this year's shortfall
             if not str(typed).strip() or str(typed).strip() == (ind.note or "").strip():

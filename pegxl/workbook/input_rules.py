@@ -18,7 +18,8 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pegxl.i18n import text
-from pegxl.values import Kind, format_done
+from pegxl.kinds import row
+from pegxl.values import Kind
 
 __all__ = [
     "InputRule",
@@ -68,63 +69,17 @@ def _flag(bad: str) -> str | None:
 
 
 def achieved_rule(kind: Kind, first: str, year: int, final: bool, lang: str) -> InputRule:
-    """The Valore Raggiunto of an indicator whose target is of ``kind``, first cell ``first``:
-    Fatto/Non fatto from a list, a percentage 0–100, a date in the window, a number of zero or
-    more, free text up to 2,000 characters. (Missing values are due in the final report, and
-    ``pegxl check`` says so; the workbook does not mark an empty cell.)"""
-    if kind is Kind.DONE:
-        rule: dict[str, Any] = {
-            "validate": "list",
-            "source": [format_done(True), format_done(False)],
-            "input_message": text("rule.done.input", lang),
-            "error_message": text("rule.done.error", lang),
-        }
-        bad = f'AND({first}<>"",{first}<>"Fatto",{first}<>"Non fatto")'
-    elif kind is Kind.PERCENT:
-        rule = {
-            "validate": "decimal",
-            "criteria": "between",
-            "minimum": 0,
-            "maximum": 100,
-            "input_message": text("rule.percent.input", lang),
-            "error_message": text("rule.percent.error", lang),
-        }
-        bad = (
-            f'OR(AND({first}<>"",NOT(ISNUMBER({first}))),'
-            f"AND(ISNUMBER({first}),OR({first}<0,{first}>100)))"
-        )
-    elif kind is Kind.DATE:
-        lo, hi = date_window(year)
-        rule = {
-            "validate": "date",
-            "criteria": "between",
-            "minimum": lo,
-            "maximum": hi,
-            "input_message": text("rule.date.input", lang, year=year),
-            "error_message": text(
-                "rule.date.error", lang, lo=f"{lo:%d/%m/%Y}", hi=f"{hi:%d/%m/%Y}"
-            ),
-        }
-        bad = f'AND({first}<>"",NOT(ISNUMBER({first})))'
-    elif kind is Kind.NUMBER:
-        rule = {
-            "validate": "decimal",
-            "criteria": ">=",
-            "value": 0,
-            "input_message": text("rule.number.input", lang),
-            "error_message": text("rule.number.error", lang),
-        }
-        bad = f'OR(AND({first}<>"",NOT(ISNUMBER({first}))),AND(ISNUMBER({first}),{first}<0))'
-    else:
-        rule = {
-            "validate": "length",
-            "criteria": "<=",
-            "value": 2000,
-            "input_message": text("rule.text.input", lang),
-            "error_message": text("rule.text.error", lang),
-        }
-        bad = "FALSE"
-    rule["input_title"] = text("rule.achieved.title", lang)
+    """The Valore Raggiunto of an indicator whose achieved value is of ``kind``
+    (:func:`pegxl.kinds.achieved_kind` of its target), first cell ``first``: the kind's keyboard
+    rule from :mod:`pegxl.kinds` — Fatto/Non fatto from a list, a percentage 0–100, a date in the
+    window, a number of zero or more, free text up to 2,000 characters. (Missing values are due
+    in the final report, and ``pegxl check`` says so; the workbook does not mark an empty
+    cell.)"""
+    keyboard = row(kind).keyboard
+    if keyboard is None:
+        raise ValueError(f"no value of kind {kind} is typed: it is achieved by another kind")
+    rule, bad = keyboard(first, date_window(year), year, lang)
+    rule = {**rule, "input_title": text("rule.achieved.title", lang)}
     rule["error_title"] = text("rule.invalid.title", lang)
     return InputRule(rule, _flag(bad), "achieved")
 

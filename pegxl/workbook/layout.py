@@ -287,7 +287,7 @@ def indicator_row_values(
         "description": ind.description,
         "tipo": ind.tipo,
         "target": ind.target,
-        "format": text(f"hint.{ind.kind.value}", lang),
+        "format": text(f"hint.{ind.achieved_kind.value}", lang),
         "prev.achieved": prev.get("achieved"),
         "achieved": ind.achieved,
         "note": ind.note,

@@ -29,6 +29,7 @@ from pegxl.findings import Code, Finding, Severity, make
 from pegxl.i18n import LANGS, T, text, tr
 from pegxl.model import Period, PeriodKind, Plan
 from pegxl.outputs import OutputKind, display_name, owned_kind
+from pegxl.plan.headers import columns_of
 from pegxl.results import lineage
 from pegxl.returns.batch import check, expand_paths
 from pegxl.returns.guard import Limits, check_file
@@ -313,4 +314,4 @@ def _master_values(
 
 def _columns(sheet: Sheet, names: Mapping[str, str]) -> dict[str, int]:
     """The columns of a master's table (its header on the first row), by key."""
-    return {names[str(c.value)]: c.col for c in sheet.row(1) if str(c.value) in names}
+    return columns_of(((c.col, c.value) for c in sheet.row(1)), names)

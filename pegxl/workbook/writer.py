@@ -17,7 +17,6 @@ its formats, input rules, metadata and feedback sheet are modules of their own.
 from __future__ import annotations
 
 import gc
-import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -29,9 +28,10 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from pegxl import cells, resources
+from pegxl import workers as pool
 from pegxl.i18n import lang_of, text
 from pegxl.memory import no_cyclic_gc
-from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan, Sector
+from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
 from pegxl.outputs import (
     Kept,
     OutputKind,
@@ -132,7 +132,7 @@ class _Book:
         self.opts = opts
         self.password = opts.password or ""
         self.lang = lang_of(opts.lang)
-        self.final = period.kind is PeriodKind.FINAL
+        self.policy = period.policy
         self.year = plan.year or period.end.year
         self.objectives = plan.objectives_of(sector.code)
         self.prev = opts.prefill.period if opts.prefill else None
@@ -224,7 +224,7 @@ class _Book:
             sector=self.sector,
             period_label=self.period.label(self.lang),
             period_date=f"{self.period.end:%d/%m/%Y}",
-            final=self.final,
+            period_asks=text(self.policy.asks_key, self.lang),
             prefill_label=self.prev.short if self.prev else "",
             deadline=f"{deadline:%d/%m/%Y}",
             contact=contact,
@@ -318,7 +318,7 @@ class _Book:
             first["actual_start"],
             first["actual_end"],
             self.year,
-            self.final,
+            self.policy.end_date_due,
             self.lang,
         )
         for rule in rules:
@@ -340,14 +340,13 @@ class _Book:
         col = next(n for n, c in enumerate(cols) if c.key == "achieved")
         by_kind: dict[Kind, list[int]] = {}
         for _, ind in rows:
-            by_kind.setdefault(ind.kind, []).append(
+            by_kind.setdefault(ind.achieved_kind, []).append(
                 self.positions[(layout.S_INDICATORS, ind.id, "achieved")][0]
             )
         red = self.st.fmt(bg_color=RED)
         for kind, written in sorted(by_kind.items()):
-            rule = achieved_rule(
-                kind, xl_rowcol_to_cell(written[0], col), self.year, self.final, self.lang
-            )
+            first = xl_rowcol_to_cell(written[0], col)
+            rule = achieved_rule(kind, first, self.year, self.policy.values_due, self.lang)
             self.apply_validation(ws, col, written, rule)
             self.apply_flag(ws, col, written, rule, red)
 
@@ -589,9 +588,9 @@ def generate(
     names = layout.workbook_filenames(period, plan.sectors)
     targets = [(code, out / names[code]) for code in wanted]
     outputs.claim_all([(path, OutputKind.WORKBOOK) for _, path in targets])
-    workers = _generate_workers(len(targets))
-    if workers > 1:
-        files, kept = _write_parallel(plan, period, targets, options, workers)
+    n_workers = pool.count(len(targets))
+    if n_workers > 1:
+        files, kept = _write_parallel(plan, period, targets, options, n_workers)
         result.files.extend(files)
         outputs.kept.extend(kept)
         return result
@@ -601,34 +600,24 @@ def generate(
     return result
 
 
-def _generate_workers(n_workbooks: int) -> int:
-    """Worker processes for many workbooks (a region's hundreds of sectors): up to the cores;
-    one for a town hall's handful, where starting processes would cost more than it saves."""
-    if n_workbooks < 24:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+#: what a worker writes from: the plan, the period, the sectors and their paths, the options
+_State = tuple[Plan, Period, Sequence[tuple[str, Path]], GenerateOptions | None]
 
 
-#: what a worker process writes from: the plan, the period and the options (set once per worker)
-_JOB: tuple[Plan, Period, GenerateOptions | None] | None = None
-
-
-def _start_worker(plan: Plan, period: Period, options: GenerateOptions | None) -> None:
-    global _JOB
-    _JOB = (plan, period, options)
-    gc.freeze()  # the plan lives as long as the worker: never rescanned by the collector
-
-
-def _write_some(targets: Sequence[tuple[str, Path]]) -> tuple[list[Path], list[Kept]]:
-    """Write some of the workbooks (in a worker process; the parent claimed their names):
-    the paths, and the files they replaced, kept in the archive."""
-    assert _JOB is not None
-    plan, period, options = _JOB
+def _write_task(state: _State, i: int) -> tuple[Path, list[Kept]]:
+    """Write the ``i``-th workbook (on a worker process; the parent claimed its name): its
+    path, and the file it replaced, kept in the archive."""
+    plan, period, targets, options = state
+    code, path = targets[i]
     outputs = Outputs()
-    paths = [
-        write_sector_workbook(plan, plan.sector(c), period, p, options, outputs) for c, p in targets
-    ]
-    return paths, outputs.kept
+    return write_sector_workbook(plan, plan.sector(code), period, path, options, outputs), list(
+        outputs.kept
+    )
+
+
+def _failed(i: int, error: BaseException | None) -> tuple[Path, list[Kept]]:
+    """A workbook that could not be written on a worker: what it raised, raised here."""
+    raise error if error is not None else RuntimeError(f"the worker writing workbook {i} died")
 
 
 def _write_parallel(
@@ -638,20 +627,10 @@ def _write_parallel(
     options: GenerateOptions | None,
     workers: int,
 ) -> tuple[list[Path], list[Kept]]:
-    """The workbooks written by ``workers`` processes, each a share of them (in order), and
-    the files they replaced, kept in the archive."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    from pegxl.returns.batch import worker_context
-
+    """The workbooks written on the worker pool (:mod:`pegxl.workers`), in order, and the
+    files they replaced, kept in the archive."""
     plan.fingerprint()  # computed once here, not in every worker
-    size = -(-len(targets) // (workers * 4))  # a few chunks per worker: an even finish
-    chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=worker_context(),
-        initializer=_start_worker,
-        initargs=(plan, period, options),
-    ) as pool:
-        done = list(pool.map(_write_some, chunks))
-    return [p for paths, _ in done for p in paths], [k for _, kept in done for k in kept]
+    state: _State = (plan, period, targets, options)
+    # gc.freeze: the plan lives as long as the worker: never rescanned by the collector
+    done = pool.run_all(_write_task, state, len(targets), workers, _failed, setup=gc.freeze)
+    return [p for p, _ in done], [k for _, kept in done for k in kept]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from pegxl.findings import Code
 from pegxl.i18n import T, text, tr
+from pegxl.kinds import comparable, recognise
 from pegxl.model import (
     Indicator,
     Link,
@@ -33,7 +34,6 @@ from pegxl.values import (
     ParseError,
     Value,
     format_number,
-    parse_auto,
     parse_date,
     parse_number,
     parse_percent,
@@ -301,7 +301,7 @@ class Builder:
     def value(self, raw: str, line: int, where: T, row_id: str) -> Value | None:
         """A value recognised from its text; an ambiguous number is reported with how it was
         read."""
-        v = parse_auto(raw)
+        v = recognise(raw)
         if v is not None and v.note and v.kind in (Kind.NUMBER, Kind.PERCENT):
             self.warn(
                 Code.AMBIGUOUS_NUMBER,
@@ -319,7 +319,7 @@ class Builder:
     ) -> None:
         """Report a value whose kind differs from the target's: a date where another kind is due
         is misplaced, other differences only noted."""
-        if target is None or v.kind == target.kind:
+        if target is None or comparable(v.kind, target):
             return
         if v.kind is Kind.DATE:
             self.warn(
@@ -331,7 +331,7 @@ class Builder:
                 detail=tr("detail.date_for_kind", kind=tr(f"kind.{target.kind.value}")),
                 row_id=row_id,
             )
-        elif {v.kind, target.kind} != {Kind.NUMBER, Kind.PERCENT}:
+        else:
             self.warn(
                 Code.PRIOR_KIND_DIFFERS,
                 line,

@@ -1,0 +1,119 @@
+"""The import picture: every import of pegxl's modules — at the top, inside a function (a lazy
+import) or for the type checker only — as a graph, and no circle in it but the one the CLI's
+campaign commands still make (they borrow the CLI's helpers; the next pass gives both one
+module of helpers)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pegxl"
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        out[name] = path
+    return out
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the pegxl modules it imports, anywhere in its text. The package's own
+    ``__init__`` (the public facade, whose names are imported lazily) is left out: a module
+    that takes ``__version__`` from it does not depend on the whole of pegxl."""
+    modules = _modules()
+
+    def resolve(name: str) -> str | None:
+        while name not in modules:
+            if "." not in name:
+                return None
+            name = name.rsplit(".", 1)[0]
+        return name
+
+    graph: dict[str, set[str]] = {m: set() for m in modules if m != "pegxl"}
+    for name in graph:
+        path = modules[name]
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, base] if base else up)
+                targets = [f"{base}.{a.name}" for a in node.names]
+            for t in targets:
+                found = resolve(t) if t.startswith("pegxl") else None
+                if found and found not in (name, "pegxl"):
+                    graph[name].add(found)
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def test_no_import_circles_but_the_cli_s_own() -> None:
+    assert circles(import_graph()) == [["pegxl.campaign_commands", "pegxl.cli"]]
+
+
+def test_the_circles_of_issue_18_are_gone() -> None:
+    graph = import_graph()
+    for a, b in [
+        ("pegxl.results.consolidate", "pegxl.results.tables"),
+        ("pegxl.results.rollup", "pegxl.results.scoring"),
+        ("pegxl.returns.scan", "pegxl.returns.scan_ods"),
+        ("pegxl.findings", "pegxl.outputs"),
+    ]:
+        assert not (b in graph[a] and a in graph[b]), (a, b)
+    # each goes one way now: the lower module knows nothing of the upper one
+    assert "pegxl.results.consolidate" not in graph["pegxl.results.tables"]
+    assert "pegxl.results.scoring" not in graph["pegxl.results.rollup"]
+    assert "pegxl.returns.scan" not in graph["pegxl.returns.scan_ods"]
+    assert "pegxl.outputs" not in graph["pegxl.findings"]
+
+
+def test_the_finder_sees_lazy_and_type_only_imports() -> None:
+    """The graph is not fooled by an import inside a function or under TYPE_CHECKING: the
+    scanner's lazy import of the .ods reader was one of the circles."""
+    graph = import_graph()
+    assert "pegxl.campaign_commands" in graph["pegxl.cli"]  # imported inside main()
+    assert "pegxl.cli" in graph["pegxl.campaign_commands"]  # imported inside a helper
+    assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert circles({"a": {"b"}, "b": set()}) == []
