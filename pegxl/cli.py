@@ -89,13 +89,16 @@ class _Out:
         self.lang: str = args.lang
         self.json = args.format == "json"
 
-    def table(self, items: Sequence[Finding], summary: bool = True, err: bool = False) -> None:
-        """Findings as a table for a person (nothing in JSON mode: they go in the document)."""
+    def table(
+        self, items: Sequence[Finding], summary: bool = True, err: bool = False, files: bool = False
+    ) -> None:
+        """Findings as a table for a person (nothing in JSON mode: they go in the document);
+        ``files``: each place names its file too (several inputs of the same kind)."""
         from pegxl.findings import count, render_table
 
         if self.json:
             return
-        rendered = render_table(items, self.lang)
+        rendered = render_table(items, self.lang, files=files)
         if rendered:
             _say(rendered, err=err)
         if summary:
@@ -244,19 +247,19 @@ def _batch(
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """pegxl import EXPORT.txt -o PLAN.xlsx"""
+    """pegxl import EXPORT.txt... -o PLAN.xlsx"""
     from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
     from pegxl.plan import planbook
-    from pegxl.plan.pegtext import import_text
+    from pegxl.plan.pegtext import import_texts
 
     out = _Out(args)
-    result = import_text(args.export)
-    if result.plan is None and result.findings and result.findings[0].code == "FILE-001":
-        return out.fail(result.findings)  # the input cannot be found or is a folder
+    result = import_texts(args.export)
+    if result.plan is None and any(f.code == "FILE-001" for f in result.findings):
+        return out.fail(result.findings)  # an input cannot be found or is a folder
     written: Path | None = None
     if result.plan is not None:
-        outputs = Outputs([args.export], args.force)
+        outputs = Outputs(list(args.export), args.force)
         try:
             written = planbook.save(result.plan, args.output, lang=args.lang, outputs=outputs)
         except OutputRefused as e:
@@ -270,7 +273,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         output=str(written) if written else None,
         stats=result.plan.stats() if result.plan else None,
     )
-    out.table(result.findings)
+    out.table(result.findings, files=len(args.export) > 1)
     if written is not None and result.plan is not None:
         out.line("cli.written", path=written, **result.plan.stats())
     else:
@@ -755,7 +758,7 @@ def build_parser(lang: str = "it") -> argparse.ArgumentParser:
         sp.add_argument("returns", nargs="+", metavar=t("mv.returns"), help=t("returns"))
 
     sp = command("import")
-    sp.add_argument("export", metavar=t("mv.export"), help=t("import.export"))
+    sp.add_argument("export", nargs="+", metavar=t("mv.export"), help=t("import.export"))
     sp.add_argument("-o", "--output", required=True, metavar=t("mv.file"), help=t("import.output"))
     force(sp, "import")
     common(sp)

@@ -72,10 +72,17 @@ class Code(StrEnum):
     NOT_A_PEG_EXPORT = (
         "PLAN-001",
         Severity.ERROR,
-        "Il file non sembra un'esportazione testo del PEG-PIAO: {detail}. Esportare di nuovo il "
-        "report 'PEG-PIAO-SEZ. 2.2 PERFORMANCE' in formato testo e riprovare.",
-        "The file does not look like a PEG-PIAO text export: {detail}. Export the "
-        "'PEG-PIAO-SEZ. 2.2 PERFORMANCE' report as text again and retry.",
+        "Il file non sembra un'esportazione testo del PEG-PIAO: {detail}. Se il piano viene dal "
+        "report 'PEG-PIAO-SEZ. 2.2 PERFORMANCE', esportarlo di nuovo in formato testo e "
+        "riprovare; altrimenti (il piano di un altro programma, una tabella del Nucleo, un "
+        "CSV) creare la cartella del piano vuota con «pegxl init -o PIANO.xlsx», copiarvi "
+        "settori, obiettivi, fasi e indicatori e usarla al posto dell'esportazione con "
+        "«pegxl generate PIANO.xlsx …».",
+        "The file does not look like a PEG-PIAO text export: {detail}. If the plan comes from "
+        "the 'PEG-PIAO-SEZ. 2.2 PERFORMANCE' report, export it as text again and retry; "
+        "otherwise (another program's plan, a Nucleo's table, a CSV) create the blank plan "
+        "workbook with «pegxl init -o PLAN.xlsx», copy the sectors, objectives, phases and "
+        "indicators into it and use it instead of the export with «pegxl generate PLAN.xlsx …».",
     )
     HEADER_LOST = (
         "PLAN-002",
@@ -321,6 +328,71 @@ class Code(StrEnum):
         "Completarlo nel foglio Settori.",
         "Sector {raw} has no name: its workbooks will not say whom they are for. Complete it in "
         "the Settori sheet.",
+    )
+    # --- PLAN: several exports into one plan, the blank plan workbook (issue 20) -------------
+    OBJECTIVE_IN_TWO_EXPORTS = (
+        "PLAN-040",
+        Severity.ERROR,
+        "L'obiettivo {raw} compare in due esportazioni: «{other_file}» alla riga {line_a} e "
+        "«{file}» alla riga {line_b}. Un obiettivo appartiene a un solo Valore Pubblico: "
+        "togliere dal comando l'esportazione di troppo, oppure correggere il codice "
+        "dell'obiettivo nel programma del PEG ed esportare di nuovo.",
+        "Objective {raw} is in two exports: «{other_file}» at line {line_a} and «{file}» at "
+        "line {line_b}. An objective belongs to one Valore Pubblico only: drop the extra export "
+        "from the command, or correct the objective's code in the PEG software and export "
+        "again.",
+    )
+    SAME_EXPORT_TWICE = (
+        "PLAN-041",
+        Severity.ERROR,
+        "«{file}» è la stessa esportazione di «{other_file}» (stesso contenuto): i suoi {n} "
+        "obiettivi ({detail}) sarebbero contati due volte. Indicare ogni esportazione una "
+        "sola volta.",
+        "«{file}» is the same export as «{other_file}» (same content): its {n} objectives "
+        "({detail}) would be counted twice. Give each export only once.",
+    )
+    EXPORTS_OTHER_ENTITY = (
+        "PLAN-042",
+        Severity.ERROR,
+        "«{file}» è il piano di «{raw}», mentre «{other_file}» è di «{expected}»: le "
+        "esportazioni di enti diversi non formano un piano. Indicare solo le esportazioni "
+        "dello stesso ente.",
+        "«{file}» is the plan of «{raw}», while «{other_file}» is of «{expected}»: exports of "
+        "different entities do not make one plan. Give only the exports of one entity.",
+    )
+    EXPORTS_OTHER_YEAR = (
+        "PLAN-043",
+        Severity.ERROR,
+        "«{file}» è il piano dell'anno {raw}, mentre «{other_file}» è dell'anno {expected}: le "
+        "esportazioni di anni diversi non formano un piano. Indicare solo le esportazioni "
+        "dello stesso anno.",
+        "«{file}» is the plan of year {raw}, while «{other_file}» is of year {expected}: exports "
+        "of different years do not make one plan. Give only the exports of one year.",
+    )
+    EXPORTS_OTHER_VIEW = (
+        "PLAN-044",
+        Severity.WARNING,
+        "«{file}» ha «{field}» «{raw}», mentre «{other_file}» ha «{expected}»: è stato tenuto "
+        "il primo. Verificare che le esportazioni siano state fatte con gli stessi parametri.",
+        "«{file}» has «{field}» «{raw}», while «{other_file}» has «{expected}»: the first was "
+        "kept. Check that the exports were made with the same parameters.",
+    )
+    IDS_DERIVED = (
+        "PLAN-045",
+        Severity.WARNING,
+        "Nel foglio {sheet} {n:una riga non ha|{n} righe non hanno} «{column}» (la prima è la "
+        "riga {row}): l'identificativo è stato ricavato dall'obiettivo e dalla posizione "
+        "({raw}). Finché la cella resta vuota, inserire, togliere o spostare righe dello stesso "
+        "obiettivo cambia gli identificativi e le schede già inviate non si possono più leggere: "
+        "prima di generare le schede scrivere nella colonna «{column}» gli identificativi "
+        "ricavati (l'obiettivo, «/{expected}» e il numero d'ordine della riga nell'obiettivo) e "
+        "non cambiarli più.",
+        "In sheet {sheet} {n:one row has|{n} rows have} no «{column}» (the first is row {row}): "
+        "the ID was derived from the objective and the position ({raw}). While the cell stays "
+        "blank, inserting, removing or moving rows of the same objective changes the IDs and "
+        "workbooks already sent can no longer be read: before generating the workbooks write the "
+        "derived IDs in column «{column}» (the objective, «/{expected}» and the row's order "
+        "number within the objective) and never change them.",
     )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
@@ -1012,15 +1084,22 @@ class Finding:
         workbook speaks to the sector)."""
         return replace(self, message_it=message.it, message_en=message.en)
 
-    def where(self, lang: str = "it") -> str:
-        """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing."""
+    def where(self, lang: str = "it", file: bool = False) -> str:
+        """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing; with
+        ``file``, the file's name first (``vp2.txt, riga 120``)."""
+        place = ""
         if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet:
-            return self.sheet
-        if self.line is not None:
-            return text("table.line", lang, line=self.line)
-        return ""
+            place = f"{self.sheet}!{self.cell}"
+        elif self.sheet:
+            place = self.sheet
+        elif self.line is not None:
+            place = text("table.line", lang, line=self.line)
+        if file and self.file:
+            from pathlib import PurePath
+
+            name = PurePath(_file_name(self.file)).name
+            return f"{name}, {place}" if place else name
+        return place
 
     def to_dict(self, lang: str = "it") -> dict[str, Any]:
         """The JSON shape: code, severity, file, sheet, cell, line, row_id, raw, expected and
@@ -1193,14 +1272,22 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 _HEAD = ("table.code", "table.severity", "table.where", "table.row_id")
 
 
-def render_table(findings: Sequence[Finding], lang: str = "it", width: int = 100) -> str:
-    """Render findings as a plain-text table, one finding per block, for a terminal."""
+def render_table(
+    findings: Sequence[Finding], lang: str = "it", width: int = 100, files: bool = False
+) -> str:
+    """Render findings as a plain-text table, one finding per block, for a terminal; with
+    ``files`` each place names its file (the findings of several inputs)."""
     if not findings:
         return ""
     head = [text(k, lang) for k in _HEAD]
     last = text("table.message", lang)
     rows = [
-        (f.code.value, text(f"severity.{f.severity.value}", lang), f.where(lang), f.row_id or "")
+        (
+            f.code.value,
+            text(f"severity.{f.severity.value}", lang),
+            f.where(lang, file=files),
+            f.row_id or "",
+        )
         for f in findings
     ]
     widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(4)]

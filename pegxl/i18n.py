@@ -279,25 +279,39 @@ _add(
         "mv.text": ("TESTO", "TEXT"),
         "mv.master": ("RIEPILOGO", "MASTER"),
         "import.summary": (
-            "importare l'esportazione testo del PEG-PIAO nel piano",
-            "import a PEG-PIAO text export into a plan workbook",
+            "importare le esportazioni testo del PEG-PIAO nel piano",
+            "import PEG-PIAO text exports into a plan workbook",
         ),
         "import.description": (
             "Importa l'esportazione in formato testo del report PEG-PIAO (sezione 2.2 "
             "Performance) nel piano: la cartella di lavoro che l'ufficio conserva e corregge, "
-            "e che leggono tutti gli altri comandi. Le anomalie dell'esportazione sono avvisi: "
-            "il piano viene scritto comunque.",
+            "e che leggono tutti gli altri comandi. Se il report si esporta un Valore Pubblico "
+            "(o un'area) alla volta, indicare tutte le esportazioni: diventano un solo piano, "
+            "con i settori uniti per codice e ogni obiettivo con il suo Valore Pubblico. Le "
+            "anomalie dell'esportazione sono avvisi: il piano viene scritto comunque; non "
+            "viene scritto se un'esportazione non si legge, se è data due volte, se un codice "
+            "obiettivo è in due esportazioni o se sono di enti o anni diversi. Senza "
+            "un'esportazione, partire dal piano vuoto di «pegxl init».",
             "Import the text export of the PEG-PIAO report (section 2.2 Performance) into the "
             "plan workbook: the workbook the office keeps and corrects, and every other command "
-            "reads. The export's anomalies are warnings: the plan is written all the same.",
+            "reads. If the report exports one Valore Pubblico (or area) at a time, give all the "
+            "exports: they become one plan, sectors united by code and each objective with its "
+            "Valore Pubblico. The export's anomalies are warnings: the plan is written all the "
+            "same; it is not written if an export cannot be read, is given twice, an objective "
+            "code is in two exports or they are of different entities or years. Without an "
+            "export, start from the blank plan of «pegxl init».",
         ),
         "import.examples": (
-            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx",
-            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx --lang en",
+            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx\n"
+            "pegxl import examples/cinisello_2025_vp4.txt examples/cinisello_2025_vp2.txt -o "
+            "piano-ente.xlsx",
+            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx --lang en\n"
+            "pegxl import examples/cinisello_2025_vp4.txt examples/cinisello_2025_vp2.txt -o "
+            "piano-ente.xlsx --lang en",
         ),
         "import.export": (
-            "l'esportazione testo del PEG-PIAO (.txt)",
-            "the PEG-PIAO text export (.txt)",
+            "le esportazioni testo del PEG-PIAO (.txt), una o più (ad es. una per Valore Pubblico)",
+            "the PEG-PIAO text exports (.txt), one or more (e.g. one per Valore Pubblico)",
         ),
         "mv.export": ("ESPORTAZIONE", "EXPORT"),
         "import.output": ("il piano da scrivere (.xlsx)", "the plan workbook to write (.xlsx)"),
@@ -812,6 +826,13 @@ _add(
             "headers present but no readable objective",
         ),
         "binary": ("è un file binario, non un testo", "it is a binary file, not text"),
+        "blank_text": ("il file contiene solo spazi o righe vuote", "the file holds only blanks"),
+        "utf16": (
+            "è un testo in UTF-16 («Unicode» del Blocco note), che pegxl non legge come "
+            "esportazione (se lo è, salvarla di nuovo con codifica UTF-8)",
+            "it is UTF-16 text (Notepad's «Unicode»), which pegxl does not read as an export (if "
+            "it is one, save it again with UTF-8 encoding)",
+        ),
     },
 )
 
@@ -2267,5 +2288,12 @@ _add(
             "{path} exists and is not a campaign the demo made: the demo leaves it alone. "
             "Give another folder.",
         ),
+    },
+)
+_add(
+    "merge",
+    {
+        "code_at_line": ("{code} alla riga {line}", "{code} at line {line}"),
+        "and_others": ("e altri {n}", "and {n} more"),
     },
 )
