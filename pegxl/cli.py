@@ -281,6 +281,49 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK if written is not None else EXIT_ERRORS
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """pegxl init -o PLAN.xlsx [--ente NAME] [--anno YEAR]"""
+    from pegxl.findings import Code, make
+    from pegxl.outputs import OutputRefused, Outputs
+    from pegxl.plan import planbook
+
+    out = _Out(args)
+    year = 0
+    if args.anno is not None:
+        try:
+            year = int(args.anno)
+        except ValueError:
+            year = -1
+        if not 1990 <= year <= 2100:
+            _say(text("cli.bad_year", out.lang, value=args.anno), err=True)
+            return EXIT_USAGE
+    target = Path(args.output)
+    if os.path.lexists(target) and not args.force:
+        return out.fail([make(Code.INIT_EXISTS, file=str(target))])
+    outputs = Outputs([], args.force)
+    try:
+        written = planbook.save_blank(
+            target,
+            entity=" ".join((args.ente or "").split()),
+            year=year,
+            lang=args.lang,
+            outputs=outputs,
+        )
+    except OutputRefused as e:
+        return _refused(out, e)
+    except OSError as e:
+        return _write_failed(out, target, e)
+    found = outputs.kept_findings()
+    out.document(True, found, output=str(written))
+    out.table(found, summary=False)
+    out.line(
+        "cli.init_written",
+        path=written,
+        year=year or ("AAAA" if out.lang == "it" else "YYYY"),
+    )
+    return EXIT_OK
+
+
 def cmd_generate(args: argparse.Namespace) -> int:
     """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
     from pegxl.findings import has_errors
@@ -763,6 +806,14 @@ def build_parser(lang: str = "it") -> argparse.ArgumentParser:
     force(sp, "import")
     common(sp)
     sp.set_defaults(func=cmd_import)
+
+    sp = command("init")
+    sp.add_argument("-o", "--output", required=True, metavar=t("mv.file"), help=t("init.output"))
+    sp.add_argument("--ente", default=None, metavar=t("mv.text"), help=t("init.ente"))
+    sp.add_argument("--anno", default=None, metavar=t("mv.year"), help=t("init.anno"))
+    force(sp, "init")
+    common(sp)
+    sp.set_defaults(func=cmd_init)
 
     sp = command("generate")
     sp.add_argument("plan", metavar=t("mv.plan"), help=t("plan"))

@@ -560,6 +560,17 @@ class Code(StrEnum):
         "forward the message and save it as .eml.",
     )
 
+    INIT_EXISTS = (
+        "FILE-047",
+        Severity.ERROR,
+        "«{file}» esiste già: pegxl init non scrive un piano vuoto sopra un file esistente "
+        "(potrebbe essere il piano compilato). Indicare con -o un altro nome, oppure aggiungere "
+        "--force per sostituirlo (un piano scritto da pegxl viene conservato nell'archivio).",
+        "«{file}» exists already: pegxl init does not write a blank plan over an existing file "
+        "(it may be the filled-in plan). Give another name with -o, or add --force to replace "
+        "it (a plan pegxl wrote is kept in the archive).",
+    )
+
     # --- STRUCT: identity and integrity of a return -------------------------------------------
     NOT_PEGXL = (
         "STRUCT-001",

@@ -277,6 +277,7 @@ _add(
         "mv.date": ("DATA", "DATE"),
         "mv.code": ("CODICE", "CODE"),
         "mv.text": ("TESTO", "TEXT"),
+        "mv.year": ("ANNO", "YEAR"),
         "mv.master": ("RIEPILOGO", "MASTER"),
         "import.summary": (
             "importare le esportazioni testo del PEG-PIAO nel piano",
@@ -496,6 +497,46 @@ _add(
             "la cartella di tutto ciò che la demo scrive",
             "the folder for everything the demo writes",
         ),
+        "init.summary": (
+            "scrivere il piano vuoto da compilare a mano",
+            "write the blank plan workbook to fill in by hand",
+        ),
+        "init.description": (
+            "Scrive il piano vuoto: la cartella di lavoro del piano con tutti i fogli (Leggimi, "
+            "Piano, Settori, Obiettivi, Fasi, Indicatori) e le intestazioni, senza righe. È la "
+            "strada per un ente il cui programma non esporta il report PEG-PIAO in testo (o per "
+            "un piano preso da una tabella): il foglio Leggimi spiega come compilarla, le "
+            "colonne con un elenco chiuso (Tipo valore, Direzione, i codici di settore e di "
+            "obiettivo) hanno il menu a tendina, date, pesi e avanzamenti sono controllati "
+            "mentre si scrivono. Compilata, si usa come il piano di «pegxl import»: gli ID di "
+            "fasi e indicatori lasciati vuoti sono ricavati e segnalati, le colonne facoltative "
+            "vuote prendono il valore predefinito. Non scrive sopra un file che esiste già.",
+            "Write the blank plan workbook: every sheet (Leggimi, Piano, Settori, Obiettivi, "
+            "Fasi, Indicatori) and header, no rows. It is the way in for an entity whose "
+            "software does not export the PEG-PIAO report as text (or for a plan taken from a "
+            "table): its Leggimi sheet says how to fill it in, the columns with a closed list "
+            "(Tipo valore, Direzione, the sector and objective codes) have a drop-down, dates, "
+            "weights and progress are checked as they are typed. Filled in, it is used as the "
+            "plan of «pegxl import»: phase and indicator IDs left blank are derived and "
+            "reported, optional columns left blank take their default. It never writes over a "
+            "file that exists.",
+        ),
+        "init.examples": (
+            'pegxl init -o piano-vuoto.xlsx --ente "Comune di Esempio" --anno 2025\n'
+            "pegxl init -o piano-vuoto.xlsx --force",
+            'pegxl init -o piano-vuoto.xlsx --ente "Comune di Esempio" --anno 2025 --lang en\n'
+            "pegxl init -o piano-vuoto.xlsx --force --lang en",
+        ),
+        "init.output": ("il piano vuoto da scrivere (.xlsx)", "the blank plan workbook (.xlsx)"),
+        "init.ente": (
+            "il nome dell'ente, scritto nel foglio Piano (ad es. «Comune di Esempio»)",
+            "the entity's name, written in the Piano sheet (e.g. «Comune di Esempio»)",
+        ),
+        "init.anno": (
+            "l'anno del piano, scritto nel foglio Piano (senza: da scrivere nel foglio)",
+            "the plan's year, written in the Piano sheet (without it: to type in the sheet)",
+        ),
+        "init.force": ("il file", "the file"),
     },
 )
 # the campaign's commands (pegxl campaign, diff, serve): the same catalogue, the same rules
@@ -2273,11 +2314,25 @@ _add(
     {
         "campaign": ("campagna e sportello", "campaign and desk"),
         "mail": ("posta ricevuta (.eml)", "mail received (.eml)"),
+        "entity_plan": ("piano dell'ente (due VP)", "entity's plan (two VPs)"),
+        "blank_plan": ("piano vuoto (pegxl init)", "blank plan (pegxl init)"),
     },
 )
 _add(
     "cli",
     {
+        "init_written": (
+            "Piano vuoto scritto in {path}. Compilare i fogli Piano, Settori, Obiettivi, Fasi e "
+            "Indicatori come spiega il foglio Leggimi, poi: pegxl generate {path} --period "
+            "{year}-06-30 -o schede",
+            "Blank plan written to {path}. Fill in the Piano, Settori, Obiettivi, Fasi and "
+            "Indicatori sheets as the Leggimi sheet says, then: pegxl generate {path} --period "
+            "{year}-06-30 -o workbooks",
+        ),
+        "bad_year": (
+            "--anno {value} non è un anno: indicare l'anno del piano, ad es. --anno 2025.",
+            "--anno {value} is not a year: give the plan's year, e.g. --anno 2025.",
+        ),
         "demo_password": (
             "Password dell'ufficio della campagna della demo: {password} (pegxl serve {path}).",
             "Office password of the demo's campaign: {password} (pegxl serve {path}).",
@@ -2295,5 +2350,13 @@ _add(
     {
         "code_at_line": ("{code} alla riga {line}", "{code} at line {line}"),
         "and_others": ("e altri {n}", "and {n} more"),
+    },
+)
+_add(
+    "plan",
+    {
+        "act_both": ("approvato con {act} del {date}", "approved by {act} of {date}"),
+        "act_one": ("approvato con {act}", "approved by {act}"),
+        "smvp_line": ("sistema di misurazione e valutazione: {smvp}", "measurement system: {smvp}"),
     },
 )

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from datetime import date as _Date
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +233,7 @@ class _Loader:
             for o in objectives
         )
         year = header.get("year", 0)
+        year = 0 if year == -1 else year
         plan = Plan(
             entity=str(header.get("entity", "")),
             year=year if isinstance(year, int) else 0,
@@ -240,6 +242,9 @@ class _Loader:
             value_label=str(header.get("value_label", "")),
             sectors=tuple(sectors),
             objectives=full,
+            act=str(header.get("act", "")),
+            act_date=act_date if isinstance(act_date := header.get("act_date"), date) else None,
+            smvp=str(header.get("smvp", "")),
         )
         self.found.extend(planrules.check(plan, self.locate))
         return plan
@@ -494,8 +499,12 @@ class _Loader:
             self.places[("", key)] = (S_PLAN, f"B{r}")
             if key == "year":
                 try:
-                    out[key] = int(float(value)) if value is not None else 0  # type: ignore[arg-type]
+                    year = int(float(value)) if value is not None else 0  # type: ignore[arg-type]
+                    if value is not None and not 1990 <= year <= 2100:
+                        raise ValueError(year)
+                    out[key] = year
                 except (TypeError, ValueError):
+                    out[key] = -1  # said here, not again as missing
                     self.add(
                         Code.BAD_CELL_VALUE,
                         S_PLAN,
@@ -505,12 +514,46 @@ class _Loader:
                         detail=tr("planload.year"),
                         expected=tr("expect.year"),
                     )
+            elif key == "act_date":
+                out[key] = self.act_date(value, f"B{r}")
             else:
                 out[key] = "" if value is None else cell_text(value)
         self.not_read(
             S_PLAN, {"planload.not_fields": groups["label"], "planload.beyond_b": groups["column"]}
         )
+        if "year" not in out or out["year"] == 0:
+            where = self.places.get(("", "year"), (S_PLAN, "B3"))
+            self.add(
+                Code.BAD_CELL_VALUE,
+                S_PLAN,
+                where[1],
+                raw="",
+                column="Anno",
+                detail=tr("planload.required"),
+                expected=tr("expect.year"),
+            )
         return out
+
+    def act_date(self, value: object, ref: str) -> _Date | None:
+        """The date of the plan's act (a date cell, or a date written as text), ``None`` when
+        empty; anything else is reported."""
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        try:
+            parsed = cells.read_value(value, "", Kind.DATE)
+        except ParseError as e:
+            self.add(
+                Code.BAD_CELL_VALUE,
+                S_PLAN,
+                ref,
+                raw=cell_text(value),
+                column="Data della delibera",
+                **parse_error(e),
+            )
+            return None
+        return parsed.value if parsed is not None and isinstance(parsed.value, _Date) else None
 
     def sectors(self, sheet: Sheet | None) -> list[Sector]:
         """The sectors of the Settori sheet (a repeated code reported)."""
@@ -589,12 +632,14 @@ class _Loader:
                 top[m.group(1)] = max(top.get(m.group(1), 0), int(m.group(2)))
         out = []
         seen: dict[str, int] = {}
+        derived: list[tuple[_Row, str]] = []
         for r in rows:
             rid = r.text("id")
             oc = r.text("objective_code")
             if not rid:
                 top[oc] = top.get(oc, 0) + 1
                 rid = make_id(oc, top[oc])
+                derived.append((r, rid))
             elif not (m := pattern.fullmatch(rid)) or m.group(1) != oc:
                 self.add(
                     Code.BAD_CELL_VALUE,
@@ -615,6 +660,20 @@ class _Loader:
             seen[rid] = r.row
             self.remember(r, rid)
             out.append((r, rid))
+        if derived:
+            first, first_id = derived[0]
+            column = "ID fase" if prefix == "F" else "ID indicatore"
+            self.add(
+                Code.IDS_DERIVED,
+                sheet,
+                first.a1("id") or f"A{first.row}",
+                raw=first_id,
+                expected=prefix,
+                n=len(derived),
+                row=first.row,
+                column=column,
+                row_id=first_id,
+            )
         return out
 
     def known_parent(self, rows: list[_Row], codes: set[str]) -> list[_Row]:
