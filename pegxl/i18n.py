@@ -468,7 +468,9 @@ _add(
         "demo.description": (
             "Esegue tutto il ciclo sul piano di esempio della Città di Cinisello Balsamo "
             "(2025), scrivendo tutto nella CARTELLA:\n"
-            "  1. import: il piano (piano.xlsx);\n"
+            "  1. import: il piano (piano.xlsx); poi il piano dell'ente da due esportazioni, una "
+            "per Valore Pubblico (piano-ente.xlsx), e il piano vuoto di pegxl init "
+            "(piano-vuoto.xlsx);\n"
             "  2. generate: le schede da compilare al 30/06/2025 (schede_2025-06-30/);\n"
             "  3. le risposte simulate dei settori (risposte_2025-06-30/): una prima versione "
             "poi corretta, una scheda con errori, una scheda di un altro periodo, un settore che "
@@ -481,7 +483,9 @@ _add(
             "close.",
             "Run the whole cycle on the example plan of the Città di Cinisello Balsamo (2025), "
             "writing everything into FOLDER:\n"
-            "  1. import: the plan (piano.xlsx);\n"
+            "  1. import: the plan (piano.xlsx); then the entity's plan from two exports, one per "
+            "Valore Pubblico (piano-ente.xlsx), and the blank plan of pegxl init "
+            "(piano-vuoto.xlsx);\n"
             "  2. generate: the workbooks to fill in at 30/06/2025 (schede_2025-06-30/);\n"
             "  3. the sectors' simulated returns (risposte_2025-06-30/): a first version then "
             "corrected, a workbook with errors, a workbook of another period, a sector that does "
@@ -511,10 +515,10 @@ _add(
             "mentre si scrivono. Compilata, si usa come il piano di «pegxl import»: gli ID di "
             "fasi e indicatori lasciati vuoti sono ricavati e segnalati, le colonne facoltative "
             "vuote prendono il valore predefinito. Non scrive sopra un file che esiste già.",
-            "Write the blank plan workbook: every sheet (Leggimi, Piano, Settori, Obiettivi, "
-            "Fasi, Indicatori) and header, no rows. It is the way in for an entity whose "
-            "software does not export the PEG-PIAO report as text (or for a plan taken from a "
-            "table): its Leggimi sheet says how to fill it in, the columns with a closed list "
+            "Write the blank plan workbook: every sheet (read-me, plan header, sectors, "
+            "objectives, phases, indicators) and header, no rows. It is the way in for an entity "
+            "whose software does not export the PEG-PIAO report as text (or for a plan taken from "
+            "a table): its Leggimi sheet says how to fill it in, the columns with a closed list "
             "(Tipo valore, Direzione, the sector and objective codes) have a drop-down, dates, "
             "weights and progress are checked as they are typed. Filled in, it is used as the "
             "plan of «pegxl import»: phase and indicator IDs left blank are derived and "
@@ -522,19 +526,20 @@ _add(
             "file that exists.",
         ),
         "init.examples": (
-            'pegxl init -o piano-vuoto.xlsx --ente "Comune di Esempio" --anno 2025\n'
-            "pegxl init -o piano-vuoto.xlsx --force",
-            'pegxl init -o piano-vuoto.xlsx --ente "Comune di Esempio" --anno 2025 --lang en\n'
-            "pegxl init -o piano-vuoto.xlsx --force --lang en",
+            'pegxl init -o piano-comune.xlsx --ente "Comune di Esempio" --anno 2026\n'
+            'pegxl init -o piano-comune.xlsx --ente "Comune di Esempio" --anno 2027 --force',
+            'pegxl init -o blank-plan.xlsx --ente "Comune di Esempio" --anno 2026 --lang en\n'
+            'pegxl init -o blank-plan.xlsx --ente "Comune di Esempio" --anno 2027 --lang en '
+            "--force",
         ),
         "init.output": ("il piano vuoto da scrivere (.xlsx)", "the blank plan workbook (.xlsx)"),
         "init.ente": (
             "il nome dell'ente, scritto nel foglio Piano (ad es. «Comune di Esempio»)",
-            "the entity's name, written in the Piano sheet (e.g. «Comune di Esempio»)",
+            "the entity's name, written in the plan header sheet (e.g. «Comune di Esempio»)",
         ),
         "init.anno": (
             "l'anno del piano, scritto nel foglio Piano (senza: da scrivere nel foglio)",
-            "the plan's year, written in the Piano sheet (without it: to type in the sheet)",
+            "the plan's year, written in the plan header sheet (without it: to type there)",
         ),
         "init.force": ("il file", "the file"),
     },
@@ -2325,8 +2330,8 @@ _add(
             "Piano vuoto scritto in {path}. Compilare i fogli Piano, Settori, Obiettivi, Fasi e "
             "Indicatori come spiega il foglio Leggimi, poi: pegxl generate {path} --period "
             "{year}-06-30 -o schede",
-            "Blank plan written to {path}. Fill in the Piano, Settori, Obiettivi, Fasi and "
-            "Indicatori sheets as the Leggimi sheet says, then: pegxl generate {path} --period "
+            "Blank plan written to {path}. Fill in its sheets (plan header, sectors, objectives, "
+            "phases, indicators) as its read-me sheet says, then: pegxl generate {path} --period "
             "{year}-06-30 -o workbooks",
         ),
         "bad_year": (
@@ -2356,6 +2361,7 @@ _add(
     "plan",
     {
         "act_both": ("approvato con {act} del {date}", "approved by {act} of {date}"),
+        "word": ("Piano", "Plan"),
         "act_one": ("approvato con {act}", "approved by {act}"),
         "smvp_line": ("sistema di misurazione e valutazione: {smvp}", "measurement system: {smvp}"),
     },
