@@ -345,11 +345,10 @@ class Code(StrEnum):
     SAME_EXPORT_TWICE = (
         "PLAN-041",
         Severity.ERROR,
-        "«{file}» è la stessa esportazione di «{other_file}» (stesso contenuto): i suoi {n} "
-        "obiettivi ({detail}) sarebbero contati due volte. Indicare ogni esportazione una "
-        "sola volta.",
-        "«{file}» is the same export as «{other_file}» (same content): its {n} objectives "
-        "({detail}) would be counted twice. Give each export only once.",
+        "«{file}» {detail}: i suoi {n} obiettivi ({codes}) sarebbero contati due volte. "
+        "Indicare ogni esportazione una sola volta.",
+        "«{file}» {detail}: its {n} objectives ({codes}) would be counted twice. Give each "
+        "export only once.",
     )
     EXPORTS_OTHER_ENTITY = (
         "PLAN-042",

@@ -872,6 +872,12 @@ _add(
             "headers present but no readable objective",
         ),
         "binary": ("è un file binario, non un testo", "it is a binary file, not text"),
+        "zip_given": (
+            "è una cartella di lavoro (.xlsx, .ods) o un archivio zip, non un testo; se è già "
+            "il piano di pegxl, non va importato: usarlo direttamente con pegxl generate",
+            "it is a workbook (.xlsx, .ods) or a zip archive, not text; if it is a pegxl plan "
+            "already, it is not imported: use it directly with pegxl generate",
+        ),
         "blank_text": ("il file contiene solo spazi o righe vuote", "the file holds only blanks"),
         "utf16": (
             "è un testo in UTF-16 («Unicode» del Blocco note), che pegxl non legge come "
@@ -2327,12 +2333,12 @@ _add(
     "cli",
     {
         "init_written": (
-            "Piano vuoto scritto in {path}. Compilare i fogli Piano, Settori, Obiettivi, Fasi e "
-            "Indicatori come spiega il foglio Leggimi, poi: pegxl generate {path} --period "
+            "Piano vuoto scritto in {path}.\nCompilare i fogli Piano, Settori, Obiettivi, Fasi e "
+            "Indicatori come spiega il foglio Leggimi, poi:\n  pegxl generate {path} --period "
             "{year}-06-30 -o schede",
-            "Blank plan written to {path}. Fill in its sheets (plan header, sectors, objectives, "
-            "phases, indicators) as its read-me sheet says, then: pegxl generate {path} --period "
-            "{year}-06-30 -o workbooks",
+            "Blank plan written to {path}.\nFill in its sheets (plan header, sectors, objectives, "
+            "phases, indicators) as its read-me sheet says, then:\n  pegxl generate {path} "
+            "--period {year}-06-30 -o workbooks",
         ),
         "bad_year": (
             "--anno {value} non è un anno: indicare l'anno del piano, ad es. --anno 2025.",
@@ -2355,6 +2361,11 @@ _add(
     {
         "code_at_line": ("{code} alla riga {line}", "{code} at line {line}"),
         "and_others": ("e altri {n}", "and {n} more"),
+        "given_twice": ("è indicato due volte", "is given twice"),
+        "same_content": (
+            "è la stessa esportazione di «{other}» (stesso contenuto)",
+            "is the same export as «{other}» (same content)",
+        ),
     },
 )
 _add(

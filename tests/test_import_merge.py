@@ -209,10 +209,14 @@ def test_the_same_export_given_twice_is_refused(tmp_path: Path) -> None:
         assert result.plan is None
         assert errors(result.findings) == [("PLAN-041", "error", str(second), None, None)]
         (f,) = [f for f in result.findings if f.code == "PLAN-041"]
+        what = (
+            "è indicato due volte"
+            if second == a
+            else f"è la stessa esportazione di «{a}» (stesso contenuto)"
+        )
         assert f.message("it") == (
-            f"«{second}» è la stessa esportazione di «{a}» (stesso contenuto): i suoi 2 obiettivi "
-            "(2025_S01_01 alla riga 11) sarebbero contati due volte. Indicare ogni esportazione "
-            "una sola volta."
+            f"«{second}» {what}: i suoi 2 obiettivi (2025_S01_01 alla riga 11) sarebbero "
+            "contati due volte. Indicare ogni esportazione una sola volta."
         )
 
 
@@ -320,3 +324,58 @@ def test_cli_refuses_duplicates_and_writes_nothing(
     assert (doc["valid"], doc["output"], out.exists()) == (False, None, False)
     assert [f["code"] for f in doc["findings"] if f["severity"] == "error"] == ["PLAN-041"]
     assert main(["import", str(SEED), str(tmp_path / "manca.txt"), "-o", str(out)]) == 2
+
+
+# -- not an export: refused, and the message shows the way (issue 20.3) ----------------------------
+
+NOT_EXPORTS = {
+    "altro_comune.txt": (
+        b"PIANO ESECUTIVO DI GESTIONE 2025 - COMUNE DI ALTROVE\n\nObiettivo 1.1 Migliorare i "
+        b"servizi\nResponsabile: Rossi\nIndicatore: pratiche evase 120\n",
+        "nessun obiettivo trovato",
+    ),
+    "nucleo.tsv": (
+        b"Codice\tObiettivo\tPeso\tRisultato\n2025_S01_01\tDigitalizzare\t100\t95%\n",
+        "nessun obiettivo trovato",
+    ),
+    "piano.csv": (
+        "codice;obiettivo;peso\n2025_S01_01;Digitalizzare;100\n".encode("cp1252"),
+        "nessun obiettivo trovato",
+    ),
+    "vuoto.txt": (b"", "il file è vuoto (0 byte)"),
+    "spazi.txt": (b"\r\n \t\r\n", "il file contiene solo spazi o righe vuote"),
+    "immagine.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "è un file binario, non un testo"),
+    "piano.xlsx": (b"PK\x03\x04\x14\x00\x00\x00", "è una cartella di lavoro (.xlsx, .ods)"),
+    "unicode.txt": (
+        "Parametri selezionati:\nPEG-PIAO-SEZ. 2.2\nPERFORMANCE\n2025_S01_01\n".encode("utf-16"),
+        "è un testo in UTF-16",
+    ),
+    "unicode_senza_bom.txt": (
+        "PEG-PIAO-SEZ. 2.2\nPERFORMANCE\n2025_S01_01\n".encode("utf-16-le"),
+        "è un testo in UTF-16",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_EXPORTS))
+def test_not_an_export_is_refused_and_the_message_names_the_route(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, why = NOT_EXPORTS[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = import_texts([path])
+    assert result.plan is None
+    assert flatten(result.findings, ["code", "severity", "file"]) == [
+        ("PLAN-001", "error", str(path))
+    ]
+    (f,) = result.findings
+    assert f.message("it").startswith(
+        f"Il file non sembra un'esportazione testo del PEG-PIAO: {why}"
+    )
+    assert "«pegxl init -o PIANO.xlsx»" in f.message("it")
+    assert "«pegxl init -o PLAN.xlsx»" in f.message("en")
+    out = tmp_path / "p.xlsx"
+    assert main(["import", str(path), "-o", str(out)]) == 1
+    assert "pegxl init -o PIANO.xlsx" in " ".join(capsys.readouterr().out.split())
+    assert not out.exists() and path.read_bytes() == data  # nothing written, the input untouched

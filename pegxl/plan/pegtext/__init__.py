@@ -24,6 +24,7 @@ the code of a later continuation page), a line that fits nowhere becomes a ``PLA
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +126,7 @@ def import_texts(paths: Sequence[str | Path]) -> ImportResult:
 
 def _not_text(data: bytes) -> T | None:
     """Why ``data`` cannot be an export's text, or ``None``: empty, UTF-16 (as Notepad saves
-    «Unicode»), or binary."""
+    «Unicode»), a workbook or zip, or binary."""
     if not data.strip():
         return tr("detail.file_empty") if not data else tr("detail.blank_text")
     head = data[:4096]
@@ -134,6 +135,8 @@ def _not_text(data: bytes) -> T | None:
         and (head[1::2].count(0) > len(head) // 4 or head[::2].count(0) > len(head) // 4)
     ):
         return tr("detail.utf16")
+    if head.startswith(b"PK\x03\x04"):  # .xlsx, .ods, .zip: perhaps the plan workbook itself
+        return tr("detail.zip_given")
     if b"\x00" in head:
         return tr("detail.binary")
     return None
@@ -156,12 +159,15 @@ def _same_twice(first: _Export, source: str) -> Finding:
     shown = [tr("merge.code_at_line", code=o.code, line=o.line) for o in obs[:3]]
     detail = tr("merge.and_others", n=len(obs) - 3) if len(obs) > 3 else None
     parts = [*shown, detail] if detail is not None else shown
+    same_file = os.path.realpath(first.source) == os.path.realpath(source)
     return make(
         Code.SAME_EXPORT_TWICE,
         file=source,
-        other_file=display_name(first.source),
         n=len(first.parser.objectives),
-        detail=_join(parts),
+        detail=tr("merge.given_twice")
+        if same_file
+        else tr("merge.same_content", other=display_name(first.source)),
+        codes=_join(parts),
     )
 
 
