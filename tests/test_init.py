@@ -322,3 +322,116 @@ def test_a_hand_typed_plan_goes_through_the_whole_cycle(
     assert f'<div class="act">{act}</div>' in html
     subtitle = openpyxl.load_workbook(master).worksheets[0]["A3"].value
     assert str(subtitle).endswith(f" {act}")
+
+
+# -- the Piano sheet's act and year, and IDs mixed with blanks, as an office types them -----------
+
+
+def piano(*rows: list[object]) -> list[list[object]]:
+    return [["Campo", "Valore"], ["Ente", "Comune di Prova"], *rows]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected", "header"),
+    [
+        ([["Anno", 2025], ["Data della delibera", "28/01/2025"]], [], (2025, date(2025, 1, 28))),
+        (
+            [["Anno", 2025], ["Data della delibera", "31/02/2025"]],
+            [("PLAN-016", "error", "Piano", "B4", "31/02/2025")],
+            (2025, None),
+        ),
+        (
+            [["Anno", 2025], ["Data della delibera", "Delibera 12"]],
+            [("PLAN-016", "error", "Piano", "B4", "Delibera 12")],
+            (2025, None),
+        ),
+        ([["Anno", "duemila"]], [("PLAN-016", "error", "Piano", "B3", "duemila")], (0, None)),
+        ([["Anno", 1850]], [("PLAN-016", "error", "Piano", "B3", "1850")], (0, None)),
+        ([["Anno", None]], [("PLAN-016", "error", "Piano", "B3", "")], (0, None)),
+        (
+            [["Anno", "2025"], ["Data della delibera", datetime(2025, 2, 3)]],
+            [],
+            (2025, date(2025, 2, 3)),
+        ),
+    ],
+)
+def test_the_plans_year_and_act_date_are_read_or_reported(
+    tmp_path: Path,
+    rows: list[list[object]],
+    expected: list[tuple[object, ...]],
+    header: tuple[int, date | None],
+) -> None:
+    from .tables import plan_tables, write_book
+
+    path = write_book(tmp_path / "p.xlsx", plan_tables(Piano=piano(*rows)))
+    loaded = load(path, cache=False)
+    assert loaded.plan is not None
+    assert flatten(loaded.findings, ["code", "severity", "sheet", "cell", "raw"]) == expected
+    assert (loaded.plan.year, loaded.plan.act_date) == header
+
+
+def test_blank_ids_among_written_ones_take_the_next_free_number(tmp_path: Path) -> None:
+    from .tables import plan_tables, write_book
+
+    head = ["ID fase", "Codice obiettivo", "FASE", "Inizio Previsto", "Fine Prevista", "Peso"]
+    d1, d2 = date(2025, 1, 1), date(2025, 12, 31)
+    fasi = [
+        head,
+        ["2025_S01_01/F1", "2025_S01_01", "Uno", d1, d2, 50],
+        [None, "2025_S01_01", "Nuova", d1, d2, 0],
+        ["2025_S01_01/F3", "2025_S01_01", "Tre", d1, d2, 50],
+    ]
+    loaded = load(write_book(tmp_path / "p.xlsx", plan_tables(Fasi=fasi)), cache=False)
+    assert loaded.plan is not None
+    assert [p.id for p in loaded.plan.phases()] == [
+        "2025_S01_01/F1",
+        "2025_S01_01/F4",  # after the highest written: never one a return already holds
+        "2025_S01_01/F3",
+    ]
+    assert flatten(loaded.findings, ["code", "sheet", "cell", "raw", "row_id"]) == [
+        ("PLAN-045", "Fasi", "A3", "2025_S01_01/F4", "2025_S01_01/F4")
+    ]
+    assert (
+        loaded.findings[0]
+        .message("it")
+        .startswith("Nel foglio Fasi una riga non ha «ID fase» (la prima è la riga 3)")
+    )
+
+
+def test_the_act_survives_save_and_load(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pegxl.plan.pegtext import import_text
+    from pegxl.plan.planbook import save
+
+    from .conftest import SEED
+
+    plan = import_text(SEED).plan
+    assert plan is not None
+    acted = replace(
+        plan, act="Delibera di Giunta n. 45", act_date=date(2025, 3, 27), smvp="SMVP 2024"
+    )
+    loaded = load(save(acted, tmp_path / "p.xlsx"), cache=False).plan
+    assert loaded is not None
+    assert (loaded.act, loaded.act_date, loaded.smvp) == (
+        "Delibera di Giunta n. 45",
+        date(2025, 3, 27),
+        "SMVP 2024",
+    )
+    # the act is not the plan's content: the workbooks already sent stay this plan's
+    assert loaded.fingerprint() == plan.fingerprint()
+    assert acted.act_line("it") == (
+        "approvato con Delibera di Giunta n. 45 del 27/03/2025; sistema di misurazione e "
+        "valutazione: SMVP 2024"
+    )
+    assert acted.act_line("en") == (
+        "approved by Delibera di Giunta n. 45 of 27/03/2025; measurement system: SMVP 2024"
+    )
+    assert replace(plan, act_date=date(2025, 3, 27)).act_line() == "approvato con 27/03/2025"
+
+
+def test_the_blank_plan_in_english(tmp_path: Path) -> None:
+    path = save_blank(tmp_path / "p.xlsx", "Comune di Prova", 2025, lang="en")
+    readme = [c.value for c in openpyxl.load_workbook(path)["Leggimi"]["A"] if c.value]
+    assert readme[0] == "Performance plan — Comune di Prova — year 2025 (to fill in)"
+    assert readme[-1] == "Then: pegxl generate PLAN.xlsx --period 2025-06-30 -o workbooks"

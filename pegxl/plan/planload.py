@@ -509,7 +509,9 @@ class _Loader:
                         Code.BAD_CELL_VALUE,
                         S_PLAN,
                         f"B{r}",
-                        raw=cell_text(value),
+                        raw=str(int(value))
+                        if isinstance(value, float | int) and float(value).is_integer()
+                        else cell_text(value),
                         column="Anno",
                         detail=tr("planload.year"),
                         expected=tr("expect.year"),
