@@ -393,6 +393,15 @@ class Code(StrEnum):
         "derived IDs in column «{column}» (the objective, «/{expected}» and the row's order "
         "number within the objective) and never change them.",
     )
+    KIND_DERIVED = (
+        "PLAN-046",
+        Severity.INFO,
+        "L'indicatore {row_id} non ha «Tipo valore»: è stato letto dal Valore Atteso «{raw}» "
+        "come {expected}. Se è un altro tipo, sceglierlo dall'elenco della colonna «Tipo "
+        "valore».",
+        "Indicator {row_id} has no «Tipo valore»: it was read from the target «{raw}» as "
+        "{expected}. If it is another kind, choose it from the list of column «Tipo valore».",
+    )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
         "FILE-001",

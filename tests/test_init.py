@@ -435,3 +435,42 @@ def test_the_blank_plan_in_english(tmp_path: Path) -> None:
     readme = [c.value for c in openpyxl.load_workbook(path)["Leggimi"]["A"] if c.value]
     assert readme[0] == "Performance plan — Comune di Prova — year 2025 (to fill in)"
     assert readme[-1] == "Then: pegxl generate PLAN.xlsx --period 2025-06-30 -o workbooks"
+
+
+def test_a_blank_tipo_valore_is_read_from_the_target(tmp_path: Path) -> None:
+    from .tables import plan_tables, write_book
+
+    head = ["ID indicatore", "Codice obiettivo", "Descrizione", "Tipo", "Tipo valore"]
+    rows = [
+        ["2025_S01_01/I1", "2025_S01_01", "Pratiche", "EFFICACIA", None, 150],
+        ["2025_S01_01/I2", "2025_S01_01", "Quota", "EFFICACIA", None, "85%"],
+        ["2025_S01_01/I3", "2025_S01_01", "Regolamento", "EFFICACIA", None, "Fatto"],
+        ["2025_S01_01/I4", "2025_S01_01", "Entro", "EFFICACIA", None, datetime(2025, 9, 30)],
+        ["2025_S01_01/I5", "2025_S01_01", "Già scelto", "EFFICACIA", "percentuale", 50],
+    ]
+    path = write_book(
+        tmp_path / "p.xlsx", plan_tables(Indicatori=[[*head, "Valore Atteso"], *rows])
+    )
+    loaded = load(path, cache=False)
+    assert loaded.plan is not None
+    got = [
+        (i.id, i.kind.value, i.target.value if i.target else None) for i in loaded.plan.indicators()
+    ]
+    assert got == [
+        ("2025_S01_01/I1", "number", 150.0),
+        ("2025_S01_01/I2", "percent", 85.0),
+        ("2025_S01_01/I3", "done", True),
+        ("2025_S01_01/I4", "date", date(2025, 9, 30)),
+        ("2025_S01_01/I5", "percent", 50.0),
+    ]
+    assert flatten(loaded.findings, ["code", "severity", "cell", "expected"]) == [
+        ("PLAN-046", "info", "E2", "numero"),
+        ("PLAN-046", "info", "E3", "percentuale"),
+        ("PLAN-046", "info", "E4", "fatto/non fatto"),
+        ("PLAN-046", "info", "E5", "data"),
+    ]
+    assert loaded.findings[1].message("it") == (
+        "L'indicatore 2025_S01_01/I2 non ha «Tipo valore»: è stato letto dal Valore Atteso «85%» "
+        "come percentuale. Se è un altro tipo, sceglierlo dall'elenco della colonna «Tipo "
+        "valore»."
+    )

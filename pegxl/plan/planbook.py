@@ -106,7 +106,7 @@ def indicator_cols(prior_years: tuple[int, ...]) -> tuple[Col, ...]:
         Col("objective_code", "Codice obiettivo", 16, required=True),
         Col("description", "Descrizione", 60, wrap=True, required=True),
         Col("tipo", "Tipo", 14),
-        Col("kind", "Tipo valore", 16, type="kind", required=True),
+        Col("kind", "Tipo valore", 16, type="kind"),  # blank: read from the target (PLAN-046)
         Col("target", "Valore Atteso", 14, type="value"),
         Col("direction", "Direzione", 12, type="direction"),
         Col("achieved", "Valore Raggiunto", 14, type="value"),

@@ -740,7 +740,7 @@ class _Loader:
         out = []
         for r, iid in self.ids(rows, S_INDICATORS, indicator_id, "I"):
             try:
-                kind = parse_kind_label(r.text("kind"))
+                kind = parse_kind_label(r.text("kind")) if r.text("kind") else self.kind_of(r, iid)
             except ParseError as e:
                 self.add(
                     Code.BAD_CELL_VALUE,
@@ -770,6 +770,24 @@ class _Loader:
                 )
             )
         return out
+
+    def kind_of(self, row: _Row, iid: str) -> Kind:
+        """The kind of an indicator whose «Tipo valore» is blank, from its target's cell (a
+        number, a percentage, a date, Fatto); said as information. Without a target it is
+        text, which the plan rules report as a target that cannot be measured."""
+        target = row.value("target")
+        if target is None:
+            return Kind.TEXT
+        kind = cells.kind_of_cell(target, row.fmt("target"))
+        self.add(
+            Code.KIND_DERIVED,
+            row.sheet,
+            row.a1("kind") or row.a1("target"),
+            raw=row.text("target"),
+            expected=tr(f"kind.{kind.value}"),
+            row_id=iid,
+        )
+        return kind
 
     def achieved(self, row: _Row, header: str, kind: Kind) -> Value | None:
         """The achieved value of the plan. The export may hold a value of another kind than the
