@@ -402,6 +402,14 @@ class Code(StrEnum):
         "Indicator {row_id} has no «Tipo valore»: it was read from the target «{raw}» as "
         "{expected}. If it is another kind, choose it from the list of column «Tipo valore».",
     )
+    PLAN_EMPTY = (
+        "PLAN-047",
+        Severity.WARNING,
+        "Il piano non ha ancora obiettivi: non c'è nessuna scheda da generare né da controllare. "
+        "Compilare i fogli Settori, Obiettivi, Fasi e Indicatori come spiega il foglio Leggimi.",
+        "The plan has no objectives yet: there is no workbook to generate or check. Fill in the "
+        "Settori, Obiettivi, Fasi and Indicatori sheets as the Leggimi sheet says.",
+    )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
         "FILE-001",

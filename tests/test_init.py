@@ -112,7 +112,9 @@ def test_the_blank_plan_loads_as_an_empty_plan(blank: Path) -> None:
         2026,
         {"sectors": 0, "objectives": 0, "phases": 0, "indicators": 0},
     )
-    assert loaded.findings == []
+    assert flatten(loaded.findings, ["code", "severity", "sheet", "cell"]) == [
+        ("PLAN-047", "warning", "Obiettivi", "A2")  # nothing to generate yet: said
+    ]
 
 
 def test_without_anno_the_plan_asks_for_it(tmp_path: Path) -> None:
@@ -120,6 +122,7 @@ def test_without_anno_the_plan_asks_for_it(tmp_path: Path) -> None:
     loaded = load(path, cache=False)
     assert flatten(loaded.findings, ["code", "severity", "sheet", "cell"]) == [
         ("PLAN-016", "error", "Piano", "B3"),  # Anno: required
+        ("PLAN-047", "warning", "Obiettivi", "A2"),
         ("PLAN-019", "warning", "Piano", "B2"),  # Ente: missing
     ]
 

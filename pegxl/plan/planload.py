@@ -217,6 +217,8 @@ class _Loader:
         objectives = self.objectives(sheets.get(S_OBJECTIVES), {s.code for s in sectors})
         if objectives is None:
             return None
+        if not objectives:  # a blank plan (pegxl init) not filled in yet
+            self.add(Code.PLAN_EMPTY, S_OBJECTIVES, "A2")
         codes = {o.code for o in objectives}
         phases = self.phases(sheets.get(S_PHASES), codes)
         indicators = self.indicators(sheets.get(S_INDICATORS), codes)
