@@ -89,6 +89,8 @@ def import_texts(paths: Sequence[str | Path]) -> ImportResult:
     an objective code with another, or when the exports are of different entities or years:
     a plan missing a Valore Pubblico, or with an objective counted twice, would score the
     entity wrongly without saying so."""
+    if not paths:
+        raise ValueError("import_texts needs at least one export")
     exports: list[_Export] = []
     seen: dict[str, _Export] = {}
     twice: list[Finding] = []
