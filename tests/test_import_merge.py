@@ -379,3 +379,40 @@ def test_not_an_export_is_refused_and_the_message_names_the_route(
     assert main(["import", str(path), "-o", str(out)]) == 1
     assert "pegxl init -o PIANO.xlsx" in " ".join(capsys.readouterr().out.split())
     assert not out.exists() and path.read_bytes() == data  # nothing written, the input untouched
+
+
+def test_an_export_split_in_two_merges_back_into_the_same_objectives(tmp_path: Path) -> None:
+    """Every way of cutting the example in two at an objective's first page (as if the report
+    had exported two areas): the two parts merge into exactly the objectives, phases and
+    indicators of the whole, and the same sectors; a cut at a continuation page puts one
+    objective in both parts, which is refused naming it."""
+    whole = import_text(SEED).plan
+    assert whole is not None
+    lines = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+    seen: set[str] = set()
+    cuts = refused = 0
+    for i, line in enumerate(lines):
+        if not line.startswith("PEG-PIAO-SEZ"):
+            continue
+        code = next((x.strip() for x in lines[i + 1 : i + 4] if x.strip()[:4].isdigit()), "")
+        started = {o.code: o.source_line or 0 for o in whole.objectives}
+        first_page = code not in seen
+        seen.add(code)
+        if i < 20 or (first_page and started.get(code, 0) < i + 1):
+            continue  # the first page, or an objective whose header page was lost before it
+        a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+        a.write_text("".join(lines[:i]), encoding="utf-8")
+        b.write_text("".join(lines[i:]), encoding="utf-8")
+        result = import_texts([a, b])
+        if first_page:
+            cuts += 1
+            assert result.plan is not None, i
+            assert result.plan.objectives == whole.objectives, i
+            assert [s.code for s in result.plan.sectors] == [s.code for s in whole.sectors], i
+        else:
+            refused += 1
+            assert result.plan is None, i
+            assert [
+                (f.code, f.row_id) for f in result.findings if f.severity is Severity.ERROR
+            ] == [("PLAN-040", code)], i
+    assert (cuts, refused) == (19, 12)
