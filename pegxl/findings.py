@@ -410,6 +410,16 @@ class Code(StrEnum):
         "The plan has no objectives yet: there is no workbook to generate or check. Fill in the "
         "Settori, Obiettivi, Fasi and Indicatori sheets as the Leggimi sheet says.",
     )
+    ENTITY_MISSING = (
+        "PLAN-048",
+        Severity.WARNING,
+        "Il piano non dice di quale ente è: le schede, il riepilogo e la relazione non lo "
+        "nomineranno. Scriverlo nel foglio Piano, alla riga «Ente» (es. «Città di …»; con "
+        "pegxl init: --ente).",
+        "The plan does not say which entity it is of: the workbooks, the master and the report "
+        "will not name it. Write it in the Piano sheet, on the «Ente» row (e.g. «Città di …»; "
+        "with pegxl init: --ente).",
+    )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
         "FILE-001",

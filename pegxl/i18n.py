@@ -923,8 +923,6 @@ _add(
 _add(
     "plan",
     {
-        "itself": ("(piano)", "(plan)"),
-        "entity": ("Ente (es. «Città di …»)", "Entity (e.g. «Città di …»)"),
         "empty": ("(vuoto)", "(empty)"),
     },
 )

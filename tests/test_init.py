@@ -123,7 +123,7 @@ def test_without_anno_the_plan_asks_for_it(tmp_path: Path) -> None:
     assert flatten(loaded.findings, ["code", "severity", "sheet", "cell"]) == [
         ("PLAN-016", "error", "Piano", "B3"),  # Anno: required
         ("PLAN-047", "warning", "Obiettivi", "A2"),
-        ("PLAN-019", "warning", "Piano", "B2"),  # Ente: missing
+        ("PLAN-048", "warning", "Piano", "B2"),  # Ente: missing
     ]
 
 
