@@ -254,6 +254,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from pegxl.plan.pegtext import import_texts
 
     out = _Out(args)
+    if len(args.export) == 1 and _is_workbook(args.export[0]):
+        return _rewrite_plan(out, args)
     result = import_texts(args.export)
     if result.plan is None and any(f.code == "FILE-001" for f in result.findings):
         return out.fail(result.findings)  # an input cannot be found or is a folder
@@ -279,6 +281,41 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         out.line("cli.not_written")
     return EXIT_OK if written is not None else EXIT_ERRORS
+
+
+def _is_workbook(path: str) -> bool:
+    """``path`` names an .xlsx that is a zip: a plan workbook given to ``import``."""
+    if not path.lower().endswith(".xlsx") or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _rewrite_plan(out: _Out, args: argparse.Namespace) -> int:
+    """``pegxl import PLAN.xlsx -o NEW.xlsx``: a plan workbook (typed by hand into the blank
+    plan, or edited) written again as pegxl writes it, with every ID it derived for rows left
+    blank written in, so they can no longer change. Never over the input."""
+    from pegxl.outputs import OutputRefused, Outputs
+    from pegxl.plan import planbook
+
+    plan, found, rc = _load_plan(out, args.export[0])
+    if plan is None:
+        return rc
+    outputs = Outputs(list(args.export), args.force)
+    try:
+        written = planbook.save(plan, args.output, lang=args.lang, outputs=outputs)
+    except OutputRefused as e:
+        return _refused(out, e)
+    except OSError as e:
+        return _write_failed(out, args.output, e)
+    found = [*found, *outputs.kept_findings()]
+    out.document(True, found, output=str(written), stats=plan.stats())
+    out.table(found)
+    out.line("cli.rewritten", path=written, **plan.stats())
+    return EXIT_OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:

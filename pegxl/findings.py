@@ -195,10 +195,10 @@ class Code(StrEnum):
     BAD_WORKBOOK_STRUCTURE = (
         "PLAN-015",
         Severity.ERROR,
-        "Struttura del piano non valida: {detail}. Usare un piano prodotto da «pegxl import» e "
-        "non rinominare fogli o intestazioni di colonna.",
-        "Invalid plan workbook structure: {detail}. Use a plan made by «pegxl import» and do not "
-        "rename sheets or column headers.",
+        "Struttura del piano non valida: {detail}. Usare un piano prodotto da «pegxl import» (o "
+        "il piano vuoto di «pegxl init») e non rinominare fogli o intestazioni di colonna.",
+        "Invalid plan workbook structure: {detail}. Use a plan made by «pegxl import» (or the "
+        "blank plan of «pegxl init») and do not rename sheets or column headers.",
     )
     BAD_CELL_VALUE = (
         "PLAN-016",
@@ -384,14 +384,16 @@ class Code(StrEnum):
         "({raw}). Finché la cella resta vuota, inserire, togliere o spostare righe dello stesso "
         "obiettivo cambia gli identificativi e le schede già inviate non si possono più leggere: "
         "prima di generare le schede scrivere nella colonna «{column}» gli identificativi "
-        "ricavati (l'obiettivo, «/{expected}» e il numero d'ordine della riga nell'obiettivo) e "
-        "non cambiarli più.",
+        "ricavati (l'obiettivo, «/{expected}» e il numero d'ordine della riga nell'obiettivo), "
+        "oppure farli scrivere a pegxl con «pegxl import PIANO.xlsx -o PIANO-ID.xlsx», e non "
+        "cambiarli più.",
         "In sheet {sheet} {n:one row has|{n} rows have} no «{column}» (the first is row {row}): "
         "the ID was derived from the objective and the position ({raw}). While the cell stays "
         "blank, inserting, removing or moving rows of the same objective changes the IDs and "
         "workbooks already sent can no longer be read: before generating the workbooks write the "
         "derived IDs in column «{column}» (the objective, «/{expected}» and the row's order "
-        "number within the objective) and never change them.",
+        "number within the objective), or have pegxl write them with «pegxl import PLAN.xlsx -o "
+        "PLAN-ID.xlsx», and never change them.",
     )
     KIND_DERIVED = (
         "PLAN-046",

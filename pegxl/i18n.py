@@ -292,7 +292,8 @@ _add(
             "anomalie dell'esportazione sono avvisi: il piano viene scritto comunque; non "
             "viene scritto se un'esportazione non si legge, se è data due volte, se un codice "
             "obiettivo è in due esportazioni o se sono di enti o anni diversi. Senza "
-            "un'esportazione, partire dal piano vuoto di «pegxl init».",
+            "un'esportazione, partire dal piano vuoto di «pegxl init»; «pegxl import PIANO.xlsx -o "
+            "NUOVO.xlsx» riscrive un piano compilato a mano con tutti gli identificativi.",
             "Import the text export of the PEG-PIAO report (section 2.2 Performance) into the "
             "plan workbook: the workbook the office keeps and corrects, and every other command "
             "reads. If the report exports one Valore Pubblico (or area) at a time, give all the "
@@ -300,7 +301,8 @@ _add(
             "Valore Pubblico. The export's anomalies are warnings: the plan is written all the "
             "same; it is not written if an export cannot be read, is given twice, an objective "
             "code is in two exports or they are of different entities or years. Without an "
-            "export, start from the blank plan of «pegxl init».",
+            "export, start from the blank plan of «pegxl init»; «pegxl import PLAN.xlsx -o "
+            "NEW.xlsx» writes a hand-typed plan again with every ID.",
         ),
         "import.examples": (
             "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx\n"
@@ -311,8 +313,10 @@ _add(
             "piano-ente.xlsx --lang en",
         ),
         "import.export": (
-            "le esportazioni testo del PEG-PIAO (.txt), una o più (ad es. una per Valore Pubblico)",
-            "the PEG-PIAO text exports (.txt), one or more (e.g. one per Valore Pubblico)",
+            "le esportazioni testo del PEG-PIAO (.txt), una o più (ad es. una per Valore "
+            "Pubblico); oppure un piano (.xlsx) da riscrivere con tutti gli identificativi",
+            "the PEG-PIAO text exports (.txt), one or more (e.g. one per Valore Pubblico); or a "
+            "plan workbook (.xlsx) to write again with every ID",
         ),
         "mv.export": ("ESPORTAZIONE", "EXPORT"),
         "import.output": ("il piano da scrivere (.xlsx)", "the plan workbook to write (.xlsx)"),
@@ -2330,6 +2334,14 @@ _add(
 _add(
     "cli",
     {
+        "rewritten": (
+            "Piano riscritto in {path}, con tutti gli identificativi: {sectors} "
+            "{sectors:settore|settori}, {objectives} {objectives:obiettivo|obiettivi}, {phases} "
+            "{phases:fase|fasi}, {indicators} {indicators:indicatore|indicatori}.",
+            "Plan written again to {path}, with every ID: {sectors} {sectors:sector|sectors}, "
+            "{objectives} {objectives:objective|objectives}, {phases} {phases:phase|phases}, "
+            "{indicators} {indicators:indicator|indicators}.",
+        ),
         "init_written": (
             "Piano vuoto scritto in {path}.\nCompilare i fogli Piano, Settori, Obiettivi, Fasi e "
             "Indicatori come spiega il foglio Leggimi, poi:\n  pegxl generate {path} --period "

@@ -345,7 +345,7 @@ NOT_EXPORTS = {
     "vuoto.txt": (b"", "il file è vuoto (0 byte)"),
     "spazi.txt": (b"\r\n \t\r\n", "il file contiene solo spazi o righe vuote"),
     "immagine.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "è un file binario, non un testo"),
-    "piano.xlsx": (b"PK\x03\x04\x14\x00\x00\x00", "è una cartella di lavoro (.xlsx, .ods)"),
+    "piano.ods": (b"PK\x03\x04\x14\x00\x00\x00", "è una cartella di lavoro (.xlsx, .ods)"),
     "unicode.txt": (
         "Parametri selezionati:\nPEG-PIAO-SEZ. 2.2\nPERFORMANCE\n2025_S01_01\n".encode("utf-16"),
         "è un testo in UTF-16",

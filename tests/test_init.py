@@ -477,3 +477,37 @@ def test_a_blank_tipo_valore_is_read_from_the_target(tmp_path: Path) -> None:
         "come percentuale. Se è un altro tipo, sceglierlo dall'elenco della colonna «Tipo "
         "valore»."
     )
+
+
+def test_import_writes_a_hand_typed_plan_again_with_every_id(
+    blank: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    type_plan(blank)
+    before = blank.read_bytes()
+    fixed = tmp_path / "piano-id.xlsx"
+    rc, doc = run(capsys, "import", str(blank), "-o", str(fixed))
+    assert rc == 0 and doc["valid"] is True and doc["output"] == str(fixed)
+    assert [f["code"] for f in doc["findings"]] == ["PLAN-045", "PLAN-045"]
+    assert doc["stats"] == {"sectors": 2, "objectives": 2, "phases": 3, "indicators": 3}
+    assert blank.read_bytes() == before  # the input is never modified
+    again = load(fixed, cache=False)
+    assert again.findings == []  # every ID written: nothing derived any more
+    original = load(blank, cache=False).plan
+    assert again.plan == original and again.plan is not None and original is not None
+    assert again.plan.fingerprint() == original.fingerprint()  # the workbooks sent stay valid
+    assert again.plan.act == "Delibera di Giunta n. 12"
+    ids = [c.value for c in openpyxl.load_workbook(fixed)["Fasi"]["A"]][1:]
+    assert ids == ["2026_S01_01/F1", "2026_S01_01/F2", "2026_S02_01/F1"]
+    assert main(["import", str(blank), "-o", str(blank)]) == 2  # never over its input
+
+
+def test_import_of_a_workbook_that_is_not_a_plan_is_a_setup_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .tables import write_book
+
+    other = write_book(tmp_path / "altro.xlsx", {"Foglio1": [["a", "b"], [1, 2]]})
+    rc, doc = run(capsys, "import", str(other), "-o", str(tmp_path / "p.xlsx"))
+    assert rc == 2 and doc["valid"] is False
+    assert {f["code"] for f in doc["findings"]} == {"PLAN-015", "PLAN-027"}
+    assert not (tmp_path / "p.xlsx").exists()
