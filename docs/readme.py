@@ -9,8 +9,9 @@ A block to keep is a fenced ``console`` block right after a marker comment::
     ```
 
 The marker may say ``setup="…"`` (a command run silently before), ``lines=N`` (keep the first N
-lines of the output, then ``…``) and ``mask="REGEX"`` (every letter and digit of what the
-expression matches shown as ``·``: a random secret, the time a file arrived). Every block runs,
+lines of the output, then ``…``), ``last=N`` (``…``, then the last N lines) and ``mask="REGEX"``
+(every letter and digit of what the expression matches shown as ``·``: a random secret, the time
+a file arrived). Every block runs,
 in README order, in one fresh folder holding a copy of ``examples/`` and ``templates/`` where
 ``make demo`` has run (``demo-out/``, as a newcomer's checkout has it), through the same entry
 point as the ``pegxl`` command, so paths in the output are the short relative ones a reader
@@ -126,6 +127,8 @@ def render(text: str) -> str:
                     ]
                 if "lines" in opts and len(output) > int(opts["lines"]):
                     output = [*output[: int(opts["lines"])], "  …"]
+                if "last" in opts and len(output) > int(opts["last"]):  # the table's end
+                    output = ["  …", *output[-int(opts["last"]) :]]
                 body = "\n".join(line.rstrip() for line in output)
                 return f"{m.group(1)}$ {m.group('cmd')}\n{body}\n```"
 

@@ -5,6 +5,8 @@ Public API::
 
     import pegxl
     result = pegxl.import_text("examples/cinisello_2025_vp4.txt")  # ImportResult(plan, findings)
+    # several exports (one per Valore Pubblico) into one plan:
+    # pegxl.import_texts(["examples/cinisello_2025_vp4.txt", "examples/cinisello_2025_vp2.txt"])
     pegxl.save_plan(result.plan, "piano.xlsx")
     out = pegxl.generate("piano.xlsx", period="2025-06-30", out_dir="schede")
     report = pegxl.check("piano.xlsx", ["risposte/"])        # CheckReport: valid, stats, findings
@@ -29,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pegxl.findings import Finding, Severity
     from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
-    from pegxl.plan.pegtext import ImportResult, import_text, parse_text
+    from pegxl.plan.pegtext import ImportResult, import_text, import_texts, parse_text
     from pegxl.plan.planbook import save as save_plan
     from pegxl.plan.planload import LoadResult
     from pegxl.plan.planload import load as load_plan
@@ -69,6 +71,7 @@ __all__ = [
     "consolidate",
     "generate",
     "import_text",
+    "import_texts",
     "load_plan",
     "parse_text",
     "read_return",
@@ -89,6 +92,7 @@ _LAZY = {
     "Sector": ("pegxl.model", "Sector"),
     "ImportResult": ("pegxl.plan.pegtext", "ImportResult"),
     "import_text": ("pegxl.plan.pegtext", "import_text"),
+    "import_texts": ("pegxl.plan.pegtext", "import_texts"),
     "parse_text": ("pegxl.plan.pegtext", "parse_text"),
     "save_plan": ("pegxl.plan.planbook", "save"),
     "LoadResult": ("pegxl.plan.planload", "LoadResult"),

@@ -90,13 +90,16 @@ class _Out:
         self.lang: str = args.lang
         self.json = args.format == "json"
 
-    def table(self, items: Sequence[Finding], summary: bool = True, err: bool = False) -> None:
-        """Findings as a table for a person (nothing in JSON mode: they go in the document)."""
+    def table(
+        self, items: Sequence[Finding], summary: bool = True, err: bool = False, files: bool = False
+    ) -> None:
+        """Findings as a table for a person (nothing in JSON mode: they go in the document);
+        ``files``: each place names its file too (several inputs of the same kind)."""
         from pegxl.findings import count, render_table
 
         if self.json:
             return
-        rendered = render_table(items, self.lang)
+        rendered = render_table(items, self.lang, files=files)
         if rendered:
             _say(rendered, err=err)
         if summary:
@@ -245,19 +248,21 @@ def _batch(
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """pegxl import EXPORT.txt -o PLAN.xlsx"""
+    """pegxl import EXPORT.txt... -o PLAN.xlsx"""
     from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
     from pegxl.plan import planbook
-    from pegxl.plan.pegtext import import_text
+    from pegxl.plan.pegtext import import_texts
 
     out = _Out(args)
-    result = import_text(args.export)
-    if result.plan is None and result.findings and result.findings[0].code == "FILE-001":
-        return out.fail(result.findings)  # the input cannot be found or is a folder
+    if len(args.export) == 1 and _is_workbook(args.export[0]):
+        return _rewrite_plan(out, args)
+    result = import_texts(args.export)
+    if result.plan is None and any(f.code == "FILE-001" for f in result.findings):
+        return out.fail(result.findings)  # an input cannot be found or is a folder
     written: Path | None = None
     if result.plan is not None:
-        outputs = Outputs([args.export], args.force)
+        outputs = Outputs(list(args.export), args.force)
         try:
             written = planbook.save(result.plan, args.output, lang=args.lang, outputs=outputs)
         except OutputRefused as e:
@@ -271,12 +276,90 @@ def cmd_import(args: argparse.Namespace) -> int:
         output=str(written) if written else None,
         stats=result.plan.stats() if result.plan else None,
     )
-    out.table(result.findings)
+    out.table(result.findings, files=len(args.export) > 1)
     if written is not None and result.plan is not None:
         out.line("cli.written", path=written, **result.plan.stats())
     else:
         out.line("cli.not_written")
     return EXIT_OK if written is not None else EXIT_ERRORS
+
+
+def _is_workbook(path: str) -> bool:
+    """``path`` names an .xlsx that is a zip: a plan workbook given to ``import``."""
+    if not path.lower().endswith(".xlsx") or not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _rewrite_plan(out: _Out, args: argparse.Namespace) -> int:
+    """``pegxl import PLAN.xlsx -o NEW.xlsx``: a plan workbook (typed by hand into the blank
+    plan, or edited) written again as pegxl writes it, with every ID it derived for rows left
+    blank written in, so they can no longer change. Never over the input."""
+    from pegxl.outputs import OutputRefused, Outputs
+    from pegxl.plan import planbook
+
+    plan, found, rc = _load_plan(out, args.export[0])
+    if plan is None:
+        return rc
+    outputs = Outputs(list(args.export), args.force)
+    try:
+        written = planbook.save(plan, args.output, lang=args.lang, outputs=outputs)
+    except OutputRefused as e:
+        return _refused(out, e)
+    except OSError as e:
+        return _write_failed(out, args.output, e)
+    found = [*found, *outputs.kept_findings()]
+    out.document(True, found, output=str(written), stats=plan.stats())
+    out.table(found)
+    out.line("cli.rewritten", path=written, **plan.stats())
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """pegxl init -o PLAN.xlsx [--ente NAME] [--anno YEAR]"""
+    from pegxl.findings import Code, make
+    from pegxl.outputs import OutputRefused, Outputs
+    from pegxl.plan import planbook
+
+    out = _Out(args)
+    year = 0
+    if args.anno is not None:
+        try:
+            year = int(args.anno)
+        except ValueError:
+            year = -1
+        if not 1990 <= year <= 2100:
+            _say(text("cli.bad_year", out.lang, value=args.anno), err=True)
+            return EXIT_USAGE
+    target = Path(args.output)
+    if os.path.lexists(target) and not args.force:
+        return out.fail([make(Code.INIT_EXISTS, file=str(target))])
+    outputs = Outputs([], args.force)
+    try:
+        written = planbook.save_blank(
+            target,
+            entity=" ".join((args.ente or "").split()),
+            year=year,
+            lang=args.lang,
+            outputs=outputs,
+        )
+    except OutputRefused as e:
+        return _refused(out, e)
+    except OSError as e:
+        return _write_failed(out, target, e)
+    found = outputs.kept_findings()
+    out.document(True, found, output=str(written))
+    out.table(found, summary=False)
+    out.line(
+        "cli.init_written",
+        path=written,
+        year=year or ("AAAA" if out.lang == "it" else "YYYY"),
+    )
+    return EXIT_OK
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -756,11 +839,19 @@ def build_parser(lang: str = "it") -> argparse.ArgumentParser:
         sp.add_argument("returns", nargs="+", metavar=t("mv.returns"), help=t("returns"))
 
     sp = command("import")
-    sp.add_argument("export", metavar=t("mv.export"), help=t("import.export"))
+    sp.add_argument("export", nargs="+", metavar=t("mv.export"), help=t("import.export"))
     sp.add_argument("-o", "--output", required=True, metavar=t("mv.file"), help=t("import.output"))
     force(sp, "import")
     common(sp)
     sp.set_defaults(func=cmd_import)
+
+    sp = command("init")
+    sp.add_argument("-o", "--output", required=True, metavar=t("mv.file"), help=t("init.output"))
+    sp.add_argument("--ente", default=None, metavar=t("mv.text"), help=t("init.ente"))
+    sp.add_argument("--anno", default=None, metavar=t("mv.year"), help=t("init.anno"))
+    force(sp, "init")
+    common(sp)
+    sp.set_defaults(func=cmd_init)
 
     sp = command("generate")
     sp.add_argument("plan", metavar=t("mv.plan"), help=t("plan"))

@@ -65,6 +65,8 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
         "report": out / f"relazione_{PERIOD.isoformat()}.html",
         "campaign": out / "campagna",
         "mail": out / "posta",
+        "entity_plan": out / "piano-ente.xlsx",
+        "blank_plan": out / "piano-vuoto.xlsx",
     }
     plan_path = paths["plan"]
     example = resources.example_plan_text()
@@ -72,6 +74,9 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
         ["import", str(example), "-o", str(plan_path)],
         f"import {resources.EXAMPLE_NAME} -o {plan_path}",
     )
+    if rc:
+        return DemoResult(rc)
+    rc = _whole_plan(paths, step, lang)
     if rc:
         return DemoResult(rc)
     june = paths["workbooks"]
@@ -132,6 +137,23 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     for key, path in paths.items():
         print(f"  {text(f'demo.{key}', lang):<28} {path}")
     return DemoResult(0, result.findings, {k: str(v) for k, v in paths.items()})
+
+
+def _whole_plan(paths: dict[str, Path], step: Step, lang: str) -> int:
+    """The entity's whole plan from two exports (one per Valore Pubblico), and the blank plan a
+    town without an export starts from; the cycle then goes on with the first export's plan."""
+    vp4, vp2 = resources.example_plan_text(), resources.example_vp2_text()
+    entity, blank = paths["entity_plan"], paths["blank_plan"]
+    rc = step(
+        ["import", str(vp4), str(vp2), "-o", str(entity)],
+        f"import {resources.EXAMPLE_NAME} {resources.EXAMPLE_VP2_NAME} -o {entity}",
+    )
+    if rc:
+        return rc
+    argv = ["init", "-o", str(blank), "--ente", "Città di Cinisello Balsamo", "--anno", "2025"]
+    if blank.exists() and Outputs().refusal(blank, OutputKind.PLAN) is None:
+        argv.append("--force")  # the demo run again: its own blank plan, untouched, replaced
+    return step(argv, f'init -o {blank} --ente "Città di Cinisello Balsamo" --anno 2025')
 
 
 #: the office password of the demo's campaign (a real campaign asks for one, or reads it from

@@ -72,10 +72,17 @@ class Code(StrEnum):
     NOT_A_PEG_EXPORT = (
         "PLAN-001",
         Severity.ERROR,
-        "Il file non sembra un'esportazione testo del PEG-PIAO: {detail}. Esportare di nuovo il "
-        "report 'PEG-PIAO-SEZ. 2.2 PERFORMANCE' in formato testo e riprovare.",
-        "The file does not look like a PEG-PIAO text export: {detail}. Export the "
-        "'PEG-PIAO-SEZ. 2.2 PERFORMANCE' report as text again and retry.",
+        "Il file non sembra un'esportazione testo del PEG-PIAO: {detail}. Se il piano viene dal "
+        "report 'PEG-PIAO-SEZ. 2.2 PERFORMANCE', esportarlo di nuovo in formato testo e "
+        "riprovare; altrimenti (il piano di un altro programma, una tabella del Nucleo, un "
+        "CSV) creare la cartella del piano vuota con «pegxl init -o PIANO.xlsx», copiarvi "
+        "settori, obiettivi, fasi e indicatori e usarla al posto dell'esportazione con "
+        "«pegxl generate PIANO.xlsx …».",
+        "The file does not look like a PEG-PIAO text export: {detail}. If the plan comes from "
+        "the 'PEG-PIAO-SEZ. 2.2 PERFORMANCE' report, export it as text again and retry; "
+        "otherwise (another program's plan, a Nucleo's table, a CSV) create the blank plan "
+        "workbook with «pegxl init -o PLAN.xlsx», copy the sectors, objectives, phases and "
+        "indicators into it and use it instead of the export with «pegxl generate PLAN.xlsx …».",
     )
     HEADER_LOST = (
         "PLAN-002",
@@ -188,10 +195,10 @@ class Code(StrEnum):
     BAD_WORKBOOK_STRUCTURE = (
         "PLAN-015",
         Severity.ERROR,
-        "Struttura del piano non valida: {detail}. Usare un piano prodotto da «pegxl import» e "
-        "non rinominare fogli o intestazioni di colonna.",
-        "Invalid plan workbook structure: {detail}. Use a plan made by «pegxl import» and do not "
-        "rename sheets or column headers.",
+        "Struttura del piano non valida: {detail}. Usare un piano prodotto da «pegxl import» (o "
+        "il piano vuoto di «pegxl init») e non rinominare fogli o intestazioni di colonna.",
+        "Invalid plan workbook structure: {detail}. Use a plan made by «pegxl import» (or the "
+        "blank plan of «pegxl init») and do not rename sheets or column headers.",
     )
     BAD_CELL_VALUE = (
         "PLAN-016",
@@ -321,6 +328,99 @@ class Code(StrEnum):
         "Completarlo nel foglio Settori.",
         "Sector {raw} has no name: its workbooks will not say whom they are for. Complete it in "
         "the Settori sheet.",
+    )
+    # --- PLAN: several exports into one plan, the blank plan workbook (issue 20) -------------
+    OBJECTIVE_IN_TWO_EXPORTS = (
+        "PLAN-040",
+        Severity.ERROR,
+        "L'obiettivo {raw} compare in due esportazioni: «{other_file}» alla riga {line_a} e "
+        "«{file}» alla riga {line_b}. Un obiettivo appartiene a un solo Valore Pubblico: "
+        "togliere dal comando l'esportazione di troppo, oppure correggere il codice "
+        "dell'obiettivo nel programma del PEG ed esportare di nuovo.",
+        "Objective {raw} is in two exports: «{other_file}» at line {line_a} and «{file}» at "
+        "line {line_b}. An objective belongs to one Valore Pubblico only: drop the extra export "
+        "from the command, or correct the objective's code in the PEG software and export "
+        "again.",
+    )
+    SAME_EXPORT_TWICE = (
+        "PLAN-041",
+        Severity.ERROR,
+        "«{file}» {detail}: i suoi {n} obiettivi ({codes}) sarebbero contati due volte. "
+        "Indicare ogni esportazione una sola volta.",
+        "«{file}» {detail}: its {n} objectives ({codes}) would be counted twice. Give each "
+        "export only once.",
+    )
+    EXPORTS_OTHER_ENTITY = (
+        "PLAN-042",
+        Severity.ERROR,
+        "«{file}» è il piano di «{raw}», mentre «{other_file}» è di «{expected}»: le "
+        "esportazioni di enti diversi non formano un piano. Indicare solo le esportazioni "
+        "dello stesso ente.",
+        "«{file}» is the plan of «{raw}», while «{other_file}» is of «{expected}»: exports of "
+        "different entities do not make one plan. Give only the exports of one entity.",
+    )
+    EXPORTS_OTHER_YEAR = (
+        "PLAN-043",
+        Severity.ERROR,
+        "«{file}» è il piano dell'anno {raw}, mentre «{other_file}» è dell'anno {expected}: le "
+        "esportazioni di anni diversi non formano un piano. Indicare solo le esportazioni "
+        "dello stesso anno.",
+        "«{file}» is the plan of year {raw}, while «{other_file}» is of year {expected}: exports "
+        "of different years do not make one plan. Give only the exports of one year.",
+    )
+    EXPORTS_OTHER_VIEW = (
+        "PLAN-044",
+        Severity.WARNING,
+        "«{file}» ha «{field}» «{raw}», mentre «{other_file}» ha «{expected}»: è stato tenuto "
+        "il primo. Verificare che le esportazioni siano state fatte con gli stessi parametri.",
+        "«{file}» has «{field}» «{raw}», while «{other_file}» has «{expected}»: the first was "
+        "kept. Check that the exports were made with the same parameters.",
+    )
+    IDS_DERIVED = (
+        "PLAN-045",
+        Severity.WARNING,
+        "Nel foglio {sheet} {n:una riga non ha|{n} righe non hanno} «{column}» (la prima è la "
+        "riga {row}): l'identificativo è stato ricavato dall'obiettivo e dalla posizione "
+        "({raw}). Finché la cella resta vuota, inserire, togliere o spostare righe dello stesso "
+        "obiettivo cambia gli identificativi e le schede già inviate non si possono più leggere: "
+        "prima di generare le schede scrivere nella colonna «{column}» gli identificativi "
+        "ricavati (l'obiettivo, «/{expected}» e il numero d'ordine della riga nell'obiettivo), "
+        "oppure farli scrivere a pegxl con «pegxl import PIANO.xlsx -o PIANO-ID.xlsx», e non "
+        "cambiarli più.",
+        "In sheet {sheet} {n:one row has|{n} rows have} no «{column}» (the first is row {row}): "
+        "the ID was derived from the objective and the position ({raw}). While the cell stays "
+        "blank, inserting, removing or moving rows of the same objective changes the IDs and "
+        "workbooks already sent can no longer be read: before generating the workbooks write the "
+        "derived IDs in column «{column}» (the objective, «/{expected}» and the row's order "
+        "number within the objective), or have pegxl write them with «pegxl import PLAN.xlsx -o "
+        "PLAN-ID.xlsx», and never change them.",
+    )
+    KIND_DERIVED = (
+        "PLAN-046",
+        Severity.INFO,
+        "L'indicatore {row_id} non ha «Tipo valore»: è stato letto dal Valore Atteso «{raw}» "
+        "come {expected}. Se è un altro tipo, sceglierlo dall'elenco della colonna «Tipo "
+        "valore».",
+        "Indicator {row_id} has no «Tipo valore»: it was read from the target «{raw}» as "
+        "{expected}. If it is another kind, choose it from the list of column «Tipo valore».",
+    )
+    PLAN_EMPTY = (
+        "PLAN-047",
+        Severity.WARNING,
+        "Il piano non ha ancora obiettivi: non c'è nessuna scheda da generare né da controllare. "
+        "Compilare i fogli Settori, Obiettivi, Fasi e Indicatori come spiega il foglio Leggimi.",
+        "The plan has no objectives yet: there is no workbook to generate or check. Fill in the "
+        "Settori, Obiettivi, Fasi and Indicatori sheets as the Leggimi sheet says.",
+    )
+    ENTITY_MISSING = (
+        "PLAN-048",
+        Severity.WARNING,
+        "Il piano non dice di quale ente è: le schede, il riepilogo e la relazione non lo "
+        "nomineranno. Scriverlo nel foglio Piano, alla riga «Ente» (es. «Città di …»; con "
+        "pegxl init: --ente).",
+        "The plan does not say which entity it is of: the workbooks, the master and the report "
+        "will not name it. Write it in the Piano sheet, on the «Ente» row (e.g. «Città di …»; "
+        "with pegxl init: --ente).",
     )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
@@ -486,6 +586,17 @@ class Code(StrEnum):
         "«{raw}» is an Outlook message (.msg), which pegxl does not open. In Outlook save the "
         "attachment to a folder and receive it as a file (the sender is then given apart), or "
         "forward the message and save it as .eml.",
+    )
+
+    INIT_EXISTS = (
+        "FILE-047",
+        Severity.ERROR,
+        "«{file}» esiste già: pegxl init non scrive un piano vuoto sopra un file esistente "
+        "(potrebbe essere il piano compilato). Indicare con -o un altro nome, oppure aggiungere "
+        "--force per sostituirlo (un piano scritto da pegxl viene conservato nell'archivio).",
+        "«{file}» exists already: pegxl init does not write a blank plan over an existing file "
+        "(it may be the filled-in plan). Give another name with -o, or add --force to replace "
+        "it (a plan pegxl wrote is kept in the archive).",
     )
 
     # --- STRUCT: identity and integrity of a return -------------------------------------------
@@ -1012,15 +1123,22 @@ class Finding:
         workbook speaks to the sector)."""
         return replace(self, message_it=message.it, message_en=message.en)
 
-    def where(self, lang: str = "it") -> str:
-        """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing."""
+    def where(self, lang: str = "it", file: bool = False) -> str:
+        """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing; with
+        ``file``, the file's name first (``vp2.txt, riga 120``)."""
+        place = ""
         if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet:
-            return self.sheet
-        if self.line is not None:
-            return text("table.line", lang, line=self.line)
-        return ""
+            place = f"{self.sheet}!{self.cell}"
+        elif self.sheet:
+            place = self.sheet
+        elif self.line is not None:
+            place = text("table.line", lang, line=self.line)
+        if file and self.file:
+            from pathlib import PurePath
+
+            name = PurePath(_file_name(self.file)).name
+            return f"{name}, {place}" if place else name
+        return place
 
     def to_dict(self, lang: str = "it") -> dict[str, Any]:
         """The JSON shape: code, severity, file, sheet, cell, line, row_id, raw, expected and
@@ -1191,14 +1309,22 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 _HEAD = ("table.code", "table.severity", "table.where", "table.row_id")
 
 
-def render_table(findings: Sequence[Finding], lang: str = "it", width: int = 100) -> str:
-    """Render findings as a plain-text table, one finding per block, for a terminal."""
+def render_table(
+    findings: Sequence[Finding], lang: str = "it", width: int = 100, files: bool = False
+) -> str:
+    """Render findings as a plain-text table, one finding per block, for a terminal; with
+    ``files`` each place names its file (the findings of several inputs)."""
     if not findings:
         return ""
     head = [text(k, lang) for k in _HEAD]
     last = text("table.message", lang)
     rows = [
-        (f.code.value, text(f"severity.{f.severity.value}", lang), f.where(lang), f.row_id or "")
+        (
+            f.code.value,
+            text(f"severity.{f.severity.value}", lang),
+            f.where(lang, file=files),
+            f.row_id or "",
+        )
         for f in findings
     ]
     widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(4)]

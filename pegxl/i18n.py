@@ -279,27 +279,46 @@ _add(
         "mv.date": ("DATA", "DATE"),
         "mv.code": ("CODICE", "CODE"),
         "mv.text": ("TESTO", "TEXT"),
+        "mv.year": ("ANNO", "YEAR"),
         "mv.master": ("RIEPILOGO", "MASTER"),
         "import.summary": (
-            "importare l'esportazione testo del PEG-PIAO nel piano",
-            "import a PEG-PIAO text export into a plan workbook",
+            "importare le esportazioni testo del PEG-PIAO nel piano",
+            "import PEG-PIAO text exports into a plan workbook",
         ),
         "import.description": (
             "Importa l'esportazione in formato testo del report PEG-PIAO (sezione 2.2 "
             "Performance) nel piano: la cartella di lavoro che l'ufficio conserva e corregge, "
-            "e che leggono tutti gli altri comandi. Le anomalie dell'esportazione sono avvisi: "
-            "il piano viene scritto comunque.",
+            "e che leggono tutti gli altri comandi. Se il report si esporta un Valore Pubblico "
+            "(o un'area) alla volta, indicare tutte le esportazioni: diventano un solo piano, "
+            "con i settori uniti per codice e ogni obiettivo con il suo Valore Pubblico. Le "
+            "anomalie dell'esportazione sono avvisi: il piano viene scritto comunque; non "
+            "viene scritto se un'esportazione non si legge, se è data due volte, se un codice "
+            "obiettivo è in due esportazioni o se sono di enti o anni diversi. Senza "
+            "un'esportazione, partire dal piano vuoto di «pegxl init»; «pegxl import PIANO.xlsx -o "
+            "NUOVO.xlsx» riscrive un piano compilato a mano con tutti gli identificativi.",
             "Import the text export of the PEG-PIAO report (section 2.2 Performance) into the "
             "plan workbook: the workbook the office keeps and corrects, and every other command "
-            "reads. The export's anomalies are warnings: the plan is written all the same.",
+            "reads. If the report exports one Valore Pubblico (or area) at a time, give all the "
+            "exports: they become one plan, sectors united by code and each objective with its "
+            "Valore Pubblico. The export's anomalies are warnings: the plan is written all the "
+            "same; it is not written if an export cannot be read, is given twice, an objective "
+            "code is in two exports or they are of different entities or years. Without an "
+            "export, start from the blank plan of «pegxl init»; «pegxl import PLAN.xlsx -o "
+            "NEW.xlsx» writes a hand-typed plan again with every ID.",
         ),
         "import.examples": (
-            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx",
-            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx --lang en",
+            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx\n"
+            "pegxl import examples/cinisello_2025_vp4.txt examples/cinisello_2025_vp2.txt -o "
+            "piano-ente.xlsx",
+            "pegxl import examples/cinisello_2025_vp4.txt -o piano.xlsx --lang en\n"
+            "pegxl import examples/cinisello_2025_vp4.txt examples/cinisello_2025_vp2.txt -o "
+            "piano-ente.xlsx --lang en",
         ),
         "import.export": (
-            "l'esportazione testo del PEG-PIAO (.txt)",
-            "the PEG-PIAO text export (.txt)",
+            "le esportazioni testo del PEG-PIAO (.txt), una o più (ad es. una per Valore "
+            "Pubblico); oppure un piano (.xlsx) da riscrivere con tutti gli identificativi",
+            "the PEG-PIAO text exports (.txt), one or more (e.g. one per Valore Pubblico); or a "
+            "plan workbook (.xlsx) to write again with every ID",
         ),
         "mv.export": ("ESPORTAZIONE", "EXPORT"),
         "import.output": ("il piano da scrivere (.xlsx)", "the plan workbook to write (.xlsx)"),
@@ -456,7 +475,9 @@ _add(
         "demo.description": (
             "Esegue tutto il ciclo sul piano di esempio della Città di Cinisello Balsamo "
             "(2025), scrivendo tutto nella CARTELLA:\n"
-            "  1. import: il piano (piano.xlsx);\n"
+            "  1. import: il piano (piano.xlsx); poi il piano dell'ente da due esportazioni, una "
+            "per Valore Pubblico (piano-ente.xlsx), e il piano vuoto di pegxl init "
+            "(piano-vuoto.xlsx);\n"
             "  2. generate: le schede da compilare al 30/06/2025 (schede_2025-06-30/);\n"
             "  3. le risposte simulate dei settori (risposte_2025-06-30/): una prima versione "
             "poi corretta, una scheda con errori, una scheda di un altro periodo, un settore che "
@@ -469,7 +490,9 @@ _add(
             "close.",
             "Run the whole cycle on the example plan of the Città di Cinisello Balsamo (2025), "
             "writing everything into FOLDER:\n"
-            "  1. import: the plan (piano.xlsx);\n"
+            "  1. import: the plan (piano.xlsx); then the entity's plan from two exports, one per "
+            "Valore Pubblico (piano-ente.xlsx), and the blank plan of pegxl init "
+            "(piano-vuoto.xlsx);\n"
             "  2. generate: the workbooks to fill in at 30/06/2025 (schede_2025-06-30/);\n"
             "  3. the sectors' simulated returns (risposte_2025-06-30/): a first version then "
             "corrected, a workbook with errors, a workbook of another period, a sector that does "
@@ -485,6 +508,47 @@ _add(
             "la cartella di tutto ciò che la demo scrive",
             "the folder for everything the demo writes",
         ),
+        "init.summary": (
+            "scrivere il piano vuoto da compilare a mano",
+            "write the blank plan workbook to fill in by hand",
+        ),
+        "init.description": (
+            "Scrive il piano vuoto: la cartella di lavoro del piano con tutti i fogli (Leggimi, "
+            "Piano, Settori, Obiettivi, Fasi, Indicatori) e le intestazioni, senza righe. È la "
+            "strada per un ente il cui programma non esporta il report PEG-PIAO in testo (o per "
+            "un piano preso da una tabella): il foglio Leggimi spiega come compilarla, le "
+            "colonne con un elenco chiuso (Tipo valore, Direzione, i codici di settore e di "
+            "obiettivo) hanno il menu a tendina, date, pesi e avanzamenti sono controllati "
+            "mentre si scrivono. Compilata, si usa come il piano di «pegxl import»: gli ID di "
+            "fasi e indicatori lasciati vuoti sono ricavati e segnalati, le colonne facoltative "
+            "vuote prendono il valore predefinito. Non scrive sopra un file che esiste già.",
+            "Write the blank plan workbook: every sheet (read-me, plan header, sectors, "
+            "objectives, phases, indicators) and header, no rows. It is the way in for an entity "
+            "whose software does not export the PEG-PIAO report as text (or for a plan taken from "
+            "a table): its Leggimi sheet says how to fill it in, the columns with a closed list "
+            "(Tipo valore, Direzione, the sector and objective codes) have a drop-down, dates, "
+            "weights and progress are checked as they are typed. Filled in, it is used as the "
+            "plan of «pegxl import»: phase and indicator IDs left blank are derived and "
+            "reported, optional columns left blank take their default. It never writes over a "
+            "file that exists.",
+        ),
+        "init.examples": (
+            'pegxl init -o piano-comune.xlsx --ente "Comune di Esempio" --anno 2026\n'
+            'pegxl init -o piano-comune.xlsx --ente "Comune di Esempio" --anno 2027 --force',
+            'pegxl init -o blank-plan.xlsx --ente "Comune di Esempio" --anno 2026 --lang en\n'
+            'pegxl init -o blank-plan.xlsx --ente "Comune di Esempio" --anno 2027 --lang en '
+            "--force",
+        ),
+        "init.output": ("il piano vuoto da scrivere (.xlsx)", "the blank plan workbook (.xlsx)"),
+        "init.ente": (
+            "il nome dell'ente, scritto nel foglio Piano (ad es. «Comune di Esempio»)",
+            "the entity's name, written in the plan header sheet (e.g. «Comune di Esempio»)",
+        ),
+        "init.anno": (
+            "l'anno del piano, scritto nel foglio Piano (senza: da scrivere nel foglio)",
+            "the plan's year, written in the plan header sheet (without it: to type there)",
+        ),
+        "init.force": ("il file", "the file"),
     },
 )
 # the campaign's commands (pegxl campaign, diff, serve): the same catalogue, the same rules
@@ -828,6 +892,19 @@ _add(
             "headers present but no readable objective",
         ),
         "binary": ("è un file binario, non un testo", "it is a binary file, not text"),
+        "zip_given": (
+            "è una cartella di lavoro (.xlsx, .ods) o un archivio zip, non un testo; se è già "
+            "il piano di pegxl, non va importato: usarlo direttamente con pegxl generate",
+            "it is a workbook (.xlsx, .ods) or a zip archive, not text; if it is a pegxl plan "
+            "already, it is not imported: use it directly with pegxl generate",
+        ),
+        "blank_text": ("il file contiene solo spazi o righe vuote", "the file holds only blanks"),
+        "utf16": (
+            "è un testo in UTF-16 («Unicode» del Blocco note), che pegxl non legge come "
+            "esportazione (se lo è, salvarla di nuovo con codifica UTF-8)",
+            "it is UTF-16 text (Notepad's «Unicode»), which pegxl does not read as an export (if "
+            "it is one, save it again with UTF-8 encoding)",
+        ),
     },
 )
 
@@ -866,8 +943,6 @@ _add(
 _add(
     "plan",
     {
-        "itself": ("(piano)", "(plan)"),
-        "entity": ("Ente (es. «Città di …»)", "Entity (e.g. «Città di …»)"),
         "empty": ("(vuoto)", "(empty)"),
     },
 )
@@ -2299,11 +2374,33 @@ _add(
     {
         "campaign": ("campagna e sportello", "campaign and desk"),
         "mail": ("posta ricevuta (.eml)", "mail received (.eml)"),
+        "entity_plan": ("piano dell'ente (due VP)", "entity's plan (two VPs)"),
+        "blank_plan": ("piano vuoto (pegxl init)", "blank plan (pegxl init)"),
     },
 )
 _add(
     "cli",
     {
+        "rewritten": (
+            "Piano riscritto in {path}, con tutti gli identificativi: {sectors} "
+            "{sectors:settore|settori}, {objectives} {objectives:obiettivo|obiettivi}, {phases} "
+            "{phases:fase|fasi}, {indicators} {indicators:indicatore|indicatori}.",
+            "Plan written again to {path}, with every ID: {sectors} {sectors:sector|sectors}, "
+            "{objectives} {objectives:objective|objectives}, {phases} {phases:phase|phases}, "
+            "{indicators} {indicators:indicator|indicators}.",
+        ),
+        "init_written": (
+            "Piano vuoto scritto in {path}.\nCompilare i fogli Piano, Settori, Obiettivi, Fasi e "
+            "Indicatori come spiega il foglio Leggimi, poi:\n  pegxl generate {path} --period "
+            "{year}-06-30 -o schede",
+            "Blank plan written to {path}.\nFill in its sheets (plan header, sectors, objectives, "
+            "phases, indicators) as its read-me sheet says, then:\n  pegxl generate {path} "
+            "--period {year}-06-30 -o workbooks",
+        ),
+        "bad_year": (
+            "--anno {value} non è un anno: indicare l'anno del piano, ad es. --anno 2025.",
+            "--anno {value} is not a year: give the plan's year, e.g. --anno 2025.",
+        ),
         "demo_password": (
             "Password dell'ufficio della campagna della demo: {password} (pegxl serve {path}).",
             "Office password of the demo's campaign: {password} (pegxl serve {path}).",
@@ -2314,6 +2411,27 @@ _add(
             "{path} exists and is not a campaign the demo made: the demo leaves it alone. "
             "Give another folder.",
         ),
+    },
+)
+_add(
+    "merge",
+    {
+        "code_at_line": ("{code} alla riga {line}", "{code} at line {line}"),
+        "and_others": ("e altri {n}", "and {n} more"),
+        "given_twice": ("è indicato due volte", "is given twice"),
+        "same_content": (
+            "è la stessa esportazione di «{other}» (stesso contenuto)",
+            "is the same export as «{other}» (same content)",
+        ),
+    },
+)
+_add(
+    "plan",
+    {
+        "act_both": ("approvato con {act} del {date}", "approved by {act} of {date}"),
+        "word": ("Piano", "Plan"),
+        "act_one": ("approvato con {act}", "approved by {act}"),
+        "smvp_line": ("sistema di misurazione e valutazione: {smvp}", "measurement system: {smvp}"),
     },
 )
 

@@ -188,6 +188,25 @@ class Plan:
     value_label: str = ""
     sectors: tuple[Sector, ...] = ()
     objectives: tuple[Objective, ...] = ()
+    #: the act that approved the plan (``Delibera di Giunta n. 45``), its date and the SMVP in
+    #: force: what the plan *is* approved by, not what it holds, so they are outside equality
+    #: and the fingerprint (correcting an act's number does not make the workbooks already
+    #: sent another plan's)
+    act: str = field(default="", compare=False)
+    act_date: date | None = field(default=None, compare=False)
+    smvp: str = field(default="", compare=False)
+
+    def act_line(self, lang: str = "it") -> str:
+        """The plan's act as a heading says it (``approvato con Delibera di Giunta n. 45 del
+        27/03/2025; SMVP: …``), ``""`` when the plan does not give one."""
+        parts = []
+        if self.act or self.act_date:
+            when = self.act_date.strftime("%d/%m/%Y") if self.act_date else ""
+            key = "plan.act_both" if self.act and when else "plan.act_one"
+            parts.append(text(key, lang, act=self.act or when, date=when))
+        if self.smvp:
+            parts.append(text("plan.smvp_line", lang, smvp=self.smvp))
+        return "; ".join(parts)
 
     def sector(self, code: str) -> Sector:
         """The sector with ``code``; ``KeyError`` if there is none."""

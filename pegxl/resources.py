@@ -13,6 +13,9 @@ import jinja2
 
 _PKG = Path(__file__).resolve().parent
 EXAMPLE_NAME = "cinisello_2025_vp4.txt"
+#: a second Valore Pubblico of the same plan (made from the first, other codes): the demo's
+#: import of the entity's whole plan from several exports
+EXAMPLE_VP2_NAME = "cinisello_2025_vp2.txt"
 
 
 def _find(name: str) -> Path:
@@ -31,6 +34,11 @@ def templates_dir() -> Path:
 def example_plan_text() -> Path:
     """The embedded PEG-PIAO text export of Città di Cinisello Balsamo, 2025."""
     return _find("examples") / EXAMPLE_NAME
+
+
+def example_vp2_text() -> Path:
+    """The embedded export of a second Valore Pubblico of the same plan."""
+    return _find("examples") / EXAMPLE_VP2_NAME
 
 
 _ENV: jinja2.Environment | None = None

@@ -89,8 +89,24 @@ PLAN_TABLES: dict[str, list[list[Any]]] = {
     ],
     "Fasi": [
         ["ID fase", "Codice obiettivo", "FASE", "Inizio Previsto", "Fine Prevista", "Peso", "Note"],
-        [None, "2025_S01_01", "Prima fase", date(2025, 1, 1), date(2025, 6, 30), 60, None],
-        [None, "2025_S01_01", "Seconda fase", date(2025, 7, 1), date(2025, 12, 31), 40, None],
+        [
+            "2025_S01_01/F1",
+            "2025_S01_01",
+            "Prima fase",
+            date(2025, 1, 1),
+            date(2025, 6, 30),
+            60,
+            None,
+        ],
+        [
+            "2025_S01_01/F2",
+            "2025_S01_01",
+            "Seconda fase",
+            date(2025, 7, 1),
+            date(2025, 12, 31),
+            40,
+            None,
+        ],
     ],
     "Indicatori": [
         [
@@ -101,7 +117,7 @@ PLAN_TABLES: dict[str, list[list[Any]]] = {
             "Tipo valore",
             "Valore Atteso",
         ],
-        [None, "2025_S01_01", "Pratiche evase", "EFFICACIA", "numero", 120],
+        ["2025_S01_01/I1", "2025_S01_01", "Pratiche evase", "EFFICACIA", "numero", 120],
     ],
 }
 

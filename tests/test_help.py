@@ -18,7 +18,7 @@ from pegxl.cli import argv_lang, build_parser, main
 from .conftest import ROOT
 from .test_i18n import ITALIAN
 
-COMMANDS = ("import", "generate", "check", "consolidate", "demo")
+COMMANDS = ("import", "init", "generate", "check", "consolidate", "demo")
 #: the campaign's commands: their help in both languages too (their examples need a campaign)
 CAMPAIGN = ("campaign", "diff", "serve")
 CAMPAIGN_STEPS = ("new", "receive", "status", "remind", "close")

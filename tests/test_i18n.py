@@ -59,6 +59,7 @@ ALLOWED = (
     "Ufficio Performance",
     "Rendicontazione finale",
     "Monitoraggio intermedio",
+    "--anno",  # pegxl init's options are named in Italian (design.md)
 )
 
 

@@ -194,9 +194,16 @@ def test_the_trace_of_a_range_says_inside_or_against_which_bound() -> None:
 
 INDICATORS = [
     ["ID indicatore", "Codice obiettivo", "Descrizione", "Tipo", "Tipo valore", "Valore Atteso"],
-    [None, "2025_S01_01", "Copertura del servizio", "EFFICACIA", "intervallo", "tra 85% e 95%"],
-    [None, "2025_S01_01", "Giorni di attesa", "EFFICIENZA", "intervallo", "da 10 a 20"],
-    [None, "2025_S01_01", "Pratiche evase", "EFFICACIA", "numero", 120],
+    [
+        "2025_S01_01/I1",
+        "2025_S01_01",
+        "Copertura del servizio",
+        "EFFICACIA",
+        "intervallo",
+        "tra 85% e 95%",
+    ],
+    ["2025_S01_01/I2", "2025_S01_01", "Giorni di attesa", "EFFICIENZA", "intervallo", "da 10 a 20"],
+    ["2025_S01_01/I3", "2025_S01_01", "Pratiche evase", "EFFICACIA", "numero", 120],
 ]
 I1, I2, I3 = "2025_S01_01/I1", "2025_S01_01/I2", "2025_S01_01/I3"
 

@@ -25,6 +25,8 @@ def workbooks(demo: Path) -> list[Path]:
     """One of each kind pegxl writes, from the demo's whole cycle."""
     return [
         demo / "piano.xlsx",  # plan workbook
+        demo / "piano-ente.xlsx",  # plan workbook of several exports
+        demo / "piano-vuoto.xlsx",  # the blank plan workbook (pegxl init)
         *sorted((demo / "schede_2025-06-30").glob("*.xlsx")),  # sector workbooks
         *sorted((demo / "riscontri").glob("*.xlsx")),  # feedback workbooks
         demo / "riepilogo_2025-06-30.xlsx",  # the master workbook

@@ -38,7 +38,7 @@ def books(
 
 notes = (
     st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn")),
         min_size=1,
         max_size=40,
     )

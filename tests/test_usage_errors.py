@@ -199,7 +199,7 @@ def test_a_bug_exits_3_with_a_short_message(
     def broken(path: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(pegtext, "import_text", broken)
+    monkeypatch.setattr(pegtext, "import_texts", broken)
     rc, text = _run(["import", str(SEED), "-o", str(tmp_path / "p.xlsx")], capsys)
     assert rc == 3 and "Errore interno di pegxl" in text and "boom" not in text
     monkeypatch.setenv("PEGXL_DEBUG", "1")

@@ -336,6 +336,9 @@ _PLAN = _Codec(
         "value_label": _S,
         "sectors": (_list_of(_SECTOR.encode), _tuple_of(_SECTOR.decode)),
         "objectives": (_list_of(_OBJECTIVE.encode), _tuple_of(_OBJECTIVE.decode)),
+        "act": _S,
+        "act_date": _DATE,
+        "smvp": _S,
     },
 )
 _OPT_S = None

@@ -40,7 +40,7 @@ from pegxl.outputs import (
 )
 from pegxl.values import Kind, kind_label
 
-__all__ = ["SHEETS", "Col", "indicator_cols", "save"]
+__all__ = ["SHEETS", "Col", "indicator_cols", "save", "save_blank"]
 
 S_README, S_PLAN, S_SECTORS = "Leggimi", "Piano", "Settori"
 S_OBJECTIVES, S_PHASES, S_INDICATORS = OBJECTIVES_SHEET, PHASES_SHEET, INDICATORS_SHEET
@@ -106,7 +106,7 @@ def indicator_cols(prior_years: tuple[int, ...]) -> tuple[Col, ...]:
         Col("objective_code", "Codice obiettivo", 16, required=True),
         Col("description", "Descrizione", 60, wrap=True, required=True),
         Col("tipo", "Tipo", 14),
-        Col("kind", "Tipo valore", 16, type="kind", required=True),
+        Col("kind", "Tipo valore", 16, type="kind"),  # blank: read from the target (PLAN-046)
         Col("target", "Valore Atteso", 14, type="value"),
         Col("direction", "Direzione", 12, type="direction"),
         Col("achieved", "Valore Raggiunto", 14, type="value"),
@@ -121,7 +121,15 @@ PLAN_FIELDS = (
     ("view", "Vista"),
     ("level", "Livello"),
     ("value_label", "Valore pubblico"),
+    ("act", "Delibera di approvazione"),
+    ("act_date", "Data della delibera"),
+    ("smvp", "SMVP in vigore"),
 )
+
+#: rows below the last written one that keep the drop-downs and the checks of what is typed (a
+#: blank plan has none written: the office types its whole plan into these)
+SPARE_ROWS = 500
+BLANK_ROWS = 2000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,33 +224,163 @@ def _write_table(
     return ws
 
 
+def _col(cols: tuple[Col, ...], key: str) -> int | None:
+    """The position of the column ``key`` (``None`` when the sheet has none)."""
+    return next((c for c, col in enumerate(cols) if col.key == key), None)
+
+
 def _validate_list(
-    ws: Any, cols: tuple[Col, ...], key: str, options: list[str], n: int, title: str, message: str
+    ws: Any,
+    cols: tuple[Col, ...],
+    key: str,
+    options: list[str] | str,
+    last: int,
+    title: str,
+    message: str,
 ) -> None:
-    """A dropdown of ``options`` on the column ``key``, for the rows written and 500 more."""
-    for c, col in enumerate(cols):
-        if col.key == key:
-            ws.data_validation(
-                1,
-                c,
-                max(n, 1) + 500,
-                c,
-                {
-                    "validate": "list",
-                    "source": options,
-                    "input_title": title[:32],
-                    "input_message": message[:255],
-                    "error_title": title[:32],
-                    "error_message": ("Scegliere un valore dall'elenco: " + ", ".join(options))[
-                        :255
-                    ],
-                },
+    """A drop-down of ``options`` (a list, or a range of another sheet: ``=Settori!$A$2:$A$2001``)
+    on the column ``key``, from row 2 to row ``last + 1``."""
+    c = _col(cols, key)
+    if c is None:
+        return
+    shown = ", ".join(options) if isinstance(options, list) else ""
+    ws.data_validation(
+        1,
+        c,
+        last,
+        c,
+        {
+            "validate": "list",
+            "source": options,
+            "input_title": title[:32],
+            "input_message": message[:255],
+            "error_title": title[:32],
+            "error_message": (("Scegliere un valore dall'elenco: " + shown) if shown else message)[
+                :255
+            ],
+        },
+    )
+
+
+def _validate_kind(
+    ws: Any, cols: tuple[Col, ...], key: str, last: int, title: str, message: str
+) -> None:
+    """A check of what is typed in the column ``key``: a date (``date``), or a number from 0 to
+    100 (``number``: weight and progress), refused otherwise with ``message``."""
+    c = _col(cols, key)
+    if c is None:
+        return
+    col = cols[c]
+    rule: dict[str, Any]
+    if col.type == "date":
+        rule = {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(1990, 1, 1),
+            "maximum": date(2100, 12, 31),
+        }
+    else:
+        rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
+    rule.update(
+        {
+            "input_title": title[:32],
+            "input_message": message[:255],
+            "error_title": title[:32],
+            "error_message": message[:255],
+        }
+    )
+    ws.data_validation(1, c, last, c, rule)
+
+
+def _checks(
+    wb: Any, sheets: dict[str, Any], ind_cols: tuple[Col, ...], rows: dict[str, int], blank: bool
+) -> None:
+    """The drop-downs and the checks of what is typed, on every table sheet: closed lists
+    (Tipo valore, Direzione, Codice provvisorio; in a blank plan the sector and objective codes
+    from their sheets too), dates, weights and progress from 0 to 100."""
+    spare = BLANK_ROWS if blank else SPARE_ROWS
+    last = {name: max(n, 1) + spare for name, n in rows.items()}
+    date_msg = "Una data, come 31/12/2025."
+    _validate_list(
+        sheets[S_OBJECTIVES],
+        OBJECTIVE_COLS,
+        "provisional",
+        ["Sì", "No"],
+        last[S_OBJECTIVES],
+        "Codice provvisorio",
+        "Sì se il codice è provvisorio.",
+    )
+    _validate_list(
+        sheets[S_INDICATORS],
+        ind_cols,
+        "kind",
+        [kind_label(k) for k in Kind],
+        last[S_INDICATORS],
+        "Tipo valore",
+        "Come leggere Valore Atteso e Raggiunto.",
+    )
+    _validate_list(
+        sheets[S_INDICATORS],
+        ind_cols,
+        "direction",
+        ["crescente", "decrescente"],
+        last[S_INDICATORS],
+        "Direzione",
+        "crescente: più alto è meglio; decrescente: più basso è meglio.",
+    )
+    for key in ("planned_start", "planned_end", "actual_start", "actual_end"):
+        header = next(c.header for c in PHASE_COLS if c.key == key)
+        _validate_kind(sheets[S_PHASES], PHASE_COLS, key, last[S_PHASES], header, date_msg)
+    _validate_kind(
+        sheets[S_PHASES],
+        PHASE_COLS,
+        "weight",
+        last[S_PHASES],
+        "Peso",
+        "Il peso della fase: un numero da 0 a 100 (i pesi di un obiettivo sommano a 100).",
+    )
+    _validate_kind(
+        sheets[S_PHASES],
+        PHASE_COLS,
+        "progress",
+        last[S_PHASES],
+        "Avanzamento (%)",
+        "L'avanzamento della fase: un numero da 0 a 100.",
+    )
+    if blank:  # the codes typed must exist: chosen from the sheets they are defined in
+        sectors = f"={S_SECTORS}!$A$2:$A${last[S_SECTORS] + 1}"
+        objectives = f"={S_OBJECTIVES}!$A$2:$A${last[S_OBJECTIVES] + 1}"
+        _validate_list(
+            sheets[S_OBJECTIVES],
+            OBJECTIVE_COLS,
+            "sector_code",
+            sectors,
+            last[S_OBJECTIVES],
+            "Codice settore",
+            "Un codice del foglio Settori (colonna A).",
+        )
+        for name, cols in ((S_PHASES, PHASE_COLS), (S_INDICATORS, ind_cols)):
+            _validate_list(
+                sheets[name],
+                cols,
+                "objective_code",
+                objectives,
+                last[name],
+                "Codice obiettivo",
+                "Un codice del foglio Obiettivi (colonna A).",
             )
 
 
-def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None = None) -> Path:
+def save(
+    plan: Plan,
+    path: str | Path,
+    lang: str = "it",
+    outputs: Outputs | None = None,
+    blank: bool = False,
+) -> Path:
     """Write ``plan`` to a plan workbook at ``path`` (atomically); return the path.
 
+    ``blank``: the blank form of :func:`save_blank` (its own Leggimi, drop-downs for the codes).
     ``path`` must end in ``.xlsx`` and may replace only a plan workbook pegxl wrote and nobody
     changed since (:class:`~pegxl.outputs.Outputs`; ``outputs`` knows the command's inputs and
     ``--force``), else :class:`~pegxl.outputs.OutputRefused`."""
@@ -255,7 +393,9 @@ def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None
         wb = new_workbook(tmp)
         wb.set_properties(
             {
-                "title": f"Piano della performance {plan.year} — {plan.entity}",
+                "title": f"Piano della performance {plan.year or ''} — {plan.entity}".replace(
+                    "  ", " "
+                ),
                 "subject": plan.level or "PEG-PIAO sezione 2.2 Performance",
                 "author": "pegxl",
                 "company": plan.entity,
@@ -267,62 +407,106 @@ def save(plan: Plan, path: str | Path, lang: str = "it", outputs: Outputs | None
         wb.set_custom_property("pegxl_plan_fingerprint", plan.fingerprint())
         fmts = _Formats(wb)
         readme = wb.add_worksheet(S_README)
+        year = plan.year or 2025  # the example of the Leggimi: the same bytes every day
         text = resources.render(
-            f"planbook_leggimi.{lang_of(lang)}.txt.j2",
+            f"planbook_{'vuoto' if blank else 'leggimi'}.{lang_of(lang)}.txt.j2",
             plan=plan,
             stats=plan.stats(),
             fingerprint=plan.fingerprint(),
             example_phase=phase_id(
-                plan.objectives[0].code if plan.objectives else "2025_S01_01", 2
+                plan.objectives[0].code if plan.objectives else f"{year}_S01_01", 2
             ),
+            year=year,
         )
         readme.set_column(0, 0, 130)
         for r, line in enumerate(text.splitlines()):
             readme.write_string(r, 0, line, fmts.title if r == 0 else fmts.get("", False))
         info = wb.add_worksheet(S_PLAN)
-        info.set_column(0, 0, 18)
+        info.set_column(0, 0, 26)
         info.set_column(1, 1, 70)
         info.write_string(0, 0, "Campo", fmts.header)
         info.write_string(0, 1, "Valore", fmts.header)
         for r, (key, label) in enumerate(PLAN_FIELDS, start=1):
             info.write_string(r, 0, label)
             value = getattr(plan, key)
-            if isinstance(value, int):
-                info.write_number(r, 1, value)
-            else:
+            if isinstance(value, date):
+                info.write_datetime(
+                    r,
+                    1,
+                    datetime.combine(value, datetime.min.time()),
+                    fmts.get("dd/mm/yyyy", False),
+                )
+            elif isinstance(value, int):
+                if value:
+                    info.write_number(r, 1, value)
+            elif value:
                 info.write_string(r, 1, str(value))
-        _write_table(wb, fmts, S_SECTORS, SECTOR_COLS, list(plan.sectors))
-        ws = _write_table(wb, fmts, S_OBJECTIVES, OBJECTIVE_COLS, list(plan.objectives))
-        _validate_list(
-            ws,
-            OBJECTIVE_COLS,
-            "provisional",
-            ["Sì", "No"],
-            len(plan.objectives),
-            "Codice provvisorio",
-            "Sì se il codice è provvisorio.",
+        anno = next(r for r, (key, _) in enumerate(PLAN_FIELDS, start=1) if key == "year")
+        info.data_validation(
+            anno,
+            1,
+            anno,
+            1,
+            {
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": 2000,
+                "maximum": 2100,
+                "input_title": "Anno",
+                "input_message": "L'anno del piano, come 2025.",
+                "error_title": "Anno",
+                "error_message": "L'anno del piano, come 2025.",
+            },
         )
-        _write_table(wb, fmts, S_PHASES, PHASE_COLS, list(plan.phases()))
+        when = next(r for r, (key, _) in enumerate(PLAN_FIELDS, start=1) if key == "act_date")
+        info.data_validation(
+            when,
+            1,
+            when,
+            1,
+            {
+                "validate": "date",
+                "criteria": "between",
+                "minimum": date(1990, 1, 1),
+                "maximum": date(2100, 12, 31),
+                "input_title": "Data della delibera",
+                "input_message": "La data dell'atto che approva il piano, come 27/03/2025.",
+                "error_title": "Data della delibera",
+                "error_message": "Una data, come 27/03/2025.",
+            },
+        )
+        sheets = {
+            S_SECTORS: _write_table(wb, fmts, S_SECTORS, SECTOR_COLS, list(plan.sectors)),
+            S_OBJECTIVES: _write_table(
+                wb, fmts, S_OBJECTIVES, OBJECTIVE_COLS, list(plan.objectives)
+            ),
+        }
+        phases = list(plan.phases())
+        sheets[S_PHASES] = _write_table(wb, fmts, S_PHASES, PHASE_COLS, phases)
         inds = list(plan.indicators())
-        ws = _write_table(wb, fmts, S_INDICATORS, ind_cols, inds)
-        _validate_list(
-            ws,
-            ind_cols,
-            "kind",
-            [kind_label(k) for k in Kind],
-            len(inds),
-            "Tipo valore",
-            "Come leggere Valore Atteso e Raggiunto.",
-        )
-        _validate_list(
-            ws,
-            ind_cols,
-            "direction",
-            ["crescente", "decrescente"],
-            len(inds),
-            "Direzione",
-            "crescente: più alto è meglio; decrescente: più basso è meglio.",
-        )
+        sheets[S_INDICATORS] = _write_table(wb, fmts, S_INDICATORS, ind_cols, inds)
+        rows = {
+            S_SECTORS: len(plan.sectors),
+            S_OBJECTIVES: len(plan.objectives),
+            S_PHASES: len(phases),
+            S_INDICATORS: len(inds),
+        }
+        _checks(wb, sheets, ind_cols, rows, blank)
         close_workbook(wb)
         seal_zip(tmp, OutputKind.PLAN)
     return path
+
+
+def save_blank(
+    path: str | Path,
+    entity: str = "",
+    year: int = 0,
+    lang: str = "it",
+    outputs: Outputs | None = None,
+) -> Path:
+    """Write the blank plan workbook (``pegxl init``): every sheet and header, no rows, the
+    Leggimi saying how to fill it in, drop-downs for the closed lists and the codes, dates,
+    weights and progress checked as they are typed. ``entity`` and ``year`` fill the Piano
+    sheet when given. The plan typed into it is read by :func:`pegxl.plan.planload.load` like
+    any other."""
+    return save(Plan(entity=entity, year=year), path, lang=lang, outputs=outputs, blank=True)

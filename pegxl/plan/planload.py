@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from datetime import date as _Date
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +218,8 @@ class _Loader:
         objectives = self.objectives(sheets.get(S_OBJECTIVES), {s.code for s in sectors})
         if objectives is None:
             return None
+        if not objectives:  # a blank plan (pegxl init) not filled in yet
+            self.add(Code.PLAN_EMPTY, S_OBJECTIVES, "A2")
         codes = {o.code for o in objectives}
         phases = self.phases(sheets.get(S_PHASES), codes)
         indicators = self.indicators(sheets.get(S_INDICATORS), codes)
@@ -233,6 +236,7 @@ class _Loader:
             for o in objectives
         )
         year = header.get("year", 0)
+        year = 0 if year == -1 else year
         plan = Plan(
             entity=str(header.get("entity", "")),
             year=year if isinstance(year, int) else 0,
@@ -241,6 +245,9 @@ class _Loader:
             value_label=str(header.get("value_label", "")),
             sectors=tuple(sectors),
             objectives=full,
+            act=str(header.get("act", "")),
+            act_date=act_date if isinstance(act_date := header.get("act_date"), date) else None,
+            smvp=str(header.get("smvp", "")),
         )
         self.found.extend(planrules.check(plan, self.locate))
         return plan
@@ -495,23 +502,63 @@ class _Loader:
             self.places[("", key)] = (S_PLAN, f"B{r}")
             if key == "year":
                 try:
-                    out[key] = int(float(value)) if value is not None else 0  # type: ignore[arg-type]
+                    year = int(float(value)) if value is not None else 0  # type: ignore[arg-type]
+                    if value is not None and not 1990 <= year <= 2100:
+                        raise ValueError(year)
+                    out[key] = year
                 except (TypeError, ValueError):
+                    out[key] = -1  # said here, not again as missing
                     self.add(
                         Code.BAD_CELL_VALUE,
                         S_PLAN,
                         f"B{r}",
-                        raw=cell_text(value),
+                        raw=str(int(value))
+                        if isinstance(value, float | int) and float(value).is_integer()
+                        else cell_text(value),
                         column="Anno",
                         detail=tr("planload.year"),
                         expected=tr("expect.year"),
                     )
+            elif key == "act_date":
+                out[key] = self.act_date(value, f"B{r}")
             else:
                 out[key] = "" if value is None else cell_text(value)
         self.not_read(
             S_PLAN, {"planload.not_fields": groups["label"], "planload.beyond_b": groups["column"]}
         )
+        if "year" not in out or out["year"] == 0:
+            where = self.places.get(("", "year"), (S_PLAN, "B3"))
+            self.add(
+                Code.BAD_CELL_VALUE,
+                S_PLAN,
+                where[1],
+                raw="",
+                column="Anno",
+                detail=tr("planload.required"),
+                expected=tr("expect.year"),
+            )
         return out
+
+    def act_date(self, value: object, ref: str) -> _Date | None:
+        """The date of the plan's act (a date cell, or a date written as text), ``None`` when
+        empty; anything else is reported."""
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        try:
+            parsed = cells.read_value(value, "", Kind.DATE)
+        except ParseError as e:
+            self.add(
+                Code.BAD_CELL_VALUE,
+                S_PLAN,
+                ref,
+                raw=cell_text(value),
+                column="Data della delibera",
+                **parse_error(e),
+            )
+            return None
+        return parsed.value if parsed is not None and isinstance(parsed.value, _Date) else None
 
     def sectors(self, sheet: Sheet | None) -> list[Sector]:
         """The sectors of the Settori sheet (a repeated code reported)."""
@@ -590,12 +637,14 @@ class _Loader:
                 top[m.group(1)] = max(top.get(m.group(1), 0), int(m.group(2)))
         out = []
         seen: dict[str, int] = {}
+        derived: list[tuple[_Row, str]] = []
         for r in rows:
             rid = r.text("id")
             oc = r.text("objective_code")
             if not rid:
                 top[oc] = top.get(oc, 0) + 1
                 rid = make_id(oc, top[oc])
+                derived.append((r, rid))
             elif not (m := pattern.fullmatch(rid)) or m.group(1) != oc:
                 self.add(
                     Code.BAD_CELL_VALUE,
@@ -616,6 +665,20 @@ class _Loader:
             seen[rid] = r.row
             self.remember(r, rid)
             out.append((r, rid))
+        if derived:
+            first, first_id = derived[0]
+            column = "ID fase" if prefix == "F" else "ID indicatore"
+            self.add(
+                Code.IDS_DERIVED,
+                sheet,
+                first.a1("id") or f"A{first.row}",
+                raw=first_id,
+                expected=prefix,
+                n=len(derived),
+                row=first.row,
+                column=column,
+                row_id=first_id,
+            )
         return out
 
     def known_parent(self, rows: list[_Row], codes: set[str]) -> list[_Row]:
@@ -680,7 +743,7 @@ class _Loader:
         out = []
         for r, iid in self.ids(rows, S_INDICATORS, indicator_id, "I"):
             try:
-                kind = parse_kind_label(r.text("kind"))
+                kind = parse_kind_label(r.text("kind")) if r.text("kind") else self.kind_of(r, iid)
             except ParseError as e:
                 self.add(
                     Code.BAD_CELL_VALUE,
@@ -714,6 +777,24 @@ class _Loader:
                 )
             )
         return out
+
+    def kind_of(self, row: _Row, iid: str) -> Kind:
+        """The kind of an indicator whose «Tipo valore» is blank, from its target's cell (a
+        number, a percentage, a date, Fatto); said as information. Without a target it is
+        text, which the plan rules report as a target that cannot be measured."""
+        target = row.value("target")
+        if target is None:
+            return Kind.TEXT
+        kind = cells.kind_of_cell(target, row.fmt("target"))
+        self.add(
+            Code.KIND_DERIVED,
+            row.sheet,
+            row.a1("kind") or row.a1("target"),
+            raw=row.text("target"),
+            expected=tr(f"kind.{kind.value}"),
+            row_id=iid,
+        )
+        return kind
 
     def achieved(self, row: _Row, header: str, kind: Kind) -> Value | None:
         """The achieved value of the plan. The export may hold a value of another kind than the

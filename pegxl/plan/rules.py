@@ -43,6 +43,7 @@ Locate = Callable[[str, str], dict[str, object]]
 CODES = frozenset(
     {
         Code.FIELD_MISSING,
+        Code.ENTITY_MISSING,
         Code.SECTOR_NAME_MISSING,
         Code.HEADER_LOST,
         Code.NOTHING_TO_MONITOR,
@@ -84,7 +85,7 @@ def check(plan: Plan, locate: Locate) -> list[Finding]:
         out.append(make(code, row_id=row_id or None, **where, **kw))  # type: ignore[arg-type]
 
     if not plan.entity:
-        add(Code.FIELD_MISSING, "", "entity", objective=tr("plan.itself"), field=tr("plan.entity"))
+        add(Code.ENTITY_MISSING, "", "entity")
     for s in plan.sectors:
         if not s.name:
             add(Code.SECTOR_NAME_MISSING, s.code, "name", raw=s.code)

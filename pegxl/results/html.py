@@ -340,6 +340,11 @@ class _View:
             for d in self.r.selection.rows
         ]
 
+    def act(self) -> str:
+        """The plan's act as the heading says it (``Piano approvato con …``), or ``""``."""
+        line = self.r.plan.act_line(self.lang)
+        return f"{self.t('plan.word')} {line}." if line else ""
+
     def context(self) -> dict[str, object]:
         """Everything the template shows."""
         from pegxl.findings import count
@@ -350,6 +355,7 @@ class _View:
             "t": self.t,
             "entity": self.r.plan.entity,
             "year": self.r.plan.year,
+            "act": self.act(),
             "period": self.r.period.label(self.lang),
             "intermediate": self.r.period.policy.timing,
             "fingerprint": self.r.plan.fingerprint()[:12],

@@ -229,7 +229,8 @@ class _Writer:
         ws.write_string(
             2,
             0,
-            self.t("master.subtitle", rules=r.rules.source, fp=r.plan.fingerprint()[:12]),
+            self.t("master.subtitle", rules=r.rules.source, fp=r.plan.fingerprint()[:12])
+            + (f" {self.t('plan.word')} {act}." if (act := r.plan.act_line(self.lang)) else ""),
             self.fmt(font_color=GREY_TEXT, italic=True),
         )
         counted = sum(1 for d in r.selection.rows if d.status.value.startswith("conteggiato"))

@@ -48,8 +48,16 @@ class Builder:
     phases and indicators with parsed values and stable ids. What it notices is added to the
     parser's findings."""
 
-    def __init__(self, p: Parser) -> None:
+    def __init__(
+        self, p: Parser, taken: set[str] | None = None, known: dict[str, Sector] | None = None
+    ) -> None:
         self.p = p
+        #: objective codes used elsewhere in the plan (the other exports of a merged import): a
+        #: provisional code is never one of them
+        self.taken = taken if taken is not None else set()
+        #: the sectors of the exports read before this one: a header-less objective may belong to
+        #: one of them, and a provisional sector code is never reused for another centre
+        self.known = dict(known or {})
 
     def warn(self, code: Code, line: int | None = None, **kw: object) -> None:
         """A finding about the export at ``line``."""
@@ -72,10 +80,14 @@ class Builder:
         self.p.prior_years = prior_years
         n_prov = 0
         codes: list[str] = []
+        taken = self.taken | {ob.code for ob in self.p.objectives if ob.code is not None}
         for ob in self.p.objectives:
             if ob.code is None:  # kept with a provisional code: the plan rules report it
                 n_prov += 1
+                while f"{year}_ND_{n_prov:02d}" in taken:
+                    n_prov += 1
                 ob.code = f"{year}_ND_{n_prov:02d}"
+                taken.add(ob.code)
             elif ob.recovered_from is not None:
                 self.warn(
                     Code.CODE_RECOVERED,
@@ -129,7 +141,10 @@ class Builder:
                 assessorato=most_common([o.assessorato for o in obs if o.assessorato]),
                 responsabile=most_common([o.responsabile for o in obs if o.responsabile]),
             )
-        # objectives that never got a header: infer the sector from their phases' centres
+        # objectives that never got a header: infer the sector from their phases' centres,
+        # among this export's sectors and those of the exports read before it
+        for code, sector in self.known.items():
+            out.setdefault(code, sector)
         for ob in self.p.objectives:
             if ob.headerless and ob.recovered_from is None:
                 assert ob.code is not None
