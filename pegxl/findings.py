@@ -917,6 +917,16 @@ class Code(StrEnum):
         "«{name}» of sector {raw} is not counted: {detail}. If this is the version that should "
         "count, ask the sector to correct it.",
     )
+    RETURN_CHANGED = (
+        "SCORE-017",
+        Severity.ERROR,
+        "«{name}», la scheda che conta per il settore {raw}, è cambiata (o non è più leggibile) "
+        "mentre veniva consolidata: i suoi valori non sono consolidati. Non modificare i file "
+        "durante il comando e ripeterlo.",
+        "«{name}», the workbook that counts for sector {raw}, changed (or could no longer be "
+        "read) while it was consolidated: its values are not consolidated. Do not change the "
+        "files while the command runs, and run it again.",
+    )
 
     # --- DESK: the campaign and its desk ------------------------------------------------------
     SENDER_NOT_REFERENTE = (
