@@ -745,6 +745,12 @@ _add(
         ),
         "not_date": ("«{raw}» non è una data valida{why}", "«{raw}» is not a valid date{why}"),
         "not_kind": ("«{raw}» non è un tipo di valore", "«{raw}» is not a value kind"),
+        "not_finite": (
+            "«{raw}» non è un numero finito (la cella contiene un valore che nessun foglio di "
+            "calcolo mostra come numero)",
+            "«{raw}» is not a finite number (the cell holds a value no spreadsheet shows as a "
+            "number)",
+        ),
         "boolean": ("«{raw}» è un valore logico, non {kind}", "«{raw}» is a boolean, not a {kind}"),
         "date": ("«{raw}» è una data, non {kind}", "«{raw}» is a date, not a {kind}"),
     },
@@ -756,6 +762,10 @@ _add(
         "commas": (": troppe virgole", ": too many commas"),
         "dots": (": troppi punti", ": too many dots"),
         "range": (": fuori intervallo", ": out of range"),
+        "too_large": (
+            ": supera ±1.000.000.000.000.000 (un foglio di calcolo ne conserva 15 cifre)",
+            ": beyond ±1,000,000,000,000,000 (a spreadsheet keeps 15 digits of it)",
+        ),
         "serial": (": numero di serie fuori intervallo", ": serial out of range"),
         "feb29": (": il 29/02/1900 non esiste", ": 29/02/1900 does not exist"),
         "no_day": (": giorno o mese inesistente", ": no such day or month"),
