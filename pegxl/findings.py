@@ -927,6 +927,14 @@ class Code(StrEnum):
         "read) while it was consolidated: its values are not consolidated. Do not change the "
         "files while the command runs, and run it again.",
     )
+    WEIGHT_NOT_APPLIED = (
+        "SCORE-018",
+        Severity.ERROR,
+        "Il peso di «{raw}» in objective_weights non è applicato: {detail}. Correggere il codice "
+        "nel file delle regole (codici nel foglio Obiettivi del piano) oppure eliminare la riga.",
+        "The weight of «{raw}» in objective_weights is not applied: {detail}. Correct the code "
+        "in the rules file (codes in the plan's Obiettivi sheet) or delete the line.",
+    )
 
     # --- DESK: the campaign and its desk ------------------------------------------------------
     SENDER_NOT_REFERENTE = (

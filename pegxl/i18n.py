@@ -1353,8 +1353,27 @@ _add(
             "«{key}» = {value} is not allowed (allowed: {allowed})",
         ),
         "weight": (
-            "il peso dell'obiettivo «{key}» deve essere un numero maggiore o uguale a 0",
-            "the weight of objective «{key}» must be a number of 0 or more",
+            "il peso dell'obiettivo «{key}» deve essere un numero da 0 a 10.000",
+            "the weight of objective «{key}» must be a number from 0 to 10,000",
+        ),
+        "weight_phase": (
+            "è l'ID di una fase: i pesi valgono per gli obiettivi (il peso di una fase è nella "
+            "colonna Peso del foglio Fasi del piano)",
+            "it is a phase's ID: weights are for objectives (a phase's weight is in the Peso "
+            "column of the plan's Fasi sheet)",
+        ),
+        "weight_indicator": (
+            "è l'ID di un indicatore: i pesi valgono per gli obiettivi",
+            "it is an indicator's ID: weights are for objectives",
+        ),
+        "weight_unknown": (
+            "nessun obiettivo del piano ha questo codice",
+            "no objective of the plan has this code",
+        ),
+        "too_deep": (
+            "le parentesi sono annidate oltre {most} livelli: un file di regole non ne ha mai "
+            "bisogno",
+            "brackets are nested more than {most} levels deep: a rules file never needs that",
         ),
         "bands": (
             "la soglia «partial» è più alta della soglia «achieved»",

@@ -23,7 +23,7 @@ from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.outputs import display_name
 from pegxl.results.deliveries import Delivery, Selection, Versions, select_returns
-from pegxl.results.rules import Rules, load_rules
+from pegxl.results.rules import Rules, load_rules, unknown_weights
 from pegxl.results.scoring import Flaws, Override, Scores, score_plan
 from pegxl.returns.batch import check
 from pegxl.returns.reader import ReadValue
@@ -310,6 +310,7 @@ def consolidate(
         found += rule_findings
         rules = loaded if loaded is not None else load_rules(None)[0]
         assert rules is not None
+    found += unknown_weights(rules, plan)
     # in a fixed order whatever the order given: the same inputs give the same bytes
     from pegxl.returns.batch import expand_paths
 
