@@ -1561,7 +1561,34 @@ _add(
             "l'ID {id} non è un obiettivo né un indicatore del piano",
             "ID {id} is neither an objective nor an indicator of the plan",
         ),
-        "twice": ("l'ID {id} compare più di una volta", "ID {id} appears more than once"),
+        "twice": (
+            "l'ID {id} compare più di una volta: vale solo la prima riga ({first}, punteggio "
+            "{score}), questa non è applicata; lasciare una riga sola per ID",
+            "ID {id} appears more than once: only the first row counts ({first}, score {score}), "
+            "this one is not applied; keep one row per ID",
+        ),
+        "twice_none": (
+            "l'ID {id} compare più di una volta: vale solo la prima riga ({first}), che non è "
+            "applicata; questa nemmeno. Lasciare una riga sola per ID, corretta",
+            "ID {id} appears more than once: only the first row counts ({first}), and it is not "
+            "applied; neither is this one. Keep one correct row per ID",
+        ),
+        "control": (
+            "{what} contiene caratteri di controllo ({raw}), che nessuno digita: riscriverlo a "
+            "mano nella cella",
+            "{what} holds control characters ({raw}), which nobody types: type it again in the "
+            "cell",
+        ),
+        "what_score": ("il punteggio concesso", "the granted score"),
+        "what_id": ("l'ID", "the ID"),
+        "what_reason": ("la motivazione", "the reason"),
+        "too_many_rows": (
+            "le righe dopo la {most}ª non sono lette (la prima è la riga {row}): un elenco di "
+            "punteggi concessi ne ha al massimo {most}; dividerlo in più file non serve, "
+            "ridurlo sì",
+            "the rows past the {most}th are not read (the first is row {row}): a list of granted "
+            "scores has at most {most}; shorten it",
+        ),
         "no_score": ("manca il punteggio concesso", "the granted score is missing"),
         "no_reason": (
             "manca la motivazione, che è obbligatoria",
