@@ -792,6 +792,16 @@ class Code(StrEnum):
         "The workbook was not filled in: none of the {expected} yellow cells to fill holds a "
         "value. Fill it in and send it again.",
     )
+    TEXT_TOO_LONG = (
+        "VALUE-014",
+        Severity.WARNING,
+        "Il testo di {row_id} ({raw}) supera i 32.767 caratteri che una cella di Excel può "
+        "contenere: nel file consolidato è tagliato, e la cella lo dice. Accorciarlo, oppure "
+        "allegare il testo a parte e scrivere nella cella un riassunto.",
+        "The text of {row_id} ({raw}) is longer than the 32,767 characters an Excel cell can "
+        "hold: it is cut in the consolidated file, and the cell says so. Shorten it, or attach "
+        "the text apart and write a summary in the cell.",
+    )
     # --- SCORE: what scoring and consolidation notice ---------------------------------------
     MISSING_EXCLUDED = (
         "SCORE-001",

@@ -1953,6 +1953,12 @@ _add(
     "master",
     {
         "title": ("Monitoraggio della performance — {entity}", "Performance monitoring — {entity}"),
+        "cut": (
+            " […] [TESTO TAGLIATO: {n} caratteri, una cella ne contiene al massimo 32.767; il "
+            "testo intero è nella scheda del settore]",
+            " […] [TEXT CUT: {n} characters, a cell holds at most 32,767; the whole text is in "
+            "the sector's workbook]",
+        ),
         "subtitle": (
             "Consolidato da pegxl. Regole di misurazione: {rules} (foglio Regole). Impronta "
             "del piano: {fp}.",

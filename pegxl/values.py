@@ -163,6 +163,9 @@ class ParseError(ValueError):
 
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 
+#: the most characters a spreadsheet cell holds (Excel's limit, and what XlsxWriter writes)
+MAX_CELL_TEXT = 32_767
+
 #: the largest magnitude read as a measured number: a spreadsheet keeps 15 significant digits,
 #: so nothing larger is a count or an amount anyone measured (and a ratio of two such numbers
 #: to a target never overflows a float: 1E+308 typed as a value once stopped every sector)

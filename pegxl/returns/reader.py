@@ -29,6 +29,7 @@ from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
 from pegxl.returns.guard import Limits, check_file
 from pegxl.returns.scan import Book, Cell, Sheet, col_letter, read_book
 from pegxl.values import (
+    MAX_CELL_TEXT,
     Kind,
     ParseError,
     Value,
@@ -524,6 +525,10 @@ class _Reader:
             percent_format = "%" in cell.fmt
             is_text = isinstance(value, str)
             rv.raw = raw = value if isinstance(value, str) else cell_text(value, percent_format)
+            if (
+                isinstance(value, str) and len(value) > MAX_CELL_TEXT
+            ):  # a 40,000-character note: said
+                self.add(Code.TEXT_TOO_LONG, sheet=sheet.name, cell=rv.cell, row_id=rid, raw=title)
             try:
                 rv.value = parse_cell(value, kind, percent_format=percent_format, raw=raw)
             except ParseError as e:
