@@ -37,7 +37,7 @@ from pegxl.results import lineage
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.scoring import Status
 from pegxl.results.tables import Column, Table
-from pegxl.values import MAX_CELL_TEXT, Value, format_number
+from pegxl.values import MAX_CELL_TEXT, Kind, Value, shown_value
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
 
 __all__ = ["MASTER_PROPERTIES", "value_digests", "write_master"]
@@ -79,7 +79,7 @@ class _Writer:
         40,000 characters) is cut, and the cell ends saying so (never cut in silence)."""
         if len(v) <= MAX_CELL_TEXT:
             return v
-        n = f"{len(v):,}" if self.lang == "en" else format_number(len(v))
+        n = shown_value(Value(Kind.NUMBER, float(len(v)), str(len(v)), 0))  # 40.000 / 40,000
         mark = self.t("master.cut", n=n)
         return v[: MAX_CELL_TEXT - len(mark)] + mark
 

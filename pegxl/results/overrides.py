@@ -102,6 +102,8 @@ def _sheet_grid(sheet: Sheet, found: Collector) -> Iterator[_GridRow]:
 
 
 def _csv_grid(text: str, found: Collector) -> Iterator[_GridRow]:
+    """The rows of an overrides CSV (``;`` or ``,``, whichever the first lines use more), up
+    to :data:`MAX_ROWS`; a row past them holding anything is reported."""
     sample = text[:4096]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
     for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
