@@ -77,6 +77,15 @@ def test_control_characters_are_refused_on_their_cell(
     assert f"caratteri di controllo ({raw})" in found[0].message_it
 
 
+def test_a_reason_with_a_soft_hyphen_is_applied(tmp_path: Path, seed_plan: Plan) -> None:
+    """A soft hyphen or a zero-width space pasted from a document into a reason is no control
+    character a score could hide behind: the row is applied."""
+    row = "2025_S07_01;95;ritardo del forni\u00adtore\u200b"
+    granted, found = load_overrides(csv_file(tmp_path, [row]), seed_plan)
+    assert found == []
+    assert granted["2025_S07_01"].reason == "ritardo del forni\u00adtore\u200b"
+
+
 def test_a_reason_on_two_lines_is_no_control_character(tmp_path: Path, seed_plan: Plan) -> None:
     path = tmp_path / "nucleo.csv"
     path.write_bytes(

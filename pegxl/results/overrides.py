@@ -125,10 +125,11 @@ def _past_limit(found: Collector, row: int) -> None:
     )
 
 
-def _controls(text: str, keep: str = "") -> str:
+def _controls(text: str, keep: str = "", categories: tuple[str, ...] = ("Cc", "Cf")) -> str:
     """The control characters of ``text`` (those in ``keep`` aside), shown as escapes; empty
-    when there is none."""
-    bad = sorted({c for c in text if unicodedata.category(c) in ("Cc", "Cf") and c not in keep})
+    when there is none. An ID or a score holds no invisible character at all (``Cf``: a
+    zero-width space hides inside "95"); a reason may (a soft hyphen pasted from a document)."""
+    bad = sorted({c for c in text if unicodedata.category(c) in categories and c not in keep})
     return " ".join(f"U+{ord(c):04X}" for c in bad)
 
 
@@ -162,12 +163,9 @@ def load_overrides(path: str | Path, plan: Plan) -> tuple[dict[str, Override], l
             found.add(Code.OVERRIDE_INVALID, cell=cell, row_id=row_id or None, detail=why)
 
         controls = [
-            (cell, what, _controls(text, keep))
-            for cell, what, text, keep in (
-                (id_cell, "what_id", row_id, ""),
-                (score_cell, "what_score", str(raw_score or ""), ""),
-                (reason_cell, "what_reason", reason, "\t\n\r"),
-            )
+            (id_cell, "what_id", _controls(row_id)),
+            (score_cell, "what_score", _controls(str(raw_score or ""))),
+            (reason_cell, "what_reason", _controls(reason, "\t\n\r", ("Cc",))),
         ]
         control = next(((c, w, raw) for c, w, raw in controls if raw), None)
         # the first row of an ID is the one that counts, applied or not; a later one never
