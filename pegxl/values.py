@@ -166,6 +166,26 @@ _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 #: the most characters a spreadsheet cell holds (Excel's limit, and what XlsxWriter writes)
 MAX_CELL_TEXT = 32_767
 
+
+def cell_length(text: str) -> int:
+    """The length of ``text`` as a spreadsheet counts it against :data:`MAX_CELL_TEXT`: in
+    UTF-16 units (an emoji, any character past U+FFFF, is two)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def cut_to_cell(text: str, room: int = MAX_CELL_TEXT) -> str:
+    """The longest start of ``text`` that takes at most ``room`` UTF-16 units (never half of a
+    character)."""
+    if cell_length(text) <= room:
+        return text
+    data = text.encode("utf-16-le", "surrogatepass")[: room * 2]
+    if len(data) >= 2 and 0xD8 <= data[-1] <= 0xDB:  # a high surrogate without its pair
+        data = data[:-2]
+    return data.decode("utf-16-le", "surrogatepass")
+
+
 #: the largest magnitude read as a measured number: a spreadsheet keeps 15 significant digits,
 #: so nothing larger is a count or an amount anyone measured (and a ratio of two such numbers
 #: to a target never overflows a float: 1E+308 typed as a value once stopped every sector)

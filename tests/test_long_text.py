@@ -132,3 +132,50 @@ def test_check_reports_the_long_text(
     assert [(f["sheet"], f["cell"], f["severity"]) for f in found] == [
         ("Indicatori", "I4", "warning")
     ]
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_characters_past_u_ffff_count_twice_as_in_excel(
+    tmp_path: Path, seed_plan: Plan, june_dir: Path
+) -> None:
+    """20,000 emoji are 40,000 characters for Excel (and XlsxWriter, which would cut them in
+    silence): said, and cut with the mark whole, never half an emoji."""
+    folder = tmp_path / "r"
+    note = "\U0001f600" * 20_000
+    long_return(june_dir, folder / "s05.xlsx", note)
+    result = consolidate(seed_plan, [folder], period=JUNE, workers=1)
+    found = [f for f in result.findings if f.code.value == "VALUE-014"]
+    assert flatten(found, ["cell", "row_id"]) == [("I4", "2025_S05_04/I1")]
+    texts = master_texts(write_master(result, tmp_path / "m.xlsx"))
+    cut = [t for t in texts if t.startswith("\U0001f600" * 100)]
+    assert cut
+    for t in cut:
+        assert utf16(t) <= MAX_CELL_TEXT
+        assert t.endswith("il testo intero è nella scheda del settore]")
+        assert "[TESTO TAGLIATO: 40.000 caratteri" in t
+        assert set(t[: t.index(" […]")]) == {"\U0001f600"}
+
+
+def test_emoji_that_fit_are_neither_said_nor_cut(
+    tmp_path: Path, seed_plan: Plan, june_dir: Path
+) -> None:
+    folder = tmp_path / "r"
+    note = "\U0001f600" * 16_383 + "x"  # 32,767 UTF-16 units
+    long_return(june_dir, folder / "s05.xlsx", note)
+    result = consolidate(seed_plan, [folder], period=JUNE, workers=1)
+    assert "VALUE-014" not in {f.code.value for f in result.findings}
+    assert note in master_texts(write_master(result, tmp_path / "m.xlsx"))
+
+
+@pytest.mark.parametrize("room", [0, 1, 2, 3, 10, 32_767])
+def test_a_cut_never_splits_a_character(room: int) -> None:
+    from pegxl.values import cell_length, cut_to_cell
+
+    text = "a\U0001f600b\U0001f600\U0001f600c" * 10_000
+    cut = cut_to_cell(text, room)
+    assert text.startswith(cut)
+    assert cell_length(cut) <= room
+    assert cell_length(cut) >= room - 1  # at most the half of a pair left out

@@ -37,7 +37,7 @@ from pegxl.results import lineage
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.scoring import Status
 from pegxl.results.tables import Column, Table
-from pegxl.values import MAX_CELL_TEXT, Kind, Value, shown_value
+from pegxl.values import MAX_CELL_TEXT, Kind, Value, cell_length, cut_to_cell, shown_value
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
 
 __all__ = ["MASTER_PROPERTIES", "value_digests", "write_master"]
@@ -77,11 +77,12 @@ class _Writer:
     def fit(self, v: str) -> str:
         """A text as a cell can hold it: one longer than :data:`MAX_CELL_TEXT` (a note of
         40,000 characters) is cut, and the cell ends saying so (never cut in silence)."""
-        if len(v) <= MAX_CELL_TEXT:
+        length = cell_length(v)  # as Excel counts: an emoji is two
+        if length <= MAX_CELL_TEXT:
             return v
-        n = shown_value(Value(Kind.NUMBER, float(len(v)), str(len(v)), 0))  # 40.000 / 40,000
+        n = shown_value(Value(Kind.NUMBER, float(length), str(length), 0))  # 40.000 / 40,000
         mark = self.t("master.cut", n=n)
-        return v[: MAX_CELL_TEXT - len(mark)] + mark
+        return cut_to_cell(v, MAX_CELL_TEXT - cell_length(mark)) + mark
 
     def fmt(self, **props: Any) -> Any:
         """A cell format: the base look plus ``props`` (shared, one per distinct set)."""
@@ -165,7 +166,7 @@ class _Writer:
                 kind = type(v)
                 if kind is str:
                     if v:
-                        text = v if len(v) <= MAX_CELL_TEXT else self.fit(v)  # type: ignore[arg-type]
+                        text = v if len(v) <= MAX_CELL_TEXT // 2 else self.fit(v)  # type: ignore[arg-type]
                         write_string(n, c, text, text_fmt)
                     else:
                         write_blank(n, c, None, text_fmt)
