@@ -15,6 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pegxl.findings import Code
 from pegxl.model import Period, Plan
@@ -278,3 +280,50 @@ def test_an_ods_version_is_chosen_by_the_same_period_with_its_values(
     raw = {(v.row_id, v.key): v.raw for v in result.selection.counted["S05"].values}
     assert raw[("2025_S05_04/I1", "achieved")] == "1,5"
     assert s05(result)[1:] == (1, 1)
+
+
+_KINDS = {"i": JUNE, "f": JUNE_FINAL}
+_FILLS = {"half": HALF, "short": SHORT}
+
+
+@settings(
+    max_examples=12,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    versions=st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_KINDS)),
+            st.sampled_from(sorted(_FILLS)),
+            st.integers(min_value=1, max_value=28),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    workers=st.sampled_from([1, 2]),
+)
+def test_any_versions_are_chosen_as_if_the_period_had_been_given(
+    seed_plan: Plan,
+    tmp_path_factory: pytest.TempPathFactory,
+    versions: list[tuple[str, str, int]],
+    workers: int,
+) -> None:
+    """Any versions of either kind at 30/06, in any order of saving: without --period the
+    choice, the values counted and the score are those of --period with the batch's period."""
+    tmp = tmp_path_factory.mktemp("any")
+    folder = tmp / "r"
+    folder.mkdir()
+    blanks = tmp_path_factory.getbasetemp() / "blanks_any"
+    blanks.mkdir(exist_ok=True)
+    for n, (kind, values, day) in enumerate(versions, 1):
+        version(seed_plan, blanks, folder, f"v{n}.xlsx", _KINDS[kind], _FILLS[values], day)
+    found = consolidate(seed_plan, [folder], workers=workers)
+    given_ = consolidate(seed_plan, [folder], period=found.period, workers=workers)
+    assert files(found) == files(given_)
+    assert counted_values(found) == counted_values(given_) == fresh_values(found, seed_plan)
+    assert s05(found) == s05(given_)
+    assert s05(found)[1] == 1
+    shutil.rmtree(tmp)
