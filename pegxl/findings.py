@@ -903,6 +903,16 @@ class Code(StrEnum):
         "The workbook was not filled in: none of the {expected} yellow cells to fill holds a "
         "value. Fill it in and send it again.",
     )
+    TEXT_TOO_LONG = (
+        "VALUE-014",
+        Severity.WARNING,
+        "Il testo di {row_id} ({raw}) supera i 32.767 caratteri che una cella di Excel può "
+        "contenere: nel file consolidato è tagliato, e la cella lo dice. Accorciarlo, oppure "
+        "allegare il testo a parte e scrivere nella cella un riassunto.",
+        "The text of {row_id} ({raw}) is longer than the 32,767 characters an Excel cell can "
+        "hold: it is cut in the consolidated file, and the cell says so. Shorten it, or attach "
+        "the text apart and write a summary in the cell.",
+    )
     # --- SCORE: what scoring and consolidation notice ---------------------------------------
     MISSING_EXCLUDED = (
         "SCORE-001",
@@ -1027,6 +1037,24 @@ class Code(StrEnum):
         "deve valere, chiedere al settore di correggerla.",
         "«{name}» of sector {raw} is not counted: {detail}. If this is the version that should "
         "count, ask the sector to correct it.",
+    )
+    RETURN_CHANGED = (
+        "SCORE-017",
+        Severity.ERROR,
+        "«{name}», la scheda che conta per il settore {raw}, è cambiata (o non è più leggibile) "
+        "mentre veniva consolidata: i suoi valori non sono consolidati. Non modificare i file "
+        "durante il comando e ripeterlo.",
+        "«{name}», the workbook that counts for sector {raw}, changed (or could no longer be "
+        "read) while it was consolidated: its values are not consolidated. Do not change the "
+        "files while the command runs, and run it again.",
+    )
+    WEIGHT_NOT_APPLIED = (
+        "SCORE-018",
+        Severity.ERROR,
+        "Il peso di «{raw}» in objective_weights non è applicato: {detail}. Correggere il codice "
+        "nel file delle regole (codici nel foglio Obiettivi del piano) oppure eliminare la riga.",
+        "The weight of «{raw}» in objective_weights is not applied: {detail}. Correct the code "
+        "in the rules file (codes in the plan's Obiettivi sheet) or delete the line.",
     )
 
     # --- DESK: the campaign and its desk ------------------------------------------------------

@@ -821,6 +821,12 @@ _add(
         ),
         "not_date": ("«{raw}» non è una data valida{why}", "«{raw}» is not a valid date{why}"),
         "not_kind": ("«{raw}» non è un tipo di valore", "«{raw}» is not a value kind"),
+        "not_finite": (
+            "«{raw}» non è un numero finito (la cella contiene un valore che nessun foglio di "
+            "calcolo mostra come numero)",
+            "«{raw}» is not a finite number (the cell holds a value no spreadsheet shows as a "
+            "number)",
+        ),
         "boolean": ("«{raw}» è un valore logico, non {kind}", "«{raw}» is a boolean, not a {kind}"),
         "date": ("«{raw}» è una data, non {kind}", "«{raw}» is a date, not a {kind}"),
     },
@@ -835,6 +841,10 @@ _add(
         "range_order": (
             ": il primo limite deve essere il più basso",
             ": the first bound must be the lower",
+        ),
+        "too_large": (
+            ": supera ±1.000.000.000.000.000 (un foglio di calcolo ne conserva 15 cifre)",
+            ": beyond ±1,000,000,000,000,000 (a spreadsheet keeps 15 digits of it)",
         ),
         "serial": (": numero di serie fuori intervallo", ": serial out of range"),
         "feb29": (": il 29/02/1900 non esiste", ": 29/02/1900 does not exist"),
@@ -1460,8 +1470,27 @@ _add(
             "«{key}» = {value} is not allowed (allowed: {allowed})",
         ),
         "weight": (
-            "il peso dell'obiettivo «{key}» deve essere un numero maggiore o uguale a 0",
-            "the weight of objective «{key}» must be a number of 0 or more",
+            "il peso dell'obiettivo «{key}» deve essere un numero da 0 a 10.000",
+            "the weight of objective «{key}» must be a number from 0 to 10,000",
+        ),
+        "weight_phase": (
+            "è l'ID di una fase: i pesi valgono per gli obiettivi (il peso di una fase è nella "
+            "colonna Peso del foglio Fasi del piano)",
+            "it is a phase's ID: weights are for objectives (a phase's weight is in the Peso "
+            "column of the plan's Fasi sheet)",
+        ),
+        "weight_indicator": (
+            "è l'ID di un indicatore: i pesi valgono per gli obiettivi",
+            "it is an indicator's ID: weights are for objectives",
+        ),
+        "weight_unknown": (
+            "nessun obiettivo del piano ha questo codice",
+            "no objective of the plan has this code",
+        ),
+        "too_deep": (
+            "le parentesi sono annidate oltre {most} livelli: un file di regole non ne ha mai "
+            "bisogno",
+            "brackets are nested more than {most} levels deep: a rules file never needs that",
         ),
         "bands": (
             "la soglia «partial» è più alta della soglia «achieved»",
@@ -1654,7 +1683,34 @@ _add(
             "l'ID {id} non è un obiettivo né un indicatore del piano",
             "ID {id} is neither an objective nor an indicator of the plan",
         ),
-        "twice": ("l'ID {id} compare più di una volta", "ID {id} appears more than once"),
+        "twice": (
+            "l'ID {id} compare più di una volta: vale solo la prima riga ({first}, punteggio "
+            "{score}), questa non è applicata; lasciare una riga sola per ID",
+            "ID {id} appears more than once: only the first row counts ({first}, score {score}), "
+            "this one is not applied; keep one row per ID",
+        ),
+        "twice_none": (
+            "l'ID {id} compare più di una volta: vale solo la prima riga ({first}), che non è "
+            "applicata; questa nemmeno. Lasciare una riga sola per ID, corretta",
+            "ID {id} appears more than once: only the first row counts ({first}), and it is not "
+            "applied; neither is this one. Keep one correct row per ID",
+        ),
+        "control": (
+            "{what} contiene caratteri di controllo ({raw}), che nessuno digita: riscriverlo a "
+            "mano nella cella",
+            "{what} holds control characters ({raw}), which nobody types: type it again in the "
+            "cell",
+        ),
+        "what_score": ("il punteggio concesso", "the granted score"),
+        "what_id": ("l'ID", "the ID"),
+        "what_reason": ("la motivazione", "the reason"),
+        "too_many_rows": (
+            "le righe dopo la {most}ª non sono lette (la prima è la riga {row}): un elenco di "
+            "punteggi concessi ne ha al massimo {most}; dividerlo in più file non serve, "
+            "ridurlo sì",
+            "the rows past the {most}th are not read (the first is row {row}): a list of granted "
+            "scores has at most {most}; shorten it",
+        ),
         "no_score": ("manca il punteggio concesso", "the granted score is missing"),
         "no_reason": (
             "manca la motivazione, che è obbligatoria",
@@ -2019,6 +2075,12 @@ _add(
     "master",
     {
         "title": ("Monitoraggio della performance — {entity}", "Performance monitoring — {entity}"),
+        "cut": (
+            " […] [TESTO TAGLIATO: {n} caratteri, una cella ne contiene al massimo 32.767; il "
+            "testo intero è nella scheda del settore]",
+            " […] [TEXT CUT: {n} characters, a cell holds at most 32,767; the whole text is in "
+            "the sector's workbook]",
+        ),
         "subtitle": (
             "Consolidato da pegxl. Regole di misurazione: {rules} (foglio Regole). Impronta "
             "del piano: {fp}.",

@@ -165,6 +165,34 @@ class ParseError(ValueError):
 
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
 
+#: the most characters a spreadsheet cell holds (Excel's limit, and what XlsxWriter writes)
+MAX_CELL_TEXT = 32_767
+
+
+def cell_length(text: str) -> int:
+    """The length of ``text`` as a spreadsheet counts it against :data:`MAX_CELL_TEXT`: in
+    UTF-16 units (an emoji, any character past U+FFFF, is two)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def cut_to_cell(text: str, room: int = MAX_CELL_TEXT) -> str:
+    """The longest start of ``text`` that takes at most ``room`` UTF-16 units (never half of a
+    character)."""
+    if cell_length(text) <= room:
+        return text
+    data = text.encode("utf-16-le", "surrogatepass")[: room * 2]
+    if len(data) >= 2 and 0xD8 <= data[-1] <= 0xDB:  # a high surrogate without its pair
+        data = data[:-2]
+    return data.decode("utf-16-le", "surrogatepass")
+
+
+#: the largest magnitude read as a measured number: a spreadsheet keeps 15 significant digits,
+#: so nothing larger is a count or an amount anyone measured (and a ratio of two such numbers
+#: to a target never overflows a float: 1E+308 typed as a value once stopped every sector)
+MAX_MAGNITUDE = 1e15
+
 
 def _clean(text: str) -> str:
     return (
@@ -223,8 +251,8 @@ def _split_number(raw: str) -> tuple[float, int, i18n.T | None]:
     else:
         int_digits, frac = t, ""
     value = float(f"{sign}{int_digits}.{frac or '0'}")
-    if not math.isfinite(value):
-        raise _number_error(raw, "range")
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        raise _number_error(raw, "too_large")
     return value, len(frac), note
 
 
@@ -440,6 +468,9 @@ def _en_number(x: float, decimals: int | None) -> str:
 def shown_pct(x: float) -> i18n.T:
     """A score in percent units as each language writes it, to one decimal: 98,8% and
     98.8%."""
+    if not math.isfinite(x):  # a ratio to a target of next to nothing: said, never a crash
+        shown = "—" if math.isnan(x) else "-∞%" if x < 0 else "∞%"
+        return i18n.T(shown, shown)
     return _shown_pct(round(float(x), 1) + 0.0)  # + 0.0: no "-0%" (and one cache entry)
 
 
@@ -487,6 +518,10 @@ def parse_cell(
         raise ParseError(raw, i18n.tr("parse.date", raw=raw, kind=_kind(kind)), _expected(kind))
     if isinstance(cell, int | float):
         number = float(cell)
+        if not math.isfinite(number):  # NaN, infinity, a number past the float range (1e309)
+            raise ParseError(raw, i18n.tr("parse.not_finite", raw=raw), _expected(kind))
+        if kind in (Kind.NUMBER, Kind.PERCENT) and abs(number) > MAX_MAGNITUDE:
+            raise _number_error(raw, "too_large")
         if kind is Kind.PERCENT:
             pct = number * 100 if percent_format else number
             return Value(Kind.PERCENT, _tidy(pct), raw)
@@ -519,7 +554,9 @@ def cell_text(cell: object, percent_format: bool = False) -> str:
         d = cell.date() if isinstance(cell, datetime) else cell
         return format_date(d)
     if isinstance(cell, int | float):
-        if percent_format:
+        if not math.isfinite(cell):  # what no spreadsheet shows: said as what it is
+            return "NaN" if math.isnan(cell) else ("-∞" if cell < 0 else "∞")
+        if percent_format and abs(cell) < 1e300:
             return format_percent(_tidy(float(cell) * 100))
         return format_number(float(cell))
     return str(cell)

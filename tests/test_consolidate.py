@@ -264,7 +264,7 @@ def test_versions_that_cannot_count_keep_no_values_and_change_nothing(
 
     thin = consolidate(seed_plan, [versions], period=period, workers=workers)
     with monkeypatch.context() as m:
-        m.setattr(deliveries.Versions, "offer", lambda self, ret, rules=(): None)
+        m.setattr(deliveries.Versions, "offer", lambda self, ret, judged_at=None, rules=(): None)
         whole = consolidate(seed_plan, [versions], period=period, workers=workers)
     # what is kept: the values of the versions that may count, nothing of the others
     kept = {Path(r.path).name for r in thin.report.returns if r.kept_values}

@@ -165,13 +165,16 @@ def _cases(base: Path, d: Path) -> dict[str, tuple[Path, str]]:
             ),
             "FILE-009",
         ),
+        # the cell's text is cut one past the 32,767 a cell holds (never made whole); the
+        # file is then read, and is no pegxl workbook (issue 16.10: a long text never rejects
+        # a whole return)
         "ods cell of a billion spaces": (
             hostile.ods(
                 d / "spaces.ods",
                 b"<table:table-row><table:table-cell><text:p>a"
                 b'<text:s text:c="1000000000"/></text:p></table:table-cell></table:table-row>',
             ),
-            "FILE-009",
+            "STRUCT-001",
         ),
     }
 

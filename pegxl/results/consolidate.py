@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pegxl.findings import Code, Finding, count, has_errors
+from pegxl.findings import Code, Finding, count, has_errors, make
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
+from pegxl.outputs import display_name
 from pegxl.results.deliveries import Delivery, Selection, Versions, select_returns
-from pegxl.results.rules import Rules, load_rules
+from pegxl.results.rules import Rules, load_rules, unknown_weights
 from pegxl.results.scoring import Flaws, Override, Scores, score_plan
 from pegxl.results.tables import Table, build_tables
 from pegxl.returns.batch import check
@@ -223,6 +224,29 @@ def _values(selection: Selection) -> tuple[Values, dict[str, str]]:
     return values, file_of
 
 
+def _with_values(plan: Plan, selection: Selection) -> list[Finding]:
+    """Every counted return with its values: one thinned while the batch was read (never, as
+    :class:`Versions` keeps the version :func:`select_returns` counts, but a counted version
+    without values would be a sector lost in silence) is read again. A file whose bytes
+    changed since it was judged is not consolidated from bytes nobody judged: SCORE-017."""
+    from pegxl.returns.reader import read_return
+
+    found: list[Finding] = []
+    for sector, ret in selection.counted.items():
+        if ret.kept_values:
+            continue
+        try:
+            again = read_return(ret.path, plan)
+        except Exception:  # unreadable now: as a file changed since it was judged
+            again = None
+        if again is not None and not again.rejected and again.sha256 == ret.sha256:
+            ret.values, ret.reference, ret.kept_values = again.values, again.reference, True
+        else:
+            name = display_name(Path(ret.path).name)
+            found.append(make(Code.RETURN_CHANGED, file=ret.path, raw=sector, name=name))
+    return found
+
+
 def _omits_errors(f: Finding) -> bool:
     """Whether ``f`` counts errors not listed one by one (``STRUCT-021`` of an error code)."""
     if f.code is not Code.FINDINGS_OMITTED:
@@ -284,8 +308,8 @@ def consolidate(
         found += rule_findings
         rules = loaded if loaded is not None else load_rules(None)[0]
         assert rules is not None
+    found += unknown_weights(rules, plan)
     # in a fixed order whatever the order given: the same inputs give the same bytes
-    from pegxl.outputs import display_name
     from pegxl.returns.batch import expand_paths
 
     files = sorted(expand_paths(returns), key=lambda p: (display_name(p.name), str(p)))
@@ -297,6 +321,7 @@ def consolidate(
     if report.period is None:
         raise NoPeriod("no period given and no return could be read")
     selection = select_returns(plan, report.returns, report.period)
+    found += _with_values(plan, selection)
     granted: Mapping[str, Override] = {}
     if isinstance(overrides, str | Path):
         from pegxl.results.overrides import load_overrides

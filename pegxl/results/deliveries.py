@@ -163,19 +163,29 @@ class Versions:
 
     def __init__(self, plan: Plan) -> None:
         self.fingerprint = plan.fingerprint()
-        self.best: dict[tuple[str, date], tuple[tuple[bool, tuple[datetime, str, str]], Return]]
-        self.best = {}
+        self.best: dict[tuple[str, date, Period], tuple[_Rank, Return]] = {}
 
-    def offer(self, ret: Return, rules: Sequence[Finding] = ()) -> None:
-        """A return just read, with the findings of its value rules: kept whole if it may
-        count, thinned if a kept one beats it (and the one it beats thinned)."""
+    def offer(
+        self, ret: Return, judged_at: Period | None = None, rules: Sequence[Finding] = ()
+    ) -> None:
+        """A return just read, with the period its value rules were judged against (default:
+        its own) and their findings: kept whole if it may count, thinned if a kept one beats
+        it (and the one it beats thinned).
+
+        Versions are ranked only against versions judged against the same period: a version
+        judged under its own final rules is never thinned by one judged as intermediate, nor
+        the reverse. :func:`~pegxl.returns.batch.check` offers every version again once it
+        knows the batch's period, judged against it, so the version kept is the one
+        :func:`select_returns` counts for that period."""
         own = None if ret.rejected else ret.period
         if own is None or not ret.sector or ret.meta.get("plan_fingerprint") != self.fingerprint:
             return  # never a candidate: nothing to choose between
-        key = (ret.sector, own.end)
+        key = (ret.sector, own.end, judged_at or own)
         rank = _rank(ret, rules)
         kept = self.best.get(key)
-        if kept is None or rank > kept[0]:
+        if kept is not None and kept[1] is ret:
+            self.best[key] = (rank, ret)
+        elif kept is None or rank > kept[0]:
             self.best[key] = (rank, ret)
             if kept is not None:
                 kept[1].thin()

@@ -37,7 +37,7 @@ from pegxl.results import lineage
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.scoring import Status
 from pegxl.results.tables import Column, Table
-from pegxl.values import Value
+from pegxl.values import MAX_CELL_TEXT, Kind, Value, cell_length, cut_to_cell, shown_value
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
 
 __all__ = ["MASTER_PROPERTIES", "value_digests", "write_master"]
@@ -74,6 +74,16 @@ class _Writer:
         """A catalogue text in the workbook's language."""
         return text(key, self.lang, **params)
 
+    def fit(self, v: str) -> str:
+        """A text as a cell can hold it: one longer than :data:`MAX_CELL_TEXT` (a note of
+        40,000 characters) is cut, and the cell ends saying so (never cut in silence)."""
+        length = cell_length(v)  # as Excel counts: an emoji is two
+        if length <= MAX_CELL_TEXT:
+            return v
+        n = shown_value(Value(Kind.NUMBER, float(length), str(length), 0))  # 40.000 / 40,000
+        mark = self.t("master.cut", n=n)
+        return cut_to_cell(v, MAX_CELL_TEXT - cell_length(mark)) + mark
+
     def fmt(self, **props: Any) -> Any:
         """A cell format: the base look plus ``props`` (shared, one per distinct set)."""
         return self.st.fmt(**{**self.base, **props})
@@ -102,7 +112,7 @@ class _Writer:
         if v is None or v == "":
             ws.write_blank(r, c, None, self.cell_format("", bold))
         elif isinstance(v, str):
-            ws.write_string(r, c, v, self.cell_format("", bold, wrap))
+            ws.write_string(r, c, self.fit(v), self.cell_format("", bold, wrap))
         elif isinstance(v, Value):
             write_value(ws, r, c, v, lambda nf: self.cell_format(nf, bold))
         elif isinstance(v, bool):
@@ -116,7 +126,7 @@ class _Writer:
             midnight = datetime.combine(v, datetime.min.time())
             ws.write_datetime(r, c, midnight, self.cell_format(DATE_FORMAT, bold))
         else:
-            ws.write_string(r, c, str(v), self.cell_format("", bold, wrap))
+            ws.write_string(r, c, self.fit(str(v)), self.cell_format("", bold, wrap))
 
     def rows_to_read(self, ws: Any, t: Table, top: int) -> None:
         """The rows of a table meant for reading: wrapped text, rows as tall as their text,
@@ -156,7 +166,8 @@ class _Writer:
                 kind = type(v)
                 if kind is str:
                     if v:
-                        write_string(n, c, v, text_fmt)
+                        text = v if len(v) <= MAX_CELL_TEXT // 2 else self.fit(v)  # type: ignore[arg-type]
+                        write_string(n, c, text, text_fmt)
                     else:
                         write_blank(n, c, None, text_fmt)
                 elif kind is float or kind is int:

@@ -6,14 +6,17 @@ guard and the scanner like a return) or a CSV file (``;`` or ``,``, UTF-8 or Win
 headers are matched without regard to case or accents, in Italian or English (``ID``,
 ``granted score``, ``reason``). An ID is an objective code (``2025_S07_01``) or an indicator's
 (``2025_S07_01/I2``). A row that cannot be applied — an unknown ID, a phase, a score that is
-not a number from 0 to 200, no reason, the same ID twice — is a ``SCORE-008`` finding with its
-cell, and is not applied; the other rows are.
+not a number from 0 to 200, no reason, control characters (a NUL inside ``9\\0 5``), the same
+ID twice (the first row counts, the finding says which and with what score) — is a
+``SCORE-008`` finding with its cell, and is not applied; the other rows are. Rows past the
+10,000th are not read, and a finding says so.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -80,18 +83,49 @@ def _rows(grid: Iterable[tuple[int, list[tuple[int, object, str]]]]) -> Iterator
     return data()
 
 
-def _sheet_grid(sheet: Sheet) -> Iterator[tuple[int, list[tuple[int, object, str]]]]:
-    for r in list(sheet.rows())[:MAX_ROWS]:
+#: a grid row of the table: its number and its cells (column, value, number format)
+_GridRow = tuple[int, list[tuple[int, object, str]]]
+
+
+def _sheet_grid(sheet: Sheet, found: Collector) -> Iterator[_GridRow]:
+    rows = list(sheet.rows())
+    for r in rows[:MAX_ROWS]:
         yield r, [(c.col, c.value, c.fmt) for c in sheet.row(r)]
+    past = [r for r in rows[MAX_ROWS:] if any(c.value not in (None, "") for c in sheet.row(r))]
+    if past:
+        _past_limit(found, past[0])
 
 
-def _csv_grid(text: str) -> Iterator[tuple[int, list[tuple[int, object, str]]]]:
+def _csv_grid(text: str, found: Collector) -> Iterator[_GridRow]:
+    """The rows of an overrides CSV (``;`` or ``,``, whichever the first lines use more), up
+    to :data:`MAX_ROWS`; a row past them holding anything is reported."""
     sample = text[:4096]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
     for n, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
         if n > MAX_ROWS:
-            break
+            if any(v.strip() for v in row):  # the first row not read that holds something
+                _past_limit(found, n)
+                return
+            continue
         yield n, [(c, v.strip(), "") for c, v in enumerate(row, 1)]
+
+
+def _past_limit(found: Collector, row: int) -> None:
+    """Rows past :data:`MAX_ROWS` are not read: said, never ignored in silence."""
+    most = f"{MAX_ROWS:,}".replace(",", ".")
+    found.add(
+        Code.OVERRIDE_INVALID,
+        cell=f"A{row}",
+        detail=tr("override.too_many_rows", most=most, row=row),
+    )
+
+
+def _controls(text: str, keep: str = "", categories: tuple[str, ...] = ("Cc", "Cf")) -> str:
+    """The control characters of ``text`` (those in ``keep`` aside), shown as escapes; empty
+    when there is none. An ID or a score holds no invisible character at all (``Cf``: a
+    zero-width space hides inside "95"); a reason may (a soft hyphen pasted from a document)."""
+    bad = sorted({c for c in text if unicodedata.category(c) in categories and c not in keep})
+    return " ".join(f"U+{ord(c):04X}" for c in bad)
 
 
 def load_overrides(path: str | Path, plan: Plan) -> tuple[dict[str, Override], list[Finding]]:
@@ -110,24 +144,45 @@ def load_overrides(path: str | Path, plan: Plan) -> tuple[dict[str, Override], l
     indicators = {i.id for i in plan.indicators()}
     phases = {p.id for p in plan.phases()}
     granted: dict[str, Override] = {}
+    first: dict[str, str] = {}  # the cell of each ID's first row
     name = display_name(path.name)
     for _, cells in rows:
         id_cell, raw_id, _ = cells["id"]
         row_id = str(raw_id or "").strip()
         score_cell, raw_score, fmt = cells.get("score", (id_cell, None, ""))
+        reason_cell = cells.get("reason", (id_cell, None, ""))[0]
         reason = str(cells.get("reason", ("", None, ""))[1] or "").strip()
+        shown_id = row_id if not _controls(row_id) else None
 
-        def bad(cell: str, why: object, row_id: str = row_id) -> None:
+        def bad(cell: str, why: object, row_id: str | None = shown_id) -> None:
             found.add(Code.OVERRIDE_INVALID, cell=cell, row_id=row_id or None, detail=why)
 
-        if not row_id:
+        controls = [
+            (id_cell, "what_id", _controls(row_id)),
+            (score_cell, "what_score", _controls(str(raw_score or ""))),
+            (reason_cell, "what_reason", _controls(reason, "\t\n\r", ("Cc",))),
+        ]
+        control = next(((c, w, raw) for c, w, raw in controls if raw), None)
+        # the first row of an ID is the one that counts, applied or not; a later one never
+        earlier = first.get(row_id) if shown_id else None
+        if shown_id and earlier is None:
+            first[row_id] = id_cell
+        if earlier is not None:
+            kept = granted.get(row_id)
+            if kept is None:  # the first row was not applied either: none is
+                bad(id_cell, tr("override.twice_none", id=row_id, first=earlier))
+            else:
+                shown = format_number(kept.granted)
+                bad(id_cell, tr("override.twice", id=row_id, first=earlier, score=shown))
+        elif control is not None:  # a NUL inside "9\0 5" once granted 95
+            cell, what, raw = control
+            bad(cell, tr("override.control", what=tr(f"override.{what}"), raw=raw))
+        elif not row_id:
             bad(id_cell, tr("override.no_id"))
         elif row_id in phases:
             bad(id_cell, tr("override.phase", id=row_id))
         elif row_id not in objectives and row_id not in indicators:
             bad(id_cell, tr("override.unknown_id", id=row_id))
-        elif row_id in granted:
-            bad(id_cell, tr("override.twice", id=row_id))
         elif raw_score is None:
             bad(score_cell, tr("override.no_score"))
         elif not reason:
@@ -176,7 +231,7 @@ def _grid(
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-        return _csv_grid(text.replace("\0", ""))
+        return _csv_grid(text, found)  # a NUL kept: a score holding one is refused
     guard = check_file(path)
     found.extend(guard.findings)
     if not guard.ok or guard.format is None:
@@ -192,4 +247,4 @@ def _grid(
     if not visible:
         found.add(Code.OVERRIDE_INVALID, cell="A1", detail=tr("override.no_header"))
         return None
-    return _sheet_grid(visible[0])
+    return _sheet_grid(visible[0], found)

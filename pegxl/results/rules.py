@@ -19,11 +19,18 @@ from pathlib import Path
 from pegxl import resources
 from pegxl.findings import Code, Collector, Finding
 from pegxl.i18n import tr
+from pegxl.model import Plan
 
-__all__ = ["Rules", "default_rules", "load_rules", "rules_rows"]
+__all__ = ["Rules", "default_rules", "load_rules", "rules_rows", "unknown_weights"]
 
 #: the most bytes a rules file may have (it is a few lines)
 MAX_RULES_BYTES = 256 * 1024
+#: the largest weight of an objective (weights are relative: points, shares, percentages; the
+#: message rules.weight says it)
+MAX_WEIGHT = 10_000
+#: the deepest nesting of brackets a rules file may have (it needs two; the TOML parser
+#: recurses per level, and 5,000 levels stopped it with an internal error)
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,8 @@ class Rules:
     objective_weights: Mapping[str, float] = field(default_factory=dict)
     #: where the rules came from (a path, or the default file's name)
     source: str = "regole.toml"
+    #: the line of each key of ``objective_weights`` in the file (for findings about it)
+    weight_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def missing_for(self, entry: str) -> str:
         """The rule of the ``[missing]`` table's ``entry`` (``intermediate`` or ``final``, as a
@@ -127,16 +136,60 @@ def _lines(text: str) -> dict[tuple[str, str], int]:
             table = stripped.strip("[]").strip()
             out.setdefault((table, ""), n)
         elif "=" in stripped and not stripped.startswith("#"):
-            key = stripped.split("=", 1)[0].strip().strip('"').strip("'")
-            out.setdefault((table, key), n)
+            key = stripped.split("=", 1)[0].strip()
+            out.setdefault((table, key.strip('"').strip("'")), n)
+            if not key.startswith(('"', "'")) and "." in key:  # a dotted key: its first part
+                out.setdefault((table, key.split(".", 1)[0].strip()), n)
     return out
+
+
+def _too_deep(text: str, most: int = MAX_DEPTH) -> int | None:
+    """The line where brackets (``[`` ``{``, outside strings and comments) nest deeper than
+    ``most``, or ``None``: checked before the TOML parser, which recurses once per level."""
+    depth, line, i, n = 0, 1, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+        elif c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        elif c in "\"'":
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if text[j] == "\\" and c == '"':
+                    j += 1
+                elif text[j] == "\n":
+                    line += 1
+                    if len(quote) == 1:
+                        break  # an unterminated string: the parser says so
+                j += 1
+            i = j + len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > most:
+                return line
+        elif c in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
 
 
 def _parse(text: str, source: str, found: Collector) -> Rules | None:
     """Rules from the text of a rules file; what is wrong with it goes to ``found`` with its
     line. ``None`` when the file cannot be read as TOML at all."""
+    deep = _too_deep(text)
+    if deep is not None:
+        found.add(Code.RULES_INVALID, line=deep, detail=tr("rules.too_deep", most=MAX_DEPTH))
+        return None
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # never past the check above; an internal error it must not be
+        found.add(Code.RULES_INVALID, detail=tr("rules.too_deep", most=MAX_DEPTH))
+        return None
     except tomllib.TOMLDecodeError as e:
         m = _TOML_LINE.search(str(e))
         found.add(
@@ -157,16 +210,26 @@ def _parse(text: str, source: str, found: Collector) -> Rules | None:
             continue
         if table == "objective_weights":
             weights: dict[str, float] = {}
+            lines: dict[str, int] = {}
             for code, weight in content.items():
-                if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+                line = where.get((table, code))
+                if line is not None:
+                    lines[code] = line
+                # NaN, infinities and 1e308 are no weight (a mean of them is NaN or overflows)
+                if (
+                    isinstance(weight, bool)
+                    or not isinstance(weight, int | float)
+                    or not 0 <= weight <= MAX_WEIGHT
+                ):
                     found.add(
                         Code.RULES_INVALID,
-                        line=where.get((table, code)),
+                        line=line,
                         detail=tr("rules.weight", key=code),
                     )
                 else:
                     weights[code] = float(weight)
             values["objective_weights"] = weights
+            values["weight_lines"] = lines
             continue
         for key, value in content.items():
             spec = _SCHEMA.get((table, key))
@@ -249,7 +312,7 @@ def rules_rows(rules: Rules) -> list[tuple[str, str, str]]:
     by_name = {rule.name: f"{table}.{key}" for (table, key), rule in _SCHEMA.items()}
     rows = []
     for f in fields(rules):
-        if f.name in ("objective_weights", "source"):
+        if f.name in ("objective_weights", "source", "weight_lines"):
             continue
         value = getattr(rules, f.name)
         rows.append(
@@ -258,3 +321,35 @@ def rules_rows(rules: Rules) -> list[tuple[str, str, str]]:
     for code, weight in sorted(rules.objective_weights.items()):
         rows.append((f'objective_weights."{code}"', f"{weight:g}", "objective_weights"))
     return rows
+
+
+def unknown_weights(rules: Rules, plan: Plan) -> list[Finding]:
+    """Every key of ``objective_weights`` that names no objective of ``plan`` (a typo, last
+    year's code, a phase's or an indicator's ID): ``SCORE-018`` with its line, as a weight
+    that is not applied must never look applied."""
+    from pegxl.findings import make
+
+    objectives = {o.code for o in plan.objectives}
+    phases = {p.id for p in plan.phases()}
+    indicators = {i.id for i in plan.indicators()}
+    found = []
+    for code in sorted(rules.objective_weights, key=lambda c: (rules.weight_lines.get(c, 0), c)):
+        if code in objectives:
+            continue
+        why = (
+            "rules.weight_phase"
+            if code in phases
+            else "rules.weight_indicator"
+            if code in indicators
+            else "rules.weight_unknown"
+        )
+        found.append(
+            make(
+                Code.WEIGHT_NOT_APPLIED,
+                file=rules.source if rules.weight_lines else None,
+                line=rules.weight_lines.get(code),
+                raw=code,
+                detail=tr(why),
+            )
+        )
+    return found

@@ -460,11 +460,23 @@ class _Scorer:
         """An objective: its indicators and phases, then its score by the rules' mode."""
         result = ObjectiveResult(o, sector_missing=missing_sector)
         if missing_sector:
+            # nothing computed; but a score the Nucleo granted an indicator of a sector that
+            # sent nothing is the Nucleo's judgement (of evidence it had otherwise): applied
+            # and reported (SCORE-007, computed "—"), and the objective scored from it, as it
+            # would be had the sector sent a return with only that value
             result.indicators = [
                 IndicatorResult(i, trace=tr("trace.no_return")) for i in o.indicators
             ]
+            for r in result.indicators:
+                self.apply_override(r.indicator.id, r)
             result.phases = [PhaseResult(p, trace=tr("trace.no_return")) for p in o.phases]
-            result.trace = tr("trace.no_return")
+            granted = [r.final for r in result.indicators if r.final is not None]
+            if granted:
+                result.indicator_mean = sum(granted) / len(granted)
+                result.measured = len(granted)
+                result.score, result.trace = self.combine(result, len(granted))
+            else:
+                result.trace = tr("trace.no_return")
             self.apply_override(o.code, result)
             return result
         sector = o.sector_code

@@ -102,6 +102,11 @@ def _crashed(path: Path, detail: str | T) -> Return:
 _State = tuple[Sequence[Path], Plan, Limits | None, Period | None]
 
 
+#: what is given each return as it is read: the return, the period its value rules were judged
+#: against (``None`` when they were not: rejected, or no period), and their findings
+Received = Callable[[Return, Period | None, list[Finding]], None]
+
+
 def _read_task(state: _State, i: int) -> _Read:
     """Read and judge the ``i``-th file (on a worker process)."""
     files, plan, limits, period = state
@@ -115,7 +120,7 @@ def _read_parallel(
     period: Period | None,
     workers: int,
     progress: Callable[[int, int, Path], None] | None,
-    received: Callable[[Return, list[Finding]], None] | None = None,
+    received: Received | None = None,
 ) -> list[_Read]:
     """Read files on the worker pool (:mod:`pegxl.workers`), each result given to ``received``
     as it arrives. A file whose reader raised is rejected with what it raised; a file that
@@ -133,7 +138,7 @@ def _read_parallel(
         nonlocal arrived
         arrived += 1
         if received:
-            received(read[0], read[2])
+            received(*read)
         if progress:
             progress(arrived, len(files), files[i])
 
@@ -154,13 +159,16 @@ def check(
     limits: Limits | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     workers: int | None = None,
-    received: Callable[[Return, list[Finding]], None] | None = None,
+    received: Received | None = None,
 ) -> CheckReport:
     """Check returns against ``plan``. ``period`` is the expected period; without it, the period
     most of the files declare. ``workers`` processes read the files (default: by batch size).
-    ``received`` is given each return as soon as it is read, with the findings of its value
-    rules (it may :meth:`~Return.thin` it: a return thinned and to be judged against another
-    period than the one it was judged against is read again).
+    ``received`` is given each return as soon as it is read, with the period its value rules
+    were judged against and their findings (it may :meth:`~Return.thin` it). Without
+    ``period`` a return is first judged against its own; once the batch's period is known,
+    every return of that date judged against another is judged again against it (a thinned
+    one read again, its values with it) and given to ``received`` once more, so whatever
+    ``received`` keeps is finally kept by the batch's period alone.
     Never raises on file content."""
     files = expand_paths(paths)
     report = CheckReport()
@@ -175,7 +183,7 @@ def check(
                     progress(n, len(files), path)
                 reads.append(_read_and_judge(path, plan, limits, period))
                 if received:
-                    received(reads[-1][0], reads[-1][2])
+                    received(*reads[-1])
     report.returns.extend(ret for ret, _, _ in reads)
     # each return's own period, worked out once (a property that parses the metadata)
     periods = [None if ret.rejected else ret.period for ret, _, _ in reads]
@@ -197,11 +205,18 @@ def check(
         elif r.sector:
             by_sector.setdefault(r.sector, []).append(r)
         target = expected or own
-        if judged_at != target and not r.kept_values:  # thinned: its values read again
-            again = _read_one(Path(r.path), plan, limits)
-            rules = _rules(again, plan, target)
-            judged_at = target
-        r.findings.extend(rules if judged_at == target else _rules(r, plan, target))
+        if judged_at != target:  # judged against its own period, not the batch's
+            candidate = received is not None and own.end == target.end and bool(r.sector)
+            if not r.kept_values:  # thinned: read again, its values too if it may count
+                again = _read_one(Path(r.path), plan, limits)
+                if candidate and again.sha256 == r.sha256:
+                    r.values, r.reference, r.kept_values = again.values, again.reference, True
+                rules = _rules(again, plan, target)
+            else:
+                rules = _rules(r, plan, target)
+            if candidate and received is not None:  # chosen again, by the batch's period
+                received(r, target, rules)
+        r.findings.extend(rules)
     if len(readable) > 1:  # a campaign: say which sectors sent nothing
         for s in plan.sectors:
             if s.code not in by_sector and plan.objectives_of(s.code):

@@ -30,9 +30,11 @@ from pegxl.plan.headers import header_columns, header_key
 from pegxl.returns.guard import Limits, check_file
 from pegxl.returns.scan import Book, Cell, Sheet, col_letter, read_book
 from pegxl.values import (
+    MAX_CELL_TEXT,
     Kind,
     ParseError,
     Value,
+    cell_length,
     cell_text,
     parse_cell,
 )
@@ -525,6 +527,13 @@ class _Reader:
             percent_format = "%" in cell.fmt
             is_text = isinstance(value, str)
             rv.raw = raw = value if isinstance(value, str) else cell_text(value, percent_format)
+            # a 40,000-character note (counted as Excel counts, an emoji two): said
+            if (
+                isinstance(value, str)
+                and len(value) > MAX_CELL_TEXT // 2
+                and cell_length(value) > MAX_CELL_TEXT
+            ):
+                self.add(Code.TEXT_TOO_LONG, sheet=sheet.name, cell=rv.cell, row_id=rid, raw=title)
             try:
                 rv.value = parse_cell(value, kind, percent_format=percent_format, raw=raw)
             except ParseError as e:

@@ -275,11 +275,17 @@ def _is_date_format(code: str) -> bool:
     return "d" in stripped or "y" in stripped
 
 
-def _serial_to_datetime(serial: float, date1904: bool) -> datetime:
+def _serial_to_datetime(serial: float, date1904: bool) -> datetime | float:
+    """The date and time of a serial in a date-formatted cell; the number itself when it is
+    no date (NaN, infinite, beyond year 9999): the value rules say so on its cell, and the
+    rest of the file is read."""
     base = datetime(1904, 1, 1) if date1904 else datetime(1899, 12, 30)
     if not date1904 and serial < 61:
         serial += 1  # Excel's invented 29/02/1900
-    return base + timedelta(days=serial)
+    try:
+        return base + timedelta(days=serial)
+    except (OverflowError, ValueError):
+        return serial
 
 
 def _read_xlsx(
@@ -424,7 +430,7 @@ def _read_xlsx_sheet(
     data = z.read(path)
     cells = sheet.cells
     col_of = _COLS.get
-    dates: dict[bytes, datetime] = {}  # a plan repeats the same few dates
+    dates: dict[bytes, datetime | float] = {}  # a plan repeats the same few dates
     # findall gives plain tuples (no match objects); a group that did not take part is b"".
     # Every cell with content ends in "</c>" (or "</x:c >"…), and each common cell holds at least
     # one "c>": as many as common cells means there is no cell of another shape.

@@ -4,7 +4,8 @@
 only non-empty cells are kept. What a few bytes can ask to be expanded is bounded before it is
 made: repeated cells and rows count against the workbook's cell budget, at most
 :data:`_MAX_REPEAT` copies each (files pad rows with 16,384 empty columns), and a cell's text,
-spaces included, is held to the 32,767 characters a cell can hold.
+spaces included, is cut one character past the 32,767 a cell can hold (so the reader can say it
+was cut, ``VALUE-014``, and the rest of the file is read).
 """
 
 from __future__ import annotations
@@ -140,18 +141,24 @@ def _ods_cell(el: object, row: int, col: int) -> Cell | None:
 _MAX_TEXT = 32767
 
 
+class _Cut(Exception):
+    """A cell's text reached one character past :data:`_MAX_TEXT`: nothing more is made."""
+
+
 def _ods_text(paragraphs: Sequence[Any]) -> str:
     """The text of a cell's <text:p> paragraphs, with <text:tab/>, <text:s text:c="n"/> and
-    <text:line-break/> turned back into the characters they stand for; more than
-    :data:`_MAX_TEXT` characters is an error (checked before each piece is made)."""
+    <text:line-break/> turned back into the characters they stand for; cut at one character
+    past :data:`_MAX_TEXT` (checked before each piece is made: a billion spaces asked for in
+    40 bytes are never made)."""
     out: list[str] = []
     left = _MAX_TEXT
 
     def put(text: str) -> None:
         nonlocal left
+        if len(text) > left:
+            out.append(text[: left + 1])  # one past the limit: the reader says it was cut
+            raise _Cut
         left -= len(text)
-        if left < 0:
-            raise ValueError(f"a cell holds more than {_MAX_TEXT} characters")
         out.append(text)
 
     def walk(el: Any) -> None:
@@ -168,10 +175,13 @@ def _ods_text(paragraphs: Sequence[Any]) -> str:
                 walk(child)
             put(child.tail or "")
 
-    for k, p in enumerate(paragraphs):
-        if k:
-            put("\n")
-        walk(p)
+    try:
+        for k, p in enumerate(paragraphs):
+            if k:
+                put("\n")
+            walk(p)
+    except _Cut:
+        pass
     return "".join(out)
 
 
