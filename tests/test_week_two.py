@@ -410,6 +410,46 @@ def test_the_period_given_or_inferred(
         }
 
 
+def _other_plan(src: Path, dst: Path, values: dict[str, dict[str, Any]], day: int) -> Path:
+    """A return of a workbook generated from an earlier version of the plan."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(fill(src, values, dst))
+    ws = wb["_pegxl"]
+    for r in range(1, 20):
+        if ws.cell(r, 1).value == "plan_fingerprint":
+            ws.cell(r, 2).value = "0" * 64
+    wb.custom_doc_props["pegxl_plan_fingerprint"].value = "0" * 64
+    wb.save(dst)
+    return stamp(dst, day)
+
+
+def test_a_workbook_of_an_earlier_plan(
+    tmp_path: Path,
+    june_dir: Path,
+    seed_plan_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "risposte"
+    _other_plan(workbook_of(june_dir, "S05"), folder / "s05_vecchio.xlsx", S05_OK, 6)
+    # alone, the office has to send the current workbook: an error that needs action
+    rc, doc = check_json(capsys, seed_plan_path, folder, "--period", JUNE)
+    assert rc == 1 and deliveries(doc) == [("s05_vecchio.xlsx", "altro_piano")]
+    assert ("s05_vecchio.xlsx", "STRUCT-003", "error", None, None) in of_files(doc["findings"])
+    # beside a version of the current plan (even an earlier one), it needs no action
+    s05(june_dir, S05_OK, folder / "s05.xlsx", 2)
+    rc, doc = check_json(capsys, seed_plan_path, folder, "--period", JUNE)
+    assert rc == 0 and deliveries(doc) == [
+        ("s05.xlsx", "conteggiato"),
+        ("s05_vecchio.xlsx", "altro_piano"),
+    ]
+    assert ("s05_vecchio.xlsx", "STRUCT-003", "info", "error", None) in of_files(doc["findings"])
+    assert doc["stats"]["not_counted"] == 1 and doc["stats"]["error"] == 0
+    rc, cons = consolidate_json(capsys, seed_plan_path, folder, tmp_path, "--period", JUNE)
+    assert rc == 0 and cons["stats"]["error"] == 0
+    assert ("s05_vecchio.xlsx", "S05", "altro_piano") in consolidated(cons)
+
+
 # --- versions saved in the same second -----------------------------------------------------------
 
 

@@ -70,8 +70,9 @@ class Delivery(StrEnum):
 COUNTED = (Delivery.COUNTED, Delivery.COUNTED_WITH_ERRORS)
 #: the statuses of a file that does not count because another version of its sector counts,
 #: or because it is of another period: what is wrong in it needs no action (its findings are
-#: information, their own severity kept). A file of another plan or one that cannot be read is
-#: not settled: the office has to send the right workbook, or get the file again.
+#: information, their own severity kept). So is a workbook of an earlier plan when its sector
+#: has a version that counts (:meth:`Selection.settled`); alone, it needs the office to send the
+#: current workbook. A file that cannot be read is never settled: it may be the latest version.
 SETTLED = (Delivery.SUPERSEDED, Delivery.DISCARDED, Delivery.OTHER_PERIOD)
 #: the findings of the choice about a file that does not count (``check`` says them too; the
 #: counted-with-errors notice is about scoring, and is consolidate's alone)
@@ -109,9 +110,14 @@ class Selection:
     _by_path: dict[str, DeliveryRow] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for row in self.rows:
-            if row.path:
-                self._by_path.setdefault(row.path, row)
+        for row in self.rows:  # a file named twice: the delivery that still counts, if any
+            if row.path and (row.path not in self._by_path or not self._is_settled(row)):
+                self._by_path[row.path] = row
+
+    def _is_settled(self, row: DeliveryRow) -> bool:
+        return row.status in SETTLED or (
+            row.status is Delivery.OTHER_PLAN and row.sector in self.counted
+        )
 
     def row_of(self, path: str) -> DeliveryRow | None:
         """The delivery of the file at ``path`` (``None`` for a file not in the choice)."""
@@ -119,9 +125,10 @@ class Selection:
 
     def settled(self, path: str) -> bool:
         """Whether the file at ``path`` does not count because another version of its sector
-        counts, or because it is of another period (:data:`SETTLED`)."""
+        counts, or because it is of another period (:data:`SETTLED`), or it is a workbook of
+        another plan from a sector that has a version that counts."""
         row = self.row_of(path)
-        return row is not None and row.status in SETTLED
+        return row is not None and self._is_settled(row)
 
     def as_they_stand(self, ret: Return) -> list[Finding]:
         """The findings of ``ret`` as they stand in the batch: as made, or set down to
