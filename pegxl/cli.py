@@ -504,12 +504,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _print_check_text(report: CheckReport, lang: str) -> None:
-    """The check report for a person: a line per file with its findings, then the batch's."""
+    """The check report for a person: a line per file with its findings (a file that does not
+    count says why, and its findings are information), then the batch's and the choice's."""
     from pegxl.findings import count, render_table
     from pegxl.outputs import display_name
 
     for r in report.returns:
-        n = count(r.findings)
+        findings = report.findings_of(r)
+        n = count(findings)
+        delivery, replaced_by = report.delivery(r)
+        if report.counts(r):
+            status = text(f"status.{report.status_of(r).value}", lang)
+        elif replaced_by:  # superseded by it, or discarded for it (saved in the same second)
+            key = "cli.replaced_by" if delivery == "superato" else "cli.discarded_for"
+            status = text(key, lang, status=text(f"dstatus.{delivery}", lang), name=replaced_by)
+        else:
+            status = text(f"dstatus.{delivery}", lang)
         _say(
             text(
                 "cli.file_line",
@@ -517,25 +527,23 @@ def _print_check_text(report: CheckReport, lang: str) -> None:
                 name=display_name(Path(r.path).name),
                 sector=r.sector or "—",
                 period=f"{r.period.end:%d/%m/%Y}" if r.period else "—",
-                status=text(f"status.{r.status.value}", lang),
+                status=status,
                 values=len(r.values),
                 **n,
             )
         )
-        rendered = render_table(r.findings, lang)
+        rendered = render_table(findings, lang)
         if rendered:
             _say("\n".join("    " + line for line in rendered.splitlines()))
-    rendered = render_table(report.batch + report.outputs, lang)
+    rendered = render_table(report.batch + report.choice + report.outputs, lang)
     if rendered:
         _say(rendered)
     s = report.stats
-    _say(
-        text(
-            "cli.total",
-            lang,
-            **{k: s[k] for k in ("files", "ok", "warnings", "errors", "rejected", "values")},
-        )
-    )
+    keys = ("files", "ok", "warnings", "errors", "rejected", "values")
+    total = text("cli.total", lang, **{k: s[k] for k in keys})
+    if s["not_counted"]:
+        total = text("cli.total_not_counted", lang, total=total, n=s["not_counted"])
+    _say(total)
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:

@@ -736,6 +736,8 @@ class Code(StrEnum):
         "Sheet «{sheet}» has no column «{expected}» (header changed or column deleted). Start "
         "again from the workbook received.",
     )
+    # no longer given (issue 17.6): ``check`` says which version counts as ``consolidate`` does
+    # (SCORE-015, SCORE-016); kept, as every published code is, for the findings already recorded
     DUPLICATE_RETURN = (
         "STRUCT-018",
         Severity.WARNING,
@@ -993,12 +995,12 @@ class Code(StrEnum):
     COUNTED_WITH_ERRORS = (
         "SCORE-011",
         Severity.WARNING,
-        "Del settore {raw} è arrivata solo una scheda con errori («{name}»): è stata "
+        "La versione più recente della scheda del settore {raw} («{name}») ha errori: è stata "
         "conteggiata, i valori in errore sono esclusi come non valutabili e i punteggi che ne "
         "risentono sono provvisori. Chiedere al settore la scheda corretta.",
-        "Sector {raw} sent only a workbook with errors («{name}»): it was counted, the values in "
-        "error are left out as not measurable and the scores they touch are provisional. Ask the "
-        "sector for the corrected workbook.",
+        "The latest version of sector {raw}'s workbook («{name}») has errors: it was counted, "
+        "the values in error are left out as not measurable and the scores they touch are "
+        "provisional. Ask the sector for the corrected workbook.",
     )
     SECTOR_NOT_MEASURED = (
         "SCORE-012",
@@ -1034,9 +1036,17 @@ class Code(StrEnum):
         "SCORE-016",
         Severity.WARNING,
         "«{name}» del settore {raw} non è conteggiato: {detail}. Se è questa la versione che "
-        "deve valere, chiedere al settore di correggerla.",
+        "deve valere, chiedere al settore di salvarla di nuovo e inviarla.",
         "«{name}» of sector {raw} is not counted: {detail}. If this is the version that should "
-        "count, ask the sector to correct it.",
+        "count, ask the sector to save it again and send it.",
+    )
+    OTHER_PERIOD_ONLY = (
+        "SCORE-023",
+        Severity.WARNING,
+        "Del settore {raw} sono arrivate solo schede di un altro periodo ({detail}), nessuna "
+        "{of}: il settore risulta mancante. Chiedere al settore la scheda del periodo giusto.",
+        "Sector {raw} sent only workbooks of another period ({detail}), none of {of}: the "
+        "sector is missing. Ask the sector for the right period's workbook.",
     )
     RETURN_CHANGED = (
         "SCORE-017",
@@ -1141,6 +1151,10 @@ class Finding:
     row_id: str | None = None
     raw: str | None = None
     expected: str | None = None
+    #: the severity the finding had before it was set down to information because its file does
+    #: not count (a version another one supersedes, a workbook of another period:
+    #: :meth:`as_information`); ``None`` for a finding that stands as made
+    original: Severity | None = None
 
     def message(self, lang: str = "it") -> str:
         """The message in ``lang`` (``it`` or ``en``)."""
@@ -1150,6 +1164,24 @@ class Finding:
         """The same finding with another message (said to another reader: a feedback
         workbook speaks to the sector)."""
         return replace(self, message_it=message.it, message_en=message.en)
+
+    def as_information(self) -> Finding:
+        """The same finding as information, its own severity kept in :attr:`original`: what
+        is said of a file that does not count (another version, or period, counts instead)
+        needs no action, and is still shown where it was."""
+        if self.original is not None:
+            return self
+        return replace(self, severity=Severity.INFO, original=self.severity)
+
+    def severity_text(self, lang: str = "it") -> str:
+        """The severity as a person reads it: ``errore``, or ``info (era errore)`` for a
+        finding set down to information (:meth:`as_information`)."""
+        now = text(f"severity.{self.severity.value}", lang)
+        if self.original is None:
+            return now
+        return text(
+            "severity.was", lang, now=now, was=text(f"severity.{self.original.value}", lang)
+        )
 
     def where(self, lang: str = "it", file: bool = False) -> str:
         """A short human location: ``Fasi!E7``, ``riga 120`` (``line 120``) or nothing; with
@@ -1169,8 +1201,9 @@ class Finding:
         return place
 
     def to_dict(self, lang: str = "it") -> dict[str, Any]:
-        """The JSON shape: code, severity, file, sheet, cell, line, row_id, raw, expected and
-        message (in ``lang``)."""
+        """The JSON shape: code, severity, file, sheet, cell, line, row_id, raw, expected,
+        message (in ``lang``) and original_severity (the severity before the finding was set
+        down to information because its file does not count, else ``None``)."""
         return {
             "code": self.code.value,
             "severity": self.severity.value,
@@ -1182,6 +1215,7 @@ class Finding:
             "raw": self.raw,
             "expected": self.expected,
             "message": self.message(lang),
+            "original_severity": self.original.value if self.original else None,
         }
 
 
@@ -1349,7 +1383,7 @@ def render_table(
     rows = [
         (
             f.code.value,
-            text(f"severity.{f.severity.value}", lang),
+            f.severity_text(lang),
             f.where(lang, file=files),
             f.row_id or "",
         )

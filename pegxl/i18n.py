@@ -160,6 +160,15 @@ _add(
             "Total: {files} {files:file|files} — {ok} ok, {warnings} with warnings, {errors} "
             "with errors, {rejected} rejected; {values} {values:value|values} read.",
         ),
+        "total_not_counted": (
+            "{total} Non {n:conteggiato|conteggiati}: {n} {n:file|file} (superati da una "
+            "versione più recente o di un altro periodo; le loro segnalazioni sono "
+            "informazioni).",
+            "{total} Not counted: {n} {n:file|files} (superseded by a later version or of "
+            "another period; their findings are information).",
+        ),
+        "replaced_by": ("{status} da «{name}»", "{status} by «{name}»"),
+        "discarded_for": ("{status}: conta «{name}»", "{status}: «{name}» counts"),
         "file_line": (
             "{name}  [{sector} {period}]  {status}  ({error} E, {warning} W, {info} I; "
             "{values} {values:valore|valori})",
@@ -761,6 +770,7 @@ _add(
         "raw": ("valore inserito", "raw"),
         "expected": ("atteso", "expected"),
         "message": ("messaggio", "message"),
+        "original_severity": ("gravità originale", "original_severity"),
     },
 )
 _add(
@@ -769,6 +779,8 @@ _add(
         "error": ("errore", "error"),
         "warning": ("avviso", "warning"),
         "info": ("info", "info"),
+        # a finding of a file that does not count, set down to information
+        "was": ("{now} (era {was})", "{now} (was {was})"),
     },
 )
 
@@ -1613,21 +1625,36 @@ _add(
     "delivery",
     {
         "why_counted": (
-            "la versione più recente senza errori",
-            "the latest version without errors",
+            "la versione più recente, senza errori",
+            "the latest version, without errors",
         ),
         "why_errors": (
-            "la versione più recente; ha errori e nessuna versione senza errori è arrivata",
-            "the latest version; it has errors and no version without errors has arrived",
+            "la versione più recente, con errori: conta finché il settore non invia la "
+            "versione corretta",
+            "the latest version, with errors: it counts until the sector sends the corrected "
+            "version",
         ),
         "why_copy": ("copia identica di «{name}»", "an identical copy of «{name}»"),
         "why_superseded": (
             "sostituito da «{name}», salvato più tardi ({when})",
             "replaced by «{name}», saved later ({when})",
         ),
-        "why_discarded": (
-            "più recente ma con errori: conta «{name}», la versione precedente senza errori",
-            "later but with errors: «{name}», the earlier version without errors, counts",
+        "why_same_time": (
+            "salvato nello stesso secondo di «{name}» ({when}), che conta perché viene dopo "
+            "nell'ordine dei nomi",
+            "saved in the same second as «{name}» ({when}), which counts because it comes "
+            "later in name order",
+        ),
+        "why_same_time_valid": (
+            "salvato nello stesso secondo di «{name}» ({when}), che conta perché è senza errori",
+            "saved in the same second as «{name}» ({when}), which counts because it has no errors",
+        ),
+        "other_period_file": ("«{name}» ({own})", "«{name}» ({own})"),
+        "why_missing_other_period": (
+            "nessuna scheda del periodo dal settore {name}: sono arrivate solo schede di un "
+            "altro periodo",
+            "no workbook for the period from sector {name}: only workbooks of another period "
+            "arrived",
         ),
         "why_other_plan": (
             "generato da un'altra versione del piano",

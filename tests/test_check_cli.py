@@ -44,7 +44,17 @@ def test_json_contract(
     assert set(data) >= {"valid", "files", "findings"} and data["valid"] is False
     assert [f["status"] for f in data["files"]] == ["errors", "errors", "rejected"]
     first = data["files"][0]
-    assert set(first) == {"path", "status", "sector", "period", "values"}
+    assert set(first) == {
+        "path",
+        "status",
+        "sector",
+        "period",
+        "delivery",
+        "replaced_by",
+        "why",
+        "values",
+    }
+    assert (first["delivery"], first["replaced_by"]) == ("conteggiato_con_errori", None)
     assert (first["sector"], first["period"]) == ("S05", "2025-06-30")
     v = next(x for x in first["values"] if x["cell"] == "H4" and x["sheet"] == "Fasi")
     assert v == {
@@ -81,6 +91,7 @@ def test_csv_and_text(
         "raw",
         "expected",
         "message",
+        "original_severity",
     ]
     assert any(r[0] == "VALUE-001" and r[4] == "H5" for r in rows[1:])
     main(["check", str(seed_plan_path), str(returns[0].parent), "--lang", "en"])
@@ -148,8 +159,15 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     out = capsys.readouterr().out
     assert "STRUCT-011" in out and "VALUE-001" in out and "VALUE-006" in out
     assert "STRUCT-019" in out and "S09" in out  # the sector that did not reply
-    assert "Totale: 6 file — 2 ok, 2 con avvisi, 2 con errori, 0 rifiutati" in out
-    assert "STRUCT-018" in out and "STRUCT-005" in out  # a re-submission, another period
+    # ND's draft is superseded by its complete version and S07's December workbook is of
+    # another period: listed, their findings information, out of the totals
+    assert (
+        "Totale: 6 file — 3 ok, 0 con avvisi, 1 con errori, 0 rifiutati; 678 valori letti. "
+        "Non conteggiati: 2 file" in out
+    )
+    assert "superato da «PEG_2025-06-30_ND_servizi-ai-cittadini_compilato.xlsx»" in out
+    assert "STRUCT-005  info (era errore)" in out and "SCORE-015" in out
+    assert "STRUCT-018" not in out  # nobody is asked to discard files by hand
     feedback = sorted(p.name for p in (tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
     # S05 can correct its mistakes, S07 is told its December workbook came too early; ND's
     # only finding (two versions arrived) is the office's own, and its draft is superseded

@@ -33,6 +33,7 @@ IT_HEADERS = [
     "valore inserito",
     "atteso",
     "messaggio",
+    "gravità originale",
 ]
 EN_HEADERS = list(CSV_COLUMNS)
 #: a file name holding every character a CSV reader might split on

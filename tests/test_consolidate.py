@@ -57,7 +57,7 @@ def campaign(tmp_path_factory: pytest.TempPathFactory, june_dir: Path, seed_plan
         1,
     )
     stamp(fill(s05, S05_OK, folder / "s05_v2.xlsx"), 2025, 7, 5)
-    # ND: a valid version, then a later one with errors: the valid one counts
+    # ND: a valid version, then a later one with errors: the later counts, with its errors
     stamp(fill(nd, ND_OK, folder / "nd_v1.xlsx"), 2025, 7, 1)
     bad_nd = {**ND_OK, "2025_ND_01/I1": {"Valore Raggiunto": "quasi"}}
     stamp(fill(nd, bad_nd, folder / "nd_v2.xlsx"), 2025, 7, 6)
@@ -108,8 +108,8 @@ def test_every_file_with_what_became_of_it(result: Consolidation) -> None:
         ("altro.xlsx", "", "rifiutato"),
         ("bomba.xlsx", "", "rifiutato"),
         ("lettera.pdf", "", "rifiutato"),
-        ("nd_v1.xlsx", "ND", "conteggiato"),
-        ("nd_v2.xlsx", "ND", "scartato"),
+        ("nd_v1.xlsx", "ND", "superato"),
+        ("nd_v2.xlsx", "ND", "conteggiato_con_errori"),
         ("s05_v1.xlsx", "S05", "superato"),
         ("s05_v2.xlsx", "S05", "conteggiato"),
         ("s07.xlsx", "S07", "superato"),
@@ -123,16 +123,23 @@ def test_every_file_with_what_became_of_it(result: Consolidation) -> None:
 def test_why_each_file_counts_or_not(result: Consolidation) -> None:
     why = {r.name or r.sector: r.why.it for r in result.selection.rows}
     assert why["s05_v2.xlsx"] == (
-        "la versione più recente senza errori (salvato il 05/07/2025 09:00 UTC)"
+        "la versione più recente, senza errori (salvato il 05/07/2025 09:00 UTC)"
     )
     assert why["s05_v1.xlsx"] == "sostituito da «s05_v2.xlsx», salvato più tardi (05/07/2025 09:00)"
-    assert why["nd_v2.xlsx"].startswith("più recente ma con errori: conta «nd_v1.xlsx»")
+    assert why["nd_v2.xlsx"] == (
+        "la versione più recente, con errori: conta finché il settore non invia la versione "
+        "corretta (salvato il 06/07/2025 09:00 UTC)"
+    )
+    assert why["nd_v1.xlsx"] == "sostituito da «nd_v2.xlsx», salvato più tardi (06/07/2025 09:00)"
     assert why["s07.xlsx"] == "copia identica di «s07_copia.xlsx»"
     assert why["s09_dicembre.xlsx"] == (
         "è della Rendicontazione finale al 31/12/2025, non del Monitoraggio intermedio al "
         "30/06/2025"
     )
-    assert why["S09"] == "nessuna scheda del periodo dal settore SETTORE ISTRUZIONE ED EDUCAZIONE"
+    assert why["S09"] == (
+        "nessuna scheda del periodo dal settore SETTORE ISTRUZIONE ED EDUCAZIONE: sono arrivate "
+        "solo schede di un altro periodo"
+    )
     assert why["lettera.pdf"].startswith(
         "Il file non è una cartella di lavoro .xlsx o .ods: è un documento PDF."
     )
@@ -144,14 +151,16 @@ def test_why_each_file_counts_or_not(result: Consolidation) -> None:
 
 
 def test_findings_of_the_choice(result: Consolidation) -> None:
-    score = [f for f in result.findings if f.code.value.startswith("SCORE-01")]
+    score = [f for f in result.findings if f.code.value.startswith(("SCORE-01", "SCORE-023"))]
     assert sorted(flatten(score, ["code", "raw"])) == [
+        ("SCORE-011", "ND"),
         ("SCORE-011", "S07"),
         ("SCORE-011", "S08"),
         ("SCORE-012", "S09"),
+        ("SCORE-015", "ND"),
         ("SCORE-015", "S05"),
         ("SCORE-015", "S07"),
-        ("SCORE-016", "ND"),
+        ("SCORE-023", "S09"),
     ]
     # check's own duplicate and missing notices are replaced by these
     codes = {f.code.value for f in result.findings}
@@ -166,7 +175,8 @@ def test_the_values_counted_and_their_lineage(result: Consolidation) -> None:
     assert s05.indicators[0].read is not None and s05.indicators[0].read.cell == "H4"
     assert s05.score == 50.0
     nd = by_id["2025_ND_01"]
-    assert [i.score for i in nd.indicators] == [100.0, pytest.approx(80 / 85 * 100), 100.0, 0.0]
+    # from the later version: its «quasi» counts in no score
+    assert [i.score for i in nd.indicators] == [None, pytest.approx(80 / 85 * 100), 100.0, 0.0]
     s08 = by_id["2025_S08_01"]
     assert s08.indicators[0].score is None  # the value in error is not counted
     assert s08.phases[0].progress == 40.0
@@ -229,9 +239,10 @@ def test_inputs_are_never_modified(campaign: Path, seed_plan: Plan) -> None:
 def versions(
     tmp_path_factory: pytest.TempPathFactory, campaign: Path, june_dir: Path, seed_plan: Plan
 ) -> Path:
-    """The campaign, plus: a later S05 version whose only error is one of the value rules (so
-    the earlier valid one must keep its values), and two versions of a December workbook (a
-    minority period: judged again against the batch's period at the end)."""
+    """The campaign, plus: a later S05 version whose only error is one of the value rules (the
+    latest counts, so it must keep its values and the earlier valid one need not), and two
+    versions of a December workbook (a minority period: judged again against the batch's
+    period at the end)."""
     folder = tmp_path_factory.mktemp("versioni")
     for p in campaign.iterdir():
         if p.is_file():
@@ -269,12 +280,12 @@ def test_versions_that_cannot_count_keep_no_values_and_change_nothing(
     # what is kept: the values of the versions that may count, nothing of the others
     kept = {Path(r.path).name for r in thin.report.returns if r.kept_values}
     dropped = {Path(r.path).name for r in thin.report.returns if not r.kept_values}
-    assert dropped == {"s05_v1.xlsx", "s05_v3.xlsx", "nd_v2.xlsx", "s07.xlsx", "s07_dic_v1.xlsx"}
-    assert {"s05_v2.xlsx", "nd_v1.xlsx", "s07_copia.xlsx", "s07_dic_v2.xlsx"} <= kept
+    assert dropped == {"s05_v1.xlsx", "s05_v2.xlsx", "nd_v1.xlsx", "s07.xlsx", "s07_dic_v1.xlsx"}
+    assert {"s05_v3.xlsx", "nd_v2.xlsx", "s07_copia.xlsx", "s07_dic_v2.xlsx"} <= kept
     assert all(r.kept_values for r in whole.report.returns)
     # and nothing else differs: the choice, every finding, the master, the report
     assert statuses(thin) == statuses(whole)
-    assert ("s05_v2.xlsx", "S05", "conteggiato") in statuses(thin)
+    assert ("s05_v3.xlsx", "S05", "conteggiato_con_errori") in statuses(thin)
     assert thin.findings == whole.findings
     assert thin.to_dict("en") == whole.to_dict("en")
     assert render_report(thin) == render_report(whole)

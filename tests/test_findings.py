@@ -93,7 +93,9 @@ def test_finding_shape_and_rendering() -> None:
         "raw",
         "expected",
         "message",
+        "original_severity",
     ]
+    assert d["original_severity"] is None
     g = Finding(Code.DUPLICATE_ID, Severity.ERROR, "it", "en", sheet="Fasi", cell="A7")
     assert g.where() == "Fasi!A7"
     assert count([f, g]) == {"error": 1, "warning": 1, "info": 0}
@@ -102,6 +104,14 @@ def test_finding_shape_and_rendering() -> None:
     assert "PLAN-005" in table and "Fasi!A7" in table and "errore" in table
     assert "line 11" in render_table([f], "en") and "warning" in render_table([f], "en")
     assert render_table([]) == ""
+    # a finding of a file that does not count: information, its own severity kept and shown
+    h = g.as_information()
+    assert (h.severity, h.original, h.code, h.cell) == (Severity.INFO, Severity.ERROR, g.code, "A7")
+    assert h.as_information() == h  # set down once: the original stays the first one
+    assert h.to_dict()["severity"] == "info" and h.to_dict()["original_severity"] == "error"
+    assert h.severity_text() == "info (era errore)" and h.severity_text("en") == "info (was error)"
+    assert "info (era errore)" in render_table([h]) and not has_errors([h])
+    assert count([h]) == {"error": 0, "warning": 0, "info": 1}
 
 
 def test_parameters_in_both_languages_and_raw_descriptions() -> None:

@@ -164,9 +164,10 @@ def _filled(blank: Path, dst: Path, progress: object, day: int = 5) -> Path:
 
 
 def _valid_first(blank: Path, ret: Path) -> Path:
-    """A valid return of the sector saved first: the later versions with errors are then
-    discarded, each one a version the sector can still correct (a superseded one gets no
-    feedback)."""
+    """A valid return of the sector saved first: it is superseded by the later versions (and
+    gets no feedback); those, saved in the same second and all with errors, are one counted and
+    the others discarded, each one a version the sector can still correct (an identical copy is
+    superseded, and gets none: the tests give each version its own content)."""
     from pegxl.demo import stamp_saved
 
     values = {"2025_S01_01/F1": {"Avanzamento (%)": 50}, "2025_S01_01/F2": {"Avanzamento (%)": 0}}
@@ -188,7 +189,7 @@ def test_feedback_never_replaces_a_return_or_another_feedback(
     same_base = _filled(blank, ret / "altro" / "X.xlsx", "quasi")  # same base name elsewhere
     ods_twin = ret / "Y.ods"
     shutil.copy(_filled(blank, tmp_path / "y.xlsx", "boh"), ods_twin)  # read as what it is
-    shutil.copy(_filled(blank, tmp_path / "y2.xlsx", "boh"), ret / "Y.xlsx")
+    shutil.copy(_filled(blank, tmp_path / "y2.xlsx", "bah"), ret / "Y.xlsx")
     (ret / "Y_riscontro.xlsx").write_text("appunti dell'ufficio")  # not a workbook at all
     inputs = {p: p.read_bytes() for p in ret.rglob("*") if p.is_file()}
     rc = main(["check", str(plan_path), str(ret), str(same_base), "--feedback", str(ret)])
@@ -229,8 +230,8 @@ def test_a_feedback_that_cannot_be_written_is_a_finding_on_that_file(
     latin1 = os.fsdecode(b"Attivit\xe0 settore.xlsx")  # a name from a Windows zip
     _valid_first(blank, ret)
     _filled(blank, ret / latin1, "metà")
-    _filled(blank, ret / ("n" * 240 + ".xlsx"), "metà")
-    _filled(blank, ret / "ok.xlsx", "metà")
+    _filled(blank, ret / ("n" * 240 + ".xlsx"), "circa metà")
+    _filled(blank, ret / "ok.xlsx", "quasi metà")
     out = tmp_path / "riscontri"
     import pegxl.returns.feedback as report
 

@@ -244,7 +244,15 @@ def test_other_sector_and_other_period_in_a_batch(tmp_path: Path, seed_plan: Pla
     report = check(seed_plan, [*june, copy, *dec])
     by_file = {Path(r.path).name: [f.code for f in r.findings] for r in report.returns}
     assert "STRUCT-005" in by_file[dec[0].name]  # last year's / another period's file
-    assert "STRUCT-018" in by_file[copy.name] and "STRUCT-018" in by_file[june[0].name]
+    # the sector's two files: one counts, the other is a copy of it, said once, as information
+    assert report.selection is not None
+    fate = {Path(r.path).name: r.status.value for r in report.selection.rows if r.path}
+    assert sorted([fate[copy.name], fate[june[0].name]]) == ["conteggiato_con_errori", "superato"]
+    # and S09, whose only file is December's, is missing for June
+    assert [(f.code, f.raw) for f in report.choice] == [("SCORE-015", "S07"), ("SCORE-023", "S09")]
+    # said once, by SCORE-023; the sectors that sent nothing at all by STRUCT-019
+    assert [(f.code, f.raw) for f in report.batch] == [("STRUCT-019", "S08"), ("STRUCT-019", "ND")]
+    assert "STRUCT-018" not in {f.code for f in report.findings}
     report = check(seed_plan, [*june, *dec], period=Period.of(date(2025, 12, 31)))
     assert all("STRUCT-005" in [f.code for f in r.findings] for r in report.returns[:2])
 

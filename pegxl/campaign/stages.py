@@ -77,6 +77,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "row_id": f.row_id,
         "raw": f.raw,
         "expected": f.expected,
+        "original": f.original.value if f.original else None,
     }
 
 
@@ -89,6 +90,7 @@ def finding_of(d: dict[str, Any]) -> Finding:
         d["message_it"],
         d["message_en"],
         **{k: d.get(k) for k in places},
+        original=Severity(d["original"]) if d.get("original") else None,
     )
 
 

@@ -1,9 +1,11 @@
 """``pegxl campaign status``: where every sector stands, from the ledger.
 
-The state of a sector is the choice ``consolidate`` would make now among the files received
-(:func:`pegxl.campaign.stages.choose`): *valid* when the version that counts has no error,
-*errors* when the only versions have errors, *missing* when none of the period counts (nothing
-sent, or only files of another period, of another plan, or not a return). Beside it: the
+The state of a sector is the choice ``consolidate`` and ``check`` make now among the files
+received (:func:`pegxl.campaign.stages.choose`): *valid* when the version that counts (the
+latest) has no error, *errors* when it has, *missing* when none of the period counts (nothing
+sent, or only files of another period, of another plan, or not a return). The errors of a
+superseded version or of a workbook of another period need no action and are not among the
+findings. Beside it: the
 versions received, the last time anything arrived, the reminders drafted, and the upload link.
 """
 
@@ -100,6 +102,7 @@ def campaign_status(campaign: Campaign) -> Status:
     selection = stages.choose(campaign.plan, campaign.period, returns)
     fate = {campaign.relative(Path(row.path)): row for row in selection.rows if row.path}
     by_path = {ret.path: ret for ret in returns}
+    elsewhere = selection.other_period_only()
     findings: list[Finding] = []
     sectors: list[SectorState] = []
     reminders = ledger.reminders()
@@ -113,7 +116,8 @@ def campaign_status(campaign: Campaign) -> Status:
             chosen = fate[counted.archive]
             state = "valid" if chosen.status is stages.Delivery.COUNTED else "errors"
             found = by_path[counted_ret.path].findings
-        elif campaign.plan.objectives_of(code):
+        elif campaign.plan.objectives_of(code) and code not in elsewhere:
+            # (a sector whose only files are of another period: the choice says so, SCORE-023)
             findings.append(make(Code.RETURN_MISSING, raw=code, detail=row["name"]))
         findings += found
         versions = len(

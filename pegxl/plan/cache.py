@@ -357,6 +357,7 @@ _FINDING = _Codec(
         "row_id": _OPT_S,
         "raw": _OPT_S,
         "expected": _OPT_S,
+        "original": (_opt(lambda s: s.value), _opt(Severity)),
     },
 )
 

@@ -118,6 +118,7 @@ class Consolidation:
                     "sha256": r.sha256,
                     "received": r.received.isoformat() if r.received else None,
                     "clock": r.clock or None,
+                    "replaced_by": r.replaced_by or None,
                 }
                 for r in self.selection.rows
             ],
@@ -145,9 +146,9 @@ class Consolidation:
 
     def to_text(self, lang: str = "it") -> str:
         """The consolidation for a person: what became of each file, the scores of the entity
-        and the sectors, the scores the Nucleo granted, then the errors and warnings (the other
-        info findings are counted; they are all in the master's *Controlli* sheet and in the
-        JSON)."""
+        and the sectors, the scores the Nucleo granted, then the errors and warnings (and, under
+        a file that does not count, its findings as information; the other info findings are
+        counted: they are all in the master's *Controlli* sheet and in the JSON)."""
         from pegxl.findings import Severity, render_table
         from pegxl.i18n import text
         from pegxl.values import shown_pct
@@ -158,7 +159,13 @@ class Consolidation:
         lines = [text("cli.consolidated", lang, label=self.period.label(lang))]
         statuses = [text(f"dstatus.{d.status.value}", lang) for d in self.selection.rows]
         width = max(map(len, statuses), default=0)
-        shown = [f for f in [*self.findings, *self.outputs] if f.severity is not Severity.INFO]
+        # errors and warnings, and what was said of a file that does not count (information
+        # now, its own severity shown beside it)
+        shown = [
+            f
+            for f in [*self.findings, *self.outputs]
+            if f.severity is not Severity.INFO or f.original is not None
+        ]
         by_file: dict[str, list[Finding]] = {}
         for f in shown:
             by_file.setdefault(f.file or "", []).append(f)
@@ -320,7 +327,8 @@ def consolidate(
     )
     if report.period is None:
         raise NoPeriod("no period given and no return could be read")
-    selection = select_returns(plan, report.returns, report.period)
+    # the one choice of versions, made by the check (the same choice ``pegxl check`` shows)
+    selection = report.selection or select_returns(plan, report.returns, report.period)
     found += _with_values(plan, selection)
     granted: Mapping[str, Override] = {}
     if isinstance(overrides, str | Path):
@@ -344,7 +352,8 @@ def consolidate(
             file_of=file_of,
             flaws=flaws,
         )
-    checked = [f for r in report.returns for f in r.findings if f.code not in _REPLACED]
+    # the findings of a file that does not count (superseded, of another period) as information
+    checked = [f for r in report.returns for f in report.findings_of(r) if f.code not in _REPLACED]
     checked += [f for f in report.batch if f.code not in _REPLACED]
     findings = [*found, *checked, *selection.findings, *score_findings]
     return Consolidation(plan, report.period, rules, report, selection, scores, findings)

@@ -1,25 +1,36 @@
-"""Which returns count: per sector the latest valid return of the period, and what became of
-every other file.
+"""Which returns count: per sector the latest return of the period, and what became of every
+other file.
 
 A campaign's folder holds more than one file per sector (a first version, then a corrected
 one; a copy sent twice), files of another monitoring period, files generated from an earlier
 plan, and files that are not a return at all. Nothing is dropped in silence: each file gets a
 :class:`Delivery` status and the reason, and each sector with no return of the period is listed
-as missing.
+as missing (a sector whose only files are of another period too, ``SCORE-023``).
 
-*Latest* is decided by the time the document says it was last saved (``dcterms:modified`` of an
-.xlsx, ``dc:date`` of an .ods: Excel and LibreOffice write it on every save, and it travels
-with the file through e-mail and copies), else by the file's own modification time; the
-delivery says which. A workbook pegxl wrote and nobody saved carries pegxl's fixed date, which
-is no evidence of when it was filled in, so the file's time is used for it. Ties go to the
-file name, so the choice never depends on the order the files were given in.
+The latest version counts, with or without errors: it is what the sector last said, and a
+valid earlier version would report values the sector has since changed (a later version with
+errors is counted with errors, ``SCORE-011``, and the office asks for its correction). *Latest*
+is decided by the time the document says it was last saved (``dcterms:modified`` of an .xlsx,
+``dc:date`` of an .ods: Excel and LibreOffice write it on every save, and it travels with the
+file through e-mail and copies), else by the file's own modification time; the delivery says
+which. A workbook pegxl wrote and nobody saved carries pegxl's fixed date, which is no evidence
+of when it was filled in, so the file's time is used for it. Two versions saved in the same
+second cannot be told apart by time: the one without errors counts, else the last by name, so
+the choice never depends on the order the files were given in; the other is *discarded* and
+the office is told (``SCORE-016``).
+
+This is the one choice of versions: ``check``, ``consolidate``, ``campaign status`` and the desk
+all make it here, and a file that does not count because another one does, or because it is
+of another period (:data:`SETTLED`), has its findings set down to information
+(:meth:`Selection.as_they_stand`): they are listed, with their own severity kept, but neither
+the exit code nor the totals count them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -31,6 +42,8 @@ from pegxl.outputs import FIXED_DATE, display_name
 from pegxl.returns.reader import Return
 
 __all__ = [
+    "COUNTED",
+    "SETTLED",
     "Delivery",
     "DeliveryRow",
     "Selection",
@@ -55,6 +68,15 @@ class Delivery(StrEnum):
 
 #: the statuses of a file whose values are consolidated
 COUNTED = (Delivery.COUNTED, Delivery.COUNTED_WITH_ERRORS)
+#: the statuses of a file that does not count because another version of its sector counts,
+#: or because it is of another period: what is wrong in it needs no action (its findings are
+#: information, their own severity kept). So is a workbook of an earlier plan when its sector
+#: has a version that counts (:meth:`Selection.settled`); alone, it needs the office to send the
+#: current workbook. A file that cannot be read is never settled: it may be the latest version.
+SETTLED = (Delivery.SUPERSEDED, Delivery.DISCARDED, Delivery.OTHER_PERIOD)
+#: the findings of the choice about a file that does not count (``check`` says them too; the
+#: counted-with-errors notice is about scoring, and is consolidate's alone)
+_ABOUT_FILES = frozenset({"SCORE-015", "SCORE-016", "SCORE-023"})
 
 
 @dataclass
@@ -85,6 +107,46 @@ class Selection:
     rows: list[DeliveryRow]
     counted: dict[str, Return]
     findings: list[Finding]
+    _by_path: dict[str, DeliveryRow] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for row in self.rows:  # a file named twice: the delivery that still counts, if any
+            if row.path and (row.path not in self._by_path or not self._is_settled(row)):
+                self._by_path[row.path] = row
+
+    def _is_settled(self, row: DeliveryRow) -> bool:
+        return row.status in SETTLED or (
+            row.status is Delivery.OTHER_PLAN and row.sector in self.counted
+        )
+
+    def row_of(self, path: str) -> DeliveryRow | None:
+        """The delivery of the file at ``path`` (``None`` for a file not in the choice)."""
+        return self._by_path.get(path)
+
+    def settled(self, path: str) -> bool:
+        """Whether the file at ``path`` does not count because another version of its sector
+        counts, or because it is of another period (:data:`SETTLED`), or it is a workbook of
+        another plan from a sector that has a version that counts."""
+        row = self.row_of(path)
+        return row is not None and self._is_settled(row)
+
+    def as_they_stand(self, ret: Return) -> list[Finding]:
+        """The findings of ``ret`` as they stand in the batch: as made, or set down to
+        information (:meth:`~pegxl.findings.Finding.as_information`) when the file is
+        settled."""
+        if not self.settled(ret.path):
+            return list(ret.findings)
+        return [f.as_information() for f in ret.findings]
+
+    def about_files(self) -> list[Finding]:
+        """The findings of the choice about the files that do not count and the sectors whose
+        only files are of another period (``SCORE-015``, ``SCORE-016``, ``SCORE-023``): what
+        ``check`` says of the versions, in place of asking the office to discard files."""
+        return [f for f in self.findings if f.code.value in _ABOUT_FILES]
+
+    def other_period_only(self) -> set[str]:
+        """The sectors whose only files of this plan are of another period (``SCORE-023``)."""
+        return {f.raw or "" for f in self.findings if f.code.value == "SCORE-023"}
 
 
 def _parse_time(text: str | None) -> datetime | None:
@@ -130,14 +192,14 @@ def _first_error(ret: Return) -> T:
     return tr("delivery.why_rejected")
 
 
-_Rank = tuple[bool, tuple[datetime, str, str]]
+_Rank = tuple[datetime, bool, str, str]
 
 
 def _rank_of(errors: int, received: datetime | None, name: str, path: str) -> _Rank:
     """How a version ranks among those of its sector and period, the one order both
-    :func:`select_returns` and :class:`Versions` choose by: valid (no error) first, then the
-    latest saved, then name and path (a fixed order for ties)."""
-    return errors == 0, (received or datetime.min, name, path)
+    :func:`select_returns` and :class:`Versions` choose by: the latest saved, then (saved in
+    the same second) the one without errors, then name and path (a fixed order for ties)."""
+    return received or datetime.min, errors == 0, name, path
 
 
 def _row_rank(row: DeliveryRow) -> _Rank:
@@ -200,14 +262,17 @@ def _when(t: datetime | None) -> str:
 def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None) -> Selection:
     """Per sector, the return that counts for ``period``, and the delivery of every file.
 
-    A return of this plan and period without errors is *valid*; the latest valid one counts and
-    the earlier ones are superseded (a later one with errors is discarded: the valid one still
-    counts). A sector that sent only returns with errors has its latest counted *with errors*:
-    its readable values are consolidated and the office is told (``SCORE-011``)."""
+    Among a sector's returns of this plan and period the latest saved counts: *counted* when it
+    has no error, *counted with errors* when it has (its readable values are consolidated and
+    the office is told, ``SCORE-011``). The earlier ones are *superseded* (``SCORE-015``); one
+    saved in the same second as the one that counts is *discarded* (``SCORE-016``). A sector
+    whose only files are of another period is missing, and the office is told which files
+    came instead (``SCORE-023``)."""
     rows: list[DeliveryRow] = []
     found: list[Finding] = []
     fingerprint = plan.fingerprint()
     candidates: dict[str, list[tuple[Return, DeliveryRow]]] = {}
+    elsewhere: dict[str, list[DeliveryRow]] = {}
     for ret in returns:
         name = display_name(Path(ret.path).name)
         received, clock = received_time(ret)
@@ -236,6 +301,8 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
             row.why = tr(
                 "delivery.why_other_period", own=own.of_label(), expected=period.of_label()
             )
+            if row.sector:
+                elsewhere.setdefault(row.sector, []).append(row)
         else:
             candidates.setdefault(row.sector, []).append((ret, row))
     counted: dict[str, Return] = {}
@@ -243,7 +310,7 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
         versions = candidates[sector]
         chosen_ret, chosen = max(versions, key=lambda v: _row_rank(v[1]))
         counted[sector] = chosen_ret
-        if chosen.errors == 0:  # the best is valid: some version is
+        if chosen.errors == 0:
             chosen.status, chosen.why = Delivery.COUNTED, tr("delivery.why_counted")
         else:
             chosen.status, chosen.why = Delivery.COUNTED_WITH_ERRORS, tr("delivery.why_errors")
@@ -252,35 +319,56 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
             )
         chosen.why = _with_clock(chosen.why, chosen)
         for _, row in versions:
-            if row is chosen:
-                continue
-            row.replaced_by = chosen.name
-            if row.sha256 is not None and row.sha256 == chosen.sha256:
-                row.status, row.why = Delivery.SUPERSEDED, tr("delivery.why_copy", name=chosen.name)
-            elif _row_rank(row)[1] < _row_rank(chosen)[1]:  # saved before the chosen one
-                row.status = Delivery.SUPERSEDED
-                row.why = tr(
-                    "delivery.why_superseded", name=chosen.name, when=_when(chosen.received)
+            if row is not chosen:
+                _not_chosen(row, chosen)
+                code = (
+                    Code.RETURN_SUPERSEDED
+                    if row.status is Delivery.SUPERSEDED
+                    else Code.RETURN_DISCARDED
                 )
-            else:
-                row.status, row.why = (
-                    Delivery.DISCARDED,
-                    tr("delivery.why_discarded", name=chosen.name),
-                )
-            code = (
-                Code.RETURN_SUPERSEDED
-                if row.status is Delivery.SUPERSEDED
-                else Code.RETURN_DISCARDED
+                found.append(make(code, file=row.path, raw=sector, name=row.name, detail=row.why))
+    for sector in sorted(elsewhere):
+        if sector in counted or period is None or not plan.objectives_of(sector):
+            continue
+        listed = [
+            tr("delivery.other_period_file", name=r.name, own=r.period.labels())
+            for r in elsewhere[sector]
+            if r.period is not None
+        ]
+        detail = T(", ".join(t.it for t in listed), ", ".join(t.en for t in listed))
+        found.append(
+            make(
+                Code.OTHER_PERIOD_ONLY,
+                file=elsewhere[sector][0].path,
+                raw=sector,
+                detail=detail,
+                expected=period.iso,
+                of=period.of_label(),
             )
-            found.append(make(code, file=row.path, raw=sector, name=row.name, detail=row.why))
+        )
     for s in plan.sectors:
         if s.code not in counted and plan.objectives_of(s.code):
-            rows.append(
-                DeliveryRow(
-                    "", "", s.code, Delivery.MISSING, tr("delivery.why_missing", name=s.name)
-                )
-            )
+            why = tr("delivery.why_missing", name=s.name)
+            if s.code in elsewhere and period is not None:
+                why = tr("delivery.why_missing_other_period", name=s.name)
+            rows.append(DeliveryRow("", "", s.code, Delivery.MISSING, why))
     return Selection(rows, counted, found)
+
+
+def _not_chosen(row: DeliveryRow, chosen: DeliveryRow) -> None:
+    """What became of a version of a sector that does not count, and why: an identical copy of
+    the one that counts, or saved before it (*superseded*), or saved in the same second
+    (*discarded*: the time cannot tell which came last)."""
+    row.replaced_by = chosen.name
+    if row.sha256 is not None and row.sha256 == chosen.sha256:
+        row.status, row.why = Delivery.SUPERSEDED, tr("delivery.why_copy", name=chosen.name)
+    elif _row_rank(row)[0] < _row_rank(chosen)[0]:  # saved before the chosen one
+        row.status = Delivery.SUPERSEDED
+        row.why = tr("delivery.why_superseded", name=chosen.name, when=_when(chosen.received))
+    else:  # saved in the same second: the one without errors, else the last by name, counts
+        key = "why_same_time_valid" if chosen.errors == 0 and row.errors else "why_same_time"
+        row.status = Delivery.DISCARDED
+        row.why = tr(f"delivery.{key}", name=chosen.name, when=_when(chosen.received))
 
 
 def _with_clock(why: T, row: DeliveryRow) -> T:

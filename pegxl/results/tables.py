@@ -636,7 +636,7 @@ class _Builder:
         rows: list[list[object]] = [
             [
                 f.code.value,
-                self.t(f"severity.{f.severity.value}"),
+                f.severity_text(self.lang),
                 display_name(Path(f.file).name) if f.file else "",
                 f.sheet or "",
                 f.cell or "",

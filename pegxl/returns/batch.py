@@ -2,9 +2,11 @@
 
 Every file goes through the guard, the reader and the value rules; one bad file never stops the
 batch, and one that kills the process reading it takes down only its own worker (the pool of
-:mod:`pegxl.workers`). Then the batch as a
-whole: the period most files declare, files of another period, sectors that sent nothing or sent
-twice. The result is a :class:`~pegxl.returns.report.CheckReport`.
+:mod:`pegxl.workers`). Then the batch as a whole: the period most files declare, files of another
+period, sectors that sent nothing, and which version of each sector counts, chosen as
+``consolidate`` chooses (:func:`~pegxl.results.deliveries.select_returns`: the findings of a
+superseded version are then information). The result is a
+:class:`~pegxl.returns.report.CheckReport`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pegxl.findings import Code, Finding, Severity, error_detail, make
 from pegxl.i18n import T, tr
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
-from pegxl.outputs import ARCHIVE, display_name
+from pegxl.outputs import ARCHIVE
+from pegxl.results.deliveries import select_returns
 from pegxl.returns.guard import Limits
 from pegxl.returns.reader import Return, read_return
 from pegxl.returns.report import CheckReport
@@ -217,15 +220,13 @@ def check(
             if candidate and received is not None:  # chosen again, by the batch's period
                 received(r, target, rules)
         r.findings.extend(rules)
+    if expected is not None:  # the versions judged as consolidate judges them
+        report.selection = select_returns(plan, report.returns, expected)
+        report.choice = report.selection.about_files()
+    # a sector whose only files are of another period is said missing by the choice (SCORE-023)
+    elsewhere = report.selection.other_period_only() if report.selection else set()
     if len(readable) > 1:  # a campaign: say which sectors sent nothing
         for s in plan.sectors:
-            if s.code not in by_sector and plan.objectives_of(s.code):
+            if s.code not in by_sector and s.code not in elsewhere and plan.objectives_of(s.code):
                 report.batch.append(make(Code.RETURN_MISSING, raw=s.code, detail=s.name))
-    for sector, rets in by_sector.items():
-        if len(rets) > 1:
-            names = ", ".join(display_name(Path(r.path).name) for r in rets)
-            for r in rets:
-                r.findings.append(
-                    make(Code.DUPLICATE_RETURN, file=r.path, raw=sector, detail=names)
-                )
     return report

@@ -3,6 +3,12 @@
 It follows frictionless' shape — ``valid``, ``stats``, per-file results and all the findings —
 and renders as JSON (the contract in design.md) or CSV (one row per finding, safe to open in a
 spreadsheet); the text form is the command line's (:mod:`pegxl.cli`).
+
+The versions are judged as ``consolidate`` judges them (:attr:`CheckReport.selection`, the one
+choice of :func:`~pegxl.results.deliveries.select_returns`): a file another version of its sector
+supersedes, or one of another period, is listed with its delivery, and its findings are
+information (each with its own severity as ``original_severity``); ``valid``, the exit code and
+the totals count only the files that still need action.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pegxl.i18n import text
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period
 from pegxl.outputs import BOM, Rows, clean_text, csv_text, json_pieces
+from pegxl.results.deliveries import Selection
 from pegxl.returns.reader import Return, ReturnStatus
 
 __all__ = ["CSV_COLUMNS", "CheckReport"]
@@ -32,6 +39,7 @@ CSV_COLUMNS = (
     "raw",
     "expected",
     "message",
+    "original_severity",
 )
 
 
@@ -48,28 +56,65 @@ class CheckReport:
     #: the period the returns were checked against: the one asked for, else the one most files
     #: declare (``None`` when no file could be read)
     period: Period | None = None
+    #: which version of each sector counts and what became of every file, as ``consolidate``
+    #: chooses (``None`` when no period is known)
+    selection: Selection | None = None
+    #: the findings of that choice about the files that do not count (``SCORE-015``, ``-016``,
+    #: ``-023``)
+    choice: list[Finding] = field(default_factory=list)
+
+    def findings_of(self, r: Return) -> list[Finding]:
+        """The findings of one file as they stand in this batch: information when another
+        version or period counts instead (:meth:`Selection.as_they_stand`)."""
+        return self.selection.as_they_stand(r) if self.selection else list(r.findings)
+
+    def counts(self, r: Return) -> bool:
+        """Whether the file still needs the office's judgement: not settled by another version
+        of its sector or by being of another period."""
+        return self.selection is None or not self.selection.settled(r.path)
+
+    def delivery(self, r: Return) -> tuple[str | None, str]:
+        """What became of a file in the choice of versions (``superato``, ``conteggiato``…)
+        and the file that replaced it, if any."""
+        row = self.selection.row_of(r.path) if self.selection else None
+        return (row.status.value, row.replaced_by) if row else (None, "")
 
     @property
     def findings(self) -> list[Finding]:
-        """Every finding of every file, file by file, then those of the batch and the
-        outputs."""
-        return [f for r in self.returns for f in r.findings] + self.batch + self.outputs
+        """Every finding of every file, file by file (as they stand, :meth:`findings_of`),
+        then those of the batch, of the choice of versions and of the outputs."""
+        own = [f for r in self.returns for f in self.findings_of(r)]
+        return own + self.batch + self.choice + self.outputs
 
     @property
     def valid(self) -> bool:
-        """True when no file has errors and none was rejected."""
-        accepted = (ReturnStatus.OK, ReturnStatus.WARNINGS)
-        return all(r.status in accepted for r in self.returns) and not any(
-            f.severity is Severity.ERROR for f in self.batch
-        )
+        """True when no file was rejected and nothing that still needs action is an error:
+        the errors of a superseded version or of a workbook of another period do not count."""
+        if any(r.rejected for r in self.returns):
+            return False
+        judged = [f for r in self.returns for f in self.findings_of(r)]
+        return not any(f.severity is Severity.ERROR for f in [*judged, *self.batch, *self.choice])
+
+    def status_of(self, r: Return) -> ReturnStatus:
+        """A file's status as it stands in the batch (a settled file with errors is ``ok``:
+        its findings are information)."""
+        if r.rejected:
+            return ReturnStatus.REJECTED
+        sev = {f.severity for f in self.findings_of(r)}
+        if Severity.ERROR in sev:
+            return ReturnStatus.ERRORS
+        return ReturnStatus.WARNINGS if Severity.WARNING in sev else ReturnStatus.OK
 
     @property
     def stats(self) -> dict[str, int]:
-        """Files by status and findings by severity."""
-        by_status = Counter(r.status for r in self.returns)
+        """Files by status (of the files that still count; ``not_counted`` the others: a
+        version superseded or discarded, a workbook of another period) and findings by
+        severity."""
+        by_status = Counter(self.status_of(r) for r in self.returns if self.counts(r))
         return {
             "files": len(self.returns),
             **{s.value: by_status.get(s, 0) for s in ReturnStatus},
+            "not_counted": sum(1 for r in self.returns if not self.counts(r)),
             **count(self.findings),
             "values": sum(len(r.values) for r in self.returns),
         }
@@ -78,7 +123,7 @@ class CheckReport:
         """The JSON shape of design.md, the same top level as every command's: valid and
         findings (each as :meth:`~pegxl.findings.Finding.to_dict`), then stats and files (with
         every value read)."""
-        return {**self._shape(lang), "files": [_file(r) for r in self.returns]}
+        return {**self._shape(lang), "files": [self._file(r, lang) for r in self.returns]}
 
     def _shape(self, lang: str) -> dict[str, object]:
         """:meth:`to_dict` with its files made one by one as they are written (:class:`Rows`)."""
@@ -87,7 +132,7 @@ class CheckReport:
             "valid": self.valid,
             "findings": [f.to_dict(lang) for f in self.findings],
             "stats": self.stats,
-            "files": Rows(lambda: (_file(r) for r in returns)),
+            "files": Rows(lambda: (self._file(r, lang) for r in returns)),
         }
 
     def to_json(self, lang: str = "it") -> str:
@@ -111,19 +156,26 @@ class CheckReport:
         for f in self.findings:
             d = f.to_dict(lang)
             d["severity"] = text(f"severity.{f.severity.value}", lang)
+            if f.original is not None:
+                d["original_severity"] = text(f"severity.{f.original.value}", lang)
             # a name that was not UTF-8 reads as Windows-1252 (Attività.xlsx), as on screen
             rows.append(
                 [clean_text(v) if isinstance(v, str) else v for v in map(d.get, CSV_COLUMNS)]
             )
         return (BOM if bom else "") + csv_text(rows, quote_text=True)
 
-
-def _file(r: Return) -> dict[str, object]:
-    """A file of the report: path, status, sector, period and every value read."""
-    return {
-        "path": r.path,
-        "status": r.status.value,
-        "sector": r.sector,
-        "period": r.period.iso if r.period else None,
-        "values": [v.to_dict() for v in r.values],
-    }
+    def _file(self, r: Return, lang: str) -> dict[str, object]:
+        """A file of the report: path, status (the file's own, as read), sector, period, what
+        became of it in the choice of versions (``delivery``, the file that ``replaced_by`` it,
+        and ``why``), and every value read."""
+        row = self.selection.row_of(r.path) if self.selection else None
+        return {
+            "path": r.path,
+            "status": r.status.value,
+            "sector": r.sector,
+            "period": r.period.iso if r.period else None,
+            "delivery": row.status.value if row else None,
+            "replaced_by": (row.replaced_by or None) if row else None,
+            "why": row.why.get(lang) if row else None,
+            "values": [v.to_dict() for v in r.values],
+        }
