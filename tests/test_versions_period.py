@@ -94,7 +94,8 @@ SCENARIOS = {
         ("v2.xlsx", JUNE, SHORT, 5),
     ],
     # three versions of mixed kinds, the final ones most: the batch is final at 30/06, and the
-    # latest (final, with an error under its rules) is discarded for the valid one before it
+    # latest (final, with an error under its rules) counts with its errors and its values (the
+    # latest saved counts, issue 17.6), the others superseded
     "three_mixed_final_most": [
         ("v1.xlsx", JUNE, HALF, 1),
         ("v2.xlsx", JUNE_FINAL, SHORT, 3),
@@ -130,8 +131,12 @@ EXPECTED = {
     ),
     "three_mixed_final_most": (
         JUNE_FINAL,
-        [("v1.xlsx", "superato"), ("v2.xlsx", "scartato"), ("v3.xlsx", "conteggiato")],
-        "1",
+        [
+            ("v1.xlsx", "superato"),
+            ("v2.xlsx", "conteggiato_con_errori"),
+            ("v3.xlsx", "superato"),
+        ],
+        "1,5",
     ),
     "three_mixed_intermediate_most": (
         JUNE,
@@ -201,14 +206,18 @@ def test_the_issue_case_scores_the_later_version(folders: dict[str, Path], seed_
 def test_with_period_given_every_kind_is_judged_by_it(
     folders: dict[str, Path], seed_plan: Plan, period: Period
 ) -> None:
-    """--period given, either kind at 30/06: the latest valid version under that period's rules
-    counts, with its values."""
+    """--period given, either kind at 30/06: the latest version counts under that period's
+    rules (with its errors, if it has any under them), with its values."""
     result = consolidate(seed_plan, [folders["three_mixed_intermediate_most"]], period=period)
     assert result.period == period
     expected = (
         [("v1.xlsx", "superato"), ("v2.xlsx", "superato"), ("v3.xlsx", "conteggiato")]
         if period == JUNE
-        else [("v1.xlsx", "conteggiato"), ("v2.xlsx", "scartato"), ("v3.xlsx", "scartato")]
+        else [
+            ("v1.xlsx", "superato"),
+            ("v2.xlsx", "superato"),
+            ("v3.xlsx", "conteggiato_con_errori"),
+        ]
     )
     assert files(result) == expected
     assert counted_values(result) == fresh_values(result, seed_plan)
