@@ -152,6 +152,18 @@ def _not_found(out: _Out, paths: Sequence[str]) -> int | None:
     )
 
 
+def _not_a_file(out: _Out, paths: Sequence[str]) -> int | None:
+    """A usage error when a file named on the command line (the rules, the overrides) is a
+    folder, a pipe or a device: refused at once, never read nor waited on."""
+    from pegxl.findings import Code, make, os_error
+    from pegxl.reading import regular_file_problem
+
+    problems = [(p, e) for p in paths if (e := regular_file_problem(p)) is not None]
+    if not problems:
+        return None
+    return out.fail([make(Code.FILE_UNREADABLE, file=p, detail=os_error(e)) for p, e in problems])
+
+
 # -- the plan and the period every command starts from ------------------------------------------
 
 
@@ -465,6 +477,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if isinstance(batch, int):
         return batch
     plan, period, notes, files = batch
+    if (rc_file := _not_a_file(out, [p for p in (args.rules, args.overrides) if p])) is not None:
+        return rc_file
     rules, rule_findings = load_rules(args.rules)
     if rules is None:
         out.fail(rule_findings, EXIT_ERRORS)

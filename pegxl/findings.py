@@ -1156,6 +1156,10 @@ def os_error(e: OSError) -> T:
         return tr("detail.is_folder")
     if isinstance(e, PermissionError):
         return tr("detail.permission")
+    from pegxl.reading import NotRegularFile
+
+    if isinstance(e, NotRegularFile):
+        return tr("detail.not_regular")
     reason = e.strerror or str(e)
     return T(reason, reason)
 

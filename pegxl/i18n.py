@@ -783,6 +783,10 @@ _add(
         "not_found": ("il file non esiste", "the file does not exist"),
         "is_folder": ("è una cartella, non un file", "it is a folder, not a file"),
         "permission": ("accesso negato", "permission denied"),
+        "not_regular": (
+            "non è un file ma una pipe, un dispositivo o un socket",
+            "it is not a file but a pipe, a device or a socket",
+        ),
     },
 )
 _add(

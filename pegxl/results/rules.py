@@ -19,6 +19,7 @@ from pathlib import Path
 from pegxl import resources
 from pegxl.findings import Code, Collector, Finding
 from pegxl.i18n import tr
+from pegxl.reading import read_at_most
 
 __all__ = ["Rules", "default_rules", "load_rules", "rules_rows"]
 
@@ -214,7 +215,7 @@ def load_rules(path: str | Path | None) -> tuple[Rules | None, list[Finding]]:
     found = Collector(str(path), cap=None)
     path = Path(path)
     try:
-        data = path.read_bytes()[: MAX_RULES_BYTES + 1]
+        data = read_at_most(path, MAX_RULES_BYTES)
     except OSError as e:
         from pegxl.findings import os_error
 

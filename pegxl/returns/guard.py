@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 import re
 import struct
 import zipfile
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from pegxl.findings import Code, Collector, Finding, make, os_error
 from pegxl.i18n import T, tr
+from pegxl.reading import open_input, read_at_most
 from pegxl.returns.scan import MAX_CELLS, col_letter, col_number
 
 if TYPE_CHECKING:
@@ -276,8 +278,8 @@ class _Checker:
         """The file's type from its first bytes: a zip goes on; legacy .xls, encrypted, HTML,
         text and unknown files are refused. A file small enough is read whole."""
         try:
-            size = self.path.stat().st_size
-            with self.path.open("rb") as fh:
+            with open_input(self.path) as fh:  # a pipe or a device: refused, never waited on
+                size = os.fstat(fh.fileno()).st_size
                 if size <= _BLOB_BYTES:  # a typical return: read once, inflate from memory
                     self.blob = fh.read(_BLOB_BYTES + 1)
                     head = self.blob[:4096]
@@ -300,7 +302,7 @@ class _Checker:
                 detail=tr("guard.too_large", size=_n(size), most=_n(self.limits.max_file_bytes)),
             )
         if head.startswith(_OLE):
-            data = self.path.read_bytes()[: 1024 * 1024]
+            data = read_at_most(self.path, 1024 * 1024)
             if _ENCRYPTED in data:
                 raise self.reject(Code.FILE_ENCRYPTED)
             raise self.reject(Code.FILE_LEGACY_XLS)

@@ -26,6 +26,7 @@ from pegxl.model import Plan
 from pegxl.plan import rules as planrules
 from pegxl.plan.pegtext.build import Builder
 from pegxl.plan.pegtext.parser import Parser
+from pegxl.reading import read_at_most
 
 __all__ = ["ImportResult", "decode", "import_text", "parse_text"]
 
@@ -71,13 +72,21 @@ def decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+#: the largest text export read (a region's is a few megabytes): nothing beyond it is read
+MAX_EXPORT_BYTES = 64 * 1024 * 1024
+
+
 def import_text(path: str | Path) -> ImportResult:
     """Read a PEG-PIAO text export from ``path`` into a Plan (see :func:`parse_text`)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_EXPORT_BYTES)  # a pipe or a device: refused at once
     except OSError as e:
         return ImportResult(None, [make(Code.FILE_UNREADABLE, file=str(path), detail=os_error(e))])
+    if len(data) > MAX_EXPORT_BYTES:
+        most = f"{MAX_EXPORT_BYTES:,}".replace(",", ".")
+        detail = tr("guard.too_large", size=f"> {most}", most=most)
+        return ImportResult(None, [make(Code.NOT_A_PEG_EXPORT, file=str(path), detail=detail)])
     if b"\x00" in data[:4096]:
         return ImportResult(
             None,
