@@ -68,7 +68,12 @@ def _utf8_data(document: str) -> None:
         _data(document.removeprefix(BOM))
         return
     sys.stdout.flush()
-    buffer.write(document.encode("utf-8", "replace"))
+    data = memoryview(document.encode("utf-8", "replace"))
+    while data:  # a write cut short by a closed pipe is said by the next one
+        written = buffer.write(data)
+        if not written:
+            raise BrokenPipeError
+        data = data[written:]
     buffer.flush()
 
 
@@ -127,6 +132,19 @@ class _Out:
         return code
 
 
+def _stop(out: _Out, key: str, **params: object) -> None:
+    """A command that stops before its work, for a reason of the catalogue's ``key``: said on
+    stderr for a person, or as the JSON document (``FILE-039``), so ``--format json`` always
+    gives one."""
+    if out.json:
+        from pegxl.findings import Code, make
+        from pegxl.i18n import tr
+
+        out.document(False, [make(Code.COMMAND_STOPPED, detail=tr(key, **params))])
+    else:
+        _say(text(key, out.lang, **params), err=True)
+
+
 def _refused(out: _Out, e: OutputRefused) -> int:
     """Outputs the command may not write: said, and a usage error."""
     return out.fail(e.findings())
@@ -182,7 +200,8 @@ def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
     gc.freeze()
     if has_errors(loaded.findings):
         out.fail(loaded.findings, EXIT_ERRORS)
-        _say(text("cli.plan_errors", out.lang, path=path), err=True)
+        if not out.json:
+            _say(text("cli.plan_errors", out.lang, path=path), err=True)
         return None, loaded.findings, EXIT_ERRORS
     return loaded.plan, loaded.findings, EXIT_OK
 
@@ -194,7 +213,7 @@ def _date(out: _Out, value: str, opt: str) -> date | None:
     try:
         parsed = parse_date(value).value
     except ParseError as e:
-        _say(text("cli.bad_date", out.lang, opt=opt, err=e.message.get(out.lang)), err=True)
+        _stop(out, "cli.bad_date", opt=opt, err=e.message)
         return None
     assert isinstance(parsed, date)
     return parsed
@@ -247,7 +266,7 @@ def _batch(
         return rc_missing
     files = expand_paths(args.returns)
     if not files:
-        _say(text("cli.no_files", out.lang), err=True)
+        _stop(out, "cli.no_files")
         return EXIT_USAGE
     return plan, period, notes, files
 
@@ -311,7 +330,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     codes = [s.code for s in plan.sectors]
     for code in args.sector or []:
         if code not in codes:
-            _say(text("cli.unknown_sector", out.lang, code=code, codes=", ".join(codes)), err=True)
+            _stop(out, "cli.unknown_sector", code=code, codes=", ".join(codes))
             return EXIT_USAGE
     inputs: list[str] = [args.plan]
     prefill = None
@@ -505,7 +524,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             progress=_progress(args),
         )
     except NoPeriod:
-        _say(text("cli.no_period", out.lang), err=True)
+        _stop(out, "cli.no_period")
         return EXIT_USAGE
     finally:
         _progress_done(args)
@@ -565,7 +584,7 @@ def _write_each(
             try:
                 paths = write_parquet(result, args.parquet, args.lang, outputs)
             except ParquetMissing:
-                _say(text("cli.parquet_missing", out.lang), err=True)
+                _stop(out, "cli.parquet_missing")
                 return EXIT_USAGE
             written["parquet"] = str(Path(args.parquet))
             written["parquet_files"] = ", ".join(relative_names(args.parquet, paths))
@@ -839,10 +858,28 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+#: the exit code of a command whose output's reader went away (as a shell reports a process
+#: ended by SIGPIPE: 128 + 13)
+EXIT_PIPE = 141
+
+
+def _pipe_closed() -> int:
+    """stdout's reader closed the pipe (``| head``): nothing more is written, and the
+    interpreter's own flush at exit writes nothing either (no second traceback)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pegxl`` console script."""
     _safe_streams()
-    args = parse_args(sys.argv[1:] if argv is None else argv)  # --help and usage errors end
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)  # --help and usage errors end
+    except BrokenPipeError:  # `pegxl --help | head`
+        return _pipe_closed()
     # here, nothing of pegxl's outputs imported
     from pegxl.outputs import OutputRefused
 
@@ -852,6 +889,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `pegxl check … | head`: the reader has all it wanted
+        return _pipe_closed()
     except OutputRefused as e:
         return _refused(out, e)
     except OSError as e:  # the system refused a file: a setup problem, said in words

@@ -487,6 +487,12 @@ class Code(StrEnum):
         "attachment to a folder and receive it as a file (the sender is then given apart), or "
         "forward the message and save it as .eml.",
     )
+    COMMAND_STOPPED = (
+        "FILE-039",
+        Severity.ERROR,
+        "Il comando non può proseguire: {detail}",
+        "The command cannot go on: {detail}",
+    )
 
     # --- STRUCT: identity and integrity of a return -------------------------------------------
     NOT_PEGXL = (
