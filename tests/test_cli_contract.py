@@ -23,6 +23,9 @@ def doc_of(out: str) -> dict[str, object]:
     return doc
 
 
+GENERATE = ["generate", "PLAN", "--period", "2025-06-30", "-o", "OUT"]
+
+
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
