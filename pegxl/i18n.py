@@ -1303,7 +1303,17 @@ _add(
 )
 
 # -- batches and prefill -------------------------------------------------------------------------
-_add("batch", {"died": ("il processo di lettura è terminato", "the reading process died")})
+_add(
+    "batch",
+    {
+        "died": ("il processo di lettura è terminato", "the reading process died"),
+        "versions": ("{n} in tutto; gli altri: {names}", "{n} in all; the others: {names}"),
+        "versions_more": (
+            "{n} in tutto; gli altri: {names} e altri {more}",
+            "{n} in all; the others: {names} and {more} more",
+        ),
+    },
+)
 _add(
     "prefill",
     {

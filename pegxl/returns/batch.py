@@ -325,9 +325,27 @@ def check(
                 report.batch.append(make(Code.RETURN_MISSING, raw=s.code, detail=s.name))
     for sector, rets in by_sector.items():
         if len(rets) > 1:
-            names = ", ".join(display_name(Path(r.path).name) for r in rets)
-            for r in rets:
-                r.findings.append(
-                    make(Code.DUPLICATE_RETURN, file=r.path, raw=sector, detail=names)
-                )
+            _versions_of(sector, rets)
     return report
+
+
+#: the other versions a finding about one version of a sector names (the rest are counted): a
+#: finding's size stays the same however many versions a sector has
+OTHERS_NAMED = 3
+
+
+def _versions_of(sector: str, rets: Sequence[Return]) -> None:
+    """Each version of a sector that sent several is told so (``STRUCT-018``), with how many
+    there are and the first others by name: the findings of ``n`` versions are linear in
+    ``n``, never each one listing all the others."""
+    names = [display_name(Path(r.path).name) for r in rets[: OTHERS_NAMED + 1]]
+    for i, r in enumerate(rets):
+        others = [name for j, name in enumerate(names) if j != i][:OTHERS_NAMED]
+        more = len(rets) - 1 - len(others)
+        listed = ", ".join(others)
+        detail = (
+            tr("batch.versions_more", n=len(rets), names=listed, more=more)
+            if more
+            else tr("batch.versions", n=len(rets), names=listed)
+        )
+        r.findings.append(make(Code.DUPLICATE_RETURN, file=r.path, raw=sector, detail=detail))
