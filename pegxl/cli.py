@@ -132,16 +132,20 @@ class _Out:
         return code
 
 
-def _stop(out: _Out, key: str, **params: object) -> None:
-    """A command that stops before its work, for a reason of the catalogue's ``key``: said on
-    stderr for a person, or as the JSON document (``FILE-039``), so ``--format json`` always
-    gives one."""
+def _stop(out: _Out, key: str, more: Sequence[Finding] = (), **params: object) -> None:
+    """A command that stops before its work, for a reason of the catalogue's ``key`` (after
+    the findings ``more`` that explain it): said on stderr for a person, or as the JSON
+    document (``FILE-039``), so ``--format json`` always gives one."""
     if out.json:
         from pegxl.findings import Code, make
         from pegxl.i18n import tr
 
-        out.document(False, [make(Code.COMMAND_STOPPED, detail=tr(key, **params))])
+        out.document(False, [*more, make(Code.COMMAND_STOPPED, detail=tr(key, **params))])
     else:
+        if more:
+            from pegxl.findings import render_table
+
+            _say(render_table(more, out.lang), err=True)
         _say(text(key, out.lang, **params), err=True)
 
 
@@ -251,7 +255,7 @@ def _batch(
 ) -> tuple[Plan, Period | None, list[Finding], list[Path]] | int:
     """What ``check`` and ``consolidate`` start from: the plan, the period of ``--period`` (with
     its notes), the returns' files; or the exit code of why not (said)."""
-    from pegxl.returns.batch import expand_paths
+    from pegxl.returns.batch import scan_paths
 
     plan, _, rc = _load_plan(out, args.plan)
     if plan is None:
@@ -264,9 +268,10 @@ def _batch(
             return EXIT_USAGE
     if (rc_missing := _not_found(out, [*args.returns, *more_inputs])) is not None:
         return rc_missing
-    files = expand_paths(args.returns)
+    scan = scan_paths(args.returns)  # what it found (a subfolder, a folder twice): said
+    files, notes = scan.files, [*notes, *scan.findings]
     if not files:
-        _stop(out, "cli.no_files")
+        _stop(out, "cli.no_files", notes)
         return EXIT_USAGE
     return plan, period, notes, files
 

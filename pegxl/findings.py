@@ -493,6 +493,43 @@ class Code(StrEnum):
         "Il comando non può proseguire: {detail}",
         "The command cannot go on: {detail}",
     )
+    SUBFOLDER_NOT_READ = (
+        "FILE-040",
+        Severity.WARNING,
+        "La sottocartella «{raw}» non è letta ({detail}): si leggono solo i file messi "
+        "direttamente nella cartella delle risposte. Se contiene schede da considerare, "
+        "spostarle nella cartella delle risposte o indicarla nel comando.",
+        "The subfolder «{raw}» is not read ({detail}): only the files placed directly in the "
+        "folder of returns are read. If it holds workbooks that count, move them into the "
+        "folder of returns or name it on the command line.",
+    )
+    SAME_INPUT = (
+        "FILE-041",
+        Severity.INFO,
+        "«{raw}» è lo stesso {detail} di «{expected}» (indicato due volte, o un collegamento): "
+        "è letto una volta sola.",
+        "«{raw}» is the same {detail} as «{expected}» (given twice, or a link): it is read once.",
+    )
+    OWN_OUTPUT_SKIPPED = (
+        "FILE-042",
+        Severity.INFO,
+        "«{raw}» è {detail} scritto da pegxl, non una scheda di un settore: non è letto come "
+        "risposta. Conviene scrivere le uscite fuori dalla cartella delle risposte.",
+        "«{raw}» is {detail} pegxl wrote, not a sector's workbook: it is not read as a return. "
+        "Better write the outputs outside the folder of returns.",
+    )
+    SAVED_IN_FUTURE = (
+        "FILE-043",
+        Severity.WARNING,
+        "La scheda «{raw}» dice di essere stata salvata il {detail}, più tardi di adesso "
+        "({expected}): l'orologio del computer che l'ha salvata è sbagliato. Per scegliere la "
+        "versione più recente si usa invece {why}; controllare che la versione scelta sia "
+        "quella giusta e far correggere l'orologio.",
+        "The workbook «{raw}» says it was saved on {detail}, later than now ({expected}): the "
+        "clock of the computer that saved it is wrong. To choose the latest version, {why} "
+        "is used instead; check that the version chosen is the right one and have the clock "
+        "corrected.",
+    )
 
     # --- STRUCT: identity and integrity of a return -------------------------------------------
     NOT_PEGXL = (

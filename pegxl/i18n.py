@@ -1308,6 +1308,28 @@ _add(
     {
         "died": ("il processo di lettura è terminato", "the reading process died"),
         "versions": ("{n} in tutto; gli altri: {names}", "{n} in all; the others: {names}"),
+        "subfolder": (
+            "contiene {n} {n:elemento|elementi}",
+            "it holds {n} {n:entry|entries}",
+        ),
+        "same_file": ("file", "file"),
+        "same_folder": ("cartella", "folder"),
+        "own_master": ("il riepilogo", "the master workbook"),
+        "own_report": ("il rapporto HTML", "the HTML report"),
+        "own_plan": ("il piano", "the plan workbook"),
+        "own_table": ("una tabella Parquet", "a Parquet table"),
+        "future_file": (
+            "l'ora del file ({when})",
+            "the file's time ({when})",
+        ),
+        "future_none": (
+            "l'ora più antica possibile (ogni versione salvata a un'ora credibile viene dopo)",
+            "the earliest time possible (every version saved at a credible time comes after)",
+        ),
+        "dangling": (
+            "è un collegamento a «{target}», che non esiste",
+            "it is a link to «{target}», which does not exist",
+        ),
         "versions_more": (
             "{n} in tutto; gli altri: {names} e altri {more}",
             "{n} in all; the others: {names} and {more} more",

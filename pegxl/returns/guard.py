@@ -16,6 +16,7 @@ All limits are in :class:`Limits`, with safe defaults for sector returns.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -290,7 +291,11 @@ class _Checker:
                         fh.seek(0)
                         self.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError as e:
-            raise self.reject(Code.FILE_UNREADABLE, detail=os_error(e)) from None
+            detail = os_error(e)
+            if isinstance(e, FileNotFoundError) and os.path.islink(self.path):
+                with contextlib.suppress(OSError):
+                    detail = tr("batch.dangling", target=os.readlink(self.path))
+            raise self.reject(Code.FILE_UNREADABLE, detail=detail) from None
         if size == 0:
             raise self.reject(
                 Code.FILE_NOT_WORKBOOK,
