@@ -108,19 +108,37 @@ _TABLES = {table for table, _ in _SCHEMA} | {"objective_weights"}
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
+def _dotted(name: str) -> list[str]:
+    """The parts of a TOML dotted name (``indicator.cap``, ``"objective_weights"."2025_01"``)."""
+    return [p.strip().strip('"').strip("'") for p in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', name)]
+
+
 def _lines(text: str) -> dict[tuple[str, str], int]:
     """Where each key of the file is: (table, key) -> 1-based line (tables too, as
-    (table, ""))."""
+    (table, "")). A key given as a table of its own (``[indicator.cap]``) or as a dotted key
+    (``cap.x = 1`` under ``[indicator]``, ``indicator.cap = 1`` at the top) is where that
+    table or key starts."""
     out: dict[tuple[str, str], int] = {}
     table = ""
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if stripped.startswith("[") and stripped.endswith("]"):
-            table = stripped.strip("[]").strip()
+        if stripped.startswith("[") and "]" in stripped:
+            name = stripped.lstrip("[").split("]", 1)[0].strip()
+            parts = _dotted(name)
+            table = ".".join(parts)
             out.setdefault((table, ""), n)
+            if len(parts) > 1:
+                out.setdefault((parts[0], ""), n)
+                out.setdefault((parts[0], parts[1]), n)
         elif "=" in stripped and not stripped.startswith("#"):
-            key = stripped.split("=", 1)[0].strip().strip('"').strip("'")
-            out.setdefault((table, key), n)
+            parts = _dotted(stripped.split("=", 1)[0])
+            if not parts:
+                continue
+            out.setdefault((table, parts[0]), n)
+            out.setdefault((table, ".".join(parts)), n)
+            if not table and len(parts) > 1:
+                out.setdefault((parts[0], ""), n)
+                out.setdefault((parts[0], parts[1]), n)
     return out
 
 
