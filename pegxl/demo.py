@@ -130,8 +130,15 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     with _inside(out):  # the master lists its inputs' paths: from inside the folder, the same
         # master whatever folder the demo is run into
         rc = step(
-            ["consolidate", *(p.name for p in (plan_path, returns))]
-            + ["-o", master.name, "--html", report_page.name],
+            [
+                "consolidate",
+                plan_path.name,
+                returns.name,
+                "-o",
+                master.name,
+                "--html",
+                report_page.name,
+            ],
             f"consolidate {plan_path} {returns} -o {master} --html {report_page}",
         )
     if rc not in (0, 1):
