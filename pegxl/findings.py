@@ -1193,14 +1193,16 @@ class Collector:
 
 def os_error(e: OSError) -> T:
     """Why a file could not be opened, in both languages."""
+    from pegxl.reading import DanglingLink, NotRegularFile
+
+    if isinstance(e, DanglingLink):
+        return tr("detail.dangling", target=e.target)
     if isinstance(e, FileNotFoundError):
         return tr("detail.not_found")
     if isinstance(e, IsADirectoryError):
         return tr("detail.is_folder")
     if isinstance(e, PermissionError):
         return tr("detail.permission")
-    from pegxl.reading import NotRegularFile
-
     if isinstance(e, NotRegularFile):
         return tr("detail.not_regular")
     reason = e.strerror or str(e)

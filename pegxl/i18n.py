@@ -787,6 +787,10 @@ _add(
             "non è un file ma una pipe, un dispositivo o un socket",
             "it is not a file but a pipe, a device or a socket",
         ),
+        "dangling": (
+            "è un collegamento a «{target}», che non esiste",
+            "it is a link to «{target}», which does not exist",
+        ),
     },
 )
 _add(
@@ -1325,10 +1329,6 @@ _add(
         "future_none": (
             "l'ora più antica possibile (ogni versione salvata a un'ora credibile viene dopo)",
             "the earliest time possible (every version saved at a credible time comes after)",
-        ),
-        "dangling": (
-            "è un collegamento a «{target}», che non esiste",
-            "it is a link to «{target}», which does not exist",
         ),
         "versions_more": (
             "{n} in tutto; gli altri: {names} e altri {more}",

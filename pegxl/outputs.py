@@ -622,6 +622,7 @@ def _parquet_data_end(size: int, tail: bytes) -> int | None:
 
 
 def _parquet_digest(data: Iterable[bytes], meta: dict[bytes, bytes]) -> str:
+    """The digest of a Parquet file's data (in blocks) and of its metadata but the seal."""
     d = hashlib.sha256(b"pegxl parquet 1\n")
     for block in data:
         d.update(block)

@@ -17,7 +17,14 @@ import stat
 from io import BufferedReader
 from pathlib import Path
 
-__all__ = ["NotRegularFile", "open_input", "read_at_most", "regular_file_problem"]
+__all__ = [
+    "DanglingLink",
+    "NotRegularFile",
+    "file_size",
+    "open_input",
+    "read_at_most",
+    "regular_file_problem",
+]
 
 
 class NotRegularFile(OSError):
@@ -27,14 +34,31 @@ class NotRegularFile(OSError):
         super().__init__(errno.EINVAL, "not a regular file", str(path))
 
 
+class DanglingLink(FileNotFoundError):
+    """The path is a symbolic link to nothing; ``target`` is what it names."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(errno.ENOENT, "a link to nothing", str(path))
+        try:
+            self.target = os.readlink(path)
+        except OSError:
+            self.target = "?"
+
+
 #: open without waiting for a writer (a named pipe), where the system has the flag
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def open_input(path: str | os.PathLike[str]) -> BufferedReader:
-    """``path`` opened for reading in binary; raises :class:`IsADirectoryError` for a folder
-    and :class:`NotRegularFile` for anything else that is not a regular file, at once."""
-    fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    """``path`` opened for reading in binary; raises :class:`IsADirectoryError` for a folder,
+    :class:`NotRegularFile` for anything else that is not a regular file, at once, and
+    :class:`DanglingLink` for a link to nothing."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        if os.path.islink(path):  # the link is there, what it names is not
+            raise DanglingLink(path) from None
+        raise
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
@@ -47,6 +71,17 @@ def open_input(path: str | os.PathLike[str]) -> BufferedReader:
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
+        raise
+
+
+def file_size(path: str | os.PathLike[str]) -> int:
+    """The size of the file at ``path`` (following links; :class:`DanglingLink` for a link to
+    nothing)."""
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise DanglingLink(path) from None
         raise
 
 

@@ -113,6 +113,7 @@ def _now() -> datetime:
 
 
 def _file_time(path: str) -> datetime | None:
+    """The file system's modification time of ``path``, in UTC (``None`` if there is none)."""
     try:
         mtime = os.stat(path).st_mtime
     except (OSError, ValueError, OverflowError):

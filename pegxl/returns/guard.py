@@ -10,17 +10,14 @@ those limits, its local header and CRC checked; a larger part is *streamed* chun
 running limits. Every part is refused if it holds a DOCTYPE or ENTITY declaration (billion
 laughs, XXE), and the real extent of every worksheet is computed from its cell references
 (``<dimension>`` is never trusted). Macros, external links and embedded objects are reported.
-
-All limits are in :class:`Limits`, with safe defaults for sector returns.
+All limits are in :class:`Limits`; only a regular file is opened (:mod:`pegxl.reading`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
-import os
 import re
 import struct
 import zipfile
@@ -31,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pegxl.findings import Code, Collector, Finding, make, os_error
 from pegxl.i18n import T, tr
-from pegxl.reading import open_input, read_at_most
+from pegxl.reading import file_size, open_input
 from pegxl.returns.scan import MAX_CELLS, col_letter, col_number
 
 if TYPE_CHECKING:
@@ -279,8 +276,8 @@ class _Checker:
         """The file's type from its first bytes: a zip goes on; legacy .xls, encrypted, HTML,
         text and unknown files are refused. A file small enough is read whole."""
         try:
+            size = file_size(self.path)
             with open_input(self.path) as fh:  # a pipe or a device: refused, never waited on
-                size = os.fstat(fh.fileno()).st_size
                 if size <= _BLOB_BYTES:  # a typical return: read once, inflate from memory
                     self.blob = fh.read(_BLOB_BYTES + 1)
                     head = self.blob[:4096]
@@ -291,11 +288,7 @@ class _Checker:
                         fh.seek(0)
                         self.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError as e:
-            detail = os_error(e)
-            if isinstance(e, FileNotFoundError) and os.path.islink(self.path):
-                with contextlib.suppress(OSError):
-                    detail = tr("batch.dangling", target=os.readlink(self.path))
-            raise self.reject(Code.FILE_UNREADABLE, detail=detail) from None
+            raise self.reject(Code.FILE_UNREADABLE, detail=os_error(e)) from None
         if size == 0:
             raise self.reject(
                 Code.FILE_NOT_WORKBOOK,
@@ -307,7 +300,7 @@ class _Checker:
                 detail=tr("guard.too_large", size=_n(size), most=_n(self.limits.max_file_bytes)),
             )
         if head.startswith(_OLE):
-            data = read_at_most(self.path, 1024 * 1024)
+            data = self.path.read_bytes()[: 1024 * 1024]
             if _ENCRYPTED in data:
                 raise self.reject(Code.FILE_ENCRYPTED)
             raise self.reject(Code.FILE_LEGACY_XLS)
