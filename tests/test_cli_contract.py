@@ -53,6 +53,8 @@ GENERATE = ["generate", "PLAN", "--period", "2025-06-30", "-o", "OUT"]
             "FILE-039",
             "--deadline",
         ),
+        (["campaign", "status", "EMPTY"], "FILE-039", "vuota"),
+        (["diff", "EMPTY", "PLAN"], "FILE-039", "vuota"),
         (["check", "PLAN", "NOWHERE"], "FILE-001", "il file non esiste"),
         (["check", "NOWHERE", "JUNE"], "FILE-001", "il file non esiste"),
     ],
