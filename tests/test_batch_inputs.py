@@ -253,3 +253,23 @@ def test_a_clock_a_few_minutes_ahead_is_believed(
     result = consolidate(seed_plan, [folder])
     assert Path(result.selection.counted["S05"].path).name == "a_orologio_sbagliato.xlsx"
     assert [f for f in result.findings if f.code == "FILE-043"] == []
+
+
+def test_a_file_time_in_the_future_without_a_document_time_is_said(
+    tmp_path: Path, seed_plan: Plan, june_dir: Path
+) -> None:
+    """A workbook pegxl wrote and nobody saved has no time of its own (pegxl's fixed date): its
+    file's time decides, and a file time in the future is said and ranks it last."""
+    folder = tmp_path / "risposte"
+    folder.mkdir()
+    copied = fill(workbook_of(june_dir, "S05"), S05_FILLED, folder / "a_copiata.xlsx")
+    saved_at(copied, datetime(2000, 1, 1), datetime(2090, 5, 5))  # pegxl's fixed date
+    right = fill(workbook_of(june_dir, "S05"), S05_FILLED, folder / "b_compilata.xlsx")
+    saved_at(right, now() - timedelta(days=2))
+    result = consolidate(seed_plan, [folder])
+    assert Path(result.selection.counted["S05"].path).name == "b_compilata.xlsx"
+    assert all(r.errors == 0 for r in result.selection.rows if r.name)  # both valid
+    [f] = [f for f in result.findings if f.code == "FILE-043"]
+    assert Path(f.file or "").name == "a_copiata.xlsx"
+    assert "salvata il 05/05/2090 00:00" in f.message_it
+    assert "l'ora più antica possibile" in f.message_it

@@ -126,9 +126,14 @@ def _file_time(path: str) -> datetime | None:
 
 def future_time(ret: Return) -> datetime | None:
     """The time a return says it was saved, when that is later than now (past
-    :data:`FUTURE_GRACE`): the clock of the computer that saved it is wrong."""
+    :data:`FUTURE_GRACE`): the clock of the computer that saved it is wrong. Without a time of
+    its own, the file's time, when that is in the future."""
+    limit = _now() + FUTURE_GRACE
     saved = _parse_time(ret.modified)
-    return saved if saved is not None and saved > _now() + FUTURE_GRACE else None
+    if saved is not None:
+        return saved if saved > limit else None
+    mtime = _file_time(ret.path)
+    return mtime if mtime is not None and mtime > limit else None
 
 
 def received_time(ret: Return) -> tuple[datetime | None, str]:
