@@ -38,7 +38,7 @@ def test_the_benchmarks_run_and_agree_with_their_baselines(tmp_path: Path) -> No
         "startup",
         "versions",
     ]
-    assert [p["files_read"] for p in figures["versions"]["points"]] == [250, 1000]
+    assert [p["files_read"] for p in figures["versions"]["points"]] == [100, 400]
     assert all(f["agree"] is True for f in figures.values()), figures
     assert figures["consolidate"]["master_rows"]["rows"] > 0
     assert "| figure | pegxl | baseline | ratio | goal | met |" in r.stdout
