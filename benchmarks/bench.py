@@ -63,12 +63,14 @@ class Sizes:
     other_producers: int
     libreoffice: bool
     import_copies: tuple[int, ...]
+    #: the versions figure: small returns of the typical plan's 5 sectors, at each point
+    versions: tuple[int, int] = (2500, 10_000)
 
 
 MODES = {
     "full": Sizes(3, 1000, (10, 100, 1000, 5000), (40, 50, 8, 8), 100_000, 300, True, (23, 91)),
-    "quick": Sizes(2, 100, (10, 50, 100), (8, 10, 8, 8), 10_000, 40, False, (3, 9)),
-    "tiny": Sizes(1, 8, (4, 8), (2, 3, 2, 2), 500, 4, False, (1, 2)),
+    "quick": Sizes(2, 100, (10, 50, 100), (8, 10, 8, 8), 10_000, 40, False, (3, 9), (100, 400)),
+    "tiny": Sizes(1, 8, (4, 8), (2, 3, 2, 2), 500, 4, False, (1, 2), (20, 80)),
 }
 
 
@@ -347,6 +349,65 @@ class Bench:
             },
         )
 
+    def versions(self) -> None:
+        """check and consolidate of many small returns of few sectors (every version of each
+        of the typical plan's 5 sectors in one folder), whole commands: peak memory and the
+        size of check's JSON at two points, linear when the larger point costs its multiple of
+        the smaller one's, no more."""
+        plan = synth.seed_plan()
+        path = self.plan_file("typical", plan)
+        blanks = sorted(self.returns("typical", plan, "xlsxwriter").glob("*.xlsx"))
+        small, large = self.s.versions
+        points = []
+        for n in (small, large):
+            folder = self.work / f"versions-{n}"
+            if not folder.exists():
+                self.log(f"building {n} versions of {len(blanks)} sectors")
+                folder.mkdir()
+                for i in range(n):  # files of their own (not links): each read as sent
+                    src = blanks[i % len(blanks)]
+                    shutil.copyfile(src, folder / f"v{i // len(blanks):05}_{src.name}")
+            master = self.work / f"versions-{n}.xlsx"
+            fig = rounds(
+                f"versions-{n}",
+                {
+                    "check": pegxl("check", str(path), str(folder), "--format", "json"),
+                    "consolidate": pegxl(
+                        "consolidate", str(path), str(folder), "-o", str(master), "--force"
+                    ),
+                },
+                1,
+            )
+            [check_run] = fig.cases["check"]
+            doc = json.loads(check_run.stdout)
+            points.append(
+                {
+                    "files": n,
+                    "files_read": doc["stats"]["files"],
+                    "check_s": round(fig.median("check"), 2),
+                    "consolidate_s": round(fig.median("consolidate"), 2),
+                    "check_peak_mb": round(check_run.peak_mb, 1),
+                    "consolidate_peak_mb": round(fig.cases["consolidate"][0].peak_mb, 1),
+                    "check_json_bytes": len(check_run.stdout.encode()),
+                }
+            )
+        a, b = points
+        k = b["files"] / a["files"]
+        ratios = {
+            what: round(b[what] / (k * a[what]), 2)
+            for what in ("check_peak_mb", "consolidate_peak_mb", "check_json_bytes")
+        }
+        self.save(
+            "versions",
+            {
+                "workload": f"the typical plan's {len(blanks)} sectors, many versions of each",
+                "points": points,
+                "ratio_over_linear": ratios,
+                "goal_ratio": 1.1,
+                "agree": all(p["files_read"] == p["files"] for p in points),
+            },
+        )
+
     def plan_import(self) -> None:
         """Import of a large text export and load of its plan workbook (linear; no slower than
         openpyxl's read-only load)."""
@@ -484,6 +545,7 @@ def table(figures: dict[str, dict[str, object]], mode: str, seconds: float) -> s
         ("check", _check_rows),
         ("consolidate", _consolidate_rows),
         ("growth", _growth_rows),
+        ("versions", _versions_rows),
         ("plan", _plan_rows),
     ):
         if name in figures:
@@ -670,6 +732,36 @@ def _growth_rows(f: dict[str, Any]) -> Rows:
     return rows
 
 
+def _versions_rows(f: dict[str, Any]) -> Rows:
+    rows: Rows = [
+        (
+            f"versions: {p['files']:,} small returns of 5 sectors",
+            f"check {p['check_s']} s, {p['check_peak_mb']} MB, JSON "
+            f"{p['check_json_bytes'] / 1e6:.1f} MB; consolidate {p['consolidate_s']} s, "
+            f"{p['consolidate_peak_mb']} MB",
+            "—",
+            "—",
+            "linear",
+            "—",
+        )
+        for p in f["points"]
+    ]
+    a, b = f["points"]
+    for what, x in f["ratio_over_linear"].items():
+        rows.append(
+            (
+                f"versions: {what} at {b['files']:,} ÷ {b['files'] // a['files']} × at "
+                f"{a['files']:,}",
+                x,
+                "—",
+                "—",
+                f"≤ {f['goal_ratio']}",
+                _met(x <= f["goal_ratio"]),
+            )
+        )
+    return rows
+
+
 def _plan_rows(f: dict[str, Any]) -> Rows:
     rows: Rows = []
     for p in f["points"]:
@@ -745,7 +837,7 @@ def main() -> int:
         saved = {
             p.stem: json.loads(p.read_text()) for p in sorted(Path(args.results).glob("*.json"))
         }
-        order = ["startup", "generate", "check", "consolidate", "growth", "plan"]
+        order = ["startup", "generate", "check", "consolidate", "growth", "versions", "plan"]
         figures = {k: saved[k] for k in order if k in saved}
         meta = saved.get("run", {"mode": mode, "seconds": 0})
         _write_readme(table(figures, str(meta["mode"]), float(meta["seconds"])))
@@ -760,7 +852,8 @@ def main() -> int:
     sys.dont_write_bytecode = False
     try:
         bench = Bench(MODES[mode], work, Path(args.results))
-        for name in ("startup", "generate", "check", "consolidate", "growth", "plan_import"):
+        names = ("startup", "generate", "check", "consolidate", "growth", "versions", "plan_import")
+        for name in names:
             if args.only and name not in args.only:
                 continue
             bench.log(name)

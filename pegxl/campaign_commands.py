@@ -36,12 +36,11 @@ def _cli() -> Any:
 def _open(out: Any, root: str) -> Campaign | int:
     """The campaign in ``root``, or the exit code of why not (said)."""
     from pegxl.campaign.folder import Campaign, CampaignError
-    from pegxl.i18n import text
 
     try:
         return Campaign.open(root)
     except CampaignError as e:
-        _cli()._say(text(e.key, out.lang, **e.params), err=True)
+        _cli()._stop(out, e.key, **e.params)
         return int(_cli().EXIT_USAGE)
 
 
@@ -65,12 +64,12 @@ def _password(out: Any) -> str | None:
     if given:
         return given
     if not sys.stdin.isatty():
-        _cli()._say(text("campaign.no_password", out.lang, env=PASSWORD_ENV), err=True)
+        _cli()._stop(out, "campaign.no_password", env=PASSWORD_ENV)
         return None
     first = getpass.getpass(text("campaign.ask_password", out.lang))
     again = getpass.getpass(text("campaign.ask_again", out.lang))
     if first != again:
-        _cli()._say(text("campaign.password_mismatch", out.lang), err=True)
+        _cli()._stop(out, "campaign.password_mismatch")
         return None
     return first
 
@@ -87,7 +86,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.deadline and deadline is None:
         return int(cli.EXIT_USAGE)
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
-        cli._say(cli.text("campaign.bad_base_url", out.lang, url=args.base_url), err=True)
+        cli._stop(out, "campaign.bad_base_url", url=args.base_url)
         return int(cli.EXIT_USAGE)
     plan, _, rc = cli._load_plan(out, args.plan)
     if plan is None:
@@ -110,7 +109,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             lang=args.lang,
         )
     except CampaignError as e:
-        cli._say(cli.text(e.key, out.lang, **e.params), err=True)
+        cli._stop(out, e.key, **e.params)
         return int(cli.EXIT_USAGE)
     assert made.campaign is not None
     c = made.campaign
@@ -151,7 +150,7 @@ def cmd_receive(args: argparse.Namespace) -> int:
     try:
         items = incoming_from_paths(c, args.files, (args.sender or "").strip().lower())
         if not items:
-            cli._say(cli.text("cli.no_files", out.lang), err=True)
+            cli._stop(out, "cli.no_files")
             return int(cli.EXIT_USAGE)
         got = receive(c, items)
         shown_feedback = {r.receipt: _shown(c, args.dir, r.feedback) for r in got if r.feedback}
@@ -312,7 +311,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return int(rc)
     for p in (args.old, args.new):
         if os.path.isdir(p):
-            cli._say(cli.text("diff.folder", out.lang, path=p), err=True)
+            cli._stop(out, "diff.folder", path=p)
             return int(cli.EXIT_USAGE)
     result = diff_files(args.old, args.new)
     if out.json:
@@ -338,7 +337,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from pegxl.desk.server import serve
     except ImportError:
-        cli._say(cli.text("desk.missing", out.lang), err=True)
+        cli._stop(out, "desk.missing")
         return int(cli.EXIT_USAGE)
     return serve(args.dir, args.host, args.port, args.lang, args.threads)
 

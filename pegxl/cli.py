@@ -69,7 +69,12 @@ def _utf8_data(document: str) -> None:
         _data(document.removeprefix(BOM))
         return
     sys.stdout.flush()
-    buffer.write(document.encode("utf-8", "replace"))
+    data = memoryview(document.encode("utf-8", "replace"))
+    while data:  # a write cut short by a closed pipe is said by the next one
+        written = buffer.write(data)
+        if not written:
+            raise BrokenPipeError
+        data = data[written:]
     buffer.flush()
 
 
@@ -131,6 +136,23 @@ class _Out:
         return code
 
 
+def _stop(out: _Out, key: str, more: Sequence[Finding] = (), **params: object) -> None:
+    """A command that stops before its work, for a reason of the catalogue's ``key`` (after
+    the findings ``more`` that explain it): said on stderr for a person, or as the JSON
+    document (``FILE-039``), so ``--format json`` always gives one."""
+    if out.json:
+        from pegxl.findings import Code, make
+        from pegxl.i18n import tr
+
+        out.document(False, [*more, make(Code.COMMAND_STOPPED, detail=tr(key, **params))])
+    else:
+        if more:
+            from pegxl.findings import render_table
+
+            _say(render_table(more, out.lang), err=True)
+        _say(text(key, out.lang, **params), err=True)
+
+
 def _refused(out: _Out, e: OutputRefused) -> int:
     """Outputs the command may not write: said, and a usage error."""
     return out.fail(e.findings())
@@ -156,6 +178,18 @@ def _not_found(out: _Out, paths: Sequence[str]) -> int | None:
     )
 
 
+def _not_a_file(out: _Out, paths: Sequence[str]) -> int | None:
+    """A usage error when a file named on the command line (the rules, the overrides) is a
+    folder, a pipe or a device: refused at once, never read nor waited on."""
+    from pegxl.findings import Code, make, os_error
+    from pegxl.reading import regular_file_problem
+
+    problems = [(p, e) for p in paths if (e := regular_file_problem(p)) is not None]
+    if not problems:
+        return None
+    return out.fail([make(Code.FILE_UNREADABLE, file=p, detail=os_error(e)) for p, e in problems])
+
+
 # -- the plan and the period every command starts from ------------------------------------------
 
 
@@ -174,7 +208,8 @@ def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
     gc.freeze()
     if has_errors(loaded.findings):
         out.fail(loaded.findings, EXIT_ERRORS)
-        _say(text("cli.plan_errors", out.lang, path=path), err=True)
+        if not out.json:
+            _say(text("cli.plan_errors", out.lang, path=path), err=True)
         return None, loaded.findings, EXIT_ERRORS
     return loaded.plan, loaded.findings, EXIT_OK
 
@@ -186,7 +221,7 @@ def _date(out: _Out, value: str, opt: str) -> date | None:
     try:
         parsed = parse_date(value).value
     except ParseError as e:
-        _say(text("cli.bad_date", out.lang, opt=opt, err=e.message.get(out.lang)), err=True)
+        _stop(out, "cli.bad_date", opt=opt, err=e.message)
         return None
     assert isinstance(parsed, date)
     return parsed
@@ -224,7 +259,7 @@ def _batch(
 ) -> tuple[Plan, Period | None, list[Finding], list[Path]] | int:
     """What ``check`` and ``consolidate`` start from: the plan, the period of ``--period`` (with
     its notes), the returns' files; or the exit code of why not (said)."""
-    from pegxl.returns.batch import expand_paths
+    from pegxl.returns.batch import scan_paths
 
     plan, _, rc = _load_plan(out, args.plan)
     if plan is None:
@@ -237,9 +272,10 @@ def _batch(
             return EXIT_USAGE
     if (rc_missing := _not_found(out, [*args.returns, *more_inputs])) is not None:
         return rc_missing
-    files = expand_paths(args.returns)
+    scan = scan_paths(args.returns)  # what it found (a subfolder, a folder twice): said
+    files, notes = scan.files, [*notes, *scan.findings]
     if not files:
-        _say(text("cli.no_files", out.lang), err=True)
+        _stop(out, "cli.no_files", notes)
         return EXIT_USAGE
     return plan, period, notes, files
 
@@ -383,7 +419,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     codes = [s.code for s in plan.sectors]
     for code in args.sector or []:
         if code not in codes:
-            _say(text("cli.unknown_sector", out.lang, code=code, codes=", ".join(codes)), err=True)
+            _stop(out, "cli.unknown_sector", code=code, codes=", ".join(codes))
             return EXIT_USAGE
     inputs: list[str] = [args.plan]
     prefill = None
@@ -557,6 +593,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if isinstance(batch, int):
         return batch
     plan, period, notes, files = batch
+    if (rc_file := _not_a_file(out, [p for p in (args.rules, args.overrides) if p])) is not None:
+        return rc_file
     rules, rule_findings = load_rules(args.rules)
     if rules is None:
         out.fail(rule_findings, EXIT_ERRORS)
@@ -583,7 +621,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             progress=_progress(args),
         )
     except NoPeriod:
-        _say(text("cli.no_period", out.lang), err=True)
+        _stop(out, "cli.no_period")
         return EXIT_USAGE
     finally:
         _progress_done(args)
@@ -643,7 +681,7 @@ def _write_each(
             try:
                 paths = write_parquet(result, args.parquet, args.lang, outputs)
             except ParquetMissing:
-                _say(text("cli.parquet_missing", out.lang), err=True)
+                _stop(out, "cli.parquet_missing")
                 return EXIT_USAGE
             written["parquet"] = str(Path(args.parquet))
             written["parquet_files"] = ", ".join(relative_names(args.parquet, paths))
@@ -686,8 +724,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
         result = run_demo(args.out_dir, args.lang, _step(args.lang))
     if result.code in (EXIT_USAGE, EXIT_BUG):
         return result.code
+    from pegxl.findings import has_errors
+
+    # valid as for every command: false beside errors, though the demo ran as meant (exit 0),
+    # its sectors making the usual mistakes on purpose (said apart: simulated_mistakes)
     out.document(
-        result.code == EXIT_OK, result.findings, folder=args.out_dir, outputs=result.outputs
+        result.code == EXIT_OK and not has_errors(result.findings),
+        result.findings,
+        folder=args.out_dir,
+        outputs=result.outputs,
+        simulated_mistakes=True,
     )
     return EXIT_OK
 
@@ -923,10 +969,28 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
+#: the exit code of a command whose output's reader went away (as a shell reports a process
+#: ended by SIGPIPE: 128 + 13)
+EXIT_PIPE = 141
+
+
+def _pipe_closed() -> int:
+    """stdout's reader closed the pipe (``| head``): nothing more is written, and the
+    interpreter's own flush at exit writes nothing either (no second traceback)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return EXIT_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pegxl`` console script."""
     _safe_streams()
-    args = parse_args(sys.argv[1:] if argv is None else argv)  # --help and usage errors end
+    try:
+        args = parse_args(sys.argv[1:] if argv is None else argv)  # --help and usage errors end
+    except BrokenPipeError:  # `pegxl --help | head`
+        return _pipe_closed()
     # here, nothing of pegxl's outputs imported
     from pegxl.outputs import OutputRefused
 
@@ -936,6 +1000,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `pegxl check … | head`: the reader has all it wanted
+        return _pipe_closed()
     except OutputRefused as e:
         return _refused(out, e)
     except OSError as e:  # the system refused a file: a setup problem, said in words

@@ -11,10 +11,11 @@ Deterministic for a given seed: the same demo gives the same master and report.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -24,7 +25,14 @@ from pegxl import resources
 from pegxl.findings import Finding
 from pegxl.i18n import LANGS, text
 from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, Plan
-from pegxl.outputs import OutputKind, OutputRefused, Outputs, atomic_path, seal_zip
+from pegxl.outputs import (
+    OutputKind,
+    OutputRefused,
+    Outputs,
+    atomic_path,
+    seal_zip,
+    terminal_text,
+)
 from pegxl.values import Kind
 
 __all__ = ["DemoResult", "run_demo", "simulate_returns"]
@@ -44,6 +52,17 @@ class DemoResult:
     code: int
     findings: list[Finding] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    """The working folder is ``folder`` for a step (and what it was before, after)."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
@@ -113,18 +132,20 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     if rc not in (0, 1):  # findings are expected: the simulated sectors made the usual mistakes
         return DemoResult(rc)
     master, report_page = paths["master"], paths["report"]
-    rc = step(
-        [
-            "consolidate",
-            str(plan_path),
-            str(returns),
-            "-o",
-            str(master),
-            "--html",
-            str(report_page),
-        ],
-        f"consolidate {plan_path} {returns} -o {master} --html {report_page}",
-    )
+    with _inside(out):  # the master lists its inputs' paths: from inside the folder, the same
+        # master whatever folder the demo is run into
+        rc = step(
+            [
+                "consolidate",
+                plan_path.name,
+                returns.name,
+                "-o",
+                master.name,
+                "--html",
+                report_page.name,
+            ],
+            f"consolidate {plan_path} {returns} -o {master} --html {report_page}",
+        )
     if rc not in (0, 1):
         return DemoResult(rc)
     rc = _campaign(plan_path, returns, paths, step, lang)
@@ -134,8 +155,8 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
 
     result = consolidate(plan, [returns])
     print("\n" + text("cli.demo_where", lang))
-    for key, path in paths.items():
-        print(f"  {text(f'demo.{key}', lang):<28} {path}")
+    for key, path in paths.items():  # a folder's name as typed, never a control character
+        print(terminal_text(f"  {text(f'demo.{key}', lang):<28} {path}"))
     return DemoResult(0, result.findings, {k: str(v) for k, v in paths.items()})
 
 
@@ -179,7 +200,7 @@ def _campaign(plan_path: Path, returns: Path, paths: dict[str, Path], step: Step
             ours = ledger.meta().get("demo") == "1"
             ledger.close()
         if not ours:
-            print(text("cli.demo_not_ours", lang, path=folder))
+            print(terminal_text(text("cli.demo_not_ours", lang, path=folder)))
             return 2
         shutil.rmtree(folder)
     if not os.environ.get("PEGXL_OFFICE_PASSWORD"):
@@ -209,7 +230,7 @@ def _campaign(plan_path: Path, returns: Path, paths: dict[str, Path], step: Step
     if rc:
         return rc
     if password == DEMO_PASSWORD:
-        print(text("cli.demo_password", lang, password=password, path=folder))
+        print(terminal_text(text("cli.demo_password", lang, password=password, path=folder)))
     s07 = sorted(returns.glob(f"PEG_{PERIOD.isoformat()}_S07_*_compilato.xlsx"))
     message = mail / "risposta_S07.eml"
     if s07:

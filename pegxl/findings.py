@@ -587,6 +587,49 @@ class Code(StrEnum):
         "attachment to a folder and receive it as a file (the sender is then given apart), or "
         "forward the message and save it as .eml.",
     )
+    COMMAND_STOPPED = (
+        "FILE-039",
+        Severity.ERROR,
+        "Il comando non può proseguire: {detail}",
+        "The command cannot go on: {detail}",
+    )
+    SUBFOLDER_NOT_READ = (
+        "FILE-040",
+        Severity.WARNING,
+        "La sottocartella «{raw}» non è letta ({detail}): si leggono solo i file messi "
+        "direttamente nella cartella delle risposte. Se contiene schede da considerare, "
+        "spostarle nella cartella delle risposte o indicarla nel comando.",
+        "The subfolder «{raw}» is not read ({detail}): only the files placed directly in the "
+        "folder of returns are read. If it holds workbooks that count, move them into the "
+        "folder of returns or name it on the command line.",
+    )
+    SAME_INPUT = (
+        "FILE-041",
+        Severity.INFO,
+        "«{raw}» è lo stesso {detail} di «{expected}» (indicato due volte, o un collegamento): "
+        "è letto una volta sola.",
+        "«{raw}» is the same {detail} as «{expected}» (given twice, or a link): it is read once.",
+    )
+    OWN_OUTPUT_SKIPPED = (
+        "FILE-042",
+        Severity.INFO,
+        "«{raw}» è {detail} scritto da pegxl, non una scheda di un settore: non è letto come "
+        "risposta. Conviene scrivere le uscite fuori dalla cartella delle risposte.",
+        "«{raw}» is {detail} pegxl wrote, not a sector's workbook: it is not read as a return. "
+        "Better write the outputs outside the folder of returns.",
+    )
+    SAVED_IN_FUTURE = (
+        "FILE-043",
+        Severity.WARNING,
+        "La scheda «{raw}» dice di essere stata salvata il {detail}, più tardi di adesso "
+        "({expected}): l'orologio del computer che l'ha salvata è sbagliato. Per scegliere la "
+        "versione più recente si usa invece {why}; controllare che la versione scelta sia "
+        "quella giusta e far correggere l'orologio.",
+        "The workbook «{raw}» says it was saved on {detail}, later than now ({expected}): the "
+        "clock of the computer that saved it is wrong. To choose the latest version, {why} "
+        "is used instead; check that the version chosen is the right one and have the clock "
+        "corrected.",
+    )
 
     INIT_EXISTS = (
         "FILE-047",
@@ -1328,12 +1371,18 @@ class Collector:
 
 def os_error(e: OSError) -> T:
     """Why a file could not be opened, in both languages."""
+    from pegxl.reading import DanglingLink, NotRegularFile
+
+    if isinstance(e, DanglingLink):
+        return tr("detail.dangling", target=e.target)
     if isinstance(e, FileNotFoundError):
         return tr("detail.not_found")
     if isinstance(e, IsADirectoryError):
         return tr("detail.is_folder")
     if isinstance(e, PermissionError):
         return tr("detail.permission")
+    if isinstance(e, NotRegularFile):
+        return tr("detail.not_regular")
     reason = e.strerror or str(e)
     return T(reason, reason)
 

@@ -885,6 +885,14 @@ _add(
         "not_found": ("il file non esiste", "the file does not exist"),
         "is_folder": ("è una cartella, non un file", "it is a folder, not a file"),
         "permission": ("accesso negato", "permission denied"),
+        "not_regular": (
+            "non è un file ma una pipe, un dispositivo o un socket",
+            "it is not a file but a pipe, a device or a socket",
+        ),
+        "dangling": (
+            "è un collegamento a «{target}», che non esiste",
+            "it is a link to «{target}», which does not exist",
+        ),
     },
 )
 _add(
@@ -1412,7 +1420,30 @@ _add(
 )
 
 # -- batches and prefill -------------------------------------------------------------------------
-_add("batch", {"died": ("il processo di lettura è terminato", "the reading process died")})
+_add(
+    "batch",
+    {
+        "died": ("il processo di lettura è terminato", "the reading process died"),
+        "subfolder": (
+            "contiene {n} {n:elemento|elementi}",
+            "it holds {n} {n:entry|entries}",
+        ),
+        "same_file": ("file", "file"),
+        "same_folder": ("cartella", "folder"),
+        "own_master": ("il riepilogo", "the master workbook"),
+        "own_report": ("il rapporto HTML", "the HTML report"),
+        "own_plan": ("il piano", "the plan workbook"),
+        "own_table": ("una tabella Parquet", "a Parquet table"),
+        "future_file": (
+            "l'ora del file ({when})",
+            "the file's time ({when})",
+        ),
+        "future_none": (
+            "l'ora più antica possibile (ogni versione salvata a un'ora credibile viene dopo)",
+            "the earliest time possible (every version saved at a credible time comes after)",
+        ),
+    },
+)
 _add(
     "prefill",
     {

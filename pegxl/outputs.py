@@ -53,11 +53,13 @@ from pegxl.findings import Code, Finding, make
 from pegxl.i18n import T, tr
 from pegxl.i18n import clean_text as clean_text  # the one place file names are made readable
 from pegxl.i18n import display_name as display_name
+from pegxl.reading import open_input
 
 __all__ = [
     "ARCHIVE",
     "BOM",
     "FIXED_DATE",
+    "PARQUET_SEAL_KEY",
     "Kept",
     "OutputKind",
     "OutputRefused",
@@ -74,6 +76,7 @@ __all__ = [
     "keep_earlier",
     "new_workbook",
     "owned_kind",
+    "parquet_seal",
     "seal_text",
     "seal_zip",
     "sweep",
@@ -551,7 +554,7 @@ def owned_kind(path: str | Path) -> OutputKind | None:
     """The kind of pegxl output ``path`` is, if pegxl wrote it and nothing changed it since;
     ``None`` for any other file (or one that cannot be read)."""
     try:
-        with open(path, "rb") as fh:
+        with open_input(path) as fh:  # a pipe at the name: not ours, never waited on
             head = fh.read(4)
             if head == b"PK\x03\x04":
                 fh.seek(0)
@@ -586,15 +589,67 @@ def _kind(name: str) -> OutputKind | None:
         return None
 
 
+#: the key of a Parquet file's metadata that holds pegxl's seal
+PARQUET_SEAL_KEY = "pegxl_seal"
+
+
+def _parquet_data_end(size: int, tail: bytes) -> int | None:
+    """Where a Parquet file's footer starts (its data ends), from its last 8 bytes."""
+    if len(tail) != 8 or tail[4:] != b"PAR1":
+        return None
+    end = size - 8 - int.from_bytes(tail[:4], "little")
+    return end if end >= 4 else None
+
+
+def _parquet_digest(data: Iterable[bytes], meta: dict[bytes, bytes]) -> str:
+    """The digest of a Parquet file's data (in blocks) and of its metadata but the seal."""
+    d = hashlib.sha256(b"pegxl parquet 1\n")
+    for block in data:
+        d.update(block)
+    for key in sorted(meta):
+        if key != PARQUET_SEAL_KEY.encode():
+            d.update(b"\0" + key + b"\0" + meta[key])
+    return d.hexdigest()
+
+
+def parquet_seal(data: bytes, meta: dict[bytes, bytes]) -> str | None:
+    """The seal of a Parquet file's bytes ``data`` with its key-value metadata ``meta``: a
+    digest of every byte before the footer (every value of every column) and of each metadata
+    entry (the schema, pegxl's keys) but the seal itself; ``None`` if ``data`` has no footer."""
+    end = _parquet_data_end(len(data), data[-8:])
+    return None if end is None else _parquet_digest([data[:end]], meta)
+
+
 def _parquet_kind(path: str | Path) -> OutputKind | None:
-    """The kind of a Parquet file pegxl wrote (its key-value metadata), when pyarrow is
-    installed."""
+    """The kind of a Parquet file pegxl wrote and nothing changed since: its metadata names
+    the kind and holds the seal of its bytes (:func:`parquet_seal`). Needs pyarrow."""
     try:
         import pyarrow.parquet as pq  # optional: only where Parquet output is used
     except ImportError:
         return None
     try:
         meta = pq.read_metadata(path).metadata or {}
+        seal = meta.get(PARQUET_SEAL_KEY.encode(), b"").decode("ascii")
+        if not re.fullmatch(r"[0-9a-f]{64}", seal):
+            return None
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            fh.seek(max(0, size - 8))
+            end = _parquet_data_end(size, fh.read(8))
+            if end is None:
+                return None
+            fh.seek(0)
+
+            def blocks(left: int = end) -> Iterator[bytes]:
+                while left > 0:
+                    block = fh.read(min(left, 1 << 20))
+                    if not block:
+                        raise EOFError
+                    left -= len(block)
+                    yield block
+
+            if _parquet_digest(blocks(), meta) != seal:
+                return None
     except Exception:  # a damaged or foreign file is simply not ours
         return None
     return _kind(meta.get(b"pegxl_kind", b"").decode("ascii", "replace"))

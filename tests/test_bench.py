@@ -36,7 +36,9 @@ def test_the_benchmarks_run_and_agree_with_their_baselines(tmp_path: Path) -> No
         "plan",
         "run",
         "startup",
+        "versions",
     ]
+    assert [p["files_read"] for p in figures["versions"]["points"]] == [100, 400]
     assert all(f["agree"] is True for f in figures.values()), figures
     assert figures["consolidate"]["master_rows"]["rows"] > 0
     assert "| figure | pegxl | baseline | ratio | goal | met |" in r.stdout

@@ -379,7 +379,7 @@ def test_workers_that_die_one_after_another_are_replaced(
 
 
 def test_workers_that_cannot_start_are_not_restarted_forever(
-    base: Path, seed_plan: Plan, monkeypatch: pytest.MonkeyPatch
+    base: Path, seed_plan: Plan, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Workers that die before reading anything (killed for memory, a broken install) are
     replaced a bounded number of times; the batch ends and says which files were not read."""
@@ -388,7 +388,10 @@ def test_workers_that_cannot_start_are_not_restarted_forever(
 
     workers = importlib.import_module("pegxl.workers")
     monkeypatch.setattr(workers, "_serve", lambda *args: _os._exit(137))
-    report = check(seed_plan, [base, base, base], workers=2)
+    copies = [tmp_path / f"copia_{i}.xlsx" for i in range(3)]  # three files (one is read once)
+    for copy in copies:
+        copy.write_bytes(base.read_bytes())
+    report = check(seed_plan, copies, workers=2)
     assert [[f.code for f in r.findings] for r in report.returns] == [["FILE-015"]] * 3
 
 

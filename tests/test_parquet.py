@@ -330,3 +330,61 @@ def test_duckdb_averages_the_numbers(
         assert (s is None and pd.isna(e["raggiungimento_pct"])) or s == pytest.approx(
             e["raggiungimento_pct"]
         )
+
+
+def test_a_table_edited_with_pyarrow_keeping_its_metadata_is_not_pegxls(
+    campaign: tuple[Path, dict[date, tuple[Consolidation, Path]]], tmp_path: Path
+) -> None:
+    """Ownership of a Parquet file is proved by a seal over its bytes, as for workbooks: the
+    metadata alone (kept by an analyst's pyarrow, even the seal copied over) proves nothing."""
+    from pegxl.outputs import OutputRefused, Outputs
+
+    _, done = campaign
+    result, _ = done[PERIODS[0]]
+    folder = tmp_path / "parquet"
+    [written, *_] = write_parquet(result, folder, "it")
+    assert owned_kind(written) is OutputKind.TABLE
+    original = pq.read_table(written)
+    seal = pq.read_metadata(written).metadata[b"pegxl_seal"]
+    meta = {**(original.schema.metadata or {}), b"pegxl_seal": seal}
+
+    def analyst(table: Any, name: str, **kw: Any) -> Path:
+        path = tmp_path / name
+        writer = pq.ParquetWriter(path, table.schema.with_metadata(meta), **kw)
+        writer.write_table(table.replace_schema_metadata(meta))
+        writer.add_key_value_metadata({"pegxl_seal": seal.decode()})
+        writer.close()
+        assert pq.read_metadata(path).metadata[b"pegxl_kind"] == b"table"
+        return path
+
+    first = original.column_names[0]
+    column = original.column(first).to_pylist()
+    changed = original.set_column(
+        0, original.schema.field(0), pa.array([column[-1], *column[:-1]], original.schema[0].type)
+    )
+    edited = [
+        analyst(changed, "a_value_changed.parquet"),
+        analyst(original.slice(1), "a_row_removed.parquet"),
+        analyst(original, "recompressed.parquet", compression="gzip"),
+    ]
+    # the metadata changed, the data kept: not pegxl's either
+    raw = written.read_bytes()
+    relabelled = tmp_path / "relabelled.parquet"
+    pq.write_table(original.replace_schema_metadata({**meta, b"pegxl_table": b"altro"}), relabelled)
+    for path in [*edited, relabelled, tmp_path / "cut.parquet"]:
+        if path.name == "cut.parquet":
+            path.write_bytes(raw[:10] + raw[11:])  # one byte of the data gone
+        assert owned_kind(path) is None, path.name
+    # where the run writes it: refused without --force, kept in the archive with it
+    target = written
+    target.write_bytes(edited[0].read_bytes())
+    with pytest.raises(OutputRefused):
+        Outputs([]).claim(target, OutputKind.TABLE)
+    with pytest.raises(OutputRefused):
+        write_parquet(result, folder, "it")
+    assert target.read_bytes() == edited[0].read_bytes()
+    write_parquet(result, folder, "it", Outputs([], force=True))
+    assert owned_kind(target) is OutputKind.TABLE
+    assert [p.read_bytes() for p in (folder / ARCHIVE).rglob("*.parquet")] == [
+        edited[0].read_bytes()
+    ]

@@ -235,6 +235,60 @@ def test_the_oldest_entries_go_past_the_limit(
         assert load_plan(p).plan is not None  # the three most recent are there
 
 
+def test_the_trimming_touches_only_the_caches_own_entries(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PEGXL_CACHE_DIR may name a folder of the user's: past the limit only files the cache
+    wrote go (its name and its mark inside), never a JSON file of the user's, one named like an
+    entry without the mark, a link named like an entry, or the file a link points to."""
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    cache_dir.mkdir(parents=True, mode=0o700)
+    theirs = {}
+    for n in range(30):  # the user's files, all older than any entry
+        p = cache_dir / f"dati_{n:02}.json"
+        p.write_text(f'{{"n": {n}}}')
+        os.utime(p, (1_000 + n, 1_000 + n))
+        theirs[p] = p.read_bytes()
+    fake = cache_dir / f"pegxl-plan-{'a' * 64}.json"  # the name, not the mark
+    fake.write_text('{"key": [2, "x", "y"]}')
+    os.utime(fake, (10, 10))
+    theirs[fake] = fake.read_bytes()
+    outside = tmp_path / "fuori.json"
+    outside.write_bytes(b'{"pegxl":"plan-cache", "mio": true}')
+    link = cache_dir / f"pegxl-plan-{'b' * 64}.json"
+    link.symlink_to(outside)
+    os.utime(link, (20, 20), follow_symlinks=False)
+    tables = plan_tables()
+    for i in range(5):
+        tables["Obiettivi"][1][2] = f"Titolo {i}"
+        load_plan(write_book(tmp_path / f"p{i}.xlsx", tables))
+    ours = [p for p in cache_dir.iterdir() if cache.is_entry(p)]
+    assert len(ours) == 2
+    assert all(p.read_bytes() == data for p, data in theirs.items())
+    assert link.is_symlink() and outside.read_bytes() == b'{"pegxl":"plan-cache", "mio": true}'
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(
+        [*(p.name for p in theirs), link.name, *(p.name for p in ours)]
+    )
+    assert not cache.is_entry(fake) and not cache.is_entry(link)
+    assert not cache.is_entry(cache_dir / "dati_00.json")
+
+
+def test_a_file_named_like_an_entry_without_the_mark_is_not_read(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    path = write_book(tmp_path / "p.xlsx", plan_tables())
+    fresh = load_plan(path, cache=False)
+    load_plan(path)
+    [entry] = entries(cache_dir)
+    assert entry.name.startswith("pegxl-plan-") and entry.read_bytes().startswith(cache._MARK)
+    body = json.loads(entry.read_bytes())
+    del body["pegxl"]  # the same entry without its mark: not one the cache wrote
+    entry.write_text(json.dumps(body))
+    again = load_plan(path)
+    assert every_field(again.plan) == every_field(fresh.plan)
+    assert entry.read_bytes().startswith(cache._MARK)  # written again, as the cache writes
+
+
 def test_the_codec_knows_every_field_of_the_model() -> None:
     from dataclasses import dataclass
 

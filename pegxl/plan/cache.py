@@ -17,7 +17,8 @@ every finding about it, so a cached load and a fresh one cannot differ.
   ``~/.cache/pegxl``, in a folder only the user can open; ``PEGXL_CACHE=off`` turns the cache off.
   A folder that cannot be made, or is not the user's own, just means no cache: never an error.
   Entries are written atomically (:func:`pegxl.outputs.atomic_path`) and the oldest are removed
-  past :data:`MAX_ENTRIES`.
+  past :data:`MAX_ENTRIES` — only files the cache can prove it wrote (:func:`is_entry`: the
+  entries' name and their mark inside), never another file of the folder.
 - Only a plan that loaded (with or without findings) is kept; findings name the file they were
   found in, so they are stored without it and given the path of the file being loaded.
 """
@@ -28,6 +29,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import fields
@@ -40,6 +42,7 @@ from pegxl.findings import Code, Finding, Severity
 from pegxl.i18n import T
 from pegxl.model import Direction, Indicator, Link, Objective, Phase, Plan, PriorValue, Sector
 from pegxl.outputs import atomic_path
+from pegxl.reading import open_input
 from pegxl.values import Kind, Value
 
 __all__ = [
@@ -51,14 +54,17 @@ __all__ = [
     "encode",
     "file_sha256",
     "get",
+    "is_entry",
     "put",
 ]
 
 #: the version of the entries' form (part of every key)
-FORMAT = 1
+FORMAT = 2
 #: entries kept at most (the least recently used go first): a campaign has one plan, a
 #: consolidating body a handful
 MAX_ENTRIES = 16
+#: a file larger than any plan the guard lets through is not hashed for the cache
+MAX_PLAN_BYTES = 64 * 1024 * 1024
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -102,15 +108,46 @@ def _usable(folder: Path, make: bool) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
+#: every entry's name: pegxl's prefix and a digest (no other file in the folder is touched)
+_ENTRY_NAME = re.compile(r"pegxl-plan-[0-9a-f]{64}\.json")
+#: every entry's first bytes (written first by :func:`put`): with the name, what proves a file
+#: in the folder is an entry of this cache
+_MARK = b'{"pegxl":"plan-cache",'
+
+
 def _entry(folder: Path, file_sha256: str) -> Path:
     """The entry of a file's bytes for this code."""
-    return folder / f"{hashlib.sha256(f'{file_sha256}/{code_key()}'.encode()).hexdigest()}.json"
+    digest = hashlib.sha256(f"{file_sha256}/{code_key()}".encode()).hexdigest()
+    return folder / f"pegxl-plan-{digest}.json"
+
+
+def is_entry(path: Path) -> bool:
+    """Whether ``path`` is an entry this cache wrote: a regular file (not a link) named as
+    entries are, whose first bytes are the entries' mark. Only such files are ever removed."""
+    if not _ENTRY_NAME.fullmatch(path.name):
+        return False
+    try:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return os.read(fd, len(_MARK)) == _MARK
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def file_sha256(path: Path) -> str | None:
     """The SHA-256 of a file's bytes (``None`` if it cannot be read)."""
     try:
-        with open(path, "rb") as fh:
+        with open_input(path) as fh:  # a pipe or a device: no digest, never waited on
+            if os.fstat(fh.fileno()).st_size > MAX_PLAN_BYTES:
+                return None  # the guard refuses it: not worth reading to the end
             return hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None
@@ -128,6 +165,8 @@ def get(path: Path, digest: str) -> tuple[Plan, list[Finding]] | None:
         if not stat.S_ISREG(st.st_mode):
             return None
         raw = entry.read_bytes()
+        if not raw.startswith(_MARK):
+            return None
         data = json.loads(raw)
         if data.get("key") != [FORMAT, digest, code_key()]:
             return None
@@ -150,7 +189,11 @@ def put(path: Path, file_sha256: str, plan: Plan, findings: Sequence[Finding]) -
         return  # a message that names the file could not be given another path: not kept
     try:
         blob = json.dumps(
-            {"key": [FORMAT, file_sha256, code_key()], **encode(plan, findings, name)},
+            {
+                "pegxl": "plan-cache",  # the mark: first, as _MARK
+                "key": [FORMAT, file_sha256, code_key()],
+                **encode(plan, findings, name),
+            },
             ensure_ascii=False,
             separators=(",", ":"),
         ).encode("utf-8")
@@ -162,11 +205,14 @@ def put(path: Path, file_sha256: str, plan: Plan, findings: Sequence[Finding]) -
 
 
 def _trim(folder: Path) -> None:
-    """Remove the least recently used entries past :data:`MAX_ENTRIES`."""
+    """Remove the least recently used entries past :data:`MAX_ENTRIES`: only files this cache
+    wrote (:func:`is_entry`), whatever else the folder holds (``PEGXL_CACHE_DIR`` may name a
+    folder of the user's)."""
     entries = []
-    for p in folder.glob("*.json"):
-        with contextlib.suppress(OSError):
-            entries.append((p.stat().st_mtime, p))
+    for p in folder.glob("pegxl-plan-*.json"):
+        if is_entry(p):
+            with contextlib.suppress(OSError):
+                entries.append((os.lstat(p).st_mtime, p))
     entries.sort(reverse=True)
     for _, p in entries[MAX_ENTRIES:]:
         with contextlib.suppress(OSError):

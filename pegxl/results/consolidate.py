@@ -317,9 +317,12 @@ def consolidate(
         assert rules is not None
     found += unknown_weights(rules, plan)
     # in a fixed order whatever the order given: the same inputs give the same bytes
-    from pegxl.returns.batch import expand_paths
+    from pegxl.outputs import display_name
+    from pegxl.returns.batch import scan_paths
 
-    files = sorted(expand_paths(returns), key=lambda p: (display_name(p.name), str(p)))
+    scan = scan_paths(returns)
+    found += scan.findings
+    files = sorted(scan.files, key=lambda p: (display_name(p.name), str(p)))
     # only the version of each sector that can count keeps its values while the batch is read
     versions = Versions(plan)
     report = check(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -48,6 +48,7 @@ __all__ = [
     "DeliveryRow",
     "Selection",
     "Versions",
+    "future_time",
     "received_time",
     "select_returns",
 ]
@@ -163,17 +164,56 @@ def _parse_time(text: str | None) -> datetime | None:
     return None if t <= FIXED_DATE.replace(year=FIXED_DATE.year + 1) else t.replace(microsecond=0)
 
 
-def received_time(ret: Return) -> tuple[datetime | None, str]:
-    """When a return was last saved, in UTC, and by which clock: the document's own time, else
-    the file's."""
+#: how far after the moment of the run a time may be and still be believed (two computers'
+#: clocks a few minutes apart); anything later is a wrong clock
+FUTURE_GRACE = timedelta(minutes=15)
+
+
+def _now() -> datetime:
+    """The moment of the run, in UTC (naive, as the times of :func:`received_time`)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _file_time(path: str) -> datetime | None:
+    """The file system's modification time of ``path``, in UTC (``None`` if there is none)."""
+    try:
+        mtime = os.stat(path).st_mtime
+    except (OSError, ValueError, OverflowError):
+        return None
+    try:
+        return datetime.fromtimestamp(int(mtime), UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def future_time(ret: Return) -> datetime | None:
+    """The time a return says it was saved, when that is later than now (past
+    :data:`FUTURE_GRACE`): the clock of the computer that saved it is wrong. Without a time of
+    its own, the file's time, when that is in the future."""
+    limit = _now() + FUTURE_GRACE
     saved = _parse_time(ret.modified)
     if saved is not None:
+        return saved if saved > limit else None
+    mtime = _file_time(ret.path)
+    return mtime if mtime is not None and mtime > limit else None
+
+
+def received_time(ret: Return) -> tuple[datetime | None, str]:
+    """When a return was last saved, in UTC, and by which clock: the document's own time, else
+    the file's.
+
+    A time later than now is no evidence (a computer with a wrong clock, "saved in 2099"): it
+    would beat every later correction. Then the file's own time counts, if it is not in the
+    future too; else none (the version ranks after every one saved at a credible time).
+    :func:`select_returns` says so (``FILE-043``)."""
+    limit = _now() + FUTURE_GRACE
+    saved = _parse_time(ret.modified)
+    if saved is not None and saved <= limit:
         return saved, "document"
-    try:
-        mtime = os.stat(ret.path).st_mtime
-    except (OSError, ValueError):
+    mtime = _file_time(ret.path)
+    if mtime is None or mtime > limit:
         return None, ""
-    return datetime.fromtimestamp(int(mtime), UTC).replace(tzinfo=None), "file"
+    return mtime, "file"
 
 
 def _counts(ret: Return, more: Sequence[Finding] = ()) -> tuple[int, int]:
@@ -294,6 +334,23 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
         rows.append(row)
         if own is None:  # rejected, or no period can be read from it
             continue
+        wrong = future_time(ret)
+        if wrong is not None:
+            why = (
+                tr("batch.future_file", when=_when(received))
+                if received is not None
+                else tr("batch.future_none")
+            )
+            found.append(
+                make(
+                    Code.SAVED_IN_FUTURE,
+                    file=ret.path,
+                    raw=name,
+                    detail=_when(wrong),
+                    expected=_when(_now()),
+                    why=why,
+                )
+            )
         if ret.meta.get("plan_fingerprint") != fingerprint:
             row.status, row.why = Delivery.OTHER_PLAN, tr("delivery.why_other_plan")
         elif period is not None and own.end != period.end:

@@ -26,6 +26,7 @@ from pegxl.i18n import tr
 from pegxl.model import Plan
 from pegxl.outputs import display_name
 from pegxl.plan.headers import header_key
+from pegxl.reading import read_at_most
 from pegxl.results.scoring import Override
 from pegxl.returns.guard import check_file
 from pegxl.returns.scan import Sheet, col_letter, read_book
@@ -220,7 +221,7 @@ def _grid(
     workbook that passed the guard; ``None`` (with findings) when the file cannot be read."""
     if path.suffix.lower() in (".csv", ".txt"):
         try:
-            data = path.read_bytes()[: MAX_CSV_BYTES + 1]
+            data = read_at_most(path, MAX_CSV_BYTES)
         except OSError as e:
             found.add(Code.FILE_UNREADABLE, detail=os_error(e))
             return None

@@ -19,8 +19,10 @@ keeps its header as the master shows it (``pegxl_header``). Every file holds a `
 column (a date), so that one file read alone still says its period; the folder's key is
 ``periodo_iso``, a name of its own, since a reader refuses a key that is also a column.
 
-Each file's metadata says it is pegxl's (``pegxl_kind = table``), so a later run may replace it
-(:func:`pegxl.outputs.owned_kind`), and a file replaced is kept in
+Each file is sealed as pegxl's (``pegxl_kind = table`` and ``pegxl_seal``, a digest of every
+byte of its data and of its metadata), so a later run may replace it only while it is as pegxl
+wrote it (:func:`pegxl.outputs.owned_kind`; a table an analyst changed and saved again, even
+keeping the metadata, is not pegxl's any more), and a file replaced is kept in
 ``DIR/_archivio/<table>/periodo_iso=…/``, outside every table's folder, so that no dataset
 reads it twice.
 
@@ -34,7 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pegxl.outputs import ARCHIVE, OutputKind, Outputs
+from pegxl.outputs import ARCHIVE, PARQUET_SEAL_KEY, OutputKind, Outputs, parquet_seal
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.tables import TABLE_NAMES, Column, Table, column_name
 from pegxl.values import Kind, Value
@@ -222,7 +224,7 @@ def write_parquet(
     atomically, file by file; a file replaced is kept in ``folder/_archivio``); raises
     :class:`ParquetMissing` without pyarrow."""
     try:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet  # noqa: F401  (whether pyarrow is there)
     except ImportError:
         raise ParquetMissing("pyarrow is not installed: pip install pegxl[parquet]") from None
     outputs = outputs or Outputs()
@@ -235,9 +237,45 @@ def write_parquet(
         arrow = arrow_table(result, table, lang)
         kept_in = archive / target.parent.parent.name / target.parent.name
         with outputs.atomic(target, kept_in) as tmp:
-            pq.write_table(arrow, tmp)
+            tmp.write_bytes(sealed_parquet(arrow))
         written.append(target)
     return written
+
+
+def _parquet_bytes(arrow: Any, seal: str | None) -> bytes:
+    """``arrow`` as the bytes of a Parquet file, with ``seal`` in the file's key-value metadata
+    (written after the data: the bytes before the footer do not depend on it)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    writer = pq.ParquetWriter(sink, arrow.schema)
+    try:
+        writer.write_table(arrow)
+        if seal is not None:
+            writer.add_key_value_metadata({PARQUET_SEAL_KEY: seal})
+    finally:
+        writer.close()
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def sealed_parquet(arrow: Any) -> bytes:
+    """``arrow`` as a Parquet file sealed as pegxl's own output
+    (:func:`pegxl.outputs.parquet_seal`): written once to learn the bytes the seal covers, then
+    again with the seal; the data of the two are the same bytes (checked)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    first = _parquet_bytes(arrow, None)
+    seal = parquet_seal(first, pq.read_metadata(io.BytesIO(first)).metadata or {})
+    if seal is None:  # pragma: no cover - pyarrow wrote no footer
+        raise RuntimeError("pyarrow wrote a Parquet file without a footer")
+    data = _parquet_bytes(arrow, seal)
+    meta = pq.read_metadata(io.BytesIO(data)).metadata or {}
+    if parquet_seal(data, meta) != seal:  # pragma: no cover - pyarrow not deterministic
+        raise RuntimeError("pyarrow wrote the same table as different bytes")
+    return data
 
 
 def relative_names(folder: str | Path, paths: Sequence[Path]) -> list[str]:

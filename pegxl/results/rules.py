@@ -20,6 +20,7 @@ from pegxl import resources
 from pegxl.findings import Code, Collector, Finding
 from pegxl.i18n import tr
 from pegxl.model import Plan
+from pegxl.reading import read_at_most
 
 __all__ = ["Rules", "default_rules", "load_rules", "rules_rows", "unknown_weights"]
 
@@ -125,21 +126,37 @@ _TABLES = {table for table, _ in _SCHEMA} | {"objective_weights"}
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
+def _dotted(name: str) -> list[str]:
+    """The parts of a TOML dotted name (``indicator.cap``, ``"objective_weights"."2025_01"``)."""
+    return [p.strip().strip('"').strip("'") for p in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', name)]
+
+
 def _lines(text: str) -> dict[tuple[str, str], int]:
     """Where each key of the file is: (table, key) -> 1-based line (tables too, as
-    (table, ""))."""
+    (table, "")). A key given as a table of its own (``[indicator.cap]``) or as a dotted key
+    (``cap.x = 1`` under ``[indicator]``, ``indicator.cap = 1`` at the top) is where that
+    table or key starts."""
     out: dict[tuple[str, str], int] = {}
     table = ""
     for n, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if stripped.startswith("[") and stripped.endswith("]"):
-            table = stripped.strip("[]").strip()
+        if stripped.startswith("[") and "]" in stripped:
+            name = stripped.lstrip("[").split("]", 1)[0].strip()
+            parts = _dotted(name)
+            table = ".".join(parts)
             out.setdefault((table, ""), n)
+            if len(parts) > 1:
+                out.setdefault((parts[0], ""), n)
+                out.setdefault((parts[0], parts[1]), n)
         elif "=" in stripped and not stripped.startswith("#"):
-            key = stripped.split("=", 1)[0].strip()
-            out.setdefault((table, key.strip('"').strip("'")), n)
-            if not key.startswith(('"', "'")) and "." in key:  # a dotted key: its first part
-                out.setdefault((table, key.split(".", 1)[0].strip()), n)
+            parts = _dotted(stripped.split("=", 1)[0])
+            if not parts:
+                continue
+            out.setdefault((table, parts[0]), n)
+            out.setdefault((table, ".".join(parts)), n)
+            if not table and len(parts) > 1:
+                out.setdefault((parts[0], ""), n)
+                out.setdefault((parts[0], parts[1]), n)
     return out
 
 
@@ -286,7 +303,7 @@ def load_rules(path: str | Path | None) -> tuple[Rules | None, list[Finding]]:
     found = Collector(str(path), cap=None)
     path = Path(path)
     try:
-        data = path.read_bytes()[: MAX_RULES_BYTES + 1]
+        data = read_at_most(path, MAX_RULES_BYTES)
     except OSError as e:
         from pegxl.findings import os_error
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pegxl import workers as pool
@@ -22,42 +24,154 @@ from pegxl.findings import Code, Finding, Severity, error_detail, make
 from pegxl.i18n import T, tr
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
-from pegxl.outputs import ARCHIVE
+from pegxl.outputs import ARCHIVE, OutputKind, display_name, owned_kind
+from pegxl.reading import open_input
 from pegxl.results.deliveries import select_returns
 from pegxl.returns.guard import Limits
 from pegxl.returns.reader import Return, read_return
 from pegxl.returns.report import CheckReport
 from pegxl.returns.validate import validate
 
-__all__ = ["check", "expand_paths"]
+__all__ = ["Scan", "check", "expand_paths", "scan_paths"]
 
 
 #: files a folder of returns may hold that nobody sent: the system's own
 SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders expanded to every file they hold, sorted by name: a file that is
-    not a workbook (a PDF sent instead of the workbook) is then rejected and listed, never
-    skipped in silence. Hidden files, Office lock files (``~$…``) and the system's own files
-    are not returns and are skipped; so is pegxl's own archive of the files it replaced
-    (:data:`~pegxl.outputs.ARCHIVE`, a folder: it holds earlier outputs, never a return)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if os.path.isdir(p):  # as Path.is_dir(), without its overhead (a batch names 200 files)
-            out.extend(
-                sorted(
-                    x
-                    for x in p.iterdir()
-                    if not x.name.startswith((".", "~$"))
-                    and x.name.lower() not in SYSTEM_FILES
-                    and x.name != ARCHIVE
-                    and x.is_file()
+@dataclass
+class Scan:
+    """The files of a batch (:func:`scan_paths`) and what was found on the way: folders not
+    read, a file or folder given twice, pegxl's own outputs left out."""
+
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+#: pegxl's own outputs that are never a sector's return: the master, the report, the plan and
+#: the Parquet tables (a blank or feedback workbook is one, and is read)
+_NOT_RETURNS = {
+    OutputKind.MASTER: "batch.own_master",
+    OutputKind.REPORT: "batch.own_report",
+    OutputKind.PLAN: "batch.own_plan",
+    OutputKind.TABLE: "batch.own_table",
+}
+#: an output's seal is near the end of the file: a zip's comment, the report's last line
+_TAIL = 256
+
+
+def _own_output(path: Path, size: int) -> OutputKind | None:
+    """The kind of pegxl output (not a return) that ``path`` is, if it is one: its last bytes
+    are read first (a return's cost), the whole seal checked only when they name such a
+    kind."""
+    try:
+        with open_input(path) as fh:
+            fh.seek(max(0, size - _TAIL))
+            tail = fh.read(_TAIL)
+    except OSError:
+        return None
+    named = any(f"pegxl {k.value} ".encode() in tail for k in _NOT_RETURNS)
+    if not named and not tail.endswith(b"PAR1"):
+        return None
+    kind = owned_kind(path)
+    return kind if kind in _NOT_RETURNS else None
+
+
+def scan_paths(paths: Iterable[str | Path], skip_outputs: bool = True) -> Scan:
+    """Files as given, folders expanded to every entry they hold that is not a folder, sorted
+    by name: a file that is not a workbook (a PDF sent instead, a link to nothing, a pipe) is
+    then rejected and listed, never skipped in silence. Hidden files, Office lock files
+    (``~$…``) and the system's own files are not returns and are skipped; so is pegxl's own
+    archive of the files it replaced (:data:`~pegxl.outputs.ARCHIVE`). A subfolder is not read
+    and said (``FILE-040``); a file or folder given twice, by another path or through a link,
+    is read once (``FILE-041``); pegxl's own master, report, plan or Parquet table in a folder
+    of returns is not read as a return (``FILE-042``), unless ``skip_outputs`` is false (the
+    sources of a prefill: masters among returns)."""
+    scan = Scan()
+    seen: dict[tuple[int, int], Path] = {}
+
+    def first_time(p: Path, st: os.stat_result, key: str) -> bool:
+        ident = (st.st_dev, st.st_ino)
+        if st.st_ino and ident in seen:
+            scan.findings.append(
+                make(
+                    Code.SAME_INPUT,
+                    file=str(p),
+                    raw=display_name(p),
+                    expected=display_name(seen[ident]),
+                    detail=tr(key),
                 )
             )
-        else:
-            out.append(p)
-    return out
+            return False
+        seen[ident] = p
+        return True
+
+    for p in map(Path, paths):
+        try:
+            st = os.stat(p)
+        except OSError:
+            scan.files.append(p)  # not there, or a link to nothing: the guard says which
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            if first_time(p, st, "batch.same_file"):
+                scan.files.append(p)
+            continue
+        if not first_time(p, st, "batch.same_folder"):
+            continue
+        entries: list[tuple[Path, os.stat_result | None]] = []
+        with os.scandir(p) as it:
+            for e in it:
+                name = e.name
+                if name.startswith((".", "~$")) or name.lower() in SYSTEM_FILES:
+                    continue
+                try:
+                    est: os.stat_result | None = e.stat()
+                except OSError:
+                    est = None  # a link to nothing: listed, and refused by the guard
+                if est is not None and stat.S_ISDIR(est.st_mode):
+                    if name != ARCHIVE:
+                        scan.findings.append(_subfolder(Path(e.path)))
+                    continue
+                entries.append((Path(e.path), est))
+        for path, est in sorted(entries, key=lambda x: x[0]):
+            if est is not None:
+                if not first_time(path, est, "batch.same_file"):
+                    continue
+                if skip_outputs and stat.S_ISREG(est.st_mode):
+                    kind = _own_output(path, est.st_size)
+                    if kind is not None:
+                        scan.findings.append(
+                            make(
+                                Code.OWN_OUTPUT_SKIPPED,
+                                file=str(path),
+                                raw=display_name(path.name),
+                                detail=tr(_NOT_RETURNS[kind]),
+                            )
+                        )
+                        continue
+            scan.files.append(path)
+    return scan
+
+
+def _subfolder(path: Path) -> Finding:
+    """The finding of a subfolder of a folder of returns, which is not read."""
+    try:
+        with os.scandir(path) as it:
+            n = sum(1 for e in it if not e.name.startswith("."))
+    except OSError:
+        n = 0
+    return make(
+        Code.SUBFOLDER_NOT_READ,
+        file=str(path),
+        raw=display_name(path),
+        detail=tr("batch.subfolder", n=n),
+    )
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The files of :func:`scan_paths`, pegxl's own outputs among them (what it found on the
+    way left out): the sources of a prefill, the files a campaign receives."""
+    return scan_paths(paths, skip_outputs=False).files
 
 
 def _read_one(path: Path, plan: Plan, limits: Limits | None) -> Return:
@@ -173,8 +287,10 @@ def check(
     one read again, its values with it) and given to ``received`` once more, so whatever
     ``received`` keeps is finally kept by the batch's period alone.
     Never raises on file content."""
-    files = expand_paths(paths)
+    scan = scan_paths(paths)
+    files = scan.files
     report = CheckReport()
+    report.batch.extend(scan.findings)
     n_workers = pool.count(len(files)) if workers is None else workers
     with no_cyclic_gc():
         if n_workers > 1 and len(files) > 1:

@@ -10,8 +10,7 @@ those limits, its local header and CRC checked; a larger part is *streamed* chun
 running limits. Every part is refused if it holds a DOCTYPE or ENTITY declaration (billion
 laughs, XXE), and the real extent of every worksheet is computed from its cell references
 (``<dimension>`` is never trusted). Macros, external links and embedded objects are reported.
-
-All limits are in :class:`Limits`, with safe defaults for sector returns.
+All limits are in :class:`Limits`; only a regular file is opened (:mod:`pegxl.reading`).
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from pegxl.findings import Code, Collector, Finding, make, os_error
 from pegxl.i18n import T, tr
+from pegxl.reading import file_size, open_input
 from pegxl.returns.scan import MAX_CELLS, col_letter, col_number
 
 if TYPE_CHECKING:
@@ -276,8 +276,8 @@ class _Checker:
         """The file's type from its first bytes: a zip goes on; legacy .xls, encrypted, HTML,
         text and unknown files are refused. A file small enough is read whole."""
         try:
-            size = self.path.stat().st_size
-            with self.path.open("rb") as fh:
+            size = file_size(self.path)
+            with open_input(self.path) as fh:  # a pipe or a device: refused, never waited on
                 if size <= _BLOB_BYTES:  # a typical return: read once, inflate from memory
                     self.blob = fh.read(_BLOB_BYTES + 1)
                     head = self.blob[:4096]

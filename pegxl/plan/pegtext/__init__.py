@@ -37,6 +37,7 @@ from pegxl.plan import rules as planrules
 from pegxl.plan.pegtext.build import Builder
 from pegxl.plan.pegtext.lines import norm_key
 from pegxl.plan.pegtext.parser import Parser
+from pegxl.reading import read_at_most
 
 __all__ = ["ImportResult", "decode", "import_text", "import_texts", "parse_text"]
 
@@ -76,6 +77,10 @@ def decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+#: the largest text export read (a region's is a few megabytes): nothing beyond it is read
+MAX_EXPORT_BYTES = 64 * 1024 * 1024
+
+
 def import_text(path: str | Path) -> ImportResult:
     """Read a PEG-PIAO text export from ``path`` into a Plan (see :func:`parse_text`)."""
     return import_texts([path])
@@ -97,13 +102,19 @@ def import_texts(paths: Sequence[str | Path]) -> ImportResult:
     for path in paths:
         source = str(path)
         try:
-            data = Path(path).read_bytes()
+            data = read_at_most(Path(path), MAX_EXPORT_BYTES)  # a pipe, a device: refused
         except OSError as e:
             exports.append(
                 _Export(
                     source, failed=[make(Code.FILE_UNREADABLE, file=source, detail=os_error(e))]
                 )
             )
+            continue
+        if len(data) > MAX_EXPORT_BYTES:
+            most = f"{MAX_EXPORT_BYTES:,}".replace(",", ".")
+            detail = tr("guard.too_large", size=f"> {most}", most=most)
+            failed = [make(Code.NOT_A_PEG_EXPORT, file=source, detail=detail)]
+            exports.append(_Export(source, failed=failed))
             continue
         why = _not_text(data)
         if why is not None:
