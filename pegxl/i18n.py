@@ -1048,6 +1048,15 @@ _add(
         "achieved": ("Valore Raggiunto", "Achieved"),
         "item": ("Voce", "Item"),
         "content": ("Contenuto", "Content"),
+        "objective": ("Obiettivo", "Objective"),
+        "declared_state": ("Stato di attuazione", "State of implementation"),
+        "forecast": ("Raggiungibile al 31/12", "Attainable by 31/12"),
+        "criticita": ("Criticità", "Issues (criticità)"),
+        "actions": ("Azioni correttive", "Corrective actions"),
+        "proposal": ("Proposta di rimodulazione", "Proposed revision"),
+        "proposal_reason": ("Motivazione della proposta", "Reason for the proposal"),
+        "proposed_target": ("Nuovo valore atteso proposto", "Proposed new target"),
+        "proposed_end": ("Nuova fine prevista proposta", "Proposed new planned end"),
     },
 )
 _add(
@@ -1127,6 +1136,45 @@ _add(
         "text.error": (
             "Testo troppo lungo (max 2000 caratteri).",
             "Text too long (max 2000 characters).",
+        ),
+        "choice.input": ("Scegliere dall'elenco: {choices}.", "Pick from the list: {choices}."),
+        "choice.error": ("Scegliere un valore dall'elenco: {choices}.", "Pick one of: {choices}."),
+        "long.error": (
+            "Testo troppo lungo (max {limit} caratteri).",
+            "Text too long (max {limit} characters).",
+        ),
+        "criticita.input": (
+            "Cosa ostacola l'obiettivo (obbligatoria se non è raggiungibile per intero al 31/12). "
+            "Max {limit} caratteri.",
+            "What stands in the way (required unless attainable in full by 31/12). Max {limit} "
+            "characters.",
+        ),
+        "actions.input": (
+            "Le azioni già prese o previste per recuperare. Max {limit} caratteri.",
+            "The actions taken or planned to recover. Max {limit} characters.",
+        ),
+        "proposal.input": (
+            "Cosa si propone di cambiare (fasi, tempi, valori attesi): la Giunta decide. Max "
+            "{limit} caratteri.",
+            "What you propose to change (phases, dates, targets): the Giunta decides. Max {limit} "
+            "characters.",
+        ),
+        "proposal_reason.input": (
+            "Perché si propone la modifica: obbligatoria con ogni proposta. Max {limit} caratteri.",
+            "Why the change is proposed: required with every proposal. Max {limit} characters.",
+        ),
+        "proposed.title": ("Proposta (facoltativa)", "Proposal (optional)"),
+        "proposed_target.input": (
+            "Solo se si propone di cambiare il valore atteso: il nuovo valore ({hint}). Spiegare "
+            "perché in «Motivazione della proposta» (foglio Monitoraggio).",
+            "Only to propose a different target: the new value ({hint}). Say why in «Motivazione "
+            "della proposta» (Monitoraggio sheet).",
+        ),
+        "proposed_end.input": (
+            "Solo se si propone di spostare la fine della fase: la nuova data gg/mm/aaaa. "
+            "Spiegare perché in «Motivazione della proposta» (foglio Monitoraggio).",
+            "Only to propose moving the phase's end: the new date dd/mm/yyyy. Say why in "
+            "«Motivazione della proposta» (Monitoraggio sheet).",
         ),
         "achieved.title": ("Valore Raggiunto", "Achieved value"),
         "invalid.title": ("Valore non valido", "Invalid value"),

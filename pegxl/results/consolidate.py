@@ -238,13 +238,18 @@ def _flaws(plan: Plan, selection: Selection, period: Period) -> Flaws:
     an error condemns, the rows with an error, the sectors with an error on no row of theirs
     (or more errors of a kind than are listed one by one)."""
     from pegxl.findings import Severity
-    from pegxl.returns.validate import values_in_error
+    from pegxl.returns.validate import unscored_cells, values_in_error
 
     values: set[tuple[str, str]] = set()
     rows: set[str] = set()
     sectors: set[str] = set()
     for sector, ret in selection.counted.items():
-        errors = [f for f in ret.findings if f.severity is Severity.ERROR]
+        unscored = unscored_cells(ret)
+        errors = [
+            f
+            for f in ret.findings
+            if f.severity is Severity.ERROR and (f.sheet or "", f.cell or "") not in unscored
+        ]
         if not errors:
             continue
         objectives = plan.objectives_of(sector)

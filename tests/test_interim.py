@@ -1,0 +1,279 @@
+"""Issue 19: the interim monitoring as the SMVP means it — the monitoring questions of each
+objective and the proposals of rimodulazione in the workbook, read back with their cells, and
+their rules as exact findings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pegxl.model import Period, Plan
+from pegxl.returns.reader import read_return
+from pegxl.workbook import layout
+
+from .tables import flatten
+from .test_validate import DEC, JUNE, report, returned
+
+M = "Monitoraggio!"
+STATE, FORECAST, CRIT, ACTIONS = (
+    "Stato di attuazione",
+    "Raggiungibile al 31/12",
+    "Criticità",
+    "Azioni correttive",
+)
+PROPOSAL, REASON = "Proposta di rimodulazione", "Motivazione della proposta"
+NEW_TARGET, NEW_END = "Nuovo valore atteso proposto", "Nuova fine prevista proposta"
+WHERE = ["code", "sheet", "cell", "row_id", "severity"]
+
+
+def monitoring_findings(plan: Plan, path: Path, period: Period | None = None) -> list[Any]:
+    return flatten(report(path, plan, period), WHERE)
+
+
+def test_the_answers_come_back_with_their_cells(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {
+                STATE: "In ritardo",
+                FORECAST: "Parzialmente",
+                CRIT: "Gara deserta",
+                ACTIONS: "Nuova gara a luglio",
+                PROPOSAL: "Spostare la fase 2 a ottobre",
+                REASON: "Gara deserta a maggio",
+            },
+            "2025_S09_01/F2": {NEW_END: datetime(2025, 10, 31)},
+            "2025_S09_01/I1": {NEW_TARGET: 80},
+        },
+    )
+    r = report(p, seed_plan)
+    assert flatten(r, WHERE) == []
+    ret = read_return(p, seed_plan)
+    got = {(v.sheet, v.cell, v.column): v.to_dict()["value"] for v in ret.values if v.raw}
+    assert got[("Monitoraggio", "D3", STATE)] == "In ritardo"
+    assert got[("Monitoraggio", "E3", FORECAST)] == "Parzialmente"
+    assert got[("Monitoraggio", "F3", CRIT)] == "Gara deserta"
+    assert got[("Monitoraggio", "G3", ACTIONS)] == "Nuova gara a luglio"
+    assert got[("Monitoraggio", "H3", PROPOSAL)] == "Spostare la fase 2 a ottobre"
+    assert got[("Monitoraggio", "I3", REASON)] == "Gara deserta a maggio"
+    assert got[("Fasi", "L5", NEW_END)] == "2025-10-31"
+    new_target = next(v for v in ret.values if v.key == layout.PROPOSED_TARGET and v.raw)
+    assert (new_target.row_id, new_target.kind.value) == ("2025_S09_01/I1", "percent")
+    # every objective of the sector has its row, empty ones included
+    codes = [o.code for o in seed_plan.objectives_of("S09")]
+    rows = {v.row_id for v in ret.values if v.sheet == "Monitoraggio"}
+    assert rows == set(codes)
+
+
+def test_check_json_carries_the_answers(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(seed_plan, JUNE, tmp_path, {M + "2025_S09_02": {FORECAST: "No", CRIT: "x"}})
+    import json
+
+    doc = json.loads(report(p, seed_plan).to_json())
+    values = doc["files"][0]["values"]
+    assert {
+        "sheet": "Monitoraggio",
+        "cell": "E4",
+        "row_id": "2025_S09_02",
+        "column": FORECAST,
+        "raw": "No",
+        "value": "No",
+        "kind": "text",
+    } in values
+
+
+@pytest.mark.parametrize("answer", ["No", "Parzialmente", "no", " PARZIALMENTE "])
+def test_a_forecast_short_of_31_12_needs_its_criticita(
+    tmp_path: Path, seed_plan: Plan, answer: str
+) -> None:
+    p = returned(seed_plan, JUNE, tmp_path, {M + "2025_S09_02": {FORECAST: answer}})
+    assert monitoring_findings(seed_plan, p) == [
+        ("VALUE-025", "Monitoraggio", "F4", "2025_S09_02", "warning")
+    ]
+
+
+@pytest.mark.parametrize("crit", ["   ", "\n"])
+def test_a_blank_criticita_is_no_criticita(tmp_path: Path, seed_plan: Plan, crit: str) -> None:
+    p = returned(seed_plan, JUNE, tmp_path, {M + "2025_S09_01": {FORECAST: "No", CRIT: crit}})
+    assert monitoring_findings(seed_plan, p) == [
+        ("VALUE-025", "Monitoraggio", "F3", "2025_S09_01", "warning")
+    ]
+
+
+@pytest.mark.parametrize("answer", ["Sì", "si", "SI'", "Si"])
+def test_a_forecast_si_needs_nothing(tmp_path: Path, seed_plan: Plan, answer: str) -> None:
+    p = returned(seed_plan, JUNE, tmp_path, {M + "2025_S09_01": {FORECAST: answer}})
+    assert monitoring_findings(seed_plan, p) == []
+
+
+def test_an_answer_not_in_the_list(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {M + "2025_S09_01": {STATE: "Benissimo", FORECAST: "Forse"}},
+    )
+    r = report(p, seed_plan)
+    assert flatten(r, WHERE) == [
+        ("VALUE-023", "Monitoraggio", "D3", "2025_S09_01", "error"),
+        ("VALUE-023", "Monitoraggio", "E3", "2025_S09_01", "error"),
+    ]
+    assert "In linea / In ritardo / Critico" in r.findings[0].message("it")
+    # an answer nobody can read asks for nothing more (no Criticità for «Forse»)
+
+
+def test_a_text_longer_than_the_limit(tmp_path: Path, seed_plan: Plan) -> None:
+    fits, long = "a" * layout.TEXT_LIMIT, "b" * (layout.TEXT_LIMIT + 1)
+    p = returned(seed_plan, JUNE, tmp_path, {M + "2025_S09_01": {CRIT: fits, ACTIONS: long}})
+    r = report(p, seed_plan)
+    assert flatten(r, WHERE) == [("VALUE-024", "Monitoraggio", "G3", "2025_S09_01", "error")]
+    assert "2001 caratteri" in r.findings[0].message("it")
+
+
+def test_every_proposal_needs_its_reason_one_finding_per_objective(
+    tmp_path: Path, seed_plan: Plan
+) -> None:
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {PROPOSAL: "Rinviare"},
+            "2025_S09_01/F2": {NEW_END: datetime(2025, 11, 30)},
+            "2025_S09_02/I1": {NEW_TARGET: 70},
+        },
+    )
+    r = report(p, seed_plan)
+    assert flatten(r, WHERE) == [
+        ("VALUE-026", "Monitoraggio", "I3", "2025_S09_01", "warning"),
+        ("VALUE-026", "Monitoraggio", "I4", "2025_S09_02", "warning"),
+    ]
+    msg = r.findings[0].message("it")
+    assert "«Proposta di rimodulazione» Monitoraggio!H3" in msg
+    assert "«Nuova fine prevista proposta» Fasi!L5" in msg
+
+
+def test_a_reason_without_a_proposal_is_fine(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(seed_plan, JUNE, tmp_path, {M + "2025_S09_01": {REASON: "Per memoria"}})
+    assert monitoring_findings(seed_plan, p) == []
+
+
+def test_proposed_values_are_validated_like_the_plans(tmp_path: Path, seed_plan: Plan) -> None:
+    f1 = seed_plan.phase_index()["2025_S09_01/F1"]
+    i1 = seed_plan.indicator_index()["2025_S09_01/I1"]
+    assert f1.planned_start is not None and i1.target is not None
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {REASON: "Come da relazione"},
+            "2025_S09_01/F1": {NEW_END: datetime(2024, 12, 1)},  # before its planned start
+            "2025_S09_01/F2": {NEW_END: "fine anno"},  # not a date
+            "2025_S09_01/F3": {NEW_END: datetime(2031, 1, 1)},  # outside the plan's years
+            "2025_S09_01/I1": {NEW_TARGET: 150},  # a percentage above 100
+            "2025_S09_01/I2": {NEW_TARGET: i1.target.value},
+        },
+    )
+    assert monitoring_findings(seed_plan, p) == [
+        ("VALUE-001", "Fasi", "L5", "2025_S09_01/F2", "error"),
+        ("VALUE-002", "Fasi", "L6", "2025_S09_01/F3", "error"),
+        ("VALUE-002", "Indicatori", "J4", "2025_S09_01/I1", "error"),
+        ("VALUE-029", "Fasi", "L4", "2025_S09_01/F1", "error"),
+    ]
+
+
+def test_a_proposal_that_changes_nothing(tmp_path: Path, seed_plan: Plan) -> None:
+    f1 = seed_plan.phase_index()["2025_S09_01/F1"]
+    i1 = seed_plan.indicator_index()["2025_S09_01/I1"]
+    assert f1.planned_end is not None and i1.target is not None
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {REASON: "x"},
+            "2025_S09_01/F1": {NEW_END: datetime.combine(f1.planned_end, datetime.min.time())},
+            "2025_S09_01/I1": {NEW_TARGET: i1.target.value},
+        },
+    )
+    assert monitoring_findings(seed_plan, p) == [
+        ("VALUE-028", "Fasi", "L4", "2025_S09_01/F1", "warning"),
+        ("VALUE-028", "Indicatori", "J4", "2025_S09_01/I1", "warning"),
+    ]
+
+
+def test_a_proposal_in_the_final_period(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {PROPOSAL: "Rinviare", REASON: "x", FORECAST: "No"},
+            "2025_S09_01/I1": {NEW_TARGET: 80},
+        },
+    )
+    findings = [f for f in monitoring_findings(seed_plan, p, DEC) if f[0] != "STRUCT-005"]
+    # judged as the final report: a proposal is ignored and said so, cell by cell; the
+    # interim questions (Criticità for a No) are not asked any more
+    assert findings == [
+        ("VALUE-027", "Indicatori", "J4", "2025_S09_01/I1", "warning"),
+        ("VALUE-027", "Monitoraggio", "H3", "2025_S09_01", "warning"),
+    ]
+
+
+def test_an_error_on_a_monitoring_cell_makes_no_score_provisional(
+    tmp_path: Path, seed_plan: Plan
+) -> None:
+    from pegxl.results.consolidate import consolidate
+
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {STATE: "Boh"},
+            "2025_S09_01/I1": {NEW_TARGET: 150},
+            M + "2025_S09_02": {REASON: "x"},
+        },
+    )
+    result = consolidate(seed_plan, [p], period=JUNE)
+    assert not any(o.provisional for o in result.scores.objectives)
+
+
+def test_the_monitoring_row_is_locked_and_hashed(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(seed_plan, JUNE, tmp_path, {M + "2025_S09_01": {"Obiettivo": "Altro titolo"}})
+    assert monitoring_findings(seed_plan, p) == [
+        ("STRUCT-011", "Monitoraggio", "B3", "2025_S09_01", "error")
+    ]
+
+
+def test_a_deleted_monitoring_sheet_is_missing(tmp_path: Path, seed_plan: Plan) -> None:
+    import openpyxl
+
+    p = returned(seed_plan, JUNE, tmp_path, {})
+    wb = openpyxl.load_workbook(p)
+    del wb["Monitoraggio"]
+    wb.save(p)
+    codes = [(f[0], f[1]) for f in monitoring_findings(seed_plan, p)]
+    assert codes == [("STRUCT-006", "Monitoraggio")]
+
+
+def test_choice_of_reads_what_a_person_types() -> None:
+    assert layout.choice_of("forecast", "si'") == "Sì"
+    assert layout.choice_of("forecast", "SÌ") == "Sì"
+    assert layout.choice_of("declared_state", "  in   RITARDO ") == "In ritardo"
+    assert layout.choice_of("declared_state", "ritardo") is None
+    assert layout.choice_of("forecast", "") is None
+    assert layout.choice_of("criticita", "Sì") is None
+
+
+def test_no_date_of_a_period_changes_the_answers_kind() -> None:
+    assert layout.form_of(Period.of(date(2025, 9, 30))).monitoring
+    assert not layout.form_of(Period.of(date(2025, 12, 31))).monitoring
+    assert not layout.form_of(None).proposals
