@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pegxl.periods import KIND_NAMES
+
 if TYPE_CHECKING:
     from pegxl.campaign.folder import Campaign
 
@@ -371,9 +373,7 @@ def add_commands(sub: Any, command: Command, common: Callable[..., None], lang: 
     p = step("new", env=PASSWORD_ENV)
     p.add_argument("--plan", required=True, metavar=t("mv.plan"), help=t("campaign.new.plan"))
     p.add_argument("--period", required=True, metavar=t("mv.date"), help=t("campaign.new.period"))
-    p.add_argument(
-        "--kind", choices=["intermedio", "finale"], default=None, help=t("campaign.new.kind")
-    )
+    p.add_argument("--kind", choices=KIND_NAMES, default=None, help=t("campaign.new.kind"))
     p.add_argument(
         "--deadline", default=None, metavar=t("mv.date"), help=t("campaign.new.deadline")
     )

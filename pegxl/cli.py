@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from pegxl import __version__
 from pegxl.i18n import text
+from pegxl.periods import KIND_NAMES
 
 if TYPE_CHECKING:
     from pegxl.findings import Finding
@@ -764,9 +765,7 @@ def build_parser(lang: str = "it") -> argparse.ArgumentParser:
     sp = command("generate")
     sp.add_argument("plan", metavar=t("mv.plan"), help=t("plan"))
     sp.add_argument("--period", required=True, metavar=t("mv.date"), help=t("generate.period"))
-    sp.add_argument(
-        "--kind", choices=["intermedio", "finale"], default=None, help=t("generate.kind")
-    )
+    sp.add_argument("--kind", choices=KIND_NAMES, default=None, help=t("generate.kind"))
     sp.add_argument(
         "-o", "--output", required=True, metavar=t("mv.folder"), help=t("generate.output")
     )

@@ -332,9 +332,10 @@ _add(
             "the date the values refer to, e.g. 2025-06-30 or 30/06/2025",
         ),
         "generate.kind": (
-            "intermedio o finale (predefinito: finale per il 31/12, altrimenti intermedio)",
-            "intermedio (intermediate) or finale (final; default: finale for 31/12, else "
-            "intermedio)",
+            "intermedio, verifica (dello stato di avanzamento, ad es. al 30/09) o finale "
+            "(predefinito: finale per il 31/12, altrimenti intermedio)",
+            "intermedio (intermediate), verifica (progress review, e.g. at 30/09) or finale "
+            "(final; default: finale for 31/12, else intermedio)",
         ),
         "generate.output": ("la cartella delle schede", "the folder for the workbooks"),
         "generate.force": ("una scheda con lo stesso nome", "a workbook of the same name"),
@@ -1368,6 +1369,32 @@ _add(
             "for the intermediate monitoring at {d}",
         ),
         "of.finale": ("della Rendicontazione finale al {d}", "for the final report at {d}"),
+        "verifica": ("Verifica dello stato di avanzamento al {d}", "Progress review at {d}"),
+        "of.verifica": (
+            "della Verifica dello stato di avanzamento al {d}",
+            "for the progress review at {d}",
+        ),
+        # the line of a workbook's instructions saying what the period asks
+        "asks.intermedio": (
+            "Questo è il monitoraggio intermedio: indicare l'avanzamento di ogni fase; il Valore "
+            "Raggiunto va inserito dove è già misurabile.",
+            "This is the intermediate monitoring: give the progress of every phase; enter the "
+            "achieved value where it can already be measured.",
+        ),
+        "asks.verifica": (
+            "Questa è la verifica dello stato di avanzamento: indicare l'avanzamento di ogni "
+            "fase e, per ogni fase conclusa (100%), la Fine Effettiva; il Valore Raggiunto va "
+            "inserito dove è già misurabile.",
+            "This is the progress review: give the progress of every phase and, for every phase "
+            "completed (100%), its actual end; enter the achieved value where it can already be "
+            "measured.",
+        ),
+        "asks.finale": (
+            "Questa è la rendicontazione finale: compilare tutte le celle gialle. Se un risultato "
+            "è inferiore al valore atteso, spiegare lo scostamento nella colonna Note.",
+            "This is the final report: fill in every yellow cell. When a result falls short of "
+            "the target, explain why in the Notes column.",
+        ),
     },
 )
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from pegxl.i18n import T, text, tr
+from pegxl.periods import POLICIES, PeriodKind, PeriodPolicy, default_kind
 from pegxl.values import Kind, Value
 
 _T = TypeVar("_T")
@@ -26,6 +27,8 @@ __all__ = [
     "Indicator",
     "Link",
     "Objective",
+    "Period",
+    "PeriodKind",
     "Phase",
     "Plan",
     "PriorValue",
@@ -303,29 +306,25 @@ def _canonical(obj: object) -> object:
     return obj
 
 
-class PeriodKind(StrEnum):
-    """Intermediate monitoring (e.g. at 30/06) or the final report (at 31/12)."""
-
-    INTERMEDIATE = "intermedio"
-    FINAL = "finale"
-
-
 @dataclass(frozen=True)
 class Period:
-    """A monitoring period: the date the values refer to and its kind."""
+    """A monitoring period: the date the values refer to and its kind (whose
+    :attr:`policy` says what the period asks and how its values are judged)."""
 
     end: date
     kind: PeriodKind
 
     @classmethod
     def of(cls, end: date, kind: PeriodKind | str | None = None) -> Period:
-        """A period ending on ``end``; without ``kind``, 31/12 is final and any other date is
-        intermediate."""
-        if kind is None:
-            k = PeriodKind.FINAL if (end.month, end.day) == (12, 31) else PeriodKind.INTERMEDIATE
-        else:
-            k = PeriodKind(kind)
+        """A period ending on ``end``; without ``kind``, the kind the day implies (31/12 is
+        final, any other date intermediate: :func:`pegxl.periods.default_kind`)."""
+        k = default_kind(end.month, end.day) if kind is None else PeriodKind(kind)
         return cls(end, k)
+
+    @property
+    def policy(self) -> PeriodPolicy:
+        """What a period of this kind asks and how its values are judged."""
+        return POLICIES[self.kind]
 
     @property
     def iso(self) -> str:
@@ -340,7 +339,7 @@ class Period:
     def label(self, lang: str = "it") -> str:
         """``Monitoraggio intermedio al 30/06/2025`` (or English)."""
         d = f"{self.end.day:02d}/{self.end.month:02d}/{self.end.year}"
-        return text(f"period.{self.kind.value}", lang, d=d)
+        return text(self.policy.label_key, lang, d=d)
 
     def labels(self) -> T:
         """:meth:`label` in both languages, for a message of a finding."""
@@ -351,4 +350,4 @@ class Period:
         finale al 31/12/2025``, ``del Monitoraggio intermedio al 30/06/2025`` (English: ``the
         final report at 31/12/2025``)."""
         d = f"{self.end.day:02d}/{self.end.month:02d}/{self.end.year}"
-        return tr(f"period.of.{self.kind.value}", d=d)
+        return tr(self.policy.of_label_key, d=d)

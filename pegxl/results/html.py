@@ -351,7 +351,7 @@ class _View:
             "entity": self.r.plan.entity,
             "year": self.r.plan.year,
             "period": self.r.period.label(self.lang),
-            "intermediate": self.r.period.kind.value == "intermedio",
+            "intermediate": self.r.period.policy.timing,
             "fingerprint": self.r.plan.fingerprint()[:12],
             "rules_source": self.r.rules.source,
             "headline": self.headline(),

@@ -52,6 +52,15 @@ class Rules:
     #: where the rules came from (a path, or the default file's name)
     source: str = "regole.toml"
 
+    def missing_for(self, entry: str) -> str:
+        """The rule of the ``[missing]`` table's ``entry`` (``intermediate`` or ``final``, as a
+        period kind's policy names it): ``exclude``, ``zero`` or ``error``."""
+        if entry == "final":
+            return self.missing_final
+        if entry == "intermediate":
+            return self.missing_intermediate
+        raise ValueError(f"no [missing] rule {entry!r}")
+
 
 @dataclass(frozen=True)
 class _Rule:

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from pegxl.findings import Code, Collector, Finding
 from pegxl.i18n import T, tr
-from pegxl.model import Direction, Indicator, Objective, Period, PeriodKind, Phase, Plan
+from pegxl.model import Direction, Indicator, Objective, Period, Phase, Plan
 from pegxl.results.rules import Rules
 from pegxl.returns.reader import ReadValue
 from pegxl.values import Kind, Value, format_number, format_value, shown_pct, shown_value
@@ -420,8 +420,7 @@ class _Scorer:
         self.rules = rules
         self.overrides = overrides
         self.file_of = file_of
-        self.final = period.kind is PeriodKind.FINAL
-        self.policy = rules.missing_final if self.final else rules.missing_intermediate
+        self.policy = rules.missing_for(period.policy.missing)
         self.found = Collector(cap=None)
         baseline = rules.baseline_year or (plan.year - 1 if plan.year else 0)
         self.baseline_year = baseline
@@ -438,7 +437,7 @@ class _Scorer:
             return None, tr("trace.unreadable")
         if self.flaws.excluded(read):
             return None, tr("trace.in_error")
-        policy = tr("policy.final" if self.final else "policy.intermediate")
+        policy = tr(self.period.policy.missing_key)
         cell = {"sheet": read.sheet, "cell": read.cell} if read is not None else {}
         if self.policy == "zero":
             self.add(Code.MISSING_ZERO, row_id, detail=policy, **cell)
@@ -528,7 +527,7 @@ class _Scorer:
             result.trace = tr("trace.progress", p=shown_pct(result.progress))
         else:
             result.progress, result.trace = self.missing(phase.id, read)
-        if not self.final:
+        if self.period.policy.timing:
             result.expected = expected_progress(phase, self.period.end)
             result.timing = self.timing(result)
         return result

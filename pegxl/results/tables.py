@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pegxl.i18n import T, text, tr
-from pegxl.model import Link, Objective, PeriodKind, Plan
+from pegxl.model import Link, Objective, Plan
 from pegxl.results.deliveries import COUNTED, DeliveryRow
 from pegxl.results.rollup import objective_weight
 from pegxl.results.rules import rules_rows
@@ -337,7 +337,7 @@ class _Builder:
         timing (intermediate periods; empty at the final report, so that both periods' tables
         have the same columns: appended by Power Query, read as one Parquet dataset), trace,
         note, lineage."""
-        intermediate = self.r.period.kind is PeriodKind.INTERMEDIATE
+        intermediate = self.r.period.policy.timing
         cols = [
             *self.context_columns(),
             self.col("responsabili", width=24),

@@ -2,8 +2,9 @@
 at the first problem.
 
 Each finding names the file, sheet, A1 cell and row id, keeps the raw text typed, says what was
-expected and how to fix it. The final period is stricter: every value is required, and a result
-short of its target needs an explanation in the Notes (scostamento).
+expected and how to fix it. How strict is the period kind's policy (:mod:`pegxl.periods`): the
+final report requires every value, a phase at 100% with its end date, and a result short of its
+target needs an explanation in the Notes (scostamento).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from pegxl.findings import FINDINGS_PER_CODE, Code, Collector, Finding, Severity, parse_error
 from pegxl.i18n import CATALOGUE, T, tr
-from pegxl.model import PHASES_SHEET, Direction, Indicator, Objective, Period, PeriodKind, Plan
+from pegxl.model import PHASES_SHEET, Direction, Indicator, Objective, Period, Plan
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 from pegxl.workbook import layout
@@ -54,7 +55,8 @@ class _Validator:
         self.ret = ret
         self.plan = plan
         self.period = period
-        self.final = period.kind is PeriodKind.FINAL
+        self.policy = period.policy
+        self.form = layout.form_of(period)
         self.found = Collector(ret.path, cap)
         self.indicators = plan.indicator_index()
         self.phases = plan.phase_index()
@@ -80,7 +82,7 @@ class _Validator:
                 self.phase(rid, vals)
             elif rid in self.indicators:
                 self.indicator(self.indicators[rid], vals)
-        if not self.final and self.ret.sector:
+        if self.form.monitoring and self.ret.sector:
             for o in self.plan.objectives_of(self.ret.sector):
                 self.monitoring(o, by_row)
         return self.found.done()
@@ -214,7 +216,7 @@ class _Validator:
                 n=len(typed),
                 expected=layout.TEXT_LIMIT,
             )
-        if self.final and v.key in layout.PROPOSAL_KEYS and typed.strip():
+        if not self.form.proposals and v.key in layout.PROPOSAL_KEYS and typed.strip():
             shown = format_value(v.value) if v.value is not None else typed
             self.add(Code.PROPOSAL_IN_FINAL, v, raw=shown[:80], period=self.period.labels())
             return False
@@ -239,7 +241,7 @@ class _Validator:
         if isinstance(s, date) and isinstance(e, date) and e < s and end is not None:
             self.add(Code.DATES_ORDER, end, raw=_fmt_date(e), expected=_fmt_date(s))
         if p == 100 and e is None and end is not None and end.error is None:
-            sev = Severity.ERROR if self.final else Severity.WARNING
+            sev = Severity.ERROR if self.policy.end_date_due else Severity.WARNING
             self.add(Code.DONE_WITHOUT_END, end, severity=sev)
         if isinstance(e, date) and isinstance(p, float) and p < 100 and prog is not None:
             self.add(
@@ -256,7 +258,8 @@ class _Validator:
         if ach is None:
             return
         if ach.value is None:
-            if self.final and ach.error is None and ach.cell_error is None and ach.formula is None:
+            unread = ach.error is not None or ach.cell_error is not None
+            if self.policy.values_due and not unread and ach.formula is None:
                 self.missing(ach)
             return
         target = ind.target
@@ -276,7 +279,7 @@ class _Validator:
                     ach,
                     detail=tr("validate.fraction", pct=pct),
                 )
-        if self.final and shortfall(ind, ach.value):
+        if self.policy.explain_shortfall and shortfall(ind, ach.value):
             typed = note.value.value if note is not None and note.value is not None else ""
             # the plan's own note, already in the cell, does not explain this year's shortfall
             if not str(typed).strip() or str(typed).strip() == (ind.note or "").strip():

@@ -29,10 +29,10 @@ from pegxl.model import (
     Indicator,
     Objective,
     Period,
-    PeriodKind,
     Phase,
     Sector,
 )
+from pegxl.periods import MONITORING_QUESTIONS
 from pegxl.values import Value, ooxml_unescape
 
 S_INSTRUCTIONS = "Istruzioni"
@@ -90,14 +90,7 @@ FORECAST_CHOICES = ("Sì", "Parzialmente", "No")
 #: the longest text of a monitoring cell (Criticità, Azioni correttive…), as for Note
 TEXT_LIMIT = 2000
 #: the keys of the monitoring inputs of an objective, in column order
-MONITORING_INPUTS = (
-    "declared_state",
-    "forecast",
-    "criticita",
-    "actions",
-    "proposal",
-    "proposal_reason",
-)
+MONITORING_INPUTS = MONITORING_QUESTIONS
 #: the monitoring inputs that are a choice from a list, with their choices
 CHOICES: dict[str, tuple[str, ...]] = {
     "declared_state": STATE_CHOICES,
@@ -152,17 +145,20 @@ class Form:
         return tuple(s for s in ALL_SHEETS if s != S_MONITORING or self.monitoring)
 
 
-#: the form of each period kind: intermediate monitoring asks the SMVP's questions (DFP 2/2017:
-#: state, forecast, criticità, corrective actions, proposals), the final report asks none
+#: the form of an intermediate period (DFP 2/2017: state, forecast, criticità, corrective
+#: actions, proposals) and of the final report (none of it)
 INTERIM_FORM = Form(MONITORING_INPUTS, proposals=True)
 FINAL_FORM = Form()
 
 
 def form_of(period: Period | None) -> Form:
-    """What the workbook of ``period`` asks (the final form without a period)."""
-    if period is not None and period.kind is PeriodKind.INTERMEDIATE:
-        return INTERIM_FORM
-    return FINAL_FORM
+    """What the workbook of ``period`` asks, by its kind's policy (:mod:`pegxl.periods`:
+    ``questions`` and ``proposals``); without a period, nothing."""
+    if period is None:
+        return FINAL_FORM
+    policy = period.policy
+    questions = tuple(q for q in MONITORING_INPUTS if q in policy.questions)
+    return Form(questions, proposals=policy.proposals)
 
 
 def monitoring_columns(form: Form) -> tuple[Column, ...]:

@@ -31,7 +31,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from pegxl import cells, resources
 from pegxl.i18n import lang_of, text
 from pegxl.memory import no_cyclic_gc
-from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan, Sector
+from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
 from pegxl.outputs import (
     Kept,
     OutputKind,
@@ -140,7 +140,7 @@ class _Book:
         self.opts = opts
         self.password = opts.password or ""
         self.lang = lang_of(opts.lang)
-        self.final = period.kind is PeriodKind.FINAL
+        self.policy = period.policy
         self.form = layout.form_of(period)
         self.year = plan.year or period.end.year
         self.objectives = plan.objectives_of(sector.code)
@@ -233,7 +233,7 @@ class _Book:
             sector=self.sector,
             period_label=self.period.label(self.lang),
             period_date=f"{self.period.end:%d/%m/%Y}",
-            final=self.final,
+            period_asks=text(self.policy.asks_key, self.lang),
             prefill_label=self.prev.short if self.prev else "",
             deadline=f"{deadline:%d/%m/%Y}",
             contact=contact,
@@ -327,7 +327,7 @@ class _Book:
             first["actual_start"],
             first["actual_end"],
             self.year,
-            self.final,
+            self.policy.end_date_due,
             self.lang,
         )
         for rule in rules:
@@ -383,9 +383,8 @@ class _Book:
                     self.positions[(layout.S_INDICATORS, ind.id, key)][0]
                 )
             for kind, written in sorted(by_kind.items()):
-                rule = achieved_rule(
-                    kind, xl_rowcol_to_cell(written[0], col), self.year, self.final, self.lang
-                )
+                first = xl_rowcol_to_cell(written[0], col)
+                rule = achieved_rule(kind, first, self.year, self.policy.values_due, self.lang)
                 if key == layout.PROPOSED_TARGET:  # the same values as the plan's, its own title
                     options = dict(rule.validation or {})
                     options["input_title"] = text("rule.proposed.title", self.lang)
