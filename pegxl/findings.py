@@ -979,6 +979,15 @@ class Code(StrEnum):
         "count, ask the sector to correct it.",
     )
 
+    STATE_DISAGREES = (
+        "SCORE-028",
+        Severity.WARNING,
+        "Il settore dichiara l'obiettivo {row_id} «{raw}», ma lo stato calcolato è «{expected}» "
+        "({detail}). Verificare con il settore prima di riferire alla Giunta e al Nucleo.",
+        "The sector declares objective {row_id} «{raw}», but its computed state is «{expected}» "
+        "({detail}). Check with the sector before reporting to the Giunta and the Nucleo.",
+    )
+
     # --- DESK: the campaign and its desk ------------------------------------------------------
     SENDER_NOT_REFERENTE = (
         "DESK-001",

@@ -1768,6 +1768,61 @@ _add(
     },
 )
 _add(
+    "mstate",
+    {
+        "in_linea": ("In linea", "On track"),
+        "a_rischio": ("A rischio", "At risk"),
+        "critico": ("Critico", "Critical"),
+        "none": ("Non valutabile", "Not measurable"),
+    },
+)
+_add(
+    "monitor",
+    {
+        "not_given": ("non indicato", "not given"),
+        "overdue_done": ("scadenza {d} passata, valore «{a}»", "deadline {d} passed, value «{a}»"),
+        "overdue_date": (
+            "data attesa {d} passata, valore «{a}»",
+            "expected date {d} passed, value «{a}»",
+        ),
+        "overdue_phase": (
+            "Fine Prevista {d} passata, avanzamento {p}",
+            "planned end {d} passed, progress {p}",
+        ),
+        "no_expectation": (
+            "nessuna quota del valore atteso annuale è attesa a metà anno (l'attività non è "
+            "lineare): avanzamento, non esito",
+            "no share of the annual target is expected mid-year (activity is not linear): "
+            "progress, not a result",
+        ),
+        "linear_none": (
+            "atteso in proporzione lineare {e} ({share} dell'anno): valore non indicato",
+            "linear expectation {e} ({share} of the year): no value given",
+        ),
+        "linear_ok": (
+            "atteso in proporzione lineare {e} ({share} dell'anno): {a} → in linea",
+            "linear expectation {e} ({share} of the year): {a} → on track",
+        ),
+        "linear_late": (
+            "atteso in proporzione lineare {e} ({share} dell'anno): {a} → in ritardo",
+            "linear expectation {e} ({share} of the year): {a} → late",
+        ),
+        "trace_overdue": (
+            "{n} {n:scadenza passata|scadenze passate} ({ids})",
+            "{n} {n:deadline|deadlines} passed ({ids})",
+        ),
+        "trace_late": (
+            "{n} {n:elemento in ritardo|elementi in ritardo} ({ids})",
+            "{n} late {n:item|items} ({ids})",
+        ),
+        "trace_forecast": ("raggiungibile al 31/12: {f}", "attainable by 31/12: {f}"),
+        "trace_nothing": ("nessuna scadenza passata né ritardo", "no deadline passed, no delay"),
+        "deadline_ahead": ("da fare entro il {d}", "due by {d}"),
+        "done": ("fatto", "done"),
+        "no_deadline": ("da fare entro l'anno", "due within the year"),
+    },
+)
+_add(
     "direction",
     {"higher": ("crescente", "higher is better"), "lower": ("decrescente", "lower is better")},
 )
@@ -1810,6 +1865,20 @@ _add(
         "in_line_tolerance": (
             "scostamento dal valore atteso, in %, entro cui l'esito è «In linea»",
             "gap from the target, in %, within which the outcome is «in line»",
+        ),
+        "interim_number": (
+            "monitoraggio intermedio, valori attesi numerici: none (nessuna quota attesa) o "
+            "linear (in proporzione ai giorni trascorsi dell'anno)",
+            "interim monitoring, number targets: none (no share expected) or linear (by the "
+            "days of the year elapsed)",
+        ),
+        "interim_percent": (
+            "monitoraggio intermedio, valori attesi in percentuale: none o linear",
+            "interim monitoring, percentage targets: none or linear",
+        ),
+        "critical_overdue": (
+            "monitoraggio intermedio: scadenze passate da cui un obiettivo è «Critico»",
+            "interim monitoring: deadlines passed from which an objective is «Critico»",
         ),
         "missing_intermediate": (
             "valori mancanti nel monitoraggio intermedio: exclude, zero o error",

@@ -48,6 +48,9 @@ class Rules:
     weights: str = "items"
     band_achieved: float = 90.0
     band_partial: float = 60.0
+    interim_number: str = "none"
+    interim_percent: str = "none"
+    critical_overdue: int = 2
     objective_weights: Mapping[str, float] = field(default_factory=dict)
     #: where the rules came from (a path, or the default file's name)
     source: str = "regole.toml"
@@ -60,6 +63,13 @@ class Rules:
         if entry == "intermediate":
             return self.missing_intermediate
         raise ValueError(f"no [missing] rule {entry!r}")
+
+    def linear(self, kind: str) -> bool:
+        """Whether an intermediate period expects a linear share of an annual target of this
+        kind (``number``, ``percent``: ``[interim]``); never for the other kinds."""
+        return {"number": self.interim_number, "percent": self.interim_percent}.get(
+            kind, "none"
+        ) == "linear"
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,9 @@ _SCHEMA: dict[tuple[str, str], _Rule] = {
     ("objective", "weights"): _Rule("weights", str, ("items", "equal")),
     ("bands", "achieved"): _Rule("band_achieved", float, low=0, high=200),
     ("bands", "partial"): _Rule("band_partial", float, low=0, high=200),
+    ("interim", "number"): _Rule("interim_number", str, ("none", "linear")),
+    ("interim", "percent"): _Rule("interim_percent", str, ("none", "linear")),
+    ("interim", "critical_overdue"): _Rule("critical_overdue", int, low=1, high=1000),
 }
 _TABLES = {table for table, _ in _SCHEMA} | {"objective_weights"}
 _TOML_LINE = re.compile(r"at line (\d+)")
