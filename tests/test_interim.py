@@ -277,3 +277,184 @@ def test_no_date_of_a_period_changes_the_answers_kind() -> None:
     assert layout.form_of(Period.of(date(2025, 9, 30))).monitoring
     assert not layout.form_of(Period.of(date(2025, 12, 31))).monitoring
     assert not layout.form_of(None).proposals
+
+
+# -- 2. interim results are states, not grades ----------------------------------------------------
+
+
+def _consolidated(plan: Plan, path: Path, period: Period = JUNE, rules: Any = None) -> Any:
+    from pegxl.results.consolidate import consolidate
+
+    return consolidate(plan, [path], period=period, rules=rules)
+
+
+def _objective(result: Any, code: str) -> Any:
+    return next(o for o in result.scores.objectives if o.objective.code == code)
+
+
+def test_the_deadline_of_a_done_target_is_in_its_description() -> None:
+    from pegxl.model import Indicator
+    from pegxl.results.monitoring import deadline_of
+    from pegxl.values import Kind, Value
+
+    def ind(desc: str, kind: Kind = Kind.DONE, value: object = True) -> Indicator:
+        return Indicator("X/I1", "X", desc, "EFFICACIA", Value(kind, value, "Fatto"))
+
+    assert deadline_of(ind("Rinnovo della convenzione entro il 30/09/2025")) == date(2025, 9, 30)
+    assert deadline_of(ind("Festa dello sport ENTRO IL 31.5.2025")) == date(2025, 5, 31)
+    assert deadline_of(ind("Report entro 15-05-2025")) == date(2025, 5, 15)
+    assert deadline_of(ind("Report annuale")) is None
+    assert deadline_of(ind("entro il 31/02/2025")) is None  # no such day: no deadline
+    assert deadline_of(ind("Avvio", Kind.DATE, date(2025, 3, 1))) == date(2025, 3, 1)
+    assert deadline_of(ind("Utenti entro il 30/06/2025", Kind.NUMBER, 10.0)) is None
+
+
+def test_the_states_from_overdue_items_and_the_forecast(tmp_path: Path, seed_plan: Plan) -> None:
+    # 2025_S07_05/I1: «festa dello sport con le scuole entro il 31/05/2025», Fatto expected
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            "2025_S07_05/I1": {"Valore Raggiunto": "Non fatto"},
+            M + "2025_S07_02": {FORECAST: "No", CRIT: "Il teatro ha chiuso"},
+            M + "2025_S07_03": {FORECAST: "Parzialmente", CRIT: "Personale"},
+            M + "2025_S07_04": {FORECAST: "Sì"},
+        },
+        sector="S07",
+    )
+    r = _consolidated(seed_plan, p)
+    s705 = _objective(r, "2025_S07_05")
+    assert [x.row_id for x in s705.overdue] == ["2025_S07_05/I1"]
+    assert s705.state == "a_rischio"
+    assert "1 scadenza passata (I1)" in s705.state_trace.it
+    assert "scadenza 31/05/2025 passata, valore «Non fatto»" in s705.indicators[0].expectation.it
+    assert _objective(r, "2025_S07_02").state == "critico"
+    assert _objective(r, "2025_S07_03").state == "a_rischio"
+    assert _objective(r, "2025_S07_04").state in ("in_linea", "a_rischio")  # its own items
+    # at interim no objective has a grade, whatever its score
+    assert not any(f.code.value == "SCORE-028" for f in r.findings)
+
+
+def test_a_phase_past_its_planned_end_not_at_100_is_overdue(
+    tmp_path: Path, seed_plan: Plan
+) -> None:
+    sept = Period.of(date(2025, 9, 30))  # a later interim monitoring: 2025_S07_05/F1 ended 30/06
+    f1 = seed_plan.phase_index()["2025_S07_05/F1"]
+    assert f1.planned_end == date(2025, 6, 30)
+    p = returned(
+        seed_plan,
+        sept,
+        tmp_path,
+        {
+            "2025_S07_05/F1": {"Avanzamento (%)": 40},
+            "2025_S07_05/I1": {"Valore Raggiunto": "Fatto"},
+        },
+        sector="S07",
+    )
+    o = _objective(_consolidated(seed_plan, p, sept), "2025_S07_05")
+    assert [x.row_id for x in o.overdue] == ["2025_S07_05/F1"]
+    assert "Fine Prevista 30/06/2025 passata, avanzamento 40%" in o.overdue[0].why.it
+    done = returned(
+        seed_plan,
+        sept,
+        tmp_path / "b",
+        {"2025_S07_05/F1": {"Avanzamento (%)": 100, "Fine Effettiva": datetime(2025, 6, 20)}},
+        sector="S07",
+    )
+    assert _objective(_consolidated(seed_plan, done, sept), "2025_S07_05").overdue == []
+
+
+def test_two_overdue_items_are_critico(tmp_path: Path, seed_plan: Plan) -> None:
+    from pegxl.model import Indicator
+    from pegxl.results.monitoring import overdue_indicator, state_of
+    from pegxl.values import Kind, Value
+
+    done = Indicator("X/I1", "X", "Atto entro il 15/05/2025", "", Value(Kind.DONE, True, "Fatto"))
+    at = date(2025, 6, 30)
+    assert overdue_indicator(done, None, at) is not None
+    assert overdue_indicator(done, Value(Kind.DONE, False, "Non fatto"), at) is not None
+    assert overdue_indicator(done, Value(Kind.DONE, True, "Fatto"), at) is None
+    assert overdue_indicator(done, None, date(2025, 5, 15)) is None  # due that very day
+    dated = Indicator("X/I2", "X", "Avvio", "", Value(Kind.DATE, date(2025, 4, 1), "01/04/2025"))
+    assert overdue_indicator(dated, Value(Kind.DATE, date(2025, 3, 30), ""), at) is None
+    assert overdue_indicator(dated, Value(Kind.DATE, date(2025, 4, 2), ""), at) is not None
+    assert state_of(2, 0, True, None, 2) == "critico"
+    assert state_of(1, 0, True, "Sì", 2) == "a_rischio"
+    assert state_of(0, 1, True, None, 2) == "a_rischio"
+    assert state_of(0, 0, True, None, 2) == "in_linea"
+    assert state_of(0, 0, False, "No", 2) == "critico"
+    assert state_of(0, 0, False, None, 2) is None  # nothing to judge
+    assert state_of(0, 0, False, "Sì", 2) == "in_linea"
+    assert state_of(1, 0, True, None, 1) == "critico"
+
+
+def test_a_declared_state_that_disagrees_is_a_finding_for_the_office(
+    tmp_path: Path, seed_plan: Plan
+) -> None:
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {STATE: "In linea", FORECAST: "No", CRIT: "x"},
+            M + "2025_S09_02": {STATE: "In ritardo", FORECAST: "Parzialmente", CRIT: "x"},
+            M + "2025_S09_03": {STATE: "in linea"},
+        },
+    )
+    r = _consolidated(seed_plan, p)
+    found = [f for f in r.findings if f.code.value == "SCORE-028"]
+    assert flatten(found, ["code", "sheet", "cell", "row_id", "severity"]) == [
+        ("SCORE-028", "Monitoraggio", "D3", "2025_S09_01", "warning")
+    ]
+    assert "«In linea», ma lo stato calcolato è «Critico»" in found[0].message("it")
+    o2 = _objective(r, "2025_S09_02")
+    assert (o2.declared, o2.state, o2.disagrees) == ("a_rischio", "a_rischio", False)
+
+
+def test_no_pro_rata_by_default_a_linear_expectation_by_rule(
+    tmp_path: Path, seed_plan: Plan
+) -> None:
+    from dataclasses import replace
+
+    from pegxl.results.rules import default_rules
+
+    ind = next(
+        i
+        for i in seed_plan.objectives_of("S09")[0].indicators
+        if i.kind.value == "number" and i.target is not None and float(i.target.value) >= 10  # type: ignore[arg-type]
+    )
+    assert ind.target is not None
+    t = float(ind.target.value)  # type: ignore[arg-type]
+    p = returned(seed_plan, JUNE, tmp_path, {ind.id: {"Valore Raggiunto": t * 0.3}})
+    plain = _consolidated(seed_plan, p)
+    res = next(i for i in plain.scores.indicators() if i.indicator.id == ind.id)
+    assert res.timing is None  # 30% of an annual target at 30/06 is progress, not late
+    assert "nessuna quota del valore atteso annuale" in res.expectation.it
+    linear = _consolidated(seed_plan, p, rules=replace(default_rules(), interim_number="linear"))
+    res = next(i for i in linear.scores.indicators() if i.indicator.id == ind.id)
+    assert res.timing == "in_ritardo"
+    assert (
+        "atteso in proporzione lineare" in res.expectation.it and "in ritardo" in res.expectation.it
+    )
+    assert ind.objective_code in _objective(linear, ind.objective_code).late[-1]
+
+
+def test_the_rules_file_takes_the_interim_table(tmp_path: Path) -> None:
+    from pegxl.results.rules import load_rules
+
+    good = tmp_path / "r.toml"
+    good.write_text('[interim]\nnumber = "linear"\ncritical_overdue = 3\n', encoding="utf-8")
+    rules, found = load_rules(good)
+    assert rules is not None and found == []
+    assert (rules.interim_number, rules.interim_percent, rules.critical_overdue) == (
+        "linear",
+        "none",
+        3,
+    )
+    assert rules.linear("number") and not rules.linear("percent") and not rules.linear("done")
+    bad = tmp_path / "b.toml"
+    bad.write_text('[interim]\nnumber = "proportional"\ncritical_overdue = 0\n', encoding="utf-8")
+    rules, found = load_rules(bad)
+    assert rules is None
+    assert flatten(found, ["code", "line"]) == [("SCORE-009", 2), ("SCORE-009", 3)]
