@@ -133,7 +133,7 @@ class Consolidation:
                     "plain": _round(r.plain),
                     "provisional": r.is_provisional,
                     "counts": {
-                        **{k.value: v for k, v in r.counts.items()},
+                        **{str(k): v for k, v in r.counts.items()},
                         "provvisorio": r.provisional,
                     },
                 }
@@ -170,9 +170,10 @@ class Consolidation:
             if rendered:
                 lines.extend("      " + line for line in rendered.splitlines())
         entity = self.scores.rollups[-1]
+        grades = self.period.policy.grades
         lines.append(
             text(
-                "cli.entity_score",
+                "cli.entity_score" if grades else "cli.entity_progress",
                 lang,
                 weighted=pct(entity.weighted),
                 plain=pct(entity.plain),
@@ -180,6 +181,11 @@ class Consolidation:
                 objectives=entity.objectives,
             )
         )
+        if not grades:  # an intermediate period: states, not grades (DFP 2/2017)
+            states = ", ".join(
+                f"{text(f'band.{b}', lang)} {entity.counts.get(b, 0)}" for b in entity.bands
+            )
+            lines.append(text("cli.entity_states", lang, states=states))
         if entity.is_provisional:
             said = text(
                 "cli.entity_provisional", lang, n=entity.provisional, objectives=entity.objectives

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pegxl.model import Objective, Plan
 from pegxl.results.rules import Rules
-from pegxl.results.scoring import ObjectiveResult, Status, status_of
+from pegxl.results.scoring import FINAL_BANDS, INTERIM_BANDS, ObjectiveResult, band_of
 
 __all__ = ["LEVELS", "Rollup", "objective_weight", "rollups"]
 
@@ -36,8 +36,10 @@ class Rollup:
     measured: int = 0
     weighted: float | None = None
     plain: float | None = None
-    #: objectives in each status, those with a provisional score apart (:attr:`provisional`)
-    counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
+    #: the bands its objectives are counted in: grades (final report) or states (interim)
+    bands: tuple[str, ...] = FINAL_BANDS
+    #: objectives in each band, those with a provisional score apart (:attr:`provisional`)
+    counts: dict[str, int] = field(default_factory=dict)
     #: objectives whose score is provisional: the means are provisional when there is one
     provisional: int = 0
 
@@ -74,9 +76,12 @@ def _group_keys(plan: Plan, o: Objective) -> dict[str, tuple[str, str]]:
     }
 
 
-def rollups(plan: Plan, results: Sequence[ObjectiveResult], rules: Rules) -> list[Rollup]:
+def rollups(
+    plan: Plan, results: Sequence[ObjectiveResult], rules: Rules, grades: bool = True
+) -> list[Rollup]:
     """The roll-ups of the objectives by level (groups in order of first appearance in the
-    plan), then the entity."""
+    plan), then the entity; its objectives counted by grade (``grades``) or by computed state
+    (an intermediate period)."""
     groups: dict[tuple[str, str], tuple[Rollup, list[ObjectiveResult]]] = {}
     for r in results:
         for level, (key, label) in _group_keys(plan, r.objective).items():
@@ -88,13 +93,15 @@ def rollups(plan: Plan, results: Sequence[ObjectiveResult], rules: Rules) -> lis
     for level in LEVELS:
         for (lv, _), (rollup, members) in groups.items():
             if lv == level:
-                out.append(_fill(rollup, members, rules))
-    out.append(_fill(Rollup("entity", "", plan.entity), list(results), rules))
+                out.append(_fill(rollup, members, rules, grades))
+    out.append(_fill(Rollup("entity", "", plan.entity), list(results), rules, grades))
     return out
 
 
-def _fill(rollup: Rollup, members: Sequence[ObjectiveResult], rules: Rules) -> Rollup:
+def _fill(rollup: Rollup, members: Sequence[ObjectiveResult], rules: Rules, grades: bool) -> Rollup:
     """Count and average a group's objectives."""
+    rollup.bands = FINAL_BANDS if grades else INTERIM_BANDS
+    rollup.counts = dict.fromkeys(rollup.bands, 0)
     rollup.objectives = len(members)
     scored = [(objective_weight(r, rules), r.final) for r in members if r.final is not None]
     rollup.measured = len(scored)
@@ -102,7 +109,7 @@ def _fill(rollup: Rollup, members: Sequence[ObjectiveResult], rules: Rules) -> R
         if r.provisional:
             rollup.provisional += 1
         else:
-            rollup.counts[status_of(r.final, rules)] += 1
+            rollup.counts[band_of(r, rules, grades)] += 1
     if scored:
         rollup.plain = sum(s for _, s in scored) / len(scored)
         total = sum(w for w, _ in scored)

@@ -59,6 +59,8 @@ __all__ = [
     "Scores",
     "Status",
     "Timing",
+    "band_of",
+    "bands_for",
     "expected_progress",
     "indicator_score",
     "outcome_of",
@@ -96,6 +98,25 @@ class Timing(StrEnum):
 
 #: the trace of an item not scored yet
 _NO_TRACE = T("", "")
+
+
+#: the bands objectives are counted in: the grades of the final report, the states of an
+#: intermediate period (with Non valutabile for an objective with nothing to judge)
+FINAL_BANDS: tuple[str, ...] = tuple(Status)
+INTERIM_BANDS: tuple[str, ...] = (*tuple(MonitorState), Status.NOT_MEASURABLE)
+
+
+def bands_for(period: Period) -> tuple[str, ...]:
+    """The bands of ``period``'s objectives: grades when its kind grades, else states."""
+    return FINAL_BANDS if period.policy.grades else INTERIM_BANDS
+
+
+def band_of(r: ObjectiveResult, rules: Rules, grades: bool) -> str:
+    """An objective's band: its grade by the rules' thresholds (a period that grades), else
+    its computed state (Non valutabile when there is nothing to judge)."""
+    if grades:
+        return status_of(r.final, rules)
+    return r.state if r.state is not None else Status.NOT_MEASURABLE
 
 
 def status_of(score: float | None, rules: Rules) -> Status:
@@ -801,4 +822,5 @@ def score_plan(
             scorer.found.add(Code.SECTOR_NOT_MEASURED, raw=code, n=n, row_id=code)
     from pegxl.results.rollup import rollups
 
-    return Scores(results, rollups(plan, results, rules)), scorer.found.done()
+    grades = period.policy.grades
+    return Scores(results, rollups(plan, results, rules, grades)), scorer.found.done()
