@@ -4,6 +4,8 @@ their rules as exact findings."""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ import pytest
 
 from pegxl.model import Period, Plan
 from pegxl.returns.reader import read_return
+from pegxl.values import format_value
 from pegxl.workbook import layout
 
 from .tables import flatten
@@ -458,3 +461,159 @@ def test_the_rules_file_takes_the_interim_table(tmp_path: Path) -> None:
     rules, found = load_rules(bad)
     assert rules is None
     assert flatten(found, ["code", "line"]) == [("SCORE-009", 2), ("SCORE-009", 3)]
+
+
+# -- no intermediate period anywhere emits the final grades ----------------------------------------
+
+#: the grades of the final report, as any output would show them (a word, not «Valore Raggiunto»)
+_GRADES = re.compile(
+    r"(?<!Valore )(?<!valore )\b(Raggiunto|Parzialmente raggiunto|Non raggiunto|"
+    r"Partly achieved|Not achieved)\b"
+)
+
+
+@pytest.mark.parametrize("end", [date(2025, 6, 30), date(2025, 9, 30)])
+def test_no_intermediate_period_anywhere_emits_the_final_grades(
+    tmp_path: Path, seed_plan: Plan, end: date
+) -> None:
+    import json
+
+    import openpyxl
+
+    from pegxl.results.html import render_report
+    from pegxl.results.master import write_master
+
+    period = Period.of(end)
+    paths = [
+        returned(
+            seed_plan,
+            period,
+            tmp_path / s,
+            {M + f"2025_{s}_01": {STATE: "Critico", FORECAST: "No", CRIT: "x"}},
+            sector=s,
+        )
+        for s in ("S07", "S09", "S08")
+    ]
+    from pegxl.results.consolidate import consolidate
+
+    result = consolidate(seed_plan, paths, period=period)
+    assert {o.state for o in result.scores.objectives} >= {"critico", None}
+    shown: list[str] = []
+    for lang in ("it", "en"):
+        master = write_master(result, tmp_path / f"m_{lang}.xlsx", lang)
+        wb = openpyxl.load_workbook(master)
+        shown += [
+            str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value
+        ]
+        with zipfile.ZipFile(master) as z:  # the charts' titles and series names too
+            shown += [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")]
+        shown.append(re.sub(r"<[^>]*>", " ", render_report(result, lang)))
+        shown.append(result.to_text(lang))
+        doc = json.dumps(result.to_dict(lang), ensure_ascii=False)
+        shown.append(doc)
+        assert '"raggiunto"' not in doc and '"non_raggiunto"' not in doc
+        for df in result.tables(lang).values():
+            shown += [str(v) for v in df.astype(str).to_numpy().ravel()]
+    found = sorted({m.group(0) for text in shown for m in _GRADES.finditer(text)})
+    assert found == []
+
+
+def test_the_final_report_still_grades(tmp_path: Path, seed_plan: Plan) -> None:
+    p = returned(seed_plan, DEC, tmp_path, {}, sector="S09")
+    result = _consolidated(seed_plan, p, DEC)
+    assert result.scores.rollups[-1].bands[0] == "raggiunto"
+    assert all(o.state is None for o in result.scores.objectives)
+    assert "Raggiunto" in result.tables()["Obiettivi"]["Esito"].tolist()
+
+
+# -- 3. «Proposte»: the sectors' proposals, ready to paste into «Variazioni» -----------------------
+
+
+def test_the_interim_master_lists_the_proposals_with_the_headers_of_variazioni(
+    tmp_path: Path, seed_plan: Plan
+) -> None:
+    from pegxl.results.master import write_master
+
+    from .tables import excel_tables
+
+    f2 = seed_plan.phase_index()["2025_S09_01/F2"]
+    i1 = seed_plan.indicator_index()["2025_S09_01/I1"]
+    assert f2.planned_end == date(2025, 12, 31) and i1.target is not None
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S09_01": {
+                FORECAST: "No",
+                CRIT: "Gara deserta",
+                PROPOSAL: "Rinviare la fase 2 a novembre",
+                REASON: "Gara deserta a maggio",
+            },
+            "2025_S09_01/F2": {NEW_END: datetime(2025, 11, 30)},
+            "2025_S09_01/I1": {NEW_TARGET: 80},
+            M + "2025_S09_02": {PROPOSAL: "Ridurre il target", REASON: None},  # no reason
+        },
+    )
+    result = _consolidated(seed_plan, p)
+    master = write_master(result, tmp_path / "m.xlsx")
+    headers, rows = excel_tables(master)["Proposte"]
+    assert headers == [
+        "ID",
+        "Campo",
+        "Valore originale",
+        "Nuovo valore",
+        "Motivazione",
+        "Atto",
+        "Data atto",
+    ]
+    why, act = "Gara deserta a maggio", [None, None]  # the act: for the office to fill in
+    assert rows == [
+        ["2025_S09_01", None, None, "Rinviare la fase 2 a novembre", why, *act],
+        ["2025_S09_01/F2", "Fine Prevista", "31/12/2025", "30/11/2025", why, *act],
+        ["2025_S09_01/I1", "Valore Atteso", format_value(i1.target), "80%", why, *act],
+        ["2025_S09_02", None, None, "Ridurre il target", None, *act],
+    ]
+    # the English master keeps the Italian headers: its rows are pasted into the plan workbook
+    en = excel_tables(write_master(result, tmp_path / "en.xlsx", "en"))["Proposte"][0]
+    assert en == headers
+
+
+def test_the_interim_report_opens_with_what_needs_action(tmp_path: Path, seed_plan: Plan) -> None:
+    from pegxl.results.html import render_report
+
+    p = returned(
+        seed_plan,
+        JUNE,
+        tmp_path,
+        {
+            M + "2025_S07_02": {
+                STATE: "In linea",
+                FORECAST: "No",
+                CRIT: "Il teatro ha chiuso <b>",
+                ACTIONS: "Ricerca di una nuova sede",
+                PROPOSAL: "Sostituire la convenzione",
+                REASON: "Chiusura del teatro",
+            },
+            "2025_S07_05/I1": {"Valore Raggiunto": "Non fatto"},
+        },
+        sector="S07",
+    )
+    page = render_report(_consolidated(seed_plan, p))
+    action = page.split('id="azioni"', 1)[1].split('id="risultati"', 1)[0]
+    assert page.index('id="azioni"') < page.index('id="risultati"')
+    for shown in (
+        "Obiettivi a rischio o critici",
+        "2025_S07_02 — ",
+        '<span class="pill critico">Critico</span>',
+        '<td class="differs">In linea</td>',  # declared, and not what pegxl computes
+        "Scadenze passate",
+        "2025_S07_05/I1",
+        "31/05/2025",
+        "Il teatro ha chiuso &lt;b&gt;",  # the sector's own words, escaped
+        "Ricerca di una nuova sede",
+        "Sostituire la convenzione",
+        "Chiusura del teatro",
+    ):
+        assert shown in action, shown
+    assert "Raggiunto" not in re.sub(r"Valore Raggiunto", "", action)

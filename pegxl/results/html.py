@@ -513,7 +513,7 @@ class _View:
             "prior_years": years,
             "prior_rows": prior_rows,
             "deliveries": self.deliveries(),
-            "rules": rules_rows(self.r.rules),
+            "rules": rules_rows(self.r.rules, self.grades),
             "counts": count(self.r.findings),
         }
 

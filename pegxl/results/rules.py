@@ -257,12 +257,17 @@ def load_rules(path: str | Path | None) -> tuple[Rules | None, list[Finding]]:
     return rules, findings
 
 
-def rules_rows(rules: Rules) -> list[tuple[str, str, str]]:
-    """The rules in force as (key in the file, value, field name) rows, for the *Regole* sheet."""
+#: the rules only a period that grades applies: the bands of the final report's grades
+GRADE_RULES = frozenset({"band_achieved", "band_partial"})
+
+
+def rules_rows(rules: Rules, grades: bool = True) -> list[tuple[str, str, str]]:
+    """The rules in force as (key in the file, value, field name) rows, for the *Regole* sheet
+    (at a period that does not grade, without the bands of the grades: they are not in force)."""
     by_name = {rule.name: f"{table}.{key}" for (table, key), rule in _SCHEMA.items()}
     rows = []
     for f in fields(rules):
-        if f.name in ("objective_weights", "source"):
+        if f.name in ("objective_weights", "source") or (not grades and f.name in GRADE_RULES):
             continue
         value = getattr(rules, f.name)
         rows.append(

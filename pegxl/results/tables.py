@@ -738,7 +738,7 @@ class _Builder:
         ]
         rows: list[list[object]] = [
             [key, value, self.t(f"rulehelp.{name}")]
-            for key, value, name in rules_rows(self.r.rules)
+            for key, value, name in rules_rows(self.r.rules, self.grades)
         ]
         rows.append(["source", self.r.rules.source, self.t("rulehelp.source")])
         return self.table("rules", cols, rows, wrap=True)
