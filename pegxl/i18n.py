@@ -1859,12 +1859,12 @@ _add(
             "linear expectation {e} ({share} of the year): {a} → late",
         ),
         "trace_overdue": (
-            "{n} {n:scadenza passata|scadenze passate} ({ids})",
-            "{n} {n:deadline|deadlines} passed ({ids})",
+            "{n} {n:scadenza passata|scadenze passate}: {ids}",
+            "{n} {n:deadline|deadlines} passed: {ids}",
         ),
         "trace_late": (
-            "{n} {n:elemento in ritardo|elementi in ritardo} ({ids})",
-            "{n} late {n:item|items} ({ids})",
+            "{n} {n:elemento in ritardo|elementi in ritardo}: {ids}",
+            "{n} late {n:item|items}: {ids}",
         ),
         "trace_forecast": ("raggiungibile al 31/12: {f}", "attainable by 31/12: {f}"),
         "trace_nothing": ("nessuna scadenza passata né ritardo", "no deadline passed, no delay"),

@@ -330,7 +330,7 @@ def test_the_states_from_overdue_items_and_the_forecast(tmp_path: Path, seed_pla
     s705 = _objective(r, "2025_S07_05")
     assert [x.row_id for x in s705.overdue] == ["2025_S07_05/I1"]
     assert s705.state == "a_rischio"
-    assert "1 scadenza passata (I1)" in s705.state_trace.it
+    assert "1 scadenza passata: I1" in s705.state_trace.it
     assert "scadenza 31/05/2025 passata, valore «Non fatto»" in s705.indicators[0].expectation.it
     assert _objective(r, "2025_S07_02").state == "critico"
     assert _objective(r, "2025_S07_03").state == "a_rischio"
