@@ -82,8 +82,12 @@ class _View:
         ``report.interim.…``: progress and states, never achievement)."""
         if not self.grades:
             section, _, rest = key.partition(".")
-            interim = f"{section}.interim.{rest}"
-            if section in ("master", "mcol", "report") and interim in CATALOGUE:
+            interim = {
+                "master": f"master.interim.{rest}",
+                "mcol": f"mcol.interim.{rest}",
+                "report": f"report.interim.{rest}",
+            }.get(section, "")
+            if interim in CATALOGUE:
                 key = interim
         return text(key, self.lang, **params)
 

@@ -75,7 +75,7 @@ class _Writer:
         interim wording of a master text where it has one (``master.interim.<name>``:
         progress and states, never achievement)."""
         if key.startswith("master.") and not self.r.period.policy.grades:
-            interim = "master.interim." + key.removeprefix("master.")
+            interim = f"master.interim.{key.removeprefix('master.')}"
             if interim in CATALOGUE:
                 key = interim
         return text(key, self.lang, **params)

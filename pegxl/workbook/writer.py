@@ -234,6 +234,8 @@ class _Book:
             period_label=self.period.label(self.lang),
             period_date=f"{self.period.end:%d/%m/%Y}",
             period_asks=text(self.policy.asks_key, self.lang),
+            monitoring=self.form.monitoring,
+            proposals=self.form.proposals,
             prefill_label=self.prev.short if self.prev else "",
             deadline=f"{deadline:%d/%m/%Y}",
             contact=contact,
