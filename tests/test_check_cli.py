@@ -148,13 +148,15 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     out = capsys.readouterr().out
     assert "STRUCT-011" in out and "VALUE-001" in out and "VALUE-006" in out
     assert "STRUCT-019" in out and "S09" in out  # the sector that did not reply
-    assert "Totale: 6 file — 2 ok, 2 con avvisi, 2 con errori, 0 rifiutati" in out
+    # S08 forecasts No without its criticità (VALUE-025): with warnings
+    assert "Totale: 6 file — 1 ok, 3 con avvisi, 2 con errori, 0 rifiutati" in out
     assert "STRUCT-018" in out and "STRUCT-005" in out  # a re-submission, another period
     feedback = sorted(p.name for p in (tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
     # S05 can correct its mistakes, S07 is told its December workbook came too early; ND's
     # only finding (two versions arrived) is the office's own, and its draft is superseded
     assert [name.split("_")[1:3] for name in feedback] == [
         ["2025-06-30", "S05"],
+        ["2025-06-30", "S08"],  # a forecast No without its criticità: the sector adds it
         ["2025-12-31", "S07"],
     ]
     # then the consolidation: each file with what became of it, the scores, where things are
@@ -164,7 +166,7 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     )
     assert "altro periodo           S07   PEG_2025-12-31_S07" in out
     assert "mancante                S09" in out
-    assert "Punteggio dell'ente: 60% (media ponderata), 63,9% (media semplice)" in out
+    assert "Avanzamento dell'ente: 60% (media ponderata), 63,9% (media semplice)" in out
     assert (tmp_path / "demo" / "riepilogo_2025-06-30.xlsx").is_file()
     assert (tmp_path / "demo" / "relazione_2025-06-30.html").is_file()
     assert "Dove si trova tutto:" in out
