@@ -251,7 +251,10 @@ class _View:
             "gap": self.gap(ind) if self.grades else "—",
             "outcome": outcome,
             "outcome_css": outcome_css,
-            "expectation": ind.expectation.get(self.lang),
+            # a number's "no share expected" is said once, in the section's introduction
+            "expectation": ind.expectation.get(self.lang)
+            if ind.timing is not None or ind.indicator.kind in (Kind.DONE, Kind.DATE)
+            else "",
             "band": label,
             "band_css": css,
             "note": ind.note,
