@@ -34,6 +34,7 @@ from pegxl.outputs import (
     terminal_text,
 )
 from pegxl.values import Kind
+from pegxl.workbook import layout
 
 __all__ = ["DemoResult", "run_demo", "simulate_returns"]
 
@@ -430,6 +431,8 @@ def _fill(
         else:
             value = "in corso"
         ind.cell(r, col).value = value
+    if layout.S_MONITORING in wb.sheetnames:
+        _answer(wb, plan, indicators, random.Random(f"{src.name}-{period.iso}"))
     if mistakes:
         fasi["H4"] = "circa metà"
         fasi["I5"], fasi["J5"] = (
@@ -442,3 +445,84 @@ def _fill(
             0.85 if indicators[str(ind.cell(4, 1).value)].kind is Kind.PERCENT else "quasi"
         )
     wb.save(target)
+
+
+#: what a sector writes when an objective is late or at risk (criticità, corrective action, a
+#: proposal of rimodulazione and its reason)
+_ISSUES = (
+    (
+        "Gara andata deserta a maggio; personale ridotto di due unità.",
+        "Nuova procedura negoziata avviata a giugno; supporto di un'unità da altro servizio.",
+        "Spostare la conclusione della fase di gara a fine novembre.",
+        "La gara deserta ha fatto slittare l'aggiudicazione di circa tre mesi.",
+    ),
+    (
+        "Ritardo nel trasferimento dei fondi regionali.",
+        "Sollecito alla Regione; attività avviate con fondi propri dove possibile.",
+        "Ridurre il valore atteso in proporzione ai fondi effettivamente disponibili.",
+        "Il finanziamento regionale è arrivato a giugno invece che a febbraio.",
+    ),
+    (
+        "Il partner esterno ha chiesto di rinviare l'avvio del progetto.",
+        "Calendario concordato di nuovo con il partner; incontri mensili di verifica.",
+        "",
+        "",
+    ),
+)
+
+
+def _answer(wb: Any, plan: Plan, indicators: dict[str, Any], rnd: random.Random) -> None:
+    """The monitoring sheet of an interim workbook as a sector fills it in: for most objectives
+    In linea and reachable by 31/12; for some late or critical ones the criticità, the
+    corrective actions and a proposal of rimodulazione with its reason — in words, and as a
+    new planned end on Fasi or a new target on Indicatori; one forecast No left without its
+    criticità, as happens."""
+    mon, fasi, ind = wb[layout.S_MONITORING], wb[PHASES_SHEET], wb[INDICATORS_SHEET]
+    heads = {key: _column(mon, f"col.{key}") for key in layout.MONITORING_INPUTS}
+    end_col = _column(fasi, f"col.{layout.PROPOSED_END}")
+    target_col = _column(ind, f"col.{layout.PROPOSED_TARGET}")
+    phase_rows = {str(fasi.cell(r, 1).value): r for r in range(3, fasi.max_row + 1)}
+    ind_rows = {str(ind.cell(r, 1).value): r for r in range(3, ind.max_row + 1)}
+    forgot = False
+    for r in range(3, mon.max_row + 1):
+        code = str(mon.cell(r, 1).value or "")
+        try:
+            o = next(x for x in plan.objectives if x.code == code)
+        except StopIteration:
+            continue
+        roll = rnd.random()
+        issue = rnd.choice(_ISSUES)
+        if roll < 0.5:
+            answers = {"declared_state": "In linea", "forecast": "Sì"}
+        elif roll < 0.72:
+            answers = {
+                "declared_state": "In ritardo",
+                "forecast": "Parzialmente",
+                "criticita": issue[0],
+                "actions": issue[1],
+                "proposal": issue[2] if roll > 0.66 else "",
+                "proposal_reason": issue[3] if roll > 0.66 else "",
+            }
+        else:
+            answers = {
+                "declared_state": "Critico",
+                "forecast": "No",
+                "criticita": issue[0],
+                "actions": issue[1],
+                "proposal": issue[2],
+                "proposal_reason": issue[3] or issue[0],
+            }
+            if not forgot and roll > 0.9:  # a No with its criticità left for later
+                answers.pop("criticita")
+                forgot = True
+            last = o.phases[-1] if o.phases else None
+            if last is not None and last.planned_end is not None and last.id in phase_rows:
+                new_end = datetime(last.planned_end.year, 11, 30)
+                fasi.cell(phase_rows[last.id], end_col).value = new_end
+            numeric = [i for i in o.indicators if i.kind in (Kind.NUMBER, Kind.PERCENT)]
+            if numeric and numeric[0].id in ind_rows and numeric[0].target is not None:
+                lower = round(float(numeric[0].target.value) * 0.8, 0)  # type: ignore[arg-type]
+                ind.cell(ind_rows[numeric[0].id], target_col).value = lower
+        for key, value in answers.items():
+            if value:
+                mon.cell(r, heads[key]).value = value

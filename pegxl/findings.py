@@ -958,6 +958,67 @@ class Code(StrEnum):
         "hold: it is cut in the consolidated file, and the cell says so. Shorten it, or attach "
         "the text apart and write a summary in the cell.",
     )
+    CHOICE_INVALID = (
+        "VALUE-023",
+        Severity.ERROR,
+        "«{raw}» non è una delle risposte previste per «{column}» di {row_id}: scegliere "
+        "dall'elenco {expected}.",
+        "«{raw}» is not one of the answers of «{column}» for {row_id}: pick from the list "
+        "{expected}.",
+    )
+    ANSWER_TOO_LONG = (
+        "VALUE-024",
+        Severity.ERROR,
+        "Il testo di «{column}» di {row_id} è di {n} caratteri, oltre il massimo di {expected}: "
+        "abbreviarlo (i dettagli possono andare in una relazione allegata).",
+        "The text of «{column}» for {row_id} has {n} characters, more than the {expected} "
+        "allowed: shorten it (details can go in an attached report).",
+    )
+    CRITICITA_REQUIRED = (
+        "VALUE-025",
+        Severity.WARNING,
+        "L'obiettivo {row_id} è dichiarato raggiungibile al 31/12 «{raw}», ma la cella "
+        "«Criticità» è vuota: scrivere cosa ostacola l'obiettivo (e in «Azioni correttive» cosa "
+        "si fa per recuperare).",
+        "Objective {row_id} is declared attainable by 31/12 «{raw}», but «Criticità» is empty: "
+        "write what stands in the way (and in «Azioni correttive» what is being done).",
+    )
+    PROPOSAL_REASON_REQUIRED = (
+        "VALUE-026",
+        Severity.WARNING,
+        "Per l'obiettivo {row_id} c'è una proposta di rimodulazione ({detail}) ma la cella "
+        "«Motivazione della proposta» è vuota: spiegare perché si propone la modifica, altrimenti "
+        "la Giunta non può valutarla.",
+        "Objective {row_id} has a proposed revision ({detail}) but «Motivazione della proposta» "
+        "is empty: say why the change is proposed, or the Giunta cannot consider it.",
+    )
+    PROPOSAL_IN_FINAL = (
+        "VALUE-027",
+        Severity.WARNING,
+        "La cella contiene una proposta di rimodulazione («{raw}»), ma il periodo «{period}» "
+        "non raccoglie proposte: le variazioni si propongono nel monitoraggio intermedio e le "
+        "approva la Giunta (entro il 15/12, art. 175 TUEL). La proposta non è considerata: "
+        "svuotare la cella.",
+        "The cell holds a proposed revision («{raw}»), but the period «{period}» takes no "
+        "proposals: changes are proposed at the interim monitoring and approved by the Giunta "
+        "(by 15/12). The proposal is ignored: empty the cell.",
+    )
+    PROPOSAL_SAME = (
+        "VALUE-028",
+        Severity.WARNING,
+        "Il valore proposto «{raw}» di {row_id} è uguale a quello del piano: non è una modifica. "
+        "Svuotare la cella o scrivere il nuovo valore.",
+        "The proposed value «{raw}» of {row_id} is the plan's own: it changes nothing. Empty the "
+        "cell or write the new value.",
+    )
+    PROPOSED_END_EARLY = (
+        "VALUE-029",
+        Severity.ERROR,
+        "La nuova fine proposta {raw} di {row_id} è precedente al suo Inizio Previsto "
+        "({expected}). Correggere la data proposta.",
+        "The proposed new end {raw} of {row_id} is before its planned start ({expected}). "
+        "Correct the proposed date.",
+    )
     # --- SCORE: what scoring and consolidation notice ---------------------------------------
     MISSING_EXCLUDED = (
         "SCORE-001",
@@ -1108,6 +1169,15 @@ class Code(StrEnum):
         "nel file delle regole (codici nel foglio Obiettivi del piano) oppure eliminare la riga.",
         "The weight of «{raw}» in objective_weights is not applied: {detail}. Correct the code "
         "in the rules file (codes in the plan's Obiettivi sheet) or delete the line.",
+    )
+
+    STATE_DISAGREES = (
+        "SCORE-028",
+        Severity.WARNING,
+        "Il settore dichiara l'obiettivo {row_id} «{raw}», ma lo stato calcolato è «{expected}» "
+        "({detail}). Verificare con il settore prima di riferire alla Giunta e al Nucleo.",
+        "The sector declares objective {row_id} «{raw}», but its computed state is «{expected}» "
+        "({detail}). Check with the sector before reporting to the Giunta and the Nucleo.",
     )
 
     # --- DESK: the campaign and its desk ------------------------------------------------------

@@ -190,6 +190,13 @@ _add(
             "Feedback workbooks written to {path}: {n}.",
         ),
         "consolidated": ("Consolidato: {label}", "Consolidated: {label}"),
+        "entity_progress": (
+            "Avanzamento dell'ente: {weighted} (media ponderata), {plain} (media semplice); "
+            "obiettivi misurati {measured} su {objectives}.",
+            "Entity progress: {weighted} (weighted mean), {plain} (plain mean); objectives "
+            "measured {measured} of {objectives}.",
+        ),
+        "entity_states": ("Stato degli obiettivi: {states}.", "Objectives by state: {states}."),
         "entity_score": (
             "Punteggio dell'ente: {weighted} (media ponderata), {plain} (media semplice); "
             "obiettivi valutati {measured} su {objectives}.",
@@ -1169,6 +1176,15 @@ _add(
         "achieved": ("Valore Raggiunto", "Achieved"),
         "item": ("Voce", "Item"),
         "content": ("Contenuto", "Content"),
+        "objective": ("Obiettivo", "Objective"),
+        "declared_state": ("Stato di attuazione", "State of implementation"),
+        "forecast": ("Raggiungibile al 31/12", "Attainable by 31/12"),
+        "criticita": ("Criticità", "Issues (criticità)"),
+        "actions": ("Azioni correttive", "Corrective actions"),
+        "proposal": ("Proposta di rimodulazione", "Proposed revision"),
+        "proposal_reason": ("Motivazione della proposta", "Reason for the proposal"),
+        "proposed_target": ("Nuovo valore atteso proposto", "Proposed new target"),
+        "proposed_end": ("Nuova fine prevista proposta", "Proposed new planned end"),
     },
 )
 _add(
@@ -1248,6 +1264,45 @@ _add(
         "text.error": (
             "Testo troppo lungo (max 2000 caratteri).",
             "Text too long (max 2000 characters).",
+        ),
+        "choice.input": ("Scegliere dall'elenco: {choices}.", "Pick from the list: {choices}."),
+        "choice.error": ("Scegliere un valore dall'elenco: {choices}.", "Pick one of: {choices}."),
+        "long.error": (
+            "Testo troppo lungo (max {limit} caratteri).",
+            "Text too long (max {limit} characters).",
+        ),
+        "criticita.input": (
+            "Cosa ostacola l'obiettivo (obbligatoria se non è raggiungibile per intero al 31/12). "
+            "Max {limit} caratteri.",
+            "What stands in the way (required unless attainable in full by 31/12). Max {limit} "
+            "characters.",
+        ),
+        "actions.input": (
+            "Le azioni già prese o previste per recuperare. Max {limit} caratteri.",
+            "The actions taken or planned to recover. Max {limit} characters.",
+        ),
+        "proposal.input": (
+            "Cosa si propone di cambiare (fasi, tempi, valori attesi): la Giunta decide. Max "
+            "{limit} caratteri.",
+            "What you propose to change (phases, dates, targets): the Giunta decides. Max {limit} "
+            "characters.",
+        ),
+        "proposal_reason.input": (
+            "Perché si propone la modifica: obbligatoria con ogni proposta. Max {limit} caratteri.",
+            "Why the change is proposed: required with every proposal. Max {limit} characters.",
+        ),
+        "proposed.title": ("Proposta (facoltativa)", "Proposal (optional)"),
+        "proposed_target.input": (
+            "Solo se si propone di cambiare il valore atteso: il nuovo valore ({hint}). Spiegare "
+            "perché in «Motivazione della proposta» (foglio Monitoraggio).",
+            "Only to propose a different target: the new value ({hint}). Say why in «Motivazione "
+            "della proposta» (Monitoraggio sheet).",
+        ),
+        "proposed_end.input": (
+            "Solo se si propone di spostare la fine della fase: la nuova data gg/mm/aaaa. "
+            "Spiegare perché in «Motivazione della proposta» (foglio Monitoraggio).",
+            "Only to propose moving the phase's end: the new date dd/mm/yyyy. Say why in "
+            "«Motivazione della proposta» (Monitoraggio sheet).",
         ),
         "achieved.title": ("Valore Raggiunto", "Achieved value"),
         "invalid.title": ("Valore non valido", "Invalid value"),
@@ -1802,10 +1857,37 @@ _add(
         "objectives": ("Obiettivi", "Objectives"),
         "phases": ("Fasi", "Phases"),
         "indicators": ("Indicatori", "Indicators"),
+        "proposals": ("Proposte", "Proposals"),
         "rollups": ("Aggregati", "Roll-ups"),
         "deliveries": ("Consegne", "Deliveries"),
         "checks": ("Controlli", "Checks"),
         "rules": ("Regole", "Rules"),
+    },
+)
+# «Proposte» has exactly the headers of the plan's «Variazioni» (Italian in both languages: the
+# office pastes its rows into the plan workbook, whose headers are Italian)
+_add(
+    "vcol",
+    {
+        "id": _both("ID"),
+        "field": _both("Campo"),
+        "original": _both("Valore originale"),
+        "new": _both("Nuovo valore"),
+        "reason": _both("Motivazione"),
+        "act": _both("Atto"),
+        "act_date": _both("Data atto"),
+    },
+)
+_add("vfield", {"target": _both("Valore Atteso"), "planned_end": _both("Fine Prevista")})
+# the master's headers at an intermediate period: progress and states, never achievement
+_add(
+    "mcol.interim",
+    {
+        "score": ("Avanzamento %", "Progress %"),
+        "final": ("Avanzamento valido", "Progress that counts"),
+        "status": ("Stato calcolato", "Computed state"),
+        "indicator_mean": ("Avanzamento medio indicatori", "Indicators' mean progress"),
+        "measured_objectives": ("Obiettivi misurati", "Objectives measured"),
     },
 )
 _add(
@@ -1877,6 +1959,19 @@ _add(
         "provisional": ("Provvisorio", "Provisional"),
         "n_provisional": ("Obiettivi provvisori", "Provisional objectives"),
         "weighted": ("Media ponderata", "Weighted mean"),
+        "declared_state": ("Stato dichiarato", "Declared state"),
+        "state_trace": ("Motivo dello stato", "Why this state"),
+        "forecast": ("Raggiungibile al 31/12", "Attainable by 31/12"),
+        "overdue": ("Scadenze passate", "Deadlines passed"),
+        "late": ("Elementi in ritardo", "Items late"),
+        "criticita": ("Criticità", "Issues (criticità)"),
+        "actions": ("Azioni correttive", "Corrective actions"),
+        "proposal": ("Proposta di rimodulazione", "Proposed revision"),
+        "proposal_reason": ("Motivazione della proposta", "Reason for the proposal"),
+        "overdue_flag": ("Scaduto", "Overdue"),
+        "proposed_end": ("Nuova fine prevista proposta", "Proposed new planned end"),
+        "proposed_target": ("Nuovo valore atteso proposto", "Proposed new target"),
+        "expectation": ("Atteso a questa data", "Expected by this date"),
         "plain": ("Media semplice", "Plain mean"),
         "level": ("Livello", "Level"),
         "code": ("Codice", "Code"),
@@ -1909,6 +2004,10 @@ _add(
         # bands above
         "provvisorio": ("Provvisorio", "Provisional"),
         "provisional": ("{band} (provvisorio)", "{band} (provisional)"),
+        # the states of an intermediate period, counted as the final report counts grades
+        "in_linea": ("In linea", "On track"),
+        "a_rischio": ("A rischio", "At risk"),
+        "critico": ("Critico", "Critical"),
     },
 )
 _add(
@@ -1926,6 +2025,61 @@ _add(
         "in_linea": ("In linea", "On time"),
         "in_ritardo": ("In ritardo", "Late"),
         "non_avviata": ("Non avviata", "Not started"),
+    },
+)
+_add(
+    "mstate",
+    {
+        "in_linea": ("In linea", "On track"),
+        "a_rischio": ("A rischio", "At risk"),
+        "critico": ("Critico", "Critical"),
+        "none": ("Non valutabile", "Not measurable"),
+    },
+)
+_add(
+    "monitor",
+    {
+        "not_given": ("non indicato", "not given"),
+        "overdue_done": ("scadenza {d} passata, valore «{a}»", "deadline {d} passed, value «{a}»"),
+        "overdue_date": (
+            "data attesa {d} passata, valore «{a}»",
+            "expected date {d} passed, value «{a}»",
+        ),
+        "overdue_phase": (
+            "Fine Prevista {d} passata, avanzamento {p}",
+            "planned end {d} passed, progress {p}",
+        ),
+        "no_expectation": (
+            "nessuna quota del valore atteso annuale è attesa a metà anno (l'attività non è "
+            "lineare): avanzamento, non esito",
+            "no share of the annual target is expected mid-year (activity is not linear): "
+            "progress, not a result",
+        ),
+        "linear_none": (
+            "atteso in proporzione lineare {e} ({share} dell'anno): valore non indicato",
+            "linear expectation {e} ({share} of the year): no value given",
+        ),
+        "linear_ok": (
+            "atteso in proporzione lineare {e} ({share} dell'anno): {a} → in linea",
+            "linear expectation {e} ({share} of the year): {a} → on track",
+        ),
+        "linear_late": (
+            "atteso in proporzione lineare {e} ({share} dell'anno): {a} → in ritardo",
+            "linear expectation {e} ({share} of the year): {a} → late",
+        ),
+        "trace_overdue": (
+            "{n} {n:scadenza passata|scadenze passate}: {ids}",
+            "{n} {n:deadline|deadlines} passed: {ids}",
+        ),
+        "trace_late": (
+            "{n} {n:elemento in ritardo|elementi in ritardo}: {ids}",
+            "{n} late {n:item|items}: {ids}",
+        ),
+        "trace_forecast": ("raggiungibile al 31/12: {f}", "attainable by 31/12: {f}"),
+        "trace_nothing": ("nessuna scadenza passata né ritardo", "no deadline passed, no delay"),
+        "deadline_ahead": ("da fare entro il {d}", "due by {d}"),
+        "done": ("fatto", "done"),
+        "no_deadline": ("da fare entro l'anno", "due within the year"),
     },
 )
 _add(
@@ -1971,6 +2125,20 @@ _add(
         "in_line_tolerance": (
             "scostamento dal valore atteso, in %, entro cui l'esito è «In linea»",
             "gap from the target, in %, within which the outcome is «in line»",
+        ),
+        "interim_number": (
+            "monitoraggio intermedio, valori attesi numerici: none (nessuna quota attesa) o "
+            "linear (in proporzione ai giorni trascorsi dell'anno)",
+            "interim monitoring, number targets: none (no share expected) or linear (by the "
+            "days of the year elapsed)",
+        ),
+        "interim_percent": (
+            "monitoraggio intermedio, valori attesi in percentuale: none o linear",
+            "interim monitoring, percentage targets: none or linear",
+        ),
+        "critical_overdue": (
+            "monitoraggio intermedio: scadenze passate da cui un obiettivo è «Critico»",
+            "interim monitoring: deadlines passed from which an objective is «Critico»",
         ),
         "missing_intermediate": (
             "valori mancanti nel monitoraggio intermedio: exclude, zero o error",
@@ -2062,6 +2230,61 @@ _add(
         ),
         "page": ("Pagina", "Page"),
         "page_of": ("di", "of"),
+        "h_action": ("Cosa richiede un intervento", "What needs action"),
+        "action_intro": (
+            "Il monitoraggio intermedio non assegna esiti: dice dove intervenire (linee guida DFP "
+            "2/2017). Prima gli obiettivi a rischio o critici, le scadenze passate, le criticità "
+            "e le azioni correttive dei settori e le loro proposte di rimodulazione, con le loro "
+            "parole; i dettagli seguono.",
+            "The interim monitoring gives no results: it says where to act (DFP guideline "
+            "2/2017). First the objectives at risk or critical, the deadlines passed, the "
+            "sectors' issues and corrective actions and their proposed revisions, in their own "
+            "words; details follow.",
+        ),
+        "h_at_risk": ("Obiettivi a rischio o critici", "Objectives at risk or critical"),
+        "none_at_risk": (
+            "Nessun obiettivo è a rischio o critico e ogni stato dichiarato coincide con quello "
+            "calcolato.",
+            "No objective is at risk or critical, and every declared state matches the computed "
+            "one.",
+        ),
+        "h_overdue": ("Scadenze passate", "Deadlines passed"),
+        "none_overdue": (
+            "Nessuna scadenza è passata senza che l'attività sia conclusa.",
+            "No deadline has passed with the work not done.",
+        ),
+        "deadline": ("Scadenza", "Deadline"),
+        "why": ("Perché", "Why"),
+        "h_issues": (
+            "Criticità e azioni correttive dei settori",
+            "The sectors' issues and corrective actions",
+        ),
+        "none_issues": ("Nessun settore ha segnalato criticità.", "No sector reported issues."),
+        "h_proposals": ("Proposte di rimodulazione", "Proposed revisions"),
+        "none_proposals": ("Nessuna proposta di rimodulazione.", "No proposed revision."),
+        "no_reason": ("(senza motivazione)", "(no reason given)"),
+        "proposals_note": (
+            "Le proposte sono anche nel foglio «Proposte» della cartella riepilogativa, con le "
+            "colonne del foglio «Variazioni» del piano: quelle approvate dalla Giunta vi si "
+            "incollano con l'atto e la sua data.",
+            "The proposals are also in the master's «Proposte» sheet, with the columns of the "
+            "plan's «Variazioni» sheet: those the Giunta approves are pasted there with the act "
+            "and its date.",
+        ),
+        "not_judged": ("Nessuna scadenza a questa data", "Nothing due by this date"),
+        "interim.h_outcomes": (
+            "Indicatori: scadenze e avanzamento",
+            "Indicators: deadlines and progress",
+        ),
+        "interim.outcomes_intro": (
+            "A metà anno un valore atteso annuale non è ancora un esito: un indicatore è «In "
+            "ritardo» se la sua scadenza è passata senza che sia fatto (o, se le regole lo "
+            "chiedono, se è sotto la quota lineare dell'anno trascorso), «In linea» se è già "
+            "fatto, altrimenti il valore è avanzamento.",
+            "At mid-year an annual target is not yet a result: an indicator is late when its "
+            "deadline passed and it is not done (or, if the rules ask, below the linear share "
+            "of the year elapsed), on time when done; otherwise its value is progress.",
+        ),
         "h_headline": ("Risultati principali", "Main results"),
         "returns_label": ("Schede conteggiate / settori", "Workbooks counted / sectors"),
         "findings_note": (
@@ -2152,6 +2375,17 @@ _add(
         "fig_provisional": ("Punteggi provvisori / obiettivi", "Provisional scores / objectives"),
         "chart_scores": ("Punteggio per settore", "Score by sector"),
         "chart_status": ("Obiettivi per esito", "Objectives by result"),
+        "interim.fig_weighted": (
+            "Avanzamento dell'ente (media ponderata)",
+            "Entity progress (weighted mean)",
+        ),
+        "interim.fig_plain": ("Avanzamento medio degli obiettivi", "Objectives' mean progress"),
+        "interim.fig_measured": (
+            "Obiettivi misurati / obiettivi",
+            "Objectives measured / objectives",
+        ),
+        "interim.chart_scores": ("Avanzamento per settore", "Progress by sector"),
+        "interim.chart_status": ("Obiettivi per stato", "Objectives by state"),
         "comments": (
             "Cartella riepilogativa di pegxl: schede dei settori controllate, conteggiate e "
             "valutate secondo le regole del foglio Regole.",

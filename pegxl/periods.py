@@ -18,6 +18,15 @@ The fields of a record:
   (``intermediate`` or ``final``; see :meth:`pegxl.results.rules.Rules.missing_for`).
 - ``timing``: the expected progress of each phase and its timing (In linea / In ritardo / Non
   avviata) are computed and shown, in the master's tables and in the report.
+- ``questions``: the monitoring questions each objective gets a row of input cells for (the
+  «Monitoraggio» sheet: declared state, forecast at 31/12, criticità, corrective actions, a
+  proposal of rimodulazione and its reason; :data:`MONITORING_QUESTIONS`), as real SMVPs switch
+  them per period; none: no such sheet.
+- ``proposals``: the structured proposals are asked (a new target on Indicatori, a new planned
+  end on Fasi), so that an approved proposal becomes a variation without retyping.
+- ``grades``: objectives, sectors and the entity are graded Raggiunto / Parzialmente raggiunto /
+  Non raggiunto (the final report only: an intermediate period monitors progress and states,
+  DFP 2/2017).
 - ``default_on``: the day of the year (month, day) that implies this kind when none is given
   (31/12 is the final report); a date no row claims takes the kind marked ``fallback``.
 """
@@ -39,6 +48,17 @@ class PeriodKind(StrEnum):
     FINAL = "finale"
 
 
+#: every monitoring question an objective may be asked, in the order of their columns
+MONITORING_QUESTIONS: Final = (
+    "declared_state",
+    "forecast",
+    "criticita",
+    "actions",
+    "proposal",
+    "proposal_reason",
+)
+
+
 @dataclass(frozen=True)
 class PeriodPolicy:
     """What a period of one kind asks and how its values are judged (see the module's text)."""
@@ -49,6 +69,9 @@ class PeriodPolicy:
     explain_shortfall: bool
     missing: Literal["intermediate", "final"]
     timing: bool
+    questions: tuple[str, ...] = ()
+    proposals: bool = False
+    grades: bool = False
     default_on: tuple[int, int] | None = None
     fallback: bool = False
 
@@ -82,6 +105,8 @@ _ROWS: Final = (
         explain_shortfall=False,
         missing="intermediate",
         timing=True,
+        questions=MONITORING_QUESTIONS,
+        proposals=True,
         fallback=True,
     ),
     # a review before the year's closing (30/09): still intermediate in what it asks and how a
@@ -94,6 +119,8 @@ _ROWS: Final = (
         explain_shortfall=False,
         missing="intermediate",
         timing=True,
+        questions=MONITORING_QUESTIONS,
+        proposals=True,
     ),
     PeriodPolicy(
         PeriodKind.FINAL,
@@ -102,6 +129,7 @@ _ROWS: Final = (
         explain_shortfall=True,
         missing="final",
         timing=False,
+        grades=True,
         default_on=(12, 31),
     ),
 )

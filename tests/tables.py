@@ -43,8 +43,10 @@ def flatten(findings: Iterable[Finding] | Any, keys: Sequence[str]) -> list[tupl
 
 def fill(src: Path, values: Mapping[str, Mapping[str, Any]], dst: Path | None = None) -> Path:
     """Fill a generated sector workbook as a sector would: by row id and column header as the
-    workbook shows them (``{"2025_S07_01/F1": {"Avanzamento (%)": 50}}``), saved by openpyxl.
-    A text is typed as text (even one starting with ``=``); ``None`` empties the cell."""
+    workbook shows them (``{"2025_S07_01/F1": {"Avanzamento (%)": 50}}``), saved by openpyxl; a
+    row id is found on the first sheet that has it, or on the sheet named before it
+    (``"Monitoraggio!2025_S07_01"``). A text is typed as text (even one starting with ``=``);
+    ``None`` empties the cell."""
     wb = openpyxl.load_workbook(src)
     where: dict[str, tuple[Any, int, dict[str, int]]] = {}
     for ws in wb.worksheets:
@@ -55,6 +57,7 @@ def fill(src: Path, values: Mapping[str, Mapping[str, Any]], dst: Path | None = 
             rid = ws.cell(r, 1).value
             if rid is not None:
                 where.setdefault(str(rid), (ws, r, headers))
+                where.setdefault(f"{ws.title}!{rid}", (ws, r, headers))
     for rid, columns in values.items():
         ws, row, headers = where[rid]
         for header, value in columns.items():

@@ -212,7 +212,8 @@ def test_an_email_brings_its_attachment_and_its_sender(tmp_path: Path, kit: Kit)
         ]
         assert [f.code.value for f in got[0].findings] == []  # the referente, any case
         assert flatten(got[1].findings, ["code", "raw", "expected"]) == [
-            ("DESK-001", "qualcuno@altrove.example", email_of("S08"))
+            ("VALUE-025", "No", None),  # the demo's S08 left a forecast No without criticità
+            ("DESK-001", "qualcuno@altrove.example", email_of("S08")),
         ]
         assert [f.code.value for f in got[2].findings] == ["FILE-037"]
         assert got[3].status == "rejected"  # undecodable bytes: not a workbook

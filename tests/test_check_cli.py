@@ -160,19 +160,22 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     assert "STRUCT-011" in out and "VALUE-001" in out and "VALUE-006" in out
     assert "STRUCT-019" in out and "S09" in out  # the sector that did not reply
     # ND's draft is superseded by its complete version and S07's December workbook is of
-    # another period: listed, their findings information, out of the totals
+    # another period: listed, their findings information, out of the totals; S08 forecasts No
+    # without its criticità (VALUE-025): with warnings
     assert (
-        "Totale: 6 file — 3 ok, 0 con avvisi, 1 con errori, 0 rifiutati; 678 valori letti. "
-        "Non conteggiati: 2 file" in out
+        "Totale: 6 file — 2 ok, 1 con avvisi, 1 con errori, 0 rifiutati; 961 valori letti." in out
+        and "Non conteggiati: 2 file" in out
     )
     assert "superato da «PEG_2025-06-30_ND_servizi-ai-cittadini_compilato.xlsx»" in out
     assert "STRUCT-005  info (era errore)" in out and "SCORE-015" in out
+    assert "VALUE-025" in out
     assert "STRUCT-018" not in out  # nobody is asked to discard files by hand
     feedback = sorted(p.name for p in (tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
     # S05 can correct its mistakes, S07 is told its December workbook came too early; ND's
     # only finding (two versions arrived) is the office's own, and its draft is superseded
     assert [name.split("_")[1:3] for name in feedback] == [
         ["2025-06-30", "S05"],
+        ["2025-06-30", "S08"],  # a forecast No without its criticità: the sector adds it
         ["2025-12-31", "S07"],
     ]
     # then the consolidation: each file with what became of it, the scores, where things are
@@ -182,7 +185,7 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     )
     assert "altro periodo           S07   PEG_2025-12-31_S07" in out
     assert "mancante                S09" in out
-    assert "Punteggio dell'ente: 60% (media ponderata), 63,9% (media semplice)" in out
+    assert "Avanzamento dell'ente: 60% (media ponderata), 63,9% (media semplice)" in out
     assert (tmp_path / "demo" / "riepilogo_2025-06-30.xlsx").is_file()
     assert (tmp_path / "demo" / "relazione_2025-06-30.html").is_file()
     assert "Dove si trova tutto:" in out

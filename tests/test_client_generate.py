@@ -46,6 +46,10 @@ def test_libreoffice_resave_keeps_identity_and_integrity(
         rows = {p.id: p for p in seed_plan.phases()} | {i.id: i for i in seed_plan.indicators()}
         assert ret.values
         for v in ret.values:
+            if v.row_id not in rows or not hasattr(rows[v.row_id], v.key):
+                # the monitoring answers and the proposals: nothing in a blank workbook
+                assert v.value is None and not v.raw, v
+                continue
             want = getattr(rows[v.row_id], v.key)
             got = v.value.value if v.value is not None else None
             assert got == (want or None), v

@@ -70,7 +70,15 @@ def test_consolidate_writes_master_report_and_json(
         ("ND", "mancante"),
     ]
     [s05] = [s for s in doc["scores"] if s["key"] == "S05"]
-    assert s05["weighted"] == 50.0 and s05["counts"]["parzialmente"] == 0
+    assert s05["weighted"] == 50.0 and sum(s05["counts"].values()) == s05["objectives"]
+    # at mid-year objectives are counted by state, never by grade
+    assert set(s05["counts"]) == {
+        "in_linea",
+        "a_rischio",
+        "critico",
+        "non_valutabile",
+        "provvisorio",
+    }
     assert doc["outputs"]["master"] == str(master) and doc["outputs"]["html"] == str(html)
     assert owned_kind(master) is OutputKind.MASTER and owned_kind(html) is OutputKind.REPORT
     codes = {f["code"] for f in doc["findings"]}
@@ -181,9 +189,9 @@ def test_rules_and_overrides_change_the_scores(
         [c.value for c in r] for r in sheet.iter_rows(min_row=2) if r[0].value == "2025_S05_04"
     ]
     # the blend: (50 + 35)/2 computed; 90 granted; both kept
-    assert row[obj["Raggiungimento %"]] == pytest.approx(0.425)
+    assert row[obj["Avanzamento %"]] == pytest.approx(0.425)  # a 30/06 master: progress
     assert row[obj["Punteggio concesso"]] == pytest.approx(0.9)
-    assert row[obj["Punteggio finale"]] == pytest.approx(0.9)
+    assert row[obj["Avanzamento valido"]] == pytest.approx(0.9)
     assert row[obj["Motivazione"]] == "ok"
     regole = {
         r[0].value: r[1].value for r in openpyxl.load_workbook(m)["Regole"].iter_rows(min_row=2)

@@ -288,11 +288,20 @@ def test_the_demo_feedback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "PEG_2025-06-30_S05_opere-pubbliche-ambiente-ed-energia_compilato_riscontro.xlsx",
+        "PEG_2025-06-30_S08_welfare-e-politiche-abitative_compilato_riscontro.xlsx",
         "PEG_2025-12-31_S07_politiche-culturali-e-dello-sport_compilato_riscontro.xlsx",
     ]
     for name in names:
         assert _selected_tabs(out / name) == 1
+    # S08 forecast No without its criticità: told on the very cell of the Monitoraggio sheet
     wb = openpyxl.load_workbook(out / names[1])
+    listed = [r for r in wb["Segnalazioni"].iter_rows(min_row=5) if r[0].value]
+    assert [(r[0].value, r[3].hyperlink.location if r[3].hyperlink else "-") for r in listed] == [
+        ("VALUE-025", "'Monitoraggio'!F3")
+    ]
+    assert "Criticità" in wb["Monitoraggio"]["F3"].comment.text
+    assert wb["Monitoraggio"]["E3"].value == "No"  # what the sector typed, put back
+    wb = openpyxl.load_workbook(out / names[2])
     seg = wb["Segnalazioni"]
     assert seg["A2"].value.startswith("Questa scheda non è stata considerata")
     listed = [r for r in seg.iter_rows(min_row=5, values_only=True) if r[0]]

@@ -45,6 +45,7 @@ SHEETS = [
     "Obiettivi",
     "Fasi",
     "Indicatori",
+    "Proposte",
     "Aggregati",
     "Consegne",
     "Controlli",
@@ -117,9 +118,12 @@ def test_columns_the_issue_names(master: Path) -> None:
         "Testo inserito",
         "Valore Raggiunto 2024",
         "Valore Raggiunto 2023",
-        "Raggiungimento %",
-        "Esito",
+        "Avanzamento %",  # the interim master's headers: progress and states, no grade
+        "Stato calcolato",
         "Calcolo",
+        "Atteso a questa data",
+        "Scaduto",
+        "Nuovo valore atteso proposto",
         "Note",
         "Periodo",
         "File",
@@ -171,7 +175,7 @@ def test_cells_are_typed(master: Path) -> None:
         elif kind == "fatto/non fatto":
             assert label.value in ("Fatto", "Non fatto")
             kinds["text"].add(label.coordinate)
-        score = ws.cell(r, col["Raggiungimento %"])
+        score = ws.cell(r, col["Avanzamento %"])
         assert score.value is None or (
             isinstance(score.value, int | float) and "%" in score.number_format
         )
@@ -213,7 +217,7 @@ def test_every_column_of_every_table_holds_one_kind(master: Path) -> None:
         "Indicatori": pd.read_excel(master, sheet_name="Indicatori", engine="openpyxl"),
     }
     ind = frames["Indicatori"]
-    for column in ("Valore atteso", "Valore raggiunto", "Scostamento", "Raggiungimento %"):
+    for column in ("Valore atteso", "Valore raggiunto", "Avanzamento %"):
         assert ind[column].dtype.kind == "f", column  # numbers: a pivot's average means something
     for column in ("Valore atteso (testo)", "Valore raggiunto (testo)"):
         assert set(ind[column].dropna()) <= {"Fatto", "Non fatto"}, column
@@ -238,7 +242,7 @@ def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None
                 "Fasi": fasi.groupby("Settore")["ID"].count(),
                 "Fasi con avanzamento": fasi.groupby("Settore")["Avanzamento"].count(),
                 "Obiettivi": obj.groupby("Settore")["ID"].count(),
-                "Obiettivi valutati": obj.groupby("Settore")["Punteggio finale"].count(),
+                "Obiettivi misurati": obj.groupby("Settore")["Avanzamento valido"].count(),
             }
         )
         .reindex(sectors.index)
@@ -248,21 +252,23 @@ def test_a_pivot_of_the_tables_gives_the_totals_of_sintesi(master: Path) -> None
         assert (sectors[column].astype(int) == pivot[column].astype(int)).all(), column
         assert int(entity[column]) == int(pivot[column].sum()), column
         assert int(entity[column]) == int(sectors[column].sum()), column  # sums to the total
-    by_status = obj.pivot_table(index="Settore", columns="Esito", values="ID", aggfunc="count")
-    for status in ["Raggiunto", "Parzialmente raggiunto", "Non raggiunto", "Non valutabile"]:
+    by_status = obj.pivot_table(
+        index="Settore", columns="Stato calcolato", values="ID", aggfunc="count"
+    )
+    for status in ["In linea", "A rischio", "Critico", "Non valutabile"]:
         got = by_status.get(status, pd.Series(dtype=float)).reindex(sectors.index).fillna(0)
         assert (sectors[status].astype(int) == got.astype(int)).all(), status
-    measured = obj[obj["Punteggio finale"].notna()]
-    weighted = (measured["Punteggio finale"] * measured["Peso nelle medie"]).groupby(
+    measured = obj[obj["Avanzamento valido"].notna()]
+    weighted = (measured["Avanzamento valido"] * measured["Peso nelle medie"]).groupby(
         measured["Settore"]
     ).sum() / measured.groupby("Settore")["Peso nelle medie"].sum()
     for code, value in weighted.items():
         assert sectors.loc[code, "Media ponderata"] == pytest.approx(value, abs=1e-6)
     assert entity["Media ponderata"] == pytest.approx(
-        (measured["Punteggio finale"] * measured["Peso nelle medie"]).sum()
+        (measured["Avanzamento valido"] * measured["Peso nelle medie"]).sum()
         / measured["Peso nelle medie"].sum()
     )
-    assert entity["Media semplice"] == pytest.approx(measured["Punteggio finale"].mean())
+    assert entity["Media semplice"] == pytest.approx(measured["Avanzamento valido"].mean())
 
 
 def test_the_dataframes_are_the_sheets(master: Path, result: Consolidation) -> None:
@@ -272,8 +278,8 @@ def test_the_dataframes_are_the_sheets(master: Path, result: Consolidation) -> N
     on_disk = pd.read_excel(master, sheet_name="Obiettivi", engine="openpyxl")
     assert list(on_disk.columns) == list(tables["Obiettivi"].columns)
     assert on_disk["ID"].tolist() == tables["Obiettivi"]["ID"].tolist()
-    assert on_disk["Punteggio finale"].fillna(-1).round(6).tolist() == (
-        tables["Obiettivi"]["Punteggio finale"].fillna(-1).round(6).tolist()
+    assert on_disk["Avanzamento valido"].fillna(-1).round(6).tolist() == (
+        tables["Obiettivi"]["Avanzamento valido"].fillna(-1).round(6).tolist()
     )
 
 
@@ -340,13 +346,14 @@ def test_english_master(tmp_path: Path, result: Consolidation) -> None:
         "Objectives",
         "Phases",
         "Indicators",
+        "Proposals",
         "Roll-ups",
         "Deliveries",
         "Checks",
         "Rules",
     ]
     heads = [c.value for c in wb["Indicators"][1]]
-    assert heads[:3] == ["ID", "Sector", "Sector name"] and "Achievement %" in heads
+    assert heads[:3] == ["ID", "Sector", "Sector name"] and "Progress %" in heads
     # table names are fixed in both languages, for formulas and Power Query
     assert list(wb["Indicators"].tables) == ["Indicatori"]
 

@@ -107,6 +107,10 @@ def test_every_value_of_the_master_is_in_the_parquet_typed_both_periods(
             }
             assert set(headers) <= set(by_header), name
             data = table.to_pydict()
+            if table.num_rows == 0:  # an empty Excel Table has one blank row (the final
+                # report's «Proposte»: proposals are made at the interim monitoring)
+                assert len(rows) == 1 and all(v is None for v in rows[0]), name
+                continue
             assert table.num_rows == len(rows), name
             differ = [
                 (name, n, header, row[i], data[by_header[header]][n])
@@ -203,7 +207,8 @@ def test_names_need_no_quoting_and_do_not_change_with_the_language(
             "checks",
         }
     en_ind = pq.read_schema(parquet_targets(english, "2025-06-30")["indicators"])
-    assert en_ind.field("raggiungimento_pct").metadata[b"pegxl_header"] == b"Achievement %"
+    # at mid-year the header says progress, never achievement; the name is the final report's
+    assert en_ind.field("raggiungimento_pct").metadata[b"pegxl_header"] == b"Progress %"
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from pegxl.model import Period, Plan
 from pegxl.results.consolidate import Consolidation, consolidate
 from pegxl.results.html import render_report
 from pegxl.results.master import write_master
-from pegxl.results.scoring import Override, Status
+from pegxl.results.scoring import Override
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.returns.validate import validate, values_in_error
 from pegxl.values import Kind, Value
@@ -317,15 +317,15 @@ def test_the_master_rows_sintesi_and_chart_say_provisional(
         return [dict(zip(heads, r, strict=True)) for r in data]
 
     [obj] = rows("Obiettivi")
-    assert obj["Provvisorio"] == "sì" and obj["Esito"].endswith("(provvisorio)")
+    assert obj["Provvisorio"] == "sì" and obj["Stato calcolato"].endswith("(provvisorio)")
     i1 = next(r for r in rows("Indicatori") if r["ID"] == "2025_S01_01/I1")
     assert i1["Valore raggiunto"] is None and i1["Testo inserito"] == "-400"
-    assert i1["Raggiungimento %"] is None and i1["Provvisorio"] == "sì"
-    assert i1["Scostamento"] is None and i1["Confronto"] == "Non valutabile"
+    assert i1["Avanzamento %"] is None and i1["Provvisorio"] == "sì"
+    assert i1["Scostamento"] is None and i1["Confronto"] is None  # no result at mid-year
     [sector] = rows("Sintesi")
     assert sector["Provvisorio"] == "sì" and sector["Obiettivi provvisori"] == 1
     assert sector["Valori in errore"] == 1 and sector["Indicatori con valore"] == 1
-    statuses = ["Raggiunto", "Parzialmente raggiunto", "Non raggiunto", "Non valutabile"]
+    statuses = ["In linea", "A rischio", "Critico", "Non valutabile"]  # states at mid-year
     assert sum(sector[s] for s in statuses) == 0  # counted in no status
     [total] = rows("Totale_ente")
     assert total["Provvisorio"] == "sì" and total["Obiettivi provvisori"] == 1
@@ -361,7 +361,7 @@ def test_the_demo_sector_with_errors_is_not_the_best_clean_sector(
     assert p is not None
     result = consolidate(p, [tmp_path / "demo" / "risposte_2025-06-30"])
     s05 = next(r for r in result.scores.rollups if r.level == "sector" and r.key == "S05")
-    assert s05.is_provisional and s05.counts[Status.ACHIEVED] == 0 and s05.provisional == 1
+    assert s05.is_provisional and s05.counts["in_linea"] == 0 and s05.provisional == 1
     clean = [r for r in result.scores.rollups if r.level == "sector" and not r.is_provisional]
     assert all(not r.is_provisional for r in clean) and len(clean) == 4
     f2 = _phase(result, "2025_S05_04/F2")

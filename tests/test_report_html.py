@@ -65,9 +65,9 @@ def test_what_the_report_holds(result: Consolidation) -> None:
         "Risultati principali",
         "Risultati per settore",
         "Per valore pubblico",
-        "Indicatori rispetto al valore atteso",
+        "Cosa richiede un intervento",  # the interim report opens with what needs action
+        "Indicatori: scadenze e avanzamento",  # never "against the target" at mid-year
         "Fasi rispetto ai tempi previsti",
-        "Indicatori sotto il valore atteso",
         "Confronto con gli anni precedenti",
         "Schede ricevute",
         "Regole di misurazione applicate",
@@ -79,6 +79,8 @@ def test_what_the_report_holds(result: Consolidation) -> None:
         "1 su 2,00, più alto è meglio → 50%",
     ]:
         assert text in page, text
+    assert "Indicatori sotto il valore atteso" not in page
+    assert page.index('id="azioni"') < page.index('id="risultati"')
     # the sector that sent its workbook on pages of its own, the four that did not in a line
     # each, the deliveries and the rules in the annex
     assert page.count('<section class="sector"') == 1
@@ -99,7 +101,7 @@ def test_a_table_of_contents_whose_links_all_lead_somewhere(result: Consolidatio
         page = render_report(result, lang)
         toc = page.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
         targets = re.findall(r'href="#([^"]+)"', toc)
-        assert {"risultati", "settori", "esiti", "sotto", "annesso"} <= set(targets)
+        assert {"azioni", "risultati", "settori", "esiti", "annesso"} <= set(targets)
         assert any(t.startswith("settore-") for t in targets)  # each sector measured
         ids = set(re.findall(r'\bid="([^"]+)"', page))
         assert set(targets) <= ids, set(targets) - ids

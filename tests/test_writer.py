@@ -75,7 +75,8 @@ def test_everything_of_the_sector_and_nothing_else(
 def test_structure_and_protection(june_dir: Path) -> None:
     path = workbook_of(june_dir, "S07")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == list(layout.SHEETS)
+    assert wb.sheetnames == list(layout.INTERIM_FORM.sheets())
+    assert wb.sheetnames == [*layout.SHEETS[:-1], layout.S_MONITORING, layout.S_META]
     for ws in wb.worksheets:
         assert ws.protection.sheet, ws.title
     assert wb.security is not None and wb.security.lockStructure
@@ -92,12 +93,14 @@ def test_exactly_the_input_cells_are_unlocked(june_dir: Path, seed_plan: Plan) -
     expected = set()
     for r in range(3, fasi.max_row + 1):
         if "/" in str(fasi.cell(r, 1).value):
-            expected |= {f"{col}{r}" for col in "HIJK"}  # Avanzamento, Inizio/Fine Effettiva, Note
-    assert [fasi.cell(2, c).value for c in range(8, 12)] == [
+            # Avanzamento, Inizio/Fine Effettiva, Note; at interim the proposed end
+            expected |= {f"{col}{r}" for col in "HIJKL"}
+    assert [fasi.cell(2, c).value for c in range(8, 13)] == [
         "Avanzamento (%)",
         "Inizio Effettivo",
         "Fine Effettiva",
         "Note",
+        "Nuova fine prevista proposta",
     ]
     assert _inputs(fasi) == expected
     ind = wb["Indicatori"]
@@ -112,16 +115,43 @@ def test_exactly_the_input_cells_are_unlocked(june_dir: Path, seed_plan: Plan) -
         "Da inserire",
         "Valore Raggiunto",
         "Note",
+        "Nuovo valore atteso proposto",
     ]
     expected = {
         f"{col}{r}"
         for r in range(3, ind.max_row + 1)
         if "/" in str(ind.cell(r, 1).value)
-        for col in "HI"
+        for col in "HIJ"
     }
     assert _inputs(ind) == expected
+    mon = wb["Monitoraggio"]
+    assert [c.value for c in mon[2]] == [
+        "ID",
+        "Obiettivo",
+        "Responsabile",
+        "Stato di attuazione",
+        "Raggiungibile al 31/12",
+        "Criticità",
+        "Azioni correttive",
+        "Proposta di rimodulazione",
+        "Motivazione della proposta",
+    ]
+    codes = [o.code for o in seed_plan.objectives_of("S07")]
+    assert [mon.cell(r, 1).value for r in range(3, 3 + len(codes))] == codes
+    assert mon.cell(3 + len(codes), 1).value is None  # one row per objective, nothing else
+    assert _inputs(mon) == {f"{c}{r}" for r in range(3, 3 + len(codes)) for c in "DEFGHI"}
     for name in ("Istruzioni", "Obiettivi", "_pegxl"):
         assert _inputs(wb[name]) == set()
+
+
+def test_the_final_workbook_asks_no_monitoring_questions(tmp_path: Path, seed_plan: Plan) -> None:
+    [path] = generate(seed_plan, DECEMBER, tmp_path, ["S07"]).files
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == list(layout.SHEETS)
+    heads = {c.value for ws in wb.worksheets for row in ws.iter_rows(max_row=2) for c in row}
+    for header in ("Nuova fine prevista proposta", "Nuovo valore atteso proposto"):
+        assert header not in heads
+    assert "Raggiungibile al 31/12" not in heads
 
 
 def _validations(ws: Worksheet) -> dict[str, tuple[str, str | None]]:
@@ -146,7 +176,7 @@ def test_validation_on_every_input_cell(june_dir: Path, seed_plan: Plan) -> None
             col = cell[0]
             if col == "H":
                 assert v[cell] == ("decimal", "0"), cell
-            elif col in "IJ":
+            elif col in "IJL":  # actual dates; the proposed end, a date like the plan's
                 assert v[cell][0] == "date", cell
             else:
                 assert col == "K" and cell not in v  # Note is free text
@@ -168,6 +198,17 @@ def test_validation_on_every_input_cell(june_dir: Path, seed_plan: Plan) -> None
             assert typ == expected, (rid, typ)
             if typ == "list":
                 assert f1 == '"Fatto,Non fatto"'  # an inline list: survives Excel and LibreOffice
+            assert v[f"J{r}"][0] == typ, rid  # the proposed target: validated like the plan's
+        mon = wb["Monitoraggio"]
+        v = _validations(mon)
+        for cell in _inputs(mon):
+            col = cell[0]
+            if col == "D":
+                assert v[cell] == ("list", '"In linea,In ritardo,Critico"'), cell
+            elif col == "E":
+                assert v[cell] == ("list", '"Sì,Parzialmente,No"'), cell
+            else:
+                assert v[cell] == ("textLength", "2000"), cell
 
 
 def test_conditional_formats_flag_wrong_values_never_empty_cells(june_dir: Path) -> None:

@@ -133,7 +133,7 @@ class Consolidation:
                     "plain": _round(r.plain),
                     "provisional": r.is_provisional,
                     "counts": {
-                        **{k.value: v for k, v in r.counts.items()},
+                        **{str(k): v for k, v in r.counts.items()},
                         "provvisorio": r.provisional,
                     },
                 }
@@ -176,9 +176,10 @@ class Consolidation:
             if rendered:
                 lines.extend("      " + line for line in rendered.splitlines())
         entity = self.scores.rollups[-1]
+        grades = self.period.policy.grades
         lines.append(
             text(
-                "cli.entity_score",
+                "cli.entity_score" if grades else "cli.entity_progress",
                 lang,
                 weighted=pct(entity.weighted),
                 plain=pct(entity.plain),
@@ -186,6 +187,11 @@ class Consolidation:
                 objectives=entity.objectives,
             )
         )
+        if not grades:  # an intermediate period: states, not grades (DFP 2/2017)
+            states = ", ".join(
+                f"{text(f'band.{b}', lang)} {entity.counts.get(b, 0)}" for b in entity.bands
+            )
+            lines.append(text("cli.entity_states", lang, states=states))
         if entity.is_provisional:
             said = text(
                 "cli.entity_provisional", lang, n=entity.provisional, objectives=entity.objectives
@@ -267,13 +273,18 @@ def _flaws(plan: Plan, selection: Selection, period: Period) -> Flaws:
     an error condemns, the rows with an error, the sectors with an error on no row of theirs
     (or more errors of a kind than are listed one by one)."""
     from pegxl.findings import Severity
-    from pegxl.returns.validate import values_in_error
+    from pegxl.returns.validate import unscored_cells, values_in_error
 
     values: set[tuple[str, str]] = set()
     rows: set[str] = set()
     sectors: set[str] = set()
     for sector, ret in selection.counted.items():
-        errors = [f for f in ret.findings if f.severity is Severity.ERROR]
+        unscored = unscored_cells(ret)
+        errors = [
+            f
+            for f in ret.findings
+            if f.severity is Severity.ERROR and (f.sheet or "", f.cell or "") not in unscored
+        ]
         if not errors:
             continue
         objectives = plan.objectives_of(sector)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pegxl import resources
-from pegxl.i18n import text
+from pegxl.i18n import CATALOGUE, text
 from pegxl.outputs import OutputKind, Outputs, seal_text, write_text_atomic
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.deliveries import COUNTED, Delivery
@@ -33,8 +33,9 @@ from pegxl.results.scoring import (
     ObjectiveResult,
     Outcome,
     PhaseResult,
-    Status,
     Timing,
+    band_of,
+    bands_for,
     status_of,
 )
 from pegxl.values import Kind, Value, shown_pct, shown_value
@@ -71,9 +72,23 @@ class _View:
     def __init__(self, result: Consolidation, lang: str) -> None:
         self.r = result
         self.lang = lang
+        #: the period grades (final report) or monitors (intermediate): states and progress
+        self.grades = result.period.policy.grades
+        self.bands = bands_for(result.period)
 
     def t(self, key: str, **params: object) -> str:
-        """A catalogue text in the page's language."""
+        """A catalogue text in the page's language; at a period that does not grade, the
+        interim wording where there is one (``master.interim.…``, ``mcol.interim.…``,
+        ``report.interim.…``: progress and states, never achievement)."""
+        if not self.grades:
+            section, _, rest = key.partition(".")
+            interim = {
+                "master": f"master.interim.{rest}",
+                "mcol": f"mcol.interim.{rest}",
+                "report": f"report.interim.{rest}",
+            }.get(section, "")
+            if interim in CATALOGUE:
+                key = interim
         return text(key, self.lang, **params)
 
     def pct(self, x: float | None) -> str:
@@ -86,7 +101,10 @@ class _View:
 
     def band(self, score: float | None, provisional: bool = False) -> tuple[str, str]:
         """The status of a score: its label and its css class; a provisional score (computed
-        without values in error) is marked so, in a colour of its own, never a band's."""
+        without values in error) is marked so, in a colour of its own, never a band's. A
+        period that does not grade gives a score no band (a dash): progress is not a result."""
+        if not self.grades:
+            return ("—", "none") if not provisional else (self.t("band.provvisorio"), PROVISIONAL)
         s = status_of(score, self.r.rules)
         label = self.t(f"band.{s.value}")
         if provisional:
@@ -131,7 +149,7 @@ class _View:
             "measured": entity.measured,
             "objectives": entity.objectives,
             "counts": [
-                *((self.t(f"band.{s.value}"), s.value, entity.counts[s]) for s in Status),
+                *((self.t(f"band.{s}"), s, entity.counts.get(s, 0)) for s in self.bands),
                 (self.t("band.provvisorio"), PROVISIONAL, entity.provisional),
             ],
         }
@@ -152,7 +170,7 @@ class _View:
             "plain": self.pct_marked(r.plain, r.is_provisional),
             "band": label,
             "band_css": css,
-            "counts": [*(r.counts[s] for s in Status), r.provisional],
+            "counts": [*(r.counts.get(s, 0) for s in self.bands), r.provisional],
         }
 
     def score_bars(self) -> list[_Bar]:
@@ -173,14 +191,24 @@ class _View:
         stacks = []
         for r in self.r.scores.rollups:
             if r.level == "sector":
-                parts = [(s.value, r.counts[s]) for s in Status] + [(PROVISIONAL, r.provisional)]
+                parts = [(s, r.counts.get(s, 0)) for s in self.bands]
+                parts.append((PROVISIONAL, r.provisional))
                 stacks.append(_Stack(f"{r.key} {r.label}", parts, r.objectives))
         return stacks
 
     def outcomes(self) -> list[tuple[str, str, int, str]]:
-        """Indicators by outcome: label, css class, count, share."""
+        """Indicators by outcome: label, css class, count, share; at a period that does not
+        grade, by timing instead (on time, late: a deadline passed or behind a linear
+        expectation; nothing judged yet), never against the annual target."""
         inds = list(self.r.scores.indicators())
         out = []
+        if not self.grades:
+            for tm in (Timing.ON_TIME, Timing.LATE):
+                n = sum(1 for i in inds if i.timing is tm)
+                out.append((self.t(f"timing.{tm.value}"), tm.value, n, self.share(n, len(inds))))
+            n = sum(1 for i in inds if i.timing is None)
+            out.append((self.t("report.not_judged"), "none", n, self.share(n, len(inds))))
+            return out
         for o in Outcome:
             n = sum(1 for i in inds if i.outcome is o)
             out.append((self.t(f"outcome.{o.value}"), o.value, n, self.share(n, len(inds))))
@@ -204,6 +232,12 @@ class _View:
     def indicator_row(self, ind: IndicatorResult) -> dict[str, object]:
         """An indicator as the page shows it: target, achieved, score, gap, outcome, note."""
         label, css = self.band(ind.final, ind.provisional)
+        if self.grades:
+            outcome, outcome_css = self.t(f"outcome.{ind.outcome.value}"), ind.outcome.value
+        elif ind.timing is not None:
+            outcome, outcome_css = self.t(f"timing.{ind.timing.value}"), ind.timing.value
+        else:
+            outcome, outcome_css = "—", "none"
         typed = (ind.read.raw if ind.read else "") or "—"
         if ind.in_error:
             typed = self.t("report.in_error", raw=typed)
@@ -214,9 +248,13 @@ class _View:
             "achieved": self.value(ind.achieved) if ind.achieved else typed,
             "score": self.pct_marked(ind.final, ind.provisional),
             "computed": self.pct(ind.score) if ind.override else "",
-            "gap": self.gap(ind),
-            "outcome": self.t(f"outcome.{ind.outcome.value}"),
-            "outcome_css": ind.outcome.value,
+            "gap": self.gap(ind) if self.grades else "—",
+            "outcome": outcome,
+            "outcome_css": outcome_css,
+            # a number's "no share expected" is said once, in the section's introduction
+            "expectation": ind.expectation.get(self.lang)
+            if ind.timing is not None or ind.indicator.kind in (Kind.DONE, Kind.DATE)
+            else "",
             "band": label,
             "band_css": css,
             "note": ind.note,
@@ -244,8 +282,15 @@ class _View:
         }
 
     def objective(self, o: ObjectiveResult) -> dict[str, object]:
-        """An objective with its score, status, trace, indicators and phases."""
+        """An objective with its score, status, trace, indicators and phases; at an
+        intermediate period its computed state (never a grade), the state the sector declared
+        and its answers."""
         label, css = self.band(o.final, o.provisional)
+        if not self.grades:
+            state = band_of(o, self.r.rules, False)
+            label, css = self.t(f"band.{state}"), state
+            if o.provisional:
+                label = self.t("band.provisional", band=label)
         return {
             "code": o.objective.code,
             "title": o.objective.title,
@@ -257,6 +302,14 @@ class _View:
             "band": label,
             "band_css": css,
             "trace": o.trace.get(self.lang),
+            "state_trace": o.state_trace.get(self.lang),
+            "declared": o.answer("declared_state"),
+            "disagrees": o.disagrees,
+            "forecast": o.answer("forecast"),
+            "criticita": o.answer("criticita"),
+            "actions": o.answer("actions"),
+            "proposal": o.answer("proposal"),
+            "proposal_reason": o.answer("proposal_reason"),
             "indicators": [self.indicator_row(i) for i in o.indicators],
             "phases": [self.phase_row(p) for p in o.phases],
         }
@@ -292,8 +345,100 @@ class _View:
             )
         return out
 
+    def action(self) -> dict[str, list[dict[str, object]]]:
+        """What needs action, first in an intermediate period's report (DFP 2/2017: the
+        monitoring feeds corrective action): the objectives A rischio or Critico (and every
+        one whose declared state differs from the computed one), the deadlines passed, the
+        sectors' criticità and corrective actions, their proposals of rimodulazione — in the
+        words the sectors typed."""
+        at_risk: list[dict[str, object]] = []
+        overdue: list[dict[str, object]] = []
+        issues: list[dict[str, object]] = []
+        proposals: list[dict[str, object]] = []
+        if self.grades:
+            return {"at_risk": [], "overdue": [], "issues": [], "proposals": []}
+        names = {p.id: p.name for p in self.r.plan.phases()}
+        names |= {i.id: i.description for i in self.r.plan.indicators()}
+        order = {"critico": 0, "a_rischio": 1, "in_linea": 2}
+        for o in self.r.scores.objectives:
+            if o.sector_missing:
+                continue
+            code, sector = o.objective.code, o.objective.sector_code
+            base = {"code": code, "title": o.objective.title, "sector": sector}
+            if o.state in ("a_rischio", "critico") or o.disagrees:
+                state = o.state or "non_valutabile"
+                at_risk.append(
+                    {
+                        **base,
+                        "state": self.t(f"band.{state}"),
+                        "state_css": state,
+                        "declared": o.answer("declared_state") or "—",
+                        "disagrees": o.disagrees,
+                        "forecast": o.answer("forecast") or "—",
+                        "why": o.state_trace.get(self.lang),
+                        "sort": (order.get(state, 3), sector, code),
+                    }
+                )
+            for x in o.overdue:
+                overdue.append(
+                    {
+                        **base,
+                        "id": x.row_id,
+                        "item": names.get(x.row_id, ""),
+                        "deadline": f"{x.deadline:%d/%m/%Y}",
+                        "why": x.why.get(self.lang),
+                        "sort": (x.deadline.isoformat(), x.row_id),
+                    }
+                )
+            if o.answer("criticita") or o.answer("actions"):
+                issues.append(
+                    {**base, "criticita": o.answer("criticita"), "actions": o.answer("actions")}
+                )
+            changes = [
+                (p.phase.id, self.t("vfield.planned_end"), p.phase.planned_end, p.proposed)
+                for p in o.phases
+                if p.proposed is not None
+            ] + [
+                (i.indicator.id, self.t("vfield.target"), i.indicator.target, i.proposed)
+                for i in o.indicators
+                if i.proposed is not None
+            ]
+            if o.answer("proposal") or changes:
+                proposals.append(
+                    {
+                        **base,
+                        "text": o.answer("proposal"),
+                        "reason": o.answer("proposal_reason"),
+                        "changes": [
+                            {
+                                "id": rid,
+                                "field": field,
+                                "old": self.shown(old),
+                                "new": self.value(new.value) if new else "—",
+                            }
+                            for rid, field, old, new in changes
+                        ],
+                    }
+                )
+        at_risk.sort(key=lambda r: str(r["sort"]))
+        overdue.sort(key=lambda r: str(r["sort"]))
+        return {"at_risk": at_risk, "overdue": overdue, "issues": issues, "proposals": proposals}
+
+    def shown(self, v: object) -> str:
+        """A plan's value or date as the page writes it (a dash for none)."""
+        from datetime import date
+
+        if isinstance(v, Value):
+            return self.value(v)
+        if isinstance(v, date):
+            return f"{v:%d/%m/%Y}"
+        return "—"
+
     def short(self) -> list[dict[str, object]]:
-        """The indicators below their target, worst first, with the sector's note."""
+        """The indicators below their target, worst first, with the sector's note (none at a
+        period that does not grade: an annual target is not missed at mid-year)."""
+        if not self.grades:
+            return []
         rows = []
         for o in self.r.scores.objectives:
             for i in o.indicators:
@@ -358,11 +503,13 @@ class _View:
             "act": self.act(),
             "period": self.r.period.label(self.lang),
             "intermediate": self.r.period.policy.timing,
+            "grades": self.grades,
+            "action": self.action(),
             "fingerprint": self.r.plan.fingerprint()[:12],
             "rules_source": self.r.rules.source,
             "headline": self.headline(),
             "statuses": [
-                *((self.t(f"band.{s.value}"), s.value) for s in Status),
+                *((self.t(f"band.{s}"), s) for s in self.bands),
                 (self.t("band.provvisorio"), PROVISIONAL),
             ],
             "sector_rows": self.rollup_rows("sector"),
@@ -379,7 +526,7 @@ class _View:
             "prior_years": years,
             "prior_rows": prior_rows,
             "deliveries": self.deliveries(),
-            "rules": rules_rows(self.r.rules),
+            "rules": rules_rows(self.r.rules, self.grades),
             "counts": count(self.r.findings),
         }
 

@@ -23,7 +23,7 @@ from types import MethodType
 from typing import Any
 
 from pegxl.cells import DATE_FORMAT, typed_cell, write_value
-from pegxl.i18n import text
+from pegxl.i18n import CATALOGUE, text
 from pegxl.memory import no_cyclic_gc
 from pegxl.outputs import (
     FIXED_DATE,
@@ -35,7 +35,7 @@ from pegxl.outputs import (
 )
 from pegxl.results import lineage
 from pegxl.results.consolidate import Consolidation
-from pegxl.results.scoring import Status
+from pegxl.results.scoring import bands_for
 from pegxl.results.tables import Column, Table
 from pegxl.values import MAX_CELL_TEXT, Kind, Value, cell_length, cut_to_cell, shown_value
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
@@ -71,7 +71,13 @@ class _Writer:
         self._cells: dict[tuple[str, bool, bool], Any] = {}
 
     def t(self, key: str, **params: object) -> str:
-        """A catalogue text in the workbook's language."""
+        """A catalogue text in the workbook's language; at a period that does not grade, the
+        interim wording of a master text where it has one (``master.interim.<name>``:
+        progress and states, never achievement)."""
+        if key.startswith("master.") and not self.r.period.policy.grades:
+            interim = f"master.interim.{key.removeprefix('master.')}"
+            if interim in CATALOGUE:
+                key = interim
         return text(key, self.lang, **params)
 
     def fit(self, v: str) -> str:
@@ -331,7 +337,7 @@ class _Writer:
         ws.insert_chart(at, 0, bar)
         stacked = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
         colours = ("#2E7D32", "#F9A825", "#C62828", "#9E9E9E", WARN)
-        counted = [f"n_{s.value}" for s in Status] + ["n_provisional"]
+        counted = [f"n_{s}" for s in bands_for(self.r.period)] + ["n_provisional"]
         for key, colour in zip(counted, colours, strict=True):
             col = keys.index(key)
             stacked.add_series(

@@ -24,9 +24,21 @@ from enum import StrEnum
 from typing import Protocol
 
 from pegxl.model import Objective, Plan
+from pegxl.results.monitoring import MonitorState
 from pegxl.results.rules import Rules
 
-__all__ = ["LEVELS", "Member", "Rollup", "Status", "objective_weight", "rollups", "status_of"]
+__all__ = [
+    "FINAL_BANDS",
+    "INTERIM_BANDS",
+    "LEVELS",
+    "Member",
+    "Rollup",
+    "Status",
+    "band_of",
+    "objective_weight",
+    "rollups",
+    "status_of",
+]
 
 
 class Status(StrEnum):
@@ -50,6 +62,20 @@ def status_of(score: float | None, rules: Rules) -> Status:
     return Status.NOT_ACHIEVED
 
 
+#: the bands objectives are counted in: the grades of the final report, the states of an
+#: intermediate period (with Non valutabile for an objective with nothing to judge)
+FINAL_BANDS: tuple[str, ...] = tuple(Status)
+INTERIM_BANDS: tuple[str, ...] = (*tuple(MonitorState), Status.NOT_MEASURABLE)
+
+
+def band_of(r: Member, rules: Rules, grades: bool) -> str:
+    """An objective's band: its grade by the rules' thresholds (a period that grades), else
+    its computed state (Non valutabile when there is nothing to judge)."""
+    if grades:
+        return status_of(r.final, rules)
+    return r.state if r.state is not None else Status.NOT_MEASURABLE
+
+
 class Member(Protocol):
     """What a roll-up reads of an objective as scored
     (:class:`pegxl.results.scoring.Member`)."""
@@ -70,6 +96,10 @@ class Member(Protocol):
     def provisional(self) -> bool:
         """Its score may change once a sector corrects a return."""
 
+    @property
+    def state(self) -> MonitorState | None:
+        """Its computed state, in an intermediate period."""
+
 
 @dataclass
 class Rollup:
@@ -84,8 +114,10 @@ class Rollup:
     measured: int = 0
     weighted: float | None = None
     plain: float | None = None
-    #: objectives in each status, those with a provisional score apart (:attr:`provisional`)
-    counts: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(Status, 0))
+    #: the bands its objectives are counted in: grades (final report) or states (interim)
+    bands: tuple[str, ...] = FINAL_BANDS
+    #: objectives in each band, those with a provisional score apart (:attr:`provisional`)
+    counts: dict[str, int] = field(default_factory=dict)
     #: objectives whose score is provisional: the means are provisional when there is one
     provisional: int = 0
 
@@ -122,9 +154,12 @@ def _group_keys(plan: Plan, o: Objective) -> dict[str, tuple[str, str]]:
     }
 
 
-def rollups(plan: Plan, results: Sequence[Member], rules: Rules) -> list[Rollup]:
+def rollups(
+    plan: Plan, results: Sequence[Member], rules: Rules, grades: bool = True
+) -> list[Rollup]:
     """The roll-ups of the objectives by level (groups in order of first appearance in the
-    plan), then the entity."""
+    plan), then the entity; its objectives counted by grade (``grades``) or by computed state
+    (an intermediate period)."""
     groups: dict[tuple[str, str], tuple[Rollup, list[Member]]] = {}
     for r in results:
         for level, (key, label) in _group_keys(plan, r.objective).items():
@@ -136,13 +171,15 @@ def rollups(plan: Plan, results: Sequence[Member], rules: Rules) -> list[Rollup]
     for level in LEVELS:
         for (lv, _), (rollup, members) in groups.items():
             if lv == level:
-                out.append(_fill(rollup, members, rules))
-    out.append(_fill(Rollup("entity", "", plan.entity), list(results), rules))
+                out.append(_fill(rollup, members, rules, grades))
+    out.append(_fill(Rollup("entity", "", plan.entity), list(results), rules, grades))
     return out
 
 
-def _fill(rollup: Rollup, members: Sequence[Member], rules: Rules) -> Rollup:
+def _fill(rollup: Rollup, members: Sequence[Member], rules: Rules, grades: bool) -> Rollup:
     """Count and average a group's objectives."""
+    rollup.bands = FINAL_BANDS if grades else INTERIM_BANDS
+    rollup.counts = dict.fromkeys(rollup.bands, 0)
     rollup.objectives = len(members)
     scored = [(objective_weight(r, rules), r.final) for r in members if r.final is not None]
     rollup.measured = len(scored)
@@ -150,7 +187,7 @@ def _fill(rollup: Rollup, members: Sequence[Member], rules: Rules) -> Rollup:
         if r.provisional:
             rollup.provisional += 1
         else:
-            rollup.counts[status_of(r.final, rules)] += 1
+            rollup.counts[band_of(r, rules, grades)] += 1
     if scored:
         rollup.plain = sum(s for _, s in scored) / len(scored)
         total = sum(w for w, _ in scored)

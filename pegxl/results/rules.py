@@ -56,6 +56,9 @@ class Rules:
     weights: str = "items"
     band_achieved: float = 90.0
     band_partial: float = 60.0
+    interim_number: str = "none"
+    interim_percent: str = "none"
+    critical_overdue: int = 2
     objective_weights: Mapping[str, float] = field(default_factory=dict)
     #: where the rules came from (a path, or the default file's name)
     source: str = "regole.toml"
@@ -70,6 +73,13 @@ class Rules:
         if entry == "intermediate":
             return self.missing_intermediate
         raise ValueError(f"no [missing] rule {entry!r}")
+
+    def linear(self, kind: str) -> bool:
+        """Whether an intermediate period expects a linear share of an annual target of this
+        kind (``number``, ``percent``: ``[interim]``); never for the other kinds."""
+        return {"number": self.interim_number, "percent": self.interim_percent}.get(
+            kind, "none"
+        ) == "linear"
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,9 @@ _SCHEMA: dict[tuple[str, str], _Rule] = {
     ("objective", "weights"): _Rule("weights", str, ("items", "equal")),
     ("bands", "achieved"): _Rule("band_achieved", float, low=0, high=200),
     ("bands", "partial"): _Rule("band_partial", float, low=0, high=200),
+    ("interim", "number"): _Rule("interim_number", str, ("none", "linear")),
+    ("interim", "percent"): _Rule("interim_percent", str, ("none", "linear")),
+    ("interim", "critical_overdue"): _Rule("critical_overdue", int, low=1, high=1000),
 }
 _TABLES = {table for table, _ in _SCHEMA} | {"objective_weights"}
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -324,12 +337,19 @@ def load_rules(path: str | Path | None) -> tuple[Rules | None, list[Finding]]:
     return rules, findings
 
 
-def rules_rows(rules: Rules) -> list[tuple[str, str, str]]:
-    """The rules in force as (key in the file, value, field name) rows, for the *Regole* sheet."""
+#: the rules only a period that grades applies: the bands of the final report's grades
+GRADE_RULES = frozenset({"band_achieved", "band_partial"})
+
+
+def rules_rows(rules: Rules, grades: bool = True) -> list[tuple[str, str, str]]:
+    """The rules in force as (key in the file, value, field name) rows, for the *Regole* sheet
+    (at a period that does not grade, without the bands of the grades: they are not in force)."""
     by_name = {rule.name: f"{table}.{key}" for (table, key), rule in _SCHEMA.items()}
     rows = []
     for f in fields(rules):
-        if f.name in ("objective_weights", "source", "weight_lines"):
+        if f.name in ("objective_weights", "source", "weight_lines") or (
+            not grades and f.name in GRADE_RULES
+        ):
             continue
         value = getattr(rules, f.name)
         rows.append(

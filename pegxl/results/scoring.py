@@ -39,10 +39,20 @@ from pegxl.findings import Code, Collector, Finding
 from pegxl.i18n import T, tr
 from pegxl.kinds import Outcome, Scored, measurable, row
 from pegxl.model import Direction, Indicator, Objective, Period, Phase, Plan
-from pegxl.results.rollup import Rollup, Status, rollups, status_of
+from pegxl.results import monitoring
+from pegxl.results.monitoring import DECLARED, MonitorState, Overdue
+from pegxl.results.rollup import (
+    FINAL_BANDS,
+    INTERIM_BANDS,
+    Rollup,
+    Status,
+    band_of,
+    rollups,
+    status_of,
+)
 from pegxl.results.rules import Rules
 from pegxl.returns.reader import ReadValue
-from pegxl.values import Value, format_number, format_value, shown_pct
+from pegxl.values import Kind, Value, format_number, format_value, shown_pct
 
 __all__ = [
     "Flaws",
@@ -54,6 +64,8 @@ __all__ = [
     "Scores",
     "Status",
     "Timing",
+    "band_of",
+    "bands_for",
     "expected_progress",
     "indicator_score",
     "outcome_of",
@@ -73,6 +85,11 @@ class Timing(StrEnum):
 
 #: the trace of an item not scored yet
 _NO_TRACE = T("", "")
+
+
+def bands_for(period: Period) -> tuple[str, ...]:
+    """The bands of ``period``'s objectives: grades when its kind grades, else states."""
+    return FINAL_BANDS if period.policy.grades else INTERIM_BANDS
 
 
 # -- one indicator -------------------------------------------------------------------------------
@@ -160,6 +177,13 @@ class IndicatorResult:
     in_error: bool = False
     #: an error is on this indicator's row (its value or another cell)
     flawed: bool = False
+    #: intermediate periods: on time or late (a deadline, or a linear expectation), overdue
+    timing: Timing | None = None
+    overdue: Overdue | None = None
+    #: intermediate periods: what was expected of it by now, in words
+    expectation: T = _NO_TRACE
+    #: the proposed new target (intermediate periods), if the sector typed one
+    proposed: ReadValue | None = None
 
     @property
     def achieved(self) -> Value | None:
@@ -197,6 +221,10 @@ class PhaseResult:
     in_error: bool = False
     #: an error is on this phase's row (its progress, a date or another cell)
     flawed: bool = False
+    #: intermediate periods: past its Fine Prevista and not at 100%
+    overdue: Overdue | None = None
+    #: the proposed new planned end (intermediate periods), if the sector typed one
+    proposed: ReadValue | None = None
 
     @property
     def provisional(self) -> bool:
@@ -222,6 +250,15 @@ class ObjectiveResult:
     sector_missing: bool = False
     #: computed without values in error, or with an error on one of its rows
     flawed: bool = False
+    #: intermediate periods (:mod:`pegxl.results.monitoring`): the computed state and why, the
+    #: state the sector declared, its answers (by key: forecast, criticita, actions, proposal,
+    #: proposal_reason; each a value read, with its cell) and its overdue and late items
+    state: MonitorState | None = None
+    state_trace: T = _NO_TRACE
+    declared: MonitorState | None = None
+    answers: dict[str, ReadValue] = field(default_factory=dict)
+    overdue: list[Overdue] = field(default_factory=list)
+    late: list[str] = field(default_factory=list)
 
     @property
     def final(self) -> float | None:
@@ -233,6 +270,23 @@ class ObjectiveResult:
         """The score may change once the sector corrects its return; a score the Nucleo
         granted is not."""
         return self.flawed and self.override is None
+
+    def answer(self, key: str) -> str:
+        """The sector's answer ``key`` as typed (a listed answer as listed), empty when none."""
+        read = self.answers.get(key)
+        if read is None or read.value is None:
+            return ""
+        typed = str(read.value.value).strip()
+        if key in ("forecast", "declared_state"):
+            from pegxl.workbook.layout import choice_of
+
+            return choice_of(key, typed) or ""
+        return typed
+
+    @property
+    def disagrees(self) -> bool:
+        """The declared state is not the computed one (both known)."""
+        return self.declared is not None and self.state is not None and self.declared != self.state
 
 
 @dataclass
@@ -307,6 +361,8 @@ class _Scorer:
         self.file_of = file_of
         self.policy = rules.missing_for(period.policy.missing)
         self.found = Collector(cap=None)
+        #: an intermediate period: states, not grades (:mod:`pegxl.results.monitoring`)
+        self.monitors = not period.policy.grades
         baseline = rules.baseline_year or (plan.year - 1 if plan.year else 0)
         self.baseline_year = baseline
 
@@ -367,8 +423,43 @@ class _Scorer:
                     **params,
                 )
         result.outcome, result.gap = outcome_of(ind, achieved, self.rules)
+        if self.monitors:
+            self.interim_indicator(result, values)
         self.apply_override(ind.id, result)
         return result
+
+    def interim_indicator(self, result: IndicatorResult, values: Mapping[str, ReadValue]) -> None:
+        """An indicator at an intermediate period: overdue when its deadline passed and it is
+        not done; against a linear share of its target where the rules ask one; else progress
+        only (the trace says which)."""
+        ind = result.indicator
+        result.proposed = _given(values.get("proposed_target"))
+        at = self.period.end
+        result.overdue = monitoring.overdue_indicator(ind, result.achieved, at)
+        kind = ind.kind
+        if result.overdue is not None:
+            result.timing = Timing.LATE
+            result.expectation = result.overdue.why
+        elif kind in (Kind.DONE, Kind.DATE):
+            deadline = monitoring.deadline_of(ind)
+            done = _done(ind, result.achieved)
+            if done:
+                result.timing = Timing.ON_TIME
+            result.expectation = (
+                tr("monitor.deadline_ahead", d=f"{deadline:%d/%m/%Y}")
+                if deadline is not None and not done
+                else tr("monitor.done")
+                if done
+                else tr("monitor.no_deadline")
+            )
+        elif self.rules.linear(kind.value):
+            year = self.plan.year or at.year
+            ok, result.expectation = monitoring.linear_expectation(
+                ind, result.achieved, at, year, self.rules.in_line_tolerance
+            )
+            result.timing = None if ok is None else Timing.ON_TIME if ok else Timing.LATE
+        else:
+            result.expectation = tr("monitor.no_expectation")
 
     def apply_override(self, row_id: str, result: IndicatorResult | ObjectiveResult) -> None:
         """The Nucleo's score for ``row_id``, kept beside the computed one and reported."""
@@ -415,6 +506,9 @@ class _Scorer:
         if self.period.policy.timing:
             result.expected = expected_progress(phase, self.period.end)
             result.timing = self.timing(result)
+        if self.monitors:
+            result.overdue = monitoring.overdue_phase(phase, result.progress, self.period.end)
+            result.proposed = _given(values.get("proposed_end"))
         return result
 
     def timing(self, r: PhaseResult) -> Timing | None:
@@ -492,8 +586,47 @@ class _Scorer:
         result.phase_progress = self.progress(o, result.phases)
         result.measured = len(scores) + sum(1 for p in result.phases if p.progress is not None)
         result.score, result.trace = self.combine(result, len(scores))
+        if self.monitors:
+            self.interim_state(result, values.get(o.code, {}))
         self.apply_override(o.code, result)
         return result
+
+    def interim_state(self, r: ObjectiveResult, answers: Mapping[str, ReadValue]) -> None:
+        """The objective's computed state from its overdue and late items and the sector's
+        forecast, the state it declared beside it, and a finding where they disagree."""
+        r.answers = {k: v for k, v in answers.items() if v.value is not None}
+        items: list[PhaseResult | IndicatorResult] = [*r.phases, *r.indicators]
+        r.overdue = [x.overdue for x in items if x.overdue is not None]
+        overdue_ids = {x.row_id for x in r.overdue}
+        r.late = [
+            p.phase.id
+            for p in r.phases
+            if p.timing in (Timing.LATE, Timing.NOT_STARTED) and p.phase.id not in overdue_ids
+        ] + [
+            i.indicator.id
+            for i in r.indicators
+            if i.timing is Timing.LATE and i.indicator.id not in overdue_ids
+        ]
+        forecast = r.answer("forecast") or None
+        r.state = monitoring.state_of(
+            len(r.overdue), len(r.late), r.measured > 0, forecast, self.rules.critical_overdue
+        )
+        r.state_trace = monitoring.state_trace(r.state, r.overdue, r.late, forecast)
+        declared = r.answer("declared_state")
+        r.declared = DECLARED.get(declared)
+        if r.disagrees:
+            assert r.state is not None and r.declared is not None
+            cell = r.answers["declared_state"]
+            self.found.add(
+                Code.STATE_DISAGREES,
+                row_id=r.objective.code,
+                file=self.file_of.get(r.objective.code) or self.file_of.get(cell.row_id),
+                sheet=cell.sheet,
+                cell=cell.cell,
+                raw=declared,
+                expected=tr(f"mstate.{r.state.value}"),
+                detail=r.state_trace,
+            )
 
     def combine(self, r: ObjectiveResult, n: int) -> tuple[float | None, T]:
         """The objective's score from its indicators' mean and its phases' progress."""
@@ -532,6 +665,23 @@ def _text(read: ReadValue | None) -> str:
     return "" if read is None or read.value is None else str(read.value.value).strip()
 
 
+def _given(read: ReadValue | None) -> ReadValue | None:
+    """A value read only when it holds something."""
+    return read if read is not None and read.value is not None else None
+
+
+def _done(ind: Indicator, achieved: Value | None) -> bool:
+    """Whether a Fatto/Non fatto or date indicator is done: Fatto, or a date by its target."""
+    if achieved is None:
+        return False
+    if achieved.kind is Kind.DONE:
+        return bool(achieved.value)
+    t = ind.target
+    if achieved.kind is Kind.DATE and t is not None and isinstance(t.value, date):
+        return isinstance(achieved.value, date) and achieved.value <= t.value
+    return False
+
+
 def _date(read: ReadValue | None) -> date | None:
     """The date of a date cell, if it could be read."""
     value = read.value.value if read is not None and read.value is not None else None
@@ -562,4 +712,5 @@ def score_plan(
         if n:
             scorer.found.add(Code.SECTOR_NOT_MEASURED, raw=code, n=n, row_id=code)
 
-    return Scores(results, rollups(plan, results, rules)), scorer.found.done()
+    grades = period.policy.grades
+    return Scores(results, rollups(plan, results, rules, grades)), scorer.found.done()

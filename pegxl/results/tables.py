@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pegxl.findings import Finding
-from pegxl.i18n import T, text, tr
+from pegxl.i18n import CATALOGUE, T, text, tr
 from pegxl.model import Link, Objective, Period, Plan
 from pegxl.results.deliveries import COUNTED, DeliveryRow, Selection
 from pegxl.results.rollup import objective_weight
@@ -33,8 +33,8 @@ from pegxl.results.scoring import (
     IndicatorResult,
     ObjectiveResult,
     Scores,
-    Status,
-    status_of,
+    band_of,
+    bands_for,
 )
 from pegxl.returns.reader import ReadValue
 from pegxl.values import Kind, Value, format_value, kind_label
@@ -220,46 +220,63 @@ class _Builder:
             row.sector: row for row in result.selection.rows if row.status in COUNTED
         }
         self.period = result.period.end
+        #: the period grades (final report) or monitors: states, progress (intermediate)
+        self.grades = result.period.policy.grades
+        self.bands = bands_for(result.period)
 
     def t(self, key: str, **params: object) -> str:
         """A catalogue text in the table's language."""
         return text(key, self.lang, **params)
 
     def col(self, key: str, kind: str = "text", width: int = 14, **params: object) -> Column:
-        """A column whose header is ``mcol.<key>``."""
+        """A column whose header is ``mcol.<key>`` — in a period that does not grade, its
+        interim header where it has one (``Avanzamento %``, never an achievement); its name
+        for query tools is the same in every period, so two periods are one dataset."""
         name = column_name(text(f"mcol.{key}", "it", **params))
-        return Column(key, self.t(f"mcol.{key}", **params), kind, width, name)
+        label = f"mcol.{key}"
+        if not self.grades and f"mcol.interim.{key}" in CATALOGUE:
+            label = f"mcol.interim.{key}"
+        return Column(key, self.t(label, **params), kind, width, name)
 
     def value_columns(self, key: str, header: str = "", **params: object) -> list[Column]:
         """The three columns of a plan's value whose header is ``mcol.<header>`` (default:
         ``mcol.<key>``)."""
         return value_columns(key, tr(f"mcol.{header or key}", **params), self.lang)
 
-    def status(self, s: Status) -> str:
-        """A status band as the user reads it."""
-        return self.t(f"band.{s.value}")
+    def status(self, s: str) -> str:
+        """A band (a grade, or an interim state) as the user reads it."""
+        return self.t(f"band.{s}")
 
     def status_columns(self) -> list[Column]:
-        """A count per status band, then the provisional objectives (in no band)."""
+        """A count per band of the period (grades, or states at an intermediate period),
+        then the provisional objectives (in no band)."""
         return [
             *(
-                Column(
-                    f"n_{s.value}",
-                    self.status(s),
-                    "int",
-                    11,
-                    column_name(text(f"band.{s.value}", "it")),
-                )
-                for s in Status
+                Column(f"n_{s}", self.status(s), "int", 11, column_name(text(f"band.{s}", "it")))
+                for s in self.bands
             ),
             self.col("n_provisional", "int", 11),
         ]
 
-    def banded(self, score: float | None, provisional: bool) -> str:
-        """The status of a score as the user reads it: its band, or its band marked
-        provisional (never counted as the band: :class:`~pegxl.results.rollup.Rollup`)."""
-        band = self.status(status_of(score, self.r.rules))
-        return self.t("band.provisional", band=band) if provisional else band
+    def banded(self, res: ObjectiveResult) -> str:
+        """An objective's band as the user reads it — its grade, or at an intermediate period
+        its computed state — marked when provisional (never counted as the band:
+        :class:`~pegxl.results.rollup.Rollup`)."""
+        band = self.status(band_of(res, self.r.rules, self.grades))
+        return self.t("band.provisional", band=band) if res.provisional else band
+
+    def banded_indicator(self, ind: IndicatorResult) -> str:
+        """An indicator's grade, or at an intermediate period its timing (on time, late) where
+        one is judged — a deadline, a linear expectation — and nothing otherwise."""
+        if self.grades:
+            from pegxl.results.scoring import status_of
+
+            band = self.status(status_of(ind.final, self.r.rules))
+        elif ind.timing is not None:
+            band = self.t(f"timing.{ind.timing.value}")
+        else:
+            return ""
+        return self.t("band.provisional", band=band) if ind.provisional else band
 
     def flag(self, on: bool) -> str:
         """Yes or no, as the user reads it."""
@@ -342,6 +359,7 @@ class _Builder:
             self.col("status", width=20),
             self.col("provisional", width=11),
             self.col("trace", width=50),
+            *self.monitoring_columns(),
             self.col("period", "date", 11),
             self.col("file", width=30),
             self.col("sha256", width=20),
@@ -364,15 +382,108 @@ class _Builder:
                     *self.override(res),
                     _pct(res.final),
                     objective_weight(res, rules) if res.final is not None else None,
-                    self.banded(res.final, res.provisional),
+                    self.banded(res),
                     self.flag(res.provisional),
                     res.trace.get(self.lang),
+                    *self.monitoring(res),
                     self.period,
                     row.name if row else "",
                     (row.sha256 or "") if row else "",
                 ]
             )
         return self.table("objectives", cols, rows)
+
+    def monitoring_columns(self) -> list[Column]:
+        """What an intermediate period adds to an objective (empty at the final report, so
+        both periods' tables have the same columns): the declared state beside the computed
+        one and why, the forecast, deadlines passed and items late, the sector's criticità,
+        corrective actions and proposal with its reason."""
+        return [
+            self.col("declared_state", width=14),
+            self.col("state_trace", width=44),
+            self.col("forecast", width=13),
+            self.col("overdue", "int", 10),
+            self.col("late", "int", 10),
+            self.col("criticita", width=36),
+            self.col("actions", width=36),
+            self.col("proposal", width=36),
+            self.col("proposal_reason", width=36),
+        ]
+
+    def monitoring(self, res: ObjectiveResult) -> list[object]:
+        """The cells of :meth:`monitoring_columns` for an objective."""
+        if self.grades or res.sector_missing:
+            return [None] * 9
+        return [
+            res.answer("declared_state") or None,
+            res.state_trace.get(self.lang) or None,
+            res.answer("forecast") or None,
+            len(res.overdue),
+            len(res.late),
+            *(res.answer(k) or None for k in ("criticita", "actions", "proposal")),
+            res.answer("proposal_reason") or None,
+        ]
+
+    def proposals(self) -> Table:
+        """«Proposte»: the sectors' proposals of rimodulazione with exactly the headers of the
+        plan's «Variazioni» (ID, Campo, Valore originale, Nuovo valore, Motivazione, Atto, Data
+        atto), so the office pastes the rows the Giunta approves into the plan and adds the
+        act. A new target or planned end is a row ready to paste (Campo: the plan's header of
+        the field); a proposal in words is a row by objective, its Campo left for the office
+        to choose. Values are written as the plan workbook shows them (dates gg/mm/aaaa)."""
+        cols = [
+            Column(
+                key, self.t(f"vcol.{key}"), "text", width, column_name(text(f"vcol.{key}", "it"))
+            )
+            for key, width in (
+                ("id", 18),
+                ("field", 16),
+                ("original", 16),
+                ("new", 36),
+                ("reason", 48),
+                ("act", 16),
+                ("act_date", 11),
+            )
+        ]
+        rows: list[list[object]] = []
+        for res in self.r.scores.objectives:
+            if self.grades or res.sector_missing:
+                continue
+            reason = res.answer("proposal_reason") or None
+            text_proposal = res.answer("proposal")
+            if text_proposal:
+                rows.append([res.objective.code, None, None, text_proposal, reason, None, None])
+            for p in res.phases:
+                if p.proposed is not None and p.proposed.value is not None:
+                    end = p.phase.planned_end
+                    rows.append(
+                        [
+                            p.phase.id,
+                            self.t("vfield.planned_end"),
+                            f"{end:%d/%m/%Y}" if end else None,
+                            format_value(p.proposed.value),
+                            reason,
+                            None,
+                            None,
+                        ]
+                    )
+            for i in res.indicators:
+                if i.proposed is not None and i.proposed.value is not None:
+                    target = i.indicator.target
+                    rows.append(
+                        [
+                            i.indicator.id,
+                            self.t("vfield.target"),
+                            format_value(target) if target is not None else None,
+                            format_value(i.proposed.value),
+                            reason,
+                            None,
+                            None,
+                        ]
+                    )
+        table = self.table("proposals", cols, rows)
+        table.wrap = True
+        return table
 
     def phases(self) -> Table:
         """One row per phase: plan, weight used, progress read, dates, expected progress and
@@ -393,6 +504,8 @@ class _Builder:
             self.col("actual_end", "date", 11),
             self.col("expected", "percent", 12),
             self.col("timing", width=12),
+            self.col("overdue_flag", width=11),
+            self.col("proposed_end", "date", 12),
             self.col("provisional", width=11),
             self.col("typed", width=14),
             self.col("trace", width=40),
@@ -419,9 +532,12 @@ class _Builder:
                     p.actual_end,
                 ]
                 timing = self.t(f"timing.{p.timing.value}") if p.timing else ""
+                proposed = p.proposed.value if p.proposed and p.proposed.value else None
                 row += [
                     _pct(p.expected) if intermediate else None,
                     timing,
+                    None if self.grades else self.flag(p.overdue is not None),
+                    proposed.value if proposed is not None else None,
                     self.flag(p.provisional),
                 ]
                 row += [
@@ -457,6 +573,9 @@ class _Builder:
             self.col("outcome", width=14),
             self.col("gap", "number", 12),
             self.col("trace", width=50),
+            self.col("expectation", width=44),
+            self.col("overdue_flag", width=11),
+            *self.value_columns("proposed_target"),
             self.col("note", width=30),
             *self.lineage_columns(),
         ]
@@ -482,11 +601,15 @@ class _Builder:
                         _pct(ind.score),
                         *self.override(ind),
                         _pct(ind.final),
-                        self.banded(ind.final, ind.provisional),
+                        self.banded_indicator(ind),
                         self.flag(ind.provisional),
-                        self.t(f"outcome.{ind.outcome.value}"),
-                        _gap(ind),
+                        # at mid-year an annual target is not a result to compare against
+                        self.t(f"outcome.{ind.outcome.value}") if self.grades else None,
+                        _gap(ind) if self.grades else None,
                         ind.trace.get(self.lang),
+                        ind.expectation.get(self.lang) or None,
+                        None if self.grades else self.flag(ind.overdue is not None),
+                        *value_parts(ind.proposed.value if ind.proposed else None, self.lang),
                         ind.note or None,
                         *self.lineage(o.sector_code, sheet, cell),
                     ]
@@ -529,7 +652,7 @@ class _Builder:
                 continue
             d = self.counted.get(s.code) or deliveries.get(s.code)
             status = self.t(f"dstatus.{d.status.value}") if d else ""
-            counts = _counts(by_sector[s.code], rollups.get(s.code), self.flag)
+            counts = _counts(by_sector[s.code], rollups.get(s.code), self.flag, self.bands)
             rows.append([s.code, s.name, status, *counts])
         table = self.table("summary", self.summary_columns(), rows)
         table.wrap = True
@@ -544,7 +667,7 @@ class _Builder:
             "",
             self.t("report.entity_row", name=self.plan.entity or "—"),
             self.t("report.returns_n", n=len(self.counted), total=len(sectors)),
-            *_counts(self.r.scores.objectives, entity, self.flag),
+            *_counts(self.r.scores.objectives, entity, self.flag, self.bands),
         ]
         table = self.table("summary_total", self.summary_columns(), [row])
         table.wrap, table.bold_rows = True, frozenset({0})
@@ -573,7 +696,7 @@ class _Builder:
                 _pct(r.weighted),
                 _pct(r.plain),
                 self.flag(r.is_provisional),
-                *(r.counts[s] for s in Status),
+                *(r.counts.get(s, 0) for s in self.bands),
                 r.provisional,
             ]
             for r in self.r.scores.rollups
@@ -657,7 +780,7 @@ class _Builder:
         ]
         rows: list[list[object]] = [
             [key, value, self.t(f"rulehelp.{name}")]
-            for key, value, name in rules_rows(self.r.rules)
+            for key, value, name in rules_rows(self.r.rules, self.grades)
         ]
         rows.append(["source", self.r.rules.source, self.t("rulehelp.source")])
         return self.table("rules", cols, rows, wrap=True)
@@ -677,6 +800,7 @@ TABLE_NAMES = {
     "objectives": "Obiettivi",
     "phases": "Fasi",
     "indicators": "Indicatori",
+    "proposals": "Proposte",
     "rollups": "Aggregati",
     "deliveries": "Consegne",
     "checks": "Controlli",
@@ -694,7 +818,9 @@ def _gap(ind: IndicatorResult) -> Value | None:
     return Value(kind, round(ind.gap, 6), "", decimals)
 
 
-def _counts(results: Sequence[ObjectiveResult], rollup: Any, flag: Any) -> list[object]:
+def _counts(
+    results: Sequence[ObjectiveResult], rollup: Any, flag: Any, bands: Sequence[str]
+) -> list[object]:
     """The Sintesi counts of some objectives: objectives, measured, indicators and those with a
     value, phases and those with progress, values missing and in error (left out of every
     score), the means and whether they are provisional, the statuses and the provisional
@@ -717,7 +843,7 @@ def _counts(results: Sequence[ObjectiveResult], rollup: Any, flag: Any) -> list[
         _pct(rollup.weighted) if rollup else None,
         _pct(rollup.plain) if rollup else None,
         flag(rollup.is_provisional if rollup else False),
-        *((rollup.counts[s] if rollup else 0) for s in Status),
+        *((rollup.counts.get(s, 0) if rollup else 0) for s in bands),
         rollup.provisional if rollup else 0,
     ]
 
@@ -735,6 +861,7 @@ def build_tables(result: Consolidated, lang: str = "it") -> list[Table]:
         b.objectives(),
         b.phases(),
         b.indicators(),
+        b.proposals(),
         b.rollups(),
         b.deliveries(),
         b.checks(),

@@ -166,7 +166,7 @@ def _other_period(ret: Return, expected: Period) -> Feedback:
 
 def _canonical_sheet(name: str | None) -> str | None:
     """The data sheet a finding points to (a renamed sheet is written back under its name)."""
-    return name if name in layout.DATA_SHEETS else None
+    return name if name in (*layout.DATA_SHEETS, layout.S_MONITORING) else None
 
 
 #: characters a file name may not hold on Windows (the sector opens the feedback there)

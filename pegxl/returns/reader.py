@@ -25,7 +25,7 @@ from typing import Any
 
 from pegxl.findings import Code, Collector, Finding, Severity, error_detail
 from pegxl.i18n import tr
-from pegxl.model import Indicator, Period, PeriodKind, Phase, Plan
+from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan
 from pegxl.plan.headers import header_columns, header_key
 from pegxl.returns.guard import Limits, check_file
 from pegxl.returns.scan import Book, Cell, Sheet, col_letter, read_book
@@ -184,6 +184,8 @@ class _Reader:
         self.ret = Return(str(path))
         self.found = Collector(str(path))
         self.hashes: meta.Hashes = {}
+        #: the objectives whose monitoring row the workbook has (intermediate periods), by code
+        self.monitored: dict[str, Objective] = {}
         self.card_text: dict[str, list[object]] = {}
 
     def add(self, code: Code, **kw: Any) -> None:
@@ -280,11 +282,15 @@ class _Reader:
                 prev = Period.of(date.fromisoformat(found["prefill_period"]))
             except ValueError:
                 prev = None
+        form = layout.form_of(self.ret.period)
         specs = {
             layout.S_OBJECTIVES: layout.OBJECTIVE_COLUMNS,
-            layout.S_PHASES: layout.phase_columns(prev),
-            layout.S_INDICATORS: layout.indicator_columns(plan.prior_years(), prev),
+            layout.S_PHASES: layout.phase_columns(prev, form),
+            layout.S_INDICATORS: layout.indicator_columns(plan.prior_years(), prev, form),
         }
+        if form.monitoring:
+            specs[layout.S_MONITORING] = layout.monitoring_columns(form)
+        self.monitored = {o.code: o for o in objectives} if form.monitoring else {}
         sheets = self.match_sheets(book, specs, lang)
         phases = {p.id: p for o in objectives for p in o.phases}
         indicators = {i.id: i for o in objectives for i in o.indicators}
@@ -307,6 +313,8 @@ class _Reader:
                     expected_rows[layout.S_PHASES][p.id] = (0, None)
                 for i in o.indicators:
                     expected_rows[layout.S_INDICATORS][i.id] = (0, None)
+                if form.monitoring:
+                    expected_rows[layout.S_MONITORING][o.code] = (0, None)
         for name, cols in specs.items():
             sheet = sheets.get(name)
             if sheet is None:
@@ -320,7 +328,7 @@ class _Reader:
     ) -> dict[str, Sheet]:
         """Find each data sheet by name, or a renamed one by its header row (in the workbook's
         language)."""
-        expected = {*layout.SHEETS, layout.S_FEEDBACK}
+        expected = {*layout.ALL_SHEETS, layout.S_FEEDBACK}
         found: dict[str, Sheet] = {}
         extra = [s for s in book.sheets if s.name not in expected]
         for name, cols in specs.items():
@@ -365,8 +373,9 @@ class _Reader:
             self.add(Code.COLUMN_MISSING, sheet=sheet.name, expected=c.title(lang))
         plan = _SheetPlan(cols, col_of, lang)
         last_col = max(col_of.values())
-        data_rows = phases.keys() | indicators.keys()
-        has_inputs = name in (layout.S_PHASES, layout.S_INDICATORS)
+        monitoring = name == layout.S_MONITORING
+        data_rows = self.monitored.keys() if monitoring else phases.keys() | indicators.keys()
+        has_inputs = name in (layout.S_PHASES, layout.S_INDICATORS, layout.S_MONITORING)
         cells = sheet.cells
         beyond: dict[int, list[Cell]] = {}  # cells right of the last column, by row
         for (r, col), cell in cells.items():
@@ -444,7 +453,8 @@ class _Reader:
         """Compare the row's locked content with its hash (or, without one, with the plan); on
         a mismatch, name the cells."""
         cells = sheet.cells
-        if rid not in phases and rid not in indicators:
+        monitored = self.monitored.get(rid) if name == layout.S_MONITORING else None
+        if rid not in phases and rid not in indicators and monitored is None:
             # a band (objective code and title, column B) or a line of an objective card
             # (label in B, text in C), hashed as written
             is_card = name == layout.S_OBJECTIVES and "#" in rid
@@ -469,7 +479,9 @@ class _Reader:
             values.append(cell.value if cell is not None else None)
         if digest is not None and layout.row_hash(values) == digest:
             return
-        if rid in phases:
+        if monitored is not None:
+            expected_values = layout.monitoring_row_values(monitored)
+        elif rid in phases:
             expected_values = layout.phase_row_values(phases[rid])
         else:
             expected_values = layout.indicator_row_values(indicators[rid], plan.lang)

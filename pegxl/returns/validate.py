@@ -15,9 +15,10 @@ from typing import Any
 from pegxl.findings import FINDINGS_PER_CODE, Code, Collector, Finding, Severity, parse_error
 from pegxl.i18n import CATALOGUE, T, tr
 from pegxl.kinds import row
-from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, Plan
+from pegxl.model import PHASES_SHEET, Direction, Indicator, Objective, Period, Plan
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
+from pegxl.workbook import layout
 from pegxl.workbook.input_rules import date_window
 
 __all__ = ["IN_ERROR_EXCEPT", "shortfall", "validate", "values_in_error"]
@@ -46,6 +47,7 @@ class _Validator:
         self.plan = plan
         self.period = period
         self.policy = period.policy
+        self.form = layout.form_of(period)
         self.found = Collector(ret.path, cap)
         self.indicators = plan.indicator_index()
         self.phases = plan.phase_index()
@@ -71,7 +73,67 @@ class _Validator:
                 self.phase(rid, vals)
             elif rid in self.indicators:
                 self.indicator(self.indicators[rid], vals)
+        if self.form.monitoring and self.ret.sector:
+            for o in self.plan.objectives_of(self.ret.sector):
+                self.monitoring(o, by_row)
         return self.found.done()
+
+    # -- the monitoring of an objective (intermediate periods) ---------------------------------
+    def monitoring(self, o: Objective, by_row: dict[str, dict[str, ReadValue]]) -> None:
+        """The rules of an objective's monitoring row and its proposals: a forecast No or
+        Parzialmente says what the criticità are; every proposal of rimodulazione (the text, a
+        new target, a new end) has its reason; a proposed value differs from the plan's and a
+        proposed end is not before the phase's start."""
+        row = by_row.get(o.code, {})
+        forecast = row.get("forecast")
+        answer = layout.choice_of("forecast", _typed(forecast))
+        if forecast is not None and answer in ("No", "Parzialmente"):
+            crit = row.get("criticita")
+            if not _typed(crit).strip():
+                self.add(Code.CRITICITA_REQUIRED, crit or forecast, raw=answer)
+        proposals: list[ReadValue] = []
+        if _typed(row.get("proposal")).strip():
+            proposals.append(row["proposal"])
+        for p in o.phases:
+            pv = by_row.get(p.id, {}).get(layout.PROPOSED_END)
+            if pv is None or pv.value is None:
+                continue
+            proposals.append(pv)
+            new_end = pv.value.value
+            if isinstance(new_end, date) and new_end == p.planned_end:
+                self.add(Code.PROPOSAL_SAME, pv, raw=_fmt_date(new_end))
+            elif (
+                isinstance(new_end, date)
+                and p.planned_start is not None
+                and new_end < p.planned_start
+            ):
+                self.add(
+                    Code.PROPOSED_END_EARLY,
+                    pv,
+                    raw=_fmt_date(new_end),
+                    expected=_fmt_date(p.planned_start),
+                )
+        for ind in o.indicators:
+            iv = by_row.get(ind.id, {}).get(layout.PROPOSED_TARGET)
+            if iv is None or iv.value is None:
+                continue
+            proposals.append(iv)
+            if ind.target is not None and iv.value.value == ind.target.value:
+                self.add(Code.PROPOSAL_SAME, iv, raw=format_value(iv.value))
+        reason = row.get("proposal_reason")
+        if proposals and not _typed(reason).strip():
+            where = ", ".join(f"«{v.column}» {v.sheet}!{v.cell}" for v in proposals[:5])
+            if len(proposals) > 5:
+                where += ", …"
+            target = reason or proposals[0]
+            self.found.add(
+                Code.PROPOSAL_REASON_REQUIRED,
+                sheet=target.sheet,
+                cell=target.cell,
+                row_id=o.code,
+                raw=target.raw,
+                detail=where,
+            )
 
     # -- one cell ------------------------------------------------------------------------------
     def cell(self, v: ReadValue) -> None:
@@ -94,6 +156,8 @@ class _Validator:
             )
             return
         if v.value is None:
+            return
+        if v.key in layout.UNSCORED_INPUTS and not self.unscored(v):
             return
         if v.from_text:
             self.add(Code.READ_FROM_TEXT, v, value=format_value(v.value))
@@ -123,6 +187,31 @@ class _Validator:
                 )
             elif v.key in ("actual_start", "actual_end") and val > self.period.end:
                 self.add(Code.DATE_AFTER_PERIOD, v, expected=_fmt_date(self.period.end))
+
+    def unscored(self, v: ReadValue) -> bool:
+        """The rules of a monitoring or proposal cell: a listed answer, a bounded text, no
+        proposal at the final report; True when the value rules of its kind apply too (a
+        proposed target or end is validated like the plan's own values)."""
+        typed = _typed(v)
+        if v.key in layout.CHOICES:
+            if layout.choice_of(v.key, typed) is None and typed.strip():
+                choices = " / ".join(layout.CHOICES[v.key])
+                self.add(Code.CHOICE_INVALID, v, column=v.column, expected=choices)
+            return False
+        if v.key in layout.MONITORING_TEXTS and len(typed) > layout.TEXT_LIMIT:
+            self.add(
+                Code.ANSWER_TOO_LONG,
+                v,
+                raw=typed[:60] + "…",
+                column=v.column,
+                n=len(typed),
+                expected=layout.TEXT_LIMIT,
+            )
+        if not self.form.proposals and v.key in layout.PROPOSAL_KEYS and typed.strip():
+            shown = format_value(v.value) if v.value is not None else typed
+            self.add(Code.PROPOSAL_IN_FINAL, v, raw=shown[:80], period=self.period.labels())
+            return False
+        return v.key in layout.PROPOSAL_KEYS and v.key != "proposal"
 
     def missing(self, v: ReadValue, severity: Severity = Severity.ERROR) -> None:
         """A value that is due and was not given."""
@@ -194,6 +283,13 @@ class _Validator:
                 )
 
 
+def _typed(v: ReadValue | None) -> str:
+    """What a text cell holds (empty when nothing or nothing readable)."""
+    if v is None or v.value is None:
+        return ""
+    return str(v.value.value)
+
+
 def validate(ret: Return, plan: Plan, period: Period | None = None) -> list[Finding]:
     """The findings about the values of ``ret`` (its own period unless ``period`` is given)."""
     period = period or ret.period
@@ -222,3 +318,10 @@ def values_in_error(ret: Return, plan: Plan, period: Period) -> set[tuple[str, s
         if f.severity is Severity.ERROR and f.code not in IN_ERROR_EXCEPT and f.cell:
             cells.add((f.sheet or "", f.cell))
     return cells
+
+
+def unscored_cells(ret: Return) -> set[tuple[str, str]]:
+    """The cells (sheet, cell) of ``ret``'s monitoring and proposal inputs (declared state,
+    forecast, criticità, proposals): never scored, so an error on one makes no score
+    provisional."""
+    return {(v.sheet, v.cell) for v in ret.values if v.key in layout.UNSCORED_INPUTS}

@@ -25,8 +25,10 @@ __all__ = [
     "InputRule",
     "achieved_rule",
     "cell_ranges",
+    "choice_rule",
     "date_window",
     "phase_rules",
+    "text_rule",
 ]
 
 #: The longest texts Excel allows in a validation's title and message.
@@ -137,6 +139,43 @@ def phase_rules(
             "actual_end",
         ),
     ]
+
+
+def choice_rule(key: str, choices: tuple[str, ...], first: str, lang: str) -> InputRule:
+    """A monitoring input chosen from a list (``Stato di attuazione``: In linea / In ritardo /
+    Critico; ``Raggiungibile al 31/12``: Sì / Parzialmente / No), first cell ``first``: the
+    list, and a value not in it marked red."""
+    listed = ",".join(f'{first}<>"{c}"' for c in choices)
+    return InputRule(
+        {
+            "validate": "list",
+            "source": list(choices),
+            "input_title": text(f"col.{key}", lang)[:TITLE_LIMIT],
+            "input_message": text("rule.choice.input", lang, choices=" / ".join(choices)),
+            "error_title": text("rule.invalid.title", lang),
+            "error_message": text("rule.choice.error", lang, choices=" / ".join(choices)),
+        },
+        _flag(f'AND({first}<>"",{listed})'),
+        key,
+    )
+
+
+def text_rule(key: str, limit: int, lang: str) -> InputRule:
+    """A monitoring text (Criticità, Azioni correttive, the proposal and its reason): at most
+    ``limit`` characters."""
+    return InputRule(
+        {
+            "validate": "length",
+            "criteria": "<=",
+            "value": limit,
+            "input_title": text(f"col.{key}", lang)[:TITLE_LIMIT],
+            "input_message": text(f"rule.{key}.input", lang, limit=limit),
+            "error_title": text("rule.invalid.title", lang),
+            "error_message": text("rule.long.error", lang, limit=limit),
+        },
+        None,
+        key,
+    )
 
 
 def cell_ranges(col: int, rows: Iterable[int]) -> str:

@@ -32,6 +32,7 @@ from pegxl.model import (
     Phase,
     Sector,
 )
+from pegxl.periods import MONITORING_QUESTIONS
 from pegxl.values import Value, ooxml_unescape
 
 S_INSTRUCTIONS = "Istruzioni"
@@ -40,8 +41,12 @@ S_PHASES = PHASES_SHEET
 S_INDICATORS = INDICATORS_SHEET
 S_META = "_pegxl"
 S_FEEDBACK = "Segnalazioni"  # first sheet of a feedback workbook
+#: the sheet of an intermediate period where each objective gets its row of monitoring inputs
+S_MONITORING = "Monitoraggio"
 DATA_SHEETS = (S_OBJECTIVES, S_PHASES, S_INDICATORS)
 SHEETS = (S_INSTRUCTIONS, *DATA_SHEETS, S_META)
+#: every sheet a sector workbook may have (the monitoring sheet only in a period that asks it)
+ALL_SHEETS = (S_INSTRUCTIONS, S_OBJECTIVES, S_PHASES, S_INDICATORS, S_MONITORING, S_META)
 
 TITLE_ROW = 0  # 0-based, as XlsxWriter counts
 HEADER_ROW = 1
@@ -74,9 +79,116 @@ class Column:
         return text(f"col.{self.label}", lang, **dict(self.params))
 
 
-def phase_columns(prev: Period | None = None) -> tuple[Column, ...]:
+# ---------------------------------------------------------------------------------------------
+# what a period's workbook asks beyond the progress cells
+
+
+#: the choices of «Stato di attuazione» and «Raggiungibile al 31/12» (Italian in both languages:
+#: they are values the office consolidates, like Fatto / Non fatto)
+STATE_CHOICES = ("In linea", "In ritardo", "Critico")
+FORECAST_CHOICES = ("Sì", "Parzialmente", "No")
+#: the longest text of a monitoring cell (Criticità, Azioni correttive…), as for Note
+TEXT_LIMIT = 2000
+#: the keys of the monitoring inputs of an objective, in column order
+MONITORING_INPUTS = MONITORING_QUESTIONS
+#: the monitoring inputs that are a choice from a list, with their choices
+CHOICES: dict[str, tuple[str, ...]] = {
+    "declared_state": STATE_CHOICES,
+    "forecast": FORECAST_CHOICES,
+}
+#: the structured proposals: the column key on Indicatori and Fasi
+PROPOSED_TARGET, PROPOSED_END = "proposed_target", "proposed_end"
+#: every key of a proposal of rimodulazione (text or structured)
+PROPOSAL_KEYS = frozenset({"proposal", PROPOSED_TARGET, PROPOSED_END})
+
+
+#: the monitoring inputs that are free texts of at most :data:`TEXT_LIMIT` characters
+MONITORING_TEXTS = frozenset(MONITORING_INPUTS) - CHOICES.keys()
+#: every input that monitors or proposes and is never scored (its errors make no score
+#: provisional)
+UNSCORED_INPUTS = frozenset(MONITORING_INPUTS) | PROPOSAL_KEYS
+
+
+def _plain_choice(text: str) -> str:
+    t = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(ch for ch in t if not unicodedata.combining(ch)).rstrip("'’`")
+
+
+def choice_of(key: str, typed: object) -> str | None:
+    """The answer of a choice input (``declared_state``, ``forecast``) as listed, whatever the
+    case, spacing or accent it was typed with (``si``, ``SI'``, ``in  linea``); ``None`` when it
+    is empty or none of the choices."""
+    if typed is None or key not in CHOICES:
+        return None
+    plain = _plain_choice(str(typed))
+    return next((c for c in CHOICES[key] if _plain_choice(c) == plain), None) if plain else None
+
+
+@dataclass(frozen=True)
+class Form:
+    """What a period's workbook asks beyond the progress cells: the monitoring inputs of each
+    objective (``objective_inputs``, a subset of :data:`MONITORING_INPUTS`, in their order) and
+    the structured proposals (``proposals``: «Nuovo valore atteso proposto» on Indicatori,
+    «Nuova fine prevista proposta» on Fasi). An intermediate period asks all of it, the final
+    report none (:func:`form_of`)."""
+
+    objective_inputs: tuple[str, ...] = ()
+    proposals: bool = False
+
+    @property
+    def monitoring(self) -> bool:
+        """Whether the workbook has the «Monitoraggio» sheet."""
+        return bool(self.objective_inputs)
+
+    def sheets(self) -> tuple[str, ...]:
+        """The sheets of a workbook of this form, in order."""
+        return tuple(s for s in ALL_SHEETS if s != S_MONITORING or self.monitoring)
+
+
+#: the form of an intermediate period (DFP 2/2017: state, forecast, criticità, corrective
+#: actions, proposals) and of the final report (none of it)
+INTERIM_FORM = Form(MONITORING_INPUTS, proposals=True)
+FINAL_FORM = Form()
+
+
+def form_of(period: Period | None) -> Form:
+    """What the workbook of ``period`` asks, by its kind's policy (:mod:`pegxl.periods`:
+    ``questions`` and ``proposals``); without a period, nothing."""
+    if period is None:
+        return FINAL_FORM
+    policy = period.policy
+    questions = tuple(q for q in MONITORING_INPUTS if q in policy.questions)
+    return Form(questions, proposals=policy.proposals)
+
+
+def monitoring_columns(form: Form) -> tuple[Column, ...]:
+    """Monitoraggio: the objective (code and title) and its responsabile locked, then one input
+    per question the period asks."""
+    spec = {
+        "declared_state": Column("declared_state", "declared_state", 14, "choice", input=True),
+        "forecast": Column("forecast", "forecast", 14, "choice", input=True),
+        "criticita": Column("criticita", "criticita", 36, input=True, wrap=True),
+        "actions": Column("actions", "actions", 36, input=True, wrap=True),
+        "proposal": Column("proposal", "proposal", 36, input=True, wrap=True),
+        "proposal_reason": Column("proposal_reason", "proposal_reason", 36, input=True, wrap=True),
+    }
+    return (
+        Column("id", "id", 18),
+        Column("objective", "objective", 48, wrap=True),
+        Column("responsabile", "responsible", 18, wrap=True),
+        *(spec[key] for key in form.objective_inputs),
+    )
+
+
+def monitoring_row_values(o: Objective) -> dict[str, object]:
+    """The locked values of an objective's row in Monitoraggio, by column key."""
+    return {"objective": band_text(o), "responsabile": o.responsabile}
+
+
+def phase_columns(prev: Period | None = None, form: Form = FINAL_FORM) -> tuple[Column, ...]:
     """Fasi: the report's locked columns, then the input block (and a reference column with the
-    progress of the previous period when prefilling)."""
+    progress of the previous period when prefilling; «Nuova fine prevista proposta» when the
+    period's form asks proposals)."""
     cols = [
         Column("id", "id", 18),
         Column("name", "phase", 52, wrap=True),
@@ -96,12 +208,17 @@ def phase_columns(prev: Period | None = None) -> tuple[Column, ...]:
         Column("actual_end", "actual_end", 11, "date", input=True),
         Column("note", "note", 34, input=True, wrap=True),
     ]
+    if form.proposals:
+        cols.append(Column(PROPOSED_END, PROPOSED_END, 13, "date", input=True))
     return tuple(cols)
 
 
-def indicator_columns(prior_years: Iterable[int], prev: Period | None = None) -> tuple[Column, ...]:
+def indicator_columns(
+    prior_years: Iterable[int], prev: Period | None = None, form: Form = FINAL_FORM
+) -> tuple[Column, ...]:
     """Indicatori: description, type, target and prior years locked; Valore Raggiunto and Note
-    input."""
+    input (and «Nuovo valore atteso proposto», of the target's kind, when the period's form
+    asks proposals)."""
     cols = [
         Column("id", "id", 18),
         Column("description", "description", 52, wrap=True),
@@ -118,6 +235,8 @@ def indicator_columns(prior_years: Iterable[int], prev: Period | None = None) ->
         Column("achieved", "achieved", 14, "value", input=True),
         Column("note", "note", 34, input=True, wrap=True),
     ]
+    if form.proposals:
+        cols.append(Column(PROPOSED_TARGET, PROPOSED_TARGET, 14, "value", input=True))
     return tuple(cols)
 
 

@@ -17,7 +17,7 @@ from pegxl import __version__
 from pegxl.i18n import text
 from pegxl.model import Period, Plan, Sector
 from pegxl.outputs import FIXED_DATE
-from pegxl.workbook.layout import S_FEEDBACK, S_META, SHEETS
+from pegxl.workbook.layout import S_FEEDBACK, S_META, form_of
 
 __all__ = [
     "META_KEYS",
@@ -99,7 +99,7 @@ def meta_values(
         "period_kind": period.kind.value,
         "prefill_period": prev.iso if prev else "",
         "lang": lang,
-        "sheets": ",".join(((S_FEEDBACK,) if feedback else ()) + SHEETS),
+        "sheets": ",".join(((S_FEEDBACK,) if feedback else ()) + form_of(period).sheets()),
     }
 
 

@@ -43,7 +43,15 @@ from pegxl.outputs import (
 from pegxl.values import Kind, Value
 from pegxl.workbook import layout, meta
 from pegxl.workbook.feedback_sheet import Feedback, Target, write_feedback_sheet
-from pegxl.workbook.input_rules import InputRule, achieved_rule, cell_ranges, phase_rules
+from pegxl.workbook.input_rules import (
+    InputRule,
+    achieved_rule,
+    cell_ranges,
+    choice_rule,
+    date_window,
+    phase_rules,
+    text_rule,
+)
 from pegxl.workbook.layout import Column
 from pegxl.workbook.styles import (
     BAND,
@@ -133,6 +141,7 @@ class _Book:
         self.password = opts.password or ""
         self.lang = lang_of(opts.lang)
         self.policy = period.policy
+        self.form = layout.form_of(period)
         self.year = plan.year or period.end.year
         self.objectives = plan.objectives_of(sector.code)
         self.prev = opts.prefill.period if opts.prefill else None
@@ -225,6 +234,8 @@ class _Book:
             period_label=self.period.label(self.lang),
             period_date=f"{self.period.end:%d/%m/%Y}",
             period_asks=text(self.policy.asks_key, self.lang),
+            monitoring=self.form.monitoring,
+            proposals=self.form.proposals,
             prefill_label=self.prev.short if self.prev else "",
             deadline=f"{deadline:%d/%m/%Y}",
             contact=contact,
@@ -304,7 +315,7 @@ class _Book:
     # -- Fasi and Indicatori -----------------------------------------------------------------
     def phases_sheet(self) -> None:
         """A row per phase, under its objective's band; then the input rules."""
-        cols = layout.phase_columns(self.prev)
+        cols = layout.phase_columns(self.prev, self.form)
         rows = [(o, p) for o in self.objectives for p in o.phases]
         values = {p.id: self.phase_values(p) for _, p in rows}
         ws = self.data_sheet(layout.S_PHASES, cols, [(o, p.id) for o, p in rows], values)
@@ -326,6 +337,31 @@ class _Book:
         red = self.st.fmt(bg_color=RED)
         for rule in rules:
             self.apply_flag(ws, at[rule.key], written, rule, red)
+        if layout.PROPOSED_END in at:
+            rule = self.proposed_end_rule(first[layout.PROPOSED_END])
+            self.apply_validation(ws, at[rule.key], written, rule)
+            self.apply_flag(ws, at[rule.key], written, rule, red)
+
+    def proposed_end_rule(self, first: str) -> InputRule:
+        """«Nuova fine prevista proposta»: a date in the plan's window, like a Fine Prevista."""
+        lo, hi = date_window(self.year)
+        lang = self.lang
+        return InputRule(
+            {
+                "validate": "date",
+                "criteria": "between",
+                "minimum": lo,
+                "maximum": hi,
+                "input_title": text("rule.proposed.title", lang),
+                "input_message": text("rule.proposed_end.input", lang),
+                "error_title": text("rule.date.invalid", lang),
+                "error_message": text(
+                    "rule.date.error_phase", lang, lo=f"{lo:%d/%m/%Y}", hi=f"{hi:%d/%m/%Y}"
+                ),
+            },
+            f'=AND({first}<>"",NOT(ISNUMBER({first})))',
+            layout.PROPOSED_END,
+        )
 
     def phase_values(self, p: Phase) -> dict[str, object]:
         """What the row of a phase holds, by column key."""
@@ -333,22 +369,69 @@ class _Book:
 
     def indicators_sheet(self) -> None:
         """A row per indicator, under its objective's band; then the input rules by kind."""
-        cols = layout.indicator_columns(self.plan.prior_years(), self.prev)
+        cols = layout.indicator_columns(self.plan.prior_years(), self.prev, self.form)
         rows = [(o, i) for o in self.objectives for i in o.indicators]
         values = {i.id: self.indicator_values(i) for _, i in rows}
         ws = self.data_sheet(layout.S_INDICATORS, cols, [(o, i.id) for o, i in rows], values)
-        col = next(n for n, c in enumerate(cols) if c.key == "achieved")
-        by_kind: dict[Kind, list[int]] = {}
-        for _, ind in rows:
-            by_kind.setdefault(ind.achieved_kind, []).append(
-                self.positions[(layout.S_INDICATORS, ind.id, "achieved")][0]
-            )
         red = self.st.fmt(bg_color=RED)
-        for kind, written in sorted(by_kind.items()):
-            first = xl_rowcol_to_cell(written[0], col)
-            rule = achieved_rule(kind, first, self.year, self.policy.values_due, self.lang)
-            self.apply_validation(ws, col, written, rule)
-            self.apply_flag(ws, col, written, rule, red)
+        for key in ("achieved", layout.PROPOSED_TARGET):
+            at = [n for n, c in enumerate(cols) if c.key == key]
+            if not at:
+                continue
+            col = at[0]
+            by_kind: dict[Kind, list[int]] = {}
+            for _, ind in rows:
+                # the achieved value is of the kind that achieves the target (a percentage for
+                # «tra 85% e 95%»); a proposed target is of the target's own kind
+                kind = ind.achieved_kind if key == "achieved" else ind.kind
+                by_kind.setdefault(kind, []).append(
+                    self.positions[(layout.S_INDICATORS, ind.id, key)][0]
+                )
+            for kind, written in sorted(by_kind.items()):
+                first = xl_rowcol_to_cell(written[0], col)
+                rule = achieved_rule(kind, first, self.year, self.policy.values_due, self.lang)
+                if key == layout.PROPOSED_TARGET:  # the same values as the plan's, its own title
+                    options = dict(rule.validation or {})
+                    options["input_title"] = text("rule.proposed.title", self.lang)
+                    options["input_message"] = text(
+                        "rule.proposed_target.input",
+                        self.lang,
+                        hint=text(f"hint.{kind}", self.lang),
+                    )
+                    rule = InputRule(options, rule.flag, key)
+                self.apply_validation(ws, col, written, rule)
+                self.apply_flag(ws, col, written, rule, red)
+
+    def monitoring_sheet(self) -> None:
+        """Monitoraggio: a row per objective with the questions of the period's form — the
+        declared state and the forecast from lists, criticità, corrective actions and the
+        proposal of rimodulazione with its reason as texts of bounded length."""
+        sheet = layout.S_MONITORING
+        cols = layout.monitoring_columns(self.form)
+        values = {o.code: layout.monitoring_row_values(o) for o in self.objectives}
+        self.widths[sheet] = fit_widths(cols, list(values.values()))
+        ws = self.wb.add_worksheet(sheet)
+        self.setup_sheet(ws, sheet, cols)
+        for c, w in enumerate(self.widths[sheet]):
+            ws.set_column(c, c, w, None, {"hidden": True} if c == layout.ID_COL else None)
+        written = []
+        for n, o in enumerate(self.objectives):
+            row = layout.FIRST_DATA_ROW + n
+            self.write_row(ws, sheet, row, cols, o.code, values[o.code])
+            written.append(row)
+        if not written:
+            return
+        red = self.st.fmt(bg_color=RED)
+        for c, col in enumerate(cols):
+            if not col.input:
+                continue
+            first = xl_rowcol_to_cell(written[0], c)
+            if col.key in layout.CHOICES:
+                rule = choice_rule(col.key, layout.CHOICES[col.key], first, self.lang)
+            else:
+                rule = text_rule(col.key, layout.TEXT_LIMIT, self.lang)
+            self.apply_validation(ws, c, written, rule)
+            self.apply_flag(ws, c, written, rule, red)
 
     def indicator_values(self, ind: Indicator) -> dict[str, object]:
         """What the row of an indicator holds, by column key."""
@@ -505,6 +588,8 @@ class _Book:
             self.objectives_sheet()
             self.phases_sheet()
             self.indicators_sheet()
+            if self.form.monitoring:
+                self.monitoring_sheet()
             if feedback_ws is not None and self.feedback is not None:
                 write_feedback_sheet(
                     feedback_ws, self.st, self.feedback, self.positions, self.lang, self.password
