@@ -1195,6 +1195,7 @@ _add(
         "done": ("Fatto / Non fatto", "Fatto / Non fatto"),
         "date": ("data gg/mm/aaaa", "date dd/mm/yyyy"),
         "text": ("testo", "text"),
+        "range": ("intervallo, ad es. «tra 85% e 95%»", "range, e.g. «tra 85% e 95%»"),
     },
 )
 _add(

@@ -269,9 +269,13 @@ def test_the_sector_workbook_asks_for_the_value_that_achieves_a_range(
         (120, "numero"),
     ]
     achieved = headers["Valore Raggiunto"]
+    proposed = headers["Nuovo valore atteso proposto"]  # an interim period's proposal
     assert _validations(path) == {
         f"{achieved}4": ("decimal", None, "0", "100"),  # between, the default operator
         f"{achieved}5:{achieved}6": ("decimal", "greaterThanOrEqual", "0", None),
+        # a new range is proposed as text («tra 80% e 90%»), a number as a number
+        f"{proposed}4:{proposed}5": ("textLength", "lessThanOrEqual", "2000", None),
+        f"{proposed}6": ("decimal", "greaterThanOrEqual", "0", None),
     }
 
 

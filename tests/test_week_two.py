@@ -164,12 +164,12 @@ def test_a_corrected_version_after_one_with_errors(
     lines = out.splitlines()
     assert (
         lines[0]
-        == "s05_v1.xlsx  [S05 30/06/2025]  superato da «s05_v2.xlsx»  (0 E, 0 W, 1 I; 10 valori)"
+        == "s05_v1.xlsx  [S05 30/06/2025]  superato da «s05_v2.xlsx»  (0 E, 0 W, 1 I; 19 valori)"
     )
     assert lines[3].split()[:5] == ["VALUE-001", "info", "(era", "errore)", "Indicatori!H4"]
-    assert "s05_v2.xlsx  [S05 30/06/2025]  ok  (0 E, 0 W, 0 I; 10 valori)" in lines
+    assert "s05_v2.xlsx  [S05 30/06/2025]  ok  (0 E, 0 W, 0 I; 19 valori)" in lines
     assert lines[-1] == (
-        "Totale: 2 file — 1 ok, 0 con avvisi, 0 con errori, 0 rifiutati; 20 valori letti. "
+        "Totale: 2 file — 1 ok, 0 con avvisi, 0 con errori, 0 rifiutati; 38 valori letti. "
         "Non conteggiato: 1 file (superati da una versione più recente o di un altro periodo; "
         "le loro segnalazioni sono informazioni)."
     )
@@ -476,7 +476,7 @@ def test_versions_saved_in_the_same_second(
         "valere, chiedere al settore di salvarla di nuovo e inviarla."
     )
     rc, out = run(capsys, "check", seed_plan_path, folder, "--period", JUNE)
-    assert "b.xlsx  [S05 30/06/2025]  scartato: conta «a.xlsx»  (0 E, 0 W, 1 I; 10 valori)" in out
+    assert "b.xlsx  [S05 30/06/2025]  scartato: conta «a.xlsx»  (0 E, 0 W, 1 I; 19 valori)" in out
     rc, cons = consolidate_json(capsys, seed_plan_path, folder, tmp_path, "--period", JUNE)
     assert rc == 0 and consolidated(cons)[:2] == [
         ("a.xlsx", "S05", "conteggiato"),

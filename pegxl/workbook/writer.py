@@ -30,6 +30,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from pegxl import cells, resources
 from pegxl import workers as pool
 from pegxl.i18n import lang_of, text
+from pegxl.kinds import row
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
 from pegxl.outputs import (
@@ -389,7 +390,10 @@ class _Book:
                 )
             for kind, written in sorted(by_kind.items()):
                 first = xl_rowcol_to_cell(written[0], col)
-                rule = achieved_rule(kind, first, self.year, self.policy.values_due, self.lang)
+                # a kind typed by no keyboard rule of its own (a range: «tra 85% e 95%») is
+                # proposed as text, read and checked by check as the plan's own values are
+                typed = kind if row(kind).keyboard is not None else Kind.TEXT
+                rule = achieved_rule(typed, first, self.year, self.policy.values_due, self.lang)
                 if key == layout.PROPOSED_TARGET:  # the same values as the plan's, its own title
                     options = dict(rule.validation or {})
                     options["input_title"] = text("rule.proposed.title", self.lang)
