@@ -322,6 +322,86 @@ class Code(StrEnum):
         "Sector {raw} has no name: its workbooks will not say whom they are for. Complete it in "
         "the Settori sheet.",
     )
+    # --- PLAN: the «Variazioni» sheet of the plan workbook (issue 19) -----------------------------
+    VARIATION_UNKNOWN_ID = (
+        "PLAN-061",
+        Severity.ERROR,
+        "La variazione si riferisce all'ID «{raw}», che non è una fase né un indicatore del "
+        "piano. Copiare l'ID dalla colonna «ID fase» del foglio Fasi o «ID indicatore» del foglio "
+        "Indicatori.",
+        "The variation refers to ID «{raw}», which is neither a phase nor an indicator of the "
+        "plan. Copy the ID from the «ID fase» column of the Fasi sheet or «ID indicatore» of the "
+        "Indicatori sheet.",
+    )
+    VARIATION_FIELD = (
+        "PLAN-062",
+        Severity.ERROR,
+        "Il campo «{raw}» non può essere variato per {row_id}: si possono variare {expected}. "
+        "Un indicatore o una fase nuovi, o una descrizione diversa, si inseriscono nei fogli del "
+        "piano, non come variazione.",
+        "Field «{raw}» cannot be varied for {row_id}: the fields that can vary are {expected}. A "
+        "new indicator or phase, or another description, goes into the plan's sheets, not into a "
+        "variation.",
+    )
+    VARIATION_ORIGINAL = (
+        "PLAN-063",
+        Severity.ERROR,
+        "Il valore originale «{raw}» di {row_id} ({field}) non è quello del piano alla data "
+        "dell'atto: è «{expected}». Correggere «Valore originale», o l'ID se la variazione "
+        "riguarda un'altra riga.",
+        "The original value «{raw}» of {row_id} ({field}) is not the plan's at the act's date: "
+        "it is «{expected}». Correct «Valore originale», or the ID if the variation is about "
+        "another row.",
+    )
+    VARIATION_DATE = (
+        "PLAN-064",
+        Severity.ERROR,
+        "La data dell'atto «{raw}» {detail}: deve essere una data dell'anno del piano "
+        "({expected}). Indicare la data della deliberazione che ha approvato la variazione.",
+        "The act's date «{raw}» {detail}: it must be a date in the plan's year ({expected}). "
+        "Give the date of the deliberation that approved the variation.",
+    )
+    VARIATION_TWICE = (
+        "PLAN-065",
+        Severity.ERROR,
+        "{row_id} ({field}) è variato due volte con atti della stessa data {raw} (righe "
+        "{other_row} e questa): non si può sapere quale valore valga. Tenere una sola riga, con "
+        "il valore approvato.",
+        "{row_id} ({field}) is varied twice by acts of the same date {raw} (rows {other_row} and "
+        "this one): which value holds cannot be known. Keep one row, with the approved value.",
+    )
+    VARIATION_VALUE = (
+        "PLAN-066",
+        Severity.ERROR,
+        "Il valore «{raw}» di «{column}» non si legge come {expected}: {detail}. Scriverlo come "
+        "il campo del piano che varia.",
+        "Value «{raw}» of «{column}» does not read as {expected}: {detail}. Write it like the "
+        "plan's field it varies.",
+    )
+    VARIATION_INCOMPLETE = (
+        "PLAN-067",
+        Severity.ERROR,
+        "La variazione di {row_id} non ha «{column}»: una variazione approvata ha sempre "
+        "motivazione, atto (numero della deliberazione) e data. Completare la riga.",
+        "The variation of {row_id} has no «{column}»: an approved variation always has a reason, "
+        "an act (the deliberation's number) and its date. Complete the row.",
+    )
+    VARIATION_LATE = (
+        "PLAN-068",
+        Severity.WARNING,
+        "L'atto del {raw} è successivo al 15 dicembre: la Giunta può variare il PEG fino al 15 "
+        "dicembre (art. 175 c. 9 TUEL). Verificare la data, o motivare la variazione al Nucleo.",
+        "The act of {raw} is after 15 December: the Giunta may vary the PEG until 15 December "
+        "(art. 175 c. 9 TUEL). Check the date, or explain the variation to the Nucleo.",
+    )
+    VARIATION_SAME = (
+        "PLAN-069",
+        Severity.WARNING,
+        "La variazione di {row_id} ({field}) ha il nuovo valore uguale all'originale «{raw}»: "
+        "non cambia nulla. Verificare il nuovo valore approvato, o togliere la riga.",
+        "The variation of {row_id} ({field}) has a new value equal to the original «{raw}»: it "
+        "changes nothing. Check the approved new value, or remove the row.",
+    )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
         "FILE-001",

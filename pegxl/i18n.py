@@ -2269,3 +2269,12 @@ _add(
         ),
     },
 )
+# -- approved variations («Variazioni», issue 19) ------------------------------------------------
+_add(
+    "variation",
+    {
+        "not_date": ("non è una data", "is not a date"),
+        "other_year": ("non cade nell'anno del piano", "is not in the plan's year"),
+        "negative": ("un peso non può essere negativo", "a weight cannot be negative"),
+    },
+)
