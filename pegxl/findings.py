@@ -557,6 +557,17 @@ class Code(StrEnum):
         "The message «{raw}» holds no attachment to read as a workbook: {detail}. Save the "
         "attachment and receive it as a file, or ask the sector to send it again.",
     )
+    BEFORE_VARIATION = (
+        "FILE-051",
+        Severity.WARNING,
+        "La scheda è stata generata prima della variazione approvata con {detail}: mostra al "
+        "settore {raw} valori che non valgono più per questo periodo. È misurata sui valori in "
+        "vigore; per il prossimo invio rigenerare le schede dal piano con la variazione.",
+        "The workbook was generated before the variation approved by {detail}: it shows the "
+        "sector {raw} values that no longer hold for this period. It is measured against the "
+        "values in force; for the next dispatch generate the workbooks again from the plan with "
+        "the variation.",
+    )
     MSG_NOT_READ = (
         "FILE-038",
         Severity.ERROR,

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from dataclasses import field as _field
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -193,7 +194,7 @@ class Variation:
     reason: str
     act: str
     act_date: date
-    source_line: int | None = field(default=None, compare=False)
+    source_line: int | None = _field(default=None, compare=False)
 
     @property
     def header(self) -> str:
@@ -307,6 +308,9 @@ class Plan:
         on or before it applied (the last one of a field wins), the variations kept. The plan
         itself when none applies, so its fingerprint is the plan's; otherwise the fingerprint
         is that of the varied plan (what ``generate`` writes into that period's workbooks)."""
+        base: Plan = self.__dict__.get("_base", self)  # a plan in force: from the plan itself
+        if base is not self:
+            return base.as_of(end)
         now = self.in_force(end)
         if not now:
             return self
@@ -335,15 +339,35 @@ class Plan:
             )
             objectives.append(replace(o, phases=phases, indicators=indicators))
         varied = replace(self, objectives=tuple(objectives))
+        object.__setattr__(varied, "_base", self)
         memo[end] = varied
         return varied
+
+    @property
+    def base(self) -> Plan:
+        """The plan as approved, before any variation (itself unless it is a plan in force)."""
+        base: Plan = self.__dict__.get("_base", self)
+        return base
 
     def fingerprints(self) -> frozenset[str]:
         """The fingerprints of every plan in force during the year: the plan's own and the one
         after each variation's act (a return or master of any period belongs to the plan)."""
+        base = self.base
         return frozenset(
-            {self.fingerprint(), *(self.as_of(v.act_date).fingerprint() for v in self.variations)}
+            {base.fingerprint(), *(base.as_of(v.act_date).fingerprint() for v in base.variations)}
         )
+
+    def generated_from(self, fingerprint: str) -> Plan | None:
+        """The plan in force during the year whose fingerprint is ``fingerprint`` (what a
+        workbook or master of that fingerprint was made from), ``None`` if there is none."""
+        base = self.base
+        if base.fingerprint() == fingerprint:
+            return base
+        for v in base.variations:
+            plan = base.as_of(v.act_date)
+            if plan.fingerprint() == fingerprint:
+                return plan
+        return None
 
     def remember_fingerprint(self, fingerprint: str) -> None:
         """Keep the fingerprint :meth:`fingerprint` computed for this plan's content before (the

@@ -50,8 +50,9 @@ def test_a_sound_variation_is_read_and_the_plan_in_force_follows_its_act() -> No
 def test_a_variation_does_not_change_the_plans_fingerprint() -> None:
     """A return generated before the variation was recorded still belongs to the plan."""
     plain, _ = _load_tables(plan_tables())
-    varied, _ = _load([F1, "Fine Prevista", date(2025, 6, 30), date(2025, 9, 30), WHY, ACT,
-                       date(2025, 6, 1)])
+    varied, _ = _load(
+        [F1, "Fine Prevista", date(2025, 6, 30), date(2025, 9, 30), WHY, ACT, date(2025, 6, 1)]
+    )
     assert plain is not None and varied is not None
     assert varied.fingerprint() == plain.fingerprint()
     assert next(varied.as_of(date(2025, 6, 30)).phases()).planned_end == date(2025, 9, 30)
@@ -124,9 +125,7 @@ def test_an_empty_original_is_right_only_where_the_plan_has_no_value() -> None:
 
 
 def test_a_sheet_with_other_headers_is_reported_and_nothing_varies() -> None:
-    plan, found = _load_tables(
-        plan_tables(Variazioni=[["ID", "Valore"], [IND, 100]])
-    )
+    plan, found = _load_tables(plan_tables(Variazioni=[["ID", "Valore"], [IND, 100]]))
     # the six missing columns, then the one that is not the sheet's
     assert [f[:3] for f in found] == [("PLAN-015", "Variazioni", "A1")] * 6 + [
         ("PLAN-022", "Variazioni", "B1")
@@ -162,3 +161,91 @@ def test_variations_survive_save_and_load_and_the_cache(tmp_path: Path) -> None:
 def test_a_plan_workbook_without_the_sheet_loads_as_before() -> None:
     plan, found = _load_tables(plan_tables())
     assert found == [] and plan is not None and plan.variations == ()
+
+
+# -- a variation scored before and after its act ------------------------------------------------
+
+
+def _campaign(tmp_path: Path, plan: Plan, end: date, achieved: float, name: str) -> Path:
+    """The sector's workbook for the period ending on ``end``, generated from ``plan`` and filled
+    with ``achieved`` for the indicator and 100 for the phases."""
+    from pegxl.model import Period
+    from pegxl.workbook.writer import generate
+
+    from .tables import fill
+
+    out = tmp_path / name
+    [wb] = generate(plan, Period.of(end), out).files
+    values: dict[str, dict[str, Any]] = {
+        IND: {"Valore Raggiunto": achieved, "Note": "come da relazione"},
+        F1: {"Avanzamento (%)": 100, "Fine Effettiva": date(2025, 6, 30)},
+        F2: {"Avanzamento (%)": 100 if end.month == 12 else 0},
+    }
+    if end.month == 12:
+        values[F2]["Fine Effettiva"] = date(2025, 11, 30)
+    return fill(wb, values, tmp_path / f"{name}.xlsx")
+
+
+def test_a_variation_is_scored_against_the_original_before_its_act_and_the_new_value_after(
+    tmp_path: Path,
+) -> None:
+    from pegxl.model import Period
+    from pegxl.results.consolidate import consolidate
+
+    plain, _ = _load_tables(plan_tables())
+    plan, found = _load([IND, "Valore Atteso", 120, 100, WHY, ACT, date(2025, 7, 15)])
+    assert plain is not None and plan is not None and found == []
+    june = _campaign(tmp_path, plan, date(2025, 6, 30), 110, "giugno")
+    december = _campaign(tmp_path, plan, date(2025, 12, 31), 110, "dicembre")
+    early = _campaign(tmp_path, plain, date(2025, 12, 31), 110, "prima")  # before it was recorded
+
+    def indicator(path: Path, end: date) -> tuple[object, float | None, list[tuple[Any, ...]]]:
+        r = consolidate(plan, [path], period=Period.of(end))
+        [ind] = list(r.scores.indicators())
+        target = ind.indicator.target.value if ind.indicator.target else None
+        return target, ind.score, flatten(r.findings, ["code", "row_id"])
+
+    target, score, findings = indicator(june, date(2025, 6, 30))
+    assert (target, round(score or 0, 1)) == (120, 91.7)  # 110 of 120: the act came later
+    assert [f for f in findings if f[0] in ("STRUCT-003", "FILE-051")] == []
+    target, score, findings = indicator(december, date(2025, 12, 31))
+    assert (target, score) == (100, 100.0)  # 110 of the varied 100
+    assert [f for f in findings if f[0] in ("STRUCT-003", "FILE-051")] == []
+    target, score, findings = indicator(early, date(2025, 12, 31))
+    assert (target, score) == (100, 100.0)  # measured on the value in force all the same
+    assert [f for f in findings if f[0] in ("STRUCT-003", "FILE-051")] == [("FILE-051", None)]
+
+
+def test_generate_writes_the_varied_values_of_the_period(tmp_path: Path) -> None:
+    import openpyxl
+
+    plan, found = _load(
+        [IND, "Valore Atteso", 120, 100, WHY, ACT, date(2025, 7, 15)],
+        [F2, "Fine Prevista", date(2025, 12, 31), date(2025, 11, 30), WHY, ACT, date(2025, 7, 15)],
+    )
+    assert plan is not None and found == []
+
+    def shown(end: date) -> tuple[object, object]:
+        path = _campaign(tmp_path, plan, end, 1, f"g{end.month}")
+        wb = openpyxl.load_workbook(path)
+        cells = {
+            str(ws.cell(r, 1).value): [c.value for c in ws[r]]
+            for ws in wb.worksheets
+            for r in range(3, ws.max_row + 1)
+        }
+        return (
+            _find(cells[IND], (120, 100)),
+            _find(cells[F2], (date(2025, 12, 31), date(2025, 11, 30))),
+        )
+
+    assert shown(date(2025, 6, 30)) == (120, date(2025, 12, 31))
+    assert shown(date(2025, 12, 31)) == (100, date(2025, 11, 30))
+
+
+def _find(row: list[Any], candidates: tuple[Any, ...]) -> Any:
+    """The one of ``candidates`` the row holds (dates as openpyxl reads them)."""
+    from datetime import datetime
+
+    values = [v.date() if isinstance(v, datetime) else v for v in row]
+    [hit] = [c for c in candidates if c in values]
+    return hit

@@ -1,7 +1,8 @@
 """The plan workbook: the canonical, editable plan the performance office keeps.
 
 Sheets (Italian): Leggimi (how to edit), Piano (plan header), Settori, Obiettivi, Fasi,
-Indicatori, Variazioni (the variations approved during the year, one row per act and field). ``pegxl import`` writes it with :func:`save`; every other command reads it with
+Indicatori, Variazioni (the variations approved during the year, one row per act and field).
+``pegxl import`` writes it with :func:`save`; every other command reads it with
 :func:`pegxl.plan.planload.load`, which validates it and reports findings with sheet and cell. This
 module holds what both share: the sheets and their columns.
 

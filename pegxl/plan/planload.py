@@ -352,7 +352,7 @@ class _Loader:
 
     def varied_value(
         self, r: _Row, key: str, header: str, kind: Kind, rid: str
-    ) -> Value | None | bool:
+    ) -> Value | bool | None:
         """The original or new value of a variation row read as its field's kind: ``None`` when
         empty, ``False`` when it does not read (reported)."""
         v = r.value(key)

@@ -298,6 +298,7 @@ def consolidate(
     )
     if report.period is None:
         raise NoPeriod("no period given and no return could be read")
+    plan = plan.as_of(report.period.end)  # scored against the values in force at its end
     selection = select_returns(plan, report.returns, report.period)
     granted: Mapping[str, Override] = {}
     if isinstance(overrides, str | Path):

@@ -162,7 +162,7 @@ class Versions:
     :func:`select_returns` chooses by, so a thinned version is never the one that counts."""
 
     def __init__(self, plan: Plan) -> None:
-        self.fingerprint = plan.fingerprint()
+        self.fingerprints = plan.fingerprints()
         self.best: dict[tuple[str, date], tuple[tuple[bool, tuple[datetime, str, str]], Return]]
         self.best = {}
 
@@ -170,7 +170,11 @@ class Versions:
         """A return just read, with the findings of its value rules: kept whole if it may
         count, thinned if a kept one beats it (and the one it beats thinned)."""
         own = None if ret.rejected else ret.period
-        if own is None or not ret.sector or ret.meta.get("plan_fingerprint") != self.fingerprint:
+        if (
+            own is None
+            or not ret.sector
+            or ret.meta.get("plan_fingerprint") not in self.fingerprints
+        ):
             return  # never a candidate: nothing to choose between
         key = (ret.sector, own.end)
         rank = _rank(ret, rules)
@@ -196,7 +200,7 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
     its readable values are consolidated and the office is told (``SCORE-011``)."""
     rows: list[DeliveryRow] = []
     found: list[Finding] = []
-    fingerprint = plan.fingerprint()
+    fingerprints = plan.fingerprints()  # the plan, and the plan after each variation
     candidates: dict[str, list[tuple[Return, DeliveryRow]]] = {}
     for ret in returns:
         name = display_name(Path(ret.path).name)
@@ -219,7 +223,7 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
         rows.append(row)
         if own is None:  # rejected, or no period can be read from it
             continue
-        if ret.meta.get("plan_fingerprint") != fingerprint:
+        if ret.meta.get("plan_fingerprint") not in fingerprints:
             row.status, row.why = Delivery.OTHER_PLAN, tr("delivery.why_other_plan")
         elif period is not None and own.end != period.end:
             row.status = Delivery.OTHER_PERIOD

@@ -201,11 +201,12 @@ class _Validator:
 
 
 def validate(ret: Return, plan: Plan, period: Period | None = None) -> list[Finding]:
-    """The findings about the values of ``ret`` (its own period unless ``period`` is given)."""
+    """The findings about the values of ``ret`` (its own period unless ``period`` is given),
+    against the plan in force at the period's end (the approved variations applied)."""
     period = period or ret.period
     if period is None or ret.rejected:
         return []
-    return _Validator(ret, plan, period).run()
+    return _Validator(ret, plan.as_of(period.end), period).run()
 
 
 #: error findings on a value's cell that do not say the value itself is wrong: a shortfall

@@ -563,8 +563,9 @@ def write_sector_workbook(
     outputs: Outputs | None = None,
 ) -> Path:
     """Write the workbook of one sector to ``path`` (atomically; the file it replaces kept in
-    the archive and listed in ``outputs.kept``)."""
-    book = _Book(plan, sector, period, options or GenerateOptions())
+    the archive and listed in ``outputs.kept``). The values written are those of the plan in
+    force at the period's end (:meth:`~pegxl.model.Plan.as_of`: the approved variations)."""
+    book = _Book(plan.as_of(period.end), sector, period, options or GenerateOptions())
     with no_cyclic_gc(lasting=False):  # tens of thousands of cell records
         return book.write(Path(path), outputs or Outputs())
 
@@ -584,6 +585,7 @@ def generate(
     :class:`~pegxl.outputs.OutputRefused` says why."""
     outputs = outputs or Outputs()
     out = outputs.folder(out_dir, OutputKind.WORKBOOK)
+    plan = plan.as_of(period.end)  # the approved variations in force at the period's end
     result = GenerateResult()
     wanted = list(sectors) if sectors else [s.code for s in plan.sectors]
     names = layout.workbook_filenames(period, plan.sectors)
