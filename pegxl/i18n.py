@@ -1566,6 +1566,7 @@ _add(
         "objectives": ("Obiettivi", "Objectives"),
         "phases": ("Fasi", "Phases"),
         "indicators": ("Indicatori", "Indicators"),
+        "variations": ("Variazioni", "Variations"),
         "rollups": ("Aggregati", "Roll-ups"),
         "deliveries": ("Consegne", "Deliveries"),
         "checks": ("Controlli", "Checks"),
@@ -1660,6 +1661,18 @@ _add(
         "rule": ("Regola", "Rule"),
         "value": ("Valore", "Value"),
         "meaning": ("Significato", "Meaning"),
+        # approved variations (issue 19): the plan's value beside the one in force, and the act
+        "target_original": ("Valore atteso originale", "Original target"),
+        "planned_start_original": ("Inizio previsto originale", "Original planned start"),
+        "planned_end_original": ("Fine prevista originale", "Original planned end"),
+        "weight_original": ("Peso originale", "Original weight"),
+        "act": ("Atto", "Act"),
+        "variation_id": ("ID", "ID"),
+        "variation_field": ("Campo", "Field"),
+        "variation_original": ("Valore originale", "Original value"),
+        "variation_new": ("Nuovo valore", "New value"),
+        "act_date": ("Data atto", "Act date"),
+        "in_force": ("In vigore nel periodo", "In force in the period"),
     },
 )
 _add(
@@ -2276,5 +2289,6 @@ _add(
         "not_date": ("non è una data", "is not a date"),
         "other_year": ("non cade nell'anno del piano", "is not in the plan's year"),
         "negative": ("un peso non può essere negativo", "a weight cannot be negative"),
+        "act": ("{act} del {date}", "{act} of {date}"),
     },
 )

@@ -107,6 +107,9 @@ def test_every_value_of_the_master_is_in_the_parquet_typed_both_periods(
             }
             assert set(headers) <= set(by_header), name
             data = table.to_pydict()
+            if table.num_rows == 0:  # an Excel Table has a data row even when it holds nothing
+                assert rows == [[None] * len(headers)], name
+                continue
             assert table.num_rows == len(rows), name
             differ = [
                 (name, n, header, row[i], data[by_header[header]][n])

@@ -15,7 +15,7 @@ from .tables import flatten, plan_tables, write_book
 WHERE = ["code", "sheet", "cell", "row_id"]
 HEAD = ["ID", "Campo", "Valore originale", "Nuovo valore", "Motivazione", "Atto", "Data atto"]
 IND, F1, F2 = "2025_S01_01/I1", "2025_S01_01/F1", "2025_S01_01/F2"
-WHY, ACT = "Riduzione del personale assegnato", "DGC n. 120 del 15/07/2025"
+WHY, ACT = "Riduzione del personale assegnato", "DGC n. 120"
 
 
 def _load(*rows: list[Any]) -> tuple[Plan | None, list[tuple[Any, ...]]]:
@@ -249,3 +249,57 @@ def _find(row: list[Any], candidates: tuple[Any, ...]) -> Any:
     values = [v.date() if isinstance(v, datetime) else v for v in row]
     [hit] = [c for c in candidates if c in values]
     return hit
+
+
+def test_the_master_keeps_the_original_beside_the_value_in_force_with_the_act(
+    tmp_path: Path,
+) -> None:
+    from pegxl.model import Period
+    from pegxl.results.consolidate import consolidate
+
+    from .tables import excel_tables
+
+    plan, found = _load(
+        [IND, "Valore Atteso", 120, 100, WHY, ACT, date(2025, 7, 15)],
+        [F2, "Fine Prevista", date(2025, 12, 31), date(2025, 11, 30), WHY, ACT, date(2025, 7, 15)],
+        [F1, "Peso", 60, 70, WHY, "DGC n. 130", date(2025, 9, 1)],
+        [F2, "Peso", 40, 30, WHY, "DGC n. 130", date(2025, 9, 1)],
+    )
+    assert plan is not None and found == []
+    from pegxl.results.master import write_master
+
+    for end, expected in (
+        (date(2025, 6, 30), ([120, None, None], [None, None, None, None], "no")),
+        (
+            date(2025, 12, 31),
+            (
+                [100, 120, "DGC n. 120 del 15/07/2025"],
+                [
+                    None,
+                    date(2025, 12, 31),
+                    40,
+                    "DGC n. 120 del 15/07/2025; DGC n. 130 del 01/09/2025",
+                ],
+                "sì",
+            ),
+        ),
+    ):
+        ret = _campaign(tmp_path, plan, end, 110, f"m{end.month}")
+        result = consolidate(plan, [ret], period=Period.of(end))
+        tables = excel_tables(write_master(result, tmp_path / f"riepilogo_{end.month}.xlsx"))
+        heads, rows = tables["Indicatori"]
+        row = dict(zip(heads, rows[0], strict=True))
+        assert [row["Valore atteso"], row["Valore atteso originale"], row["Atto"]] == expected[0]
+        heads, rows = tables["Fasi"]
+        f2 = dict(zip(heads, rows[1], strict=True))
+        cols = ["Inizio previsto originale", "Fine prevista originale", "Peso originale", "Atto"]
+        got = [f2[c].date() if hasattr(f2[c], "date") else f2[c] for c in cols]
+        assert got == expected[1]
+        heads, rows = tables["Variazioni"]
+        assert heads[:7] == HEAD  # the plan workbook's headers: rows can be pasted back
+        assert [(r[0], r[1], r[2], r[3], r[-1]) for r in rows] == [
+            (IND, "Valore Atteso", "120", "100", expected[2]),
+            (F2, "Fine Prevista", "31/12/2025", "30/11/2025", expected[2]),
+            (F1, "Peso", "60", "70", expected[2]),
+            (F2, "Peso", "40", "30", expected[2]),
+        ]
