@@ -1009,6 +1009,35 @@ class Code(StrEnum):
         "count, ask the sector to correct it.",
     )
 
+    # the cause of a shortfall at the final report (issue 19 §4, DFP guidelines 2/2017, 3/2018)
+    CAUSE_MISSING = (
+        "SCORE-036",
+        Severity.WARNING,
+        "Il risultato di {row_id} ({raw}) non raggiunge il valore atteso ({expected}) e non "
+        "indica la «Causa dello scostamento»: scegliere esogena, endogena o indicatore da "
+        "rivedere. Il Nucleo la chiede per ogni scostamento; la Relazione la mostra come non "
+        "indicata.",
+        "The result of {row_id} ({raw}) falls short of the target ({expected}) and gives no "
+        "«Causa dello scostamento»: choose external, internal or indicator to revise. The Nucleo "
+        "asks it for every shortfall; the Relazione shows it as not given.",
+    )
+    CAUSE_UNKNOWN = (
+        "SCORE-037",
+        Severity.ERROR,
+        "«{raw}» non è una causa dello scostamento: scegliere dall'elenco esogena, endogena o "
+        "indicatore da rivedere (la spiegazione va nelle Note).",
+        "«{raw}» is not a cause of a shortfall: choose external, internal or indicator to revise "
+        "from the list (the explanation goes into the Notes).",
+    )
+    CAUSE_WITHOUT_SHORTFALL = (
+        "SCORE-038",
+        Severity.WARNING,
+        "{row_id} indica la causa di uno scostamento («{raw}») ma il risultato raggiunge il "
+        "valore atteso: togliere la causa, o verificare il valore raggiunto.",
+        "{row_id} gives the cause of a shortfall («{raw}») but the result reaches the target: "
+        "remove the cause, or check the achieved value.",
+    )
+
     # --- DESK: the campaign and its desk ------------------------------------------------------
     SENDER_NOT_REFERENTE = (
         "DESK-001",

@@ -1046,6 +1046,7 @@ _add(
         "to_enter": ("Da inserire", "To enter"),
         "prev_achieved": ("Valore Raggiunto al {at}", "Achieved at {at}"),
         "achieved": ("Valore Raggiunto", "Achieved"),
+        "cause": ("Causa dello scostamento", "Cause of the shortfall"),
         "item": ("Voce", "Item"),
         "content": ("Contenuto", "Content"),
     },
@@ -1667,6 +1668,7 @@ _add(
         "planned_end_original": ("Fine prevista originale", "Original planned end"),
         "weight_original": ("Peso originale", "Original weight"),
         "act": ("Atto", "Act"),
+        "cause": ("Causa dello scostamento", "Cause of the shortfall"),
         "variation_id": ("ID", "ID"),
         "variation_field": ("Campo", "Field"),
         "variation_original": ("Valore originale", "Original value"),
@@ -2290,5 +2292,26 @@ _add(
         "other_year": ("non cade nell'anno del piano", "is not in the plan's year"),
         "negative": ("un peso non può essere negativo", "a weight cannot be negative"),
         "act": ("{act} del {date}", "{act} of {date}"),
+    },
+)
+# -- the cause of a shortfall (DFP guidelines 2/2017 and 3/2018), final workbooks and Relazione ---
+_add(
+    "cause",
+    {
+        "esogena": ("esogena", "external"),
+        "endogena": ("endogena", "internal"),
+        "indicatore": ("indicatore da rivedere", "indicator to revise"),
+        "title": ("Causa dello scostamento", "Cause of the shortfall"),
+        "help": (
+            "Se il risultato non raggiunge il valore atteso: esogena (fuori dal controllo "
+            "dell'ente), endogena (interna), indicatore da rivedere.",
+            "If the result falls short of the target: external (outside the body's control), "
+            "internal, or an indicator to revise.",
+        ),
+        "error": (
+            "Scegliere dall'elenco: esogena, endogena, indicatore da rivedere.",
+            "Choose from the list: external, internal, indicator to revise.",
+        ),
+        "none": ("non indicata", "not given"),
     },
 )

@@ -456,6 +456,7 @@ class _Builder:
             self.col("gap", "number", 12),
             self.col("trace", width=50),
             self.col("note", width=30),
+            self.col("cause", width=20),
             *self.lineage_columns(),
         ]
         rows: list[list[object]] = []
@@ -487,6 +488,7 @@ class _Builder:
                         _gap(ind),
                         ind.trace.get(self.lang),
                         ind.note or None,
+                        self.t(f"cause.{ind.cause}") if ind.cause else None,
                         *self.lineage(o.sector_code, sheet, cell),
                     ]
                 )

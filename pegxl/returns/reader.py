@@ -300,7 +300,11 @@ class _Reader:
         specs = {
             layout.S_OBJECTIVES: layout.OBJECTIVE_COLUMNS,
             layout.S_PHASES: layout.phase_columns(prev),
-            layout.S_INDICATORS: layout.indicator_columns(plan.prior_years(), prev),
+            layout.S_INDICATORS: layout.indicator_columns(
+                plan.prior_years(),
+                prev,
+                self.ret.period is not None and self.ret.period.kind is PeriodKind.FINAL,
+            ),
         }
         sheets = self.match_sheets(book, specs, lang)
         phases = {p.id: p for o in objectives for p in o.phases}

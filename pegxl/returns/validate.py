@@ -17,6 +17,7 @@ from pegxl.model import PHASES_SHEET, Direction, Indicator, Period, PeriodKind, 
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 from pegxl.workbook.input_rules import date_window
+from pegxl.workbook.layout import cause_of
 
 __all__ = ["IN_ERROR_EXCEPT", "shortfall", "validate", "values_in_error"]
 
@@ -188,7 +189,9 @@ class _Validator:
                     ach,
                     detail=tr("validate.fraction", pct=pct),
                 )
-        if self.final and shortfall(ind, ach.value):
+        short = self.final and shortfall(ind, ach.value)
+        self.cause(ind, vals.get("cause"), ach, short)
+        if short:
             typed = note.value.value if note is not None and note.value is not None else ""
             # the plan's own note, already in the cell, does not explain this year's shortfall
             if not str(typed).strip() or str(typed).strip() == (ind.note or "").strip():
@@ -198,6 +201,25 @@ class _Validator:
                     raw=format_value(ach.value),
                     expected=format_value(target) if target else "",
                 )
+
+    def cause(self, ind: Indicator, cause: ReadValue | None, ach: ReadValue, short: bool) -> None:
+        """«Causa dello scostamento» (final period): one of the three for every shortfall,
+        none where the target is reached."""
+        if cause is None:
+            return  # not a final workbook, or the column was removed (reported by the reader)
+        typed = str(cause.value.value).strip() if cause.value is not None else ""
+        if typed and cause_of(typed) is None:
+            self.add(Code.CAUSE_UNKNOWN, cause, raw=typed[:80])
+        elif short and not typed:
+            assert ach.value is not None
+            self.add(
+                Code.CAUSE_MISSING,
+                cause,
+                raw=format_value(ach.value),
+                expected=format_value(ind.target) if ind.target else "",
+            )
+        elif typed and not short and ach.value is not None:
+            self.add(Code.CAUSE_WITHOUT_SHORTFALL, cause, raw=typed[:80])
 
 
 def validate(ret: Return, plan: Plan, period: Period | None = None) -> list[Finding]:

@@ -99,9 +99,12 @@ def phase_columns(prev: Period | None = None) -> tuple[Column, ...]:
     return tuple(cols)
 
 
-def indicator_columns(prior_years: Iterable[int], prev: Period | None = None) -> tuple[Column, ...]:
+def indicator_columns(
+    prior_years: Iterable[int], prev: Period | None = None, final: bool = False
+) -> tuple[Column, ...]:
     """Indicatori: description, type, target and prior years locked; Valore Raggiunto and Note
-    input."""
+    input, and in the final period «Causa dello scostamento» (a drop-down of
+    :data:`CAUSES`: the DFP guidelines ask the cause of every shortfall, the Note says why)."""
     cols = [
         Column("id", "id", 18),
         Column("description", "description", 52, wrap=True),
@@ -118,7 +121,24 @@ def indicator_columns(prior_years: Iterable[int], prev: Period | None = None) ->
         Column("achieved", "achieved", 14, "value", input=True),
         Column("note", "note", 34, input=True, wrap=True),
     ]
+    if final:
+        cols.append(Column("cause", "cause", 22, input=True, wrap=True))
     return tuple(cols)
+
+
+#: the causes of a shortfall (DFP 2/2017: external, internal, an indicator badly chosen), by
+#: the key the report and the tables use; the label is ``cause.<key>`` of the catalogue
+CAUSES = ("esogena", "endogena", "indicatore")
+
+
+def cause_of(typed: str) -> str | None:
+    """The key of a cause as typed (either language, any case and spacing), ``None`` if it is
+    none of :data:`CAUSES`."""
+    wanted = " ".join(typed.split()).casefold()
+    for key in CAUSES:
+        if wanted in (text(f"cause.{key}", lang).casefold() for lang in ("it", "en")):
+            return key
+    return None
 
 
 OBJECTIVE_COLUMNS = (

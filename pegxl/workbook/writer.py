@@ -333,7 +333,7 @@ class _Book:
 
     def indicators_sheet(self) -> None:
         """A row per indicator, under its objective's band; then the input rules by kind."""
-        cols = layout.indicator_columns(self.plan.prior_years(), self.prev)
+        cols = layout.indicator_columns(self.plan.prior_years(), self.prev, self.final)
         rows = [(o, i) for o in self.objectives for i in o.indicators]
         values = {i.id: self.indicator_values(i) for _, i in rows}
         ws = self.data_sheet(layout.S_INDICATORS, cols, [(o, i.id) for o, i in rows], values)
@@ -350,6 +350,26 @@ class _Book:
             )
             self.apply_validation(ws, col, written, rule)
             self.apply_flag(ws, col, written, rule, red)
+        if self.final and rows:
+            self.cause_list(ws, next(n for n, c in enumerate(cols) if c.key == "cause"), rows)
+
+    def cause_list(self, ws: Any, col: int, rows: Sequence[tuple[Objective, Indicator]]) -> None:
+        """The drop-down of «Causa dello scostamento» (final period): the three causes of the
+        DFP guidelines, in the workbook's language."""
+        written = [self.positions[(layout.S_INDICATORS, i.id, "cause")][0] for _, i in rows]
+        options = [text(f"cause.{key}", self.lang) for key in layout.CAUSES]
+        rule = InputRule(
+            key="cause",
+            validation={
+                "validate": "list",
+                "source": options,
+                "input_title": text("cause.title", self.lang)[:32],
+                "input_message": text("cause.help", self.lang)[:255],
+                "error_title": text("cause.title", self.lang)[:32],
+                "error_message": text("cause.error", self.lang)[:255],
+            },
+        )
+        self.apply_validation(ws, col, written, rule)
 
     def indicator_values(self, ind: Indicator) -> dict[str, object]:
         """What the row of an indicator holds, by column key."""
