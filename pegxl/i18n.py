@@ -1906,6 +1906,7 @@ _add(
             "the master workbook.",
         ),
         "days": ("{n} {n:giorno|giorni}", "{n} {n:day|days}"),
+        "varied": ("originale {original} — {acts}", "original {original} — {acts}"),
     },
 )
 _add(
@@ -2313,5 +2314,120 @@ _add(
             "Choose from the list: external, internal, indicator to revise.",
         ),
         "none": ("non indicata", "not given"),
+    },
+)
+# -- the final Relazione sulla performance (DFP guideline 3/2018, issue 19 §4) --------------------
+_add(
+    "vfield",
+    {
+        "target": ("Valore atteso", "Target"),
+        "planned_start": ("Inizio previsto", "Planned start"),
+        "planned_end": ("Fine prevista", "Planned end"),
+        "weight": ("Peso", "Weight"),
+    },
+)
+_add(
+    "relazione",
+    {
+        "title": ("Relazione sulla performance {year}", "Performance report {year}"),
+        "h_objectives": (
+            "Obiettivi: programmato e realizzato",
+            "Objectives: planned and achieved",
+        ),
+        "objectives_intro": (
+            "Per ogni obiettivo del piano: chi ne risponde, che cosa era programmato (indicatori "
+            "e fasi), il grado di raggiungimento e quanti indicatori sono rimasti sotto il "
+            "valore atteso.",
+            "For each objective of the plan: who answers for it, what was planned (indicators "
+            "and phases), how far it was achieved and how many indicators stayed below their "
+            "target.",
+        ),
+        "planned": (
+            "{indicators} {indicators:indicatore|indicatori}, {phases} {phases:fase|fasi}",
+            "{indicators} {indicators:indicator|indicators}, {phases} {phases:phase|phases}",
+        ),
+        "planned_h": ("Programmato", "Planned"),
+        "achieved": ("Realizzato", "Achieved"),
+        "n_gaps": ("Scostamenti", "Shortfalls"),
+        "h_gaps": (
+            "Scostamenti: motivazioni e cause",
+            "Shortfalls: reasons and causes",
+        ),
+        "gaps_intro": (
+            "Ogni indicatore rimasto sotto il valore atteso, con la motivazione scritta dal "
+            "settore e la causa indicata: esogena (fuori dal controllo dell'ente), endogena "
+            "(interna) o indicatore da rivedere. Il Nucleo di Valutazione verifica per ciascuno "
+            "lo scostamento tra programmato e realizzato e la sua motivazione.",
+            "Each indicator below its target, with the reason the sector wrote and the cause it "
+            "gave: external (outside the body's control), internal, or an indicator to revise. "
+            "The Nucleo di Valutazione checks for each one the gap between planned and achieved "
+            "and its reason.",
+        ),
+        "reason": ("Motivazione", "Reason"),
+        "h_variations": (
+            "Variazioni del piano approvate nell'anno",
+            "Variations of the plan approved during the year",
+        ),
+        "variations_intro": (
+            "Le variazioni di obiettivi, valori attesi e tempi approvate durante l'anno con il "
+            "loro atto (art. 6 d.lgs. 150/2009). Ogni variazione vale dalla data dell'atto: i "
+            "periodi precedenti sono misurati sul valore originale, che resta indicato accanto "
+            "al nuovo.",
+            "The variations of objectives, targets and dates approved during the year with their "
+            "act (art. 6 d.lgs. 150/2009). Each holds from the act's date: earlier periods are "
+            "measured against the original value, which stays shown beside the new one.",
+        ),
+        "h_responsabili": ("Risultati per responsabile", "Results by responsabile"),
+        "responsabili_intro": (
+            "Gli obiettivi di ciascun responsabile e il loro grado di raggiungimento: la base "
+            "della valutazione individuale che segue.",
+            "The objectives of each responsabile and how far they were achieved: the basis of "
+            "the individual evaluation that follows.",
+        ),
+        "h_validation": (
+            "Validazione del Nucleo di Valutazione",
+            "Validation by the Nucleo di Valutazione",
+        ),
+        "validation_intro": (
+            "Da compilare a cura del Nucleo di Valutazione. Con la validazione il Nucleo attesta:",
+            "To be filled in by the Nucleo di Valutazione. By validating it the Nucleo attests:",
+        ),
+        "attest_coherence": (
+            "la coerenza della Relazione con gli obiettivi, gli indicatori e i valori attesi del "
+            "piano;",
+            "that the Relazione is coherent with the plan's objectives, indicators and targets;",
+        ),
+        "attest_gaps": (
+            "di aver verificato, per ogni obiettivo e indicatore, lo scostamento tra programmato "
+            "e realizzato e la sua motivazione;",
+            "that it checked, for every objective and indicator, the gap between planned and "
+            "achieved and its reason;",
+        ),
+        "attest_variations": (
+            "che le variazioni dell'anno sono state approvate con un atto e non giustificano a "
+            "posteriori un obiettivo mancato;",
+            "that the variations of the year were approved by an act and do not excuse a missed "
+            "objective after the fact;",
+        ),
+        "attest_data": (
+            "l'attendibilità dei dati, riscontrabili nelle schede dei settori elencate "
+            "nell'annesso tecnico;",
+            "that the data are reliable, traceable to the sectors' workbooks listed in the "
+            "technical annex;",
+        ),
+        "attest_clarity": (
+            "la comprensibilità della Relazione per i cittadini e gli altri utenti finali.",
+            "that the Relazione can be understood by citizens and the other end users.",
+        ),
+        "outcome": ("Esito", "Outcome"),
+        "validated": ("Validata", "Validated"),
+        "validated_notes": ("Validata con osservazioni", "Validated with remarks"),
+        "not_validated": ("Non validata", "Not validated"),
+        "date": ("Data", "Date"),
+        "notes": ("Osservazioni", "Remarks"),
+        "signature": (
+            "Il Nucleo di Valutazione (firma)",
+            "The Nucleo di Valutazione (signature)",
+        ),
     },
 )

@@ -20,7 +20,7 @@ from pegxl.model import Objective, Plan
 from pegxl.results.rules import Rules
 from pegxl.results.scoring import ObjectiveResult, Status, status_of
 
-__all__ = ["LEVELS", "Rollup", "objective_weight", "rollups"]
+__all__ = ["LEVELS", "Rollup", "group", "objective_weight", "rollups"]
 
 
 @dataclass
@@ -91,6 +91,14 @@ def rollups(plan: Plan, results: Sequence[ObjectiveResult], rules: Rules) -> lis
                 out.append(_fill(rollup, members, rules))
     out.append(_fill(Rollup("entity", "", plan.entity), list(results), rules))
     return out
+
+
+def group(
+    level: str, key: str, label: str, members: Sequence[ObjectiveResult], rules: Rules
+) -> Rollup:
+    """The roll-up of any group of objectives (the objectives of one responsabile, for the
+    Relazione), counted and averaged as every level is."""
+    return _fill(Rollup(level, key, label), members, rules)
 
 
 def _fill(rollup: Rollup, members: Sequence[ObjectiveResult], rules: Rules) -> Rollup:
