@@ -199,6 +199,12 @@ _add(
             "No readable workbook says which period it is for: give it with --period (e.g. "
             "--period 2025-06-30).",
         ),
+        "pdf_missing": (
+            "Per --pdf serve WeasyPrint: installare pegxl[pdf] (pip install 'pegxl[pdf]'). "
+            "Nessun file è stato scritto.",
+            "--pdf needs WeasyPrint: install pegxl[pdf] (pip install 'pegxl[pdf]'). No file "
+            "was written.",
+        ),
         "parquet_missing": (
             "Per --parquet serve pyarrow: installare pegxl[parquet] (pip install "
             "'pegxl[parquet]').",
@@ -427,6 +433,10 @@ _add(
             "the master workbook to write (.xlsx)",
         ),
         "consolidate.html": ("scrivere anche la relazione HTML", "also write the HTML report"),
+        "consolidate.pdf": (
+            "scrivere anche la relazione in PDF/A, per la pubblicazione (serve pegxl[pdf])",
+            "also write the report as PDF/A, for publication (needs pegxl[pdf])",
+        ),
         "consolidate.rules": (
             "le regole di misurazione (TOML; predefinite: templates/regole.toml)",
             "the measurement rules (TOML; default: the shipped templates/regole.toml)",
@@ -875,6 +885,7 @@ _add(
         "feedback": ("scheda di riscontro di pegxl", "pegxl feedback workbook"),
         "master": ("cartella riepilogativa di pegxl", "pegxl master workbook"),
         "report": ("relazione HTML di pegxl", "pegxl HTML report"),
+        "pdf": ("relazione PDF di pegxl", "pegxl PDF report"),
         "table": ("tabella Parquet di pegxl", "pegxl Parquet table"),
         "simulated": ("risposta simulata di pegxl", "pegxl simulated return"),
     },
