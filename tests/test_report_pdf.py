@@ -20,8 +20,8 @@ from pegxl.outputs import OutputKind, owned_kind
 from pegxl.plan.planbook import save
 from pegxl.results.consolidate import Consolidation, consolidate
 
-from .test_variations import ACT, IND, WHY, _load
 from .tables import fill
+from .test_variations import ACT, IND, WHY, _load
 
 pytest.importorskip("weasyprint")
 POPPLER = shutil.which("pdffonts") and shutil.which("pdftotext")
