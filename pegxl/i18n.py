@@ -220,6 +220,12 @@ _add(
             "  the earlier version of {path} is kept as {archive}",
         ),
         "demo_where": ("Dove si trova tutto:", "Where everything is:"),
+        "demo_variation": (
+            "(la Giunta approva una variazione: {id}, valore atteso da {original} a {new}, "
+            "{act} del {date}; l'ufficio la inserisce nel foglio Variazioni del piano)",
+            "(the Giunta approves a variation: {id}, target from {original} to {new}, {act} of "
+            "{date}; the office enters it in the plan's Variazioni sheet)",
+        ),
         "demo_simulated": (
             "(simulazione: {n} file dai settori — una prima versione poi corretta, una scheda "
             "di un altro periodo — e un settore che non risponde)",
@@ -664,6 +670,11 @@ _add(
         "feedback": ("riscontri ai settori", "feedback to the sectors"),
         "master": ("cartella riepilogativa", "master workbook"),
         "report": ("relazione HTML", "HTML report"),
+        "workbooks_final": ("schede al 31/12", "workbooks at 31/12"),
+        "returns_final": ("schede compilate al 31/12", "returns at 31/12"),
+        "master_final": ("riepilogo al 31/12", "master workbook at 31/12"),
+        "report_final": ("Relazione (HTML)", "Relazione (HTML)"),
+        "pdf_final": ("Relazione (PDF/A)", "Relazione (PDF/A)"),
     },
 )
 
