@@ -289,8 +289,18 @@ class _View:
     def objective_rows(self) -> list[dict[str, object]]:
         """Each objective planned against achieved: its sector, responsabile, items, score,
         result and scostamenti."""
-        out = []
+        out: list[dict[str, object]] = []
+        said: set[str] = set()
         for o in self.r.scores.objectives:
+            code = o.objective.sector_code
+            if o.sector_missing:  # a sector that sent nothing: one line, not a row each
+                if code not in said:
+                    said.add(code)
+                    n = sum(1 for x in self.r.scores.objectives if x.objective.sector_code == code)
+                    name = self.r.plan.sector(code).name
+                    said_line = f"{name}: {self.t('report.sector_missing', n=n)}"
+                    out.append({"sector": code, "missing_line": said_line})
+                continue
             label, css = self.band(o.final, o.provisional)
             below = sum(1 for i in o.indicators if i.outcome is Outcome.BELOW)
             out.append(
@@ -308,7 +318,7 @@ class _View:
                     "band": label,
                     "band_css": css,
                     "below": below,
-                    "missing": o.sector_missing,
+                    "missing_line": "",
                 }
             )
         return out
