@@ -479,7 +479,13 @@ _add(
             "relazione HTML (relazione_2025-06-30.html);\n"
             "  6. lo stesso periodo come campagna (campagna/): campaign new, una risposta "
             "arrivata come e-mail salvata (posta/), le altre dalla cartella, status, remind e "
-            "close.",
+            "close;\n"
+            "  7. la Giunta approva una variazione (foglio Variazioni di piano.xlsx), poi la "
+            "rendicontazione finale: generate al 31/12/2025 con i valori del 30/06 "
+            "(schede_2025-12-31/), le risposte simulate con motivazione e causa di ogni "
+            "scostamento (risposte_2025-12-31/), consolidate con la Relazione sulla performance "
+            "(riepilogo_2025-12-31.xlsx, relazione_2025-12-31.html e, con pegxl[pdf], "
+            "relazione_2025-12-31.pdf).",
             "Run the whole cycle on the example plan of the Città di Cinisello Balsamo (2025), "
             "writing everything into FOLDER:\n"
             "  1. import: the plan (piano.xlsx);\n"
@@ -491,7 +497,14 @@ _add(
             "  5. consolidate: the master workbook (riepilogo_2025-06-30.xlsx) and the HTML "
             "report (relazione_2025-06-30.html);\n"
             "  6. the same period as a campaign (campagna/): campaign new, one return arriving "
-            "as a saved e-mail (posta/), the others from the folder, status, remind and close.",
+            "as a saved e-mail (posta/), the others from the folder, status, remind and "
+            "close;\n"
+            "  7. the Giunta approves a variation (the Variazioni sheet of piano.xlsx), then the "
+            "final report: generate at 31/12/2025 with the 30/06 values (schede_2025-12-31/), "
+            "the simulated returns with the reason and cause of every shortfall "
+            "(risposte_2025-12-31/), consolidate with the performance report "
+            "(riepilogo_2025-12-31.xlsx, relazione_2025-12-31.html and, with pegxl[pdf], "
+            "relazione_2025-12-31.pdf).",
         ),
         "demo.examples": ("pegxl demo demo-out", "pegxl demo demo-en --lang en"),
         "demo.out_dir": (

@@ -100,3 +100,14 @@ def test_every_shortfall_has_its_cause(
     shown = result.tables()["Indicatori"].iloc[0, heads.index("Causa dello scostamento")]
     labels = {"esogena": "esogena", "endogena": "endogena", "indicatore": "indicatore da rivedere"}
     assert (shown if isinstance(shown, str) else "") == labels.get(kept, "")
+
+
+def test_a_final_workbook_judged_as_another_periods_says_nothing_of_its_causes(
+    tmp_path: Path, december: Path, plan: Plan
+) -> None:
+    """Sent with June's returns by mistake: the period is the finding (and the end dates after
+    30/06), not its causes."""
+    ret = _ret(tmp_path, december, 130, None, "esogena")
+    report = check(plan, [ret], period=Period.of(date(2025, 6, 30)))
+    codes = [f[0] for f in flatten(report.returns[0].findings, ["code"])]
+    assert codes == ["STRUCT-005", "VALUE-007"]

@@ -205,8 +205,8 @@ class _Validator:
     def cause(self, ind: Indicator, cause: ReadValue | None, ach: ReadValue, short: bool) -> None:
         """«Causa dello scostamento» (final period): one of the three for every shortfall,
         none where the target is reached."""
-        if cause is None:
-            return  # not a final workbook, or the column was removed (reported by the reader)
+        if cause is None or not self.final:
+            return  # not a final workbook (or judged as another period's), or no column
         typed = str(cause.value.value).strip() if cause.value is not None else ""
         if typed and cause_of(typed) is None:
             self.add(Code.CAUSE_UNKNOWN, cause, raw=typed[:80])
