@@ -402,6 +402,24 @@ class Code(StrEnum):
         "The variation of {row_id} ({field}) has a new value equal to the original «{raw}»: it "
         "changes nothing. Check the approved new value, or remove the row.",
     )
+    VARIED_WEIGHTS = (
+        "PLAN-070",
+        Severity.WARNING,
+        "Dopo la variazione del {raw} i pesi delle fasi dell'obiettivo {objective} sommano a "
+        "{total} invece di 100: variare con lo stesso atto anche i pesi delle altre fasi, "
+        "altrimenti il punteggio li riporta a 100.",
+        "After the variation of {raw} the phase weights of objective {objective} sum to {total} "
+        "instead of 100: vary the weights of the other phases by the same act too, or the score "
+        "scales them to 100.",
+    )
+    VARIED_DATES = (
+        "PLAN-071",
+        Severity.ERROR,
+        "Dopo la variazione del {raw} la fase {row_id} finisce ({expected}) prima di iniziare "
+        "({detail}). Correggere il nuovo valore, o variare con lo stesso atto anche l'altra data.",
+        "After the variation of {raw} phase {row_id} ends ({expected}) before it starts "
+        "({detail}). Correct the new value, or vary the other date by the same act too.",
+    )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
         "FILE-001",

@@ -90,6 +90,8 @@ def test_every_rule_is_a_finding_on_its_cell() -> None:
         ("PLAN-063", "Variazioni", "C5", IND),
         ("PLAN-065", "Variazioni", "G8", F1),
         ("PLAN-069", "Variazioni", "D12", F2),
+        ("PLAN-070", "Variazioni", "D7", F1),  # 50 + 40 after the act of 01/08
+        ("PLAN-070", "Variazioni", "D12", F2),  # still 90 at 20/12
     ]
 
 
@@ -138,6 +140,7 @@ def test_variations_survive_save_and_load_and_the_cache(tmp_path: Path) -> None:
         [IND, "Valore Atteso", 120, 100, WHY, ACT, date(2025, 7, 15)],
         [F2, "Fine Prevista", date(2025, 12, 31), date(2025, 11, 30), WHY, ACT, date(2025, 3, 1)],
         [F1, "Peso", 60, 70, WHY, ACT, date(2025, 3, 1)],
+        [F2, "Peso", 40, 30, WHY, ACT, date(2025, 3, 1)],
     )
     assert found == [] and plan is not None
     path = save_plan(plan, tmp_path / "piano.xlsx")
@@ -303,3 +306,41 @@ def test_the_master_keeps_the_original_beside_the_value_in_force_with_the_act(
             (F1, "Peso", "60", "70", expected[2]),
             (F2, "Peso", "40", "30", expected[2]),
         ]
+
+
+def test_the_plan_after_an_act_keeps_its_weights_and_dates_sound() -> None:
+    _, found = _load(
+        [F1, "Peso", 60, 70, WHY, ACT, date(2025, 8, 1)],  # F2 not varied: 110
+        [F2, "Fine Prevista", date(2025, 12, 31), date(2025, 6, 1), WHY, ACT, date(2025, 8, 1)],
+        [F1, "Peso", 70, 60, WHY, "DGC n. 200", date(2025, 9, 1)],  # back to 100: sound
+    )
+    assert found == [
+        ("PLAN-070", "Variazioni", "D2", F1),
+        ("PLAN-071", "Variazioni", "D3", F2),  # 01/06 before its start, 01/07
+    ]
+
+
+def test_targets_of_every_kind_vary_as_their_kind_reads() -> None:
+    tables = plan_tables()
+    ind = tables["Indicatori"]
+    ind.append([None, "2025_S01_01", "Tasso di copertura", "EFFICACIA", "percentuale", "85%"])
+    ind.append([None, "2025_S01_01", "Delibera approvata", "EFFICACIA", "data", "30/09/2025"])
+    ind.append([None, "2025_S01_01", "Regolamento", "EFFICACIA", "fatto/non fatto", "Fatto"])
+    tables["Variazioni"] = [
+        HEAD,
+        ["2025_S01_01/I2", "Valore Atteso", "85%", "80%", WHY, ACT, "15/07/2025"],
+        ["2025_S01_01/I3", "valore atteso", "30/09/2025", date(2025, 11, 30), WHY, ACT, 45853],
+        ["2025_S01_01/I1", "Valore Atteso", 120, "centodieci", WHY, ACT, date(2025, 7, 1)],
+        ["2025_S01_01/I4", "Valore Atteso", "Fatto", "forse", WHY, ACT, date(2025, 7, 1)],
+    ]
+    plan, found = _load_tables(tables)
+    assert found == [
+        ("PLAN-066", "Variazioni", "D4", IND),
+        ("PLAN-066", "Variazioni", "D5", "2025_S01_01/I4"),
+    ]
+    assert plan is not None
+    now = plan.as_of(date(2025, 12, 31)).indicator_index()
+    assert now["2025_S01_01/I2"].target.value == 80  # type: ignore[union-attr]
+    assert now["2025_S01_01/I3"].target.value == date(2025, 11, 30)  # type: ignore[union-attr]
+    # 45853 is the Excel serial of 15/07/2025
+    assert [v.act_date for v in plan.variations] == [date(2025, 7, 15)] * 2

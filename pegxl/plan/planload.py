@@ -251,6 +251,7 @@ class _Loader:
         variations = self.variations(sheets.get(S_VARIATIONS), plan)
         if variations:
             plan = replace(plan, variations=variations)
+            self.varied_rules(plan)
         self.found.extend(planrules.check(plan, self.locate))
         return plan
 
@@ -435,6 +436,46 @@ class _Loader:
             current[at] = v.new
             out.append(v)
         return tuple(out)
+
+    def varied_rules(self, plan: Plan) -> None:
+        """The plan after each act that varies a phase: its objective's weights still sum to
+        100 (PLAN-070), its dates still run forward (PLAN-071), at the act's new value."""
+        for act_date in sorted({v.act_date for v in plan.variations}):
+            acts = [v for v in plan.variations if v.act_date == act_date and "/F" in v.row_id]
+            if not acts:
+                continue
+            now = plan.as_of(act_date)
+            phases = now.phase_index()
+            shown = format_value(Value(Kind.DATE, act_date))
+            weighed: set[str] = set()
+            for v in acts:
+                p = phases[v.row_id]
+                cell = self.variation_row(v).a1("new")
+                if v.field == "weight" and p.objective_code not in weighed:
+                    weighed.add(p.objective_code)
+                    o = next(o for o in now.objectives if o.code == p.objective_code)
+                    total = o.weight_total
+                    if abs(total - 100.0) > 1e-6:
+                        self.add(
+                            Code.VARIED_WEIGHTS,
+                            S_VARIATIONS,
+                            cell,
+                            raw=shown,
+                            objective=o.code,
+                            total=format_value(Value(Kind.NUMBER, total)),
+                            row_id=v.row_id,
+                        )
+                start, end = p.planned_start, p.planned_end
+                if v.field != "weight" and start and end and end < start:
+                    self.add(
+                        Code.VARIED_DATES,
+                        S_VARIATIONS,
+                        cell,
+                        raw=shown,
+                        row_id=v.row_id,
+                        expected=format_value(Value(Kind.DATE, end)),
+                        detail=format_value(Value(Kind.DATE, start)),
+                    )
 
     def variation_row(self, v: Variation) -> _Row:
         """The «Variazioni» row a variation was read from."""
