@@ -19,11 +19,14 @@ from pegxl.model import Period
 from pegxl.outputs import OutputKind, owned_kind
 from pegxl.plan.planbook import save
 from pegxl.results.consolidate import Consolidation, consolidate
+from pegxl.results.pdf import available
 
 from .tables import fill
 from .test_variations import ACT, IND, WHY, _load
 
-pytest.importorskip("weasyprint")
+# WeasyPrint (pegxl[pdf]) and the system's Pango it loads; without them --pdf is the usage error
+# of the last test, which runs whatever this machine has
+needs_pdf = pytest.mark.skipif(not available(), reason="WeasyPrint (pegxl[pdf]) not usable")
 POPPLER = shutil.which("pdffonts") and shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdffonts) not installed")
 
@@ -65,6 +68,7 @@ def _streams(data: bytes) -> bytes:
 
 
 @needs_poppler
+@needs_pdf
 def test_the_pdf_embeds_every_font_and_holds_real_text(
     tmp_path: Path, final: tuple[Consolidation, Path, Path]
 ) -> None:
@@ -102,6 +106,7 @@ def test_the_pdf_embeds_every_font_and_holds_real_text(
         assert forbidden not in inflated, forbidden
 
 
+@needs_pdf
 def test_the_pdf_is_pegxls_own_and_the_same_every_time(
     tmp_path: Path, final: tuple[Consolidation, Path, Path]
 ) -> None:
@@ -126,6 +131,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return rc, out.out, out.err
 
 
+@needs_pdf
 def test_consolidate_pdf_writes_it_and_refuses_a_foreign_file(
     tmp_path: Path, final: tuple[Consolidation, Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
