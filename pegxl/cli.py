@@ -595,6 +595,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     plan, period, notes, files = batch
     if (rc_file := _not_a_file(out, [p for p in (args.rules, args.overrides) if p])) is not None:
         return rc_file
+    if args.pdf:
+        from pegxl.results.pdf import available
+
+        if not available():  # said before the long work, not after it
+            _say(text("cli.pdf_missing", out.lang), err=True)
+            return EXIT_USAGE
     rules, rule_findings = load_rules(args.rules)
     if rules is None:
         out.fail(rule_findings, EXIT_ERRORS)
@@ -605,6 +611,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         outputs.claim(args.output, OutputKind.MASTER)
         if args.html:
             outputs.claim(args.html, OutputKind.REPORT)
+        if args.pdf:
+            outputs.claim(args.pdf, OutputKind.PDF)
         if args.parquet:
             from pegxl.results.parquet import claim_parquet
 
@@ -675,6 +683,14 @@ def _write_each(
         written["master"] = str(write_master(result, args.output, args.lang, outputs))
         if args.html:
             written["html"] = str(write_report(result, args.html, args.lang, outputs))
+        if args.pdf:
+            from pegxl.results.pdf import PdfMissing, write_pdf
+
+            try:
+                written["pdf"] = str(write_pdf(result, args.pdf, args.lang, outputs))
+            except PdfMissing:
+                _say(text("cli.pdf_missing", out.lang), err=True)
+                return EXIT_USAGE
         if args.parquet:
             from pegxl.results.parquet import ParquetMissing, relative_names, write_parquet
 
@@ -937,6 +953,7 @@ def build_parser(lang: str = "it") -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar=t("mv.file"), help=t("consolidate.output")
     )
     sp.add_argument("--html", default=None, metavar=t("mv.file"), help=t("consolidate.html"))
+    sp.add_argument("--pdf", default=None, metavar=t("mv.file"), help=t("consolidate.pdf"))
     sp.add_argument("--rules", default=None, metavar=t("mv.file"), help=t("consolidate.rules"))
     sp.add_argument(
         "--overrides", default=None, metavar=t("mv.file"), help=t("consolidate.overrides")

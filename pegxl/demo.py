@@ -24,7 +24,7 @@ from typing import Any
 from pegxl import resources
 from pegxl.findings import Finding
 from pegxl.i18n import LANGS, text
-from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, Plan
+from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, PeriodKind, Plan, Variation
 from pegxl.outputs import (
     OutputKind,
     OutputRefused,
@@ -33,7 +33,7 @@ from pegxl.outputs import (
     seal_zip,
     terminal_text,
 )
-from pegxl.values import Kind
+from pegxl.values import Kind, Value
 from pegxl.workbook import layout
 
 __all__ = ["DemoResult", "run_demo", "simulate_returns"]
@@ -83,6 +83,11 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
         "feedback": out / "riscontri",
         "master": out / f"riepilogo_{PERIOD.isoformat()}.xlsx",
         "report": out / f"relazione_{PERIOD.isoformat()}.html",
+        "workbooks_final": out / f"schede_{FINAL.isoformat()}",
+        "returns_final": out / f"risposte_{FINAL.isoformat()}",
+        "master_final": out / f"riepilogo_{FINAL.isoformat()}.xlsx",
+        "report_final": out / f"relazione_{FINAL.isoformat()}.html",
+        "pdf_final": out / f"relazione_{FINAL.isoformat()}.pdf",
         "campaign": out / "campagna",
         "mail": out / "posta",
         "entity_plan": out / "piano-ente.xlsx",
@@ -152,6 +157,9 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     rc = _campaign(plan_path, returns, paths, step, lang)
     if rc:
         return DemoResult(rc)
+    rc = _final_campaign(plan_path, paths, step, lang)
+    if rc not in (0, 1):
+        return DemoResult(rc)
     from pegxl.results.consolidate import consolidate
 
     result = consolidate(plan, [returns])
@@ -176,6 +184,126 @@ def _whole_plan(paths: dict[str, Path], step: Step, lang: str) -> int:
     if blank.exists() and Outputs().refusal(blank, OutputKind.PLAN) is None:
         argv.append("--force")  # the demo run again: its own blank plan, untouched, replaced
     return step(argv, f'init -o {blank} --ente "Città di Cinisello Balsamo" --anno 2025')
+
+
+#: the final report the demo runs after the 30/06 campaign, and the variation the Giunta
+#: approves in between (an act dated after the 30/06 monitoring: June stays measured against
+#: the original target, December against the new one)
+FINAL = date(2025, 12, 31)
+ACT = "Deliberazione di Giunta comunale n. 187"
+ACT_DATE = date(2025, 7, 24)
+
+
+def _final_campaign(plan_path: Path, paths: dict[str, Path], step: Step, lang: str) -> int:
+    """After the 30/06 campaign: the Giunta approves one variation (a row of the plan's
+    «Variazioni»), then the final report runs on the varied plan — generate (with the 30/06
+    values as reference), simulated returns that explain every shortfall, consolidate with the
+    Relazione as HTML and, when WeasyPrint is installed, as PDF/A."""
+    from pegxl.plan.planbook import save
+    from pegxl.plan.planload import load
+
+    plan = load(plan_path).plan
+    assert plan is not None
+    variation = _approved_variation(plan)
+    if variation is not None:  # the office types the row into «Variazioni»
+        from dataclasses import replace
+
+        plan = replace(plan, variations=(variation,))
+        save(plan, plan_path)
+        print(
+            "\n"
+            + text(
+                "cli.demo_variation",
+                lang,
+                id=variation.row_id,
+                original=variation.original,
+                new=variation.new,
+                act=variation.act,
+                date=f"{variation.act_date:%d/%m/%Y}",
+            )
+        )
+    end = FINAL.isoformat()
+    folder, master = paths["workbooks_final"], paths["master"]
+    argv = ["generate", str(plan_path), "--period", end, "-o", str(folder)]
+    rc = step(
+        [*argv, "--prefill", str(master), "--contact", CONTACT],
+        f"generate {plan_path} --period {end} -o {folder} --prefill {master}",
+    )
+    if rc:
+        return rc
+    returns = paths["returns_final"]
+    try:
+        simulate_returns(plan, sorted(folder.glob("*.xlsx")), Period.of(FINAL), returns, 2026)
+    except OutputRefused as e:
+        print(e)
+        return 2
+    from pegxl.results.pdf import available
+
+    out = [str(plan_path), str(returns), "-o", str(paths["master_final"])]
+    out += ["--html", str(paths["report_final"])]
+    if available():
+        out += ["--pdf", str(paths["pdf_final"])]
+    return step(["consolidate", *out], "consolidate " + " ".join(out))
+
+
+def _approved_variation(plan: Plan) -> Variation | None:
+    """The variation the demo's Giunta approves: the first numeric target of a sector that
+    replies without mistakes (the third by code: the first sends a draft, the second makes
+    the usual mistakes, the last does not reply), lowered by a fifth."""
+    codes = sorted(s.code for s in plan.sectors if plan.objectives_of(s.code))
+    for code in codes[2:-1] + codes[:2]:
+        for o in plan.objectives_of(code):
+            for i in o.indicators:
+                t = i.target
+                if t is not None and t.kind is Kind.NUMBER and float(t.value) >= 5:  # type: ignore[arg-type]
+                    lowered = float(round(float(t.value) * 0.8))  # type: ignore[arg-type]
+                    new = Value(Kind.NUMBER, lowered, "", t.decimals)
+                    reason = (
+                        "Rimodulazione proposta dal settore al monitoraggio del 30/06: "
+                        "risorse assegnate ridotte in assestamento di bilancio"
+                    )
+                    return Variation(i.id, "target", t, new, reason, ACT, ACT_DATE)
+    return None
+
+
+#: the motivazioni a sector writes for a shortfall at the final report, with the cause it
+#: chooses (a fifth of the shortfalls are left without a cause: the office sees it at once)
+_EXPLAINED = (
+    ("Meno richieste dei cittadini di quelle previste", "esogena"),
+    ("Posto vacante nel servizio per sei mesi", "endogena"),
+    ("L'indicatore conta un'attività trasferita ad altro ente", "indicatore da rivedere"),
+    ("Ritardo del fornitore nella consegna", "esogena"),
+    ("Procedura di gara riavviata", ""),
+)
+
+
+def _explain_shortfalls(plan: Plan, ws: Any, period: Period, rnd: random.Random) -> None:
+    """At the final report, the Note and the «Causa dello scostamento» of every indicator the
+    sector filled below its target (by the plan in force at the period's end)."""
+    from pegxl.returns.validate import shortfall
+    from pegxl.values import parse
+
+    if period.kind is not PeriodKind.FINAL:
+        return
+    indicators = plan.as_of(period.end).indicator_index()
+    achieved, note = _column(ws, "col.achieved"), _column(ws, "col.note")
+    cause = _column(ws, "col.cause")
+    for r in range(3, ws.max_row + 1):
+        i = indicators.get(str(ws.cell(r, 1).value))
+        v = ws.cell(r, achieved).value
+        if i is None or i.target is None or v is None:
+            continue
+        try:
+            if isinstance(v, datetime):
+                value = Value(Kind.DATE, v.date())
+            else:
+                value = parse(str(v), i.kind) if isinstance(v, str) else Value(i.kind, float(v))
+        except (TypeError, ValueError):
+            continue
+        if shortfall(i, value):
+            why, what = rnd.choice(_EXPLAINED)
+            ws.cell(r, note).value = why
+            ws.cell(r, cause).value = what or None
 
 
 #: the office password of the demo's campaign (a real campaign asks for one, or reads it from
@@ -444,6 +572,7 @@ def _fill(
         ind.cell(4, col).value = (
             0.85 if indicators[str(ind.cell(4, 1).value)].kind is Kind.PERCENT else "quasi"
         )
+    _explain_shortfalls(plan, ind, period, rnd)
     wb.save(target)
 
 

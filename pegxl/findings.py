@@ -422,6 +422,104 @@ class Code(StrEnum):
         "will not name it. Write it in the Piano sheet, on the «Ente» row (e.g. «Città di …»; "
         "with pegxl init: --ente).",
     )
+    # --- PLAN: the «Variazioni» sheet of the plan workbook (issue 19) -----------------------------
+    VARIATION_UNKNOWN_ID = (
+        "PLAN-061",
+        Severity.ERROR,
+        "La variazione si riferisce all'ID «{raw}», che non è una fase né un indicatore del "
+        "piano. Copiare l'ID dalla colonna «ID fase» del foglio Fasi o «ID indicatore» del foglio "
+        "Indicatori.",
+        "The variation refers to ID «{raw}», which is neither a phase nor an indicator of the "
+        "plan. Copy the ID from the «ID fase» column of the Fasi sheet or «ID indicatore» of the "
+        "Indicatori sheet.",
+    )
+    VARIATION_FIELD = (
+        "PLAN-062",
+        Severity.ERROR,
+        "Il campo «{raw}» non può essere variato per {row_id}: si possono variare {expected}. "
+        "Un indicatore o una fase nuovi, o una descrizione diversa, si inseriscono nei fogli del "
+        "piano, non come variazione.",
+        "Field «{raw}» cannot be varied for {row_id}: the fields that can vary are {expected}. A "
+        "new indicator or phase, or another description, goes into the plan's sheets, not into a "
+        "variation.",
+    )
+    VARIATION_ORIGINAL = (
+        "PLAN-063",
+        Severity.ERROR,
+        "Il valore originale «{raw}» di {row_id} ({field}) non è quello del piano alla data "
+        "dell'atto: è «{expected}». Correggere «Valore originale», o l'ID se la variazione "
+        "riguarda un'altra riga.",
+        "The original value «{raw}» of {row_id} ({field}) is not the plan's at the act's date: "
+        "it is «{expected}». Correct «Valore originale», or the ID if the variation is about "
+        "another row.",
+    )
+    VARIATION_DATE = (
+        "PLAN-064",
+        Severity.ERROR,
+        "La data dell'atto «{raw}» {detail}: deve essere una data dell'anno del piano "
+        "({expected}). Indicare la data della deliberazione che ha approvato la variazione.",
+        "The act's date «{raw}» {detail}: it must be a date in the plan's year ({expected}). "
+        "Give the date of the deliberation that approved the variation.",
+    )
+    VARIATION_TWICE = (
+        "PLAN-065",
+        Severity.ERROR,
+        "{row_id} ({field}) è variato due volte con atti della stessa data {raw} (righe "
+        "{other_row} e questa): non si può sapere quale valore valga. Tenere una sola riga, con "
+        "il valore approvato.",
+        "{row_id} ({field}) is varied twice by acts of the same date {raw} (rows {other_row} and "
+        "this one): which value holds cannot be known. Keep one row, with the approved value.",
+    )
+    VARIATION_VALUE = (
+        "PLAN-066",
+        Severity.ERROR,
+        "Il valore «{raw}» di «{column}» non si legge come {expected}: {detail}. Scriverlo come "
+        "il campo del piano che varia.",
+        "Value «{raw}» of «{column}» does not read as {expected}: {detail}. Write it like the "
+        "plan's field it varies.",
+    )
+    VARIATION_INCOMPLETE = (
+        "PLAN-067",
+        Severity.ERROR,
+        "La variazione di {row_id} non ha «{column}»: una variazione approvata ha sempre "
+        "motivazione, atto (numero della deliberazione) e data. Completare la riga.",
+        "The variation of {row_id} has no «{column}»: an approved variation always has a reason, "
+        "an act (the deliberation's number) and its date. Complete the row.",
+    )
+    VARIATION_LATE = (
+        "PLAN-068",
+        Severity.WARNING,
+        "L'atto del {raw} è successivo al 15 dicembre: la Giunta può variare il PEG fino al 15 "
+        "dicembre (art. 175 c. 9 TUEL). Verificare la data, o motivare la variazione al Nucleo.",
+        "The act of {raw} is after 15 December: the Giunta may vary the PEG until 15 December "
+        "(art. 175 c. 9 TUEL). Check the date, or explain the variation to the Nucleo.",
+    )
+    VARIATION_SAME = (
+        "PLAN-069",
+        Severity.WARNING,
+        "La variazione di {row_id} ({field}) ha il nuovo valore uguale all'originale «{raw}»: "
+        "non cambia nulla. Verificare il nuovo valore approvato, o togliere la riga.",
+        "The variation of {row_id} ({field}) has a new value equal to the original «{raw}»: it "
+        "changes nothing. Check the approved new value, or remove the row.",
+    )
+    VARIED_WEIGHTS = (
+        "PLAN-070",
+        Severity.WARNING,
+        "Dopo la variazione del {raw} i pesi delle fasi dell'obiettivo {objective} sommano a "
+        "{total} invece di 100: variare con lo stesso atto anche i pesi delle altre fasi, "
+        "altrimenti il punteggio li riporta a 100.",
+        "After the variation of {raw} the phase weights of objective {objective} sum to {total} "
+        "instead of 100: vary the weights of the other phases by the same act too, or the score "
+        "scales them to 100.",
+    )
+    VARIED_DATES = (
+        "PLAN-071",
+        Severity.ERROR,
+        "Dopo la variazione del {raw} la fase {row_id} finisce ({expected}) prima di iniziare "
+        "({detail}). Correggere il nuovo valore, o variare con lo stesso atto anche l'altra data.",
+        "After the variation of {raw} phase {row_id} ends ({expected}) before it starts "
+        "({detail}). Correct the new value, or vary the other date by the same act too.",
+    )
     # --- FILE: reading any file ------------------------------------------------------------------
     FILE_UNREADABLE = (
         "FILE-001",
@@ -576,6 +674,17 @@ class Code(StrEnum):
         "l'allegato e riceverlo come file, oppure chiedere al settore di inviarlo di nuovo.",
         "The message «{raw}» holds no attachment to read as a workbook: {detail}. Save the "
         "attachment and receive it as a file, or ask the sector to send it again.",
+    )
+    BEFORE_VARIATION = (
+        "FILE-051",
+        Severity.WARNING,
+        "La scheda è stata generata prima della variazione approvata con {detail}: mostra al "
+        "settore {raw} valori che non valgono più per questo periodo. È misurata sui valori in "
+        "vigore; per il prossimo invio rigenerare le schede dal piano con la variazione.",
+        "The workbook was generated before the variation approved by {detail}: it shows the "
+        "sector {raw} values that no longer hold for this period. It is measured against the "
+        "values in force; for the next dispatch generate the workbooks again from the plan with "
+        "the variation.",
     )
     MSG_NOT_READ = (
         "FILE-038",
@@ -1178,6 +1287,35 @@ class Code(StrEnum):
         "({detail}). Verificare con il settore prima di riferire alla Giunta e al Nucleo.",
         "The sector declares objective {row_id} «{raw}», but its computed state is «{expected}» "
         "({detail}). Check with the sector before reporting to the Giunta and the Nucleo.",
+    )
+
+    # the cause of a shortfall at the final report (issue 19 §4, DFP guidelines 2/2017, 3/2018)
+    CAUSE_MISSING = (
+        "SCORE-036",
+        Severity.WARNING,
+        "Il risultato di {row_id} ({raw}) non raggiunge il valore atteso ({expected}) e non "
+        "indica la «Causa dello scostamento»: scegliere esogena, endogena o indicatore da "
+        "rivedere. Il Nucleo la chiede per ogni scostamento; la Relazione la mostra come non "
+        "indicata.",
+        "The result of {row_id} ({raw}) falls short of the target ({expected}) and gives no "
+        "«Causa dello scostamento»: choose external, internal or indicator to revise. The Nucleo "
+        "asks it for every shortfall; the Relazione shows it as not given.",
+    )
+    CAUSE_UNKNOWN = (
+        "SCORE-037",
+        Severity.ERROR,
+        "«{raw}» non è una causa dello scostamento: scegliere dall'elenco esogena, endogena o "
+        "indicatore da rivedere (la spiegazione va nelle Note).",
+        "«{raw}» is not a cause of a shortfall: choose external, internal or indicator to revise "
+        "from the list (the explanation goes into the Notes).",
+    )
+    CAUSE_WITHOUT_SHORTFALL = (
+        "SCORE-038",
+        Severity.WARNING,
+        "{row_id} indica la causa di uno scostamento («{raw}») ma il risultato raggiunge il "
+        "valore atteso: togliere la causa, o verificare il valore raggiunto.",
+        "{row_id} gives the cause of a shortfall («{raw}») but the result reaches the target: "
+        "remove the cause, or check the achieved value.",
     )
 
     # --- DESK: the campaign and its desk ------------------------------------------------------

@@ -217,6 +217,12 @@ _add(
             "No readable workbook says which period it is for: give it with --period (e.g. "
             "--period 2025-06-30).",
         ),
+        "pdf_missing": (
+            "Per --pdf serve WeasyPrint: installare pegxl[pdf] (pip install 'pegxl[pdf]'). "
+            "Nessun file è stato scritto.",
+            "--pdf needs WeasyPrint: install pegxl[pdf] (pip install 'pegxl[pdf]'). No file "
+            "was written.",
+        ),
         "parquet_missing": (
             "Per --parquet serve pyarrow: installare pegxl[parquet] (pip install "
             "'pegxl[parquet]').",
@@ -232,6 +238,12 @@ _add(
             "  the earlier version of {path} is kept as {archive}",
         ),
         "demo_where": ("Dove si trova tutto:", "Where everything is:"),
+        "demo_variation": (
+            "(la Giunta approva una variazione: {id}, valore atteso da {original} a {new}, "
+            "{act} del {date}; l'ufficio la inserisce nel foglio Variazioni del piano)",
+            "(the Giunta approves a variation: {id}, target from {original} to {new}, {act} of "
+            "{date}; the office enters it in the plan's Variazioni sheet)",
+        ),
         "demo_simulated": (
             "(simulazione: {n} file dai settori — una prima versione poi corretta, una scheda "
             "di un altro periodo — e un settore che non risponde)",
@@ -465,6 +477,10 @@ _add(
             "the master workbook to write (.xlsx)",
         ),
         "consolidate.html": ("scrivere anche la relazione HTML", "also write the HTML report"),
+        "consolidate.pdf": (
+            "scrivere anche la relazione in PDF/A, per la pubblicazione (serve pegxl[pdf])",
+            "also write the report as PDF/A, for publication (needs pegxl[pdf])",
+        ),
         "consolidate.rules": (
             "le regole di misurazione (TOML; predefinite: templates/regole.toml)",
             "the measurement rules (TOML; default: the shipped templates/regole.toml)",
@@ -503,7 +519,13 @@ _add(
             "relazione HTML (relazione_2025-06-30.html);\n"
             "  6. lo stesso periodo come campagna (campagna/): campaign new, una risposta "
             "arrivata come e-mail salvata (posta/), le altre dalla cartella, status, remind e "
-            "close.",
+            "close;\n"
+            "  7. la Giunta approva una variazione (foglio Variazioni di piano.xlsx), poi la "
+            "rendicontazione finale: generate al 31/12/2025 con i valori del 30/06 "
+            "(schede_2025-12-31/), le risposte simulate con motivazione e causa di ogni "
+            "scostamento (risposte_2025-12-31/), consolidate con la Relazione sulla performance "
+            "(riepilogo_2025-12-31.xlsx, relazione_2025-12-31.html e, con pegxl[pdf], "
+            "relazione_2025-12-31.pdf).",
             "Run the whole cycle on the example plan of the Città di Cinisello Balsamo (2025), "
             "writing everything into FOLDER:\n"
             "  1. import: the plan (piano.xlsx); then the entity's plan from two exports, one per "
@@ -517,7 +539,14 @@ _add(
             "  5. consolidate: the master workbook (riepilogo_2025-06-30.xlsx) and the HTML "
             "report (relazione_2025-06-30.html);\n"
             "  6. the same period as a campaign (campagna/): campaign new, one return arriving "
-            "as a saved e-mail (posta/), the others from the folder, status, remind and close.",
+            "as a saved e-mail (posta/), the others from the folder, status, remind and "
+            "close;\n"
+            "  7. the Giunta approves a variation (the Variazioni sheet of piano.xlsx), then the "
+            "final report: generate at 31/12/2025 with the 30/06 values (schede_2025-12-31/), "
+            "the simulated returns with the reason and cause of every shortfall "
+            "(risposte_2025-12-31/), consolidate with the performance report "
+            "(riepilogo_2025-12-31.xlsx, relazione_2025-12-31.html and, with pegxl[pdf], "
+            "relazione_2025-12-31.pdf).",
         ),
         "demo.examples": ("pegxl demo demo-out", "pegxl demo demo-en --lang en"),
         "demo.out_dir": (
@@ -737,6 +766,11 @@ _add(
         "feedback": ("riscontri ai settori", "feedback to the sectors"),
         "master": ("cartella riepilogativa", "master workbook"),
         "report": ("relazione HTML", "HTML report"),
+        "workbooks_final": ("schede al 31/12", "workbooks at 31/12"),
+        "returns_final": ("schede compilate al 31/12", "returns at 31/12"),
+        "master_final": ("riepilogo al 31/12", "master workbook at 31/12"),
+        "report_final": ("Relazione (HTML)", "Relazione (HTML)"),
+        "pdf_final": ("Relazione (PDF/A)", "Relazione (PDF/A)"),
     },
 )
 
@@ -1003,6 +1037,7 @@ _add(
         "feedback": ("scheda di riscontro di pegxl", "pegxl feedback workbook"),
         "master": ("cartella riepilogativa di pegxl", "pegxl master workbook"),
         "report": ("relazione HTML di pegxl", "pegxl HTML report"),
+        "pdf": ("relazione PDF di pegxl", "pegxl PDF report"),
         "table": ("tabella Parquet di pegxl", "pegxl Parquet table"),
         "simulated": ("risposta simulata di pegxl", "pegxl simulated return"),
     },
@@ -1174,6 +1209,7 @@ _add(
         "to_enter": ("Da inserire", "To enter"),
         "prev_achieved": ("Valore Raggiunto al {at}", "Achieved at {at}"),
         "achieved": ("Valore Raggiunto", "Achieved"),
+        "cause": ("Causa dello scostamento", "Cause of the shortfall"),
         "item": ("Voce", "Item"),
         "content": ("Contenuto", "Content"),
         "objective": ("Obiettivo", "Objective"),
@@ -1859,6 +1895,7 @@ _add(
         "phases": ("Fasi", "Phases"),
         "indicators": ("Indicatori", "Indicators"),
         "proposals": ("Proposte", "Proposals"),
+        "variations": ("Variazioni", "Variations"),
         "rollups": ("Aggregati", "Roll-ups"),
         "deliveries": ("Consegne", "Deliveries"),
         "checks": ("Controlli", "Checks"),
@@ -1879,7 +1916,8 @@ _add(
         "act_date": _both("Data atto"),
     },
 )
-_add("vfield", {"target": _both("Valore Atteso"), "planned_end": _both("Fine Prevista")})
+# the «Campo» of a proposal: the plan workbook's own header, as a «Variazioni» row names it
+_add("pfield", {"target": _both("Valore Atteso"), "planned_end": _both("Fine Prevista")})
 # the master's headers at an intermediate period: progress and states, never achievement
 _add(
     "mcol.interim",
@@ -1992,6 +2030,19 @@ _add(
         "rule": ("Regola", "Rule"),
         "value": ("Valore", "Value"),
         "meaning": ("Significato", "Meaning"),
+        # approved variations (issue 19): the plan's value beside the one in force, and the act
+        "target_original": ("Valore atteso originale", "Original target"),
+        "planned_start_original": ("Inizio previsto originale", "Original planned start"),
+        "planned_end_original": ("Fine prevista originale", "Original planned end"),
+        "weight_original": ("Peso originale", "Original weight"),
+        "act": ("Atto", "Act"),
+        "cause": ("Causa dello scostamento", "Cause of the shortfall"),
+        "variation_id": ("ID", "ID"),
+        "variation_field": ("Campo", "Field"),
+        "variation_original": ("Valore originale", "Original value"),
+        "variation_new": ("Nuovo valore", "New value"),
+        "act_date": ("Data atto", "Act date"),
+        "in_force": ("In vigore nel periodo", "In force in the period"),
     },
 )
 _add(
@@ -2351,6 +2402,7 @@ _add(
             "the master workbook.",
         ),
         "days": ("{n} {n:giorno|giorni}", "{n} {n:day|days}"),
+        "varied": ("originale {original} — {acts}", "original {original} — {acts}"),
     },
 )
 _add(
@@ -2787,6 +2839,153 @@ _add(
         "word": ("Piano", "Plan"),
         "act_one": ("approvato con {act}", "approved by {act}"),
         "smvp_line": ("sistema di misurazione e valutazione: {smvp}", "measurement system: {smvp}"),
+    },
+)
+
+# -- approved variations («Variazioni», issue 19) ------------------------------------------------
+_add(
+    "variation",
+    {
+        "not_date": ("non è una data", "is not a date"),
+        "other_year": ("non cade nell'anno del piano", "is not in the plan's year"),
+        "negative": ("un peso non può essere negativo", "a weight cannot be negative"),
+        "act": ("{act} del {date}", "{act} of {date}"),
+    },
+)
+# -- the cause of a shortfall (DFP guidelines 2/2017 and 3/2018), final workbooks and Relazione ---
+_add(
+    "cause",
+    {
+        "esogena": ("esogena", "external"),
+        "endogena": ("endogena", "internal"),
+        "indicatore": ("indicatore da rivedere", "indicator to revise"),
+        "title": ("Causa dello scostamento", "Cause of the shortfall"),
+        "help": (
+            "Se il risultato non raggiunge il valore atteso: esogena (fuori dal controllo "
+            "dell'ente), endogena (interna), indicatore da rivedere.",
+            "If the result falls short of the target: external (outside the body's control), "
+            "internal, or an indicator to revise.",
+        ),
+        "error": (
+            "Scegliere dall'elenco: esogena, endogena, indicatore da rivedere.",
+            "Choose from the list: external, internal, indicator to revise.",
+        ),
+        "none": ("non indicata", "not given"),
+    },
+)
+# -- the final Relazione sulla performance (DFP guideline 3/2018, issue 19 §4) --------------------
+_add(
+    "vfield",
+    {
+        "target": ("Valore atteso", "Target"),
+        "planned_start": ("Inizio previsto", "Planned start"),
+        "planned_end": ("Fine prevista", "Planned end"),
+        "weight": ("Peso", "Weight"),
+    },
+)
+_add(
+    "relazione",
+    {
+        "title": ("Relazione sulla performance {year}", "Performance report {year}"),
+        "h_objectives": (
+            "Obiettivi: programmato e realizzato",
+            "Objectives: planned and achieved",
+        ),
+        "objectives_intro": (
+            "Per ogni obiettivo del piano: chi ne risponde, che cosa era programmato (indicatori "
+            "e fasi), il grado di raggiungimento e quanti indicatori sono rimasti sotto il "
+            "valore atteso.",
+            "For each objective of the plan: who answers for it, what was planned (indicators "
+            "and phases), how far it was achieved and how many indicators stayed below their "
+            "target.",
+        ),
+        "planned": (
+            "{indicators} {indicators:indicatore|indicatori}, {phases} {phases:fase|fasi}",
+            "{indicators} {indicators:indicator|indicators}, {phases} {phases:phase|phases}",
+        ),
+        "planned_h": ("Programmato", "Planned"),
+        "achieved": ("Realizzato", "Achieved"),
+        "n_gaps": ("Scostamenti", "Shortfalls"),
+        "h_gaps": (
+            "Scostamenti: motivazioni e cause",
+            "Shortfalls: reasons and causes",
+        ),
+        "gaps_intro": (
+            "Ogni indicatore rimasto sotto il valore atteso, con la motivazione scritta dal "
+            "settore e la causa indicata: esogena (fuori dal controllo dell'ente), endogena "
+            "(interna) o indicatore da rivedere. Il Nucleo di Valutazione verifica per ciascuno "
+            "lo scostamento tra programmato e realizzato e la sua motivazione.",
+            "Each indicator below its target, with the reason the sector wrote and the cause it "
+            "gave: external (outside the body's control), internal, or an indicator to revise. "
+            "The Nucleo di Valutazione checks for each one the gap between planned and achieved "
+            "and its reason.",
+        ),
+        "reason": ("Motivazione", "Reason"),
+        "h_variations": (
+            "Variazioni del piano approvate nell'anno",
+            "Variations of the plan approved during the year",
+        ),
+        "variations_intro": (
+            "Le variazioni di obiettivi, valori attesi e tempi approvate durante l'anno con il "
+            "loro atto (art. 6 d.lgs. 150/2009). Ogni variazione vale dalla data dell'atto: i "
+            "periodi precedenti sono misurati sul valore originale, che resta indicato accanto "
+            "al nuovo.",
+            "The variations of objectives, targets and dates approved during the year with their "
+            "act (art. 6 d.lgs. 150/2009). Each holds from the act's date: earlier periods are "
+            "measured against the original value, which stays shown beside the new one.",
+        ),
+        "h_responsabili": ("Risultati per responsabile", "Results by responsabile"),
+        "responsabili_intro": (
+            "Gli obiettivi di ciascun responsabile e il loro grado di raggiungimento: la base "
+            "della valutazione individuale che segue.",
+            "The objectives of each responsabile and how far they were achieved: the basis of "
+            "the individual evaluation that follows.",
+        ),
+        "h_validation": (
+            "Validazione del Nucleo di Valutazione",
+            "Validation by the Nucleo di Valutazione",
+        ),
+        "validation_intro": (
+            "Da compilare a cura del Nucleo di Valutazione. Con la validazione il Nucleo attesta:",
+            "To be filled in by the Nucleo di Valutazione. By validating it the Nucleo attests:",
+        ),
+        "attest_coherence": (
+            "la coerenza della Relazione con gli obiettivi, gli indicatori e i valori attesi del "
+            "piano;",
+            "that the Relazione is coherent with the plan's objectives, indicators and targets;",
+        ),
+        "attest_gaps": (
+            "di aver verificato, per ogni obiettivo e indicatore, lo scostamento tra programmato "
+            "e realizzato e la sua motivazione;",
+            "that it checked, for every objective and indicator, the gap between planned and "
+            "achieved and its reason;",
+        ),
+        "attest_variations": (
+            "che le variazioni dell'anno sono state approvate con un atto e non giustificano a "
+            "posteriori un obiettivo mancato;",
+            "that the variations of the year were approved by an act and do not excuse a missed "
+            "objective after the fact;",
+        ),
+        "attest_data": (
+            "l'attendibilità dei dati, riscontrabili nelle schede dei settori elencate "
+            "nell'annesso tecnico;",
+            "that the data are reliable, traceable to the sectors' workbooks listed in the "
+            "technical annex;",
+        ),
+        "attest_clarity": (
+            "la comprensibilità della Relazione per i cittadini e gli altri utenti finali.",
+            "that the Relazione can be understood by citizens and the other end users.",
+        ),
+        "outcome": ("Esito", "Outcome"),
+        "validated": ("Validata", "Validated"),
+        "validated_notes": ("Validata con osservazioni", "Validated with remarks"),
+        "not_validated": ("Non validata", "Not validated"),
+        "date": ("Data", "Date"),
+        "notes": ("Osservazioni", "Remarks"),
+        "signature": (
+            "Il Nucleo di Valutazione (firma)",
+            "The Nucleo di Valutazione (signature)",
+        ),
     },
 )
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from dataclasses import field as _field
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -34,6 +35,7 @@ __all__ = [
     "Plan",
     "PriorValue",
     "Sector",
+    "Variation",
     "indicator_id",
     "phase_id",
 ]
@@ -177,6 +179,50 @@ class Objective:
         return sum(p.weight or 0.0 for p in self.phases)
 
 
+#: the fields an approved variation may change, by the kind of row: the model field and the
+#: header of the plan workbook's column that holds it (the «Campo» of a «Variazioni» row).
+#: Targets, planned dates and weights are what the Giunta varies by an act (art. 6 d.lgs.
+#: 150/2009): they change what a sector is measured against, never what is measured. An
+#: indicator's kind and direction, and every description, are not here: a varied kind would
+#: make the returns already sent unreadable, a varied direction would turn a miss into a success
+#: after the fact; a new indicator or phase is a new row of the plan, not a variation.
+VARIABLE_FIELDS: dict[str, dict[str, str]] = {
+    "I": {"target": "Valore Atteso"},
+    "F": {"planned_start": "Inizio Previsto", "planned_end": "Fine Prevista", "weight": "Peso"},
+}
+
+
+@dataclass(frozen=True)
+class Variation:
+    """A variation of the plan approved by an act (a Giunta deliberation): the row and field it
+    varies, the value it replaces and the new one, why, the act and its date. It applies to
+    every period that ends on or after the act's date (:meth:`Plan.as_of`)."""
+
+    row_id: str
+    field: str  # a model field of VARIABLE_FIELDS
+    original: Value | None
+    new: Value
+    reason: str
+    act: str
+    act_date: date
+    source_line: int | None = _field(default=None, compare=False)
+
+    @property
+    def header(self) -> str:
+        """The «Campo» of the variation: the plan workbook's header of its field."""
+        return VARIABLE_FIELDS[_row_kind(self.row_id)][self.field]
+
+    def applies(self, end: date) -> bool:
+        """Whether the variation is in force for a period ending on ``end``."""
+        return self.act_date <= end
+
+
+def _row_kind(row_id: str) -> str:
+    """``I`` for an indicator's id, ``F`` for a phase's, ``""`` for anything else."""
+    tail = row_id.rpartition("/")[2]
+    return tail[:1] if tail[:1] in ("I", "F") and tail[1:].isdigit() else ""
+
+
 @dataclass(frozen=True)
 class Plan:
     """The whole plan: header labels of the export, sectors and objectives in source order."""
@@ -207,6 +253,11 @@ class Plan:
         if self.smvp:
             parts.append(text("plan.smvp_line", lang, smvp=self.smvp))
         return "; ".join(parts)
+
+    #: the variations approved during the year («Variazioni»), in order of their acts; not part
+    #: of :meth:`fingerprint` (a return generated before a variation still belongs to the plan):
+    #: the plan in force for a period is :meth:`as_of` its end
+    variations: tuple[Variation, ...] = ()
 
     def sector(self, code: str) -> Sector:
         """The sector with ``code``; ``KeyError`` if there is none."""
@@ -271,10 +322,83 @@ class Plan:
         Computed once per Plan object (it is frozen) and kept."""
 
         def compute() -> str:
-            blob = json.dumps(_canonical(self), ensure_ascii=False, sort_keys=True, default=str)
+            content = _canonical(self)
+            assert isinstance(content, dict)
+            content.pop("variations", None)
+            blob = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
             return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
         return self._memo("_fingerprint", compute)
+
+    def in_force(self, end: date) -> tuple[Variation, ...]:
+        """The variations in force for a period ending on ``end``."""
+        return tuple(v for v in self.variations if v.applies(end))
+
+    def as_of(self, end: date) -> Plan:
+        """The plan in force for a period ending on ``end``: every variation whose act is dated
+        on or before it applied (the last one of a field wins), the variations kept. The plan
+        itself when none applies, so its fingerprint is the plan's; otherwise the fingerprint
+        is that of the varied plan (what ``generate`` writes into that period's workbooks)."""
+        base: Plan = self.__dict__.get("_base", self)  # a plan in force: from the plan itself
+        if base is not self:
+            return base.as_of(end)
+        now = self.in_force(end)
+        if not now:
+            return self
+        memo: dict[date, Plan] = self._memo("_as_of", dict)
+        if end in memo:
+            return memo[end]
+        changes: dict[str, dict[str, object]] = {}
+        for v in sorted(now, key=lambda v: v.act_date):
+            changes.setdefault(v.row_id, {})[v.field] = (
+                v.new if v.field == "target" else v.new.value
+            )
+        objectives = []
+        for o in self.objectives:
+            if not any(p.id in changes for p in o.phases) and not any(
+                i.id in changes for i in o.indicators
+            ):
+                objectives.append(o)
+                continue
+            phases = tuple(
+                replace(p, **changes[p.id]) if p.id in changes else p  # type: ignore[arg-type]
+                for p in o.phases
+            )
+            indicators = tuple(
+                replace(i, **changes[i.id]) if i.id in changes else i  # type: ignore[arg-type]
+                for i in o.indicators
+            )
+            objectives.append(replace(o, phases=phases, indicators=indicators))
+        varied = replace(self, objectives=tuple(objectives))
+        object.__setattr__(varied, "_base", self)
+        memo[end] = varied
+        return varied
+
+    @property
+    def base(self) -> Plan:
+        """The plan as approved, before any variation (itself unless it is a plan in force)."""
+        base: Plan = self.__dict__.get("_base", self)
+        return base
+
+    def fingerprints(self) -> frozenset[str]:
+        """The fingerprints of every plan in force during the year: the plan's own and the one
+        after each variation's act (a return or master of any period belongs to the plan)."""
+        base = self.base
+        return frozenset(
+            {base.fingerprint(), *(base.as_of(v.act_date).fingerprint() for v in base.variations)}
+        )
+
+    def generated_from(self, fingerprint: str) -> Plan | None:
+        """The plan in force during the year whose fingerprint is ``fingerprint`` (what a
+        workbook or master of that fingerprint was made from), ``None`` if there is none."""
+        base = self.base
+        if base.fingerprint() == fingerprint:
+            return base
+        for v in base.variations:
+            plan = base.as_of(v.act_date)
+            if plan.fingerprint() == fingerprint:
+                return plan
+        return None
 
     def remember_fingerprint(self, fingerprint: str) -> None:
         """Keep the fingerprint :meth:`fingerprint` computed for this plan's content before (the

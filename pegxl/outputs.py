@@ -94,6 +94,7 @@ class OutputKind(StrEnum):
     FEEDBACK = "feedback"
     MASTER = "master"
     REPORT = "report"
+    PDF = "pdf"
     TABLE = "table"
     SIMULATED = "simulated"
 
@@ -565,6 +566,9 @@ def owned_kind(path: str | Path) -> OutputKind | None:
                 return None
             if head == b"PAR1":
                 return _parquet_kind(path)
+            if head == b"%PDF":
+                fh.seek(0)
+                return _pdf_kind(fh.read(256 * 1024 * 1024))
             fh.seek(0)
             data = fh.read(64 * 1024 * 1024)
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
@@ -580,6 +584,44 @@ def owned_kind(path: str | Path) -> OutputKind | None:
     if hashlib.sha256(body.encode("utf-8")).hexdigest() != found.group(2):
         return None
     return _kind(found.group(1))
+
+
+#: the seal of a PDF: the first half of the trailer's /ID (the PDF/A rules allow no byte after
+#: %%EOF, so nothing can be appended): ``pegxl-<kind>-`` and the SHA-256 of the file's bytes
+#: with those 64 digits written as zeros
+_PDF_SEAL = re.compile(rb"/ID \[\(pegxl-([a-z]+)-([0-9a-f]{64})\)")
+_ZEROS = b"0" * 64
+
+
+def pdf_identifier(kind: OutputKind) -> bytes:
+    """The placeholder of the seal a PDF is written with (:func:`seal_pdf` fills it in)."""
+    return f"pegxl-{kind.value}-".encode("ascii") + _ZEROS
+
+
+def seal_pdf(data: bytes, kind: OutputKind) -> bytes:
+    """A PDF written with :func:`pdf_identifier` as its /ID, sealed as pegxl's output of
+    ``kind``: the placeholder replaced by the digest of the bytes (the same length, so no
+    offset of the file moves)."""
+    marker = pdf_identifier(kind)
+    at = data.rfind(marker)
+    if at < 0:
+        raise ValueError("the PDF was not written with pegxl's identifier")
+    digest = hashlib.sha256(data).hexdigest().encode("ascii")
+    start = at + len(marker) - 64
+    return data[:start] + digest + data[start + 64 :]
+
+
+def _pdf_kind(data: bytes) -> OutputKind | None:
+    """The kind of a PDF pegxl sealed (:func:`seal_pdf`) and nothing changed since."""
+    seals = list(_PDF_SEAL.finditer(data, max(0, len(data) - 64 * 1024)))
+    found = seals[-1] if seals else None  # the last trailer
+    # an incremental update after pegxl's (another /ID after it) is not pegxl's
+    if found is None or data.rfind(b"/ID [", found.end()) >= 0:
+        return None
+    start, end = found.span(2)
+    if hashlib.sha256(data[:start] + _ZEROS + data[end:]).hexdigest().encode() != found.group(2):
+        return None
+    return _kind(found.group(1).decode())
 
 
 def _kind(name: str) -> OutputKind | None:
@@ -672,7 +714,7 @@ class Reason(StrEnum):
 
 #: the suffix of the outputs whose name the user chooses and that are workbooks: no workbook
 #: bytes under an ``.ods`` or ``.csv`` name
-_SUFFIX_OF = {OutputKind.PLAN: ".xlsx", OutputKind.MASTER: ".xlsx"}
+_SUFFIX_OF = {OutputKind.PLAN: ".xlsx", OutputKind.MASTER: ".xlsx", OutputKind.PDF: ".pdf"}
 
 
 @dataclass(frozen=True)

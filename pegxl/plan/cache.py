@@ -40,7 +40,17 @@ from typing import Any
 
 from pegxl.findings import Code, Finding, Severity
 from pegxl.i18n import T
-from pegxl.model import Direction, Indicator, Link, Objective, Phase, Plan, PriorValue, Sector
+from pegxl.model import (
+    Direction,
+    Indicator,
+    Link,
+    Objective,
+    Phase,
+    Plan,
+    PriorValue,
+    Sector,
+    Variation,
+)
 from pegxl.outputs import atomic_path
 from pegxl.reading import open_input
 from pegxl.values import Kind, Value
@@ -372,6 +382,19 @@ _OBJECTIVE = _Codec(
         "source_line": _LINE,
     },
 )
+_VARIATION = _Codec(
+    Variation,
+    {
+        "row_id": _S,
+        "field": _S,
+        "original": _VALUE,
+        "new": (_enc_value, _dec_value),
+        "reason": _S,
+        "act": _S,
+        "act_date": (date.isoformat, date.fromisoformat),
+        "source_line": _LINE,
+    },
+)
 _PLAN = _Codec(
     Plan,
     {
@@ -385,6 +408,7 @@ _PLAN = _Codec(
         "act": _S,
         "act_date": _DATE,
         "smvp": _S,
+        "variations": (_list_of(_VARIATION.encode), _tuple_of(_VARIATION.decode)),
     },
 )
 _OPT_S = None

@@ -1,7 +1,8 @@
 """The plan workbook: the canonical, editable plan the performance office keeps.
 
 Sheets (Italian): Leggimi (how to edit), Piano (plan header), Settori, Obiettivi, Fasi,
-Indicatori. ``pegxl import`` writes it with :func:`save`; every other command reads it with
+Indicatori, Variazioni (the variations approved during the year, one row per act and field).
+``pegxl import`` writes it with :func:`save`; every other command reads it with
 :func:`pegxl.plan.planload.load`, which validates it and reports findings with sheet and cell. This
 module holds what both share: the sheets and their columns.
 
@@ -26,6 +27,7 @@ from pegxl.model import (
     INDICATORS_SHEET,
     OBJECTIVES_SHEET,
     PHASES_SHEET,
+    VARIABLE_FIELDS,
     Indicator,
     Plan,
     phase_id,
@@ -40,11 +42,12 @@ from pegxl.outputs import (
 )
 from pegxl.values import Kind, kind_label
 
-__all__ = ["SHEETS", "Col", "indicator_cols", "save", "save_blank"]
+__all__ = ["SHEETS", "VARIATION_COLS", "Col", "indicator_cols", "save", "save_blank"]
 
 S_README, S_PLAN, S_SECTORS = "Leggimi", "Piano", "Settori"
 S_OBJECTIVES, S_PHASES, S_INDICATORS = OBJECTIVES_SHEET, PHASES_SHEET, INDICATORS_SHEET
-SHEETS = (S_README, S_PLAN, S_SECTORS, S_OBJECTIVES, S_PHASES, S_INDICATORS)
+S_VARIATIONS = "Variazioni"
+SHEETS = (S_README, S_PLAN, S_SECTORS, S_OBJECTIVES, S_PHASES, S_INDICATORS, S_VARIATIONS)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,22 @@ PHASE_COLS = (
     Col("centro", "Centro di Responsabilità", 30, wrap=True),
     Col("note", "Note", 40, wrap=True),
 )
+
+
+#: the «Variazioni» sheet: exactly these headers (the interim master's «Proposte» has the same,
+#: so the rows the Giunta approves are pasted from one into the other)
+VARIATION_COLS = (
+    Col("row_id", "ID", 18, required=True),
+    Col("header", "Campo", 16, required=True),
+    Col("original", "Valore originale", 16, type="value", required=True),
+    Col("new", "Nuovo valore", 16, type="value", required=True),
+    Col("reason", "Motivazione", 60, wrap=True, required=True),
+    Col("act", "Atto", 28, wrap=True, required=True),
+    Col("act_date", "Data atto", 12, type="date", required=True),
+)
+#: the cells a «Variazioni» row cannot do without to be read at all (the others, when empty,
+#: are findings of their own: an original the plan does not have, an act missing)
+VARIATION_KEYS = ("row_id", "header", "new")
 
 
 def indicator_cols(prior_years: tuple[int, ...]) -> tuple[Col, ...]:
@@ -492,6 +511,17 @@ def save(
             S_INDICATORS: len(inds),
         }
         _checks(wb, sheets, ind_cols, rows, blank)
+        ws = _write_table(wb, fmts, S_VARIATIONS, VARIATION_COLS, list(plan.variations))
+        _validate_list(
+            ws,
+            VARIATION_COLS,
+            "header",
+            sorted({h for fields in VARIABLE_FIELDS.values() for h in fields.values()}),
+            len(plan.variations),
+            "Campo",
+            "Il campo che l'atto varia: Valore Atteso di un indicatore; Inizio Previsto, Fine "
+            "Prevista o Peso di una fase.",
+        )
         close_workbook(wb)
         seal_zip(tmp, OutputKind.PLAN)
     return path

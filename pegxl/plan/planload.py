@@ -47,9 +47,11 @@ from pegxl.model import (
     Plan,
     PriorValue,
     Sector,
+    Variation,
     indicator_id,
     phase_id,
 )
+from pegxl.model import VARIABLE_FIELDS as _VARIABLE
 from pegxl.plan import cache as plancache
 from pegxl.plan import rules as planrules
 from pegxl.plan.headers import header_key, match_headers
@@ -63,14 +65,17 @@ from pegxl.plan.planbook import (
     S_PLAN,
     S_README,
     S_SECTORS,
+    S_VARIATIONS,
     SECTOR_COLS,
     SHEETS,
+    VARIATION_COLS,
+    VARIATION_KEYS,
     Col,
     indicator_cols,
 )
 from pegxl.returns.guard import PLAN_LIMITS, check_file
 from pegxl.returns.scan import Cell, Sheet, TooManyCells, col_letter, read_book
-from pegxl.values import Kind, ParseError, Value, cell_text, parse_kind_label
+from pegxl.values import Kind, ParseError, Value, cell_text, format_value, parse_kind_label
 
 __all__ = ["LoadResult", "load"]
 
@@ -154,6 +159,8 @@ class _Loader:
         self.rows_of: dict[str, _Row] = {}
         #: the SHA-256 of the bytes the guard read
         self.sha256: str | None = None
+        #: the rows of the «Variazioni» sheet by their number
+        self.variation_rows: dict[int, _Row] = {}
 
     def add(self, code: Code, sheet: str | None = None, cell: str | None = None, **kw: Any) -> None:
         """A finding about this plan workbook."""
@@ -249,8 +256,238 @@ class _Loader:
             act_date=act_date if isinstance(act_date := header.get("act_date"), date) else None,
             smvp=str(header.get("smvp", "")),
         )
+        variations = self.variations(sheets.get(S_VARIATIONS), plan)
+        if variations:
+            plan = replace(plan, variations=variations)
+            self.varied_rules(plan)
         self.found.extend(planrules.check(plan, self.locate))
         return plan
+
+    # -- «Variazioni» --------------------------------------------------------------------------
+    def variations(self, sheet: Sheet | None, plan: Plan) -> tuple[Variation, ...]:
+        """The variations of the «Variazioni» sheet (optional: a plan workbook of before it has
+        none), each checked with its cell (PLAN-061…069); a row in error is left out. In the
+        order of their acts, each one's original compared with the value in force at its date
+        (the plan's, or the new value of an earlier variation of the same field)."""
+        if sheet is None or not sheet.cells:
+            return ()
+        table = self.table(sheet, S_VARIATIONS, VARIATION_COLS)
+        if table is None:
+            return ()
+        h = {c.key: c.header for c in VARIATION_COLS}
+        phases, indicators = plan.phase_index(), plan.indicator_index()
+        found: list[Variation] = []
+        for r in table[0]:
+            self.variation_rows[r.row] = r
+            if not self.required(r, [c for c in VARIATION_COLS if c.key in VARIATION_KEYS]):
+                continue
+            rid = r.text("row_id")
+            row: Phase | Indicator | None = indicators.get(rid) or phases.get(rid)
+            if row is None:
+                self.add(Code.VARIATION_UNKNOWN_ID, r.sheet, r.a1("row_id"), raw=rid, row_id=rid)
+                continue
+            fields = _VARIABLE["I" if isinstance(row, Indicator) else "F"]
+            by_header = {header_key(label): key for key, label in fields.items()}
+            key = by_header.get(header_key(r.text("header")))
+            if key is None:
+                self.add(
+                    Code.VARIATION_FIELD,
+                    r.sheet,
+                    r.a1("header"),
+                    raw=r.text("header"),
+                    row_id=rid,
+                    expected=", ".join(f"«{x}»" for x in fields.values()),
+                )
+                continue
+            ok = True
+            for col in ("reason", "act", "act_date"):
+                if not r.text(col):
+                    ok = False
+                    self.add(
+                        Code.VARIATION_INCOMPLETE,
+                        r.sheet,
+                        r.a1(col),
+                        column=h[col],
+                        row_id=rid,
+                    )
+            act_date = self.variation_date(r, plan.year, rid) if r.text("act_date") else None
+            kind = row.kind if isinstance(row, Indicator) else _FIELD_KIND[key]
+            new = self.varied_value(r, "new", h["new"], kind, rid)
+            original = self.varied_value(r, "original", h["original"], kind, rid)
+            if not ok or act_date is None or not isinstance(new, Value) or original is False:
+                continue
+            assert not isinstance(original, bool)
+            found.append(
+                Variation(
+                    row_id=rid,
+                    field=key,
+                    original=original,
+                    new=new,
+                    reason=r.text("reason"),
+                    act=r.text("act"),
+                    act_date=act_date,
+                    source_line=r.row,
+                )
+            )
+        return self.in_order(found, plan)
+
+    def variation_date(self, r: _Row, year: int, rid: str) -> date | None:
+        """The act's date of a variation row: a date of the plan's year (else reported)."""
+        raw = r.value("act_date")
+        d: date | None = None
+        if type(raw) is datetime:
+            d = raw.date()
+        else:
+            try:
+                v = cells.read_value(raw, r.fmt("act_date"), Kind.DATE)
+                d = v.value if v is not None and isinstance(v.value, date) else None
+            except ParseError:
+                d = None
+        shown = format_value(Value(Kind.DATE, d)) if d is not None else cell_text(raw)
+        if d is None or (year and d.year != year):
+            self.add(
+                Code.VARIATION_DATE,
+                r.sheet,
+                r.a1("act_date"),
+                raw=shown,
+                detail=tr("variation.not_date" if d is None else "variation.other_year"),
+                expected=str(year or "?"),
+                row_id=rid,
+            )
+            return None
+        if (d.month, d.day) > (12, 15):
+            self.add(Code.VARIATION_LATE, r.sheet, r.a1("act_date"), raw=shown, row_id=rid)
+        return d
+
+    def varied_value(
+        self, r: _Row, key: str, header: str, kind: Kind, rid: str
+    ) -> Value | bool | None:
+        """The original or new value of a variation row read as its field's kind: ``None`` when
+        empty, ``False`` when it does not read (reported)."""
+        v = r.value(key)
+        if v is None:
+            return None
+        try:
+            value = cells.read_value(v, r.fmt(key), kind)
+        except ParseError as e:
+            self.add(
+                Code.VARIATION_VALUE,
+                r.sheet,
+                r.a1(key),
+                raw=cell_text(v),
+                column=header,
+                row_id=rid,
+                **parse_error(e),
+            )
+            return False
+        if value is not None and kind is Kind.NUMBER and key == "new" and value.value < 0:  # type: ignore[operator]
+            self.add(
+                Code.VARIATION_VALUE,
+                r.sheet,
+                r.a1(key),
+                raw=cell_text(v),
+                column=header,
+                row_id=rid,
+                detail=tr("variation.negative"),
+                expected=tr("expect.number"),
+            )
+            return False
+        return value
+
+    def in_order(self, found: list[Variation], plan: Plan) -> tuple[Variation, ...]:
+        """The variations in the order of their acts (then of their rows), each original checked
+        against the value in force at its date; two of a field on one date are reported."""
+        current: dict[tuple[str, str], Value | None] = {}
+        when: dict[tuple[str, str, date], int] = {}
+        out: list[Variation] = []
+        phases, indicators = plan.phase_index(), plan.indicator_index()
+        for v in sorted(found, key=lambda v: (v.act_date, v.source_line or 0)):
+            label = v.header
+            at = (v.row_id, v.field)
+            same_day = (*at, v.act_date)
+            row = self.variation_row(v)
+            if same_day in when:
+                self.add(
+                    Code.VARIATION_TWICE,
+                    S_VARIATIONS,
+                    row.a1("act_date"),
+                    raw=format_value(Value(Kind.DATE, v.act_date)),
+                    row_id=v.row_id,
+                    field=label,
+                    other_row=when[same_day],
+                )
+                continue
+            when[same_day] = v.source_line or 0
+            if at not in current:
+                current[at] = _plan_value(indicators.get(v.row_id) or phases[v.row_id], v.field)
+            in_force = current[at]
+            if not _same(v.original, in_force):
+                self.add(
+                    Code.VARIATION_ORIGINAL,
+                    S_VARIATIONS,
+                    row.a1("original"),
+                    raw=format_value(v.original) if v.original is not None else "",
+                    expected=format_value(in_force) if in_force is not None else "—",
+                    row_id=v.row_id,
+                    field=label,
+                )
+                continue
+            if _same(v.new, v.original):
+                self.add(
+                    Code.VARIATION_SAME,
+                    S_VARIATIONS,
+                    row.a1("new"),
+                    raw=format_value(v.new),
+                    row_id=v.row_id,
+                    field=label,
+                )
+            current[at] = v.new
+            out.append(v)
+        return tuple(out)
+
+    def varied_rules(self, plan: Plan) -> None:
+        """The plan after each act that varies a phase: its objective's weights still sum to
+        100 (PLAN-070), its dates still run forward (PLAN-071), at the act's new value."""
+        for act_date in sorted({v.act_date for v in plan.variations}):
+            acts = [v for v in plan.variations if v.act_date == act_date and "/F" in v.row_id]
+            if not acts:
+                continue
+            now = plan.as_of(act_date)
+            phases = now.phase_index()
+            shown = format_value(Value(Kind.DATE, act_date))
+            weighed: set[str] = set()
+            for v in acts:
+                p = phases[v.row_id]
+                cell = self.variation_row(v).a1("new")
+                if v.field == "weight" and p.objective_code not in weighed:
+                    weighed.add(p.objective_code)
+                    o = next(o for o in now.objectives if o.code == p.objective_code)
+                    total = o.weight_total
+                    if abs(total - 100.0) > 1e-6:
+                        self.add(
+                            Code.VARIED_WEIGHTS,
+                            S_VARIATIONS,
+                            cell,
+                            raw=shown,
+                            objective=o.code,
+                            total=format_value(Value(Kind.NUMBER, total)),
+                            row_id=v.row_id,
+                        )
+                start, end = p.planned_start, p.planned_end
+                if v.field != "weight" and start and end and end < start:
+                    self.add(
+                        Code.VARIED_DATES,
+                        S_VARIATIONS,
+                        cell,
+                        raw=shown,
+                        row_id=v.row_id,
+                        expected=format_value(Value(Kind.DATE, end)),
+                        detail=format_value(Value(Kind.DATE, start)),
+                    )
+
+    def variation_row(self, v: Variation) -> _Row:
+        """The «Variazioni» row a variation was read from."""
+        return self.variation_rows[v.source_line or 0]
 
     # -- cells ---------------------------------------------------------------------------------
     def cell_value(self, sheet: str, cell: Cell) -> object:
@@ -833,6 +1070,33 @@ class _Loader:
                 row_id=iid,
             )
         return Direction.HIGHER
+
+
+#: the kind of each phase field a variation may change
+_FIELD_KIND = {"planned_start": Kind.DATE, "planned_end": Kind.DATE, "weight": Kind.NUMBER}
+
+
+def _plan_value(row: Phase | Indicator, key: str) -> Value | None:
+    """The plan's value of a variable field, as a :class:`Value` (what an original is compared
+    with)."""
+    if isinstance(row, Indicator):
+        return row.target
+    v = getattr(row, key)
+    if v is None:
+        return None
+    if isinstance(v, date):
+        return Value(Kind.DATE, v)
+    return Value(Kind.NUMBER, float(v))
+
+
+def _same(a: Value | None, b: Value | None) -> bool:
+    """Whether two values are the same (numbers to a billionth: 85 and 85,0 are one value)."""
+    if a is None or b is None:
+        return a is None and b is None
+    x, y = a.value, b.value
+    if isinstance(x, int | float) and isinstance(y, int | float) and not isinstance(x, bool):
+        return abs(float(x) - float(y)) < 1e-9 and a.kind == b.kind
+    return a == b
 
 
 def load(path: str | Path, *, cache: bool = True) -> LoadResult:

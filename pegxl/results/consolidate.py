@@ -341,6 +341,7 @@ def consolidate(
     )
     if report.period is None:
         raise NoPeriod("no period given and no return could be read")
+    plan = plan.as_of(report.period.end)  # scored against the values in force at its end
     # the one choice of versions, made by the check (the same choice ``pegxl check`` shows)
     selection = report.selection or select_returns(plan, report.returns, report.period)
     found += _with_values(plan, selection)

@@ -264,7 +264,7 @@ class Versions:
     :func:`select_returns` chooses by, so a thinned version is never the one that counts."""
 
     def __init__(self, plan: Plan) -> None:
-        self.fingerprint = plan.fingerprint()
+        self.fingerprints = plan.fingerprints()
         self.best: dict[tuple[str, date, Period], tuple[_Rank, Return]] = {}
 
     def offer(
@@ -280,7 +280,11 @@ class Versions:
         knows the batch's period, judged against it, so the version kept is the one
         :func:`select_returns` counts for that period."""
         own = None if ret.rejected else ret.period
-        if own is None or not ret.sector or ret.meta.get("plan_fingerprint") != self.fingerprint:
+        if (
+            own is None
+            or not ret.sector
+            or ret.meta.get("plan_fingerprint") not in self.fingerprints
+        ):
             return  # never a candidate: nothing to choose between
         key = (ret.sector, own.end, judged_at or own)
         rank = _rank(ret, rules)
@@ -310,7 +314,7 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
     came instead (``SCORE-023``)."""
     rows: list[DeliveryRow] = []
     found: list[Finding] = []
-    fingerprint = plan.fingerprint()
+    fingerprints = plan.fingerprints()  # the plan, and the plan after each variation
     candidates: dict[str, list[tuple[Return, DeliveryRow]]] = {}
     elsewhere: dict[str, list[DeliveryRow]] = {}
     for ret in returns:
@@ -351,7 +355,7 @@ def select_returns(plan: Plan, returns: Sequence[Return], period: Period | None)
                     why=why,
                 )
             )
-        if ret.meta.get("plan_fingerprint") != fingerprint:
+        if ret.meta.get("plan_fingerprint") not in fingerprints:
             row.status, row.why = Delivery.OTHER_PLAN, tr("delivery.why_other_plan")
         elif period is not None and own.end != period.end:
             row.status = Delivery.OTHER_PERIOD

@@ -27,6 +27,7 @@ from pegxl.outputs import OutputKind, Outputs, seal_text, write_text_atomic
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.deliveries import COUNTED, Delivery
 from pegxl.results.rollup import Rollup
+from pegxl.results.rollup import group as rollup_group
 from pegxl.results.rules import rules_rows
 from pegxl.results.scoring import (
     IndicatorResult,
@@ -38,7 +39,8 @@ from pegxl.results.scoring import (
     bands_for,
     status_of,
 )
-from pegxl.values import Kind, Value, shown_pct, shown_value
+from pegxl.values import Kind, Value, format_date, shown_pct, shown_value
+from pegxl.workbook.layout import CAUSES
 
 __all__ = ["render_report", "write_report"]
 
@@ -258,9 +260,129 @@ class _View:
             "band": label,
             "band_css": css,
             "note": ind.note,
+            "cause": self.t(f"cause.{ind.cause}") if ind.cause else "",
+            "varied": self.varied(ind.indicator.id, "target"),
             "trace": ind.trace.get(self.lang),
             "reason": ind.override.reason if ind.override else "",
         }
+
+    def varied(self, row_id: str, key: str) -> str:
+        """«originale 120 — DGC n. 120 del 15/07/2025» where a variation in force changed the
+        field of a row (empty otherwise): the original is always shown beside the new value."""
+        acts = [
+            v
+            for v in self.r.plan.in_force(self.r.period.end)
+            if v.row_id == row_id and v.field == key
+        ]
+        if not acts:
+            return ""
+        first = acts[0]
+        original = self.value(first.original) if first.original is not None else "—"
+        shown = "; ".join(
+            self.t("variation.act", act=v.act, date=format_date(v.act_date)) for v in acts
+        )
+        return self.t("report.varied", original=original, acts=shown)
+
+    # -- the final Relazione (DFP guideline 3/2018) ----------------------------------------
+    def variations(self) -> list[dict[str, object]]:
+        """Every variation of the plan approved during the year, with its act, and whether it
+        holds for this period."""
+        base = self.r.plan.base
+        phases, indicators = base.phase_index(), base.indicator_index()
+        out = []
+        for v in self.r.plan.variations:
+            row = indicators.get(v.row_id) or phases.get(v.row_id)
+            what = getattr(row, "description", "") or getattr(row, "name", "")
+            out.append(
+                {
+                    "id": v.row_id,
+                    "what": what,
+                    "field": self.t(f"vfield.{v.field}"),
+                    "original": self.value(v.original),
+                    "new": self.value(v.new),
+                    "reason": v.reason,
+                    "act": v.act,
+                    "date": format_date(v.act_date),
+                    "in_force": v.applies(self.r.period.end),
+                }
+            )
+        return out
+
+    def gaps(self) -> tuple[list[dict[str, object]], list[tuple[str, int]]]:
+        """Every scostamento of the final report (an indicator below its target) with the
+        sector's motivazione and cause, in plan order; and how many there are by cause."""
+        rows = []
+        by_cause = dict.fromkeys([*CAUSES, ""], 0)
+        for o in self.r.scores.objectives:
+            for i in o.indicators:
+                if i.outcome is Outcome.BELOW:
+                    row = self.indicator_row(i)
+                    row["sector"] = o.objective.sector_code
+                    row["objective"] = o.objective.code
+                    rows.append(row)
+                    by_cause[i.cause] += 1
+        labels = [(self.t(f"cause.{k}" if k else "cause.none"), n) for k, n in by_cause.items()]
+        return rows, labels
+
+    def objective_rows(self) -> list[dict[str, object]]:
+        """Each objective planned against achieved: its sector, responsabile, items, score,
+        result and scostamenti."""
+        out: list[dict[str, object]] = []
+        said: set[str] = set()
+        for o in self.r.scores.objectives:
+            code = o.objective.sector_code
+            if o.sector_missing:  # a sector that sent nothing: one line, not a row each
+                if code not in said:
+                    said.add(code)
+                    n = sum(1 for x in self.r.scores.objectives if x.objective.sector_code == code)
+                    name = self.r.plan.sector(code).name
+                    said_line = f"{name}: {self.t('report.sector_missing', n=n)}"
+                    out.append({"sector": code, "missing_line": said_line})
+                continue
+            label, css = self.band(o.final, o.provisional)
+            below = sum(1 for i in o.indicators if i.outcome is Outcome.BELOW)
+            out.append(
+                {
+                    "code": o.objective.code,
+                    "title": o.objective.title,
+                    "sector": o.objective.sector_code,
+                    "responsabile": self.responsabile(o),
+                    "planned": self.t(
+                        "relazione.planned",
+                        indicators=len(o.indicators),
+                        phases=len(o.phases),
+                    ),
+                    "score": self.pct_marked(o.final, o.provisional),
+                    "band": label,
+                    "band_css": css,
+                    "below": below,
+                    "missing_line": "",
+                }
+            )
+        return out
+
+    def responsabile(self, o: ObjectiveResult) -> str:
+        """Who answers for an objective: its own responsabile, else its sector's."""
+        if o.objective.responsabile:
+            return o.objective.responsabile
+        try:
+            return self.r.plan.sector(o.objective.sector_code).responsabile
+        except KeyError:
+            return ""
+
+    def by_responsabile(self) -> list[dict[str, object]]:
+        """The results of each responsabile's objectives (the basis of the individual
+        evaluation that follows), in order of first appearance in the plan."""
+        members: dict[str, list[ObjectiveResult]] = {}
+        for o in self.r.scores.objectives:
+            members.setdefault(self.responsabile(o) or "—", []).append(o)
+        out = []
+        for name, objectives in members.items():
+            r = rollup_group("responsabile", name, name, objectives, self.r.rules)
+            row = self.rollup_row(r)
+            row["codes"] = ", ".join(o.objective.code for o in objectives)
+            out.append(row)
+        return out
 
     def phase_row(self, p: PhaseResult) -> dict[str, object]:
         """A phase as the page shows it: weight, progress, expected progress, timing, note."""
@@ -395,11 +517,11 @@ class _View:
                     {**base, "criticita": o.answer("criticita"), "actions": o.answer("actions")}
                 )
             changes = [
-                (p.phase.id, self.t("vfield.planned_end"), p.phase.planned_end, p.proposed)
+                (p.phase.id, self.t("pfield.planned_end"), p.phase.planned_end, p.proposed)
                 for p in o.phases
                 if p.proposed is not None
             ] + [
-                (i.indicator.id, self.t("vfield.target"), i.indicator.target, i.proposed)
+                (i.indicator.id, self.t("pfield.target"), i.indicator.target, i.proposed)
                 for i in o.indicators
                 if i.proposed is not None
             ]
@@ -528,6 +650,22 @@ class _View:
             "deliveries": self.deliveries(),
             "rules": rules_rows(self.r.rules, self.grades),
             "counts": count(self.r.findings),
+            "variations": self.variations(),
+            **self.final_parts(),
+        }
+
+    def final_parts(self) -> dict[str, object]:
+        """The parts of the final Relazione (none in an intermediate period, which monitors and
+        does not grade)."""
+        if not self.grades:
+            return {"final": False}
+        gaps, by_cause = self.gaps()
+        return {
+            "final": True,
+            "gaps": gaps,
+            "gaps_by_cause": by_cause,
+            "objective_rows": self.objective_rows(),
+            "responsabili": self.by_responsabile(),
         }
 
 

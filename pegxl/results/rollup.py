@@ -35,6 +35,7 @@ __all__ = [
     "Rollup",
     "Status",
     "band_of",
+    "group",
     "objective_weight",
     "rollups",
     "status_of",
@@ -174,6 +175,12 @@ def rollups(
                 out.append(_fill(rollup, members, rules, grades))
     out.append(_fill(Rollup("entity", "", plan.entity), list(results), rules, grades))
     return out
+
+
+def group(level: str, key: str, label: str, members: Sequence[Member], rules: Rules) -> Rollup:
+    """The roll-up of any group of objectives (the objectives of one responsabile, for the
+    Relazione), counted and averaged as every level is."""
+    return _fill(Rollup(level, key, label), members, rules, True)
 
 
 def _fill(rollup: Rollup, members: Sequence[Member], rules: Rules, grades: bool) -> Rollup:

@@ -53,6 +53,7 @@ from pegxl.results.rollup import (
 from pegxl.results.rules import Rules
 from pegxl.returns.reader import ReadValue
 from pegxl.values import Kind, Value, format_number, format_value, shown_pct
+from pegxl.workbook.layout import cause_of
 
 __all__ = [
     "Flaws",
@@ -173,6 +174,9 @@ class IndicatorResult:
     gap: float | None = None
     override: Override | None = None
     note: str = ""
+    #: the key of «Causa dello scostamento» (:data:`pegxl.workbook.layout.CAUSES`) the sector
+    #: chose at the final report, "" when none
+    cause: str = ""
     #: the value read is in error (see :class:`Flaws`): left out of every score
     in_error: bool = False
     #: an error is on this indicator's row (its value or another cell)
@@ -395,7 +399,9 @@ class _Scorer:
         """An indicator from its values read (a value in error left out)."""
         read = values.get("achieved")
         note_cell = values.get("note")
-        result = IndicatorResult(ind, read, note=_text(note_cell))
+        result = IndicatorResult(
+            ind, read, note=_text(note_cell), cause=cause_of(_text(values.get("cause"))) or ""
+        )
         result.in_error = self.flaws.excluded(read)
         result.flawed = result.in_error or self.flaws.on_row(ind.id, sector)
         achieved = result.achieved

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pegxl.findings import Finding
 from pegxl.i18n import CATALOGUE, T, text, tr
-from pegxl.model import Link, Objective, Period, Plan
+from pegxl.model import Link, Objective, Period, Plan, Variation
 from pegxl.results.deliveries import COUNTED, DeliveryRow, Selection
 from pegxl.results.rollup import objective_weight
 from pegxl.results.rules import Rules, rules_rows
@@ -37,7 +37,7 @@ from pegxl.results.scoring import (
     bands_for,
 )
 from pegxl.returns.reader import ReadValue
-from pegxl.values import Kind, Value, format_value, kind_label
+from pegxl.values import Kind, Value, format_date, format_value, kind_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -223,6 +223,27 @@ class _Builder:
         #: the period grades (final report) or monitors: states, progress (intermediate)
         self.grades = result.period.policy.grades
         self.bands = bands_for(result.period)
+        #: the acts in force for each varied (row id, field), in the order of their dates
+        self.acts: dict[tuple[str, str], list[Variation]] = {}
+        for v in self.plan.in_force(self.period):
+            self.acts.setdefault((v.row_id, v.field), []).append(v)
+        base = self.plan.base
+        self.base_phases, self.base_indicators = base.phase_index(), base.indicator_index()
+
+    def original(self, row_id: str, key: str) -> tuple[object, str | None]:
+        """The approved plan's value of a varied field and the acts that varied it (``None``
+        and ``None`` when the field is not varied in this period)."""
+        acts = self.acts.get((row_id, key))
+        if not acts:
+            return None, None
+        if key == "target":
+            value: object = self.base_indicators[row_id].target
+        else:
+            value = getattr(self.base_phases[row_id], key)
+        shown = "; ".join(
+            self.t("variation.act", act=v.act, date=format_date(v.act_date)) for v in acts
+        )
+        return value, shown
 
     def t(self, key: str, **params: object) -> str:
         """A catalogue text in the table's language."""
@@ -459,7 +480,7 @@ class _Builder:
                     rows.append(
                         [
                             p.phase.id,
-                            self.t("vfield.planned_end"),
+                            self.t("pfield.planned_end"),
                             f"{end:%d/%m/%Y}" if end else None,
                             format_value(p.proposed.value),
                             reason,
@@ -473,7 +494,7 @@ class _Builder:
                     rows.append(
                         [
                             i.indicator.id,
-                            self.t("vfield.target"),
+                            self.t("pfield.target"),
                             format_value(target) if target is not None else None,
                             format_value(i.proposed.value),
                             reason,
@@ -499,6 +520,10 @@ class _Builder:
             self.col("weight_used", "percent", 10),
             self.col("planned_start", "date", 11),
             self.col("planned_end", "date", 11),
+            self.col("planned_start_original", "date", 11),
+            self.col("planned_end_original", "date", 11),
+            self.col("weight_original", "number", 8),
+            self.col("act", width=24),
             self.col("progress", "percent", 12),
             self.col("actual_start", "date", 11),
             self.col("actual_end", "date", 11),
@@ -527,6 +552,7 @@ class _Builder:
                     _pct(p.weight),
                     p.phase.planned_start,
                     p.phase.planned_end,
+                    *self.phase_originals(p.phase.id),
                     _pct(progress) if isinstance(progress, float) else None,
                     p.actual_start,
                     p.actual_end,
@@ -549,6 +575,18 @@ class _Builder:
                 rows.append(row)
         return self.table("phases", cols, rows)
 
+    def phase_originals(self, row_id: str) -> list[object]:
+        """The approved plan's start, end and weight of a phase where a variation in force
+        changed them, and the acts (empty cells where nothing varied)."""
+        out: list[object] = []
+        acts: list[str] = []
+        for key in ("planned_start", "planned_end", "weight"):
+            value, shown = self.original(row_id, key)
+            out.append(value)
+            if shown and shown not in acts:
+                acts.append(shown)
+        return [*out, "; ".join(acts) or None]
+
     def indicators(self) -> Table:
         """One row per indicator: plan, target, achieved value and what was typed, prior
         years, score, the Nucleo's, status, outcome, gap, trace, note, lineage."""
@@ -561,6 +599,8 @@ class _Builder:
             self.col("value_kind", width=12),
             self.col("direction", width=11),
             *self.value_columns("target"),
+            *self.value_columns("target_original"),
+            self.col("act", width=24),
             *self.value_columns("achieved"),
             self.col("typed", width=14),
             *(c for y in years for c in self.value_columns(f"prior_{y}", "prior", year=y)),
@@ -577,6 +617,7 @@ class _Builder:
             self.col("overdue_flag", width=11),
             *self.value_columns("proposed_target"),
             self.col("note", width=30),
+            self.col("cause", width=20),
             *self.lineage_columns(),
         ]
         rows: list[list[object]] = []
@@ -595,6 +636,7 @@ class _Builder:
                         kind_label(i.kind, self.lang),
                         self.t(f"direction.{i.direction.value}"),
                         *value_parts(i.target, self.lang),
+                        *self.target_original(i.id),
                         *value_parts(value, self.lang),
                         raw,
                         *(x for y in years for x in value_parts(i.prior_value(y), self.lang)),
@@ -611,10 +653,57 @@ class _Builder:
                         None if self.grades else self.flag(ind.overdue is not None),
                         *value_parts(ind.proposed.value if ind.proposed else None, self.lang),
                         ind.note or None,
+                        self.t(f"cause.{ind.cause}") if ind.cause else None,
                         *self.lineage(o.sector_code, sheet, cell),
                     ]
                 )
         return self.table("indicators", cols, rows)
+
+    def target_original(self, row_id: str) -> list[object]:
+        """The approved plan's target of an indicator a variation in force changed, in its three
+        columns, and the acts (empty cells where nothing varied)."""
+        value, shown = self.original(row_id, "target")
+        assert value is None or isinstance(value, Value)
+        return [*value_parts(value, self.lang), shown] if shown else [None, None, None, None]
+
+    def variations(self) -> Table:
+        """Every variation of the plan: the seven columns of the plan workbook's «Variazioni»
+        (the same headers), then its sector and objective and whether it holds for this
+        period."""
+        cols = [
+            self.col("variation_id", width=18),
+            self.col("variation_field", width=16),
+            self.col("variation_original", width=16),
+            self.col("variation_new", width=16),
+            self.col("reason", width=40),
+            self.col("act", width=24),
+            self.col("act_date", "date", 11),
+            self.col("sector", width=9),
+            self.col("objective_code", width=14),
+            self.col("in_force", width=11),
+        ]
+        rows: list[list[object]] = [
+            [
+                v.row_id,
+                v.header,
+                format_value(v.original, self.lang) if v.original is not None else None,
+                format_value(v.new, self.lang),
+                v.reason,
+                v.act,
+                v.act_date,
+                self.sector_of(v.row_id),
+                v.row_id.rpartition("/")[0],
+                self.flag(v.applies(self.period)),
+            ]
+            for v in self.plan.variations
+        ]
+        return self.table("variations", cols, rows, wrap=True)
+
+    def sector_of(self, row_id: str) -> str:
+        """The sector of a phase's or indicator's objective."""
+        code = row_id.rpartition("/")[0]
+        o = next((o for o in self.plan.objectives if o.code == code), None)
+        return o.sector_code if o is not None else ""
 
     # -- the summaries -----------------------------------------------------------------------
     def summary_columns(self) -> list[Column]:
@@ -801,6 +890,7 @@ TABLE_NAMES = {
     "phases": "Fasi",
     "indicators": "Indicatori",
     "proposals": "Proposte",
+    "variations": "Variazioni",
     "rollups": "Aggregati",
     "deliveries": "Consegne",
     "checks": "Controlli",
@@ -862,6 +952,7 @@ def build_tables(result: Consolidated, lang: str = "it") -> list[Table]:
         b.phases(),
         b.indicators(),
         b.proposals(),
+        b.variations(),
         b.rollups(),
         b.deliveries(),
         b.checks(),

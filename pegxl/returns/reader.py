@@ -251,9 +251,7 @@ class _Reader:
                 expected=meta.SCHEMA_VERSION,
             )
             return False
-        fingerprint = self.plan.fingerprint()
-        if found["plan_fingerprint"] != fingerprint:
-            self.add(Code.OTHER_PLAN, raw=found["plan_fingerprint"][:12], expected=fingerprint[:12])
+        self.in_force(found["plan_fingerprint"])
         try:
             self.plan.sector(found["sector_code"])
         except KeyError:
@@ -267,6 +265,28 @@ class _Reader:
             )
             return False
         return True
+
+    def in_force(self, fingerprint: str) -> None:
+        """The workbook's plan: one of the plans in force during the year (the plan, or the plan
+        after an approved variation), else another plan (``STRUCT-003``). A workbook generated
+        before a variation that holds for its period is read as it was made and measured on
+        the values in force (``FILE-051``)."""
+        made_from = self.plan.generated_from(fingerprint)
+        period = self.ret.period
+        now = self.plan.as_of(period.end) if period is not None else self.plan
+        if made_from is None:
+            expected = now.fingerprint()
+            self.add(Code.OTHER_PLAN, raw=fingerprint[:12], expected=expected[:12])
+            return
+        self.plan = made_from
+        if period is not None and now.fingerprint() != fingerprint:
+            acts = [v for v in now.variations if v.applies(period.end)]
+            newest = max(acts, key=lambda v: v.act_date)
+            self.add(
+                Code.BEFORE_VARIATION,
+                raw=", ".join(sorted({v.row_id for v in acts}))[:200],
+                detail=f"{newest.act} ({newest.act_date:%d/%m/%Y})",
+            )
 
     # -- contents --------------------------------------------------------------------------------
     def contents(self, book: Book) -> None:
@@ -286,7 +306,12 @@ class _Reader:
         specs = {
             layout.S_OBJECTIVES: layout.OBJECTIVE_COLUMNS,
             layout.S_PHASES: layout.phase_columns(prev, form),
-            layout.S_INDICATORS: layout.indicator_columns(plan.prior_years(), prev, form),
+            layout.S_INDICATORS: layout.indicator_columns(
+                plan.prior_years(),
+                prev,
+                form,
+                self.ret.period is not None and self.ret.period.policy.explain_shortfall,
+            ),
         }
         if form.monitoring:
             specs[layout.S_MONITORING] = layout.monitoring_columns(form)

@@ -20,6 +20,7 @@ from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 from pegxl.workbook import layout
 from pegxl.workbook.input_rules import date_window
+from pegxl.workbook.layout import cause_of
 
 __all__ = ["IN_ERROR_EXCEPT", "shortfall", "validate", "values_in_error"]
 
@@ -271,7 +272,9 @@ class _Validator:
                     ach,
                     detail=tr("validate.fraction", pct=pct),
                 )
-        if self.policy.explain_shortfall and shortfall(ind, ach.value):
+        short = self.policy.explain_shortfall and shortfall(ind, ach.value)
+        self.cause(ind, vals.get("cause"), ach, short)
+        if short:
             typed = note.value.value if note is not None and note.value is not None else ""
             # the plan's own note, already in the cell, does not explain this year's shortfall
             if not str(typed).strip() or str(typed).strip() == (ind.note or "").strip():
@@ -282,6 +285,25 @@ class _Validator:
                     expected=format_value(target) if target else "",
                 )
 
+    def cause(self, ind: Indicator, cause: ReadValue | None, ach: ReadValue, short: bool) -> None:
+        """«Causa dello scostamento» (final period): one of the three for every shortfall,
+        none where the target is reached."""
+        if cause is None or not self.policy.explain_shortfall:
+            return  # not a final workbook (or judged as another period's), or no column
+        typed = str(cause.value.value).strip() if cause.value is not None else ""
+        if typed and cause_of(typed) is None:
+            self.add(Code.CAUSE_UNKNOWN, cause, raw=typed[:80])
+        elif short and not typed:
+            assert ach.value is not None
+            self.add(
+                Code.CAUSE_MISSING,
+                cause,
+                raw=format_value(ach.value),
+                expected=format_value(ind.target) if ind.target else "",
+            )
+        elif typed and not short and ach.value is not None:
+            self.add(Code.CAUSE_WITHOUT_SHORTFALL, cause, raw=typed[:80])
+
 
 def _typed(v: ReadValue | None) -> str:
     """What a text cell holds (empty when nothing or nothing readable)."""
@@ -291,11 +313,12 @@ def _typed(v: ReadValue | None) -> str:
 
 
 def validate(ret: Return, plan: Plan, period: Period | None = None) -> list[Finding]:
-    """The findings about the values of ``ret`` (its own period unless ``period`` is given)."""
+    """The findings about the values of ``ret`` (its own period unless ``period`` is given),
+    against the plan in force at the period's end (the approved variations applied)."""
     period = period or ret.period
     if period is None or ret.rejected:
         return []
-    return _Validator(ret, plan, period).run()
+    return _Validator(ret, plan.as_of(period.end), period).run()
 
 
 #: error findings on a value's cell that do not say the value itself is wrong: a shortfall

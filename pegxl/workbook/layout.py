@@ -214,11 +214,16 @@ def phase_columns(prev: Period | None = None, form: Form = FINAL_FORM) -> tuple[
 
 
 def indicator_columns(
-    prior_years: Iterable[int], prev: Period | None = None, form: Form = FINAL_FORM
+    prior_years: Iterable[int],
+    prev: Period | None = None,
+    form: Form = FINAL_FORM,
+    cause: bool = False,
 ) -> tuple[Column, ...]:
     """Indicatori: description, type, target and prior years locked; Valore Raggiunto and Note
     input (and «Nuovo valore atteso proposto», of the target's kind, when the period's form
-    asks proposals)."""
+    asks proposals; «Causa dello scostamento», a drop-down of :data:`CAUSES`, when the period
+    asks a shortfall explained: the DFP guidelines ask the cause of every shortfall, the Note
+    says why)."""
     cols = [
         Column("id", "id", 18),
         Column("description", "description", 52, wrap=True),
@@ -237,7 +242,24 @@ def indicator_columns(
     ]
     if form.proposals:
         cols.append(Column(PROPOSED_TARGET, PROPOSED_TARGET, 14, "value", input=True))
+    if cause:
+        cols.append(Column("cause", "cause", 22, input=True, wrap=True))
     return tuple(cols)
+
+
+#: the causes of a shortfall (DFP 2/2017: external, internal, an indicator badly chosen), by
+#: the key the report and the tables use; the label is ``cause.<key>`` of the catalogue
+CAUSES = ("esogena", "endogena", "indicatore")
+
+
+def cause_of(typed: str) -> str | None:
+    """The key of a cause as typed (either language, any case and spacing), ``None`` if it is
+    none of :data:`CAUSES`."""
+    wanted = " ".join(typed.split()).casefold()
+    for key in CAUSES:
+        if wanted in (text(f"cause.{key}", lang).casefold() for lang in ("it", "en")):
+            return key
+    return None
 
 
 OBJECTIVE_COLUMNS = (

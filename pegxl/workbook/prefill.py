@@ -161,13 +161,13 @@ def _from_returns(
     them."""
     from pegxl.results.deliveries import Delivery, select_returns
 
-    fingerprint = plan.fingerprint()
+    fingerprints = plan.fingerprints()  # the plan in force at any date of the year
     usable = [
         r
         for r in returns
         if r.status in (ReturnStatus.OK, ReturnStatus.WARNINGS)
         and r.period is not None
-        and r.meta.get("plan_fingerprint") == fingerprint
+        and r.meta.get("plan_fingerprint") in fingerprints
         and (before is None or r.period.end < before.end)
     ]
     latest = max((r.period for r in usable if r.period), key=lambda p: p.end, default=None)
@@ -235,7 +235,7 @@ def read_master(plan: Plan, path: str | Path) -> MasterValues | T:
     props = book.properties
     if props.get("pegxl_kind") != OutputKind.MASTER.value:
         return tr("prefill.rejected")
-    if props.get("pegxl_plan_fingerprint") != plan.fingerprint():
+    if props.get("pegxl_plan_fingerprint") not in plan.fingerprints():
         return tr("prefill.other_plan")
     try:
         end = date.fromisoformat(props.get("pegxl_period", ""))

@@ -370,7 +370,9 @@ class _Book:
 
     def indicators_sheet(self) -> None:
         """A row per indicator, under its objective's band; then the input rules by kind."""
-        cols = layout.indicator_columns(self.plan.prior_years(), self.prev, self.form)
+        cols = layout.indicator_columns(
+            self.plan.prior_years(), self.prev, self.form, self.policy.explain_shortfall
+        )
         rows = [(o, i) for o in self.objectives for i in o.indicators]
         values = {i.id: self.indicator_values(i) for _, i in rows}
         ws = self.data_sheet(layout.S_INDICATORS, cols, [(o, i.id) for o, i in rows], values)
@@ -406,6 +408,9 @@ class _Book:
                 self.apply_validation(ws, col, written, rule)
                 self.apply_flag(ws, col, written, rule, red)
 
+        if self.policy.explain_shortfall and rows:
+            self.cause_list(ws, next(n for n, c in enumerate(cols) if c.key == "cause"), rows)
+
     def monitoring_sheet(self) -> None:
         """Monitoraggio: a row per objective with the questions of the period's form — the
         declared state and the forecast from lists, criticità, corrective actions and the
@@ -436,6 +441,24 @@ class _Book:
                 rule = text_rule(col.key, layout.TEXT_LIMIT, self.lang)
             self.apply_validation(ws, c, written, rule)
             self.apply_flag(ws, c, written, rule, red)
+
+    def cause_list(self, ws: Any, col: int, rows: Sequence[tuple[Objective, Indicator]]) -> None:
+        """The drop-down of «Causa dello scostamento» (final period): the three causes of the
+        DFP guidelines, in the workbook's language."""
+        written = [self.positions[(layout.S_INDICATORS, i.id, "cause")][0] for _, i in rows]
+        options = [text(f"cause.{key}", self.lang) for key in layout.CAUSES]
+        rule = InputRule(
+            key="cause",
+            validation={
+                "validate": "list",
+                "source": options,
+                "input_title": text("cause.title", self.lang)[:32],
+                "input_message": text("cause.help", self.lang)[:255],
+                "error_title": text("cause.title", self.lang)[:32],
+                "error_message": text("cause.error", self.lang)[:255],
+            },
+        )
+        self.apply_validation(ws, col, written, rule)
 
     def indicator_values(self, ind: Indicator) -> dict[str, object]:
         """What the row of an indicator holds, by column key."""
@@ -651,8 +674,9 @@ def write_sector_workbook(
     outputs: Outputs | None = None,
 ) -> Path:
     """Write the workbook of one sector to ``path`` (atomically; the file it replaces kept in
-    the archive and listed in ``outputs.kept``)."""
-    book = _Book(plan, sector, period, options or GenerateOptions())
+    the archive and listed in ``outputs.kept``). The values written are those of the plan in
+    force at the period's end (:meth:`~pegxl.model.Plan.as_of`: the approved variations)."""
+    book = _Book(plan.as_of(period.end), sector, period, options or GenerateOptions())
     with no_cyclic_gc(lasting=False):  # tens of thousands of cell records
         return book.write(Path(path), outputs or Outputs())
 
@@ -672,6 +696,7 @@ def generate(
     :class:`~pegxl.outputs.OutputRefused` says why."""
     outputs = outputs or Outputs()
     out = outputs.folder(out_dir, OutputKind.WORKBOOK)
+    plan = plan.as_of(period.end)  # the approved variations in force at the period's end
     result = GenerateResult()
     wanted = list(sectors) if sectors else [s.code for s in plan.sectors]
     names = layout.workbook_filenames(period, plan.sectors)
