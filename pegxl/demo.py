@@ -7,6 +7,10 @@ version and then a corrected one, one makes the mistakes the office meets every 
 in a number cell, an end date before the start, a changed plan cell, a fraction typed for a
 percentage), one also sends the workbook of another period, and one does not reply at all.
 Deterministic for a given seed: the same demo gives the same master and report.
+
+This module is long because it is the whole cycle told once: the two-VP import and the blank
+plan, the 30/06 campaign and its simulated answers, the variation and the 31/12 report, the
+campaign folder; each step is a short function, in the order a newcomer reads them.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from pegxl import resources
 from pegxl.findings import Finding
 from pegxl.i18n import LANGS, text
-from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, PeriodKind, Plan, Variation
+from pegxl.model import INDICATORS_SHEET, PHASES_SHEET, Period, Plan, Variation
 from pegxl.outputs import (
     OutputKind,
     OutputRefused,
@@ -283,7 +287,7 @@ def _explain_shortfalls(plan: Plan, ws: Any, period: Period, rnd: random.Random)
     from pegxl.returns.validate import shortfall
     from pegxl.values import parse
 
-    if period.kind is not PeriodKind.FINAL:
+    if not period.policy.explain_shortfall:
         return
     indicators = plan.as_of(period.end).indicator_index()
     achieved, note = _column(ws, "col.achieved"), _column(ws, "col.note")

@@ -163,7 +163,7 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     # another period: listed, their findings information, out of the totals; S08 forecasts No
     # without its criticità (VALUE-025): with warnings
     assert (
-        "Totale: 6 file — 2 ok, 1 con avvisi, 1 con errori, 0 rifiutati; 961 valori letti." in out
+        "Totale: 6 file — 2 ok, 1 con avvisi, 1 con errori, 0 rifiutati; 993 valori letti." in out
         and "Non conteggiati: 2 file" in out
     )
     assert "superato da «PEG_2025-06-30_ND_servizi-ai-cittadini_compilato.xlsx»" in out

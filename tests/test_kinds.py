@@ -289,12 +289,14 @@ def _returned(plan: Plan, period: Period, out: Path, typed: dict[str, Any]) -> P
 
 def test_check_reads_a_range_s_value_as_its_achieved_kind(tmp_path: Path, range_plan: Plan) -> None:
     # a negative number is wrong whatever the target; a value below its range is a shortfall,
-    # which the final report asks to explain in the Notes
+    # which the final report asks to explain in the Notes, with its cause
     path = _returned(range_plan, DEC, tmp_path, {I1: 80, I2: -3, I3: 120})
     report = check(range_plan, [path], period=DEC)
     assert flatten(report, ["code", "cell", "row_id", "severity"]) == [
         ("VALUE-002", "H5", I2, "error"),
+        ("SCORE-036", "J4", I1, "warning"),
         ("VALUE-009", "I4", I1, "error"),
+        ("SCORE-036", "J5", I2, "warning"),
         ("VALUE-009", "I5", I2, "error"),
     ]
     # at 30/06 neither a shortfall nor an empty value is asked about; a percentage over 100 is

@@ -323,9 +323,16 @@ def test_the_plan_after_an_act_keeps_its_weights_and_dates_sound() -> None:
 def test_targets_of_every_kind_vary_as_their_kind_reads() -> None:
     tables = plan_tables()
     ind = tables["Indicatori"]
-    ind.append([None, "2025_S01_01", "Tasso di copertura", "EFFICACIA", "percentuale", "85%"])
-    ind.append([None, "2025_S01_01", "Delibera approvata", "EFFICACIA", "data", "30/09/2025"])
-    ind.append([None, "2025_S01_01", "Regolamento", "EFFICACIA", "fatto/non fatto", "Fatto"])
+    # written IDs (blank ones would be derived and said, PLAN-045)
+    ind.append(
+        ["2025_S01_01/I2", "2025_S01_01", "Tasso di copertura", "EFFICACIA", "percentuale", "85%"]
+    )
+    ind.append(
+        ["2025_S01_01/I3", "2025_S01_01", "Delibera approvata", "EFFICACIA", "data", "30/09/2025"]
+    )
+    ind.append(
+        ["2025_S01_01/I4", "2025_S01_01", "Regolamento", "EFFICACIA", "fatto/non fatto", "Fatto"]
+    )
     tables["Variazioni"] = [
         HEAD,
         ["2025_S01_01/I2", "Valore Atteso", "85%", "80%", WHY, ACT, "15/07/2025"],

@@ -349,7 +349,7 @@ def test_a_workbook_of_another_period_beside_a_valid_one(
         ]
         assert "SCORE-023" not in {f["code"] for f in doc["findings"]}  # S05 is not missing
     rc, out = run(capsys, "check", seed_plan_path, folder, "--period", JUNE)
-    assert "s05_dicembre.xlsx  [S05 31/12/2025]  altro periodo  (0 E, 0 W, 2 I; 10 valori)" in out
+    assert "s05_dicembre.xlsx  [S05 31/12/2025]  altro periodo  (0 E, 0 W, 2 I; 11 valori)" in out
     rc, cons = consolidate_json(capsys, seed_plan_path, folder, tmp_path, "--period", JUNE)
     assert rc == 0 and cons["stats"]["error"] == 0
     assert consolidated(cons)[:2] == [

@@ -8,6 +8,10 @@ falling short with the sector's notes; a table of contents after the cover, page
 printed, and the technical notes — the deliveries with their SHA-256, the rules in force with
 their keys, the plan's fingerprint — in an annex at the end, out of the Giunta's text.
 
+This module is long because it prepares every section of both documents the office prints —
+the interim report that opens with what needs action and the final Relazione of DFP guideline
+3/2018 — from one consolidation; splitting it by section is the next wave's (issue 18).
+
 One self-contained page (``templates/relazione.html.j2``): styles inline, charts as inline
 SVG drawn by the template from numbers, no script, nothing loaded from the network; printed on
 A4 with each sector on its own pages. Every text comes from the catalogue or the data and is
