@@ -78,7 +78,7 @@ def _whole_run(session: pytest.Session) -> bool:
     return (
         not _deselected
         and all(p in (suite, root) for p in given)
-        and not config.option.exitfirst
+        and not config.getoption("maxfail", 0)
         and session.testsfailed == 0
         and session.testscollected > 0
     )
