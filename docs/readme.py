@@ -63,9 +63,13 @@ def _run(command: str) -> str:
 DEMO = "demo-out"
 
 
-def after_make_demo(work: Path) -> None:
+def after_make_demo(work: Path, made: Path | None = None) -> None:
     """``work`` as a checkout is after ``make demo``: the repository's examples and templates,
-    and the demo's folder."""
+    and the demo's folder; a copy of ``made`` when it is such a checkout already (the tests make
+    one per run)."""
+    if made is not None:
+        shutil.copytree(made, work, symlinks=True, dirs_exist_ok=True)
+        return
     shutil.copytree(ROOT / "examples", work / "examples")
     shutil.copytree(ROOT / "templates", work / "templates")
     cwd = os.getcwd()
@@ -104,10 +108,11 @@ def python_blocks(text: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, re.DOTALL)
 
 
-def render(text: str) -> str:
-    """``text`` (the README) with every marked block's output made again."""
+def render(text: str, made: Path | None = None) -> str:
+    """``text`` (the README) with every marked block's output made again (in a copy of
+    ``made``, a checkout after ``make demo``, when given)."""
     with tempfile.TemporaryDirectory(prefix="pegxl-readme-") as work:
-        after_make_demo(Path(work))
+        after_make_demo(Path(work), made)
         cwd = os.getcwd()
         os.chdir(work)
         try:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import io
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -66,3 +69,62 @@ def june_dir(tmp_path_factory: pytest.TempPathFactory, seed_plan: Plan) -> Path:
 
 def workbook_of(folder: Path, sector: str) -> Path:
     return next(folder.glob(f"PEG_*_{sector}_*.xlsx"))
+
+
+@dataclass(frozen=True)
+class MadeDemo:
+    """A checkout after ``make demo``, made once per session: ``work`` holds the repository's
+    examples and templates and the demo's folder ``work / DEMO`` (``demo-out``, the Makefile's);
+    ``out`` is what ``pegxl demo demo-out`` printed (Italian, text) and ``rc`` its exit code."""
+
+    work: Path
+    out: str
+    rc: int
+
+    @property
+    def folder(self) -> Path:
+        return self.work / DEMO
+
+
+#: the folder ``make demo`` writes (the Makefile's ``DEMO``; tests/test_readme.py holds them equal)
+DEMO = "demo-out"
+
+
+@pytest.fixture(scope="session")
+def made_demo(tmp_path_factory: pytest.TempPathFactory) -> MadeDemo:
+    """``make demo`` once for the whole run: the whole year takes some 16 s, and a dozen tests
+    read what it wrote. A test never writes into it: it takes its own copy
+    (:func:`demo_folder`, :func:`after_make_demo`, :func:`copy_demo`)."""
+    from pegxl.cli import main
+
+    work = tmp_path_factory.mktemp("after-make-demo")
+    shutil.copytree(ROOT / "examples", work / "examples")
+    shutil.copytree(ROOT / "templates", work / "templates")
+    out, cwd = io.StringIO(), os.getcwd()
+    os.chdir(work)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            rc = main(["demo", DEMO])
+    finally:
+        os.chdir(cwd)
+    return MadeDemo(work, out.getvalue(), rc)
+
+
+def copy_demo(made: MadeDemo, target: Path) -> Path:
+    """A private copy of the demo's folder at ``target`` (times kept, as the demo wrote them)."""
+    shutil.copytree(made.folder, target, symlinks=True)
+    return target
+
+
+@pytest.fixture
+def demo_folder(made_demo: MadeDemo, tmp_path: Path) -> Path:
+    """This test's own copy of the demo's folder."""
+    return copy_demo(made_demo, tmp_path / "demo")
+
+
+@pytest.fixture
+def after_make_demo(made_demo: MadeDemo, tmp_path: Path) -> Path:
+    """This test's own copy of a checkout after ``make demo`` (examples, templates, demo-out)."""
+    work = tmp_path / "checkout"
+    shutil.copytree(made_demo.work, work, symlinks=True)
+    return work

@@ -17,6 +17,8 @@ from pegxl.model import Period, Plan
 from pegxl.returns.reader import Return, read_return
 from pegxl.workbook.writer import generate
 
+from .conftest import MadeDemo
+
 
 @pytest.fixture()
 def returns(tmp_path: Path, seed_plan: Plan) -> list[Path]:
@@ -152,11 +154,9 @@ def test_feedback(
     assert _sha(returns) == before
 
 
-def test_demo_cycle_reports_mistakes_and_the_missing_sector(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["demo", str(tmp_path / "demo")]) == 0
-    out = capsys.readouterr().out
+def test_demo_cycle_reports_mistakes_and_the_missing_sector(made_demo: MadeDemo) -> None:
+    assert made_demo.rc == 0
+    out = made_demo.out
     assert "STRUCT-011" in out and "VALUE-001" in out and "VALUE-006" in out
     assert "STRUCT-019" in out and "S09" in out  # the sector that did not reply
     # ND's draft is superseded by its complete version and S07's December workbook is of
@@ -170,7 +170,7 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     assert "STRUCT-005  info (era errore)" in out and "SCORE-015" in out
     assert "VALUE-025" in out
     assert "STRUCT-018" not in out  # nobody is asked to discard files by hand
-    feedback = sorted(p.name for p in (tmp_path / "demo" / "riscontri").glob("*_riscontro.xlsx"))
+    feedback = sorted(p.name for p in (made_demo.folder / "riscontri").glob("*_riscontro.xlsx"))
     # S05 can correct its mistakes, S07 is told its December workbook came too early; ND's
     # only finding (two versions arrived) is the office's own, and its draft is superseded
     assert [name.split("_")[1:3] for name in feedback] == [
@@ -186,8 +186,8 @@ def test_demo_cycle_reports_mistakes_and_the_missing_sector(
     assert "altro periodo           S07   PEG_2025-12-31_S07" in out
     assert "mancante                S09" in out
     assert "Avanzamento dell'ente: 60% (media ponderata), 63,9% (media semplice)" in out
-    assert (tmp_path / "demo" / "riepilogo_2025-06-30.xlsx").is_file()
-    assert (tmp_path / "demo" / "relazione_2025-06-30.html").is_file()
+    assert (made_demo.folder / "riepilogo_2025-06-30.xlsx").is_file()
+    assert (made_demo.folder / "relazione_2025-06-30.html").is_file()
     assert "Dove si trova tutto:" in out
 
 

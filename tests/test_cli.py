@@ -13,7 +13,7 @@ import pytest
 from pegxl import load_plan
 from pegxl.cli import main
 
-from .conftest import SEED, VARIANT
+from .conftest import SEED, VARIANT, MadeDemo
 
 
 def test_import_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -79,12 +79,11 @@ def test_input_is_never_modified(tmp_path: Path) -> None:
     assert SEED.read_bytes() == before
 
 
-def test_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", str(tmp_path / "demo")]) == 0
-    assert (tmp_path / "demo" / "piano.xlsx").exists()
-    text = capsys.readouterr().out
-    assert "22 obiettivi" in text and "5 schede scritte" in text
-    assert len(list((tmp_path / "demo" / "schede_2025-06-30").glob("*.xlsx"))) == 5
+def test_demo(made_demo: MadeDemo) -> None:
+    assert made_demo.rc == 0
+    assert (made_demo.folder / "piano.xlsx").exists()
+    assert "22 obiettivi" in made_demo.out and "5 schede scritte" in made_demo.out
+    assert len(list((made_demo.folder / "schede_2025-06-30").glob("*.xlsx"))) == 5
 
 
 def test_console_script_runs(tmp_path: Path) -> None:

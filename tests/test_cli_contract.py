@@ -16,6 +16,8 @@ import pytest
 
 from pegxl.cli import EXIT_PIPE, main
 
+from .conftest import MadeDemo
+
 
 def doc_of(out: str) -> dict[str, object]:
     doc = json.loads(out)
@@ -153,21 +155,27 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(
 
 
 def test_the_demo_says_its_errors_shows_no_control_character_and_writes_the_same_master(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], made_demo: MadeDemo
 ) -> None:
     """``pegxl demo --format json`` is valid only without errors (its sectors make mistakes on
     purpose: ``simulated_mistakes``, exit 0); a folder named with ESC and BEL reaches the
-    terminal escaped; two folders give the same master and report, byte for byte."""
-    odd = tmp_path / "demo\x1b[31m\x07rosso"
-    assert main(["demo", str(odd)]) == 0
+    terminal escaped, in the text of a command and in the JSON; two folders (the session's
+    ``demo-out``, run from inside its checkout, and this one, given whole) give the same master
+    and report, byte for byte."""
+    odd = tmp_path / "altrove" / "più in fondo" / "demo\x1b[31m\x07rosso"
+    assert main(["demo", str(odd), "--format", "json"]) == 0
     shown = capsys.readouterr()
     assert "\x1b" not in shown.out + shown.err and "\x07" not in shown.out + shown.err
-    assert "demo\\x1b[31m\\x07rosso" in shown.out  # the closing list names it, escaped
-    other = tmp_path / "altrove" / "più in fondo"
-    assert main(["demo", str(other), "--format", "json"]) == 0
-    doc = doc_of(capsys.readouterr().out)
+    doc = doc_of(shown.out)
     assert doc["valid"] is False and doc["simulated_mistakes"] is True
     errors = [f for f in doc["findings"] if f["severity"] == "error"]  # type: ignore[union-attr]
     assert errors and all(f["code"].startswith(("VALUE", "STRUCT")) for f in errors)
     for name in ("riepilogo_2025-06-30.xlsx", "relazione_2025-06-30.html"):
-        assert (odd / name).read_bytes() == (other / name).read_bytes(), name
+        assert (odd / name).read_bytes() == (made_demo.folder / name).read_bytes(), name
+    # the closing list of a text run names the folder escaped, as every command's text does
+    # (the same terminal_text); generate's is the quickest to show it
+    argv = ["generate", str(odd / "piano.xlsx"), "--period", "2025-06-30", "-o", str(odd / "w")]
+    assert main(argv) == 0
+    shown = capsys.readouterr()
+    assert "\x1b" not in shown.out + shown.err and "\x07" not in shown.out + shown.err
+    assert "demo\\x1b[31m\\x07rosso" in shown.out

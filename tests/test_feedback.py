@@ -279,12 +279,10 @@ def test_versions_office_findings_and_a_second_round(
     capsys.readouterr()
 
 
-def test_the_demo_feedback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_demo_feedback(demo_folder: Path) -> None:
     """ND's two versions: no feedback (its only finding is the office's); S05's mistakes:
     feedback; S07's December workbook: a message to the sector, nothing red."""
-    assert main(["demo", str(tmp_path / "d")]) == 0
-    capsys.readouterr()
-    out = tmp_path / "d" / "riscontri"
+    out = demo_folder / "riscontri"
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "PEG_2025-06-30_S05_opere-pubbliche-ambiente-ed-energia_compilato_riscontro.xlsx",
@@ -332,11 +330,9 @@ def test_the_demo_feedback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 @pytest.mark.client
 def test_libreoffice_opens_the_feedback_on_one_tab_with_working_links(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, demo_folder: Path
 ) -> None:
-    assert main(["demo", str(tmp_path / "d")]) == 0
-    capsys.readouterr()
-    [s05] = (tmp_path / "d" / "riscontri").glob("*_S05_*.xlsx")
+    [s05] = (demo_folder / "riscontri").glob("*_S05_*.xlsx")
     seen, saved = uno_inspect(s05, tmp_path / "lo")
     assert seen["active"] == "Segnalazioni"
     assert seen["selected_sheets"] == ["Segnalazioni"]  # one tab: the sheets are not grouped

@@ -123,9 +123,8 @@ def test_import_findings_in_english(seed_result: ImportResult) -> None:
     _assert_english(seed_result.findings + (import_text(VARIANT).findings))
 
 
-def test_check_findings_in_english(tmp_path: Path, seed_plan: Plan) -> None:
-    main(["demo", str(tmp_path / "demo")])
-    report = check(seed_plan, [tmp_path / "demo" / "risposte_2025-06-30"])
+def test_check_findings_in_english(tmp_path: Path, seed_plan: Plan, demo_folder: Path) -> None:
+    report = check(seed_plan, [demo_folder / "risposte_2025-06-30"])
     bad = tmp_path / "x.xlsx"
     bad.write_text("a;b\n1;2\n")
     report2 = check(seed_plan, [bad, tmp_path / "missing.xlsx"])
@@ -154,14 +153,13 @@ def _plan_data(plan: Plan) -> set[str]:
 
 
 def test_commands_in_english_print_no_italian(
-    tmp_path: Path, seed_plan: Plan, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, seed_plan: Plan, capsys: pytest.CaptureFixture[str], demo_folder: Path
 ) -> None:
     """``pegxl import|generate|check --lang en --format text`` on the example: a scan for
     Italian words outside quoted plan data, file names and the PEG's own names."""
     plan = tmp_path / "plan.xlsx"
     assert main(["import", str(SEED), "-o", str(plan), "--lang", "en"]) == 0
-    demo = tmp_path / "demo"
-    main(["demo", str(demo), "--format", "json"])
+    demo = demo_folder
     capsys.readouterr()
     runs = [
         ["import", str(SEED), "-o", str(tmp_path / "again.xlsx"), "--lang", "en"],

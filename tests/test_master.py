@@ -12,22 +12,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pegxl.cli import main
 from pegxl.model import Plan
 from pegxl.outputs import OutputKind, owned_kind
 from pegxl.results.consolidate import Consolidation, consolidate
 from pegxl.results.master import write_master
 
 from .clients import HAS_UNO, need, uno_type
-from .conftest import workbook_of
+from .conftest import MadeDemo, copy_demo, workbook_of
 from .tables import excel_tables, fill
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", str(out), "--format", "json"]) == 0
-    return out
+def demo(tmp_path_factory: pytest.TempPathFactory, made_demo: MadeDemo) -> Path:
+    return copy_demo(made_demo, tmp_path_factory.mktemp("master") / "demo")
 
 
 @pytest.fixture(scope="module")

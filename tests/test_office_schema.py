@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pegxl.cli import main
+from .conftest import MadeDemo, copy_demo
 
 audit = pytest.importorskip(
     "openxml_audit", reason="openxml-audit not installed (pip install -e '.[dev]')"
@@ -15,10 +15,8 @@ audit = pytest.importorskip(
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", str(out)]) == 0
-    return out
+def demo(tmp_path_factory: pytest.TempPathFactory, made_demo: MadeDemo) -> Path:
+    return copy_demo(made_demo, tmp_path_factory.mktemp("schema") / "demo")
 
 
 def workbooks(demo: Path) -> list[Path]:

@@ -20,6 +20,7 @@ from pegxl.model import Period, Plan, indicator_id, phase_id
 from pegxl.results import lineage
 from pegxl.workbook.prefill import MasterValues, load_prefill, read_master
 
+from .conftest import MadeDemo, copy_demo
 from .tables import flatten
 
 JUNE = Period.of(date(2025, 6, 30))
@@ -27,11 +28,9 @@ DECEMBER = Period.of(date(2025, 12, 31))
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, made_demo: MadeDemo) -> Path:
     """The demo's folder: the plan, June's returns and June's master."""
-    folder = tmp_path_factory.mktemp("prefill") / "d"
-    assert main(["demo", str(folder)]) == 0
-    return folder
+    return copy_demo(made_demo, tmp_path_factory.mktemp("prefill") / "d")
 
 
 def _generate(

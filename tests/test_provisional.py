@@ -350,16 +350,15 @@ def test_the_report_says_provisional_and_draws_no_negative_bar(flawed: Consolida
 
 
 def test_the_demo_sector_with_errors_is_not_the_best_clean_sector(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_folder: Path,
 ) -> None:
     """The issue's case: S05 sent «circa metà», «quasi» and an impossible date pair; its one
     phase left scores 100: shown provisional everywhere, counted in no status."""
-    assert main(["demo", str(tmp_path / "demo"), "--format", "json"]) == 0
     from pegxl.plan.planload import load
 
-    p = load(tmp_path / "demo" / "piano.xlsx").plan
+    p = load(demo_folder / "piano.xlsx").plan
     assert p is not None
-    result = consolidate(p, [tmp_path / "demo" / "risposte_2025-06-30"])
+    result = consolidate(p, [demo_folder / "risposte_2025-06-30"])
     s05 = next(r for r in result.scores.rollups if r.level == "sector" and r.key == "S05")
     assert s05.is_provisional and s05.counts["in_linea"] == 0 and s05.provisional == 1
     clean = [r for r in result.scores.rollups if r.level == "sector" and not r.is_provisional]

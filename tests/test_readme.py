@@ -15,6 +15,8 @@ from types import ModuleType
 
 import pytest
 
+from .conftest import DEMO, MadeDemo
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
@@ -26,11 +28,11 @@ def _readme() -> ModuleType:
     return readme
 
 
-def test_readme_command_blocks_are_current() -> None:
+def test_readme_command_blocks_are_current(made_demo: MadeDemo) -> None:
     readme = _readme()
     current = readme.README.read_text(encoding="utf-8")
     assert readme.BLOCK.search(current), "no marked command block in the README"
-    fresh = readme.render(current)
+    fresh = readme.render(current, made_demo.work)
     if fresh != current:
         pytest.fail("README.md is not current: run python docs/readme.py and review the diff")
 
@@ -39,6 +41,7 @@ def test_the_readmes_demo_folder_is_the_makefiles() -> None:
     readme = _readme()
     makefile = (readme.ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(rf"^DEMO\s*\?=\s*{readme.DEMO}\s*$", makefile, re.M)
+    assert readme.DEMO == DEMO  # the tests' own checkout after make demo (conftest.made_demo)
     text = readme.README.read_text(encoding="utf-8")
     assert "demo/" not in text.replace("demo-out/", "")  # no path of another folder
     assert ". .venv/bin/activate" in text and ".venv/bin/pegxl" in text  # how to reach pegxl
@@ -60,7 +63,7 @@ def test_the_commands_of_a_text_are_found() -> None:
 
 
 def test_every_readme_command_runs_as_written_after_make_demo(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    after_make_demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A newcomer's first ten minutes: ``make demo``, then each command of the README copied
     and pasted, in order, then its Python; none fails for a reason of its own (exit 0, or 1
@@ -69,8 +72,7 @@ def test_every_readme_command_runs_as_written_after_make_demo(
 
     readme = _readme()
     text = readme.README.read_text(encoding="utf-8")
-    readme.after_make_demo(tmp_path)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(after_make_demo)
     found = readme.commands(text)
     assert len(found) >= 8
     for command in found:
