@@ -52,14 +52,17 @@ clients-deps:
 	  echo "spreadsheet clients missing and not root: real-client tests will be skipped"; \
 	fi
 
+# on every core (pytest-xdist); a file's tests stay on one worker, so its fixtures are made once.
+# PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 test: $(STAMP) clients-deps lint typecheck unit
 
 # the fast suite while working: no real clients, no slow tests (make test runs everything)
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not slow and not client"
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not slow and not client"
 
 # the whole cycle measured as a user runs it, beside its baselines (benchmarks/README.md): under
 # 15 minutes on two cores; bench-quick under 2. They add the baselines' readers (.[bench]).

@@ -8,15 +8,21 @@ absent). The hook is on :class:`~pegxl.findings.Finding` itself, so every way of
 counts (``make``, a collector, ``replace``); findings built in worker processes (``check`` and
 ``generate`` fork them) are told to the parent through a file per process.
 
+Under pytest-xdist (``make test`` runs the suite on every core) each worker is a process of its
+own: it writes what it built, and whether it deselected anything, into the same folder at its
+end, and the controller, which runs no test, judges the whole run from them.
+
 The hooks are imported by ``conftest.py``. ``PEGXL_CODES_REPORT=1`` makes any run (a part of
 the suite, ``-m "not slow"``) print the codes it left unbuilt, without failing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +30,15 @@ import pytest
 
 from pegxl.findings import Code, Finding
 
-_DIR = Path(tempfile.mkdtemp(prefix="pegxl-test-codes-"))
+#: an xdist worker's name (gw0, gw1…), None in the controller or a run without xdist
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+#: the folder every process of the run writes into: made by the first (the controller), handed
+#: to the workers it starts through the environment
+_OWNER = "PEGXL_CODES_DIR" not in os.environ
+_DIR = Path(os.environ.get("PEGXL_CODES_DIR") or tempfile.mkdtemp(prefix="pegxl-test-codes-"))
+os.environ["PEGXL_CODES_DIR"] = str(_DIR)
 _PARENT = os.getpid()
+_DESELECTED = "deselected"
 _seen: set[str] = set()
 _deselected = False
 _real_init = Finding.__init__
@@ -41,9 +54,26 @@ def _record(code: object) -> None:
             f.write(value + "\n")
 
 
+_paused = 0
+
+
 def _recording_init(self: Finding, *args: Any, **kwargs: Any) -> None:
     _real_init(self, *args, **kwargs)
-    _record(self.code)
+    if not _paused:
+        _record(self.code)
+
+
+@contextlib.contextmanager
+def not_counted() -> Iterator[None]:
+    """Findings built inside are not counted as reached: a test that builds one of every code
+    to check the registry's messages would otherwise reach them all and make the check of the
+    run say nothing."""
+    global _paused
+    _paused += 1
+    try:
+        yield
+    finally:
+        _paused -= 1
 
 
 Finding.__init__ = _recording_init  # type: ignore[method-assign]
@@ -68,6 +98,8 @@ def pytest_deselected(items: list[pytest.Item]) -> None:
     global _deselected
     if items:
         _deselected = True
+        if _WORKER:
+            (_DIR / _DESELECTED).touch()
 
 
 def _whole_run(session: pytest.Session) -> bool:
@@ -77,6 +109,7 @@ def _whole_run(session: pytest.Session) -> bool:
     suite = root / "tests"
     return (
         not _deselected
+        and not (_DIR / _DESELECTED).exists()
         and all(p in (suite, root) for p in given)
         and not config.getoption("maxfail", 0)
         and session.testsfailed == 0
@@ -86,6 +119,9 @@ def _whole_run(session: pytest.Session) -> bool:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """At the end of a whole run, fail it if a registered code was never built."""
+    if _WORKER:  # the controller judges, from every worker's codes
+        (_DIR / f"xdist-{_WORKER}.txt").write_text("\n".join(sorted(_seen)), encoding="utf-8")
+        return
     try:
         if os.environ.get("PEGXL_CODES_REPORT"):  # any run: say what it left unbuilt
             print(f"\ncodes this run did not build: {', '.join(unreached()) or 'none'}")
@@ -101,5 +137,5 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                 )
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
     finally:
-        if os.getpid() == _PARENT:
+        if os.getpid() == _PARENT and _OWNER:
             shutil.rmtree(_DIR, ignore_errors=True)
