@@ -1,0 +1,103 @@
+"""Loose ends a sector or the performance office meets (issue 22): the interim report's sector
+rows and states, a varied phase on a sector's page, a cut note in a feedback workbook, the
+monitoring answers in ``pegxl diff``, a proposal pasted into «Variazioni» end to end, and the
+threshold of late items that makes an objective «A rischio»."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pegxl import load_plan
+from pegxl.model import Period, Plan
+from pegxl.results.consolidate import consolidate
+from pegxl.results.html import render_report
+from pegxl.workbook.writer import generate
+
+from .tables import fill, plan_tables, write_book
+
+JUNE = Period.of(date(2025, 6, 30))
+DEC = Period.of(date(2025, 12, 31))
+M = "Monitoraggio!"
+STATE, FORECAST = "Stato di attuazione", "Raggiungibile al 31/12"
+OBJ, IND, F1, F2 = "2025_S01_01", "2025_S01_01/I1", "2025_S01_01/F1", "2025_S01_01/F2"
+VHEAD = ["ID", "Campo", "Valore originale", "Nuovo valore", "Motivazione", "Atto", "Data atto"]
+
+
+def small_plan(tmp_path: Path, **tables: list[list[Any]]) -> Plan:
+    """The smallest sound plan (one sector, one objective, two phases, one indicator), with
+    some sheets replaced."""
+    r = load_plan(write_book(tmp_path / "piano.xlsx", plan_tables(**tables)), cache=False)
+    assert r.plan is not None, r.findings
+    return r.plan
+
+
+def sent(
+    plan: Plan, period: Period, out: Path, typed: dict[str, dict[str, Any]], name: str = "r"
+) -> Path:
+    """The sector's workbook of ``period``, filled with ``typed``."""
+    [wb] = generate(plan, period, out / f"gen_{name}").files
+    return fill(wb, typed, out / f"{name}.xlsx")
+
+
+def section(page: str, start: str, end: str) -> str:
+    return page.split(start, 1)[1].split(end, 1)[0]
+
+
+# -- 1. the interim report's sector rows and each objective's computed state -------------------
+
+
+def test_the_interim_report_counts_the_states_where_a_sector_has_no_state(
+    tmp_path: Path,
+) -> None:
+    plan = small_plan(tmp_path)
+    # F1 ends 30/06 at 50%: late → A rischio, though the sector declares «In linea»
+    ret = sent(
+        plan,
+        JUNE,
+        tmp_path,
+        {
+            F1: {"Avanzamento (%)": 50},
+            F2: {"Avanzamento (%)": 0},  # starts 01/07: not due yet
+            IND: {"Valore Raggiunto": 40},
+            M + OBJ: {STATE: "In linea", FORECAST: "Sì"},
+        },
+    )
+    result = consolidate(plan, [ret], period=JUNE, workers=1)
+    [o] = result.scores.objectives
+    assert (o.state, o.disagrees) == ("a_rischio", True)
+    page = render_report(result)
+    sectors = section(page, 'id="settori"', 'id="esiti"')
+    assert 'pill none">—' not in sectors  # no column of dashes: a sector has no state
+    assert "Stato calcolato" not in sectors
+    counts = re.findall(r'<span class="count (\w+)" title="([^"]+)">(\d+)</span>', sectors)
+    row = [
+        ("in_linea", "In linea", "0"),
+        ("a_rischio", "A rischio", "1"),
+        ("critico", "Critico", "0"),
+        ("non_valutabile", "Non valutabile", "0"),
+        ("provvisorio", "Provvisorio", "0"),
+    ]
+    # the sector, the entity's total, and the valore pubblico: each by computed state
+    assert counts == row * 3
+    # on the sector's page: the computed state beside the declared one
+    own = section(page, 'id="settore-1"', "</section>")
+    assert '<span class="pill a_rischio">A rischio: 1</span>' in own
+    assert (
+        '<dt>Stato calcolato</dt><dd><span class="pill a_rischio">A rischio</span> '
+        '<span class="trace">1 elemento in ritardo: F1; raggiungibile al 31/12: Sì → '
+        "A rischio</span></dd>"
+    ) in own
+    assert '<dt>Stato dichiarato</dt><dd class="differs">In linea</dd>' in own
+
+
+def test_the_final_report_keeps_a_sectors_grade(tmp_path: Path) -> None:
+    plan = small_plan(tmp_path)
+    done = {"Avanzamento (%)": 100, "Fine Effettiva": date(2025, 6, 30)}
+    ret = sent(plan, DEC, tmp_path, {F1: done, F2: done, IND: {"Valore Raggiunto": 120}})
+    page = render_report(consolidate(plan, [ret], period=DEC, workers=1))
+    sectors = section(page, 'id="settori"', 'id="esiti"')
+    assert sectors.count('<span class="pill raggiunto">Raggiunto</span>') == 3
+    assert "<th>Esito</th>" in sectors
