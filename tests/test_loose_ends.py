@@ -101,3 +101,80 @@ def test_the_final_report_keeps_a_sectors_grade(tmp_path: Path) -> None:
     sectors = section(page, 'id="settori"', 'id="esiti"')
     assert sectors.count('<span class="pill raggiunto">Raggiunto</span>') == 3
     assert "<th>Esito</th>" in sectors
+
+
+# -- 2. a varied phase beside the phase on its sector's page -----------------------------------
+
+WHY = "Gara deserta a maggio"
+
+
+def test_a_varied_phase_shows_the_value_in_force_the_original_and_the_act(
+    tmp_path: Path,
+) -> None:
+    plan = small_plan(
+        tmp_path,
+        Variazioni=[
+            VHEAD,
+            [
+                F2,
+                "Fine Prevista",
+                date(2025, 12, 31),
+                date(2025, 11, 30),
+                WHY,
+                "DGC n. 120",
+                date(2025, 7, 15),
+            ],
+            [F1, "Peso", 60, 70, WHY, "DGC n. 130", date(2025, 9, 1)],
+            [F2, "Peso", 40, 30, WHY, "DGC n. 130", date(2025, 9, 1)],
+        ],
+    )
+    done = {"Avanzamento (%)": 100, "Fine Effettiva": date(2025, 6, 30)}
+    ret = sent(plan, DEC, tmp_path, {F1: done, F2: done, IND: {"Valore Raggiunto": 120}})
+    page = render_report(consolidate(plan, [ret], period=DEC, workers=1))
+    own = section(page, 'id="settore-1"', "</section>")
+    rows = re.findall(r"<tr><td>(Prima|Seconda) fase(.*?)</tr>", own)
+    assert [name for name, _ in rows] == ["Prima", "Seconda"]
+    first, second = rows[0][1], rows[1][1]
+    assert (
+        '</td><td class="num">70<div class="trace">originale 60 — DGC n. 130 del 01/09/2025'
+        "</div></td>"
+    ) in first
+    assert "Fine prevista" not in first
+    assert (
+        '<div class="trace">Fine prevista <strong>30/11/2025</strong> · originale 31/12/2025 — '
+        "DGC n. 120 del 15/07/2025</div>"
+    ) in second
+    assert '<td class="num">30<div class="trace">originale 40 — DGC n. 130 del 01/09/2025' in second
+    # in English, the same
+    en = section(
+        render_report(consolidate(plan, [ret], period=DEC, workers=1), "en"),
+        'id="settore-1"',
+        "</section>",
+    )
+    assert "Planned end <strong>30/11/2025</strong> · original 31/12/2025 — DGC n. 120 of " in en
+
+
+def test_a_variation_not_yet_in_force_is_not_beside_the_phase(tmp_path: Path) -> None:
+    plan = small_plan(
+        tmp_path,
+        Variazioni=[
+            VHEAD,
+            [
+                F2,
+                "Fine Prevista",
+                date(2025, 12, 31),
+                date(2025, 11, 30),
+                WHY,
+                "DGC n. 120",
+                date(2025, 7, 15),
+            ],
+        ],
+    )
+    ret = sent(plan, JUNE, tmp_path, {F1: {"Avanzamento (%)": 100}, F2: {"Avanzamento (%)": 0}})
+    own = section(
+        render_report(consolidate(plan, [ret], period=JUNE, workers=1)),
+        'id="settore-1"',
+        "</section>",
+    )
+    assert "Seconda fase</td>" in own
+    assert "DGC n. 120" not in own

@@ -417,6 +417,18 @@ class _View:
             "timing": self.t(f"timing.{p.timing.value}") if p.timing else "—",
             "timing_css": p.timing.value if p.timing else "none",
             "note": p.note,
+            # a variation in force beside the phase, as beside an indicator's target: the
+            # value in force, the original and the act
+            "weight_varied": self.varied(p.phase.id, "weight"),
+            "dates_varied": [
+                {
+                    "field": self.t(f"vfield.{key}"),
+                    "now": self.shown(getattr(p.phase, key)),
+                    "varied": varied,
+                }
+                for key in ("planned_start", "planned_end")
+                if (varied := self.varied(p.phase.id, key))
+            ],
         }
 
     def objective(self, o: ObjectiveResult) -> dict[str, object]:
