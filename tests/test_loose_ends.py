@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from pegxl import load_plan
 from pegxl.model import Period, Plan
 from pegxl.results.consolidate import consolidate
@@ -178,3 +180,62 @@ def test_a_variation_not_yet_in_force_is_not_beside_the_phase(tmp_path: Path) ->
     )
     assert "Seconda fase</td>" in own
     assert "DGC n. 120" not in own
+
+
+# -- 3. a note longer than a cell, in a feedback workbook -----------------------------------------
+
+
+def _feedback_note(plan: Plan, ret_path: Path, out: Path, lang: str) -> str:
+    import openpyxl
+
+    from pegxl.returns.feedback import write_feedback
+    from pegxl.returns.reader import read_return
+
+    path = write_feedback(plan, read_return(ret_path, plan), out, lang=lang)
+    ws = openpyxl.load_workbook(path)["Indicatori"]
+    heads = {str(c.value): c.column for c in ws[2] if c.value is not None}
+    [row] = [r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "2025_S05_04/I1"]
+    note = ws.cell(row, heads["Note" if lang == "it" else "Notes"]).value
+    assert isinstance(note, str)
+    return note
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark"),
+    [
+        (
+            "it",
+            " […] [TESTO TAGLIATO: 40.000 caratteri, una cella ne contiene al massimo 32.767; "
+            "il testo intero è nel file inviato: accorciarlo]",
+        ),
+        (
+            "en",
+            " […] [TEXT CUT: 40,000 characters, a cell holds at most 32,767; the whole text is "
+            "in the file you sent: shorten it]",
+        ),
+    ],
+)
+def test_a_note_past_the_cell_limit_is_cut_in_the_feedback_and_says_so(
+    tmp_path: Path, seed_plan: Plan, june_dir: Path, lang: str, mark: str
+) -> None:
+    from pegxl.values import MAX_CELL_TEXT
+
+    from .test_long_text import long_return
+
+    note = "".join(chr(0x41 + i % 26) for i in range(40_000))
+    ret = long_return(june_dir, tmp_path / "s05.xlsx", note)
+    shown = _feedback_note(seed_plan, ret, tmp_path / "riscontro.xlsx", lang)
+    assert len(shown) == MAX_CELL_TEXT
+    assert shown == note[: MAX_CELL_TEXT - len(mark)] + mark
+
+
+def test_a_note_that_fits_comes_back_whole_in_the_feedback(
+    tmp_path: Path, seed_plan: Plan, june_dir: Path
+) -> None:
+    from pegxl.values import MAX_CELL_TEXT
+
+    from .test_long_text import long_return
+
+    note = "n" * MAX_CELL_TEXT
+    ret = long_return(june_dir, tmp_path / "s05.xlsx", note, phase_note="p" * 40_000)
+    assert _feedback_note(seed_plan, ret, tmp_path / "riscontro.xlsx", "it") == note
