@@ -239,3 +239,66 @@ def test_a_note_that_fits_comes_back_whole_in_the_feedback(
     note = "n" * MAX_CELL_TEXT
     ret = long_return(june_dir, tmp_path / "s05.xlsx", note, phase_note="p" * 40_000)
     assert _feedback_note(seed_plan, ret, tmp_path / "riscontro.xlsx", "it") == note
+
+
+# -- 4. pegxl diff compares the monitoring answers ----------------------------------------------
+
+
+def test_diff_lists_the_monitoring_answers_that_changed(tmp_path: Path) -> None:
+    from pegxl.campaign.diff import diff_files
+
+    plan = small_plan(tmp_path)
+    base = {F1: {"Avanzamento (%)": 50}, F2: {"Avanzamento (%)": 0}}
+    old = sent(
+        plan,
+        JUNE,
+        tmp_path,
+        {**base, M + OBJ: {STATE: "In linea", FORECAST: "Sì"}},
+        name="v1",
+    )
+    new = sent(
+        plan,
+        JUNE,
+        tmp_path,
+        {
+            **base,
+            M + OBJ: {
+                STATE: "In ritardo",
+                FORECAST: "Parzialmente",
+                "Criticità": "Gara deserta",
+                "Azioni correttive": "Nuova gara a settembre",
+                "Proposta di rimodulazione": "Spostare la fine della fase 2",
+                "Motivazione della proposta": "Gara deserta a maggio",
+            },
+        },
+        name="v2",
+    )
+    d = diff_files(old, new)
+    assert d.findings == []
+    assert [
+        (c.sheet, c.row_id, c.column, c.old_cell, c.new_cell, c.old, c.new) for c in d.changes
+    ] == [
+        ("Monitoraggio", OBJ, STATE, "D3", "D3", "In linea", "In ritardo"),
+        ("Monitoraggio", OBJ, FORECAST, "E3", "E3", "Sì", "Parzialmente"),
+        ("Monitoraggio", OBJ, "Criticità", "F3", "F3", "", "Gara deserta"),
+        ("Monitoraggio", OBJ, "Azioni correttive", "G3", "G3", "", "Nuova gara a settembre"),
+        (
+            "Monitoraggio",
+            OBJ,
+            "Proposta di rimodulazione",
+            "H3",
+            "H3",
+            "",
+            "Spostare la fine della fase 2",
+        ),
+        (
+            "Monitoraggio",
+            OBJ,
+            "Motivazione della proposta",
+            "I3",
+            "I3",
+            "",
+            "Gara deserta a maggio",
+        ),
+    ]
+    assert d.to_text().splitlines()[-1] == "6 valori cambiati."
