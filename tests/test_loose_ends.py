@@ -302,3 +302,131 @@ def test_diff_lists_the_monitoring_answers_that_changed(tmp_path: Path) -> None:
         ),
     ]
     assert d.to_text().splitlines()[-1] == "6 valori cambiati."
+
+
+# -- 5. a proposal of the interim master pasted into the plan's «Variazioni» -------------------
+
+
+def _paste_into_plan(plan_path: Path, rows: list[list[Any]], out: Path) -> Path:
+    """The plan workbook with ``rows`` pasted as values into «Variazioni» below its headers, as
+    the office does with openpyxl's eyes: the cells hold what the master's cells held."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(plan_path)
+    ws = wb["Variazioni"] if "Variazioni" in wb.sheetnames else wb.create_sheet("Variazioni")
+    if ws.max_row < 1 or ws.cell(1, 1).value is None:
+        for c, head in enumerate(VHEAD, start=1):
+            ws.cell(1, c, head)
+    first = ws.max_row + 1
+    for r, row in enumerate(rows, start=first):
+        for c, value in enumerate(row, start=1):
+            ws.cell(r, c, value)
+    wb.save(out)
+    return out
+
+
+def _shown_in_workbook(path: Path, row_id: str, header: str) -> Any:
+    import openpyxl
+
+    for ws in openpyxl.load_workbook(path).worksheets:
+        heads = {str(c.value): c.column for c in ws[2] if c.value is not None}
+        for r in range(3, ws.max_row + 1):
+            if ws.cell(r, 1).value == row_id and header in heads:
+                return ws.cell(r, heads[header]).value
+    raise AssertionError(f"{row_id} {header} not found")
+
+
+def test_a_proposal_pasted_into_variazioni_is_in_force_in_the_31_12_workbooks(
+    tmp_path: Path,
+) -> None:
+    from datetime import datetime
+
+    from pegxl.results.master import write_master
+
+    from .tables import excel_tables
+
+    i2, i3 = "2025_S01_01/I2", "2025_S01_01/I3"
+    tables = plan_tables()
+    # typed by the office into a new sheet's cells (General format): 1000,5 is 1000,5
+    tables["Indicatori"].append([i2, OBJ, "Spesa per utente", "EFFICIENZA", "numero", 1000.5])
+    tables["Indicatori"].append([i3, OBJ, "Copertura", "EFFICACIA", "percentuale", "85%"])
+    plan_path = write_book(tmp_path / "piano.xlsx", tables)
+    loaded = load_plan(plan_path, cache=False)
+    plan = loaded.plan
+    assert plan is not None
+    ret = sent(
+        plan,
+        JUNE,
+        tmp_path,
+        {
+            F1: {"Avanzamento (%)": 100, "Fine Effettiva": date(2025, 6, 30)},
+            F2: {"Avanzamento (%)": 0, "Nuova fine prevista proposta": datetime(2025, 11, 30)},
+            IND: {"Valore Raggiunto": 40, "Nuovo valore atteso proposto": 85.5},
+            i2: {"Valore Raggiunto": 500, "Nuovo valore atteso proposto": 900},
+            i3: {"Valore Raggiunto": 40, "Nuovo valore atteso proposto": 80.5},
+            M + OBJ: {
+                FORECAST: "Parzialmente",
+                "Criticità": "Personale ridotto",
+                "Motivazione della proposta": "Due persone in meno da aprile",
+            },
+        },
+    )
+    master = write_master(consolidate(plan, [ret], period=JUNE, workers=1), tmp_path / "m.xlsx")
+    heads, proposals = excel_tables(master)["Proposte"]
+    assert heads == VHEAD
+    why = "Due persone in meno da aprile"
+    assert proposals == [
+        [F2, "Fine Prevista", "31/12/2025", "30/11/2025", why, None, None],
+        [IND, "Valore Atteso", "120", "85,5", why, None, None],
+        [i2, "Valore Atteso", "1.000,5", "900", why, None, None],  # was «1.000»: not the plan's
+        [i3, "Valore Atteso", "85%", "80,5%", why, None, None],
+    ]
+    # the Giunta approves them on 15/07/2025: the office fills in the act (the date typed as
+    # text in one row, as a date in the others) and pastes the rows as values
+    approved = [[*row[:5], "DGC n. 120", date(2025, 7, 15)] for row in proposals]
+    approved[1][6] = "15/07/2025"
+    varied_path = _paste_into_plan(plan_path, approved, tmp_path / "piano_variato.xlsx")
+    loaded = load_plan(varied_path, cache=False)
+    assert [f.code.value for f in loaded.findings] == []
+    varied = loaded.plan
+    assert varied is not None
+    assert [(v.row_id, v.field, v.act, v.act_date) for v in varied.variations] == [
+        (F2, "planned_end", "DGC n. 120", date(2025, 7, 15)),
+        (IND, "target", "DGC n. 120", date(2025, 7, 15)),
+        (i2, "target", "DGC n. 120", date(2025, 7, 15)),
+        (i3, "target", "DGC n. 120", date(2025, 7, 15)),
+    ]
+    [december] = generate(varied, DEC, tmp_path / "dicembre").files
+    assert [_shown_in_workbook(december, i, "Valore Atteso") for i in (IND, i2, i3)] == [
+        85.5,
+        900,
+        0.805,
+    ]
+    assert _shown_in_workbook(december, F2, "Fine Prevista") == datetime(2025, 11, 30)
+    # the 30/06 workbooks, before the act, keep the approved plan's values
+    [june] = generate(varied, JUNE, tmp_path / "giugno").files
+    assert [_shown_in_workbook(june, i, "Valore Atteso") for i in (IND, i2, i3)] == [
+        120,
+        1000.5,
+        0.85,
+    ]
+    assert _shown_in_workbook(june, F2, "Fine Prevista") == datetime(2025, 12, 31)
+
+
+def test_a_number_typed_in_a_general_cell_of_the_plan_keeps_its_decimals() -> None:
+    from pegxl.cells import decimals_of, read_value
+    from pegxl.values import Kind, format_value
+
+    assert [decimals_of(f) for f in ("General", "", "@", "#,##0", "#,##0.00", "0.0%")] == [
+        None,
+        None,
+        None,
+        0,
+        2,
+        1,
+    ]
+    v = read_value(1000.5, "General", Kind.NUMBER)
+    assert v is not None and (v.raw, v.decimals, format_value(v)) == ("1.000,5", None, "1.000,5")
+    v = read_value(1000.5, "#,##0", Kind.NUMBER)  # a format that shows none: as shown
+    assert v is not None and (v.raw, v.decimals) == ("1.000", 0)
+
