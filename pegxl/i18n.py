@@ -2199,6 +2199,10 @@ _add(
             "monitoraggio intermedio: scadenze passate da cui un obiettivo è «Critico»",
             "interim monitoring: deadlines passed from which an objective is «Critico»",
         ),
+        "at_risk_late": (
+            "monitoraggio intermedio: elementi in ritardo da cui un obiettivo è «A rischio»",
+            "interim monitoring: late items from which an objective is «A rischio»",
+        ),
         "missing_intermediate": (
             "valori mancanti nel monitoraggio intermedio: exclude, zero o error",
             "missing values in intermediate monitoring: exclude, zero or error",

@@ -430,3 +430,54 @@ def test_a_number_typed_in_a_general_cell_of_the_plan_keeps_its_decimals() -> No
     v = read_value(1000.5, "#,##0", Kind.NUMBER)  # a format that shows none: as shown
     assert v is not None and (v.raw, v.decimals) == ("1.000", 0)
 
+
+# -- 6. how many late items make an objective «A rischio»: a rule of the rules file -----------
+
+
+def test_the_late_items_that_make_an_objective_at_risk_are_a_rule(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from pegxl.results.rules import default_rules, load_rules, rules_rows
+
+    from .tables import flatten
+
+    plan = small_plan(tmp_path)
+    # F1 ends 30/06 at 50%: one late phase; the sector forecasts Sì
+    ret = sent(
+        plan,
+        JUNE,
+        tmp_path,
+        {
+            F1: {"Avanzamento (%)": 50},
+            F2: {"Avanzamento (%)": 0},
+            IND: {"Valore Raggiunto": 40},
+            M + OBJ: {FORECAST: "Sì"},
+        },
+    )
+    default = default_rules()
+    assert default.at_risk_late == 1  # today's behaviour: one late item is enough
+    [o] = consolidate(plan, [ret], period=JUNE, workers=1).scores.objectives
+    assert (o.state, o.late) == ("a_rischio", [F1])
+    tolerant = replace(default, at_risk_late=2)
+    [o] = consolidate(plan, [ret], period=JUNE, workers=1, rules=tolerant).scores.objectives
+    assert o.state == "in_linea"
+    assert o.state_trace.it == "1 elemento in ritardo: F1; raggiungibile al 31/12: Sì → In linea"
+    # a deadline passed or a forecast still makes it A rischio whatever the threshold
+    assert o.overdue == []
+    from pegxl.results.monitoring import state_of
+
+    assert state_of(1, 0, True, None, 2, at_risk_late=5) == "a_rischio"
+    assert state_of(0, 4, True, "Parzialmente", 2, at_risk_late=5) == "a_rischio"
+    assert state_of(0, 4, True, None, 2, at_risk_late=5) == "in_linea"
+    assert state_of(0, 5, True, None, 2, at_risk_late=5) == "a_rischio"
+    # the rules file takes it, checks it, and the Regole sheet shows it
+    good = tmp_path / "r.toml"
+    good.write_text("[interim]\nat_risk_late = 3\n", encoding="utf-8")
+    rules, found = load_rules(good)
+    assert rules is not None and found == [] and rules.at_risk_late == 3
+    assert ("interim.at_risk_late", "3", "at_risk_late") in rules_rows(rules, grades=False)
+    bad = tmp_path / "b.toml"
+    bad.write_text("[interim]\n\nat_risk_late = 0\n", encoding="utf-8")
+    rules, found = load_rules(bad)
+    assert rules is None
+    assert flatten(found, ["code", "line"]) == [("SCORE-009", 3)]
