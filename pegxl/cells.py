@@ -34,10 +34,14 @@ def needed_decimals(x: float) -> int:
     return len(format_value(Value(Kind.NUMBER, x)).partition(",")[2])
 
 
-def decimals_of(fmt: str) -> int:
-    """Decimals shown by a number format (``#,##0.00`` → 2)."""
+def decimals_of(fmt: str) -> int | None:
+    """Decimals shown by a number format (``#,##0.00`` → 2, ``#,##0`` → 0); ``None`` for a
+    format that shows a number as it is (``General``, none: a cell of a new sheet, where
+    ``1000,5`` is shown ``1000,5``, never ``1.000``)."""
     m = re.search(r"\.(0+)", fmt)
-    return len(m.group(1)) if m else 0
+    if m:
+        return len(m.group(1))
+    return 0 if re.search(r"[0#]", fmt) else None
 
 
 def typed_cell(v: Value) -> tuple[str, float | datetime | str, str]:

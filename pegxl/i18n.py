@@ -1393,6 +1393,13 @@ _add(
     "feedback",
     {
         "title": ("Segnalazioni sul file «{source}»", "Findings on «{source}»"),
+        # the end of a text the sector typed that a cell cannot hold (values.fit_to_cell)
+        "cut": (
+            " […] [TESTO TAGLIATO: {n} caratteri, una cella ne contiene al massimo 32.767; il "
+            "testo intero è nel file inviato: accorciarlo]",
+            " […] [TEXT CUT: {n} characters, a cell holds at most 32,767; the whole text is in "
+            "the file you sent: shorten it]",
+        ),
         "intro": (
             "Correggere le celle evidenziate in rosso (il commento spiega che cosa non va), poi "
             "salvare e inviare di nuovo questo file. Per raggiungere una cella fare clic sul suo "
@@ -2191,6 +2198,10 @@ _add(
         "critical_overdue": (
             "monitoraggio intermedio: scadenze passate da cui un obiettivo è «Critico»",
             "interim monitoring: deadlines passed from which an objective is «Critico»",
+        ),
+        "at_risk_late": (
+            "monitoraggio intermedio: elementi in ritardo da cui un obiettivo è «A rischio»",
+            "interim monitoring: late items from which an objective is «A rischio»",
         ),
         "missing_intermediate": (
             "valori mancanti nel monitoraggio intermedio: exclude, zero o error",

@@ -188,6 +188,18 @@ def cut_to_cell(text: str, room: int = MAX_CELL_TEXT) -> str:
     return data.decode("utf-16-le", "surrogatepass")
 
 
+def fit_to_cell(text: str, lang: str, mark: str) -> str:
+    """``text`` as a cell can hold it: one longer than :data:`MAX_CELL_TEXT` (a note of 40,000
+    characters) is cut, and the cell ends with the catalogue text ``mark`` (``{n}``: the
+    length, as ``lang`` writes it) saying so — never cut in silence, never past the limit."""
+    length = cell_length(text)  # as Excel counts: an emoji is two
+    if length <= MAX_CELL_TEXT:
+        return text
+    n = shown_value(Value(Kind.NUMBER, float(length), str(length), 0)).get(lang)  # 40.000
+    said = i18n.text(mark, lang, n=n)
+    return cut_to_cell(text, MAX_CELL_TEXT - cell_length(said)) + said
+
+
 #: the largest magnitude read as a measured number: a spreadsheet keeps 15 significant digits,
 #: so nothing larger is a count or an amount anyone measured (and a ratio of two such numbers
 #: to a target never overflows a float: 1E+308 typed as a value once stopped every sector)

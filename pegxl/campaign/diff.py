@@ -3,8 +3,9 @@ by row id, with the cell it was in in each file.
 
 Rows are matched by the hidden id every row of a pegxl workbook carries (never by position), and
 columns by their header, so a row moved or a column added is not a change of every value after
-it. Every cell of the data sheets is compared as the user sees it (``12,5``, ``31/12/2025``,
-``Fatto``): the values typed, and the plan's text too, so a locked cell someone changed shows.
+it. Every cell of the data sheets — and of «Monitoraggio», the answers of an interim return —
+is compared as the user sees it (``12,5``, ``31/12/2025``, ``Fatto``): the values typed, and
+the plan's text too, so a locked cell someone changed shows.
 No plan is needed: both files pass the guard and the bounded reader, like any return.
 """
 
@@ -121,9 +122,14 @@ def _identity(book: Book) -> dict[str, str]:
     return keys or meta.from_properties(book.properties)
 
 
+#: the sheets compared, in the order changes are listed: the data sheets, then the monitoring
+#: answers of an interim return (state, forecast, criticità, corrective actions, proposals)
+_SHEETS = (*layout.DATA_SHEETS, layout.S_MONITORING)
+
+
 def _cells(book: Book) -> _Cells:
     out: _Cells = {}
-    for name in layout.DATA_SHEETS:
+    for name in _SHEETS:
         sheet = book.sheet(name)
         if sheet is not None:
             _sheet_cells(sheet, out)
@@ -187,4 +193,4 @@ def diff_files(old: str | Path, new: str | Path, limits: Limits | None = None) -
 
 
 def _sheet_rank(name: str) -> int:
-    return layout.DATA_SHEETS.index(name) if name in layout.DATA_SHEETS else len(layout.DATA_SHEETS)
+    return _SHEETS.index(name) if name in _SHEETS else len(_SHEETS)

@@ -177,7 +177,19 @@ class _View:
             "band": label,
             "band_css": css,
             "counts": [*(r.counts.get(s, 0) for s in self.bands), r.provisional],
+            # at a period that does not grade a group has no state of its own (states are
+            # an objective's): its objectives by computed state, as the master's Sintesi
+            "states": self.state_counts(r),
         }
+
+    def state_counts(self, r: Rollup) -> list[tuple[str, str, int]]:
+        """A group's objectives by band of the period (its computed states at an interim),
+        then the provisional ones: label, css class, count — the words with the numbers, so
+        a printed page needs no legend."""
+        return [
+            *((self.t(f"band.{s}"), s, r.counts.get(s, 0)) for s in self.bands),
+            (self.t("band.provvisorio"), PROVISIONAL, r.provisional),
+        ]
 
     def score_bars(self) -> list[_Bar]:
         """The bars of the chart of the sectors' scores (weighted means)."""
@@ -405,6 +417,18 @@ class _View:
             "timing": self.t(f"timing.{p.timing.value}") if p.timing else "—",
             "timing_css": p.timing.value if p.timing else "none",
             "note": p.note,
+            # a variation in force beside the phase, as beside an indicator's target: the
+            # value in force, the original and the act
+            "weight_varied": self.varied(p.phase.id, "weight"),
+            "dates_varied": [
+                {
+                    "field": self.t(f"vfield.{key}"),
+                    "now": self.shown(getattr(p.phase, key)),
+                    "varied": varied,
+                }
+                for key in ("planned_start", "planned_end")
+                if (varied := self.varied(p.phase.id, key))
+            ],
         }
 
     def objective(self, o: ObjectiveResult) -> dict[str, object]:
@@ -466,6 +490,7 @@ class _View:
                     "plain": self.pct_marked(r.plain if r else None, provisional),
                     "band": label,
                     "band_css": css,
+                    "states": self.state_counts(r) if r is not None else [],
                     "objectives": [self.objective(o) for o in objectives],
                 }
             )

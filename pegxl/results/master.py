@@ -37,7 +37,7 @@ from pegxl.results import lineage
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.scoring import bands_for
 from pegxl.results.tables import Column, Table
-from pegxl.values import MAX_CELL_TEXT, Kind, Value, cell_length, cut_to_cell, shown_value
+from pegxl.values import MAX_CELL_TEXT, Value, fit_to_cell
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
 
 __all__ = ["MASTER_PROPERTIES", "value_digests", "write_master"]
@@ -83,12 +83,7 @@ class _Writer:
     def fit(self, v: str) -> str:
         """A text as a cell can hold it: one longer than :data:`MAX_CELL_TEXT` (a note of
         40,000 characters) is cut, and the cell ends saying so (never cut in silence)."""
-        length = cell_length(v)  # as Excel counts: an emoji is two
-        if length <= MAX_CELL_TEXT:
-            return v
-        n = shown_value(Value(Kind.NUMBER, float(length), str(length), 0))  # 40.000 / 40,000
-        mark = self.t("master.cut", n=n)
-        return cut_to_cell(v, MAX_CELL_TEXT - cell_length(mark)) + mark
+        return fit_to_cell(v, self.lang, "master.cut")
 
     def fmt(self, **props: Any) -> Any:
         """A cell format: the base look plus ``props`` (shared, one per distinct set)."""

@@ -14,7 +14,9 @@ Raggiunto or Non raggiunto: it is **In linea**, **A rischio** or **Critico**, co
 
 The rule (``[interim]`` of the rules file sets the threshold): *Critico* when the sector
 forecasts No, or at least ``critical_overdue`` items are overdue; *A rischio* when it forecasts
-Parzialmente, or any item is overdue or late; *In linea* otherwise, when anything was measured
+Parzialmente, or any item is overdue, or at least ``at_risk_late`` items are late (default 1:
+the DFP guidelines set no threshold; an entity's SMVP may tolerate one late phase among many);
+*In linea* otherwise, when anything was measured
 or declared; nothing to judge (no return) gives no state. The state the sector declared («Stato
 di attuazione») is shown beside it, and where the two disagree the office is told.
 
@@ -158,12 +160,17 @@ def linear_expectation(
 
 
 def state_of(
-    overdue: int, late: int, measured: bool, forecast: str | None, critical_overdue: int
+    overdue: int,
+    late: int,
+    measured: bool,
+    forecast: str | None,
+    critical_overdue: int,
+    at_risk_late: int = 1,
 ) -> MonitorState | None:
     """The computed state of an objective (the rule of the module's text)."""
     if forecast == "No" or (overdue and overdue >= critical_overdue):
         return MonitorState.CRITICAL
-    if forecast == "Parzialmente" or overdue or late:
+    if forecast == "Parzialmente" or overdue or (late and late >= at_risk_late):
         return MonitorState.AT_RISK
     if measured or forecast == "Sì":
         return MonitorState.IN_LINE

@@ -59,6 +59,7 @@ class Rules:
     interim_number: str = "none"
     interim_percent: str = "none"
     critical_overdue: int = 2
+    at_risk_late: int = 1
     objective_weights: Mapping[str, float] = field(default_factory=dict)
     #: where the rules came from (a path, or the default file's name)
     source: str = "regole.toml"
@@ -134,6 +135,7 @@ _SCHEMA: dict[tuple[str, str], _Rule] = {
     ("interim", "number"): _Rule("interim_number", str, ("none", "linear")),
     ("interim", "percent"): _Rule("interim_percent", str, ("none", "linear")),
     ("interim", "critical_overdue"): _Rule("critical_overdue", int, low=1, high=1000),
+    ("interim", "at_risk_late"): _Rule("at_risk_late", int, low=1, high=1000),
 }
 _TABLES = {table for table, _ in _SCHEMA} | {"objective_weights"}
 _TOML_LINE = re.compile(r"at line (\d+)")

@@ -615,7 +615,12 @@ class _Scorer:
         ]
         forecast = r.answer("forecast") or None
         r.state = monitoring.state_of(
-            len(r.overdue), len(r.late), r.measured > 0, forecast, self.rules.critical_overdue
+            len(r.overdue),
+            len(r.late),
+            r.measured > 0,
+            forecast,
+            self.rules.critical_overdue,
+            self.rules.at_risk_late,
         )
         r.state_trace = monitoring.state_trace(r.state, r.overdue, r.late, forecast)
         declared = r.answer("declared_state")

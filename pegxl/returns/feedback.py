@@ -30,6 +30,7 @@ from pegxl.outputs import (
 )
 from pegxl.results.deliveries import Delivery, select_returns
 from pegxl.returns.reader import Return
+from pegxl.values import Value, fit_to_cell
 from pegxl.workbook import layout
 from pegxl.workbook.feedback_sheet import Feedback, Target
 from pegxl.workbook.writer import GenerateOptions, Prefill, write_sector_workbook
@@ -109,10 +110,14 @@ def build_feedback(ret: Return, lang: str = "it") -> Feedback:
     by_cell: dict[tuple[str, str], tuple[str, str]] = {}
     for v in ret.values:
         by_cell[(v.sheet, v.cell)] = (v.row_id, v.key)
-        if v.value is not None:
-            values.setdefault(v.row_id, {})[v.key] = v.value
-        elif v.raw:
-            values.setdefault(v.row_id, {})[v.key] = v.raw  # what was typed, to be corrected
+        typed: object = v.value if v.value is not None else v.raw or None  # raw: to correct
+        # a text past what a cell holds (a note of 40,000 characters) is cut, and says so
+        if isinstance(typed, Value) and isinstance(typed.value, str):
+            typed = replace(typed, value=fit_to_cell(typed.value, lang, "feedback.cut"))
+        elif isinstance(typed, str):
+            typed = fit_to_cell(typed, lang, "feedback.cut")
+        if typed is not None:
+            values.setdefault(v.row_id, {})[v.key] = typed
     marks: dict[Target, list[str]] = {}
     listed: list[tuple[Finding, Target | None]] = []
     for f in ret.findings:
