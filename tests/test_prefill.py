@@ -319,8 +319,9 @@ def test_the_master_of_a_5000_objective_plan_is_read(
 
     result = consolidate(plan, [folder], period=JUNE)
     master = write_master(result, tmp_path / "riepilogo.xlsx")
-    from pegxl.returns.guard import Limits, check_file
-    from pegxl.returns.scan import TooManyCells, read_book
+    from pegxl.sheets.book import TooManyCells
+    from pegxl.sheets.guard import Limits, check_file
+    from pegxl.sheets.read import read_book
 
     guard = check_file(master)
     with pytest.raises(TooManyCells):  # beyond what a sector's return may hold

@@ -29,7 +29,7 @@ from pathlib import Path
 from pegxl.campaign.ledger import LEDGER_NAME, Ledger, hash_password, new_secret, now
 from pegxl.findings import Finding, has_errors
 from pegxl.model import Period, Plan
-from pegxl.returns.guard import Limits
+from pegxl.sheets.guard import Limits
 
 __all__ = [
     "Campaign",

@@ -33,8 +33,8 @@ from pegxl.results.deliveries import (
     received_time,
     select_returns,
 )
-from pegxl.returns.guard import Limits
 from pegxl.returns.reader import Return
+from pegxl.sheets.guard import Limits
 
 __all__ = [
     "COUNTED",

@@ -2,7 +2,7 @@
 :class:`~pegxl.model.Plan`, validating it with sheet and cell.
 
 The rule is that **every cell is either read or reported**. The file passes the guard first,
-with a plan's limits (:data:`pegxl.returns.guard.PLAN_LIMITS`), and is read by the same bounded
+with a plan's limits (:data:`pegxl.sheets.guard.PLAN_LIMITS`), and is read by the same bounded
 scanner as the returns, which finds the real extent of every sheet (a stored ``<dimension>`` is
 never trusted).
 Columns are found by their header: an exact header is read; a recognisable variant of one
@@ -18,7 +18,7 @@ id gets the next free one from a running counter.
 
 This module is long because reading a table sheet and building the model from it share one
 loader: every finding needs the cell it is about, and the loader remembers where each field of
-each row is (header matching is apart, in :mod:`pegxl.plan.headers`).
+each row is (header matching is apart, in :mod:`pegxl.sheets.headers`).
 """
 
 from __future__ import annotations
@@ -54,7 +54,6 @@ from pegxl.model import (
 from pegxl.model import VARIABLE_FIELDS as _VARIABLE
 from pegxl.plan import cache as plancache
 from pegxl.plan import rules as planrules
-from pegxl.plan.headers import header_key, match_headers
 from pegxl.plan.planbook import (
     OBJECTIVE_COLS,
     PHASE_COLS,
@@ -73,8 +72,10 @@ from pegxl.plan.planbook import (
     Col,
     indicator_cols,
 )
-from pegxl.returns.guard import PLAN_LIMITS, check_file
-from pegxl.returns.scan import Cell, Sheet, TooManyCells, col_letter, read_book
+from pegxl.sheets.book import Cell, Sheet, TooManyCells, col_letter
+from pegxl.sheets.guard import PLAN_LIMITS, check_file
+from pegxl.sheets.headers import header_key, match_headers
+from pegxl.sheets.read import read_book
 from pegxl.values import Kind, ParseError, Value, cell_text, format_value, parse_kind_label
 
 __all__ = ["LoadResult", "load"]

@@ -27,10 +27,10 @@ from pegxl.model import Period, Plan
 from pegxl.outputs import ARCHIVE, OutputKind, display_name, owned_kind
 from pegxl.reading import open_input
 from pegxl.results.deliveries import select_returns
-from pegxl.returns.guard import Limits
 from pegxl.returns.reader import Return, read_return
 from pegxl.returns.report import CheckReport
 from pegxl.returns.validate import validate
+from pegxl.sheets.guard import Limits
 
 __all__ = ["Scan", "check", "expand_paths", "scan_paths"]
 

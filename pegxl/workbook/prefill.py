@@ -29,12 +29,13 @@ from pegxl.findings import Code, Finding, Severity, make
 from pegxl.i18n import LANGS, T, text, tr
 from pegxl.model import Period, PeriodKind, Plan
 from pegxl.outputs import OutputKind, display_name, owned_kind
-from pegxl.plan.headers import columns_of
 from pegxl.results import lineage
 from pegxl.returns.batch import check, expand_paths
-from pegxl.returns.guard import Limits, check_file
 from pegxl.returns.reader import Return, ReturnStatus
-from pegxl.returns.scan import Book, Sheet, read_book
+from pegxl.sheets.book import Book, Sheet
+from pegxl.sheets.guard import Limits, check_file
+from pegxl.sheets.headers import columns_of
+from pegxl.sheets.read import read_book
 from pegxl.workbook.writer import Prefill
 
 __all__ = ["MasterValues", "PrefillResult", "SectorPrefill", "load_prefill", "read_master"]
