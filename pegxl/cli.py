@@ -402,8 +402,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
     from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
+    from pegxl.results.prefill import load_prefill
     from pegxl.returns.batch import expand_paths
-    from pegxl.workbook.prefill import load_prefill
     from pegxl.workbook.writer import GenerateOptions, generate
 
     out = _Out(args)

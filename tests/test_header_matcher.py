@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pegxl.results import lineage
+from pegxl.results.prefill import _columns
 from pegxl.sheets.book import Cell, Sheet
 from pegxl.sheets.headers import columns_of, header_columns, header_key
-from pegxl.workbook.prefill import _columns
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pegxl"
 

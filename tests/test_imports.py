@@ -118,3 +118,13 @@ def test_the_finder_sees_lazy_and_type_only_imports() -> None:
     assert "pegxl.cli" in graph["pegxl.campaign_commands"]  # imported inside a helper
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_sector_workbook_imports_no_returns_and_no_results() -> None:
+    """The writer needs only the prefill record (``workbook.writer.Prefill``); reading the
+    previous period's returns or master for it is a result (``results.prefill``)."""
+    graph = import_graph()
+    workbook = {m: t for m, t in graph.items() if m.split(".")[:2] == ["pegxl", "workbook"]}
+    assert len(workbook) > 5  # every module of workbook/ is read
+    reached = {t for targets in workbook.values() for t in targets}
+    assert sorted(t for t in reached if t.split(".")[1] in {"returns", "results"}) == []

@@ -18,7 +18,7 @@ from pegxl import load_plan, save_plan
 from pegxl.cli import main
 from pegxl.model import Period, Plan, indicator_id, phase_id
 from pegxl.results import lineage
-from pegxl.workbook.prefill import MasterValues, load_prefill, read_master
+from pegxl.results.prefill import MasterValues, load_prefill, read_master
 
 from .tables import flatten
 

@@ -1,4 +1,4 @@
-"""Results: scoring the counted returns, consolidating them, the master workbook and the report.
-
-Empty until ``pegxl consolidate`` lands.
+"""Results: which returns count, scores with their trace, roll-ups, the consolidation, the master
+workbook, the report (HTML, PDF), Parquet, the Nucleo's overrides, and the prefill (the previous
+period's values read back for the next period's workbooks).
 """
