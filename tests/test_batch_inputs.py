@@ -19,8 +19,8 @@ import pytest
 from pegxl.cli import main
 from pegxl.model import Plan
 from pegxl.results.consolidate import consolidate
-from pegxl.results.deliveries import Delivery
 from pegxl.returns.batch import check, scan_paths
+from pegxl.returns.deliveries import Delivery
 
 from .conftest import workbook_of
 from .tables import fill

@@ -22,11 +22,11 @@ from pegxl.findings import Code, Finding, count, has_errors, make
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.outputs import display_name
-from pegxl.results.deliveries import Delivery, Selection, Versions, select_returns
 from pegxl.results.rules import Rules, load_rules, unknown_weights
 from pegxl.results.scoring import Flaws, Override, Scores, score_plan
 from pegxl.results.tables import Table, build_tables
 from pegxl.returns.batch import check
+from pegxl.returns.deliveries import Delivery, Selection, Versions, select_returns
 from pegxl.returns.reader import ReadValue
 from pegxl.returns.report import CheckReport
 

@@ -4,7 +4,7 @@ The 31/12 workbooks show, in locked "al 30/06" columns, what each sector reporte
 with ``--prefill-inputs`` start the input cells from it). The values come from the master
 workbook of the previous period (``pegxl consolidate``: the values the office counted) or from
 the returns themselves, each checked like ``pegxl check`` and chosen like ``pegxl consolidate``
-chooses them (:func:`~pegxl.results.deliveries.select_returns`): per sector the latest return
+chooses them (:func:`~pegxl.returns.deliveries.select_returns`): per sector the latest return
 of this plan without errors, of the latest period among them. Every file not used is reported
 (``STRUCT-020``) with why.
 
@@ -160,7 +160,7 @@ def _from_returns(
     """The values of the returns that count, by the rules of ``consolidate``: for the latest
     period before ``before`` of this plan's returns without errors, per sector the latest of
     them."""
-    from pegxl.results.deliveries import Delivery, select_returns
+    from pegxl.returns.deliveries import Delivery, select_returns
 
     fingerprints = plan.fingerprints()  # the plan in force at any date of the year
     usable = [

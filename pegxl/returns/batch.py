@@ -4,7 +4,7 @@ Every file goes through the guard, the reader and the value rules; one bad file 
 batch, and one that kills the process reading it takes down only its own worker (the pool of
 :mod:`pegxl.workers`). Then the batch as a whole: the period most files declare, files of another
 period, sectors that sent nothing, and which version of each sector counts, chosen as
-``consolidate`` chooses (:func:`~pegxl.results.deliveries.select_returns`: the findings of a
+``consolidate`` chooses (:func:`~pegxl.returns.deliveries.select_returns`: the findings of a
 superseded version are then information). The result is a
 :class:`~pegxl.returns.report.CheckReport`.
 """
@@ -26,7 +26,7 @@ from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.outputs import ARCHIVE, OutputKind, display_name, owned_kind
 from pegxl.reading import open_input
-from pegxl.results.deliveries import select_returns
+from pegxl.returns.deliveries import select_returns
 from pegxl.returns.reader import Return, read_return
 from pegxl.returns.report import CheckReport
 from pegxl.returns.validate import validate

@@ -135,7 +135,7 @@ class Return:
 
     def thin(self) -> None:
         """Drop the values read (a version that will not count: see
-        :class:`pegxl.results.deliveries.Versions`); identity and findings stay."""
+        :class:`pegxl.returns.deliveries.Versions`); identity and findings stay."""
         self.values = []
         self.reference = {}
         self.kept_values = False
