@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from pegxl import load_plan, save_plan
 from pegxl.model import Direction, Indicator, Link, Objective, Phase, Plan, PriorValue, Sector
+from pegxl.plan.checks import CODES
 from pegxl.plan.pegtext import ImportResult
 from pegxl.plan.planbook import SHEETS
-from pegxl.plan.rules import CODES
 from pegxl.values import Kind, Value, format_value, parse_auto
 
 

@@ -10,8 +10,8 @@ Columns are found by their header: an exact header is read; a recognisable varia
 unknown header (``PLAN-022``), a header given twice (``PLAN-024``), values in a column without a
 header or outside the plan's fields (``PLAN-028``) and a sheet that is not the plan's
 (``PLAN-027``) are reported with their cell. A formula is reported and its saved result read
-(``PLAN-025``), or, without one, is an error (``PLAN-026``). Then the plan rules shared with the
-text import run (:mod:`pegxl.plan.rules`).
+(``PLAN-025``), or, without one, is an error (``PLAN-026``). Then the plan checks shared with the
+text import run (:mod:`pegxl.plan.checks`).
 
 Work is linear in the number of cells: rows are grouped by objective once, and a row without an
 id gets the next free one from a running counter.
@@ -53,7 +53,7 @@ from pegxl.model import (
 )
 from pegxl.model import VARIABLE_FIELDS as _VARIABLE
 from pegxl.plan import cache as plancache
-from pegxl.plan import rules as planrules
+from pegxl.plan import checks
 from pegxl.plan.planbook import (
     OBJECTIVE_COLS,
     PHASE_COLS,
@@ -149,8 +149,8 @@ class _NotRead:
 
 class _Loader:
     """Reads one plan workbook: the guard, the scanner, each sheet by its headers, then the plan
-    rules. Findings are collected in :attr:`found`; :attr:`places` remembers the cell of each
-    row id and field, for the rules to point at."""
+    checks. Findings are collected in :attr:`found`; :attr:`places` remembers the cell of each
+    row id and field, for the checks to point at."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -168,7 +168,7 @@ class _Loader:
         self.found.add(code, sheet=sheet, cell=cell, **kw)
 
     def locate(self, row_id: str, key: str) -> dict[str, object]:
-        """Where the rules' finding about ``(row_id, key)`` goes: the cell of that field, else
+        """Where the checks' finding about ``(row_id, key)`` goes: the cell of that field, else
         the row's first cell."""
         place = self.places.get((row_id, key))
         row = self.rows_of.get(row_id)
@@ -260,8 +260,8 @@ class _Loader:
         variations = self.variations(sheets.get(S_VARIATIONS), plan)
         if variations:
             plan = replace(plan, variations=variations)
-            self.varied_rules(plan)
-        self.found.extend(planrules.check(plan, self.locate))
+            self.varied_checks(plan)
+        self.found.extend(checks.check(plan, self.locate))
         return plan
 
     # -- «Variazioni» --------------------------------------------------------------------------
@@ -446,7 +446,7 @@ class _Loader:
             out.append(v)
         return tuple(out)
 
-    def varied_rules(self, plan: Plan) -> None:
+    def varied_checks(self, plan: Plan) -> None:
         """The plan after each act that varies a phase: its objective's weights still sum to
         100 (PLAN-070), its dates still run forward (PLAN-071), at the act's new value."""
         for act_date in sorted({v.act_date for v in plan.variations}):
@@ -706,7 +706,7 @@ class _Loader:
         return out
 
     def remember(self, row: _Row, row_id: str) -> None:
-        """Keep the row of ``row_id``: where its fields are, for the rules' findings (the first
+        """Keep the row of ``row_id``: where its fields are, for the checks' findings (the first
         row of an id, as before)."""
         self.rows_of.setdefault(row_id, row)
 
@@ -1019,7 +1019,7 @@ class _Loader:
     def kind_of(self, row: _Row, iid: str) -> Kind:
         """The kind of an indicator whose «Tipo valore» is blank, from its target's cell (a
         number, a percentage, a date, Fatto); said as information. Without a target it is
-        text, which the plan rules report as a target that cannot be measured."""
+        text, which the plan checks report as a target that cannot be measured."""
         target = row.value("target")
         if target is None:
             return Kind.TEXT
