@@ -30,7 +30,7 @@ from pegxl.i18n import LANGS, T, text, tr
 from pegxl.model import Period, PeriodKind, Plan
 from pegxl.outputs import OutputKind, display_name, owned_kind
 from pegxl.results import lineage
-from pegxl.returns.batch import check, expand_paths
+from pegxl.returns.batch import Scan, check, scanned
 from pegxl.returns.reader import Return, ReturnStatus
 from pegxl.sheets.book import Book, Sheet
 from pegxl.sheets.guard import Limits, check_file
@@ -89,23 +89,25 @@ def _not_earlier(path: str, own: Period, period: Period, master: bool) -> Findin
 
 def load_prefill(
     plan: Plan,
-    sources: Sequence[str | Path],
+    sources: Sequence[str | Path] | Scan,
     fill_inputs: bool = False,
     period: Period | None = None,
     sectors: Sequence[str] | None = None,
 ) -> PrefillResult:
-    """The values of the previous period from masters and returns (folders or files), for the
+    """The values of the previous period from masters and returns (folders or files, or a
+    :class:`~pegxl.returns.batch.Scan` of them already made, pegxl's outputs kept), for the
     workbooks of ``period`` (of ``sectors``, default all): only sources of a period before it
     count. Every file not used is reported with why, and so is every sector the prefill
     carries nothing for."""
-    files = expand_paths(sources)
+    scan = scanned(sources, skip_outputs=False)
+    files = scan.files
     masters = [f for f in files if owned_kind(f) is OutputKind.MASTER]
     others = [f for f in files if f not in masters]
-    findings: list[Finding] = []
+    findings: list[Finding] = [*scan.findings]  # a subfolder not read, a file given twice
     #: (period, values, file, is a master): a master's values come first
     found: list[tuple[Period, Values, str, bool]] = []
     if others:
-        report = check(plan, others)
+        report = check(plan, Scan(others))  # expanded above: not again
         for r in report.returns:
             if r.rejected and any(f.code is Code.NOT_PEGXL for f in r.findings):
                 masters.append(Path(r.path))  # perhaps a master saved again by a client
