@@ -199,9 +199,9 @@ def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
     as a plan workbook (not found, a folder, not a workbook, too large), 1 when it has
     errors."""
     from pegxl.findings import has_errors
-    from pegxl.plan import planload
+    from pegxl.plan import workbook_reader
 
-    loaded = planload.load(path)
+    loaded = workbook_reader.load(path)
     if loaded.plan is None:
         return None, loaded.findings, out.fail(loaded.findings)
     # the plan lives as long as the command: the cyclic collector need never scan its objects
@@ -289,7 +289,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """pegxl import EXPORT.txt... -o PLAN.xlsx"""
     from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
-    from pegxl.plan import planbook
+    from pegxl.plan import workbook_writer
     from pegxl.plan.pegtext import import_texts
 
     out = _Out(args)
@@ -302,7 +302,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.plan is not None:
         outputs = Outputs(list(args.export), args.force)
         try:
-            written = planbook.save(result.plan, args.output, lang=args.lang, outputs=outputs)
+            written = workbook_writer.save(
+                result.plan, args.output, lang=args.lang, outputs=outputs
+            )
         except OutputRefused as e:
             return _refused(out, e)
         except OSError as e:
@@ -338,14 +340,14 @@ def _rewrite_plan(out: _Out, args: argparse.Namespace) -> int:
     plan, or edited) written again as pegxl writes it, with every ID it derived for rows left
     blank written in, so they can no longer change. Never over the input."""
     from pegxl.outputs import OutputRefused, Outputs
-    from pegxl.plan import planbook
+    from pegxl.plan import workbook_writer
 
     plan, found, rc = _load_plan(out, args.export[0])
     if plan is None:
         return rc
     outputs = Outputs(list(args.export), args.force)
     try:
-        written = planbook.save(plan, args.output, lang=args.lang, outputs=outputs)
+        written = workbook_writer.save(plan, args.output, lang=args.lang, outputs=outputs)
     except OutputRefused as e:
         return _refused(out, e)
     except OSError as e:
@@ -361,7 +363,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """pegxl init -o PLAN.xlsx [--ente NAME] [--anno YEAR]"""
     from pegxl.findings import Code, make
     from pegxl.outputs import OutputRefused, Outputs
-    from pegxl.plan import planbook
+    from pegxl.plan import workbook_writer
 
     out = _Out(args)
     year = 0
@@ -378,7 +380,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         return out.fail([make(Code.INIT_EXISTS, file=str(target))])
     outputs = Outputs([], args.force)
     try:
-        written = planbook.save_blank(
+        written = workbook_writer.save_blank(
             target,
             entity=" ".join((args.ente or "").split()),
             year=year,

@@ -177,7 +177,7 @@ def test_every_import_runs_down_the_floors() -> None:
 def test_the_floors_test_sees_an_import_that_runs_up() -> None:
     graph = {
         "pegxl.values": {"pegxl.model"},
-        "pegxl.plan.planload": {"pegxl.sheets.read", "pegxl.values"},
+        "pegxl.plan.workbook_reader": {"pegxl.sheets.read", "pegxl.values"},
         "pegxl.sheets.read": {"pegxl.returns.reader"},
         "pegxl.returns.reader": {"pegxl.sheets.read"},
     }

@@ -1,4 +1,5 @@
-"""planbook: the plan workbook — lossless save/load, and validation with sheet and cell."""
+"""The plan workbook (plan/workbook_writer, plan/workbook_reader) — lossless save/load, and
+validation with sheet and cell."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pegxl import load_plan, save_plan
 from pegxl.model import Direction, Indicator, Link, Objective, Phase, Plan, PriorValue, Sector
 from pegxl.plan.checks import CODES
 from pegxl.plan.pegtext import ImportResult
-from pegxl.plan.planbook import SHEETS
+from pegxl.plan.workbook_writer import SHEETS
 from pegxl.values import Kind, Value, format_value, parse_auto
 
 

@@ -355,7 +355,7 @@ def test_the_demo_sector_with_errors_is_not_the_best_clean_sector(
     """The issue's case: S05 sent «circa metà», «quasi» and an impossible date pair; its one
     phase left scores 100: shown provisional everywhere, counted in no status."""
     assert main(["demo", str(tmp_path / "demo"), "--format", "json"]) == 0
-    from pegxl.plan.planload import load
+    from pegxl.plan.workbook_reader import load
 
     p = load(tmp_path / "demo" / "piano.xlsx").plan
     assert p is not None

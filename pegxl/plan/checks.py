@@ -1,11 +1,12 @@
 """The checks a sound plan passes, made the same way whatever the plan came from.
 
 The text import (:mod:`pegxl.plan.pegtext`) and the plan workbook loader
-(:mod:`pegxl.plan.planload`) both build a :class:`~pegxl.model.Plan` and then call :func:`check`:
-weights (missing, not summing to 100), planned dates (missing, reversed), fields an objective
-should have, indicator types and targets that cannot be measured, provisional codes. Only *where*
-differs — a line of the export, or a cell of the plan workbook — and the caller says it through
-``locate``. So whatever ``pegxl import`` writes, ``load`` reports the same findings about it.
+(:mod:`pegxl.plan.workbook_reader`) both build a :class:`~pegxl.model.Plan` and then call
+:func:`check`: weights (missing, not summing to 100), planned dates (missing, reversed), fields an
+objective should have, indicator types and targets that cannot be measured, provisional codes.
+Only *where* differs — a line of the export, or a cell of the plan workbook — and the caller says
+it through ``locate``. So whatever ``pegxl import`` writes, ``load`` reports the same findings
+about it.
 """
 
 from __future__ import annotations

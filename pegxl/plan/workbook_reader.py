@@ -1,5 +1,5 @@
-"""Load the plan workbook (written by :func:`pegxl.plan.planbook.save`, edited by the office) into a
-:class:`~pegxl.model.Plan`, validating it with sheet and cell.
+"""Load the plan workbook (written by :func:`pegxl.plan.workbook_writer.save`, edited by the
+office) into a :class:`~pegxl.model.Plan`, validating it with sheet and cell.
 
 The rule is that **every cell is either read or reported**. The file passes the guard first,
 with a plan's limits (:data:`pegxl.sheets.guard.PLAN_LIMITS`), and is read by the same bounded
@@ -54,7 +54,7 @@ from pegxl.model import (
 from pegxl.model import VARIABLE_FIELDS as _VARIABLE
 from pegxl.plan import cache as plancache
 from pegxl.plan import checks
-from pegxl.plan.planbook import (
+from pegxl.plan.workbook_writer import (
     OBJECTIVE_COLS,
     PHASE_COLS,
     PLAN_FIELDS,
@@ -195,7 +195,7 @@ class _Loader:
         if guard.format != "xlsx":
             self.add(
                 Code.PLAN_NOT_XLSX,
-                detail=tr("planload.ods"),
+                detail=tr("plan_reader.ods"),
             )
             return None
         try:
@@ -215,7 +215,7 @@ class _Loader:
                 self.add(
                     Code.SHEET_NOT_READ,
                     sheet=s.name,
-                    detail=tr("planload.cells", n=n),
+                    detail=tr("plan_reader.cells", n=n),
                 )
         return self.build(sheets)
 
@@ -501,7 +501,7 @@ class _Loader:
                 cell.ref,
                 raw=cell.error,
                 column=sheet,
-                detail=tr("planload.cell_error"),
+                detail=tr("plan_reader.cell_error"),
                 expected=tr("expect.value"),
             )
             return None
@@ -532,7 +532,7 @@ class _Loader:
     def missing_sheet(self, name: str) -> None:
         """A sheet of the plan workbook that is not there: an error of structure."""
         self.add(
-            Code.BAD_WORKBOOK_STRUCTURE, sheet=name, detail=tr("planload.no_sheet", sheet=name)
+            Code.BAD_WORKBOOK_STRUCTURE, sheet=name, detail=tr("plan_reader.no_sheet", sheet=name)
         )
 
     # -- a table sheet -------------------------------------------------------------------------
@@ -551,7 +551,7 @@ class _Loader:
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=name,
                 cell="A1",
-                detail=tr("planload.empty_sheet", sheet=name),
+                detail=tr("plan_reader.empty_sheet", sheet=name),
             )
             return None
         head = rows[0]
@@ -567,7 +567,7 @@ class _Loader:
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=name,
                 cell=f"A{head}",
-                detail=tr("planload.no_column", sheet=name, column=c.header),
+                detail=tr("plan_reader.no_column", sheet=name, column=c.header),
             )
         by_col = {col: key for key, col in match.columns.items()}
         duplicates = match.duplicates
@@ -614,7 +614,7 @@ class _Loader:
                 f"{col_letter(at)}{head}",
                 severity=None if n else Severity.INFO,
                 raw=raw,
-                detail=tr("planload.values", n=n) if n else tr("planload.no_values"),
+                detail=tr("plan_reader.values", n=n) if n else tr("plan_reader.no_values"),
             )
         for at, dup_key in duplicates.items():
             bad = differs.get(at)
@@ -625,11 +625,11 @@ class _Loader:
                 severity=Severity.ERROR if bad is not None else None,
                 raw=header_text[at],
                 other=f"{col_letter(match.columns[dup_key])}{head}",
-                detail=tr("planload.copy_differs", cell=bad.ref)
+                detail=tr("plan_reader.copy_differs", cell=bad.ref)
                 if bad is not None
-                else tr("planload.copy_same"),
+                else tr("plan_reader.copy_same"),
             )
-        self.not_read(name, {"planload.no_header": no_header})
+        self.not_read(name, {"plan_reader.no_header": no_header})
         if missing:
             return None
         return out, tuple(match.years)
@@ -680,7 +680,7 @@ class _Loader:
                     row.a1(col.key) or f"A{row.row}",
                     raw="",
                     column=col.header,
-                    detail=tr("planload.required"),
+                    detail=tr("plan_reader.required"),
                     expected=tr("expect.value"),
                 )
         return ok
@@ -754,7 +754,7 @@ class _Loader:
                         if isinstance(value, float | int) and float(value).is_integer()
                         else cell_text(value),
                         column="Anno",
-                        detail=tr("planload.year"),
+                        detail=tr("plan_reader.year"),
                         expected=tr("expect.year"),
                     )
             elif key == "act_date":
@@ -762,7 +762,8 @@ class _Loader:
             else:
                 out[key] = "" if value is None else cell_text(value)
         self.not_read(
-            S_PLAN, {"planload.not_fields": groups["label"], "planload.beyond_b": groups["column"]}
+            S_PLAN,
+            {"plan_reader.not_fields": groups["label"], "plan_reader.beyond_b": groups["column"]},
         )
         if "year" not in out or out["year"] == 0:
             where = self.places.get(("", "year"), (S_PLAN, "B3"))
@@ -772,7 +773,7 @@ class _Loader:
                 where[1],
                 raw="",
                 column="Anno",
-                detail=tr("planload.required"),
+                detail=tr("plan_reader.required"),
                 expected=tr("expect.year"),
             )
         return out
@@ -890,7 +891,7 @@ class _Loader:
                     r.a1("id"),
                     raw=rid,
                     column=r.sheet,
-                    detail=tr("planload.id_elsewhere", objective=oc),
+                    detail=tr("plan_reader.id_elsewhere", objective=oc),
                     expected=make_id(oc, 1).replace("1", "n"),
                     row_id=rid,
                 )
@@ -1066,7 +1067,7 @@ class _Loader:
                 row.a1("direction"),
                 raw=row.text("direction"),
                 column=header,
-                detail=tr("planload.direction"),
+                detail=tr("plan_reader.direction"),
                 expected=tr("expect.direction"),
                 row_id=iid,
             )
