@@ -108,8 +108,8 @@ class Bench:
 
     # -- workloads -------------------------------------------------------------------------
     def plan_file(self, name: str, plan: synth.Plan) -> Path:
-        from pegxl.plan.planbook import save
-        from pegxl.plan.planload import load
+        from pegxl.plan.workbook_reader import load
+        from pegxl.plan.workbook_writer import save
 
         path = self.work / f"{name}.xlsx"
         if not path.exists():

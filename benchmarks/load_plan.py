@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pegxl.plan.planload import load
+from pegxl.plan.workbook_reader import load
 
 if __name__ == "__main__":
     loaded = load(sys.argv[1])

@@ -136,7 +136,7 @@ def _sector_rows(plan_path: str) -> tuple[object, list[tuple[str, dict[str, list
     """The plan (loaded as pegxl loads it) and, per sector, the rows of its workbook's sheets:
     the plan's cells pegxl writes, and empty input cells."""
     from pegxl.cells import stored_value
-    from pegxl.plan.planload import load
+    from pegxl.plan.workbook_reader import load
 
     plan = load(plan_path).plan
     assert plan is not None

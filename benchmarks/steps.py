@@ -23,10 +23,10 @@ from pathlib import Path
 
 import synth
 
-from pegxl.returns.guard import check_file
 from pegxl.returns.reader import _Reader, read_return
-from pegxl.returns.scan import read_book
 from pegxl.returns.validate import validate
+from pegxl.sheets.guard import check_file
+from pegxl.sheets.read import read_book
 from pegxl.workbook import layout
 
 STEPS = {

@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from pegxl.findings import Finding, Severity
     from pegxl.model import Indicator, Objective, Period, Phase, Plan, Sector
     from pegxl.plan.pegtext import ImportResult, import_text, import_texts, parse_text
-    from pegxl.plan.planbook import save as save_plan
-    from pegxl.plan.planload import LoadResult
-    from pegxl.plan.planload import load as load_plan
+    from pegxl.plan.workbook_reader import LoadResult
+    from pegxl.plan.workbook_reader import load as load_plan
+    from pegxl.plan.workbook_writer import save as save_plan
     from pegxl.results.consolidate import Consolidation
     from pegxl.results.html import write_report
     from pegxl.results.master import write_master
@@ -94,9 +94,9 @@ _LAZY = {
     "import_text": ("pegxl.plan.pegtext", "import_text"),
     "import_texts": ("pegxl.plan.pegtext", "import_texts"),
     "parse_text": ("pegxl.plan.pegtext", "parse_text"),
-    "save_plan": ("pegxl.plan.planbook", "save"),
-    "LoadResult": ("pegxl.plan.planload", "LoadResult"),
-    "load_plan": ("pegxl.plan.planload", "load"),
+    "save_plan": ("pegxl.plan.workbook_writer", "save"),
+    "LoadResult": ("pegxl.plan.workbook_reader", "LoadResult"),
+    "load_plan": ("pegxl.plan.workbook_reader", "load"),
     "Return": ("pegxl.returns.reader", "Return"),
     "read_return": ("pegxl.returns.reader", "read_return"),
     "CheckReport": ("pegxl.returns.report", "CheckReport"),
@@ -135,7 +135,7 @@ def _plan(plan: Plan | str | Path) -> Plan:
     with the findings when it has errors."""
     from pegxl.findings import Severity
     from pegxl.model import Plan
-    from pegxl.plan.planload import load
+    from pegxl.plan.workbook_reader import load
 
     if isinstance(plan, Plan):
         return plan

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pegxl.findings import Finding
     from pegxl.model import Period, Plan
     from pegxl.outputs import OutputRefused
+    from pegxl.returns.batch import Scan
     from pegxl.returns.report import CheckReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -198,9 +199,9 @@ def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
     as a plan workbook (not found, a folder, not a workbook, too large), 1 when it has
     errors."""
     from pegxl.findings import has_errors
-    from pegxl.plan import planload
+    from pegxl.plan import workbook_reader
 
-    loaded = planload.load(path)
+    loaded = workbook_reader.load(path)
     if loaded.plan is None:
         return None, loaded.findings, out.fail(loaded.findings)
     # the plan lives as long as the command: the cyclic collector need never scan its objects
@@ -256,9 +257,11 @@ def _period(
 
 def _batch(
     out: _Out, args: argparse.Namespace, more_inputs: Sequence[str] = ()
-) -> tuple[Plan, Period | None, list[Finding], list[Path]] | int:
+) -> tuple[Plan, Period | None, list[Finding], Scan] | int:
     """What ``check`` and ``consolidate`` start from: the plan, the period of ``--period`` (with
-    its notes), the returns' files; or the exit code of why not (said)."""
+    its notes), the returns' files expanded once (what was found on the way is in the
+    :class:`Scan`, said by the check or the consolidation); or the exit code of why not
+    (said)."""
     from pegxl.returns.batch import scan_paths
 
     plan, _, rc = _load_plan(out, args.plan)
@@ -273,11 +276,10 @@ def _batch(
     if (rc_missing := _not_found(out, [*args.returns, *more_inputs])) is not None:
         return rc_missing
     scan = scan_paths(args.returns)  # what it found (a subfolder, a folder twice): said
-    files, notes = scan.files, [*notes, *scan.findings]
-    if not files:
-        _stop(out, "cli.no_files", notes)
+    if not scan.files:
+        _stop(out, "cli.no_files", [*notes, *scan.findings])
         return EXIT_USAGE
-    return plan, period, notes, files
+    return plan, period, notes, scan
 
 
 # -- commands ------------------------------------------------------------------------------------
@@ -287,7 +289,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """pegxl import EXPORT.txt... -o PLAN.xlsx"""
     from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
-    from pegxl.plan import planbook
+    from pegxl.plan import workbook_writer
     from pegxl.plan.pegtext import import_texts
 
     out = _Out(args)
@@ -300,7 +302,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.plan is not None:
         outputs = Outputs(list(args.export), args.force)
         try:
-            written = planbook.save(result.plan, args.output, lang=args.lang, outputs=outputs)
+            written = workbook_writer.save(
+                result.plan, args.output, lang=args.lang, outputs=outputs
+            )
         except OutputRefused as e:
             return _refused(out, e)
         except OSError as e:
@@ -336,14 +340,14 @@ def _rewrite_plan(out: _Out, args: argparse.Namespace) -> int:
     plan, or edited) written again as pegxl writes it, with every ID it derived for rows left
     blank written in, so they can no longer change. Never over the input."""
     from pegxl.outputs import OutputRefused, Outputs
-    from pegxl.plan import planbook
+    from pegxl.plan import workbook_writer
 
     plan, found, rc = _load_plan(out, args.export[0])
     if plan is None:
         return rc
     outputs = Outputs(list(args.export), args.force)
     try:
-        written = planbook.save(plan, args.output, lang=args.lang, outputs=outputs)
+        written = workbook_writer.save(plan, args.output, lang=args.lang, outputs=outputs)
     except OutputRefused as e:
         return _refused(out, e)
     except OSError as e:
@@ -359,7 +363,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """pegxl init -o PLAN.xlsx [--ente NAME] [--anno YEAR]"""
     from pegxl.findings import Code, make
     from pegxl.outputs import OutputRefused, Outputs
-    from pegxl.plan import planbook
+    from pegxl.plan import workbook_writer
 
     out = _Out(args)
     year = 0
@@ -376,7 +380,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         return out.fail([make(Code.INIT_EXISTS, file=str(target))])
     outputs = Outputs([], args.force)
     try:
-        written = planbook.save_blank(
+        written = workbook_writer.save_blank(
             target,
             entity=" ".join((args.ente or "").split()),
             year=year,
@@ -402,8 +406,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     """pegxl generate PLAN.xlsx --period 2025-06-30 -o OUT_DIR"""
     from pegxl.findings import has_errors
     from pegxl.outputs import OutputRefused, Outputs
-    from pegxl.returns.batch import expand_paths
-    from pegxl.workbook.prefill import load_prefill
+    from pegxl.results.prefill import load_prefill
+    from pegxl.returns.batch import scan_paths
     from pegxl.workbook.writer import GenerateOptions, generate
 
     out = _Out(args)
@@ -427,10 +431,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if args.prefill:
         if (rc_missing := _not_found(out, [args.prefill])) is not None:
             return rc_missing
-        inputs += map(str, expand_paths([args.prefill]))
-        prefill_result = load_prefill(
-            plan, [args.prefill], args.prefill_inputs, period, args.sector
-        )
+        sources = scan_paths([args.prefill], skip_outputs=False)  # once: load_prefill reads it
+        inputs += map(str, sources.files)
+        prefill_result = load_prefill(plan, sources, args.prefill_inputs, period, args.sector)
         shown += prefill_result.findings
         if prefill_result.prefill is None:
             out.document(False, shown, files=[])
@@ -504,14 +507,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     batch = _batch(out, args)
     if isinstance(batch, int):
         return batch
-    plan, period, notes, files = batch
-    outputs = Outputs([args.plan, *files])
+    plan, period, notes, scan = batch
+    outputs = Outputs([args.plan, *scan.files])
     if args.feedback:
         try:  # a feedback "folder" that is a file: said before the batch is read
             outputs.folder(args.feedback, OutputKind.FEEDBACK)
         except OutputRefused as e:
             return _refused(out, e)
-    report = check(plan, files, period=period, progress=_progress(args))
+    report = check(plan, scan, period=period, progress=_progress(args))
     report.batch[:0] = notes
     _progress_done(args)
     crashed = False
@@ -592,7 +595,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     batch = _batch(out, args, [p for p in (args.rules, args.overrides) if p])
     if isinstance(batch, int):
         return batch
-    plan, period, notes, files = batch
+    plan, period, notes, scan = batch
     if (rc_file := _not_a_file(out, [p for p in (args.rules, args.overrides) if p])) is not None:
         return rc_file
     if args.pdf:
@@ -605,7 +608,11 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if rules is None:
         out.fail(rule_findings, EXIT_ERRORS)
         return EXIT_ERRORS
-    inputs: list[str | Path] = [args.plan, *files, *(p for p in (args.rules, args.overrides) if p)]
+    inputs: list[str | Path] = [
+        args.plan,
+        *scan.files,
+        *(p for p in (args.rules, args.overrides) if p),
+    ]
     outputs = Outputs(inputs, args.force)
     try:
         outputs.claim(args.output, OutputKind.MASTER)
@@ -622,7 +629,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     try:
         result = consolidate(
             plan,
-            files,
+            scan,
             period=period,
             rules=rules,
             overrides=args.overrides,

@@ -124,7 +124,7 @@ def run_demo(out_dir: str | Path, lang: str, step: Step) -> DemoResult:
     )
     if rc:
         return DemoResult(rc)
-    from pegxl.plan.planload import load
+    from pegxl.plan.workbook_reader import load
 
     plan = load(plan_path).plan
     assert plan is not None
@@ -203,8 +203,8 @@ def _final_campaign(plan_path: Path, paths: dict[str, Path], step: Step, lang: s
     «Variazioni»), then the final report runs on the varied plan — generate (with the 30/06
     values as reference), simulated returns that explain every shortfall, consolidate with the
     Relazione as HTML and, when WeasyPrint is installed, as PDF/A."""
-    from pegxl.plan.planbook import save
-    from pegxl.plan.planload import load
+    from pegxl.plan.workbook_reader import load
+    from pegxl.plan.workbook_writer import save
 
     plan = load(plan_path).plan
     assert plan is not None

@@ -1149,7 +1149,7 @@ _add("detail", {"file_empty": ("il file è vuoto (0 byte)", "the file is empty (
 
 # -- the plan workbook loader ----------------------------------------------------------------------
 _add(
-    "planload",
+    "plan_reader",
     {
         "ods": ("è un foglio di calcolo OpenDocument (.ods)", "it is an OpenDocument (.ods)"),
         "cells": ("{n} celle con valori", "{n} cells with values"),

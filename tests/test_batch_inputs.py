@@ -19,8 +19,8 @@ import pytest
 from pegxl.cli import main
 from pegxl.model import Plan
 from pegxl.results.consolidate import consolidate
-from pegxl.results.deliveries import Delivery
 from pegxl.returns.batch import check, scan_paths
+from pegxl.returns.deliveries import Delivery
 
 from .conftest import workbook_of
 from .tables import fill
@@ -273,3 +273,46 @@ def test_a_file_time_in_the_future_without_a_document_time_is_said(
     assert Path(f.file or "").name == "a_copiata.xlsx"
     assert "salvata il 05/05/2090 00:00" in f.message_it
     assert "l'ora più antica possibile" in f.message_it
+
+
+def test_the_file_list_is_expanded_once_on_a_command(
+    tmp_path: Path,
+    seed_plan: Plan,
+    seed_plan_path: Path,
+    june_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """check, consolidate and generate --prefill list what they are given once (issue 18):
+    the command expands it, and the check, the consolidation and the prefill read that list
+    (a Scan) instead of expanding it again; what was found on the way is said once."""
+    from pegxl.returns import batch
+
+    folder = tmp_path / "risposte"
+    fill(workbook_of(june_dir, "S05"), S05_FILLED, folder / "s05.xlsx")
+    (folder / "vecchie").mkdir()  # a subfolder: not read, and said
+    real = batch.scan_paths
+    calls: list[list[str]] = []
+
+    def counted(paths: list[str | Path], skip_outputs: bool = True) -> batch.Scan:
+        calls.append([Path(p).name for p in paths])
+        return real(paths, skip_outputs)
+
+    monkeypatch.setattr(batch, "scan_paths", counted)
+    plan, given = str(seed_plan_path), str(folder)
+    december = ["--period", "2025-12-31", "-o", str(tmp_path / "dicembre")]
+    commands = [
+        ["check", plan, given],
+        ["consolidate", plan, given, "-o", str(tmp_path / "riepilogo.xlsx")],
+        ["generate", plan, *december, "--prefill", given],
+    ]
+    for argv in commands:
+        calls.clear()
+        rc = main([*argv, "--format", "json"])
+        doc = json.loads(capsys.readouterr().out)
+        assert (argv[0], rc, calls) == (argv[0], 0, [["risposte"]])
+        assert [f["code"] for f in doc["findings"]].count("FILE-040") == 1, argv[0]
+    calls.clear()  # the library too: consolidate expands once, and its check reads that list
+    result = consolidate(seed_plan, [folder])
+    assert calls == [["risposte"]]
+    assert [Path(r.path).name for r in result.report.returns] == ["s05.xlsx"]

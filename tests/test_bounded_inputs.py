@@ -20,7 +20,7 @@ from pegxl.model import Plan
 from pegxl.reading import NotRegularFile, open_input, read_at_most, regular_file_problem
 from pegxl.results.overrides import MAX_CSV_BYTES, load_overrides
 from pegxl.results.rules import MAX_RULES_BYTES, load_rules
-from pegxl.returns.guard import check_file
+from pegxl.sheets.guard import check_file
 
 from .tables import flatten
 

@@ -292,7 +292,7 @@ def test_a_batch_leaves_nothing_behind(returns: list[Path], seed_plan: Plan) -> 
     import gc
 
     from pegxl import check
-    from pegxl.returns.scan import Cell
+    from pegxl.sheets.book import Cell
 
     gc.collect()
     report = check(seed_plan, returns, workers=1)

@@ -12,7 +12,7 @@ import pytest
 
 from pegxl.model import Period, Plan
 from pegxl.results.consolidate import Consolidation, NoPeriod, consolidate
-from pegxl.results.deliveries import Delivery
+from pegxl.returns.deliveries import Delivery
 from pegxl.workbook.writer import generate
 
 from .conftest import workbook_of
@@ -269,9 +269,9 @@ def test_versions_that_cannot_count_keep_no_values_and_change_nothing(
     workers: int,
     period: Period | None,
 ) -> None:
-    from pegxl.results import deliveries
     from pegxl.results.html import render_report
     from pegxl.results.master import write_master
+    from pegxl.returns import deliveries
 
     thin = consolidate(seed_plan, [versions], period=period, workers=workers)
     with monkeypatch.context() as m:

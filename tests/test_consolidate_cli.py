@@ -373,7 +373,7 @@ def test_what_the_master_holds_comes_back_for_the_next_period(
     generate --prefill as they were counted."""
     from pegxl.results.consolidate import consolidate
     from pegxl.results.master import write_master
-    from pegxl.workbook.prefill import read_master
+    from pegxl.results.prefill import read_master
 
     tmp = tmp_path_factory.mktemp("rt")
     typed = {

@@ -20,7 +20,7 @@ from pegxl.demo import stamp_saved
 from pegxl.findings import Code, Finding, make
 from pegxl.model import Period, Plan
 from pegxl.outputs import OutputKind, owned_kind
-from pegxl.results.deliveries import Delivery
+from pegxl.returns.deliveries import Delivery
 from pegxl.returns.feedback import (
     OFFICE_ONLY,
     SETTLED,

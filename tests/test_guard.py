@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pegxl.model import Period, Plan
-from pegxl.returns import guard
 from pegxl.returns.batch import check
-from pegxl.returns.guard import Limits, check_file
-from pegxl.returns.scan import col_letter
+from pegxl.sheets import guard
+from pegxl.sheets.book import col_letter
+from pegxl.sheets.guard import Limits, check_file
 from pegxl.workbook.writer import generate
 
 from . import hostile
@@ -536,7 +536,7 @@ def test_a_part_measured_in_chunks_measures_as_a_whole(
 ) -> None:
     """A part too large to keep is measured chunk by chunk: cut anywhere (inside a reference
     too), the cells and the farthest reference are those of the whole part."""
-    from pegxl.returns.guard import _Extent
+    from pegxl.sheets.guard import _Extent
 
     if ods:
         data = b"".join(

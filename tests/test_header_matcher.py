@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pegxl.plan.headers import columns_of, header_columns, header_key
 from pegxl.results import lineage
-from pegxl.returns.scan import Cell, Sheet
-from pegxl.workbook.prefill import _columns
+from pegxl.results.prefill import _columns
+from pegxl.sheets.book import Cell, Sheet
+from pegxl.sheets.headers import columns_of, header_columns, header_key
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pegxl"
 
@@ -58,10 +58,10 @@ def test_the_prefill_finds_a_master_s_columns_whatever_their_case() -> None:
 
 def test_no_other_module_has_a_header_normaliser_of_its_own() -> None:
     """The copies of the normaliser (the reader's, the overrides', a prefill's exact match) are
-    gone: no module but plan/headers defines a function that folds a header's case."""
+    gone: no module but sheets/headers defines a function that folds a header's case."""
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.relative_to(PACKAGE).as_posix() == "plan/headers.py":
+        if path.relative_to(PACKAGE).as_posix() == "sheets/headers.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef) and node.name in {"_norm", "_norm_header"}:

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pegxl import load_plan, save_plan
+from pegxl.plan.checks import CODES
 from pegxl.plan.pegtext import parse_text
-from pegxl.plan.rules import CODES
 
 from .conftest import SEED
 

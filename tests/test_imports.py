@@ -1,7 +1,8 @@
 """The import picture: every import of pegxl's modules — at the top, inside a function (a lazy
-import) or for the type checker only — as a graph, and no circle in it but the one the CLI's
+import) or for the type checker only — as a graph; no circle in it but the one the CLI's
 campaign commands still make (they borrow the CLI's helpers; the next pass gives both one
-module of helpers)."""
+module of helpers); and the floors in the order of the flow (:data:`FLOORS`), every import
+running down them."""
 
 from __future__ import annotations
 
@@ -98,14 +99,15 @@ def test_the_circles_of_issue_18_are_gone() -> None:
     for a, b in [
         ("pegxl.results.consolidate", "pegxl.results.tables"),
         ("pegxl.results.rollup", "pegxl.results.scoring"),
-        ("pegxl.returns.scan", "pegxl.returns.scan_ods"),
+        ("pegxl.sheets.xlsx", "pegxl.sheets.ods"),
         ("pegxl.findings", "pegxl.outputs"),
     ]:
         assert not (b in graph[a] and a in graph[b]), (a, b)
     # each goes one way now: the lower module knows nothing of the upper one
     assert "pegxl.results.consolidate" not in graph["pegxl.results.tables"]
     assert "pegxl.results.scoring" not in graph["pegxl.results.rollup"]
-    assert "pegxl.returns.scan" not in graph["pegxl.returns.scan_ods"]
+    assert "pegxl.sheets.xlsx" not in graph["pegxl.sheets.ods"]
+    assert "pegxl.sheets.ods" not in graph["pegxl.sheets.xlsx"]  # both are read by sheets.read
     assert "pegxl.outputs" not in graph["pegxl.findings"]
 
 
@@ -117,3 +119,77 @@ def test_the_finder_sees_lazy_and_type_only_imports() -> None:
     assert "pegxl.cli" in graph["pegxl.campaign_commands"]  # imported inside a helper
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert circles({"a": {"b"}, "b": set()}) == []
+
+
+#: pegxl's floors in the order of the flow: a module imports only from its own floor or a lower
+#: one. The flat core at the bottom; the layer that reads any workbook; then the stages as the
+#: cycle runs them; the campaign, its desk and the demo above the stages; the command on top.
+FLOORS: list[tuple[str, ...]] = [
+    (
+        "pegxl.cells",
+        "pegxl.findings",
+        "pegxl.i18n",
+        "pegxl.kinds",
+        "pegxl.memory",
+        "pegxl.model",
+        "pegxl.outputs",
+        "pegxl.periods",
+        "pegxl.reading",
+        "pegxl.resources",
+        "pegxl.values",
+        "pegxl.workers",
+    ),
+    ("pegxl.sheets",),
+    ("pegxl.plan",),
+    ("pegxl.workbook",),
+    ("pegxl.returns",),
+    ("pegxl.results",),
+    ("pegxl.campaign", "pegxl.desk", "pegxl.demo"),
+    ("pegxl.cli", "pegxl.campaign_commands", "pegxl.__main__"),
+]
+
+#: the imports that may run back up the floors (importer, imported): at most one, each with why
+UPWARD: dict[tuple[str, str], str] = {}
+
+
+def floor_of(module: str) -> int:
+    """The floor of a module: of the package or flat module it is, or is inside."""
+    for n, names in enumerate(FLOORS):
+        if any(module == name or module.startswith(name + ".") for name in names):
+            return n
+    raise AssertionError(f"{module} is on no floor: add it to FLOORS")
+
+
+def upward(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Every import from a lower floor to a higher one."""
+    return sorted(
+        (a, b) for a, targets in graph.items() for b in targets if floor_of(b) > floor_of(a)
+    )
+
+
+def test_every_import_runs_down_the_floors() -> None:
+    """Lazy imports (inside a function) and the type checker's count too: the finder sees them
+    (:func:`test_the_finder_sees_lazy_and_type_only_imports`)."""
+    assert len(UPWARD) <= 1
+    assert upward(import_graph()) == sorted(UPWARD)
+
+
+def test_the_floors_test_sees_an_import_that_runs_up() -> None:
+    graph = {
+        "pegxl.values": {"pegxl.model"},
+        "pegxl.plan.workbook_reader": {"pegxl.sheets.read", "pegxl.values"},
+        "pegxl.sheets.read": {"pegxl.returns.reader"},
+        "pegxl.returns.reader": {"pegxl.sheets.read"},
+    }
+    assert upward(graph) == [("pegxl.sheets.read", "pegxl.returns.reader")]
+    assert floor_of("pegxl.plan.pegtext.build") == floor_of("pegxl.plan") == 2
+
+
+def test_the_sector_workbook_imports_no_returns_and_no_results() -> None:
+    """The writer needs only the prefill record (``workbook.writer.Prefill``); reading the
+    previous period's returns or master for it is a result (``results.prefill``)."""
+    graph = import_graph()
+    workbook = {m: t for m, t in graph.items() if m.split(".")[:2] == ["pegxl", "workbook"]}
+    assert len(workbook) > 5  # every module of workbook/ is read
+    reached = {t for targets in workbook.values() for t in targets}
+    assert sorted(t for t in reached if t.split(".")[1] in {"returns", "results"}) == []

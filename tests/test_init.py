@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from pegxl.cli import main
-from pegxl.plan.planbook import SHEETS, save_blank
-from pegxl.plan.planload import load
+from pegxl.plan.workbook_reader import load
+from pegxl.plan.workbook_writer import SHEETS, save_blank
 from pegxl.values import Kind
 
 from .tables import fill, flatten
@@ -405,7 +405,7 @@ def test_the_act_survives_save_and_load(tmp_path: Path) -> None:
     from dataclasses import replace
 
     from pegxl.plan.pegtext import import_text
-    from pegxl.plan.planbook import save
+    from pegxl.plan.workbook_writer import save
 
     from .conftest import SEED
 

@@ -51,7 +51,7 @@ def test_the_row_table_is_read_in_both_schemas_and_any_line_ending() -> None:
     """Schema 2 packs many rows per cell, one per line (a row id may hold the separator: the
     last three fields are split off); schema 1 wrote one tab-separated row per cell. Line ends
     as any client saves them; malformed lines are skipped."""
-    from pegxl.returns.scan import Cell, Sheet
+    from pegxl.sheets.book import Cell, Sheet
     from pegxl.workbook import meta as workbook_meta
 
     sep = workbook_meta.META_ROWS_SEP

@@ -392,8 +392,8 @@ def test_every_achieved_value_of_every_kind_comes_back_for_the_next_period(
     (the number, the date, the text): a Fatto comes back as Fatto, a number as the number; a
     value in error was left blank and does not come back."""
     from pegxl.i18n import T
+    from pegxl.results.prefill import read_master
     from pegxl.values import Kind
-    from pegxl.workbook.prefill import read_master
 
     read = read_master(seed_plan, master)
     assert not isinstance(read, T)

@@ -160,7 +160,7 @@ def test_the_largest_measured_number_still_counts(
 
 def test_an_ods_non_finite_cell_is_a_finding_on_its_cell(seed_plan: Plan, tmp_path: Path) -> None:
     """The .ods scanner: office:value="NaN" / "INF" / "1e309" is a number that is no number."""
-    from pegxl.returns.scan import read_book
+    from pegxl.sheets.read import read_book
 
     from .hostile import ods
 

@@ -19,7 +19,7 @@ from pegxl import load_plan, save_plan
 from pegxl.findings import Code, Severity, make
 from pegxl.i18n import T
 from pegxl.model import Indicator, Objective, Phase, Plan, PriorValue, Sector
-from pegxl.plan import cache, planload
+from pegxl.plan import cache, workbook_reader
 from pegxl.plan.pegtext import ImportResult
 from pegxl.values import Kind, Value
 
@@ -54,7 +54,7 @@ def no_fresh_load(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: Any) -> None:
         raise AssertionError("the plan was read from the file, not from the cache")
 
-    monkeypatch.setattr(planload._Loader, "load", refuse)
+    monkeypatch.setattr(workbook_reader._Loader, "load", refuse)
 
 
 def test_a_cached_load_is_the_fresh_load_of_the_same_bytes(
@@ -121,13 +121,13 @@ def test_another_version_of_pegxl_does_not_read_the_entry(
     load_plan(path)
     monkeypatch.setattr(cache, "code_key", lambda: "another version")
     calls = []
-    real = planload._Loader.load
+    real = workbook_reader._Loader.load
 
     def counted(self: Any) -> Plan | None:
         calls.append(1)
         return real(self)
 
-    monkeypatch.setattr(planload._Loader, "load", counted)
+    monkeypatch.setattr(workbook_reader._Loader, "load", counted)
     assert load_plan(path).plan is not None
     assert calls == [1]
     assert len(entries(cache_dir)) == 2

@@ -1,4 +1,5 @@
-"""planbook: the plan workbook — lossless save/load, and validation with sheet and cell."""
+"""The plan workbook (plan/workbook_writer, plan/workbook_reader) — lossless save/load, and
+validation with sheet and cell."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from hypothesis import strategies as st
 
 from pegxl import load_plan, save_plan
 from pegxl.model import Direction, Indicator, Link, Objective, Phase, Plan, PriorValue, Sector
+from pegxl.plan.checks import CODES
 from pegxl.plan.pegtext import ImportResult
-from pegxl.plan.planbook import SHEETS
-from pegxl.plan.rules import CODES
+from pegxl.plan.workbook_writer import SHEETS
 from pegxl.values import Kind, Value, format_value, parse_auto
 
 

@@ -18,7 +18,7 @@ from pegxl import load_plan, save_plan
 from pegxl.cli import main
 from pegxl.model import Period, Plan, indicator_id, phase_id
 from pegxl.results import lineage
-from pegxl.workbook.prefill import MasterValues, load_prefill, read_master
+from pegxl.results.prefill import MasterValues, load_prefill, read_master
 
 from .conftest import MadeDemo, copy_demo
 from .tables import flatten
@@ -318,8 +318,9 @@ def test_the_master_of_a_5000_objective_plan_is_read(
 
     result = consolidate(plan, [folder], period=JUNE)
     master = write_master(result, tmp_path / "riepilogo.xlsx")
-    from pegxl.returns.guard import Limits, check_file
-    from pegxl.returns.scan import TooManyCells, read_book
+    from pegxl.sheets.book import TooManyCells
+    from pegxl.sheets.guard import Limits, check_file
+    from pegxl.sheets.read import read_book
 
     guard = check_file(master)
     with pytest.raises(TooManyCells):  # beyond what a sector's return may hold

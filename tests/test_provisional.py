@@ -354,7 +354,7 @@ def test_the_demo_sector_with_errors_is_not_the_best_clean_sector(
 ) -> None:
     """The issue's case: S05 sent «circa metà», «quasi» and an impossible date pair; its one
     phase left scores 100: shown provisional everywhere, counted in no status."""
-    from pegxl.plan.planload import load
+    from pegxl.plan.workbook_reader import load
 
     p = load(demo_folder / "piano.xlsx").plan
     assert p is not None

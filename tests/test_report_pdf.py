@@ -17,7 +17,7 @@ import pytest
 from pegxl.cli import main
 from pegxl.model import Period
 from pegxl.outputs import OutputKind, owned_kind
-from pegxl.plan.planbook import save
+from pegxl.plan.workbook_writer import save
 from pegxl.results.consolidate import Consolidation, consolidate
 from pegxl.results.pdf import available
 

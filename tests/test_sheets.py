@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pegxl.model import Plan
-from pegxl.returns import scan as sheets
-from pegxl.returns.scan import read_book
+from pegxl.sheets import xlsx
+from pegxl.sheets.read import read_book
 
 _CT = (
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -178,14 +178,14 @@ def test_parts_are_cached_by_content_not_by_name(tmp_path: Path) -> None:
 def test_large_parts_are_parsed_but_not_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = sheets.PART_CACHES["_styles_of"]
+    cache = xlsx.PART_CACHES["_styles_of"]
     rows = '<row r="1"><c r="A1" s="1"><v>0.5</v></c></row>'
     path = _xlsx(tmp_path / "g.xlsx", rows, styles=_styles("0.000%"))
     cache.cache_clear()
     for _ in range(3):
         read_book(str(path), "xlsx")
     assert (cache.cache_info().misses, cache.cache_info().hits) == (1, 2)
-    monkeypatch.setattr(sheets, "_PART_CACHE_BYTES", 100)  # every styles part is "large" now
+    monkeypatch.setattr(xlsx, "_PART_CACHE_BYTES", 100)  # every styles part is "large" now
     cache.cache_clear()
     for _ in range(3):
         cell = read_book(str(path), "xlsx").sheets[0].get(1, 1)
@@ -323,7 +323,7 @@ def test_cells_of_another_shape_among_common_ones(tmp_path: Path, rows: str) -> 
 def test_cell_formats_however_the_attributes_are_written() -> None:
     """The number format of each cell style, whatever the quotes, spacing, attribute order or
     prefix; a style without one is General."""
-    from pegxl.returns.scan import PART_CACHES
+    from pegxl.sheets.xlsx import PART_CACHES
 
     styles = (
         b'<x:styleSheet xmlns:x="m"><x:numFmts count="1"><x:numFmt numFmtId="170" '
@@ -353,9 +353,9 @@ def test_cell_formats_however_the_attributes_are_written() -> None:
 def test_a_sheet_with_more_cells_than_allowed_is_refused(
     tmp_path: Path, rows: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pegxl.returns import scan as sheets
+    from pegxl.sheets import read
 
-    monkeypatch.setattr(sheets, "MAX_CELLS", 2)
+    monkeypatch.setattr(read, "MAX_CELLS", 2)
     with pytest.raises(ValueError, match="more than 2 cells"):
         read_book(str(_xlsx(tmp_path / "big.xlsx", rows)), "xlsx")
 
@@ -491,8 +491,9 @@ def test_a_return_reads_an_ods_with_the_limits_of_its_plan(
     is not one of pegxl's), not rejected as damaged."""
     from dataclasses import replace
 
-    from pegxl.returns.guard import Limits
     from pegxl.returns.reader import read_return
+    from pegxl.sheets import read
+    from pegxl.sheets.guard import Limits
 
     path = _ods_cells(tmp_path / "grande.ods", 3_000)
     small = replace(Limits(), max_cells=2_000)
@@ -503,7 +504,7 @@ def test_a_return_reads_an_ods_with_the_limits_of_its_plan(
     assert codes == ["STRUCT-001"]  # read whole, and found not to be a pegxl workbook
     # the scanner's own default no longer decides: the limits' budget reaches the .ods reader
     # (before, the guard passed the file and the reader refused it as damaged, FILE-009)
-    monkeypatch.setattr(sheets, "MAX_CELLS", 2_000)
+    monkeypatch.setattr(read, "MAX_CELLS", 2_000)
     codes = [f.code.value for f in read_return(path, seed_plan, large).findings]
     assert codes == ["STRUCT-001"]
 
@@ -515,7 +516,7 @@ def test_a_large_ods_return_within_its_plans_budget_is_read(tmp_path: Path) -> N
     it."""
     from dataclasses import replace
 
-    from pegxl.returns.guard import Limits, check_file
+    from pegxl.sheets.guard import Limits, check_file
 
     path = _ods_cells(tmp_path / "regione.ods", 600_000, 100)
     limits = replace(
@@ -539,7 +540,7 @@ def test_two_sheets_on_one_part_and_the_workbook_cell_budget(
 ) -> None:
     """A part is read once at most (a workbook declaring it for thousands of sheets would be
     read thousands of times), and the cell limit is for the whole workbook, not per sheet."""
-    from pegxl.returns import scan as sheets
+    from pegxl.sheets import read
 
     rows = '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
     path = _xlsx(tmp_path / "a.xlsx", rows)
@@ -554,9 +555,9 @@ def test_two_sheets_on_one_part_and_the_workbook_cell_budget(
             zout.writestr(info, data)
     with pytest.raises(ValueError, match="same part"):
         read_book(str(twice), "xlsx")
-    monkeypatch.setattr(sheets, "MAX_CELLS", 3)
+    monkeypatch.setattr(read, "MAX_CELLS", 3)
     assert len(read_book(str(path), "xlsx").sheets[0].cells) == 2
-    monkeypatch.setattr(sheets, "MAX_CELLS", 1)
+    monkeypatch.setattr(read, "MAX_CELLS", 1)
     with pytest.raises(ValueError, match="more than 1 cells"):
         read_book(str(path), "xlsx")
 
@@ -564,7 +565,7 @@ def test_two_sheets_on_one_part_and_the_workbook_cell_budget(
 def test_xml_text_is_decoded_as_xml_not_html() -> None:
     """HTML's unescape drops references to noncharacters (a note typed with U+FDD0 came back
     empty); XML keeps every character, and a reference is decoded once."""
-    from pegxl.returns.scan import xml_unescape
+    from pegxl.sheets.xlsx import xml_unescape
 
     assert xml_unescape("a&#xFDD0;b&#65;&#x1F600;") == "a\ufdd0bA\U0001f600"
     assert xml_unescape("&amp;lt; &lt;&gt;&quot;&apos;") == "&lt; <>\"'"
@@ -588,9 +589,9 @@ class _Part:
 def _general_path(data: bytes) -> list[str]:
     """The shared strings read element by element (the scanner's path for rich text)."""
     out = []
-    for si in sheets._SI.finditer(data):
-        body = sheets._RPH.sub(b"", si.group(1) or b"")
-        out.append("".join(sheets._text(m.group(1) or b"") for m in sheets._T_TAG.finditer(body)))
+    for si in xlsx._SI.finditer(data):
+        body = xlsx._RPH.sub(b"", si.group(1) or b"")
+        out.append("".join(xlsx._text(m.group(1) or b"") for m in xlsx._T_TAG.finditer(body)))
     return out
 
 
@@ -624,6 +625,6 @@ def test_plain_shared_strings_read_as_the_general_path_reads_them(
     in number, whatever else the part holds; one rich string sends the part the general way."""
     body = "".join(shape.format(_escaped(text) + extra) for shape, text, extra in items)
     data = f'<sst xmlns="urn:x" count="{len(items)}">{body}</sst>'.encode()
-    got = sheets._shared_strings(_Part(data), "xl/sharedStrings.xml")
+    got = xlsx._shared_strings(_Part(data), "xl/sharedStrings.xml")
     assert got == _general_path(data)
     assert len(got) == len(items)

@@ -232,7 +232,7 @@ def test_a_counted_version_thinned_by_mistake_is_read_again(
 ) -> None:
     """The last guard: were the counted version thinned while the batch was read, it is read
     again whole (same bytes), never counted without values."""
-    from pegxl.results import deliveries
+    from pegxl.returns import deliveries
 
     def thin_all(self: object, ret, judged_at=None, rules=()) -> None:  # type: ignore[no-untyped-def]
         ret.thin()
@@ -252,7 +252,7 @@ def test_a_counted_version_changed_on_disk_is_said_not_counted_from_unjudged_byt
 ) -> None:
     """Were the counted version thinned and its file changed before it was read again, its
     values are not taken from bytes nobody judged: SCORE-017 names the file and the sector."""
-    from pegxl.results import deliveries
+    from pegxl.returns import deliveries
 
     folder = tmp_path / "r"
     shutil.copytree(folders["intermediate_then_final"], folder)

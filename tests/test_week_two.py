@@ -1,5 +1,5 @@
 """Week two of a campaign (issue 17.6): after a sector sent a corrected return, ``check`` and
-``consolidate`` judge the versions the same way (:func:`pegxl.results.deliveries.select_returns`):
+``consolidate`` judge the versions the same way (:func:`pegxl.returns.deliveries.select_returns`):
 the latest version counts, a version another one supersedes (or a workbook of another period) is
 listed as such with its findings as information, its own severity kept, and the exit code and
 the totals count only what still needs action. ``campaign status`` and the desk agree.

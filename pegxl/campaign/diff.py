@@ -17,8 +17,9 @@ from pathlib import Path
 from pegxl.findings import Code, Finding, make
 from pegxl.i18n import text, tr
 from pegxl.outputs import display_name
-from pegxl.returns.guard import Limits, check_file
-from pegxl.returns.scan import Book, Sheet, col_letter, read_book
+from pegxl.sheets.book import Book, Sheet, col_letter
+from pegxl.sheets.guard import Limits, check_file
+from pegxl.sheets.read import read_book
 from pegxl.values import cell_text
 from pegxl.workbook import layout, meta
 

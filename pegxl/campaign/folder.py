@@ -29,7 +29,7 @@ from pathlib import Path
 from pegxl.campaign.ledger import LEDGER_NAME, Ledger, hash_password, new_secret, now
 from pegxl.findings import Finding, has_errors
 from pegxl.model import Period, Plan
-from pegxl.returns.guard import Limits
+from pegxl.sheets.guard import Limits
 
 __all__ = [
     "Campaign",
@@ -97,7 +97,7 @@ class Campaign:
     def open(cls, root: str | Path) -> Campaign:
         """Open the campaign in ``root``; :class:`CampaignError` when it is not one or its
         plan cannot be read."""
-        from pegxl.plan.planload import load
+        from pegxl.plan.workbook_reader import load
 
         root = Path(root).resolve()
         if not (root / LEDGER_NAME).is_file():
@@ -171,7 +171,7 @@ def new_campaign(
     copied, one upload secret per sector, the workbooks generated with their links, the ledger
     with the settings and the office password hashed. :class:`CampaignError` when ``root``
     cannot be a new campaign or the password is too short."""
-    from pegxl.plan.planload import load
+    from pegxl.plan.workbook_reader import load
     from pegxl.workbook.writer import GenerateOptions, generate
 
     root = Path(root)

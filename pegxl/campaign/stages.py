@@ -3,7 +3,7 @@ sector counts, which returns get a feedback workbook, and how the period is cons
 
 The campaign and the desk add no rule of their own. Everything they say about a return comes
 from here, and everything here is a call of the public functions of the stages
-(:func:`pegxl.returns.batch.check`, :func:`pegxl.results.deliveries.select_returns`,
+(:func:`pegxl.returns.batch.check`, :func:`pegxl.returns.deliveries.select_returns`,
 :func:`pegxl.returns.feedback.needs_feedback` and :func:`~pegxl.returns.feedback.write_feedbacks`,
 :func:`pegxl.results.consolidate.consolidate`): when those change how versions are judged, or
 which returns get a feedback workbook, this module is the only one to follow them.
@@ -25,7 +25,7 @@ from typing import Any, cast
 from pegxl.findings import Code, Finding, Severity
 from pegxl.model import Period, Plan
 from pegxl.outputs import Outputs
-from pegxl.results.deliveries import (
+from pegxl.returns.deliveries import (
     COUNTED,
     Delivery,
     DeliveryRow,
@@ -33,8 +33,8 @@ from pegxl.results.deliveries import (
     received_time,
     select_returns,
 )
-from pegxl.returns.guard import Limits
 from pegxl.returns.reader import Return
+from pegxl.sheets.guard import Limits
 
 __all__ = [
     "COUNTED",

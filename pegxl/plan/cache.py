@@ -4,8 +4,8 @@ Every command starts by loading the plan workbook, and during a campaign the off
 ``check`` many times on the same plan (each time a few more returns arrive), then
 ``consolidate``, then ``generate --prefill``. Loading a region's plan (1,000 sectors,
 370,000 cells) takes seconds; reading it back from this cache takes a fraction of that. What
-is kept is exactly what :func:`pegxl.plan.planload.load` returned for those bytes: the plan and
-every finding about it, so a cached load and a fresh one cannot differ.
+is kept is exactly what :func:`pegxl.plan.workbook_reader.load` returned for those bytes: the
+plan and every finding about it, so a cached load and a fresh one cannot differ.
 
 - **The key** is the SHA-256 of the file's bytes and a digest of pegxl's own source files and
   catalogue (:func:`code_key`): another plan, an edited plan, or another version of pegxl (even

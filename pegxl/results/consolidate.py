@@ -22,11 +22,11 @@ from pegxl.findings import Code, Finding, count, has_errors, make
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.outputs import display_name
-from pegxl.results.deliveries import Delivery, Selection, Versions, select_returns
 from pegxl.results.rules import Rules, load_rules, unknown_weights
 from pegxl.results.scoring import Flaws, Override, Scores, score_plan
 from pegxl.results.tables import Table, build_tables
-from pegxl.returns.batch import check
+from pegxl.returns.batch import Scan, check, scanned
+from pegxl.returns.deliveries import Delivery, Selection, Versions, select_returns
 from pegxl.returns.reader import ReadValue
 from pegxl.returns.report import CheckReport
 
@@ -304,7 +304,7 @@ def _flaws(plan: Plan, selection: Selection, period: Period) -> Flaws:
 
 def consolidate(
     plan: Plan,
-    returns: Sequence[str | Path],
+    returns: Sequence[str | Path] | Scan,
     *,
     period: Period | None = None,
     rules: Rules | str | Path | None = None,
@@ -312,8 +312,9 @@ def consolidate(
     workers: int | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> Consolidation:
-    """Consolidate the returns (files or folders) of ``plan`` for ``period`` (default: the
-    period most returns declare).
+    """Consolidate the returns (files or folders, or a :class:`~pegxl.returns.batch.Scan` of
+    them already made) of ``plan`` for ``period`` (default: the period most returns declare).
+    The files are expanded once: the check reads the same list.
 
     ``rules`` are :class:`~pegxl.results.rules.Rules` or a rules file (default: the shipped
     ``templates/regole.toml``); ``overrides`` the Nucleo's scores by ID, or the workbook or
@@ -327,17 +328,19 @@ def consolidate(
         rules = loaded if loaded is not None else load_rules(None)[0]
         assert rules is not None
     found += unknown_weights(rules, plan)
-    # in a fixed order whatever the order given: the same inputs give the same bytes
-    from pegxl.outputs import display_name
-    from pegxl.returns.batch import scan_paths
-
-    scan = scan_paths(returns)
+    scan = scanned(returns)
     found += scan.findings
+    # in a fixed order whatever the order given: the same inputs give the same bytes
     files = sorted(scan.files, key=lambda p: (display_name(p.name), str(p)))
     # only the version of each sector that can count keeps its values while the batch is read
     versions = Versions(plan)
     report = check(
-        plan, files, period=period, workers=workers, progress=progress, received=versions.offer
+        plan,
+        Scan(files),
+        period=period,
+        workers=workers,
+        progress=progress,
+        received=versions.offer,
     )
     if report.period is None:
         raise NoPeriod("no period given and no return could be read")

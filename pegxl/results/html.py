@@ -29,7 +29,6 @@ from pegxl import resources
 from pegxl.i18n import CATALOGUE, text
 from pegxl.outputs import OutputKind, Outputs, seal_text, write_text_atomic
 from pegxl.results.consolidate import Consolidation
-from pegxl.results.deliveries import COUNTED, Delivery
 from pegxl.results.rollup import Rollup
 from pegxl.results.rollup import group as rollup_group
 from pegxl.results.rules import rules_rows
@@ -43,6 +42,7 @@ from pegxl.results.scoring import (
     bands_for,
     status_of,
 )
+from pegxl.returns.deliveries import COUNTED, Delivery
 from pegxl.values import Kind, Value, format_date, shown_pct, shown_value
 from pegxl.workbook.layout import CAUSES
 

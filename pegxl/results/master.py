@@ -384,7 +384,7 @@ def _unrecorded_table_cells(ws: Any) -> None:
 
 def _as_written(col: Column, v: object) -> tuple[object, str] | None:
     """What a reader finds in the cell the writer makes of ``v`` (its value and number
-    format, as :mod:`pegxl.returns.scan` gives them), or ``None`` for an empty cell."""
+    format, as :mod:`pegxl.sheets` gives them), or ``None`` for an empty cell."""
     if v is None or v == "":
         return None
     if isinstance(v, Value):

@@ -25,11 +25,12 @@ from pegxl.findings import Code, Collector, Finding, os_error
 from pegxl.i18n import tr
 from pegxl.model import Plan
 from pegxl.outputs import display_name
-from pegxl.plan.headers import header_key
 from pegxl.reading import read_at_most
 from pegxl.results.scoring import Override
-from pegxl.returns.guard import check_file
-from pegxl.returns.scan import Sheet, col_letter, read_book
+from pegxl.sheets.book import Sheet, col_letter
+from pegxl.sheets.guard import check_file
+from pegxl.sheets.headers import header_key
+from pegxl.sheets.read import read_book
 from pegxl.values import Kind, ParseError, format_number
 
 __all__ = ["MAX_CSV_BYTES", "load_overrides"]
@@ -39,7 +40,7 @@ MAX_CSV_BYTES = 1024 * 1024
 #: the most rows of an overrides table read
 MAX_ROWS = 10_000
 
-#: header -> field, as :func:`~pegxl.plan.headers.header_key` compares them
+#: header -> field, as :func:`~pegxl.sheets.headers.header_key` compares them
 _HEADERS = {
     "id": "id",
     "punteggio concesso": "score",

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pegxl.findings import Finding
 from pegxl.i18n import CATALOGUE, T, text, tr
 from pegxl.model import Link, Objective, Period, Plan, Variation
-from pegxl.results.deliveries import COUNTED, DeliveryRow, Selection
 from pegxl.results.rollup import objective_weight
 from pegxl.results.rules import Rules, rules_rows
 from pegxl.results.scoring import (
@@ -36,6 +35,7 @@ from pegxl.results.scoring import (
     band_of,
     bands_for,
 )
+from pegxl.returns.deliveries import COUNTED, DeliveryRow, Selection
 from pegxl.returns.reader import ReadValue
 from pegxl.values import Kind, Value, format_date, format_value, kind_label
 

@@ -1,6 +1,7 @@
 """Intake of returns: what ``pegxl check`` does with the workbooks the sectors send back.
 
-``guard`` checks every file before any parser; ``scan`` reads cells with bounded work; ``reader``
-checks identity and integrity and reads every input cell; ``validate`` judges the values;
-``batch`` runs many files on worker processes; ``feedback`` writes the marked-up workbook.
+Every file is guarded and read by :mod:`pegxl.sheets`; ``reader`` checks identity and integrity
+and reads every input cell; ``validate`` judges the values; ``deliveries`` chooses which version
+of each sector's return counts; ``batch`` runs many files on worker processes; ``report`` is the
+check's result; ``feedback`` writes the marked-up workbook.
 """

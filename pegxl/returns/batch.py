@@ -4,7 +4,7 @@ Every file goes through the guard, the reader and the value rules; one bad file 
 batch, and one that kills the process reading it takes down only its own worker (the pool of
 :mod:`pegxl.workers`). Then the batch as a whole: the period most files declare, files of another
 period, sectors that sent nothing, and which version of each sector counts, chosen as
-``consolidate`` chooses (:func:`~pegxl.results.deliveries.select_returns`: the findings of a
+``consolidate`` chooses (:func:`~pegxl.returns.deliveries.select_returns`: the findings of a
 superseded version are then information). The result is a
 :class:`~pegxl.returns.report.CheckReport`.
 """
@@ -26,13 +26,13 @@ from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
 from pegxl.outputs import ARCHIVE, OutputKind, display_name, owned_kind
 from pegxl.reading import open_input
-from pegxl.results.deliveries import select_returns
-from pegxl.returns.guard import Limits
+from pegxl.returns.deliveries import select_returns
 from pegxl.returns.reader import Return, read_return
 from pegxl.returns.report import CheckReport
 from pegxl.returns.validate import validate
+from pegxl.sheets.guard import Limits
 
-__all__ = ["Scan", "check", "expand_paths", "scan_paths"]
+__all__ = ["Scan", "check", "expand_paths", "scan_paths", "scanned"]
 
 
 #: files a folder of returns may hold that nobody sent: the system's own
@@ -168,6 +168,13 @@ def _subfolder(path: Path) -> Finding:
     )
 
 
+def scanned(paths: Iterable[str | Path] | Scan, skip_outputs: bool = True) -> Scan:
+    """The files of a batch expanded once on a command: a :class:`Scan` already made (by the
+    command, or by :func:`~pegxl.results.consolidate.consolidate` before it checks) is taken
+    as it is, with its findings; files and folders are expanded (:func:`scan_paths`)."""
+    return paths if isinstance(paths, Scan) else scan_paths(paths, skip_outputs)
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """The files of :func:`scan_paths`, pegxl's own outputs among them (what it found on the
     way left out): the sources of a prefill, the files a campaign receives."""
@@ -270,7 +277,7 @@ def _read_parallel(
 
 def check(
     plan: Plan,
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path] | Scan,
     *,
     period: Period | None = None,
     limits: Limits | None = None,
@@ -278,16 +285,17 @@ def check(
     workers: int | None = None,
     received: Received | None = None,
 ) -> CheckReport:
-    """Check returns against ``plan``. ``period`` is the expected period; without it, the period
+    """Check returns against ``plan``: ``paths`` are files and folders, or a :class:`Scan` of them
+    already made (not expanded again). ``period`` is the expected period; without it, the period
     most of the files declare. ``workers`` processes read the files (default: by batch size).
-    ``received`` is given each return as soon as it is read, with the period its value rules
-    were judged against and their findings (it may :meth:`~Return.thin` it). Without
-    ``period`` a return is first judged against its own; once the batch's period is known,
-    every return of that date judged against another is judged again against it (a thinned
-    one read again, its values with it) and given to ``received`` once more, so whatever
-    ``received`` keeps is finally kept by the batch's period alone.
+    ``received`` is given each return as soon as it is read, with the period its value rules were
+    judged against and their findings (it may :meth:`~Return.thin` it). Without ``period`` a return
+    is first judged against its own; once the batch's period is known, every return of that date
+    judged against another is judged again against it (a thinned one read again, its values with it)
+    and given to ``received`` once more, so whatever ``received`` keeps is finally kept by the
+    batch's period alone.
     Never raises on file content."""
-    scan = scan_paths(paths)
+    scan = scanned(paths)
     files = scan.files
     report = CheckReport()
     report.batch.extend(scan.findings)

@@ -28,7 +28,7 @@ from pegxl.outputs import (
     fit_name,
     write_error,
 )
-from pegxl.results.deliveries import Delivery, select_returns
+from pegxl.returns.deliveries import Delivery, select_returns
 from pegxl.returns.reader import Return
 from pegxl.values import Value, fit_to_cell
 from pegxl.workbook import layout
@@ -197,7 +197,7 @@ def feedback_kind(ret: Return, status: Delivery | None, period: Period | None) -
 
     Only a workbook pegxl can read as one of the plan's sectors gets feedback; never a
     version another one supersedes (``status``, the choice of
-    :func:`~pegxl.results.deliveries.select_returns`), one of another plan, or one whose only
+    :func:`~pegxl.returns.deliveries.select_returns`), one of another plan, or one whose only
     findings are the office's or settled by the feedback itself."""
     if ret.rejected or ret.period is None or not ret.sector:
         return None

@@ -1,6 +1,6 @@
 """Read a return (a filled-in sector workbook, .xlsx or .ods) into a :class:`Return`.
 
-Every file passes :func:`pegxl.returns.guard.check_file` first. Then the reader establishes the
+Every file passes :func:`pegxl.sheets.guard.check_file` first. Then the reader establishes the
 identity of the workbook (metadata sheet — whatever its visibility — or custom document properties:
 schema version, plan fingerprint, sector, period), checks its integrity against the plan (rows
 matched by their hidden id, the hash of each row's locked content, rows deleted, added, moved or
@@ -26,9 +26,10 @@ from typing import Any
 from pegxl.findings import Code, Collector, Finding, Severity, error_detail
 from pegxl.i18n import tr
 from pegxl.model import Indicator, Objective, Period, PeriodKind, Phase, Plan
-from pegxl.plan.headers import header_columns, header_key
-from pegxl.returns.guard import Limits, check_file
-from pegxl.returns.scan import Book, Cell, Sheet, col_letter, read_book
+from pegxl.sheets.book import Book, Cell, Sheet, col_letter
+from pegxl.sheets.guard import Limits, check_file
+from pegxl.sheets.headers import header_columns, header_key
+from pegxl.sheets.read import read_book
 from pegxl.values import (
     MAX_CELL_TEXT,
     Kind,
@@ -134,7 +135,7 @@ class Return:
 
     def thin(self) -> None:
         """Drop the values read (a version that will not count: see
-        :class:`pegxl.results.deliveries.Versions`); identity and findings stay."""
+        :class:`pegxl.returns.deliveries.Versions`); identity and findings stay."""
         self.values = []
         self.reference = {}
         self.kept_values = False

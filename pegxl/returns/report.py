@@ -5,7 +5,7 @@ and renders as JSON (the contract in design.md) or CSV (one row per finding, saf
 spreadsheet); the text form is the command line's (:mod:`pegxl.cli`).
 
 The versions are judged as ``consolidate`` judges them (:attr:`CheckReport.selection`, the one
-choice of :func:`~pegxl.results.deliveries.select_returns`): a file another version of its sector
+choice of :func:`~pegxl.returns.deliveries.select_returns`): a file another version of its sector
 supersedes, or one of another period, is listed with its delivery, and its findings are
 information (each with its own severity as ``original_severity``); ``valid``, the exit code and
 the totals count only the files that still need action.
@@ -22,7 +22,7 @@ from pegxl.i18n import text
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period
 from pegxl.outputs import BOM, Rows, clean_text, csv_text, json_pieces
-from pegxl.results.deliveries import Selection
+from pegxl.returns.deliveries import Selection
 from pegxl.returns.reader import Return, ReturnStatus
 
 __all__ = ["CSV_COLUMNS", "CheckReport"]

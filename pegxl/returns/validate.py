@@ -19,7 +19,7 @@ from pegxl.model import PHASES_SHEET, Direction, Indicator, Objective, Period, P
 from pegxl.returns.reader import ReadValue, Return
 from pegxl.values import Kind, Value, format_value
 from pegxl.workbook import layout
-from pegxl.workbook.input_rules import date_window
+from pegxl.workbook.data_validation import date_window
 from pegxl.workbook.layout import cause_of
 
 __all__ = ["IN_ERROR_EXCEPT", "shortfall", "validate", "values_in_error"]

@@ -67,7 +67,7 @@ Hashes = dict[tuple[str, str], tuple[int, str]]
 
 
 class Sheet(Protocol):
-    """What reading the metadata needs of a sheet as read back (:class:`pegxl.returns.scan.Sheet`
+    """What reading the metadata needs of a sheet as read back (:class:`pegxl.sheets.book.Sheet`
     is one)."""
 
     def rows(self) -> Iterator[int]:

@@ -4,14 +4,14 @@ Each workbook has the sheets of :mod:`pegxl.workbook.layout`: *Istruzioni* (from
 template), *Obiettivi* (a read-only card per objective), *Fasi* and *Indicatori* (one row per
 phase or indicator, grouped under a locked band with the objective's title) and the very hidden
 *_pegxl* metadata sheet (:mod:`pegxl.workbook.meta`). Only the input cells are unlocked and
-yellow, with the validation and marks of :mod:`pegxl.workbook.input_rules`; every sheet is
+yellow, with the validation and marks of :mod:`pegxl.workbook.data_validation`; every sheet is
 protected and the workbook structure is locked. A feedback workbook is the same workbook with
 what the sector typed put back, marked cells, and a first *Segnalazioni* sheet
 (:mod:`pegxl.workbook.feedback_sheet`). Same plan and options ⇒ byte-identical files. Many
 workbooks (a region's hundreds of sectors) are written by one process per core.
 
 This module is long because it is the one place that lays out a sector workbook cell by cell;
-its formats, input rules, metadata and feedback sheet are modules of their own.
+its formats, data validation, metadata and feedback sheet are modules of their own.
 """
 
 from __future__ import annotations
@@ -43,8 +43,7 @@ from pegxl.outputs import (
 )
 from pegxl.values import Kind, Value
 from pegxl.workbook import layout, meta
-from pegxl.workbook.feedback_sheet import Feedback, Target, write_feedback_sheet
-from pegxl.workbook.input_rules import (
+from pegxl.workbook.data_validation import (
     InputRule,
     achieved_rule,
     cell_ranges,
@@ -53,6 +52,7 @@ from pegxl.workbook.input_rules import (
     phase_rules,
     text_rule,
 )
+from pegxl.workbook.feedback_sheet import Feedback, Target, write_feedback_sheet
 from pegxl.workbook.layout import Column
 from pegxl.workbook.styles import (
     BAND,
@@ -315,7 +315,7 @@ class _Book:
 
     # -- Fasi and Indicatori -----------------------------------------------------------------
     def phases_sheet(self) -> None:
-        """A row per phase, under its objective's band; then the input rules."""
+        """A row per phase, under its objective's band; then the data validation."""
         cols = layout.phase_columns(self.prev, self.form)
         rows = [(o, p) for o in self.objectives for p in o.phases]
         values = {p.id: self.phase_values(p) for _, p in rows}
@@ -369,7 +369,7 @@ class _Book:
         return layout.phase_row_values(p, self.prefill.get(p.id), self.fill_inputs)
 
     def indicators_sheet(self) -> None:
-        """A row per indicator, under its objective's band; then the input rules by kind."""
+        """A row per indicator, under its objective's band; then the data validation by kind."""
         cols = layout.indicator_columns(
             self.plan.prior_years(), self.prev, self.form, self.policy.explain_shortfall
         )
@@ -547,7 +547,7 @@ class _Book:
             ws.write_blank(row, c, None, self.st.cell(col, "", marked))
         return layout.stored(col, v)
 
-    # -- input rules -----------------------------------------------------------------------------
+    # -- data validation -------------------------------------------------------------------------
     def apply_validation(self, ws: Any, col: int, rows: list[int], rule: InputRule) -> None:
         """Excel's data validation of ``rule`` on ``col`` in ``rows`` (0-based)."""
         if not rows or rule.validation is None:

@@ -9,7 +9,7 @@ the phase name, on the row of the ``Inizio Effettivo`` placeholders, or on the r
 The importer therefore works in layers: a line classifier (:mod:`.lines`: page header, label,
 paragraph, table row, blank), a state machine per objective that fills *slots*
 (:mod:`.parser`), and a builder that turns the slots into the model (:mod:`.build`). Then the
-plan rules shared with the plan workbook run (:mod:`pegxl.plan.rules`).
+plan checks shared with the plan workbook run (:mod:`pegxl.plan.checks`).
 
 Several exports (one per Valore Pubblico, or per area) make one plan (:func:`import_texts`):
 sectors united by code, each objective kept with its own Valore Pubblico, provisional codes
@@ -33,7 +33,7 @@ from pegxl.findings import Code, Finding, Severity, make, os_error
 from pegxl.i18n import T, tr
 from pegxl.model import Objective, Plan, Sector
 from pegxl.outputs import display_name
-from pegxl.plan import rules as planrules
+from pegxl.plan import checks
 from pegxl.plan.pegtext.build import Builder
 from pegxl.plan.pegtext.lines import norm_key
 from pegxl.plan.pegtext.parser import Parser
@@ -194,7 +194,7 @@ def _join(parts: Sequence[object]) -> object:
 
 def _merge(exports: list[_Export]) -> ImportResult:
     """The plan of the exports: each built in turn (provisional codes and sectors distinct
-    across them), checked against the others, then merged and checked by the plan rules."""
+    across them), checked against the others, then merged and checked by the plan checks."""
     findings: list[Finding] = [f for e in exports for f in e.failed]
     good = [e for e in exports if e.parser is not None]
     if not good:
@@ -250,12 +250,12 @@ def _merge(exports: list[_Export]) -> ImportResult:
                 return {"file": e.source, "line": None}
         return {"file": good[0].source, "line": None}
 
-    rules = planrules.check(plan, locate)
+    plan_findings = checks.check(plan, locate)
     order = {e.source: n for n, e in enumerate(good)}
     for e in good:
         assert e.parser is not None
         findings.extend(e.parser.found.done())
-    findings.extend(rules)
+    findings.extend(plan_findings)
     findings.sort(key=lambda f: (order.get(f.file or "", len(order)), f.line or 0))
     if any(f.severity is Severity.ERROR for f in findings if f.code in _REFUSING):
         return ImportResult(None, findings)

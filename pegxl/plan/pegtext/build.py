@@ -26,9 +26,9 @@ from pegxl.model import (
     indicator_id,
     phase_id,
 )
+from pegxl.plan.checks import short
 from pegxl.plan.pegtext.lines import L_VALORE, IndB, ObjB, PhaseB, norm_key
 from pegxl.plan.pegtext.parser import Parser
-from pegxl.plan.rules import short
 from pegxl.values import (
     Kind,
     ParseError,
@@ -82,7 +82,7 @@ class Builder:
         codes: list[str] = []
         taken = self.taken | {ob.code for ob in self.p.objectives if ob.code is not None}
         for ob in self.p.objectives:
-            if ob.code is None:  # kept with a provisional code: the plan rules report it
+            if ob.code is None:  # kept with a provisional code: the plan checks report it
                 n_prov += 1
                 while f"{year}_ND_{n_prov:02d}" in taken:
                     n_prov += 1

@@ -20,7 +20,8 @@ the choice never depends on the order the files were given in; the other is *dis
 the office is told (``SCORE-016``).
 
 This is the one choice of versions: ``check``, ``consolidate``, ``campaign status`` and the desk
-all make it here, and a file that does not count because another one does, or because it is
+all make it here (it is part of reading the returns, so it stands with them and the results
+import it), and a file that does not count because another one does, or because it is
 of another period (:data:`SETTLED`), has its findings set down to information
 (:meth:`Selection.as_they_stand`): they are listed, with their own severity kept, but neither
 the exit code nor the totals count them.

@@ -1,11 +1,12 @@
-"""The rules a sound plan follows, checked the same way whatever the plan came from.
+"""The checks a sound plan passes, made the same way whatever the plan came from.
 
 The text import (:mod:`pegxl.plan.pegtext`) and the plan workbook loader
-(:mod:`pegxl.plan.planload`) both build a :class:`~pegxl.model.Plan` and then call :func:`check`:
-weights (missing, not summing to 100), planned dates (missing, reversed), fields an objective
-should have, indicator types and targets that cannot be measured, provisional codes. Only *where*
-differs — a line of the export, or a cell of the plan workbook — and the caller says it through
-``locate``. So whatever ``pegxl import`` writes, ``load`` reports the same findings about it.
+(:mod:`pegxl.plan.workbook_reader`) both build a :class:`~pegxl.model.Plan` and then call
+:func:`check`: weights (missing, not summing to 100), planned dates (missing, reversed), fields an
+objective should have, indicator types and targets that cannot be measured, provisional codes.
+Only *where* differs — a line of the export, or a cell of the plan workbook — and the caller says
+it through ``locate``. So whatever ``pegxl import`` writes, ``load`` reports the same findings
+about it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ KNOWN_TIPI = (
 #: an objective code, a phase or indicator id, a sector code, or "" for the plan itself.
 Locate = Callable[[str, str], dict[str, object]]
 
-#: the codes of the findings these rules make
+#: the codes of the findings these checks make
 CODES = frozenset(
     {
         Code.FIELD_MISSING,
@@ -77,7 +78,7 @@ def weight_total(o: Objective) -> float:
 
 
 def check(plan: Plan, locate: Locate) -> list[Finding]:
-    """Every finding the plan rules make about ``plan``, objective by objective in plan order."""
+    """Every finding the plan checks make about ``plan``, objective by objective in plan order."""
     out: list[Finding] = []
 
     def add(code: Code, row_id: str, at: str, **kw: object) -> None:

@@ -1,6 +1,6 @@
 """The record of a workbook as pegxl reads it — cells, sheets, the book — and the cell budget:
-what the .xlsx reader (:mod:`pegxl.returns.scan`) and the .ods reader
-(:mod:`pegxl.returns.scan_ods`) both build, so that neither imports the other's module."""
+what the .xlsx reader (:mod:`pegxl.sheets.xlsx`) and the .ods reader (:mod:`pegxl.sheets.ods`)
+both build, so that neither imports the other's module."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import IO, Protocol
 
 __all__ = [
+    "COL_NUMBERS",
     "MAX_CELLS",
     "Book",
     "Cell",
@@ -22,6 +23,7 @@ __all__ = [
     "Source",
     "TooManyCells",
     "col_letter",
+    "col_number",
     "local_name",
     "open_source",
     "take_cells",
@@ -40,6 +42,22 @@ def col_letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         out = chr(65 + rem) + out
     return out
+
+
+def col_number(letters: bytes) -> int:
+    """``b"B"`` → 2, ``b"XFD"`` → 16384 (cached: a sheet repeats a handful of columns)."""
+    n = COL_NUMBERS.get(letters)
+    if n is None:
+        n = 0
+        for ch in letters:
+            n = n * 26 + (ch - 64)
+        COL_NUMBERS[letters] = n
+    return n
+
+
+#: column letters -> number, as :func:`col_number` found them (the .xlsx reader looks here
+#: first, in its loop over every cell)
+COL_NUMBERS: dict[bytes, int] = {}
 
 
 @dataclass(slots=True)

@@ -1,8 +1,8 @@
-"""Load the plan workbook (written by :func:`pegxl.plan.planbook.save`, edited by the office) into a
-:class:`~pegxl.model.Plan`, validating it with sheet and cell.
+"""Load the plan workbook (written by :func:`pegxl.plan.workbook_writer.save`, edited by the
+office) into a :class:`~pegxl.model.Plan`, validating it with sheet and cell.
 
 The rule is that **every cell is either read or reported**. The file passes the guard first,
-with a plan's limits (:data:`pegxl.returns.guard.PLAN_LIMITS`), and is read by the same bounded
+with a plan's limits (:data:`pegxl.sheets.guard.PLAN_LIMITS`), and is read by the same bounded
 scanner as the returns, which finds the real extent of every sheet (a stored ``<dimension>`` is
 never trusted).
 Columns are found by their header: an exact header is read; a recognisable variant of one
@@ -10,15 +10,15 @@ Columns are found by their header: an exact header is read; a recognisable varia
 unknown header (``PLAN-022``), a header given twice (``PLAN-024``), values in a column without a
 header or outside the plan's fields (``PLAN-028``) and a sheet that is not the plan's
 (``PLAN-027``) are reported with their cell. A formula is reported and its saved result read
-(``PLAN-025``), or, without one, is an error (``PLAN-026``). Then the plan rules shared with the
-text import run (:mod:`pegxl.plan.rules`).
+(``PLAN-025``), or, without one, is an error (``PLAN-026``). Then the plan checks shared with the
+text import run (:mod:`pegxl.plan.checks`).
 
 Work is linear in the number of cells: rows are grouped by objective once, and a row without an
 id gets the next free one from a running counter.
 
 This module is long because reading a table sheet and building the model from it share one
 loader: every finding needs the cell it is about, and the loader remembers where each field of
-each row is (header matching is apart, in :mod:`pegxl.plan.headers`).
+each row is (header matching is apart, in :mod:`pegxl.sheets.headers`).
 """
 
 from __future__ import annotations
@@ -53,9 +53,8 @@ from pegxl.model import (
 )
 from pegxl.model import VARIABLE_FIELDS as _VARIABLE
 from pegxl.plan import cache as plancache
-from pegxl.plan import rules as planrules
-from pegxl.plan.headers import header_key, match_headers
-from pegxl.plan.planbook import (
+from pegxl.plan import checks
+from pegxl.plan.workbook_writer import (
     OBJECTIVE_COLS,
     PHASE_COLS,
     PLAN_FIELDS,
@@ -73,8 +72,10 @@ from pegxl.plan.planbook import (
     Col,
     indicator_cols,
 )
-from pegxl.returns.guard import PLAN_LIMITS, check_file
-from pegxl.returns.scan import Cell, Sheet, TooManyCells, col_letter, read_book
+from pegxl.sheets.book import Cell, Sheet, TooManyCells, col_letter
+from pegxl.sheets.guard import PLAN_LIMITS, check_file
+from pegxl.sheets.headers import header_key, match_headers
+from pegxl.sheets.read import read_book
 from pegxl.values import Kind, ParseError, Value, cell_text, format_value, parse_kind_label
 
 __all__ = ["LoadResult", "load"]
@@ -148,8 +149,8 @@ class _NotRead:
 
 class _Loader:
     """Reads one plan workbook: the guard, the scanner, each sheet by its headers, then the plan
-    rules. Findings are collected in :attr:`found`; :attr:`places` remembers the cell of each
-    row id and field, for the rules to point at."""
+    checks. Findings are collected in :attr:`found`; :attr:`places` remembers the cell of each
+    row id and field, for the checks to point at."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -167,7 +168,7 @@ class _Loader:
         self.found.add(code, sheet=sheet, cell=cell, **kw)
 
     def locate(self, row_id: str, key: str) -> dict[str, object]:
-        """Where the rules' finding about ``(row_id, key)`` goes: the cell of that field, else
+        """Where the checks' finding about ``(row_id, key)`` goes: the cell of that field, else
         the row's first cell."""
         place = self.places.get((row_id, key))
         row = self.rows_of.get(row_id)
@@ -194,7 +195,7 @@ class _Loader:
         if guard.format != "xlsx":
             self.add(
                 Code.PLAN_NOT_XLSX,
-                detail=tr("planload.ods"),
+                detail=tr("plan_reader.ods"),
             )
             return None
         try:
@@ -214,7 +215,7 @@ class _Loader:
                 self.add(
                     Code.SHEET_NOT_READ,
                     sheet=s.name,
-                    detail=tr("planload.cells", n=n),
+                    detail=tr("plan_reader.cells", n=n),
                 )
         return self.build(sheets)
 
@@ -259,8 +260,8 @@ class _Loader:
         variations = self.variations(sheets.get(S_VARIATIONS), plan)
         if variations:
             plan = replace(plan, variations=variations)
-            self.varied_rules(plan)
-        self.found.extend(planrules.check(plan, self.locate))
+            self.varied_checks(plan)
+        self.found.extend(checks.check(plan, self.locate))
         return plan
 
     # -- «Variazioni» --------------------------------------------------------------------------
@@ -445,7 +446,7 @@ class _Loader:
             out.append(v)
         return tuple(out)
 
-    def varied_rules(self, plan: Plan) -> None:
+    def varied_checks(self, plan: Plan) -> None:
         """The plan after each act that varies a phase: its objective's weights still sum to
         100 (PLAN-070), its dates still run forward (PLAN-071), at the act's new value."""
         for act_date in sorted({v.act_date for v in plan.variations}):
@@ -500,7 +501,7 @@ class _Loader:
                 cell.ref,
                 raw=cell.error,
                 column=sheet,
-                detail=tr("planload.cell_error"),
+                detail=tr("plan_reader.cell_error"),
                 expected=tr("expect.value"),
             )
             return None
@@ -531,7 +532,7 @@ class _Loader:
     def missing_sheet(self, name: str) -> None:
         """A sheet of the plan workbook that is not there: an error of structure."""
         self.add(
-            Code.BAD_WORKBOOK_STRUCTURE, sheet=name, detail=tr("planload.no_sheet", sheet=name)
+            Code.BAD_WORKBOOK_STRUCTURE, sheet=name, detail=tr("plan_reader.no_sheet", sheet=name)
         )
 
     # -- a table sheet -------------------------------------------------------------------------
@@ -550,7 +551,7 @@ class _Loader:
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=name,
                 cell="A1",
-                detail=tr("planload.empty_sheet", sheet=name),
+                detail=tr("plan_reader.empty_sheet", sheet=name),
             )
             return None
         head = rows[0]
@@ -566,7 +567,7 @@ class _Loader:
                 Code.BAD_WORKBOOK_STRUCTURE,
                 sheet=name,
                 cell=f"A{head}",
-                detail=tr("planload.no_column", sheet=name, column=c.header),
+                detail=tr("plan_reader.no_column", sheet=name, column=c.header),
             )
         by_col = {col: key for key, col in match.columns.items()}
         duplicates = match.duplicates
@@ -613,7 +614,7 @@ class _Loader:
                 f"{col_letter(at)}{head}",
                 severity=None if n else Severity.INFO,
                 raw=raw,
-                detail=tr("planload.values", n=n) if n else tr("planload.no_values"),
+                detail=tr("plan_reader.values", n=n) if n else tr("plan_reader.no_values"),
             )
         for at, dup_key in duplicates.items():
             bad = differs.get(at)
@@ -624,11 +625,11 @@ class _Loader:
                 severity=Severity.ERROR if bad is not None else None,
                 raw=header_text[at],
                 other=f"{col_letter(match.columns[dup_key])}{head}",
-                detail=tr("planload.copy_differs", cell=bad.ref)
+                detail=tr("plan_reader.copy_differs", cell=bad.ref)
                 if bad is not None
-                else tr("planload.copy_same"),
+                else tr("plan_reader.copy_same"),
             )
-        self.not_read(name, {"planload.no_header": no_header})
+        self.not_read(name, {"plan_reader.no_header": no_header})
         if missing:
             return None
         return out, tuple(match.years)
@@ -679,7 +680,7 @@ class _Loader:
                     row.a1(col.key) or f"A{row.row}",
                     raw="",
                     column=col.header,
-                    detail=tr("planload.required"),
+                    detail=tr("plan_reader.required"),
                     expected=tr("expect.value"),
                 )
         return ok
@@ -705,7 +706,7 @@ class _Loader:
         return out
 
     def remember(self, row: _Row, row_id: str) -> None:
-        """Keep the row of ``row_id``: where its fields are, for the rules' findings (the first
+        """Keep the row of ``row_id``: where its fields are, for the checks' findings (the first
         row of an id, as before)."""
         self.rows_of.setdefault(row_id, row)
 
@@ -753,7 +754,7 @@ class _Loader:
                         if isinstance(value, float | int) and float(value).is_integer()
                         else cell_text(value),
                         column="Anno",
-                        detail=tr("planload.year"),
+                        detail=tr("plan_reader.year"),
                         expected=tr("expect.year"),
                     )
             elif key == "act_date":
@@ -761,7 +762,8 @@ class _Loader:
             else:
                 out[key] = "" if value is None else cell_text(value)
         self.not_read(
-            S_PLAN, {"planload.not_fields": groups["label"], "planload.beyond_b": groups["column"]}
+            S_PLAN,
+            {"plan_reader.not_fields": groups["label"], "plan_reader.beyond_b": groups["column"]},
         )
         if "year" not in out or out["year"] == 0:
             where = self.places.get(("", "year"), (S_PLAN, "B3"))
@@ -771,7 +773,7 @@ class _Loader:
                 where[1],
                 raw="",
                 column="Anno",
-                detail=tr("planload.required"),
+                detail=tr("plan_reader.required"),
                 expected=tr("expect.year"),
             )
         return out
@@ -889,7 +891,7 @@ class _Loader:
                     r.a1("id"),
                     raw=rid,
                     column=r.sheet,
-                    detail=tr("planload.id_elsewhere", objective=oc),
+                    detail=tr("plan_reader.id_elsewhere", objective=oc),
                     expected=make_id(oc, 1).replace("1", "n"),
                     row_id=rid,
                 )
@@ -1018,7 +1020,7 @@ class _Loader:
     def kind_of(self, row: _Row, iid: str) -> Kind:
         """The kind of an indicator whose «Tipo valore» is blank, from its target's cell (a
         number, a percentage, a date, Fatto); said as information. Without a target it is
-        text, which the plan rules report as a target that cannot be measured."""
+        text, which the plan checks report as a target that cannot be measured."""
         target = row.value("target")
         if target is None:
             return Kind.TEXT
@@ -1065,7 +1067,7 @@ class _Loader:
                 row.a1("direction"),
                 raw=row.text("direction"),
                 column=header,
-                detail=tr("planload.direction"),
+                detail=tr("plan_reader.direction"),
                 expected=tr("expect.direction"),
                 row_id=iid,
             )

@@ -3,8 +3,8 @@
 Sheets (Italian): Leggimi (how to edit), Piano (plan header), Settori, Obiettivi, Fasi,
 Indicatori, Variazioni (the variations approved during the year, one row per act and field).
 ``pegxl import`` writes it with :func:`save`; every other command reads it with
-:func:`pegxl.plan.planload.load`, which validates it and reports findings with sheet and cell. This
-module holds what both share: the sheets and their columns.
+:func:`pegxl.plan.workbook_reader.load`, which validates it and reports findings with sheet and
+cell. This module holds what both share: the sheets and their columns.
 
 Columns are found by their header text (row 1), so the office may reorder them; a renamed header
 is read when it is recognisably the same column, and reported. Values are typed cells: dates are
@@ -537,6 +537,6 @@ def save_blank(
     """Write the blank plan workbook (``pegxl init``): every sheet and header, no rows, the
     Leggimi saying how to fill it in, drop-downs for the closed lists and the codes, dates,
     weights and progress checked as they are typed. ``entity`` and ``year`` fill the Piano
-    sheet when given. The plan typed into it is read by :func:`pegxl.plan.planload.load` like
+    sheet when given. The plan typed into it is read by :func:`pegxl.plan.workbook_reader.load` like
     any other."""
     return save(Plan(entity=entity, year=year), path, lang=lang, outputs=outputs, blank=True)

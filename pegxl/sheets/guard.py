@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pegxl.findings import Code, Collector, Finding, make, os_error
 from pegxl.i18n import T, tr
 from pegxl.reading import file_size, open_input
-from pegxl.returns.scan import MAX_CELLS, col_letter, col_number
+from pegxl.sheets.book import MAX_CELLS, col_letter, col_number
 
 if TYPE_CHECKING:
     from pegxl.model import Plan

@@ -1,4 +1,4 @@
-"""The bounded reader of an .ods return (OpenDocument spreadsheet), beside the .xlsx one.
+"""The bounded reader of an .ods workbook (OpenDocument spreadsheet), beside the .xlsx one.
 
 ``content.xml`` is streamed with ``iterparse`` (the guard has refused DTDs and entities), and
 only non-empty cells are kept. What a few bytes can ask to be expanded is bounded before it is
@@ -15,8 +15,8 @@ from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import iterparse
 
-from pegxl.returns import book
-from pegxl.returns.book import Book, Cell, Sheet, Source
+from pegxl.sheets import book
+from pegxl.sheets.book import Book, Cell, Sheet, Source
 
 __all__ = ["read_ods"]
 
@@ -36,7 +36,7 @@ def read_ods(
     """Read an .ods: sheets (visibility from their table style, protection), the structure lock,
     every non-empty cell with repeats expanded within the budget (``max_cells`` cells with
     content in the whole workbook, as for an .xlsx: a return's budget grows with its plan,
-    :meth:`~pegxl.returns.guard.Limits.for_plan`), custom properties."""
+    :meth:`~pegxl.sheets.guard.Limits.for_plan`), custom properties."""
     with book.open_source(path, parts) as z:
         hidden_styles: set[str] = set()
         sheets: list[Sheet] = []

@@ -1,13 +1,14 @@
-"""A small, bounded reader of .xlsx (and, in :mod:`.scan_ods`, .ods) files: cell values with
-their number formats, formulas and cached values, sheet visibility and protection, workbook
-structure lock, custom document properties.
+"""A small, bounded reader of .xlsx files: cell values with their number formats, formulas and
+cached values, sheet visibility and protection, workbook structure lock, custom document
+properties. The .ods reader is :mod:`pegxl.sheets.ods`; :func:`pegxl.sheets.read.read_book`
+chooses between them.
 
-Only files that passed :mod:`pegxl.returns.guard` reach this module: the guard has already refused
+Only files that passed :mod:`pegxl.sheets.guard` reach this module: the guard has already refused
 DOCTYPE/entities, oversized parts, bad compression and absurd extents. An .xlsx part is read by
 patterns over its bytes (no DTD can occur and the parts are flat lists of elements; patterns
-start with a literal where they can, so the regex engine skips ahead), an .ods by streaming
-(``iterparse``); only non-empty cells are kept, so memory follows the content, not the declared
-dimensions. No third-party parser touches an incoming file.
+start with a literal where they can, so the regex engine skips ahead); only non-empty cells are
+kept, so memory follows the content, not the declared dimensions. No third-party parser touches
+an incoming file.
 
 Why not python-calamine or fastexcel: they are fast, but they return 0.85 for a cell a user typed
 as ``85%`` without saying it was a percentage, they hide formulas behind values, and calamine can
@@ -15,8 +16,8 @@ abort the process on hostile input. This reader reads only the parts pegxl needs
 
 This module is long because each pattern carries the reason it is safe (linear in the part
 whatever the markup) and fast (where it starts with a literal): those comments are the point of
-the module. The .ods reader is apart, in :mod:`pegxl.returns.scan_ods`; what both build (cells,
-sheets, the book, the cell budget) is in :mod:`pegxl.returns.book`, imported from here too.
+the module. What both readers build (cells, sheets, the book, the cell budget) is in
+:mod:`pegxl.sheets.book`.
 """
 
 from __future__ import annotations
@@ -28,39 +29,22 @@ from datetime import datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from pegxl.returns.book import (
+from pegxl.sheets.book import (
+    COL_NUMBERS,
     MAX_CELLS,
     Book,
     Cell,
-    MemoryParts,
     Sheet,
     Source,
     TooManyCells,
     col_letter,
-    local_name,
+    col_number,
     open_source,
     take_cells,
 )
-from pegxl.returns.scan_ods import read_ods
 from pegxl.values import ooxml_unescape
 
-__all__ = [
-    "MAX_CELLS",
-    "Book",
-    "Cell",
-    "MemoryParts",
-    "Sheet",
-    "Source",
-    "TooManyCells",
-    "col_letter",
-    "col_number",
-    "local_name",
-    "open_source",
-    "parse_ref",
-    "read_book",
-    "take_cells",
-    "xml_unescape",
-]
+__all__ = ["PART_CACHES", "parse_ref", "read_xlsx", "xml_unescape"]
 
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
 
@@ -83,20 +67,6 @@ def parse_ref(ref: str) -> tuple[int, int]:
     if not m:
         raise ValueError(f"bad cell reference: {ref!r}")
     return int(m.group(2)), col_number(m.group(1).encode("ascii"))
-
-
-def col_number(letters: bytes) -> int:
-    """``b"B"`` → 2, ``b"XFD"`` → 16384 (cached: a sheet repeats a handful of columns)."""
-    n = _COLS.get(letters)
-    if n is None:
-        n = 0
-        for ch in letters:
-            n = n * 26 + (ch - 64)
-        _COLS[letters] = n
-    return n
-
-
-_COLS: dict[bytes, int] = {}
 
 
 def _shared(strings: list[str], idx: int, col: int, row: int) -> str:
@@ -288,7 +258,7 @@ def _serial_to_datetime(serial: float, date1904: bool) -> datetime | float:
         return serial
 
 
-def _read_xlsx(
+def read_xlsx(
     path: str,
     skip: frozenset[str] = frozenset(),
     parts: dict[str, bytes] | None = None,
@@ -429,7 +399,7 @@ def _read_xlsx_sheet(
     ``style_of`` is ``styles`` by the ``s`` attribute as written (:func:`_style_index`)."""
     data = z.read(path)
     cells = sheet.cells
-    col_of = _COLS.get
+    col_of = COL_NUMBERS.get
     dates: dict[bytes, datetime | float] = {}  # a plan repeats the same few dates
     # findall gives plain tuples (no match objects); a group that did not take part is b"".
     # Every cell with content ends in "</c>" (or "</x:c >"…), and each common cell holds at least
@@ -598,22 +568,3 @@ def _modified(data: bytes) -> str | None:
     """When the core properties say the document was last saved (``dcterms:modified``)."""
     found = _MODIFIED.search(data)
     return _text(found.group(1)).strip() or None if found else None
-
-
-def read_book(
-    path: str,
-    fmt: str,
-    skip: frozenset[str] = frozenset(),
-    parts: dict[str, bytes] | None = None,
-    max_cells: int | None = None,
-) -> Book:
-    """Read a workbook already accepted by the guard; ``fmt`` is ``xlsx`` or ``ods``.
-
-    Sheets named in ``skip`` are listed (name, state) but their cells are not read; ``parts``
-    are the XML parts the guard inflated (read from the file when not given); more than
-    ``max_cells`` (default :data:`MAX_CELLS`) cells with content in the whole workbook is an
-    error."""
-    budget = MAX_CELLS if max_cells is None else max_cells
-    if fmt == "ods":
-        return read_ods(path, parts, budget)
-    return _read_xlsx(path, skip, parts, budget)

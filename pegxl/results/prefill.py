@@ -4,7 +4,7 @@ The 31/12 workbooks show, in locked "al 30/06" columns, what each sector reporte
 with ``--prefill-inputs`` start the input cells from it). The values come from the master
 workbook of the previous period (``pegxl consolidate``: the values the office counted) or from
 the returns themselves, each checked like ``pegxl check`` and chosen like ``pegxl consolidate``
-chooses them (:func:`~pegxl.results.deliveries.select_returns`): per sector the latest return
+chooses them (:func:`~pegxl.returns.deliveries.select_returns`): per sector the latest return
 of this plan without errors, of the latest period among them. Every file not used is reported
 (``STRUCT-020``) with why.
 
@@ -29,12 +29,13 @@ from pegxl.findings import Code, Finding, Severity, make
 from pegxl.i18n import LANGS, T, text, tr
 from pegxl.model import Period, PeriodKind, Plan
 from pegxl.outputs import OutputKind, display_name, owned_kind
-from pegxl.plan.headers import columns_of
 from pegxl.results import lineage
-from pegxl.returns.batch import check, expand_paths
-from pegxl.returns.guard import Limits, check_file
+from pegxl.returns.batch import Scan, check, scanned
 from pegxl.returns.reader import Return, ReturnStatus
-from pegxl.returns.scan import Book, Sheet, read_book
+from pegxl.sheets.book import Book, Sheet
+from pegxl.sheets.guard import Limits, check_file
+from pegxl.sheets.headers import columns_of
+from pegxl.sheets.read import read_book
 from pegxl.workbook.writer import Prefill
 
 __all__ = ["MasterValues", "PrefillResult", "SectorPrefill", "load_prefill", "read_master"]
@@ -88,23 +89,25 @@ def _not_earlier(path: str, own: Period, period: Period, master: bool) -> Findin
 
 def load_prefill(
     plan: Plan,
-    sources: Sequence[str | Path],
+    sources: Sequence[str | Path] | Scan,
     fill_inputs: bool = False,
     period: Period | None = None,
     sectors: Sequence[str] | None = None,
 ) -> PrefillResult:
-    """The values of the previous period from masters and returns (folders or files), for the
+    """The values of the previous period from masters and returns (folders or files, or a
+    :class:`~pegxl.returns.batch.Scan` of them already made, pegxl's outputs kept), for the
     workbooks of ``period`` (of ``sectors``, default all): only sources of a period before it
     count. Every file not used is reported with why, and so is every sector the prefill
     carries nothing for."""
-    files = expand_paths(sources)
+    scan = scanned(sources, skip_outputs=False)
+    files = scan.files
     masters = [f for f in files if owned_kind(f) is OutputKind.MASTER]
     others = [f for f in files if f not in masters]
-    findings: list[Finding] = []
+    findings: list[Finding] = [*scan.findings]  # a subfolder not read, a file given twice
     #: (period, values, file, is a master): a master's values come first
     found: list[tuple[Period, Values, str, bool]] = []
     if others:
-        report = check(plan, others)
+        report = check(plan, Scan(others))  # expanded above: not again
         for r in report.returns:
             if r.rejected and any(f.code is Code.NOT_PEGXL for f in r.findings):
                 masters.append(Path(r.path))  # perhaps a master saved again by a client
@@ -159,7 +162,7 @@ def _from_returns(
     """The values of the returns that count, by the rules of ``consolidate``: for the latest
     period before ``before`` of this plan's returns without errors, per sector the latest of
     them."""
-    from pegxl.results.deliveries import Delivery, select_returns
+    from pegxl.returns.deliveries import Delivery, select_returns
 
     fingerprints = plan.fingerprints()  # the plan in force at any date of the year
     usable = [
