@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pegxl import __version__
+from pegxl import __version__, render
 from pegxl.command import (
     EXIT_BUG,
     EXIT_ERRORS,
@@ -32,7 +32,6 @@ from pegxl.command import (
     EXIT_USAGE,
     Out,
     batch_inputs,
-    data,
     load_plan,
     not_a_file,
     not_found,
@@ -49,7 +48,7 @@ from pegxl.i18n import text
 from pegxl.periods import KIND_NAMES
 
 if TYPE_CHECKING:
-    from pegxl.returns.report import CheckReport
+    pass
 
 __all__ = ["EXIT_BUG", "EXIT_ERRORS", "EXIT_OK", "EXIT_PIPE", "EXIT_USAGE", "build_parser", "main"]
 
@@ -79,17 +78,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         except OSError as e:
             return write_failed(out, args.output, e)
         result.findings.extend(outputs.kept_findings())  # the plan it replaced, kept
-    out.document(
+    stats = result.plan.stats() if result.plan else None
+    out.result(
         written is not None and not has_errors(result.findings),
         result.findings,
+        lambda: render.import_text(
+            result.findings, written, stats, out.lang, files=len(args.export) > 1
+        ),
         output=str(written) if written else None,
-        stats=result.plan.stats() if result.plan else None,
+        stats=stats,
     )
-    out.table(result.findings, files=len(args.export) > 1)
-    if written is not None and result.plan is not None:
-        out.line("cli.written", path=written, **result.plan.stats())
-    else:
-        out.line("cli.not_written")
     return EXIT_OK if written is not None else EXIT_ERRORS
 
 
@@ -122,9 +120,14 @@ def _rewrite_plan(out: Out, args: argparse.Namespace) -> int:
     except OSError as e:
         return write_failed(out, args.output, e)
     found = [*found, *outputs.kept_findings()]
-    out.document(True, found, output=str(written), stats=plan.stats())
-    out.table(found)
-    out.line("cli.rewritten", path=written, **plan.stats())
+    stats = plan.stats()
+    out.result(
+        True,
+        found,
+        lambda: render.rewrite_text(found, written, stats, out.lang),
+        output=str(written),
+        stats=stats,
+    )
     return EXIT_OK
 
 
@@ -142,7 +145,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         except ValueError:
             year = -1
         if not 1990 <= year <= 2100:
-            say(text("cli.bad_year", out.lang, value=args.anno), err=True)
+            stop(out, "cli.bad_year", value=args.anno)
             return EXIT_USAGE
     target = Path(args.output)
     if os.path.lexists(target) and not args.force:
@@ -161,12 +164,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     except OSError as e:
         return write_failed(out, target, e)
     found = outputs.kept_findings()
-    out.document(True, found, output=str(written))
-    out.table(found, summary=False)
-    out.line(
-        "cli.init_written",
-        path=written,
-        year=year or ("AAAA" if out.lang == "it" else "YYYY"),
+    out.result(
+        True, found, lambda: render.init_text(found, written, year, out.lang), output=str(written)
     )
     return EXIT_OK
 
@@ -195,7 +194,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
             stop(out, "cli.unknown_sector", code=code, codes=", ".join(codes))
             return EXIT_USAGE
     inputs: list[str] = [args.plan]
-    prefill = None
+    prefill, prefill_result = None, None
     shown = [*plan_findings, *notes]
     if args.prefill:
         if (rc_missing := not_found(out, [args.prefill])) is not None:
@@ -206,8 +205,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         )
         shown += prefill_result.findings
         if prefill_result.prefill is None:
-            out.document(False, shown, files=[])
-            out.table(shown)
+            out.result(False, shown, lambda: render.findings_text(shown, out.lang), files=[])
             return EXIT_ERRORS
         prefill = prefill_result.prefill
     options = GenerateOptions(
@@ -227,44 +225,23 @@ def cmd_generate(args: argparse.Namespace) -> int:
     shown += outputs.kept_findings()  # the workbooks they replaced, kept
     valid = not has_errors(shown)
     carried = None
-    if prefill is not None:
+    if prefill is not None and prefill_result is not None:
         carried = {
             "period": prefill.period.iso,
             "sectors": [s.to_dict() for s in prefill_result.sectors],
         }
-    out.document(
+    out.result(
         valid,
         shown,
+        lambda: render.generate_text(
+            shown, prefill_result, result.files, args.output, period, out.lang
+        ),
         period=period.iso,
         files=[str(f) for f in result.files],
         output=args.output,
         prefill=carried,
     )
-    if shown:
-        out.table(shown)
-    if prefill is not None and not out.json:
-        _print_prefill(prefill_result, args.lang)
-    out.line("cli.generated", n=len(result.files), out=args.output, label=period.label(args.lang))
-    if not out.json:
-        for f in result.files:
-            say(f"  {f.name}")
     return EXIT_OK if valid else EXIT_ERRORS
-
-
-def _print_prefill(result: Any, lang: str) -> None:
-    """What ``--prefill`` carried, per sector: how many values and from which files; a sector
-    it carried nothing for, named."""
-    from pegxl.outputs import display_name
-
-    assert result.prefill is not None
-    period = result.prefill.period
-    say(text("cli.prefill_head", lang, label=period.label(lang), at=period.short))
-    for s in result.sectors:
-        if s.values:
-            files = ", ".join(display_name(f) for f in s.files)
-            say(text("cli.prefill_sector", lang, sector=s.sector, n=s.values, files=files))
-        else:
-            say(text("cli.prefill_none", lang, sector=s.sector))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -287,72 +264,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check(plan, files, period=period, progress=_progress(args))
     report.batch[:0] = notes
     _progress_done(args)
-    crashed = False
+    crashed, feedback = False, None
     if args.feedback:
         from pegxl.returns.feedback import write_feedbacks  # the writer and its templates
 
         fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang, report.period)
         report.outputs.extend(fb.findings)
-        crashed = fb.crashed
-        if args.format == "text":
-            out.line("cli.feedback", path=args.feedback, n=len(fb.written))
-    if args.format == "json":
-        for piece in report.json_pieces(args.lang):  # written as it is made
-            data(piece)
-        data("\n")
-    elif args.format == "csv":
+        crashed, feedback = fb.crashed, (args.feedback, len(fb.written))
+    if args.format == "csv":
         utf8_data(report.to_csv(args.lang))
+    elif out.json:
+        out.stream(report.json_pieces(args.lang))  # each file's written as it is made
     else:
-        _print_check_text(report, args.lang)
+        say(render.check_text(report, args.lang, feedback))
     if crashed:
         say(text("cli.internal", args.lang, err="feedback"), err=True)
         return EXIT_BUG
     if has_errors(report.outputs):
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_ERRORS
-
-
-def _print_check_text(report: CheckReport, lang: str) -> None:
-    """The check report for a person: a line per file with its findings (a file that does not
-    count says why, and its findings are information), then the batch's and the choice's."""
-    from pegxl.findings import count, render_table
-    from pegxl.outputs import display_name
-
-    for r in report.returns:
-        findings = report.findings_of(r)
-        n = count(findings)
-        delivery, replaced_by = report.delivery(r)
-        if report.counts(r):
-            status = text(f"status.{report.status_of(r).value}", lang)
-        elif replaced_by:  # superseded by it, or discarded for it (saved in the same second)
-            key = "cli.replaced_by" if delivery == "superato" else "cli.discarded_for"
-            status = text(key, lang, status=text(f"dstatus.{delivery}", lang), name=replaced_by)
-        else:
-            status = text(f"dstatus.{delivery}", lang)
-        say(
-            text(
-                "cli.file_line",
-                lang,
-                name=display_name(Path(r.path).name),
-                sector=r.sector or "—",
-                period=f"{r.period.end:%d/%m/%Y}" if r.period else "—",
-                status=status,
-                values=len(r.values),
-                **n,
-            )
-        )
-        rendered = render_table(findings, lang)
-        if rendered:
-            say("\n".join("    " + line for line in rendered.splitlines()))
-    rendered = render_table(report.batch + report.choice + report.outputs, lang)
-    if rendered:
-        say(rendered)
-    s = report.stats
-    keys = ("files", "ok", "warnings", "errors", "rejected", "values")
-    total = text("cli.total", lang, **{k: s[k] for k in keys})
-    if s["not_counted"]:
-        total = text("cli.total_not_counted", lang, total=total, n=s["not_counted"])
-    say(total)
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
@@ -410,21 +340,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     written = _write_results(out, args, result, inputs)
     if isinstance(written, int):
         return written
-    if out.json:
-        doc = result.to_dict(args.lang)
-        doc["outputs"] = written
-        from pegxl.outputs import json_text
-
-        data(json_text(doc) + "\n")
-    else:
-        say(result.to_text(args.lang))
-        kept = {str(f.file): f.expected for f in result.outputs if f.code == "FILE-025"}
-        for key, path in written.items():
-            if key == "parquet_files":
-                continue
-            out.line("cli.wrote", path=path)
-        for path, archive in kept.items():
-            out.line("cli.kept", path=path, archive=archive)
+    out.give(
+        lambda: result.to_dict(args.lang, outputs=written),
+        lambda: render.consolidate_text(result, written, args.lang),
+    )
     return EXIT_OK if result.valid else EXIT_ERRORS
 
 

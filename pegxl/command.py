@@ -14,7 +14,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,6 +141,22 @@ class Out:
 
         for piece in document_pieces(doc):
             data(piece)
+
+    def stream(self, pieces: Iterable[str]) -> None:
+        """A document already in pieces (a batch's, each file's made as it is written),
+        printed as they come, a line end last."""
+        for piece in pieces:
+            data(piece)
+        data("\n")
+
+    def result(
+        self, valid: bool, items: Sequence[Finding], shown: Callable[[], str], **keys: object
+    ) -> None:
+        """What a command ends with: its document (``valid``, the findings ``items``, its own
+        ``keys``) in JSON mode, else the text ``shown`` gives (made only then)."""
+        from pegxl.document import document
+
+        self.give(lambda: document(valid, items, self.lang, **keys), shown)
 
     def give(self, doc: Callable[[], dict[str, object]], shown: Callable[[], str]) -> None:
         """What a command ends with: its document in JSON mode, else its text for a person
