@@ -276,7 +276,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif out.json:
         out.stream(report.json_pieces(args.lang))  # each file's written as it is made
     else:
-        say(render.check_text(report, args.lang, feedback))
+        for said in render.check_lines(report, args.lang, feedback):  # a file at a time
+            say(said)
     if crashed:
         say(text("cli.internal", args.lang, err="feedback"), err=True)
         return EXIT_BUG
@@ -288,8 +289,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """pegxl consolidate PLAN.xlsx RETURN... -o MASTER.xlsx"""
     from pegxl.outputs import OutputKind, OutputRefused, Outputs
-    from pegxl.results.consolidate import NoPeriod, consolidate
-    from pegxl.results.rules import load_rules
+    from pegxl.results.consolidate import NoPeriod, RulesRefused, consolidate
 
     out = Out(args)
     batch = batch_inputs(out, args, [p for p in (args.rules, args.overrides) if p])
@@ -302,12 +302,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         from pegxl.results.pdf import available
 
         if not available():  # said before the long work, not after it
-            say(text("cli.pdf_missing", out.lang), err=True)
+            stop(out, "cli.pdf_missing")
             return EXIT_USAGE
-    rules, rule_findings = load_rules(args.rules)
-    if rules is None:
-        out.fail(rule_findings, EXIT_ERRORS)
-        return EXIT_ERRORS
     inputs: list[str | Path] = [args.plan, *files, *(p for p in (args.rules, args.overrides) if p)]
     outputs = Outputs(inputs, args.force)
     try:
@@ -327,16 +323,18 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
             plan,
             files,
             period=period,
-            rules=rules,
+            rules=args.rules,
             overrides=args.overrides,
             progress=_progress(args),
         )
+    except RulesRefused as e:  # before any return was read: the library's refusal, said
+        return out.fail(e.findings, EXIT_ERRORS)
     except NoPeriod:
         stop(out, "cli.no_period")
         return EXIT_USAGE
     finally:
         _progress_done(args)
-    result.findings[:0] = [*rule_findings, *notes]
+    result.findings[:0] = notes
     written = _write_results(out, args, result, inputs)
     if isinstance(written, int):
         return written
@@ -381,7 +379,7 @@ def _write_each(
             try:
                 written["pdf"] = str(write_pdf(result, args.pdf, args.lang, outputs))
             except PdfMissing:
-                say(text("cli.pdf_missing", out.lang), err=True)
+                stop(out, "cli.pdf_missing")
                 return EXIT_USAGE
         if args.parquet:
             from pegxl.results.parquet import ParquetMissing, relative_names, write_parquet

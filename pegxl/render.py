@@ -16,7 +16,7 @@ one place for it too. Nothing in the stages imports this module.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pegxl.workbook.prefill import PrefillResult
 
 __all__ = [
+    "check_lines",
     "check_text",
     "close_text",
     "consolidate_text",
@@ -153,7 +154,16 @@ def check_text(report: CheckReport, lang: str, feedback: tuple[str, int] | None 
     """``pegxl check``: the feedback workbooks written (``feedback``: where, how many), then a
     line per file with its findings (a file that does not count says why, and its findings are
     information), the batch's and the choice's, and the totals."""
-    lines = [text("cli.feedback", lang, path=feedback[0], n=feedback[1])] if feedback else []
+    return "\n".join(check_lines(report, lang, feedback))
+
+
+def check_lines(
+    report: CheckReport, lang: str, feedback: tuple[str, int] | None = None
+) -> Iterator[str]:
+    """:func:`check_text` a file at a time, as it is printed: a batch of thousands of returns
+    never sits in memory as one text, and a reader that closes the pipe stops it at once."""
+    if feedback:
+        yield text("cli.feedback", lang, path=feedback[0], n=feedback[1])
     for r in report.returns:
         findings = report.findings_of(r)
         delivery, replaced_by = report.delivery(r)
@@ -164,7 +174,7 @@ def check_text(report: CheckReport, lang: str, feedback: tuple[str, int] | None 
             status = text(key, lang, status=text(f"dstatus.{delivery}", lang), name=replaced_by)
         else:
             status = text(f"dstatus.{delivery}", lang)
-        lines.append(
+        yield (
             text(
                 "cli.file_line",
                 lang,
@@ -178,17 +188,16 @@ def check_text(report: CheckReport, lang: str, feedback: tuple[str, int] | None 
         )
         rendered = render_table(findings, lang)
         if rendered:
-            lines.append(_indented(rendered, "    "))
+            yield _indented(rendered, "    ")
     rendered = render_table(report.batch + report.choice + report.outputs, lang)
     if rendered:
-        lines.append(rendered)
+        yield rendered
     s = report.stats
     keys = ("files", "ok", "warnings", "errors", "rejected", "values")
     total = text("cli.total", lang, **{k: s[k] for k in keys})
     if s["not_counted"]:
         total = text("cli.total_not_counted", lang, total=total, n=s["not_counted"])
-    lines.append(total)
-    return "\n".join(lines)
+    yield total
 
 
 def consolidation_text(result: Consolidation, lang: str) -> str:

@@ -34,11 +34,21 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["Consolidation", "NoPeriod", "consolidate"]
+__all__ = ["Consolidation", "NoPeriod", "RulesRefused", "consolidate"]
 
 
 class NoPeriod(ValueError):
     """No period was given and no return says which: nothing to consolidate against."""
+
+
+class RulesRefused(ValueError):
+    """The rules file asked for cannot be used (``findings``, ``SCORE-009`` with their lines, or
+    why it cannot be read): nothing is scored, never with default rules nobody asked for. The
+    command line says the same findings and ends with exit code 1."""
+
+    def __init__(self, path: str | Path, findings: list[Finding]) -> None:
+        super().__init__(f"{path}: the rules cannot be used ({len(findings)} finding(s))")
+        self.findings = findings
 
 
 #: findings of ``check`` that the consolidation replaces with its own, more precise ones: the
@@ -251,15 +261,18 @@ def consolidate(
 
     ``rules`` are :class:`~pegxl.results.rules.Rules` or a rules file (default: the shipped
     ``templates/regole.toml``); ``overrides`` the Nucleo's scores by ID, or the workbook or
-    CSV that holds them (:mod:`pegxl.results.overrides`). A rules file or overrides file with
-    errors gives findings and is not applied (the defaults, no overrides). Raises
-    :class:`NoPeriod` when no period is given and no return could be read."""
+    CSV that holds them (:mod:`pegxl.results.overrides`). A rules file with errors is refused
+    before any return is read (:class:`RulesRefused`, with its findings): a period is never
+    scored under rules other than those asked for. An overrides row with an error is reported
+    and not applied; the others are. Raises :class:`NoPeriod` when no period is given and no
+    return could be read."""
     found: list[Finding] = []
     if not isinstance(rules, Rules):
         loaded, rule_findings = load_rules(rules)
+        if loaded is None:
+            raise RulesRefused(rules or "", rule_findings)
         found += rule_findings
-        rules = loaded if loaded is not None else load_rules(None)[0]
-        assert rules is not None
+        rules = loaded
     found += unknown_weights(rules, plan)
     # in a fixed order whatever the order given: the same inputs give the same bytes
     from pegxl.outputs import display_name
