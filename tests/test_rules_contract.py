@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def _rules(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def _cli_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, object]]:
+def _cli_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
     code = main([*argv, "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     assert isinstance(doc, dict)
@@ -70,7 +71,7 @@ def test_bad_rules_stop_the_cli_with_the_library_s_findings(
         "valid": False,
         "findings": [f.to_dict("it") for f in load_rules(path)[1]],
     }
-    assert [(f["code"], f["line"]) for f in doc["findings"]] == [  # type: ignore[index, union-attr]
+    assert [(f["code"], f["line"]) for f in doc["findings"]] == [
         ("SCORE-009", 2),
         ("SCORE-009", 5),
     ]
