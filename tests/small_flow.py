@@ -1,4 +1,5 @@
-"""A whole small cycle on disk, made fast: the smallest sound plan (``PLAN_TABLES``: one sector, one objective, two phases, one indicator) rewritten by pegxl, its workbook for the
+"""A whole small cycle on disk, made fast: the smallest sound plan (``PLAN_TABLES``: one
+sector, one objective, two phases, one indicator) rewritten by pegxl, its workbook for the
 monitoring at 30/06/2025, and that workbook returned half filled in (one phase at 100% without
 its end date: a warning; the other phase left blank: an error; the indicator at 60)."""
 
