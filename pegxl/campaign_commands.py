@@ -1,10 +1,11 @@
 """The command line of the campaign and the desk (:mod:`pegxl.campaign`, :mod:`pegxl.desk`):
 ``pegxl campaign new|receive|status|remind|close``, ``pegxl diff`` and ``pegxl serve``, on the
-contract of :mod:`pegxl.cli` (``--format``, ``--lang``, the JSON top level, the exit codes).
+contract every command shares (:mod:`pegxl.command`: ``--format``, ``--lang``, the JSON top
+level, the exit codes), their text from :mod:`pegxl.render`.
 
-Kept apart from :mod:`pegxl.cli` so that the command layer of the stages stays as it is;
-:func:`add_commands` hangs these commands on its parser. Nothing heavy is imported until a
-command runs.
+:func:`add_commands` hangs these commands on the parser of :mod:`pegxl.cli`, which imports this
+module; this module imports nothing of it. Each campaign step opens and closes its campaign
+the same way (:func:`_in_campaign`). Nothing heavy is imported until a command runs.
 """
 
 from __future__ import annotations

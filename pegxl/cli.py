@@ -7,9 +7,13 @@ plan included; 2 a usage or setup error (bad arguments, a file that cannot be fo
 workbook, or written); 3 an unexpected error inside pegxl (a bug: a short message, the traceback
 with ``PEGXL_DEBUG=1``).
 
+Each command parses, calls the library and prints: what every command shares (the exit codes,
+the output for a person or a machine, the early exits, the plan and period it starts from) is
+:mod:`pegxl.command`; the JSON document of every result is built by :mod:`pegxl.document`; the
+text a person reads of every result is written by :mod:`pegxl.render`. The campaign's commands
+are :mod:`pegxl.campaign_commands`, hung on this parser.
+
 Nothing heavy is imported before a command needs it, so ``pegxl --help`` answers at once.
-This module is long because it is the whole command-line contract in one place: every
-command's arguments, help text, output and exit code, each a thin call into the library.
 """
 
 from __future__ import annotations
