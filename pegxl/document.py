@@ -27,7 +27,7 @@ TOP = ("valid", "findings")
 
 
 def document(
-    valid: bool, findings: Iterable[Finding], lang: str = "it", **keys: object
+    valid: bool, findings: Iterable[Finding], lang: str = "it", /, **keys: object
 ) -> dict[str, object]:
     """The document of a command or a result: ``valid``, ``findings`` in ``lang``, then
     ``keys`` in the order given (none of them may be one of :data:`TOP`)."""
@@ -38,7 +38,7 @@ def document(
 
 
 def stopped(
-    key: str, lang: str = "it", more: Iterable[Finding] = (), **params: object
+    key: str, lang: str = "it", more: Iterable[Finding] = (), /, **params: object
 ) -> dict[str, object]:
     """The document of a command that stops before its work, for the reason of the
     catalogue's ``key``: the findings ``more`` that explain it, then ``FILE-039``."""
