@@ -14,6 +14,9 @@ text a person reads of every result is written by :mod:`pegxl.render`. The campa
 are :mod:`pegxl.campaign_commands`, hung on this parser.
 
 Nothing heavy is imported before a command needs it, so ``pegxl --help`` answers at once.
+This module is long because it holds the parser of every stage's command (each argument with
+its help from the catalogue, argparse's own words in the language of ``--lang``) beside each
+command's few lines of calls into the library.
 """
 
 from __future__ import annotations
