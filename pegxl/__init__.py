@@ -188,7 +188,9 @@ def consolidate(
 ) -> Consolidation:
     """Check the returns (files or folders), choose the one that counts per sector and score the
     plan (see :mod:`pegxl.results.consolidate`): ``period``, ``rules`` (Rules or a TOML file),
-    ``overrides`` (by ID, or a workbook or CSV)."""
+    ``overrides`` (by ID, or a workbook or CSV). A rules file with errors raises
+    :class:`~pegxl.results.consolidate.RulesRefused` with its findings, as ``pegxl consolidate
+    --rules`` stops on it: nothing is scored under rules other than those asked for."""
     from pegxl.results.consolidate import consolidate as _consolidate
 
     if "period" in kwargs and kwargs["period"] is not None:

@@ -1,21 +1,36 @@
 """The command line of the campaign and the desk (:mod:`pegxl.campaign`, :mod:`pegxl.desk`):
 ``pegxl campaign new|receive|status|remind|close``, ``pegxl diff`` and ``pegxl serve``, on the
-contract of :mod:`pegxl.cli` (``--format``, ``--lang``, the JSON top level, the exit codes).
+contract every command shares (:mod:`pegxl.command`: ``--format``, ``--lang``, the JSON top
+level, the exit codes), their text from :mod:`pegxl.render`.
 
-Kept apart from :mod:`pegxl.cli` so that the command layer of the stages stays as it is;
-:func:`add_commands` hangs these commands on its parser. Nothing heavy is imported until a
-command runs.
+:func:`add_commands` hangs these commands on the parser of :mod:`pegxl.cli`, which imports this
+module; this module imports nothing of it. Each campaign step opens and closes its campaign
+the same way (:func:`_in_campaign`). Nothing heavy is imported until a command runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pegxl import render
+from pegxl.command import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Out,
+    load_plan,
+    not_found,
+    option_date,
+    option_period,
+    stop,
+)
+from pegxl.i18n import text
 from pegxl.periods import KIND_NAMES
 
 if TYPE_CHECKING:
@@ -27,21 +42,15 @@ __all__ = ["add_commands"]
 PASSWORD_ENV = "PEGXL_OFFICE_PASSWORD"
 
 
-def _cli() -> Any:
-    import pegxl.cli as cli
-
-    return cli
-
-
-def _open(out: Any, root: str) -> Campaign | int:
+def _open(out: Out, root: str) -> Campaign | int:
     """The campaign in ``root``, or the exit code of why not (said)."""
     from pegxl.campaign.folder import Campaign, CampaignError
 
     try:
         return Campaign.open(root)
     except CampaignError as e:
-        _cli()._stop(out, e.key, **e.params)
-        return int(_cli().EXIT_USAGE)
+        stop(out, e.key, **e.params)
+        return EXIT_USAGE
 
 
 def _shown(c: Campaign, given: str, path: Path) -> Path:
@@ -53,23 +62,21 @@ def _shown(c: Campaign, given: str, path: Path) -> Path:
         return path
 
 
-def _password(out: Any) -> str | None:
+def _password(out: Out) -> str | None:
     """The office password: from :data:`PASSWORD_ENV`, else asked twice at the terminal;
     ``None`` (said) when neither can give one."""
     import getpass
-
-    from pegxl.i18n import text
 
     given = os.environ.get(PASSWORD_ENV)
     if given:
         return given
     if not sys.stdin.isatty():
-        _cli()._stop(out, "campaign.no_password", env=PASSWORD_ENV)
+        stop(out, "campaign.no_password", env=PASSWORD_ENV)
         return None
     first = getpass.getpass(text("campaign.ask_password", out.lang))
     again = getpass.getpass(text("campaign.ask_again", out.lang))
     if first != again:
-        _cli()._stop(out, "campaign.password_mismatch")
+        stop(out, "campaign.password_mismatch")
         return None
     return first
 
@@ -78,25 +85,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     """pegxl campaign new DIR --plan PLAN.xlsx --period DATE"""
     from pegxl.campaign.folder import CampaignError, new_campaign
 
-    cli = _cli()
-    out = cli._Out(args)
-    if (rc := cli._not_found(out, [args.plan])) is not None:
-        return int(rc)
-    deadline = cli._date(out, args.deadline, "--deadline") if args.deadline else None
+    out = Out(args)
+    if (rc := not_found(out, [args.plan])) is not None:
+        return rc
+    deadline = option_date(out, args.deadline, "--deadline") if args.deadline else None
     if args.deadline and deadline is None:
-        return int(cli.EXIT_USAGE)
+        return EXIT_USAGE
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
-        cli._stop(out, "campaign.bad_base_url", url=args.base_url)
-        return int(cli.EXIT_USAGE)
-    plan, _, rc = cli._load_plan(out, args.plan)
+        stop(out, "campaign.bad_base_url", url=args.base_url)
+        return EXIT_USAGE
+    plan, _, rc = load_plan(out, args.plan)
     if plan is None:
-        return int(rc)
-    period, notes = cli._period(out, args.period, plan, args.kind)
+        return rc
+    period, notes = option_period(out, args.period, plan, args.kind)
     if period is None:
-        return int(cli.EXIT_USAGE)
+        return EXIT_USAGE
     password = _password(out)
     if password is None:
-        return int(cli.EXIT_USAGE)
+        return EXIT_USAGE
     try:
         made = new_campaign(
             args.dir,
@@ -109,57 +115,71 @@ def cmd_new(args: argparse.Namespace) -> int:
             lang=args.lang,
         )
     except CampaignError as e:
-        cli._stop(out, e.key, **e.params)
-        return int(cli.EXIT_USAGE)
+        stop(out, e.key, **e.params)
+        return EXIT_USAGE
     assert made.campaign is not None
     c = made.campaign
     try:
-        rows = c.ledger.sectors()
-        shown = [*made.findings, *notes]
-        out.document(
-            True,
-            shown,
-            folder=str(c.root),
-            period=period.iso,
-            sectors=[{"code": r["code"], "link": c.link(r["secret"])} for r in rows],
-        )
-        if shown:
-            out.table(shown)
-        out.line("campaign.made", path=args.dir, label=period.label(out.lang), n=len(rows))
-        if not out.json:
-            for r in rows:
-                cli._say(f"  {r['code']:<6} {c.link(r['secret'])}")
-        out.line("campaign.serve_hint", path=args.dir)
+        links = [(r["code"], c.link(r["secret"])) for r in c.ledger.sectors()]
     finally:
         c.close()
-    return int(cli.EXIT_OK)
+    shown = [*made.findings, *notes]
+    out.result(
+        True,
+        shown,
+        lambda: render.new_campaign_text(shown, args.dir, period, links, out.lang),
+        folder=str(c.root),
+        period=period.iso,
+        sectors=[{"code": code, "link": link} for code, link in links],
+    )
+    return EXIT_OK
 
 
-def cmd_receive(args: argparse.Namespace) -> int:
+#: a campaign step: the command line, what it says, the campaign (open while it runs)
+Step = Callable[[argparse.Namespace, Out, "Campaign"], int]
+
+
+def _in_campaign(inputs: str = "") -> Callable[[Step], Callable[[argparse.Namespace], int]]:
+    """A campaign step as a command: the files of the argument ``inputs`` (if any) must exist,
+    the campaign of ``args.dir`` is opened (or why not said, a usage error), and closed
+    whatever the step does."""
+
+    def wrap(step: Step) -> Callable[[argparse.Namespace], int]:
+        @functools.wraps(step)
+        def command(args: argparse.Namespace) -> int:
+            out = Out(args)
+            if inputs and (rc := not_found(out, getattr(args, inputs))) is not None:
+                return rc
+            c = _open(out, args.dir)
+            if isinstance(c, int):
+                return c
+            try:
+                return step(args, out, c)
+            finally:
+                c.close()
+
+        return command
+
+    return wrap
+
+
+@_in_campaign(inputs="files")
+def cmd_receive(args: argparse.Namespace, out: Out, c: Campaign) -> int:
     """pegxl campaign receive DIR FILE..."""
     from pegxl.campaign.receive import incoming_from_paths, receive
     from pegxl.findings import has_errors
 
-    cli = _cli()
-    out = cli._Out(args)
-    if (rc := cli._not_found(out, args.files)) is not None:
-        return int(rc)
-    c = _open(out, args.dir)
-    if isinstance(c, int):
-        return c
-    try:
-        items = incoming_from_paths(c, args.files, (args.sender or "").strip().lower())
-        if not items:
-            cli._stop(out, "cli.no_files")
-            return int(cli.EXIT_USAGE)
-        got = receive(c, items)
-        shown_feedback = {r.receipt: _shown(c, args.dir, r.feedback) for r in got if r.feedback}
-    finally:
-        c.close()
+    items = incoming_from_paths(c, args.files, (args.sender or "").strip().lower())
+    if not items:
+        stop(out, "cli.no_files")
+        return EXIT_USAGE
+    got = receive(c, items)
+    feedback = {r.receipt: _shown(c, args.dir, r.feedback) for r in got if r.feedback}
     findings = [f for r in got for f in r.findings]
-    out.document(
+    out.result(
         not has_errors(findings),
         findings,
+        lambda: render.receive_text(got, feedback, out.lang),
         received=[
             {
                 "receipt": r.receipt,
@@ -167,169 +187,78 @@ def cmd_receive(args: argparse.Namespace) -> int:
                 "sector": r.sector,
                 "status": r.status,
                 "accepted": r.accepted,
-                "feedback": str(shown_feedback[r.receipt]) if r.feedback else None,
+                "feedback": str(feedback[r.receipt]) if r.receipt in feedback else None,
             }
             for r in got
         ],
     )
-    if not out.json:
-        from pegxl.findings import render_table
-
-        for r in got:
-            state = cli.text(f"status.{r.status}", out.lang)
-            if not r.accepted:
-                state = cli.text("campaign.refused", out.lang)
-            cli._say(f"{r.name}  [{r.sector or '—'}]  {state}")
-            rendered = render_table(r.findings, out.lang)
-            if rendered:
-                cli._say("\n".join("    " + line for line in rendered.splitlines()))
-            if r.feedback:
-                path = shown_feedback[r.receipt]
-                cli._say("    " + cli.text("campaign.feedback_at", out.lang, path=path))
-        out.line("campaign.received", n=len(got))
-    return int(cli.EXIT_ERRORS if has_errors(findings) else cli.EXIT_OK)
+    return EXIT_ERRORS if has_errors(findings) else EXIT_OK
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+@_in_campaign()
+def cmd_status(args: argparse.Namespace, out: Out, c: Campaign) -> int:
     """pegxl campaign status DIR"""
-    from pegxl.campaign.folder import local_time
     from pegxl.campaign.status import campaign_status
-    from pegxl.findings import Severity
 
-    cli = _cli()
-    out = cli._Out(args)
-    c = _open(out, args.dir)
-    if isinstance(c, int):
-        return c
-    try:
-        status = campaign_status(c)
-    finally:
-        c.close()
-    if out.json:
-        from pegxl.outputs import json_text
-
-        cli._data(json_text(status.to_dict(args.lang)) + "\n")
-    else:
-        lang = out.lang
-        cli._say(cli.text("campaign.status_head", lang, label=status.period.label(lang)))
-        heads = [
-            cli.text(f"ccol.{k}", lang)
-            for k in ("code", "state", "versions", "last", "reminders", "link")
-        ]
-        rows = [
-            [
-                s.code,
-                cli.text(f"cstate.{s.state}", lang),
-                str(s.versions),
-                local_time(s.last_received) if s.last_received else "—",
-                str(s.reminders),
-                s.link,
-            ]
-            for s in status.sectors
-        ]
-        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
-        cli._say("  " + "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)))
-        for r in rows:
-            cli._say("  " + "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
-        shown = [f for f in status.findings if f.severity is not Severity.INFO]
-        out.table(shown, summary=False)
-        from pegxl.findings import count
-
-        cli._say(cli.text("cli.summary", lang, **count(status.findings)))
-    return int(cli.EXIT_OK if status.valid else cli.EXIT_ERRORS)
+    status = campaign_status(c)
+    out.give(lambda: status.to_dict(out.lang), lambda: render.status_text(status, out.lang))
+    return EXIT_OK if status.valid else EXIT_ERRORS
 
 
-def cmd_remind(args: argparse.Namespace) -> int:
+@_in_campaign()
+def cmd_remind(args: argparse.Namespace, out: Out, c: Campaign) -> int:
     """pegxl campaign remind DIR"""
     from pegxl.campaign.remind import remind
 
-    cli = _cli()
-    out = cli._Out(args)
-    c = _open(out, args.dir)
-    if isinstance(c, int):
-        return c
-    try:
-        made = remind(c)
-        folder = _shown(c, args.dir, made.folder) if made.folder else None
-        drafts = [(code, _shown(c, args.dir, p)) for code, p in made.drafts]
-    finally:
-        c.close()
-    out.document(
+    made = remind(c)
+    folder = _shown(c, args.dir, made.folder) if made.folder else None
+    drafts = [(code, _shown(c, args.dir, p)) for code, p in made.drafts]
+    out.result(
         True,
         made.findings,
+        lambda: render.remind_text(made.findings, folder, [p for _, p in drafts], out.lang),
         folder=str(folder) if folder else None,
         drafts=[{"sector": code, "path": str(p)} for code, p in drafts],
     )
-    if made.findings:
-        out.table(made.findings, summary=False)
-    if not made.drafts:
-        out.line("campaign.nothing_to_remind")
-    else:
-        out.line("campaign.reminded", n=len(made.drafts), path=folder)
-        if not out.json:
-            for _, p in made.drafts:
-                cli._say(f"  {p.name}")
-    return int(cli.EXIT_OK)
+    return EXIT_OK
 
 
-def cmd_close(args: argparse.Namespace) -> int:
+@_in_campaign()
+def cmd_close(args: argparse.Namespace, out: Out, c: Campaign) -> int:
     """pegxl campaign close DIR"""
     from pegxl.campaign.close import close_campaign
 
-    cli = _cli()
-    out = cli._Out(args)
-    c = _open(out, args.dir)
-    if isinstance(c, int):
-        return c
-    try:
-        closing = close_campaign(c, args.lang)
-        shown = [_shown(c, args.dir, p) for p in (closing.folder, closing.master, closing.report)]
-    finally:
-        c.close()
+    closing = close_campaign(c, args.lang)
+    folder, master, report = (
+        _shown(c, args.dir, p) for p in (closing.folder, closing.master, closing.report)
+    )
     result = closing.result
-    if out.json:
-        from pegxl.outputs import json_text
-
-        doc = result.to_dict(args.lang)
-        doc["outputs"] = {"master": str(shown[1]), "html": str(shown[2])}
-        cli._data(json_text(doc) + "\n")
-    else:
-        cli._say(result.to_text(args.lang))
-        out.line("campaign.closed", path=shown[0])
-        for p in shown[1:]:
-            cli._say(f"  {p.name}")
-    return int(cli.EXIT_OK if result.valid else cli.EXIT_ERRORS)
+    out.give(
+        lambda: result.to_dict(out.lang, outputs={"master": str(master), "html": str(report)}),
+        lambda: render.close_text(result, folder, [master, report], out.lang),
+    )
+    return EXIT_OK if result.valid else EXIT_ERRORS
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """pegxl diff OLD.xlsx NEW.xlsx"""
     from pegxl.campaign.diff import diff_files
 
-    cli = _cli()
-    out = cli._Out(args)
-    if (rc := cli._not_found(out, [args.old, args.new])) is not None:
-        return int(rc)
+    out = Out(args)
+    if (rc := not_found(out, [args.old, args.new])) is not None:
+        return rc
     for p in (args.old, args.new):
         if os.path.isdir(p):
-            cli._stop(out, "diff.folder", path=p)
-            return int(cli.EXIT_USAGE)
+            stop(out, "diff.folder", path=p)
+            return EXIT_USAGE
     result = diff_files(args.old, args.new)
-    if out.json:
-        from pegxl.outputs import json_text
-
-        cli._data(json_text(result.to_dict(args.lang)) + "\n")
-    else:
-        if result.findings:
-            out.table(result.findings, summary=False)
-        if result.readable:
-            cli._say(result.to_text(args.lang))
-    return int(cli.EXIT_OK if result.readable else cli.EXIT_ERRORS)
+    out.give(lambda: result.to_dict(out.lang), lambda: render.diff_text(result, out.lang))
+    return EXIT_OK if result.readable else EXIT_ERRORS
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """pegxl serve DIR"""
-    cli = _cli()
-    out = cli._Out(args)
+    out = Out(args)
     c = _open(out, args.dir)
     if isinstance(c, int):
         return c
@@ -337,8 +266,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from pegxl.desk.server import serve
     except ImportError:
-        cli._stop(out, "desk.missing")
-        return int(cli.EXIT_USAGE)
+        stop(out, "desk.missing")
+        return EXIT_USAGE
     return serve(args.dir, args.host, args.port, args.lang, args.threads)
 
 
@@ -348,7 +277,6 @@ Command = Callable[[str], Any]
 def add_commands(sub: Any, command: Command, common: Callable[..., None], lang: str = "it") -> None:
     """The campaign, diff and serve commands, on the ``pegxl`` parser's subcommands, their help
     in ``lang`` from the catalogue (``help.campaign.*``, ``help.diff.*``, ``help.serve.*``)."""
-    from pegxl.i18n import text
 
     def t(key: str, **params: object) -> str:
         return text(f"help.{key}", lang, **params)

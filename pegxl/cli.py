@@ -7,9 +7,16 @@ plan included; 2 a usage or setup error (bad arguments, a file that cannot be fo
 workbook, or written); 3 an unexpected error inside pegxl (a bug: a short message, the traceback
 with ``PEGXL_DEBUG=1``).
 
+Each command parses, calls the library and prints: what every command shares (the exit codes,
+the output for a person or a machine, the early exits, the plan and period it starts from) is
+:mod:`pegxl.command`; the JSON document of every result is built by :mod:`pegxl.document`; the
+text a person reads of every result is written by :mod:`pegxl.render`. The campaign's commands
+are :mod:`pegxl.campaign_commands`, hung on this parser.
+
 Nothing heavy is imported before a command needs it, so ``pegxl --help`` answers at once.
-This module is long because it is the whole command-line contract in one place: every
-command's arguments, help text, output and exit code, each a thin call into the library.
+This module is long because it holds the parser of every stage's command (each argument with
+its help from the catalogue, argparse's own words in the language of ``--lang``) beside each
+command's few lines of calls into the library.
 """
 
 from __future__ import annotations
@@ -21,266 +28,36 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pegxl import __version__
+from pegxl import __version__, render
+from pegxl.command import (
+    EXIT_BUG,
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Out,
+    batch_inputs,
+    load_plan,
+    not_a_file,
+    not_found,
+    option_date,
+    option_period,
+    refused,
+    safe_streams,
+    say,
+    stop,
+    utf8_data,
+    write_failed,
+)
 from pegxl.i18n import text
 from pegxl.periods import KIND_NAMES
 
 if TYPE_CHECKING:
-    from pegxl.findings import Finding
-    from pegxl.model import Period, Plan
-    from pegxl.outputs import OutputRefused
-    from pegxl.returns.batch import Scan
-    from pegxl.returns.report import CheckReport
+    pass
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-
-
-# -- what reaches the terminal ----------------------------------------------------------------
-
-
-def _say(message: object = "", err: bool = False) -> None:
-    """Print a line for a person: nothing a user typed (an ESC, a BEL, a link, a carriage
-    return, a name that is not UTF-8) reaches the terminal as a control character."""
-    from pegxl.outputs import terminal_text
-
-    stream = sys.stderr if err else sys.stdout
-    stream.write(terminal_text(str(message)) + "\n")
-
-
-def _data(document: str) -> None:
-    """Print machine-readable output (JSON, CSV) as it is to a file or pipe; to a terminal with
-    its control characters shown as escapes, like everything else."""
-    from pegxl.outputs import terminal_text
-
-    sys.stdout.write(terminal_text(document) if sys.stdout.isatty() else document)
-
-
-def _utf8_data(document: str) -> None:
-    """Print a document that must reach a file as UTF-8 whatever the console's code page (the
-    CSV for Excel, its byte order mark first); to a terminal, as :func:`_data` does, without
-    the mark."""
-    from pegxl.outputs import BOM
-
-    buffer = getattr(sys.stdout, "buffer", None)
-    if sys.stdout.isatty() or buffer is None:
-        _data(document.removeprefix(BOM))
-        return
-    sys.stdout.flush()
-    data = memoryview(document.encode("utf-8", "replace"))
-    while data:  # a write cut short by a closed pipe is said by the next one
-        written = buffer.write(data)
-        if not written:
-            raise BrokenPipeError
-        data = data[written:]
-    buffer.flush()
-
-
-def _safe_streams() -> None:
-    """Whatever the terminal's encoding, a character it cannot show is written as an escape,
-    never a crash (a file name from a Windows zip, Italian text on an ASCII console)."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="backslashreplace")
-
-
-class _Out:
-    """What a command says: findings and lines for a person, or one JSON document."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.lang: str = args.lang
-        self.json = args.format == "json"
-
-    def table(
-        self, items: Sequence[Finding], summary: bool = True, err: bool = False, files: bool = False
-    ) -> None:
-        """Findings as a table for a person (nothing in JSON mode: they go in the document);
-        ``files``: each place names its file too (several inputs of the same kind)."""
-        from pegxl.findings import count, render_table
-
-        if self.json:
-            return
-        rendered = render_table(items, self.lang, files=files)
-        if rendered:
-            _say(rendered, err=err)
-        if summary:
-            _say(text("cli.summary", self.lang, **count(items)), err=err)
-
-    def line(self, key: str, **params: object) -> None:
-        """A catalogue text for a person, on stdout (nothing in JSON mode)."""
-        if not self.json:
-            _say(text(key, self.lang, **params))
-
-    def document(self, valid: bool, items: Sequence[Finding], **extra: object) -> None:
-        """The JSON document of the command: ``valid``, ``findings``, then its own keys."""
-        if self.json:
-            from pegxl.outputs import json_text
-
-            doc = {"valid": valid, "findings": [f.to_dict(self.lang) for f in items], **extra}
-            _data(json_text(doc) + "\n")
-
-    def fail(self, items: Sequence[Finding], code: int = EXIT_USAGE) -> int:
-        """A command that cannot go on: its findings (on stderr, or as the JSON document)."""
-        from pegxl.findings import render_table
-
-        if self.json:
-            self.document(False, items)
-        else:
-            rendered = render_table(items, self.lang)
-            if rendered:
-                _say(rendered, err=True)
-        return code
-
-
-def _stop(out: _Out, key: str, more: Sequence[Finding] = (), **params: object) -> None:
-    """A command that stops before its work, for a reason of the catalogue's ``key`` (after
-    the findings ``more`` that explain it): said on stderr for a person, or as the JSON
-    document (``FILE-039``), so ``--format json`` always gives one."""
-    if out.json:
-        from pegxl.findings import Code, make
-        from pegxl.i18n import tr
-
-        out.document(False, [*more, make(Code.COMMAND_STOPPED, detail=tr(key, **params))])
-    else:
-        if more:
-            from pegxl.findings import render_table
-
-            _say(render_table(more, out.lang), err=True)
-        _say(text(key, out.lang, **params), err=True)
-
-
-def _refused(out: _Out, e: OutputRefused) -> int:
-    """Outputs the command may not write: said, and a usage error."""
-    return out.fail(e.findings())
-
-
-def _write_failed(out: _Out, path: object, e: OSError) -> int:
-    """An output the system would not let us write (full disk, read-only folder, name too
-    long): said, and a setup error."""
-    from pegxl.outputs import write_error
-
-    return out.fail([write_error(str(e.filename or path), e)])
-
-
-def _not_found(out: _Out, paths: Sequence[str]) -> int | None:
-    """A usage error when an input named on the command line does not exist."""
-    from pegxl.findings import Code, make, os_error
-
-    missing = [p for p in paths if not os.path.lexists(p)]
-    if not missing:
-        return None
-    return out.fail(
-        [make(Code.FILE_UNREADABLE, file=p, detail=os_error(FileNotFoundError())) for p in missing]
-    )
-
-
-def _not_a_file(out: _Out, paths: Sequence[str]) -> int | None:
-    """A usage error when a file named on the command line (the rules, the overrides) is a
-    folder, a pipe or a device: refused at once, never read nor waited on."""
-    from pegxl.findings import Code, make, os_error
-    from pegxl.reading import regular_file_problem
-
-    problems = [(p, e) for p in paths if (e := regular_file_problem(p)) is not None]
-    if not problems:
-        return None
-    return out.fail([make(Code.FILE_UNREADABLE, file=p, detail=os_error(e)) for p, e in problems])
-
-
-# -- the plan and the period every command starts from ------------------------------------------
-
-
-def _load_plan(out: _Out, path: str) -> tuple[Plan | None, list[Finding], int]:
-    """The plan and its findings, or why not with the exit code: 2 when the file cannot be read
-    as a plan workbook (not found, a folder, not a workbook, too large), 1 when it has
-    errors."""
-    from pegxl.findings import has_errors
-    from pegxl.plan import workbook_reader
-
-    loaded = workbook_reader.load(path)
-    if loaded.plan is None:
-        return None, loaded.findings, out.fail(loaded.findings)
-    # the plan lives as long as the command: the cyclic collector need never scan its objects
-    # again (a region's plan is half a million of them; see pegxl.memory)
-    gc.freeze()
-    if has_errors(loaded.findings):
-        out.fail(loaded.findings, EXIT_ERRORS)
-        if not out.json:
-            _say(text("cli.plan_errors", out.lang, path=path), err=True)
-        return None, loaded.findings, EXIT_ERRORS
-    return loaded.plan, loaded.findings, EXIT_OK
-
-
-def _date(out: _Out, value: str, opt: str) -> date | None:
-    """The date of an option, or ``None`` (said) when it is not one."""
-    from pegxl.values import ParseError, parse_date
-
-    try:
-        parsed = parse_date(value).value
-    except ParseError as e:
-        _stop(out, "cli.bad_date", opt=opt, err=e.message)
-        return None
-    assert isinstance(parsed, date)
-    return parsed
-
-
-def _period(
-    out: _Out, value: str, plan: Plan, kind: str | None = None
-) -> tuple[Period | None, list[Finding]]:
-    """The period of ``--period``: ``None`` (said) when it is not a date or lies more than a
-    year from the plan's year; a warning when it is in the year before or after."""
-    from pegxl.findings import Code, Severity, make
-    from pegxl.model import Period
-    from pegxl.values import format_date
-
-    end = _date(out, value, "--period")
-    if end is None:
-        return None, []
-    gap = abs(end.year - plan.year) if plan.year else 0
-    if gap == 0:
-        return Period.of(end, kind), []
-    f = make(
-        Code.PERIOD_OUTSIDE_YEAR,
-        raw=format_date(end),
-        expected=str(plan.year),
-        severity=Severity.ERROR if gap > 1 else None,
-    )
-    if gap > 1:
-        out.fail([f])
-        return None, []
-    return Period.of(end, kind), [f]
-
-
-def _batch(
-    out: _Out, args: argparse.Namespace, more_inputs: Sequence[str] = ()
-) -> tuple[Plan, Period | None, list[Finding], Scan] | int:
-    """What ``check`` and ``consolidate`` start from: the plan, the period of ``--period`` (with
-    its notes), the returns' files expanded once (what was found on the way is in the
-    :class:`Scan`, said by the check or the consolidation); or the exit code of why not
-    (said)."""
-    from pegxl.returns.batch import scan_paths
-
-    plan, _, rc = _load_plan(out, args.plan)
-    if plan is None:
-        return rc
-    period = None
-    notes: list[Finding] = []
-    if args.period:
-        period, notes = _period(out, args.period, plan)
-        if period is None:
-            return EXIT_USAGE
-    if (rc_missing := _not_found(out, [*args.returns, *more_inputs])) is not None:
-        return rc_missing
-    scan = scan_paths(args.returns)  # what it found (a subfolder, a folder twice): said
-    if not scan.files:
-        _stop(out, "cli.no_files", [*notes, *scan.findings])
-        return EXIT_USAGE
-    return plan, period, notes, scan
-
+__all__ = ["EXIT_BUG", "EXIT_ERRORS", "EXIT_OK", "EXIT_PIPE", "EXIT_USAGE", "build_parser", "main"]
 
 # -- commands ------------------------------------------------------------------------------------
 
@@ -292,7 +69,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from pegxl.plan import workbook_writer
     from pegxl.plan.pegtext import import_texts
 
-    out = _Out(args)
+    out = Out(args)
     if len(args.export) == 1 and _is_workbook(args.export[0]):
         return _rewrite_plan(out, args)
     result = import_texts(args.export)
@@ -306,21 +83,20 @@ def cmd_import(args: argparse.Namespace) -> int:
                 result.plan, args.output, lang=args.lang, outputs=outputs
             )
         except OutputRefused as e:
-            return _refused(out, e)
+            return refused(out, e)
         except OSError as e:
-            return _write_failed(out, args.output, e)
+            return write_failed(out, args.output, e)
         result.findings.extend(outputs.kept_findings())  # the plan it replaced, kept
-    out.document(
+    stats = result.plan.stats() if result.plan else None
+    out.result(
         written is not None and not has_errors(result.findings),
         result.findings,
+        lambda: render.import_text(
+            result.findings, written, stats, out.lang, files=len(args.export) > 1
+        ),
         output=str(written) if written else None,
-        stats=result.plan.stats() if result.plan else None,
+        stats=stats,
     )
-    out.table(result.findings, files=len(args.export) > 1)
-    if written is not None and result.plan is not None:
-        out.line("cli.written", path=written, **result.plan.stats())
-    else:
-        out.line("cli.not_written")
     return EXIT_OK if written is not None else EXIT_ERRORS
 
 
@@ -335,27 +111,32 @@ def _is_workbook(path: str) -> bool:
         return False
 
 
-def _rewrite_plan(out: _Out, args: argparse.Namespace) -> int:
+def _rewrite_plan(out: Out, args: argparse.Namespace) -> int:
     """``pegxl import PLAN.xlsx -o NEW.xlsx``: a plan workbook (typed by hand into the blank
     plan, or edited) written again as pegxl writes it, with every ID it derived for rows left
     blank written in, so they can no longer change. Never over the input."""
     from pegxl.outputs import OutputRefused, Outputs
     from pegxl.plan import workbook_writer
 
-    plan, found, rc = _load_plan(out, args.export[0])
+    plan, found, rc = load_plan(out, args.export[0])
     if plan is None:
         return rc
     outputs = Outputs(list(args.export), args.force)
     try:
         written = workbook_writer.save(plan, args.output, lang=args.lang, outputs=outputs)
     except OutputRefused as e:
-        return _refused(out, e)
+        return refused(out, e)
     except OSError as e:
-        return _write_failed(out, args.output, e)
+        return write_failed(out, args.output, e)
     found = [*found, *outputs.kept_findings()]
-    out.document(True, found, output=str(written), stats=plan.stats())
-    out.table(found)
-    out.line("cli.rewritten", path=written, **plan.stats())
+    stats = plan.stats()
+    out.result(
+        True,
+        found,
+        lambda: render.rewrite_text(found, written, stats, out.lang),
+        output=str(written),
+        stats=stats,
+    )
     return EXIT_OK
 
 
@@ -365,7 +146,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from pegxl.outputs import OutputRefused, Outputs
     from pegxl.plan import workbook_writer
 
-    out = _Out(args)
+    out = Out(args)
     year = 0
     if args.anno is not None:
         try:
@@ -373,7 +154,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         except ValueError:
             year = -1
         if not 1990 <= year <= 2100:
-            _say(text("cli.bad_year", out.lang, value=args.anno), err=True)
+            stop(out, "cli.bad_year", value=args.anno)
             return EXIT_USAGE
     target = Path(args.output)
     if os.path.lexists(target) and not args.force:
@@ -388,16 +169,12 @@ def cmd_init(args: argparse.Namespace) -> int:
             outputs=outputs,
         )
     except OutputRefused as e:
-        return _refused(out, e)
+        return refused(out, e)
     except OSError as e:
-        return _write_failed(out, target, e)
+        return write_failed(out, target, e)
     found = outputs.kept_findings()
-    out.document(True, found, output=str(written))
-    out.table(found, summary=False)
-    out.line(
-        "cli.init_written",
-        path=written,
-        year=year or ("AAAA" if out.lang == "it" else "YYYY"),
+    out.result(
+        True, found, lambda: render.init_text(found, written, year, out.lang), output=str(written)
     )
     return EXIT_OK
 
@@ -410,34 +187,33 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from pegxl.returns.batch import scan_paths
     from pegxl.workbook.writer import GenerateOptions, generate
 
-    out = _Out(args)
-    deadline = _date(out, args.deadline, "--deadline") if args.deadline else None
+    out = Out(args)
+    deadline = option_date(out, args.deadline, "--deadline") if args.deadline else None
     if args.deadline and deadline is None:
         return EXIT_USAGE
-    plan, plan_findings, rc = _load_plan(out, args.plan)
+    plan, plan_findings, rc = load_plan(out, args.plan)
     if plan is None:
         return rc
-    period, notes = _period(out, args.period, plan, args.kind)
+    period, notes = option_period(out, args.period, plan, args.kind)
     if period is None:
         return EXIT_USAGE
     codes = [s.code for s in plan.sectors]
     for code in args.sector or []:
         if code not in codes:
-            _stop(out, "cli.unknown_sector", code=code, codes=", ".join(codes))
+            stop(out, "cli.unknown_sector", code=code, codes=", ".join(codes))
             return EXIT_USAGE
     inputs: list[str] = [args.plan]
-    prefill = None
+    prefill, prefill_result = None, None
     shown = [*plan_findings, *notes]
     if args.prefill:
-        if (rc_missing := _not_found(out, [args.prefill])) is not None:
+        if (rc_missing := not_found(out, [args.prefill])) is not None:
             return rc_missing
         sources = scan_paths([args.prefill], skip_outputs=False)  # once: load_prefill reads it
         inputs += map(str, sources.files)
         prefill_result = load_prefill(plan, sources, args.prefill_inputs, period, args.sector)
         shown += prefill_result.findings
         if prefill_result.prefill is None:
-            out.document(False, shown, files=[])
-            out.table(shown)
+            out.result(False, shown, lambda: render.findings_text(shown, out.lang), files=[])
             return EXIT_ERRORS
         prefill = prefill_result.prefill
     options = GenerateOptions(
@@ -451,50 +227,29 @@ def cmd_generate(args: argparse.Namespace) -> int:
     try:
         result = generate(plan, period, args.output, args.sector, options, outputs)
     except OutputRefused as e:
-        return _refused(out, e)
+        return refused(out, e)
     except OSError as e:
-        return _write_failed(out, args.output, e)
+        return write_failed(out, args.output, e)
     shown += outputs.kept_findings()  # the workbooks they replaced, kept
     valid = not has_errors(shown)
     carried = None
-    if prefill is not None:
+    if prefill is not None and prefill_result is not None:
         carried = {
             "period": prefill.period.iso,
             "sectors": [s.to_dict() for s in prefill_result.sectors],
         }
-    out.document(
+    out.result(
         valid,
         shown,
+        lambda: render.generate_text(
+            shown, prefill_result, result.files, args.output, period, out.lang
+        ),
         period=period.iso,
         files=[str(f) for f in result.files],
         output=args.output,
         prefill=carried,
     )
-    if shown:
-        out.table(shown)
-    if prefill is not None and not out.json:
-        _print_prefill(prefill_result, args.lang)
-    out.line("cli.generated", n=len(result.files), out=args.output, label=period.label(args.lang))
-    if not out.json:
-        for f in result.files:
-            _say(f"  {f.name}")
     return EXIT_OK if valid else EXIT_ERRORS
-
-
-def _print_prefill(result: Any, lang: str) -> None:
-    """What ``--prefill`` carried, per sector: how many values and from which files; a sector
-    it carried nothing for, named."""
-    from pegxl.outputs import display_name
-
-    assert result.prefill is not None
-    period = result.prefill.period
-    _say(text("cli.prefill_head", lang, label=period.label(lang), at=period.short))
-    for s in result.sectors:
-        if s.values:
-            files = ", ".join(display_name(f) for f in s.files)
-            _say(text("cli.prefill_sector", lang, sector=s.sector, n=s.values, files=files))
-        else:
-            _say(text("cli.prefill_none", lang, sector=s.sector))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -503,8 +258,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from pegxl.outputs import OutputKind, OutputRefused, Outputs
     from pegxl.returns.batch import check
 
-    out = _Out(args)
-    batch = _batch(out, args)
+    out = Out(args)
+    batch = batch_inputs(out, args)
     if isinstance(batch, int):
         return batch
     plan, period, notes, scan = batch
@@ -513,101 +268,50 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:  # a feedback "folder" that is a file: said before the batch is read
             outputs.folder(args.feedback, OutputKind.FEEDBACK)
         except OutputRefused as e:
-            return _refused(out, e)
+            return refused(out, e)
     report = check(plan, scan, period=period, progress=_progress(args))
     report.batch[:0] = notes
     _progress_done(args)
-    crashed = False
+    crashed, feedback = False, None
     if args.feedback:
         from pegxl.returns.feedback import write_feedbacks  # the writer and its templates
 
         fb = write_feedbacks(plan, report.returns, args.feedback, outputs, args.lang, report.period)
         report.outputs.extend(fb.findings)
-        crashed = fb.crashed
-        if args.format == "text":
-            out.line("cli.feedback", path=args.feedback, n=len(fb.written))
-    if args.format == "json":
-        for piece in report.json_pieces(args.lang):  # written as it is made
-            _data(piece)
-        _data("\n")
-    elif args.format == "csv":
-        _utf8_data(report.to_csv(args.lang))
+        crashed, feedback = fb.crashed, (args.feedback, len(fb.written))
+    if args.format == "csv":
+        utf8_data(report.to_csv(args.lang))
+    elif out.json:
+        out.stream(report.json_pieces(args.lang))  # each file's written as it is made
     else:
-        _print_check_text(report, args.lang)
+        for said in render.check_lines(report, args.lang, feedback):  # a file at a time
+            say(said)
     if crashed:
-        _say(text("cli.internal", args.lang, err="feedback"), err=True)
+        say(text("cli.internal", args.lang, err="feedback"), err=True)
         return EXIT_BUG
     if has_errors(report.outputs):
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_ERRORS
 
 
-def _print_check_text(report: CheckReport, lang: str) -> None:
-    """The check report for a person: a line per file with its findings (a file that does not
-    count says why, and its findings are information), then the batch's and the choice's."""
-    from pegxl.findings import count, render_table
-    from pegxl.outputs import display_name
-
-    for r in report.returns:
-        findings = report.findings_of(r)
-        n = count(findings)
-        delivery, replaced_by = report.delivery(r)
-        if report.counts(r):
-            status = text(f"status.{report.status_of(r).value}", lang)
-        elif replaced_by:  # superseded by it, or discarded for it (saved in the same second)
-            key = "cli.replaced_by" if delivery == "superato" else "cli.discarded_for"
-            status = text(key, lang, status=text(f"dstatus.{delivery}", lang), name=replaced_by)
-        else:
-            status = text(f"dstatus.{delivery}", lang)
-        _say(
-            text(
-                "cli.file_line",
-                lang,
-                name=display_name(Path(r.path).name),
-                sector=r.sector or "—",
-                period=f"{r.period.end:%d/%m/%Y}" if r.period else "—",
-                status=status,
-                values=len(r.values),
-                **n,
-            )
-        )
-        rendered = render_table(findings, lang)
-        if rendered:
-            _say("\n".join("    " + line for line in rendered.splitlines()))
-    rendered = render_table(report.batch + report.choice + report.outputs, lang)
-    if rendered:
-        _say(rendered)
-    s = report.stats
-    keys = ("files", "ok", "warnings", "errors", "rejected", "values")
-    total = text("cli.total", lang, **{k: s[k] for k in keys})
-    if s["not_counted"]:
-        total = text("cli.total_not_counted", lang, total=total, n=s["not_counted"])
-    _say(total)
-
-
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """pegxl consolidate PLAN.xlsx RETURN... -o MASTER.xlsx"""
     from pegxl.outputs import OutputKind, OutputRefused, Outputs
-    from pegxl.results.consolidate import NoPeriod, consolidate
-    from pegxl.results.rules import load_rules
+    from pegxl.results.consolidate import NoPeriod, RulesRefused, consolidate
 
-    out = _Out(args)
-    batch = _batch(out, args, [p for p in (args.rules, args.overrides) if p])
+    out = Out(args)
+    batch = batch_inputs(out, args, [p for p in (args.rules, args.overrides) if p])
     if isinstance(batch, int):
         return batch
     plan, period, notes, scan = batch
-    if (rc_file := _not_a_file(out, [p for p in (args.rules, args.overrides) if p])) is not None:
+    if (rc_file := not_a_file(out, [p for p in (args.rules, args.overrides) if p])) is not None:
         return rc_file
     if args.pdf:
         from pegxl.results.pdf import available
 
         if not available():  # said before the long work, not after it
-            _say(text("cli.pdf_missing", out.lang), err=True)
+            stop(out, "cli.pdf_missing")
             return EXIT_USAGE
-    rules, rule_findings = load_rules(args.rules)
-    if rules is None:
-        out.fail(rule_findings, EXIT_ERRORS)
-        return EXIT_ERRORS
     inputs: list[str | Path] = [
         args.plan,
         *scan.files,
@@ -625,45 +329,36 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
             claim_parquet(outputs, args.parquet, period.iso if period else None)
     except OutputRefused as e:
-        return _refused(out, e)
+        return refused(out, e)
     try:
         result = consolidate(
             plan,
             scan,
             period=period,
-            rules=rules,
+            rules=args.rules,
             overrides=args.overrides,
             progress=_progress(args),
         )
+    except RulesRefused as e:  # before any return was read: the library's refusal, said
+        return out.fail(e.findings, EXIT_ERRORS)
     except NoPeriod:
-        _stop(out, "cli.no_period")
+        stop(out, "cli.no_period")
         return EXIT_USAGE
     finally:
         _progress_done(args)
-    result.findings[:0] = [*rule_findings, *notes]
+    result.findings[:0] = notes
     written = _write_results(out, args, result, inputs)
     if isinstance(written, int):
         return written
-    if out.json:
-        doc = result.to_dict(args.lang)
-        doc["outputs"] = written
-        from pegxl.outputs import json_text
-
-        _data(json_text(doc) + "\n")
-    else:
-        _say(result.to_text(args.lang))
-        kept = {str(f.file): f.expected for f in result.outputs if f.code == "FILE-025"}
-        for key, path in written.items():
-            if key == "parquet_files":
-                continue
-            out.line("cli.wrote", path=path)
-        for path, archive in kept.items():
-            out.line("cli.kept", path=path, archive=archive)
+    out.give(
+        lambda: result.to_dict(args.lang, outputs=written),
+        lambda: render.consolidate_text(result, written, args.lang),
+    )
     return EXIT_OK if result.valid else EXIT_ERRORS
 
 
 def _write_results(
-    out: _Out, args: argparse.Namespace, result: Any, inputs: Sequence[str | Path]
+    out: Out, args: argparse.Namespace, result: Any, inputs: Sequence[str | Path]
 ) -> dict[str, str] | int:
     """The master, and the report and the Parquet tables when asked: what was written, by
     kind, or the exit code of a failure (said). The files they replaced are kept in the
@@ -680,7 +375,7 @@ def _write_results(
 
 
 def _write_each(
-    out: _Out, args: argparse.Namespace, result: Any, outputs: Any, written: dict[str, str]
+    out: Out, args: argparse.Namespace, result: Any, outputs: Any, written: dict[str, str]
 ) -> dict[str, str] | int:
     """The writes of :func:`_write_results`, in order."""
     from pegxl.results.html import write_report
@@ -696,7 +391,7 @@ def _write_each(
             try:
                 written["pdf"] = str(write_pdf(result, args.pdf, args.lang, outputs))
             except PdfMissing:
-                _say(text("cli.pdf_missing", out.lang), err=True)
+                stop(out, "cli.pdf_missing")
                 return EXIT_USAGE
         if args.parquet:
             from pegxl.results.parquet import ParquetMissing, relative_names, write_parquet
@@ -704,12 +399,12 @@ def _write_each(
             try:
                 paths = write_parquet(result, args.parquet, args.lang, outputs)
             except ParquetMissing:
-                _stop(out, "cli.parquet_missing")
+                stop(out, "cli.parquet_missing")
                 return EXIT_USAGE
             written["parquet"] = str(Path(args.parquet))
             written["parquet_files"] = ", ".join(relative_names(args.parquet, paths))
     except OSError as e:
-        return _write_failed(out, args.output, e)
+        return write_failed(out, args.output, e)
     return written
 
 
@@ -738,12 +433,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """pegxl demo OUT_DIR: the whole cycle on the embedded Cinisello Balsamo example."""
     from pegxl.demo import run_demo
 
-    out = _Out(args)
+    out = Out(args)
     if out.json:  # the steps print for a person; the document says what was made
         with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
             result = run_demo(args.out_dir, args.lang, _step(args.lang))
     else:
-        _say(text("cli.demo_dir", args.lang, path=args.out_dir))
+        say(text("cli.demo_dir", args.lang, path=args.out_dir))
         result = run_demo(args.out_dir, args.lang, _step(args.lang))
     if result.code in (EXIT_USAGE, EXIT_BUG):
         return result.code
@@ -765,7 +460,7 @@ def _step(lang: str) -> Callable[[list[str], str], int]:
     """Run one step of the demo as the command a user types, shown (``shown``) before it runs."""
 
     def step(argv: list[str], shown: str) -> int:
-        _say(f"\n$ pegxl {shown}")
+        say(f"\n$ pegxl {shown}")
         return main([*argv, "--lang", lang])
 
     return step
@@ -1010,7 +705,7 @@ def _pipe_closed() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``pegxl`` console script."""
-    _safe_streams()
+    safe_streams()
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)  # --help and usage errors end
     except BrokenPipeError:  # `pegxl --help | head`
@@ -1018,7 +713,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # here, nothing of pegxl's outputs imported
     from pegxl.outputs import OutputRefused
 
-    out = _Out(args)
+    out = Out(args)
     frozen = gc.get_freeze_count()
     try:
         return int(args.func(args))
@@ -1027,16 +722,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `pegxl check … | head`: the reader has all it wanted
         return _pipe_closed()
     except OutputRefused as e:
-        return _refused(out, e)
+        return refused(out, e)
     except OSError as e:  # the system refused a file: a setup problem, said in words
-        return _write_failed(out, e.filename or "", e)
+        return write_failed(out, e.filename or "", e)
     except Exception as e:  # never a traceback for the user
         if os.environ.get("PEGXL_DEBUG"):
             traceback.print_exc()
-        _say(text("cli.internal", out.lang, err=type(e).__name__), err=True)
+        say(text("cli.internal", out.lang, err=type(e).__name__), err=True)
         return EXIT_BUG
     finally:
-        if frozen == 0:  # the plan frozen by _load_plan: as found, for a caller in process
+        if frozen == 0:  # the plan frozen by load_plan: as found, for a caller in process
             gc.unfreeze()
 
 

@@ -2500,8 +2500,9 @@ _add(
             "--base-url must start with http:// or https:// (got «{url}»).",
         ),
         "made": (
-            "Campagna creata in {path}: {label}, {n} settori. Collegamenti per il caricamento:",
-            "Campaign made in {path}: {label}, {n} sectors. Upload links:",
+            "Campagna creata in {path}: {label}, {n} {n:settore|settori}. Collegamenti per il "
+            "caricamento:",
+            "Campaign made in {path}: {label}, {n} {n:sector|sectors}. Upload links:",
         ),
         "serve_hint": (
             "Avviare lo sportello con: pegxl serve {path}",
@@ -2509,7 +2510,10 @@ _add(
         ),
         "refused": ("non accettato", "not accepted"),
         "feedback_at": ("scheda di riscontro: {path}", "feedback workbook: {path}"),
-        "received": ("{n} file ricevuti e registrati.", "{n} files received and recorded."),
+        "received": (
+            "{n} file {n:ricevuto e registrato|ricevuti e registrati}.",
+            "{n} {n:file|files} received and recorded.",
+        ),
         "status_head": ("Campagna: {label}", "Campaign: {label}"),
         "nothing_to_remind": (
             "Nessun settore da sollecitare: ogni scheda attesa è arrivata ed è valida.",

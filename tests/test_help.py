@@ -8,6 +8,7 @@ import argparse
 import os
 import re
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,10 @@ from pegxl.outputs import ARCHIVE
 from .conftest import MadeDemo
 from .test_i18n import ITALIAN
 
+#: the commands whose examples run as written after ``make demo``
 COMMANDS = ("import", "init", "generate", "check", "consolidate", "demo")
-#: the campaign's commands: their help in both languages too (their examples need a campaign)
+#: the campaign's commands, whose examples need a campaign (the help of every command and step
+#: is tested from the parser walked: :data:`EVERY`)
 CAMPAIGN = ("campaign", "diff", "serve")
 CAMPAIGN_STEPS = ("new", "receive", "status", "remind", "close")
 #: argparse's English words, which never reach an Italian help or usage error
@@ -35,6 +38,31 @@ ARGPARSE_EN = (
     "expected one argument",
 )
 ARGPARSE_IT = ("uso:", "opzioni:", "mostra questo aiuto", "esempi:")
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The commands a parser offers, by name."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _walk(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    """Every parser of the command line with the words that reach it: ``()`` for ``pegxl``,
+    ``("campaign", "new")`` for ``pegxl campaign new``, depth first in the parser's order."""
+    yield path, parser
+    for name, sub in _subcommands(parser).items():
+        yield from _walk(sub, (*path, name))
+
+
+#: every command line that has a help, the parser walked (no hand list)
+EVERY = [path for path, _ in _walk(build_parser())]
+#: the commands, and the campaign's steps, as the walk finds them
+TOP = [p[0] for p in EVERY if len(p) == 1]
+STEPS = [p[1] for p in EVERY if len(p) == 2 and p[0] == "campaign"]
 
 
 def _help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -86,7 +114,7 @@ def _english_words(help_text: str) -> str:
     return out
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS, *CAMPAIGN])
+@pytest.mark.parametrize("command", [None, *TOP])
 def test_help_of_every_command_in_italian_by_default(
     command: str | None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -106,7 +134,7 @@ def test_help_of_every_command_in_italian_by_default(
         assert "pegxl demo demo-out" in out  # where a newcomer starts
 
 
-@pytest.mark.parametrize("command", [None, *COMMANDS, *CAMPAIGN])
+@pytest.mark.parametrize("command", [None, *TOP])
 def test_help_of_every_command_in_english_with_lang_en(
     command: str | None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -121,7 +149,7 @@ def test_help_of_every_command_in_english_with_lang_en(
         assert "examples:" in out and _examples(out)
 
 
-@pytest.mark.parametrize("step", CAMPAIGN_STEPS)
+@pytest.mark.parametrize("step", STEPS)
 def test_help_of_every_campaign_step_in_both_languages(
     step: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -279,14 +307,6 @@ def test_every_example_runs_as_written_after_make_demo(
                     assert os.path.getsize(redirect.strip()) > 0
 
 
-def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    """The commands a parser offers, by name."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
-
-
 def test_the_commands_tested_here_are_every_command_the_cli_has() -> None:
     """By construction rather than by a list kept by hand: a command added to the CLI and not
     to the lists above fails here, so its help is tested in both languages."""
@@ -295,3 +315,108 @@ def test_the_commands_tested_here_are_every_command_the_cli_has() -> None:
     assert sorted(_subcommands(commands["campaign"])) == sorted(CAMPAIGN_STEPS)
     for name, parser in commands.items():
         assert not _subcommands(parser) or name == "campaign", name
+
+
+# -- every command and subcommand, found by walking the parser ----------------------------------
+
+
+#: English words that never stand in an Italian help (once examples, option names, choices,
+#: metavariables and file names are left out)
+ENGLISH = re.compile(
+    r"\b(the|of|and|to|with|from|for|is|are|this|that|which|each|every|when|where|show|help|"
+    r"message|exit|usage|options?|arguments?|required|positional|default|workbooks?|folder|"
+    r"plan|period|sectors?|returns?|master|rules|output|write|written|read|one|or|by|"
+    r"as|on|at|its|their|not|only|an)\b"
+)
+
+
+def _words(help_text: str) -> str:
+    """A help text without what stays as typed in any language: the examples, option names,
+    their choices, metavariables (in capitals), file names, environment variables, addresses."""
+    out = _english_words(help_text)
+    out = re.sub(r"\b[A-Z][A-Z_/]+\b", "", out)  # PIANO, PEGXL_OFFICE_PASSWORD
+    out = re.sub(r"https?://\S+", "", out)
+    return re.sub(r"\b(text|json|csv|it|en|pegxl)\b", "", out)
+
+
+def _own_help(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    """The options and arguments of a parser that pegxl describes (not argparse's -h, nor the
+    list of subcommands, whose lines are their own parsers' summaries)."""
+    return [
+        a
+        for a in parser._actions
+        if not isinstance(a, argparse._HelpAction | argparse._SubParsersAction)
+    ]
+
+
+def test_the_walk_finds_every_command_and_step() -> None:
+    assert EVERY == [
+        (),
+        ("import",),
+        ("init",),
+        ("generate",),
+        ("check",),
+        ("consolidate",),
+        ("demo",),
+        ("campaign",),
+        ("campaign", "new"),
+        ("campaign", "receive"),
+        ("campaign", "status"),
+        ("campaign", "remind"),
+        ("campaign", "close"),
+        ("diff",),
+        ("serve",),
+    ]
+
+
+@pytest.mark.parametrize("path", EVERY, ids=lambda p: " ".join(p) or "pegxl")
+def test_every_help_is_italian_from_the_catalogue_with_no_english(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _help([*path, "--help"], capsys)
+    assert out.startswith(" ".join(["uso: pegxl", *path]))
+    for word in ARGPARSE_EN:  # argparse's own words, translated
+        assert word not in out, (path, word)
+    assert "\nopzioni:\n" in out and "mostra questo aiuto ed esce" in out
+    parsers = dict(_walk(build_parser("it")))
+    if any(not a.option_strings for a in _own_help(parsers[path])):
+        assert "\nargomenti:\n" in out
+    leak = ENGLISH.search(_words(out))
+    assert leak is None, (path, leak.group(0) if leak else "", _words(out))
+
+
+@pytest.mark.parametrize("path", EVERY, ids=lambda p: " ".join(p) or "pegxl")
+def test_every_help_is_english_with_lang_en(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = _help([*path, "--help", "--lang", "en"], capsys)
+    assert out.startswith(" ".join(["usage: pegxl", *path]))
+    for word in ARGPARSE_IT:
+        assert word not in out, (path, word)
+    assert "\noptions:\n" in out and "show this help message and exit" in out
+    leak = ITALIAN.search(_english_words(out))
+    assert leak is None, (path, leak.group(0) if leak else "", out)
+
+
+@pytest.mark.parametrize("path", EVERY, ids=lambda p: " ".join(p) or "pegxl")
+def test_every_option_and_argument_is_described_in_each_language(path: tuple[str, ...]) -> None:
+    """Each text of a command's help comes from the catalogue, once per language: a text
+    written in the code would read the same in both builds of the parser."""
+    it, en = dict(_walk(build_parser("it")))[path], dict(_walk(build_parser("en")))[path]
+    assert (it.description or "").strip() and (en.description or "").strip(), path
+    assert it.description != en.description, path
+    if path:  # every command shows its examples, in its language
+        assert it.epilog and en.epilog and it.epilog != en.epilog, path
+        assert it.epilog.startswith("esempi:") and en.epilog.startswith("examples:"), path
+    for a, b in zip(_own_help(it), _own_help(en), strict=True):
+        assert a.dest == b.dest and a.help and b.help, (path, a.dest)
+        if a.dest == "version":  # "pegxl 0.1.0": the same in any language
+            continue
+        assert a.help != b.help, (path, a.dest, a.help)
+
+
+def test_the_english_detector_sees_every_english_help() -> None:
+    """The detector above is no test if it sees nothing: on each English help it finds a word
+    (as it would on an Italian help that left one in English)."""
+    for path, parser in _walk(build_parser("en")):
+        assert ENGLISH.search(_words(parser.format_help())) is not None, path

@@ -90,8 +90,18 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
     return sorted(found)
 
 
-def test_no_import_circles_but_the_cli_s_own() -> None:
-    assert circles(import_graph()) == [["pegxl.campaign_commands", "pegxl.cli"]]
+def test_no_import_circles() -> None:
+    assert circles(import_graph()) == []
+
+
+def test_the_command_modules_stand_on_one_lower_module() -> None:
+    """cli and campaign_commands share what every command needs through pegxl.command, which
+    knows neither of them: the arrows run one way, cli -> campaign_commands -> command."""
+    graph = import_graph()
+    assert "pegxl.cli" not in graph["pegxl.campaign_commands"]
+    assert {"pegxl.cli", "pegxl.campaign_commands"} & graph["pegxl.command"] == set()
+    assert "pegxl.command" in graph["pegxl.campaign_commands"]
+    assert "pegxl.command" in graph["pegxl.cli"]
 
 
 def test_the_circles_of_issue_18_are_gone() -> None:
@@ -116,7 +126,7 @@ def test_the_finder_sees_lazy_and_type_only_imports() -> None:
     scanner's lazy import of the .ods reader was one of the circles."""
     graph = import_graph()
     assert "pegxl.campaign_commands" in graph["pegxl.cli"]  # imported inside main()
-    assert "pegxl.cli" in graph["pegxl.campaign_commands"]  # imported inside a helper
+    assert "pegxl.desk.server" in graph["pegxl.campaign_commands"]  # inside a command
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert circles({"a": {"b"}, "b": set()}) == []
 

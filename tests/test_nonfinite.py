@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pegxl.model import Period, Plan
+from pegxl.render import consolidation_text
 from pegxl.results.consolidate import consolidate
 from pegxl.returns.reader import read_return
 from pegxl.values import Kind, ParseError, cell_text, parse_cell, parse_number, shown_pct
@@ -224,6 +225,6 @@ def test_consolidate_never_raises_on_any_float_in_any_value_cell(
     assert row.status.value in ("conteggiato", "conteggiato_con_errori")
     for r in result.scores.rollups:  # every score a finite number or none
         assert r.weighted is None or math.isfinite(r.weighted)
-    result.to_text()
+    consolidation_text(result, "it")
     result.to_dict()
     shutil.rmtree(folder)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pegxl.document import document
 from pegxl.findings import Code, Finding, make
-from pegxl.i18n import text, tr
+from pegxl.i18n import tr
 from pegxl.outputs import display_name
 from pegxl.sheets.book import Book, Sheet, col_letter
 from pegxl.sheets.guard import Limits, check_file
@@ -65,35 +66,12 @@ class Diff:
     readable: bool = True
 
     def to_dict(self, lang: str = "it") -> dict[str, object]:
-        """The JSON document: ``valid``, ``findings``, the two files and every change."""
-        return {
-            "valid": self.readable,
-            "findings": [f.to_dict(lang) for f in self.findings],
-            "old": self.old,
-            "new": self.new,
-            "changes": [c.to_dict() for c in self.changes],
-        }
-
-    def to_text(self, lang: str = "it") -> str:
-        """The changes as a table for a person, and a closing line."""
-        heads = [text(f"diff.{k}", lang) for k in ("where", "row_id", "column", "old", "new")]
-        rows = [[_where(c), c.row_id, c.column, c.old or "—", c.new or "—"] for c in self.changes]
-        lines = []
-        if rows:
-            widths = [min(max(len(h), *(len(r[i]) for r in rows)), 40) for i, h in enumerate(heads)]
-            lines.append("  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)))
-            lines.append("  ".join("-" * w for w in widths))
-            for r in rows:
-                cut = [v if len(v) <= 40 else v[:39] + "…" for v in r]
-                lines.append("  ".join(v.ljust(w) for v, w in zip(cut, widths, strict=True)))
-        lines.append(text("diff.total", lang, n=len(self.changes)))
-        return "\n".join(lines)
-
-
-def _where(c: Change) -> str:
-    if c.old_cell == c.new_cell:
-        return f"{c.sheet}!{c.new_cell}"
-    return f"{c.sheet}!{c.old_cell or '—'} → {c.new_cell or '—'}"
+        """The JSON document (:func:`pegxl.document.document`): ``valid``, ``findings``, the
+        two files and every change. Its text for a person is :func:`pegxl.render.diff_text`."""
+        changes = [c.to_dict() for c in self.changes]
+        return document(
+            self.readable, self.findings, lang, old=self.old, new=self.new, changes=changes
+        )
 
 
 #: (sheet, row id, header) -> (cell reference, value shown)

@@ -18,6 +18,7 @@ from pathlib import Path
 from pegxl.campaign import stages
 from pegxl.campaign.folder import Campaign
 from pegxl.campaign.ledger import Receipt
+from pegxl.document import document
 from pegxl.findings import Code, Finding, has_errors, make
 from pegxl.model import Period
 
@@ -66,11 +67,12 @@ class Status:
     def to_dict(self, lang: str = "it") -> dict[str, object]:
         """The JSON document: ``valid``, ``findings``, ``period``, then one entry per sector
         ``{"code", "name", "state", "versions", "last_received", "link", "reminders"}``."""
-        return {
-            "valid": self.valid,
-            "findings": [f.to_dict(lang) for f in self.findings],
-            "period": self.period.iso,
-            "sectors": [
+        return document(
+            self.valid,
+            self.findings,
+            lang,
+            period=self.period.iso,
+            sectors=[
                 {
                     "code": s.code,
                     "name": s.name,
@@ -83,7 +85,7 @@ class Status:
                 }
                 for s in self.sectors
             ],
-        }
+        )
 
 
 def _iso(t: datetime | None) -> str | None:

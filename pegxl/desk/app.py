@@ -563,14 +563,16 @@ def _answer(desk: Desk, row: Any, secret: str, got: Any, status: int = 200) -> B
     shown = [f.__class__(**{**_fields(f), "file": name}) for f in got.findings]
     link = f"/s/{secret}/riscontro/{got.receipt}" if got.feedback else None
     if _wants_json():
+        from pegxl.document import document
         from pegxl.findings import has_errors
 
         n = count(shown)
-        doc = {
-            "valid": got.accepted and not has_errors(shown) and got.status != "rejected",
-            "findings": [f.to_dict(desk.lang) for f in shown],
-            "stats": {"files": 1, "error": n["error"], "warning": n["warning"], "info": n["info"]},
-            "files": [
+        doc = document(
+            got.accepted and not has_errors(shown) and got.status != "rejected",
+            shown,
+            desk.lang,
+            stats={"files": 1, "error": n["error"], "warning": n["warning"], "info": n["info"]},
+            files=[
                 {
                     "path": name,
                     "status": got.status,
@@ -579,10 +581,10 @@ def _answer(desk: Desk, row: Any, secret: str, got: Any, status: int = 200) -> B
                     "values": got.values,
                 }
             ],
-            "receipt": got.receipt,
-            "accepted": got.accepted,
-            "feedback": link,
-        }
+            receipt=got.receipt,
+            accepted=got.accepted,
+            feedback=link,
+        )
         return Response(json_text(doc) + "\n", status=status, mimetype="application/json")
     result = {
         "name": name,

@@ -12,12 +12,12 @@ typed), and every finding of the check, of the choice and of the scoring is in
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pegxl.document import document
 from pegxl.findings import Code, Finding, count, has_errors, make
 from pegxl.memory import no_cyclic_gc
 from pegxl.model import Period, Plan
@@ -34,11 +34,21 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-__all__ = ["Consolidation", "NoPeriod", "consolidate"]
+__all__ = ["Consolidation", "NoPeriod", "RulesRefused", "consolidate"]
 
 
 class NoPeriod(ValueError):
     """No period was given and no return says which: nothing to consolidate against."""
+
+
+class RulesRefused(ValueError):
+    """The rules file asked for cannot be used (``findings``, ``SCORE-009`` with their lines, or
+    why it cannot be read): nothing is scored, never with default rules nobody asked for. The
+    command line says the same findings and ends with exit code 1."""
+
+    def __init__(self, path: str | Path, findings: list[Finding]) -> None:
+        super().__init__(f"{path}: the rules cannot be used ({len(findings)} finding(s))")
+        self.findings = findings
 
 
 #: findings of ``check`` that the consolidation replaces with its own, more precise ones: the
@@ -100,16 +110,21 @@ class Consolidation:
             **count(self.findings),
         }
 
-    def to_dict(self, lang: str = "it") -> dict[str, object]:
-        """The JSON document: valid and findings first (every command's top level), then the
-        period, the stats, every delivery and the entity's and sectors' scores."""
+    def to_dict(
+        self, lang: str = "it", outputs: Mapping[str, str] | None = None
+    ) -> dict[str, object]:
+        """The JSON document (:func:`pegxl.document.document`): valid and findings first (every
+        command's top level), then the period, the stats, every delivery, the entity's and
+        sectors' scores and, when given, the ``outputs`` written by kind."""
         entity = self.scores.rollups[-1]
-        return {
-            "valid": self.valid,
-            "findings": [f.to_dict(lang) for f in [*self.findings, *self.outputs]],
-            "period": self.period.iso,
-            "stats": self.stats(),
-            "deliveries": [
+        more = {} if outputs is None else {"outputs": dict(outputs)}
+        return document(
+            self.valid,
+            [*self.findings, *self.outputs],
+            lang,
+            period=self.period.iso,
+            stats=self.stats(),
+            deliveries=[
                 {
                     "path": r.path or None,
                     "sector": r.sector or None,
@@ -122,7 +137,7 @@ class Consolidation:
                 }
                 for r in self.selection.rows
             ],
-            "scores": [
+            scores=[
                 {
                     "level": r.level,
                     "key": r.key or None,
@@ -140,81 +155,10 @@ class Consolidation:
                 for r in self.scores.rollups
                 if r.level in ("sector", "entity")
             ],
-            "entity_score": _round(entity.weighted),
-            "entity_provisional": entity.is_provisional,
-        }
-
-    def to_text(self, lang: str = "it") -> str:
-        """The consolidation for a person: what became of each file, the scores of the entity
-        and the sectors, the scores the Nucleo granted, then the errors and warnings (and, under
-        a file that does not count, its findings as information; the other info findings are
-        counted: they are all in the master's *Controlli* sheet and in the JSON)."""
-        from pegxl.findings import Severity, render_table
-        from pegxl.i18n import text
-        from pegxl.values import shown_pct
-
-        def pct(x: float | None) -> str:
-            return shown_pct(x).get(lang) if x is not None else "—"
-
-        lines = [text("cli.consolidated", lang, label=self.period.label(lang))]
-        statuses = [text(f"dstatus.{d.status.value}", lang) for d in self.selection.rows]
-        width = max(map(len, statuses), default=0)
-        # errors and warnings, and what was said of a file that does not count (information
-        # now, its own severity shown beside it)
-        shown = [
-            f
-            for f in [*self.findings, *self.outputs]
-            if f.severity is not Severity.INFO or f.original is not None
-        ]
-        by_file: dict[str, list[Finding]] = {}
-        for f in shown:
-            by_file.setdefault(f.file or "", []).append(f)
-        for d, status in zip(self.selection.rows, statuses, strict=True):
-            name = d.name or d.why.get(lang)
-            lines.append(f"  {status.ljust(width)}  {d.sector or '—':<5} {name}")
-            rendered = render_table(by_file.pop(d.path, []), lang) if d.path else ""
-            if rendered:
-                lines.extend("      " + line for line in rendered.splitlines())
-        entity = self.scores.rollups[-1]
-        grades = self.period.policy.grades
-        lines.append(
-            text(
-                "cli.entity_score" if grades else "cli.entity_progress",
-                lang,
-                weighted=pct(entity.weighted),
-                plain=pct(entity.plain),
-                measured=entity.measured,
-                objectives=entity.objectives,
-            )
+            entity_score=_round(entity.weighted),
+            entity_provisional=entity.is_provisional,
+            **more,
         )
-        if not grades:  # an intermediate period: states, not grades (DFP 2/2017)
-            states = ", ".join(
-                f"{text(f'band.{b}', lang)} {entity.counts.get(b, 0)}" for b in entity.bands
-            )
-            lines.append(text("cli.entity_states", lang, states=states))
-        if entity.is_provisional:
-            said = text(
-                "cli.entity_provisional", lang, n=entity.provisional, objectives=entity.objectives
-            )
-            lines.extend(textwrap.wrap(said, 100, break_on_hyphens=False))
-        mark = text("cli.provisional_mark", lang)
-        sectors = [r for r in self.scores.rollups if r.level == "sector"]
-        wide = len(mark) if any(r.is_provisional for r in sectors) else 0
-        for r in sectors:
-            flag = (mark if r.is_provisional else "").ljust(wide)
-            lines.append(
-                f"  {r.key:<5} {pct(r.weighted):>7}  {flag}{'  ' if wide else ''}{r.label}"
-            )
-        granted = [f for f in self.findings if f.code is Code.OVERRIDE_APPLIED]
-        if granted:  # the Nucleo's scores, each with what was computed and why: on screen too
-            lines.append(text("cli.overrides", lang, n=len(granted)))
-            lines.extend(f"  {f.row_id:<16} {f.message(lang)}" for f in granted)
-        rest = [f for fs in by_file.values() for f in fs]
-        rendered = render_table(rest, lang)
-        if rendered:
-            lines.append(rendered)
-        lines.append(text("cli.summary", lang, **count([*self.findings, *self.outputs])))
-        return "\n".join(lines)
 
 
 def _round(x: float | None) -> float | None:
@@ -318,15 +262,18 @@ def consolidate(
 
     ``rules`` are :class:`~pegxl.results.rules.Rules` or a rules file (default: the shipped
     ``templates/regole.toml``); ``overrides`` the Nucleo's scores by ID, or the workbook or
-    CSV that holds them (:mod:`pegxl.results.overrides`). A rules file or overrides file with
-    errors gives findings and is not applied (the defaults, no overrides). Raises
-    :class:`NoPeriod` when no period is given and no return could be read."""
+    CSV that holds them (:mod:`pegxl.results.overrides`). A rules file with errors is refused
+    before any return is read (:class:`RulesRefused`, with its findings): a period is never
+    scored under rules other than those asked for. An overrides row with an error is reported
+    and not applied; the others are. Raises :class:`NoPeriod` when no period is given and no
+    return could be read."""
     found: list[Finding] = []
     if not isinstance(rules, Rules):
         loaded, rule_findings = load_rules(rules)
+        if loaded is None:
+            raise RulesRefused(rules or "", rule_findings)
         found += rule_findings
-        rules = loaded if loaded is not None else load_rules(None)[0]
-        assert rules is not None
+        rules = loaded
     found += unknown_weights(rules, plan)
     scan = scanned(returns)
     found += scan.findings

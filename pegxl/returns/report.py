@@ -1,8 +1,8 @@
 """The report of ``pegxl check``: every return with its status and values, every finding.
 
 It follows frictionless' shape — ``valid``, ``stats``, per-file results and all the findings —
-and renders as JSON (the contract in design.md) or CSV (one row per finding, safe to open in a
-spreadsheet); the text form is the command line's (:mod:`pegxl.cli`).
+and renders as JSON (the contract in design.md, through :mod:`pegxl.document`) or CSV (one row per
+finding, safe to open in a spreadsheet); its text for a person is :func:`pegxl.render.check_text`.
 
 The versions are judged as ``consolidate`` judges them (:attr:`CheckReport.selection`, the one
 choice of :func:`~pegxl.returns.deliveries.select_returns`): a file another version of its sector
@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from pegxl.document import document
 from pegxl.findings import Finding, Severity, count
 from pegxl.i18n import text
 from pegxl.memory import no_cyclic_gc
@@ -120,20 +121,17 @@ class CheckReport:
         }
 
     def to_dict(self, lang: str = "it") -> dict[str, object]:
-        """The JSON shape of design.md, the same top level as every command's: valid and
-        findings (each as :meth:`~pegxl.findings.Finding.to_dict`), then stats and files (with
-        every value read)."""
+        """The JSON shape of design.md, the same top level as every command's
+        (:func:`pegxl.document.document`): valid and findings (each as
+        :meth:`~pegxl.findings.Finding.to_dict`), then stats and files (with every value
+        read)."""
         return {**self._shape(lang), "files": [self._file(r, lang) for r in self.returns]}
 
     def _shape(self, lang: str) -> dict[str, object]:
         """:meth:`to_dict` with its files made one by one as they are written (:class:`Rows`)."""
         returns = self.returns
-        return {
-            "valid": self.valid,
-            "findings": [f.to_dict(lang) for f in self.findings],
-            "stats": self.stats,
-            "files": Rows(lambda: (self._file(r, lang) for r in returns)),
-        }
+        files = Rows(lambda: (self._file(r, lang) for r in returns))
+        return document(self.valid, self.findings, lang, stats=self.stats, files=files)
 
     def to_json(self, lang: str = "it") -> str:
         """The report as JSON text (:func:`pegxl.outputs.json_text`)."""
