@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pegxl import load_plan
+from pegxl import load_plan, render
 from pegxl.model import Period, Plan
 from pegxl.results.consolidate import consolidate
 from pegxl.results.html import render_report
@@ -301,7 +301,7 @@ def test_diff_lists_the_monitoring_answers_that_changed(tmp_path: Path) -> None:
             "Gara deserta a maggio",
         ),
     ]
-    assert d.to_text().splitlines()[-1] == "6 valori cambiati."
+    assert render.diff_text(d, "it").splitlines()[-1] == "6 valori cambiati."
 
 
 # -- 5. a proposal of the interim master pasted into the plan's «Variazioni» -------------------
