@@ -20,13 +20,13 @@ does not import the workbook libraries.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 import importlib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pegxl.version import __version__
 
 if TYPE_CHECKING:
     from pegxl.findings import Finding, Severity

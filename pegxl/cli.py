@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pegxl import __version__, render
+from pegxl import render
 from pegxl.command import (
     EXIT_BUG,
     EXIT_ERRORS,
@@ -53,6 +53,7 @@ from pegxl.command import (
 )
 from pegxl.i18n import text
 from pegxl.periods import KIND_NAMES
+from pegxl.version import __version__
 
 if TYPE_CHECKING:
     pass

@@ -148,6 +148,7 @@ FLOORS: list[tuple[str, ...]] = [
         "pegxl.reading",
         "pegxl.resources",
         "pegxl.values",
+        "pegxl.version",
         "pegxl.workers",
     ),
     ("pegxl.sheets",),
@@ -205,3 +206,28 @@ def test_the_sector_workbook_imports_no_returns_and_no_results() -> None:
     assert len(workbook) > 5  # every module of workbook/ is read
     reached = {t for targets in workbook.values() for t in targets}
     assert sorted(t for t in reached if t.split(".")[1] in {"returns", "results"}) == []
+
+
+def test_the_version_is_the_packages_and_stands_on_the_ground_floor() -> None:
+    """One version: pyproject's is the one ``pegxl --version``, the facade and the workbooks'
+    generator stamp say, read from :mod:`pegxl.version`, which imports nothing of pegxl (so a
+    workbook module stamping it does not import the facade above every floor)."""
+    import tomllib
+
+    import pegxl
+    from pegxl.version import __version__
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["version"] == __version__ == pegxl.__version__
+    assert import_graph()["pegxl.version"] == set()
+    modules = _modules()
+    facade = sorted(  # a name of the facade, not a module of the package
+        f"{name}: {a.name}"
+        for name, path in modules.items()
+        if name != "pegxl"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module == "pegxl" and not node.level
+        for a in node.names
+        if f"pegxl.{a.name}" not in modules
+    )
+    assert facade == []

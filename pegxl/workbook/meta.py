@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
-from pegxl import __version__
 from pegxl.i18n import text
 from pegxl.model import Period, Plan, Sector
 from pegxl.outputs import FIXED_DATE
+from pegxl.version import __version__
 from pegxl.workbook.layout import S_FEEDBACK, S_META, form_of
 
 __all__ = [
