@@ -49,7 +49,7 @@ def test_wheel_contains_templates_and_example(wheel_env: Path) -> None:
 
     wheel = next((wheel_env.parent / "dist").glob("pegxl-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "pegxl/templates/planbook_leggimi.it.txt.j2" in names
+    assert "pegxl/templates/plan_workbook_leggimi.it.txt.j2" in names
     assert "pegxl/examples/cinisello_2025_vp4.txt" in names
 
 

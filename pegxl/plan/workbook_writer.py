@@ -428,7 +428,7 @@ def save(
         readme = wb.add_worksheet(S_README)
         year = plan.year or 2025  # the example of the Leggimi: the same bytes every day
         text = resources.render(
-            f"planbook_{'vuoto' if blank else 'leggimi'}.{lang_of(lang)}.txt.j2",
+            f"plan_workbook_{'vuoto' if blank else 'leggimi'}.{lang_of(lang)}.txt.j2",
             plan=plan,
             stats=plan.stats(),
             fingerprint=plan.fingerprint(),
