@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from pegxl.plan.workbook_reader import LoadResult
     from pegxl.plan.workbook_reader import load as load_plan
     from pegxl.plan.workbook_writer import save as save_plan
-    from pegxl.results.consolidate import Consolidation
+    from pegxl.results.consolidate import Consolidation, RulesRefused
     from pegxl.results.html import write_report
     from pegxl.results.master import write_master
     from pegxl.results.rules import Rules
@@ -63,6 +63,7 @@ __all__ = [
     "PlanError",
     "Return",
     "Rules",
+    "RulesRefused",
     "Sector",
     "Severity",
     "Value",
@@ -102,6 +103,7 @@ _LAZY = {
     "CheckReport": ("pegxl.returns.report", "CheckReport"),
     "Consolidation": ("pegxl.results.consolidate", "Consolidation"),
     "Rules": ("pegxl.results.rules", "Rules"),
+    "RulesRefused": ("pegxl.results.consolidate", "RulesRefused"),
     "Override": ("pegxl.results.scoring", "Override"),
     "write_master": ("pegxl.results.master", "write_master"),
     "write_report": ("pegxl.results.html", "write_report"),
@@ -189,8 +191,9 @@ def consolidate(
     """Check the returns (files or folders), choose the one that counts per sector and score the
     plan (see :mod:`pegxl.results.consolidate`): ``period``, ``rules`` (Rules or a TOML file),
     ``overrides`` (by ID, or a workbook or CSV). A rules file with errors raises
-    :class:`~pegxl.results.consolidate.RulesRefused` with its findings, as ``pegxl consolidate
-    --rules`` stops on it: nothing is scored under rules other than those asked for."""
+    :class:`RulesRefused` with its findings (as a bad plan raises :class:`PlanError`), as
+    ``pegxl consolidate --rules`` stops on it: nothing is scored under rules other than those
+    asked for."""
     from pegxl.results.consolidate import consolidate as _consolidate
 
     if "period" in kwargs and kwargs["period"] is not None:

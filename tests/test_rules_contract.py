@@ -53,8 +53,9 @@ def test_bad_rules_are_refused_by_the_library_with_their_findings(
         ("SCORE-009", str(path), 5),
     ]
     assert refused.value.findings == load_rules(path)[1]  # the one loader's findings
-    # the public entry point, from the plan's path, refuses alike
-    with pytest.raises(RulesRefused) as again:
+    # the public entry point, from the plan's path, refuses alike, with a name of the facade
+    assert pegxl.RulesRefused is RulesRefused and "RulesRefused" in pegxl.__all__
+    with pytest.raises(pegxl.RulesRefused) as again:
         pegxl.consolidate(flow.plan, [flow.returns], period="30/06/2025", rules=str(path))
     assert again.value.findings == refused.value.findings
 
