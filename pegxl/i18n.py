@@ -197,6 +197,9 @@ _add(
             "measured {measured} of {objectives}.",
         ),
         "entity_states": ("Stato degli obiettivi: {states}.", "Objectives by state: {states}."),
+        # the objectives computed without a value in error stand apart from the states (the
+        # roll-up counts them in none): said, so the counts add up to the objectives
+        "states_provisional": ("{states}; provvisori {n}", "{states}; provisional {n}"),
         "entity_score": (
             "Punteggio dell'ente: {weighted} (media ponderata), {plain} (media semplice); "
             "obiettivi valutati {measured} su {objectives}.",

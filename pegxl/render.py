@@ -242,6 +242,8 @@ def consolidation_text(result: Consolidation, lang: str) -> str:
         states = ", ".join(
             f"{text(f'band.{b}', lang)} {entity.counts.get(b, 0)}" for b in entity.bands
         )
+        if entity.provisional:
+            states = text("cli.states_provisional", lang, states=states, n=entity.provisional)
         lines.append(text("cli.entity_states", lang, states=states))
     if entity.is_provisional:
         said = text(

@@ -95,7 +95,7 @@ Consolidato: Monitoraggio intermedio al 30/06/2025
                                                    valutabili e i punteggi che ne risentono sono
                                                    provvisori. Chiedere al settore la scheda corretta.
 Avanzamento dell'ente: 50% (media ponderata), 50% (media semplice); obiettivi misurati 1 su 1.
-Stato degli obiettivi: In linea 0, A rischio 0, Critico 0, Non valutabile 0.
+Stato degli obiettivi: In linea 0, A rischio 0, Critico 0, Non valutabile 0; provvisori 1.
 Punteggio provvisorio. Obiettivi calcolati senza i valori in errore delle schede conteggiate con
 errori: 1 su 1; cambieranno con le schede corrette.
   S01       50%  provvisorio  SETTORE UNO
@@ -117,7 +117,7 @@ Consolidated: Intermediate monitoring at 30/06/2025
                                                     measurable and the scores they touch are provisional.
                                                     Ask the sector for the corrected workbook.
 Entity progress: 50% (weighted mean), 50% (plain mean); objectives measured 1 of 1.
-Objectives by state: On track 0, At risk 0, Critical 0, Not measurable 0.
+Objectives by state: On track 0, At risk 0, Critical 0, Not measurable 0; provisional 1.
 A provisional score. Objectives computed without the values in error of the workbooks counted with
 errors: 1 of 1; they will change with the corrected workbooks.
   S01       50%  provisional  SETTORE UNO
