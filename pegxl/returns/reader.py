@@ -315,7 +315,7 @@ class _Reader:
             ),
         }
         if form.monitoring:
-            specs[layout.S_MONITORING] = layout.monitoring_columns(form)
+            specs[layout.S_MONITORING] = layout.monitoring_columns(form, prev)
         self.monitored = {o.code: o for o in objectives} if form.monitoring else {}
         sheets = self.match_sheets(book, specs, lang)
         phases = {p.id: p for o in objectives for p in o.phases}
@@ -596,6 +596,8 @@ class _Reader:
         kind = (
             indicators[rid].achieved_kind
             if key == "achieved" and rid in indicators
+            else Kind.TEXT
+            if key in layout.MONITORING_INPUTS
             else Kind.NUMBER
         )
         try:
