@@ -338,3 +338,25 @@ def test_the_answers_digest_is_that_of_what_is_read_back(june: June) -> None:
     assert carried == {
         lineage.ANSWERS_PROPERTY + s: d for s, d in lineage.digests(rows, read.answers).items()
     }
+
+
+def test_the_instructions_and_a_feedback_workbook_show_the_answers_again(
+    june: June, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    more = ("--period", "2025-09-30", "--kind", "verifica", "--prefill-inputs")
+    _, book, _ = _generate(capsys, june, tmp_path / "s", june.master, *more)
+    assert book is not None
+    lines = [str(c.value) for row in openpyxl.load_workbook(book)["Istruzioni"].rows for c in row]
+    assert (
+        "- Nel foglio «Monitoraggio», prima di ogni domanda, la colonna «al 30/06» riporta la "
+        "risposta data allora (stato, criticità, azioni correttive, proposta): rispondere di "
+        "nuovo per la data del 30/09/2025."
+    ) in lines
+    wrong = fill(book, {f"{OBJ}/F2": {"Avanzamento (%)": 150}}, tmp_path / "r" / book.name)
+    capsys.readouterr()
+    assert main(["check", str(june.plan), str(wrong), "--feedback", str(tmp_path / "fb")]) == 1
+    [feedback] = sorted((tmp_path / "fb").glob("*.xlsx"))
+    header, row = _monitoring(feedback)
+    assert header == HEADERS
+    assert row[3::2] == REFERENCES  # kept from the return, written again
+    assert row[4::2] == [*REFERENCES[:4], None, None]  # what the sector typed
