@@ -360,3 +360,25 @@ def test_the_instructions_and_a_feedback_workbook_show_the_answers_again(
     assert header == HEADERS
     assert row[3::2] == REFERENCES  # kept from the return, written again
     assert row[4::2] == [*REFERENCES[:4], None, None]  # what the sector typed
+
+
+def test_a_30_09_workbook_of_a_pegxl_that_carried_no_answers_is_still_read(
+    june: June, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Generated with --prefill before the answers were carried (no «al 30/06» column in
+    Monitoraggio, its rows hashed without them), returned after the office upgraded."""
+    plain = layout.monitoring_columns
+    monkeypatch.setattr(layout, "monitoring_columns", lambda form, prev=None: plain(form))
+    more = ("--period", "2025-09-30", "--kind", "verifica", "--prefill-inputs")
+    _, book, _ = _generate(capsys, june, tmp_path / "s", june.master, *more)
+    monkeypatch.undo()
+    assert book is not None
+    header, _ = _monitoring(book)
+    assert header == ["ID", "Obiettivo", "Responsabile", *JUNE_ANSWERS]
+    answered = fill(book, {f"Monitoraggio!{OBJ}": {CRIT: "Gara aggiudicata"}})
+    capsys.readouterr()
+    assert main(["check", str(june.plan), str(answered), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["findings"] == []
+    [value] = [v for v in doc["files"][0]["values"] if v["column"] == CRIT]
+    assert (value["cell"], value["value"]) == ("F3", "Gara aggiudicata")

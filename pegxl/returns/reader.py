@@ -318,6 +318,13 @@ class _Reader:
             specs[layout.S_MONITORING] = layout.monitoring_columns(form, prev)
         self.monitored = {o.code: o for o in objectives} if form.monitoring else {}
         sheets = self.match_sheets(book, specs, lang)
+        monitoring = sheets.get(layout.S_MONITORING)
+        if prev is not None and monitoring is not None:
+            # a workbook of a pegxl that carried no answers to Monitoraggio has none of the
+            # «al 30/06» columns there (its rows hashed without them): read as it was written
+            _, found_cols = _locate_columns(monitoring, specs[layout.S_MONITORING], lang)
+            if not any(k.startswith("prev.") for k in found_cols):
+                specs[layout.S_MONITORING] = layout.monitoring_columns(form)
         phases = {p.id: p for o in objectives for p in o.phases}
         indicators = {i.id: i for o in objectives for i in o.indicators}
         expected_rows: dict[str, dict[str, tuple[int, str | None]]] = {s: {} for s in specs}
