@@ -954,6 +954,19 @@ class Code(StrEnum):
         "row {other_row}): the values of its sector are not used. Run pegxl consolidate again "
         "to write it anew.",
     )
+    PREFILL_ANSWERS_UNVOUCHED = (
+        "STRUCT-034",
+        Severity.WARNING,
+        "La cartella riepilogativa «{name}» è stata scritta da una versione di pegxl che non ne "
+        "garantisce le risposte del foglio «Monitoraggio» (stato, criticità, azioni "
+        "correttive…): le risposte del settore {raw} non vengono riportate nelle nuove schede. "
+        "Rieseguire pegxl consolidate per riscriverla, oppure indicare con --prefill le schede "
+        "del settore.",
+        "The master workbook «{name}» was written by a version of pegxl that does not vouch for "
+        "its «Monitoraggio» answers (state, criticità, corrective actions…): the answers of "
+        "sector {raw} are not carried into the new workbooks. Run pegxl consolidate again to "
+        "write it anew, or give --prefill the sector's returns.",
+    )
     FINDINGS_OMITTED = (
         "STRUCT-021",
         Severity.WARNING,

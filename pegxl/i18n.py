@@ -1224,6 +1224,13 @@ _add(
         "proposal_reason": ("Motivazione della proposta", "Reason for the proposal"),
         "proposed_target": ("Nuovo valore atteso proposto", "Proposed new target"),
         "proposed_end": ("Nuova fine prevista proposta", "Proposed new planned end"),
+        # the answers of the previous period beside the Monitoraggio inputs (--prefill)
+        "prev_declared_state": ("Stato al {at}", "State at {at}"),
+        "prev_forecast": ("Previsione al {at}", "Forecast at {at}"),
+        "prev_criticita": ("Criticità al {at}", "Issues at {at}"),
+        "prev_actions": ("Azioni correttive al {at}", "Corrective actions at {at}"),
+        "prev_proposal": ("Proposta al {at}", "Proposal at {at}"),
+        "prev_proposal_reason": ("Motivazione al {at}", "Reason at {at}"),
     },
 )
 _add(

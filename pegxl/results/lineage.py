@@ -9,6 +9,14 @@ as the prefill reads it back — in a custom document property (``pegxl_values.<
 Excel and LibreOffice keep. Reading the master, the prefill computes the same digests from what
 it finds: a sector whose values differ was changed after pegxl wrote it.
 
+The sector's answers to the monitoring questions of an intermediate period (declared state,
+forecast, criticità, corrective actions, proposal and its reason: the «Obiettivi» sheet of the
+master, by objective) are carried to the next intermediate period too, and digested apart
+(``pegxl_answers.<sector>``): a criticità changed in the master must not reach the sector's next
+workbook as if the sector had written it, and a master of an earlier pegxl, which carries the
+values' digest but not the answers', must not look changed — its answers are simply not vouched
+for (:data:`ANSWERS_PROPERTY`).
+
 The rules of which columns hold those values, and as which kind each is read, are here, for the
 writer of the master and for the prefill alike.
 """
@@ -22,9 +30,12 @@ from datetime import date, datetime
 from pegxl.cells import read_value
 from pegxl.i18n import LANGS, text
 from pegxl.model import Plan
+from pegxl.periods import MONITORING_QUESTIONS
 from pegxl.values import Kind, ParseError, Value
 
 __all__ = [
+    "ANSWERS",
+    "ANSWERS_PROPERTY",
     "DIGEST_PROPERTY",
     "KEYS",
     "Values",
@@ -33,6 +44,7 @@ __all__ = [
     "header_keys",
     "value_of",
     "wanted",
+    "wanted_answers",
 ]
 
 #: row id -> key (progress, actual_start, actual_end, note, achieved) -> value
@@ -42,6 +54,10 @@ Values = dict[str, dict[str, object]]
 KEYS = ("id", "progress", "actual_start", "actual_end", "note", "achieved")
 #: the custom property holding a sector's digest: this prefix and the sector's code
 DIGEST_PROPERTY = "pegxl_values."
+#: the monitoring answers of an objective a master carries (``mcol.<key>`` headers)
+ANSWERS = MONITORING_QUESTIONS
+#: the custom property holding the digest of a sector's answers: this prefix and its code
+ANSWERS_PROPERTY = "pegxl_answers."
 
 _PHASE = {"progress": Kind.PERCENT, "actual_start": Kind.DATE, "actual_end": Kind.DATE}
 
@@ -55,7 +71,7 @@ _ACHIEVED_IN = {Kind.DATE: "achieved_date", Kind.DONE: "achieved_text", Kind.TEX
 def header_keys() -> dict[str, str]:
     """Header text (in any language) -> key, for the columns the prefill reads: the achieved
     value's date and text columns too (``achieved_date``, ``achieved_text``)."""
-    names = {text(f"mcol.{k}", lang): k for k in KEYS for lang in LANGS}
+    names = {text(f"mcol.{k}", lang): k for k in (*KEYS, *ANSWERS) for lang in LANGS}
     for lang in LANGS:  # as pegxl.results.tables.value_columns names them
         for part in ("date", "text"):
             header = text(f"mcol.part_{part}", lang, name=text("mcol.achieved", lang))
@@ -72,14 +88,16 @@ def column_of(key: str, kind: Kind, present: Iterable[str]) -> str:
 
 
 class Rows:
-    """What a plan says of each row a master may hold: a phase's or an indicator's, and its
-    sector."""
+    """What a plan says of each row a master may hold: a phase's, an indicator's or an
+    objective's, and its sector."""
 
     def __init__(self, plan: Plan) -> None:
         self.kinds = {i.id: i.achieved_kind for i in plan.indicators()}
         self.phases = {p.id for p in plan.phases()}
         sector_of = {o.code: o.sector_code for o in plan.objectives}
+        self.objectives = set(sector_of)
         self.sector = {
+            **sector_of,
             **{p.id: sector_of.get(p.objective_code, "") for p in plan.phases()},
             **{i.id: sector_of.get(i.objective_code, "") for i in plan.indicators()},
         }
@@ -96,6 +114,15 @@ def wanted(rows: Rows, row_id: str, keys: Iterable[str]) -> dict[str, Kind]:
     if row_id in rows.kinds and "achieved" in present:
         return {"achieved": rows.kinds[row_id], "note": Kind.TEXT}
     return {}
+
+
+def wanted_answers(rows: Rows, row_id: str, keys: Iterable[str]) -> dict[str, Kind]:
+    """The monitoring answers a master's row of ``row_id`` gives the next period, by key (each
+    a text): those of an objective of the plan, on a sheet with their columns."""
+    if row_id not in rows.objectives:
+        return {}
+    present = set(keys)
+    return {k: Kind.TEXT for k in ANSWERS if k in present}
 
 
 def value_of(cell: object, fmt: str, key: str, kind: Kind) -> object | None:

@@ -17,6 +17,7 @@ atomically, and sealed as pegxl's master (``generate --prefill`` recognises it).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from types import MethodType
@@ -37,10 +38,10 @@ from pegxl.results import lineage
 from pegxl.results.consolidate import Consolidation
 from pegxl.results.scoring import bands_for
 from pegxl.results.tables import Column, Table
-from pegxl.values import MAX_CELL_TEXT, Value, fit_to_cell
+from pegxl.values import MAX_CELL_TEXT, Kind, Value, fit_to_cell
 from pegxl.workbook.styles import GREY_TEXT, HEADER_BG, Styles, height, wrapped_lines
 
-__all__ = ["MASTER_PROPERTIES", "value_digests", "write_master"]
+__all__ = ["MASTER_PROPERTIES", "answer_digests", "value_digests", "write_master"]
 
 #: the custom properties that say what a master is (``pegxl_kind`` is read by ``--prefill``)
 MASTER_PROPERTIES = ("pegxl_kind", "pegxl_period", "pegxl_period_kind", "pegxl_plan_fingerprint")
@@ -404,6 +405,23 @@ def _as_written(col: Column, v: object) -> tuple[object, str] | None:
 def value_digests(plan: Any, tables: list[Table]) -> dict[str, str]:
     """Per sector, the digest of the values the next period's prefill will read from the
     master (:mod:`pegxl.results.lineage`), worked out from the cells as they are written."""
+    return _digests(plan, tables, lineage.wanted, {"progress", "achieved"})
+
+
+def answer_digests(plan: Any, tables: list[Table]) -> dict[str, str]:
+    """Per sector, the digest of the monitoring answers the next period's prefill will read
+    from the master (:func:`pegxl.results.lineage.wanted_answers`), as written."""
+    return _digests(plan, tables, lineage.wanted_answers, set(lineage.ANSWERS))
+
+
+def _digests(
+    plan: Any,
+    tables: list[Table],
+    wanted: Callable[[lineage.Rows, str, Iterable[str]], dict[str, Kind]],
+    needs: set[str],
+) -> dict[str, str]:
+    """Per sector, the digest of what ``wanted`` picks of each row of the tables that have an
+    ID and one of the columns ``needs``."""
     rows = lineage.Rows(plan)
     names = lineage.header_keys()
     values: lineage.Values = {}
@@ -411,11 +429,11 @@ def value_digests(plan: Any, tables: list[Table]) -> dict[str, str]:
     seen: dict[tuple[object, ...], object] = {}
     for t in tables:
         at = {names[c.header]: n for n, c in enumerate(t.columns) if c.header in names}
-        if "id" not in at:
+        if "id" not in at or not needs & at.keys():
             continue
         for row in t.rows:
             row_id = str(row[at["id"]])
-            for key, kind in lineage.wanted(rows, row_id, at).items():
+            for key, kind in wanted(rows, row_id, at).items():
                 column = lineage.column_of(key, kind, at)
                 if column not in at or row[at[column]] is None:
                     continue
@@ -449,6 +467,8 @@ def _write_workbook(result: Consolidation, tables: list[Table], path: Path, lang
         wb.set_custom_property(key, value)
     for sector, digest in value_digests(plan, tables).items():  # what --prefill will verify
         wb.set_custom_property(lineage.DIGEST_PROPERTY + sector, digest)
+    for sector, digest in answer_digests(plan, tables).items():
+        wb.set_custom_property(lineage.ANSWERS_PROPERTY + sector, digest)
     writer = _Writer(wb, result, lang)
     writer.summary(tables[0], tables[1])
     for t in tables[2:]:

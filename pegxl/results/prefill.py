@@ -16,6 +16,14 @@ carries (:mod:`pegxl.results.lineage`): a sector whose values were changed since
 it (``STRUCT-032``), or that holds an ID twice (``STRUCT-033``), gives none. Per sector, the
 result says how many values it carries and from which files, and names a sector it carries
 none for (``STRUCT-030``).
+
+A workbook whose period asks the monitoring questions (30/09 after 30/06) also gets each
+objective's previous answers — declared state, forecast, criticità, corrective actions, proposal
+and its reason — in locked «al 30/06» columns of its «Monitoraggio» sheet, from the returns'
+«Monitoraggio» or the master's «Obiettivi». A master's answers count only when it vouches for
+them with their own digest (:data:`~pegxl.results.lineage.ANSWERS_PROPERTY`): changed since,
+its sector gives nothing (``STRUCT-032``); written by a pegxl that did not digest them, they are
+not carried (``STRUCT-034``) and the phases' and indicators' values still are.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from pegxl.sheets.book import Book, Sheet
 from pegxl.sheets.guard import Limits, check_file
 from pegxl.sheets.headers import columns_of
 from pegxl.sheets.read import read_book
+from pegxl.workbook.layout import choice_of, form_of
 from pegxl.workbook.writer import Prefill
 
 __all__ = ["MasterValues", "PrefillResult", "SectorPrefill", "load_prefill", "read_master"]
@@ -103,6 +112,8 @@ def load_prefill(
     files = scan.files
     masters = [f for f in files if owned_kind(f) is OutputKind.MASTER]
     others = [f for f in files if f not in masters]
+    # the answers of the monitoring questions only where the workbooks ask them
+    answers = period is None or form_of(period).monitoring
     findings: list[Finding] = [*scan.findings]  # a subfolder not read, a file given twice
     #: (period, values, file, is a master): a master's values come first
     found: list[tuple[Period, Values, str, bool]] = []
@@ -112,16 +123,17 @@ def load_prefill(
             if r.rejected and any(f.code is Code.NOT_PEGXL for f in r.findings):
                 masters.append(Path(r.path))  # perhaps a master saved again by a client
         returns = [r for r in report.returns if Path(r.path) not in masters]
-        found += [(*x, False) for x in _from_returns(plan, returns, findings, period)]
+        found += [(*x, False) for x in _from_returns(plan, returns, findings, period, answers)]
     for path in masters:
-        master = read_master(plan, path)
+        master = read_master(plan, path, answers)
         if isinstance(master, T):
             findings.append(_skip(str(path), master))
         elif period is not None and master.period.end >= period.end:
             findings.append(_not_earlier(str(path), master.period, period, master=True))
         else:
             findings.extend(master.findings)
-            found.append((master.period, master.values, str(path), True))
+            both = {**master.values, **master.answers}  # by row id: never the same row
+            found.append((master.period, both, str(path), True))
     if not found:
         return PrefillResult(None, findings)
     end = max(p.end for p, _, _, _ in found)
@@ -156,12 +168,25 @@ def load_prefill(
     return PrefillResult(Prefill(previous, values, fill_inputs), findings, chosen)
 
 
+#: the values of a return the next period shows, by the row they are on (a proposal of
+#: rimodulazione on Fasi or Indicatori is an act of its period: not carried)
+_CARRIED = {
+    "phase": frozenset({"progress", "actual_start", "actual_end", "note"}),
+    "indicator": frozenset({"achieved", "note"}),
+}
+
+
 def _from_returns(
-    plan: Plan, returns: Sequence[Return], findings: list[Finding], before: Period | None
+    plan: Plan,
+    returns: Sequence[Return],
+    findings: list[Finding],
+    before: Period | None,
+    answers: bool = True,
 ) -> list[tuple[Period, Values, str]]:
     """The values of the returns that count, by the rules of ``consolidate``: for the latest
     period before ``before`` of this plan's returns without errors, per sector the latest of
-    them."""
+    them (with ``answers``, the monitoring answers of each objective too, a listed answer as
+    listed)."""
     from pegxl.returns.deliveries import Delivery, select_returns
 
     fingerprints = plan.fingerprints()  # the plan in force at any date of the year
@@ -175,6 +200,12 @@ def _from_returns(
     ]
     latest = max((r.period for r in usable if r.period), key=lambda p: p.end, default=None)
     selection = select_returns(plan, returns, latest)
+    rows = lineage.Rows(plan)
+    keys = {
+        **dict.fromkeys(rows.phases, _CARRIED["phase"]),
+        **dict.fromkeys(rows.kinds, _CARRIED["indicator"]),
+        **dict.fromkeys(rows.objectives if answers else (), frozenset(lineage.ANSWERS)),
+    }
     out = []
     for row in selection.rows:
         if not row.path:  # a sector that sent nothing: nothing to say here
@@ -185,9 +216,16 @@ def _from_returns(
         if row.status is Delivery.COUNTED and row.period is not None:
             values: Values = {}
             for rv in selection.counted[row.sector].values:
-                if rv.value is not None:
-                    value = rv.value if rv.key == "achieved" else rv.value.value
-                    values.setdefault(rv.row_id, {})[rv.key] = value
+                if rv.value is None or rv.key not in keys.get(rv.row_id, ()):
+                    continue
+                value = rv.value if rv.key == "achieved" else rv.value.value
+                if rv.key in lineage.ANSWERS:
+                    value = str(value).strip()
+                    if rv.key in _LISTED:
+                        value = choice_of(rv.key, value) or ""
+                    if not value:
+                        continue
+                values.setdefault(rv.row_id, {})[rv.key] = value
             out.append((row.period, values, row.path))
             continue
         why = {
@@ -201,38 +239,48 @@ def _from_returns(
     return out
 
 
+#: the answers that are a choice from a list
+_LISTED = frozenset({"declared_state", "forecast"})
+
+
 # -- a master workbook -------------------------------------------------------------------------
 
 
 #: the sheets of a master that hold none of the values the next period shows (in any language)
 _NOT_READ = frozenset(
     text(f"sheet.{k}", lang)
-    for k in ("summary", "objectives", "rollups", "deliveries", "checks", "rules")
+    for k in ("summary", "rollups", "deliveries", "checks", "rules")
     for lang in LANGS
 )
+#: the sheet of a master that holds the objectives' monitoring answers (in any language)
+_ANSWERS_SHEET = frozenset(text("sheet.objectives", lang) for lang in LANGS)
 
 
 @dataclass
 class MasterValues:
     """What a master of this plan gives the next period: its period, the values it may give
     (a sector whose values were changed since pegxl wrote it, or that holds an ID twice, gives
-    none), and the findings of its lineage check."""
+    none), the findings of its lineage check, and the monitoring answers it may give, by
+    objective (those it vouches for)."""
 
     period: Period
     values: Values
     findings: list[Finding]
+    answers: Values = field(default_factory=dict)
 
 
-def read_master(plan: Plan, path: str | Path) -> MasterValues | T:
-    """The period and the values of a master workbook of this plan, checked against the
-    digests it carries (:mod:`pegxl.results.lineage`), or why it cannot be used. It is read
-    with a budget from the plan (a master holds every row of the plan), not a return's."""
+def read_master(plan: Plan, path: str | Path, answers: bool = True) -> MasterValues | T:
+    """The period and the values of a master workbook of this plan (with ``answers``, the
+    monitoring answers of its objectives too), checked against the digests it carries
+    (:mod:`pegxl.results.lineage`), or why it cannot be used. It is read with a budget from
+    the plan (a master holds every row of the plan), not a return's."""
     limits = Limits.for_master(plan)
     guard = check_file(path, limits)
     if not guard.ok or guard.format is None:
         return tr("prefill.rejected")
     try:
-        book = read_book(str(path), guard.format, _NOT_READ, guard.parts, limits.max_cells)
+        skip = _NOT_READ if answers else _NOT_READ | _ANSWERS_SHEET
+        book = read_book(str(path), guard.format, skip, guard.parts, limits.max_cells)
     except Exception:  # a damaged part the guard could not see
         return tr("prefill.rejected")
     props = book.properties
@@ -247,7 +295,7 @@ def read_master(plan: Plan, path: str | Path) -> MasterValues | T:
     kind = props.get("pegxl_period_kind")
     period = Period.of(end, kind if kind in {k.value for k in PeriodKind} else None)
     rows = lineage.Rows(plan)
-    values, twice = _master_values(rows, book)
+    values, said, twice = _master_values(rows, book, answers)
     findings: list[Finding] = []
     name = display_name(Path(path).name)
     refused: set[str] = set()
@@ -267,27 +315,46 @@ def read_master(plan: Plan, path: str | Path) -> MasterValues | T:
             )
         )
     carried = {k: v for k, v in props.items() if k.startswith(lineage.DIGEST_PROPERTY)}
-    if carried:  # a master of an earlier pegxl carries none: nothing to compare with
-        found = lineage.digests(rows, values)
-        for sector in rows.sectors:
-            if sector in refused:
-                continue
-            if carried.get(lineage.DIGEST_PROPERTY + sector) != found.get(sector):
-                refused.add(sector)
-                findings.append(make(Code.PREFILL_CHANGED, file=str(path), raw=sector, name=name))
+    vouched = {k: v for k, v in props.items() if k.startswith(lineage.ANSWERS_PROPERTY)}
+    vouched = vouched if answers else {}
+    found = lineage.digests(rows, values) if carried else {}
+    found_answers = lineage.digests(rows, said) if vouched else {}
+    with_answers = {rows.sector.get(k, "") for k in said}
+    unvouched: set[str] = set()
+    for sector in rows.sectors:
+        if sector in refused:
+            continue
+        # a master of an earlier pegxl carries no digest of its values: nothing to compare with
+        changed = bool(carried) and carried.get(lineage.DIGEST_PROPERTY + sector) != found[sector]
+        if vouched:
+            prop = lineage.ANSWERS_PROPERTY + sector
+            changed = changed or vouched.get(prop) != found_answers[sector]
+        elif answers and sector in with_answers:  # answers no digest vouches for: not carried
+            unvouched.add(sector)
+        if changed:
+            refused.add(sector)
+            findings.append(make(Code.PREFILL_CHANGED, file=str(path), raw=sector, name=name))
+        elif sector in unvouched:
+            findings.append(
+                make(Code.PREFILL_ANSWERS_UNVOUCHED, file=str(path), raw=sector, name=name)
+            )
     if refused:
         values = {k: v for k, v in values.items() if rows.sector.get(k) not in refused}
-    return MasterValues(period, values, findings)
+    if refused or unvouched:
+        dropped = refused | unvouched
+        said = {k: v for k, v in said.items() if rows.sector.get(k) not in dropped}
+    return MasterValues(period, values, findings, said)
 
 
 def _master_values(
-    rows: lineage.Rows, book: Book
-) -> tuple[Values, dict[str, tuple[str, int, int]]]:
+    rows: lineage.Rows, book: Book, answers: bool = True
+) -> tuple[Values, Values, dict[str, tuple[str, int, int]]]:
     """The phases' and indicators' values of a master, by row id, read from the sheets whose
-    header names them; and each ID found twice in a sheet (the sheet, its first row and the
-    repeated one)."""
+    header names them; the objectives' monitoring answers (with ``answers``); and each ID found
+    twice in a sheet (the sheet, its first row and the repeated one)."""
     names = lineage.header_keys()
     values: Values = {}
+    said: Values = {}
     twice: dict[str, tuple[str, int, int]] = {}
     for sheet in book.sheets:
         cols = _columns(sheet, names)
@@ -300,6 +367,9 @@ def _master_values(
             id_cell = sheet.get(r, cols["id"])
             row_id = str(id_cell.value) if id_cell is not None else ""
             wanted = lineage.wanted(rows, row_id, cols)
+            into = values
+            if not wanted and answers:
+                wanted, into = lineage.wanted_answers(rows, row_id, cols), said
             if not wanted:
                 continue
             if row_id in seen:
@@ -311,8 +381,8 @@ def _master_values(
                 cell = sheet.get(r, cols[column]) if column in cols else None
                 value = lineage.value_of(cell.value, cell.fmt, key, kind) if cell else None
                 if value is not None:
-                    values.setdefault(row_id, {})[key] = value
-    return values, twice
+                    into.setdefault(row_id, {})[key] = value
+    return values, said, twice
 
 
 def _columns(sheet: Sheet, names: Mapping[str, str]) -> dict[str, int]:

@@ -315,9 +315,16 @@ class _Reader:
             ),
         }
         if form.monitoring:
-            specs[layout.S_MONITORING] = layout.monitoring_columns(form)
+            specs[layout.S_MONITORING] = layout.monitoring_columns(form, prev)
         self.monitored = {o.code: o for o in objectives} if form.monitoring else {}
         sheets = self.match_sheets(book, specs, lang)
+        monitoring = sheets.get(layout.S_MONITORING)
+        if prev is not None and monitoring is not None:
+            # a workbook of a pegxl that carried no answers to Monitoraggio has none of the
+            # «al 30/06» columns there (its rows hashed without them): read as it was written
+            _, found_cols = _locate_columns(monitoring, specs[layout.S_MONITORING], lang)
+            if not any(k.startswith("prev.") for k in found_cols):
+                specs[layout.S_MONITORING] = layout.monitoring_columns(form)
         phases = {p.id: p for o in objectives for p in o.phases}
         indicators = {i.id: i for o in objectives for i in o.indicators}
         expected_rows: dict[str, dict[str, tuple[int, str | None]]] = {s: {} for s in specs}
@@ -596,6 +603,8 @@ class _Reader:
         kind = (
             indicators[rid].achieved_kind
             if key == "achieved" and rid in indicators
+            else Kind.TEXT
+            if key in layout.MONITORING_INPUTS
             else Kind.NUMBER
         )
         try:

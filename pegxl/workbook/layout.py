@@ -161,9 +161,15 @@ def form_of(period: Period | None) -> Form:
     return Form(questions, proposals=policy.proposals)
 
 
-def monitoring_columns(form: Form) -> tuple[Column, ...]:
+#: the answers of the previous period an input of Monitoraggio starts from with
+#: ``--prefill-inputs`` (a proposal of rimodulazione is an act of its period: shown, not copied)
+CARRIED_ANSWERS = ("declared_state", "forecast", "criticita", "actions")
+
+
+def monitoring_columns(form: Form, prev: Period | None = None) -> tuple[Column, ...]:
     """Monitoraggio: the objective (code and title) and its responsabile locked, then one input
-    per question the period asks."""
+    per question the period asks (each after a locked reference column with the answer of the
+    previous period, «Criticità al 30/06», when prefilling)."""
     spec = {
         "declared_state": Column("declared_state", "declared_state", 14, "choice", input=True),
         "forecast": Column("forecast", "forecast", 14, "choice", input=True),
@@ -172,17 +178,31 @@ def monitoring_columns(form: Form) -> tuple[Column, ...]:
         "proposal": Column("proposal", "proposal", 36, input=True, wrap=True),
         "proposal_reason": Column("proposal_reason", "proposal_reason", 36, input=True, wrap=True),
     }
-    return (
+    cols = [
         Column("id", "id", 18),
         Column("objective", "objective", 48, wrap=True),
         Column("responsabile", "responsible", 18, wrap=True),
-        *(spec[key] for key in form.objective_inputs),
-    )
+    ]
+    for key in form.objective_inputs:
+        if prev is not None:
+            own = spec[key]
+            at = (("at", prev.short),)
+            cols.append(Column(f"prev.{key}", f"prev_{key}", own.width, wrap=own.wrap, params=at))
+        cols.append(spec[key])
+    return tuple(cols)
 
 
-def monitoring_row_values(o: Objective) -> dict[str, object]:
-    """The locked values of an objective's row in Monitoraggio, by column key."""
-    return {"objective": band_text(o), "responsabile": o.responsabile}
+def monitoring_row_values(
+    o: Objective, prev: Mapping[str, object] | None = None, fill_inputs: bool = False
+) -> dict[str, object]:
+    """The values of an objective's row in Monitoraggio, by column key (``prev`` = the answers
+    of the previous period, shown in the reference columns and, with ``fill_inputs``, copied
+    into the inputs of :data:`CARRIED_ANSWERS`)."""
+    values: dict[str, object] = {"objective": band_text(o), "responsabile": o.responsabile}
+    for key, answer in (prev or {}).items():
+        if key in MONITORING_INPUTS:
+            values[f"prev.{key}"] = answer
+    return _with_inputs(values, prev or {}, CARRIED_ANSWERS) if fill_inputs else values
 
 
 def phase_columns(prev: Period | None = None, form: Form = FINAL_FORM) -> tuple[Column, ...]:

@@ -414,10 +414,14 @@ class _Book:
     def monitoring_sheet(self) -> None:
         """Monitoraggio: a row per objective with the questions of the period's form — the
         declared state and the forecast from lists, criticità, corrective actions and the
-        proposal of rimodulazione with its reason as texts of bounded length."""
+        proposal of rimodulazione with its reason as texts of bounded length —, each after the
+        answer of the previous period when prefilling."""
         sheet = layout.S_MONITORING
-        cols = layout.monitoring_columns(self.form)
-        values = {o.code: layout.monitoring_row_values(o) for o in self.objectives}
+        cols = layout.monitoring_columns(self.form, self.prev)
+        values = {
+            o.code: layout.monitoring_row_values(o, self.prefill.get(o.code), self.fill_inputs)
+            for o in self.objectives
+        }
         self.widths[sheet] = fit_widths(cols, list(values.values()))
         ws = self.wb.add_worksheet(sheet)
         self.setup_sheet(ws, sheet, cols)
