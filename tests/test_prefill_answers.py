@@ -382,3 +382,27 @@ def test_a_30_09_workbook_of_a_pegxl_that_carried_no_answers_is_still_read(
     assert doc["findings"] == []
     [value] = [v for v in doc["files"][0]["values"] if v["column"] == CRIT]
     assert (value["cell"], value["value"]) == ("F3", "Gara aggiudicata")
+
+
+def test_the_30_09_monitoring_prints_across_two_pages_its_objective_on_each(
+    june: June, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each question after its answer of 30/06 makes the sheet about 420 characters wide: fitted
+    to one A4 page its text would be too small to read, so it prints two pages wide with the
+    objective repeated; the other sheets, and the 30/06 Monitoraggio, stay one page wide."""
+    rc, book, _ = _generate(capsys, june, tmp_path / "settembre", june.master)
+    assert rc == 0 and book is not None
+    wb = openpyxl.load_workbook(book)
+    across = {
+        # (1 is the file's default, written as nothing)
+        ws.title: (ws.page_setup.fitToWidth or 1, ws.print_title_cols, ws.print_title_rows)
+        for ws in wb.worksheets
+        if ws.title in ("Fasi", "Indicatori", "Monitoraggio")
+    }
+    assert across == {
+        "Fasi": (1, None, "$1:$2"),
+        "Indicatori": (1, None, "$1:$2"),
+        "Monitoraggio": (2, "$A:$B", "$1:$2"),
+    }
+    june_wb = openpyxl.load_workbook(june.returned)["Monitoraggio"]
+    assert (june_wb.page_setup.fitToWidth or 1, june_wb.print_title_cols) == (1, None)

@@ -113,6 +113,11 @@ class GenerateResult:
     files: list[Path] = field(default_factory=list)
 
 
+#: how wide (in characters, Excel's unit) a sheet may be and still be read on one A4 landscape
+#: page fitted to its width: today's sheets are up to about 250; past this they print across pages
+PRINT_WIDTH = 300
+
+
 def legacy_password_hash(password: str) -> str:
     """The 16-bit legacy hash Excel stores for sheet and workbook protection (ECMA-376-4)."""
     digest = 0
@@ -194,6 +199,20 @@ class _Book:
             f"&L&8{_footer_text(self.sector.code + ' ' + self.sector.name)} — "
             f"{_footer_text(self.period.label(self.lang))}&R&8{text('workbook.page', self.lang)}"
         )
+
+    def set_widths(self, ws: Any, sheet: str) -> None:
+        """The fitted widths of a sheet's columns (the id column hidden); a sheet too wide to
+        read on one A4 page — the Monitoraggio of 30/09, each question after its answer of
+        30/06 — prints across as many pages as it needs, its first column (the objective or the
+        phase) repeated on each."""
+        widths = self.widths[sheet]
+        for c, w in enumerate(widths):
+            ws.set_column(c, c, w, None, {"hidden": True} if c == layout.ID_COL else None)
+        shown = sum(w for c, w in enumerate(widths) if c != layout.ID_COL)
+        pages = -(-int(shown) // PRINT_WIDTH)
+        if pages > 1:
+            ws.fit_to_pages(pages, 0)
+            ws.repeat_columns(layout.ID_COL, layout.ID_COL + 1)
 
     def protect(self, ws: Any) -> None:
         """Sheet protection: input cells only, but columns and rows may be resized to read."""
@@ -425,8 +444,7 @@ class _Book:
         self.widths[sheet] = fit_widths(cols, list(values.values()))
         ws = self.wb.add_worksheet(sheet)
         self.setup_sheet(ws, sheet, cols)
-        for c, w in enumerate(self.widths[sheet]):
-            ws.set_column(c, c, w, None, {"hidden": True} if c == layout.ID_COL else None)
+        self.set_widths(ws, sheet)
         written = []
         for n, o in enumerate(self.objectives):
             row = layout.FIRST_DATA_ROW + n
@@ -482,8 +500,7 @@ class _Book:
         self.widths[sheet] = fit_widths(cols, [values[rid] for _, rid in rows])
         ws = self.wb.add_worksheet(sheet)
         self.setup_sheet(ws, sheet, cols)
-        for c, w in enumerate(self.widths[sheet]):
-            ws.set_column(c, c, w, None, {"hidden": True} if c == layout.ID_COL else None)
+        self.set_widths(ws, sheet)
         row = layout.FIRST_DATA_ROW
         current = None
         for o, rid in rows:
