@@ -91,6 +91,9 @@ def test_the_message_says_what_is_allowed(tmp_path: Path) -> None:
     assert "«missing.final» = skip non è ammesso (valori ammessi: exclude | zero | error)" in (
         f.message_it
     )
+    # a value as the file has it, not as Python prints it
+    _, [f] = load_rules(write(tmp_path, "[interim]\nat_risk_late = true\n"))
+    assert "«interim.at_risk_late» = true non è ammesso" in f.message_it
 
 
 def test_unreadable_rules_files(tmp_path: Path) -> None:

@@ -279,7 +279,10 @@ def _parse(text: str, source: str, found: Collector) -> Rules | None:
                     Code.RULES_INVALID,
                     line=line,
                     detail=tr(
-                        "rules.value", key=f"{table}.{key}", value=value, allowed=spec.allowed()
+                        "rules.value",
+                        key=f"{table}.{key}",
+                        value=_as_typed(value),
+                        allowed=spec.allowed(),
                     ),
                 )
                 continue
@@ -308,6 +311,13 @@ def default_rules() -> Rules:
     rules = _parse(text, "regole.toml", Collector(cap=None))
     assert rules is not None, "the shipped rules file is not valid"
     return rules
+
+
+def _as_typed(value: object) -> object:
+    """A value of the rules file as it is written there: ``true``, not Python's ``True``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def load_rules(path: str | Path | None) -> tuple[Rules | None, list[Finding]]:
