@@ -301,11 +301,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from pegxl.results.consolidate import NoPeriod, RulesRefused, consolidate
 
     out = Out(args)
-    batch = batch_inputs(out, args, [p for p in (args.rules, args.overrides) if p])
+    given = [p for p in (args.rules, args.overrides) if p]  # the files beside the returns
+    batch = batch_inputs(out, args, given)
     if isinstance(batch, int):
         return batch
     plan, period, notes, scan = batch
-    if (rc_file := not_a_file(out, [p for p in (args.rules, args.overrides) if p])) is not None:
+    if (rc_file := not_a_file(out, given)) is not None:
         return rc_file
     if args.pdf:
         from pegxl.results.pdf import available
@@ -313,11 +314,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if not available():  # said before the long work, not after it
             stop(out, "cli.pdf_missing")
             return EXIT_USAGE
-    inputs: list[str | Path] = [
-        args.plan,
-        *scan.files,
-        *(p for p in (args.rules, args.overrides) if p),
-    ]
+    inputs: list[str | Path] = [args.plan, *scan.files, *given]
     outputs = Outputs(inputs, args.force)
     try:
         outputs.claim(args.output, OutputKind.MASTER)

@@ -112,15 +112,13 @@ class Out:
     ) -> None:
         """Findings as a table for a person (nothing in JSON mode: they go in the document);
         ``files``: each place names its file too (several inputs of the same kind)."""
-        from pegxl.findings import count, render_table
+        from pegxl.render import findings_text
 
         if self.json:
             return
-        rendered = render_table(items, self.lang, files=files)
+        rendered = findings_text(items, self.lang, summary, files)
         if rendered:
             say(rendered, err=err)
-        if summary:
-            say(text("cli.summary", self.lang, **count(items)), err=err)
 
     def line(self, key: str, **params: object) -> None:
         """A catalogue text for a person, on stdout (nothing in JSON mode)."""
@@ -170,14 +168,10 @@ class Out:
 
     def fail(self, items: Sequence[Finding], code: int = EXIT_USAGE) -> int:
         """A command that cannot go on: its findings (on stderr, or as the JSON document)."""
-        from pegxl.findings import render_table
-
         if self.json:
             self.document(False, items)
         else:
-            rendered = render_table(items, self.lang)
-            if rendered:
-                say(rendered, err=True)
+            self.table(items, summary=False, err=True)
         return code
 
 

@@ -44,7 +44,7 @@ from pegxl.sheets.book import Book, Sheet
 from pegxl.sheets.guard import Limits, check_file
 from pegxl.sheets.headers import columns_of
 from pegxl.sheets.read import read_book
-from pegxl.workbook.layout import choice_of, form_of
+from pegxl.workbook.layout import CHOICES, choice_of, form_of
 from pegxl.workbook.writer import Prefill
 
 __all__ = ["MasterValues", "PrefillResult", "SectorPrefill", "load_prefill", "read_master"]
@@ -221,7 +221,7 @@ def _from_returns(
                 value = rv.value if rv.key == "achieved" else rv.value.value
                 if rv.key in lineage.ANSWERS:
                     value = str(value).strip()
-                    if rv.key in _LISTED:
+                    if rv.key in CHOICES:
                         value = choice_of(rv.key, value) or ""
                     if not value:
                         continue
@@ -237,10 +237,6 @@ def _from_returns(
             why = tr("prefill.earlier", end=f"{latest.end:%d/%m/%Y}")
         findings.append(_skip(row.path, why or row.why))
     return out
-
-
-#: the answers that are a choice from a list
-_LISTED = frozenset({"declared_state", "forecast"})
 
 
 # -- a master workbook -------------------------------------------------------------------------
